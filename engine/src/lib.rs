@@ -1,0 +1,30 @@
+//! `ecs-sim`: a deterministic discrete-event simulation of Amazon ECS scheduling, load balancing
+//! and scaling. Pure Rust with no web dependency: the browser app and the `ecs-sim` CLI both
+//! drive it. See ARCHITECTURE.md for the map.
+
+pub mod cql;
+pub mod error;
+pub mod instance_types;
+pub mod log;
+pub mod model;
+pub mod network;
+pub mod placement;
+pub mod rng;
+pub mod scenario;
+pub mod sim;
+pub mod taskdef;
+pub mod taskdef_rules;
+pub mod time;
+
+pub use error::{ApiError, ApiResult};
+pub use scenario::{parse_scenario, Scenario};
+pub use sim::Simulation;
+
+/// Load a scenario from JSON text and build its simulation (with an optional seed override).
+pub fn load(text: &str, seed: Option<u64>) -> ApiResult<Simulation> {
+    let scenario = parse_scenario(text)?;
+    match seed {
+        Some(s) => Simulation::with_seed(scenario, s),
+        None => Simulation::new(scenario),
+    }
+}

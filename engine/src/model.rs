@@ -1,0 +1,372 @@
+//! The cluster's state: plain arenas (`Vec`) indexed by typed ids, cheap to clone for the UI's
+//! checkpoints. Ordered maps only (`BTreeMap`), so nothing that reaches output depends on hash order.
+
+use crate::instance_types::InstanceType;
+use crate::scenario::{CreateService, LaunchType};
+use crate::taskdef::{Protocol, TaskDefinition};
+use crate::time::SimTime;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+macro_rules! id_type {
+    ($name:ident) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+        pub struct $name(pub u32);
+        impl $name {
+            pub fn idx(self) -> usize {
+                self.0 as usize
+            }
+        }
+    };
+}
+id_type!(InstanceId);
+id_type!(TaskId);
+id_type!(ServiceId);
+id_type!(TargetGroupId);
+id_type!(AzId);
+
+/// Where task definitions live: family -> revisions (revision N at index N-1).
+#[derive(Debug, Clone, Default)]
+pub struct TaskDefRegistry {
+    pub families: BTreeMap<String, Vec<TaskDefinition>>,
+}
+
+/// A reference to one registered revision.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct TaskDefRef {
+    pub family: String,
+    pub revision: u32,
+}
+
+impl TaskDefRegistry {
+    pub fn get(&self, r: &TaskDefRef) -> Option<&TaskDefinition> {
+        self.families.get(&r.family)?.get(r.revision.checked_sub(1)? as usize)
+    }
+    /// Resolve `family`, `family:revision` or an ARN ending in `task-definition/family:revision`.
+    /// A bare family means its latest ACTIVE revision, as in the API.
+    pub fn resolve(&self, s: &str) -> Option<TaskDefRef> {
+        let s = s.rsplit("task-definition/").next().unwrap_or(s);
+        let (family, rev) = match s.split_once(':') {
+            Some((f, r)) => (f, Some(r.parse::<u32>().ok()?)),
+            None => (s, None),
+        };
+        let revs = self.families.get(family)?;
+        let revision = match rev {
+            Some(r) => {
+                revs.get(r.checked_sub(1)? as usize)?;
+                r
+            }
+            None => revs.iter().rev().find(|t| t.status == crate::taskdef::TaskDefinitionStatus::Active)?.revision,
+        };
+        Some(TaskDefRef { family: family.to_string(), revision })
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AvailabilityZone {
+    pub name: String,
+    /// False while a `FailAvailabilityZone` fault is in effect.
+    pub available: bool,
+    pub subnet_id: String,
+    pub subnet_cidr: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum InstanceStatus {
+    Active,
+    Draining,
+    /// Terminated or deregistered: kept in the arena for history, never placed on.
+    Inactive,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ContainerInstance {
+    pub ec2_instance_id: String,
+    pub container_instance_arn: String,
+    pub instance_type: &'static str,
+    #[serde(skip)]
+    pub spec: &'static InstanceType,
+    pub az: AzId,
+    pub availability_zone: String,
+    pub status: InstanceStatus,
+    pub private_ip: String,
+    pub registered_cpu: u32,
+    pub registered_memory: u32,
+    pub used_cpu: u32,
+    pub used_memory: u32,
+    /// Host ports in use (TCP and UDP tracked separately, as Docker binds them separately).
+    pub used_ports: BTreeSet<(u16, PortProto)>,
+    /// ENIs attached for awsvpc tasks (the primary ENI not counted).
+    pub task_enis: u32,
+    pub attributes: BTreeMap<String, String>,
+    pub capacity_provider: Option<String>,
+    pub registered_at: SimTime,
+    /// Tasks currently holding resources on this instance.
+    pub tasks: Vec<TaskId>,
+    /// Images already pulled to this instance: later pulls hit the local cache.
+    pub pulled_images: BTreeSet<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PortProto {
+    Tcp,
+    Udp,
+}
+
+impl From<Protocol> for PortProto {
+    fn from(p: Protocol) -> Self {
+        match p {
+            Protocol::Tcp => PortProto::Tcp,
+            Protocol::Udp => PortProto::Udp,
+        }
+    }
+}
+
+impl ContainerInstance {
+    pub fn remaining_cpu(&self) -> u32 {
+        self.registered_cpu.saturating_sub(self.used_cpu)
+    }
+    pub fn remaining_memory(&self) -> u32 {
+        self.registered_memory.saturating_sub(self.used_memory)
+    }
+    pub fn is_active(&self) -> bool {
+        self.status == InstanceStatus::Active
+    }
+}
+
+/// Task `lastStatus` values, in lifecycle order ("Amazon ECS task lifecycle").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum TaskStatus {
+    Provisioning,
+    Pending,
+    Activating,
+    Running,
+    Deactivating,
+    Stopping,
+    Deprovisioning,
+    Stopped,
+}
+
+impl TaskStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TaskStatus::Provisioning => "PROVISIONING",
+            TaskStatus::Pending => "PENDING",
+            TaskStatus::Activating => "ACTIVATING",
+            TaskStatus::Running => "RUNNING",
+            TaskStatus::Deactivating => "DEACTIVATING",
+            TaskStatus::Stopping => "STOPPING",
+            TaskStatus::Deprovisioning => "DEPROVISIONING",
+            TaskStatus::Stopped => "STOPPED",
+        }
+    }
+    /// Counted in a service's `pendingCount`.
+    pub fn is_pending(self) -> bool {
+        matches!(self, TaskStatus::Provisioning | TaskStatus::Pending | TaskStatus::Activating)
+    }
+}
+
+/// Task `desiredStatus`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum DesiredStatus {
+    Running,
+    Stopped,
+}
+
+/// `stopCode` values of a stopped task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum StopCode {
+    TaskFailedToStart,
+    EssentialContainerExited,
+    UserInitiated,
+    ServiceSchedulerInitiated,
+    SpotInterruption,
+    TerminationNotice,
+}
+
+/// Container `healthStatus` (container health checks) and task health.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum HealthStatus {
+    Unknown,
+    Healthy,
+    Unhealthy,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NetworkBinding {
+    pub container_name: String,
+    pub container_port: u16,
+    pub host_port: u16,
+    pub protocol: PortProto,
+    pub bind_ip: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Task {
+    pub task_arn: String,
+    /// The 32-hex id at the end of the ARN.
+    pub task_id: String,
+    pub task_def: TaskDefRef,
+    pub task_definition_arn: String,
+    /// `service:<name>` for service tasks, `family:<family>` for RunTask by default.
+    pub group: String,
+    pub service: Option<ServiceId>,
+    /// Which deployment of its service started the task (index into `Service::deployments`).
+    pub deployment: Option<u32>,
+    pub launch_type: LaunchType,
+    pub capacity_provider: Option<String>,
+    pub last_status: TaskStatus,
+    pub desired_status: DesiredStatus,
+    pub az: AzId,
+    pub availability_zone: String,
+    pub instance: Option<InstanceId>,
+    pub bindings: Vec<NetworkBinding>,
+    /// awsvpc tasks: the ENI's private IPv4 address.
+    pub private_ip: Option<String>,
+    pub eni_id: Option<String>,
+    pub health_status: HealthStatus,
+    pub stop_code: Option<StopCode>,
+    pub stopped_reason: Option<String>,
+    pub created_at: SimTime,
+    pub started_at: Option<SimTime>,
+    pub stopping_at: Option<SimTime>,
+    pub stopped_at: Option<SimTime>,
+    /// CPU and memory reserved on the instance (EC2) or the Fargate task size.
+    pub cpu: u32,
+    pub memory: u32,
+    /// Every `lastStatus` change: (time, status).
+    pub history: Vec<(SimTime, TaskStatus)>,
+    /// Bumped whenever the task's scheduled transition is superseded, so stale queue entries are
+    /// recognised and dropped.
+    #[serde(skip)]
+    pub generation: u32,
+}
+
+impl Task {
+    pub fn is_live(&self) -> bool {
+        self.last_status != TaskStatus::Stopped
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceEvent {
+    pub id: String,
+    pub created_at: SimTime,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum DeploymentStatus {
+    Primary,
+    Active,
+    Inactive,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum RolloutState {
+    InProgress,
+    Completed,
+    Failed,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Deployment {
+    pub id: String,
+    pub status: DeploymentStatus,
+    pub task_def: TaskDefRef,
+    pub task_definition_arn: String,
+    pub desired_count: u32,
+    pub rollout_state: RolloutState,
+    pub rollout_state_reason: String,
+    pub failed_tasks: u32,
+    pub created_at: SimTime,
+    pub updated_at: SimTime,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Service {
+    pub service_name: String,
+    pub service_arn: String,
+    pub status: String,
+    pub desired_count: u32,
+    pub launch_type: LaunchType,
+    /// The CreateService body with defaults filled in; source of truth for export.
+    pub spec: CreateService,
+    pub maximum_percent: u32,
+    pub minimum_healthy_percent: u32,
+    pub deployments: Vec<Deployment>,
+    /// Newest first, like `describe-services` and the console's Events tab.
+    pub events: Vec<ServiceEvent>,
+    pub target_groups: Vec<TargetGroupId>,
+    /// Consecutive tasks that failed to start, driving the scheduler's back-off.
+    pub consecutive_start_failures: u32,
+    /// The scheduler does not launch before this time (throttling after repeated failures).
+    pub backoff_until: SimTime,
+    /// Last time "has reached a steady state." was emitted, to emit it at most every 6 hours.
+    pub last_steady_state_at: Option<SimTime>,
+    /// The last "unable to place" reason, to avoid repeating the same event every pass.
+    pub last_unplaceable: Option<String>,
+    /// Whether the service is at its desired state (all desired tasks RUNNING, one deployment).
+    pub steady: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TargetHealthState {
+    Initial,
+    Healthy,
+    Unhealthy,
+    Unused,
+    Draining,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Target {
+    /// Instance id (target type `instance`) or IP address (target type `ip`).
+    pub id: String,
+    pub port: u16,
+    pub task: TaskId,
+    pub state: TargetHealthState,
+    pub reason: Option<String>,
+    pub consecutive_ok: u32,
+    pub consecutive_fail: u32,
+    pub registered_at: SimTime,
+    pub draining_since: Option<SimTime>,
+    /// Requests routed in the current one-minute metric window.
+    pub requests_this_minute: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TargetGroup {
+    pub name: String,
+    pub target_group_arn: String,
+    pub target_type: String,
+    pub port: u16,
+    pub protocol: String,
+    pub health_check_path: String,
+    pub interval: u32,
+    pub timeout: u32,
+    pub healthy_threshold: u32,
+    pub unhealthy_threshold: u32,
+    pub matcher: String,
+    pub deregistration_delay: u32,
+    pub algorithm: String,
+    pub targets: Vec<Target>,
+    pub spec: crate::scenario::CreateTargetGroup,
+}

@@ -1,0 +1,329 @@
+//! The scenario document: a cluster and what happens to it, written in AWS's own API shapes
+//! (RegisterTaskDefinition, CreateService, CreateTargetGroup, PutScalingPolicy bodies), so a user
+//! can paste real JSON. Unknown keys are errors that name the key.
+
+use crate::error::{ApiError, ApiResult};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Scenario {
+    /// Seed of the simulation's random stream (placement `random`, task ids, jitter).
+    #[serde(default)]
+    pub seed: u64,
+    #[serde(default = "default_cluster")]
+    pub cluster: String,
+    /// Region for ARNs; defaults to the region of the first availability zone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    #[serde(default)]
+    pub availability_zones: Vec<String>,
+    #[serde(default)]
+    pub container_instances: Vec<InstanceGroup>,
+    /// RegisterTaskDefinition bodies (or describe-task-definition output), registered in order.
+    #[serde(default)]
+    pub task_definitions: Vec<Value>,
+    /// CreateService bodies.
+    #[serde(default)]
+    pub services: Vec<CreateService>,
+    /// CreateTargetGroup bodies (ELBv2 spelling), plus target group attributes.
+    #[serde(default)]
+    pub target_groups: Vec<CreateTargetGroup>,
+    /// Application Auto Scaling: scalable targets, policies, scheduled actions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scaling: Option<Value>,
+    /// Requests per second over time, and what a request costs a task.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub traffic: Option<Value>,
+    /// Capacity providers, EventBridge rules, queues, ECR repositories and other resources.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity_providers: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_rules: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queues: Option<Value>,
+    /// Lifecycle durations that override the engine's defaults (see `lifecycle::Timings`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timings: Option<Value>,
+    /// API calls and faults at given simulated seconds.
+    #[serde(default)]
+    pub timeline: Vec<TimelineEntry>,
+    /// Lesson metadata (title, explanation, question, pauses); ignored by the engine.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lesson: Option<Value>,
+}
+
+fn default_cluster() -> String {
+    "default".to_string()
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct InstanceGroup {
+    pub instance_type: String,
+    pub availability_zone: String,
+    #[serde(default = "one")]
+    pub count: u32,
+    /// Custom attributes (name -> value), matched by `attribute:<name>` in placement.
+    #[serde(default)]
+    pub attributes: BTreeMap<String, String>,
+    /// Name of the Auto Scaling group capacity provider this instance belongs to, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity_provider: Option<String>,
+}
+
+fn one() -> u32 {
+    1
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum LaunchType {
+    Ec2,
+    Fargate,
+    External,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum SchedulingStrategy {
+    #[default]
+    Replica,
+    Daemon,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PlacementStrategy {
+    #[serde(rename = "type")]
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PlacementConstraint {
+    #[serde(rename = "type")]
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DeploymentCircuitBreaker {
+    pub enable: bool,
+    pub rollback: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DeploymentConfiguration {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maximum_percent: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minimum_healthy_percent: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deployment_circuit_breaker: Option<DeploymentCircuitBreaker>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alarms: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub strategy: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bake_time_in_minutes: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub canary_configuration: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub linear_configuration: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lifecycle_hooks: Option<Value>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ServiceLoadBalancer {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_group_arn: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub load_balancer_name: Option<String>,
+    pub container_name: String,
+    pub container_port: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CapacityProviderStrategyItem {
+    pub capacity_provider: String,
+    #[serde(default)]
+    pub weight: u32,
+    #[serde(default)]
+    pub base: u32,
+}
+
+/// CreateService request body.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateService {
+    pub service_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<String>,
+    /// `family`, `family:revision` or a full task definition ARN.
+    #[serde(default)]
+    pub task_definition: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub desired_count: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub launch_type: Option<LaunchType>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub capacity_provider_strategy: Vec<CapacityProviderStrategyItem>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheduling_strategy: Option<SchedulingStrategy>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deployment_configuration: Option<DeploymentConfiguration>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub placement_constraints: Vec<PlacementConstraint>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub placement_strategy: Vec<PlacementStrategy>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub load_balancers: Vec<ServiceLoadBalancer>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network_configuration: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub health_check_grace_period_seconds: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deployment_controller: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub platform_version: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_token: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_registries: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable_ecs_managed_tags: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub propagate_tags: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable_execute_command: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_connect_configuration: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub volume_configurations: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub availability_zone_rebalancing: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct TargetGroupAttribute {
+    pub key: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct Matcher {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub http_code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grpc_code: Option<String>,
+}
+
+/// ELBv2 CreateTargetGroup request body (PascalCase, as the ELBv2 API and CLI JSON spell it),
+/// with the target group attributes (ModifyTargetGroupAttributes) alongside.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct CreateTargetGroup {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub protocol: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub protocol_version: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpc_id: Option<String>,
+    /// `instance` (default) or `ip` (required for awsvpc tasks).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub health_check_protocol: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub health_check_port: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub health_check_enabled: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub health_check_path: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub health_check_interval_seconds: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub health_check_timeout_seconds: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub healthy_threshold_count: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unhealthy_threshold_count: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub matcher: Option<Matcher>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip_address_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Value>,
+    /// Target group attributes, e.g. `deregistration_delay.timeout_seconds`,
+    /// `load_balancing.algorithm.type` (`round_robin` | `least_outstanding_requests`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attributes: Vec<TargetGroupAttribute>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TimelineEntry {
+    /// Simulated seconds from the start.
+    pub at: f64,
+    /// An ECS API action (`UpdateService`, `RunTask`, `StopTask`, `RegisterTaskDefinition`, ...)
+    /// or a fault (`TerminateInstance`, `FailAvailabilityZone`, ...).
+    pub action: String,
+    #[serde(default)]
+    pub input: Value,
+}
+
+/// Parse a scenario from JSON text. Errors name the path of the offending field.
+pub fn parse_scenario(text: &str) -> ApiResult<Scenario> {
+    let de = &mut serde_json::Deserializer::from_str(text);
+    serde_path_to_error::deserialize::<_, Scenario>(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let msg = inner.to_string();
+        ApiError::client(if path == "." { String::new() } else { path }, msg)
+    })
+}
+
+/// Parse a scenario already held as a JSON value.
+pub fn scenario_from_value(v: Value) -> ApiResult<Scenario> {
+    serde_path_to_error::deserialize::<_, Scenario>(v).map_err(|e| {
+        let path = e.path().to_string();
+        ApiError::client(if path == "." { String::new() } else { path }, e.into_inner().to_string())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_top_level_key_is_named() {
+        let err = parse_scenario(r#"{"cluster":"c","bogus":1}"#).expect_err("unknown key");
+        assert!(err.message.contains("bogus"), "{err}");
+    }
+
+    #[test]
+    fn nested_error_names_the_path() {
+        let err = parse_scenario(r#"{"services":[{"serviceName":"web","desiredCount":"three"}]}"#).expect_err("bad type");
+        assert_eq!(err.field, "services[0].desiredCount", "{err}");
+    }
+}

@@ -1,0 +1,271 @@
+//! Task lifecycle ("Amazon ECS task lifecycle"): PROVISIONING -> PENDING -> ACTIVATING -> RUNNING
+//! on the way up; DEACTIVATING -> STOPPING -> DEPROVISIONING -> STOPPED on the way down.
+//! Resources, host ports and ENIs are held from placement until the task is STOPPED.
+
+use super::queue::Event;
+use super::*;
+use crate::log::kind;
+use crate::placement::PlacementDecision;
+use crate::scenario::LaunchType;
+use crate::taskdef::NetworkMode;
+use crate::time::from_secs_f64;
+
+/// Where a new task goes: an EC2 container instance, or a Fargate AZ.
+pub(super) enum Host {
+    Ec2(PlacementDecision),
+    Fargate(AzId),
+}
+
+pub(super) struct NewTask {
+    pub td: TaskDefRef,
+    pub group: String,
+    pub service: Option<ServiceId>,
+    pub deployment: Option<u32>,
+    pub launch_type: LaunchType,
+    pub capacity_provider: Option<String>,
+    pub host: Host,
+}
+
+impl Simulation {
+    /// Create a task on its host, reserve its resources and start its lifecycle.
+    pub(super) fn start_task(&mut self, n: NewTask) -> TaskId {
+        let id = TaskId(self.state.tasks.len() as u32);
+        let Some(td) = self.state.task_defs.get(&n.td).cloned() else {
+            // Unreachable by construction (callers resolve the revision first); keep running.
+            return id;
+        };
+        let task_id = self.rng.hex(32);
+        let (az, instance, bindings) = match n.host {
+            Host::Ec2(d) => {
+                let inst = &mut self.state.instances[d.instance.idx()];
+                inst.used_cpu += td.placement_cpu();
+                inst.used_memory += td.placement_memory();
+                for b in &d.bindings {
+                    inst.used_ports.insert((b.host_port, b.protocol));
+                }
+                if let Some(last_dynamic) = d.bindings.iter().map(|b| b.host_port).filter(|p| *p >= self.state.dynamic_port_range.0 && *p <= self.state.dynamic_port_range.1).last() {
+                    self.state.port_cursors[d.instance.idx()] = last_dynamic;
+                }
+                if td.network_mode == NetworkMode::Awsvpc {
+                    inst.task_enis += 1;
+                }
+                inst.tasks.push(id);
+                (inst.az, Some(d.instance), d.bindings)
+            }
+            Host::Fargate(az) => (az, None, Vec::new()),
+        };
+        let (private_ip, eni_id) = if td.network_mode == NetworkMode::Awsvpc {
+            let ip = self.state.subnets[az.idx()].allocate();
+            let eni = ip.as_ref().map(|_| format!("eni-0{}", self.rng.hex(16)));
+            (ip, eni)
+        } else {
+            (None, None)
+        };
+        let (cpu, memory) = match n.launch_type {
+            LaunchType::Fargate => (td.cpu_units.unwrap_or(256), td.memory_mib.unwrap_or(512)),
+            _ => (td.placement_cpu(), td.placement_memory()),
+        };
+        let task = Task {
+            task_arn: format!("arn:aws:ecs:{}:{ACCOUNT_ID}:task/{}/{task_id}", self.state.region, self.state.cluster_name),
+            task_id,
+            task_definition_arn: td.task_definition_arn.clone(),
+            task_def: n.td,
+            group: n.group,
+            service: n.service,
+            deployment: n.deployment,
+            launch_type: n.launch_type,
+            capacity_provider: n.capacity_provider,
+            last_status: TaskStatus::Provisioning,
+            desired_status: DesiredStatus::Running,
+            availability_zone: self.state.azs[az.idx()].name.clone(),
+            az,
+            instance,
+            bindings,
+            private_ip,
+            eni_id,
+            health_status: HealthStatus::Unknown,
+            stop_code: None,
+            stopped_reason: None,
+            created_at: self.now,
+            started_at: None,
+            stopping_at: None,
+            stopped_at: None,
+            cpu,
+            memory,
+            history: vec![(self.now, TaskStatus::Provisioning)],
+            generation: 0,
+        };
+        self.state.tasks.push(task);
+        self.log_task(id);
+        let delay = self.provisioning_time(id);
+        self.schedule_advance(id, delay);
+        id
+    }
+
+    fn provisioning_time(&mut self, id: TaskId) -> f64 {
+        let t = &self.state.tasks[id.idx()];
+        let awsvpc = t.eni_id.is_some();
+        match t.launch_type {
+            LaunchType::Fargate => self.timings.fargate_provisioning_seconds * self.jitter(),
+            _ if awsvpc => self.timings.eni_attach_seconds * self.jitter(),
+            _ => 0.5,
+        }
+    }
+
+    fn pull_time(&mut self, id: TaskId) -> f64 {
+        let (images, instance) = {
+            let t = &self.state.tasks[id.idx()];
+            let images: Vec<String> = self.state.task_defs.get(&t.task_def).map(|td| td.containers().iter().map(|c| c.image.clone()).collect()).unwrap_or_default();
+            (images, t.instance)
+        };
+        // Fargate never caches images; an EC2 instance reuses what it pulled before (the
+        // agent's default ECS_IMAGE_PULL_BEHAVIOR, "default": pull, fall back to cache).
+        let cached = match instance {
+            Some(i) => {
+                let inst = &mut self.state.instances[i.idx()];
+                let all_cached = images.iter().all(|im| inst.pulled_images.contains(im));
+                for im in images {
+                    inst.pulled_images.insert(im);
+                }
+                all_cached
+            }
+            None => false,
+        };
+        let t = &self.timings;
+        let base = if cached { t.cached_pull_seconds } else { t.pull_base_seconds + t.image_size_mb / t.pull_mb_per_second };
+        base * self.jitter() + self.timings.container_start_seconds
+    }
+
+    fn schedule_advance(&mut self, id: TaskId, seconds: f64) {
+        let g = self.state.tasks[id.idx()].generation;
+        let at = self.now + from_secs_f64(seconds);
+        self.schedule(at, Event::TaskAdvance { task: id, generation: g });
+    }
+
+    fn set_status(&mut self, id: TaskId, s: TaskStatus) {
+        let now = self.now;
+        let t = &mut self.state.tasks[id.idx()];
+        t.last_status = s;
+        t.history.push((now, s));
+        self.log_task(id);
+    }
+
+    /// The queued transition for a task fired.
+    pub(super) fn advance_task(&mut self, id: TaskId, generation: u32) {
+        let Some(t) = self.state.tasks.get(id.idx()) else { return };
+        if t.generation != generation {
+            return;
+        }
+        let status = t.last_status;
+        let stopping = t.desired_status == DesiredStatus::Stopped;
+        let awsvpc = t.eni_id.is_some();
+        if !stopping {
+            match status {
+                TaskStatus::Provisioning => {
+                    self.set_status(id, TaskStatus::Pending);
+                    let d = self.pull_time(id);
+                    self.schedule_advance(id, d);
+                }
+                TaskStatus::Pending => {
+                    self.set_status(id, TaskStatus::Activating);
+                    let d = self.timings.activating_seconds;
+                    self.schedule_advance(id, d);
+                }
+                TaskStatus::Activating => {
+                    self.state.tasks[id.idx()].started_at = Some(self.now);
+                    self.set_status(id, TaskStatus::Running);
+                    if let Some(s) = self.state.tasks[id.idx()].service {
+                        self.state.services[s.idx()].consecutive_start_failures = 0;
+                        self.request_reconcile(s);
+                    }
+                }
+                _ => {}
+            }
+            return;
+        }
+        match status {
+            TaskStatus::Deactivating => {
+                self.set_status(id, TaskStatus::Stopping);
+                let d = self.timings.stopping_seconds;
+                self.schedule_advance(id, d);
+            }
+            TaskStatus::Stopping if awsvpc => {
+                self.set_status(id, TaskStatus::Deprovisioning);
+                let d = self.timings.deprovisioning_seconds;
+                self.schedule_advance(id, d);
+            }
+            TaskStatus::Stopping | TaskStatus::Deprovisioning => self.finish_stop(id),
+            _ => {}
+        }
+    }
+
+    /// Begin stopping a task (StopTask, the scheduler, a failure or a fault).
+    pub(super) fn stop_task(&mut self, id: TaskId, code: StopCode, reason: String) {
+        let Some(t) = self.state.tasks.get_mut(id.idx()) else { return };
+        if t.desired_status == DesiredStatus::Stopped || !t.is_live() {
+            return;
+        }
+        t.desired_status = DesiredStatus::Stopped;
+        t.stop_code = Some(code);
+        t.stopped_reason = Some(reason);
+        t.stopping_at = Some(self.now);
+        t.generation += 1;
+        let status = t.last_status;
+        match status {
+            TaskStatus::Running | TaskStatus::Activating => {
+                self.set_status(id, TaskStatus::Deactivating);
+                let d = self.timings.activating_seconds;
+                self.schedule_advance(id, d);
+            }
+            _ => {
+                // Never started: nothing to deregister or drain.
+                self.set_status(id, TaskStatus::Stopping);
+                self.schedule_advance(id, 0.5);
+            }
+        }
+        if let Some(s) = self.state.tasks[id.idx()].service {
+            self.state.services[s.idx()].steady = false;
+            self.request_reconcile(s);
+        }
+    }
+
+    /// STOPPED: release CPU, memory, ports, the ENI and the IP.
+    fn finish_stop(&mut self, id: TaskId) {
+        let now = self.now;
+        let (instance, ip, az, bindings, awsvpc) = {
+            let t = &mut self.state.tasks[id.idx()];
+            t.stopped_at = Some(now);
+            (t.instance, t.private_ip.clone(), t.az, std::mem::take(&mut t.bindings), t.eni_id.is_some())
+        };
+        if let Some(i) = instance {
+            let (cpu, mem) = {
+                let t = &self.state.tasks[id.idx()];
+                (t.cpu, t.memory)
+            };
+            let inst = &mut self.state.instances[i.idx()];
+            inst.used_cpu = inst.used_cpu.saturating_sub(cpu);
+            inst.used_memory = inst.used_memory.saturating_sub(mem);
+            for b in &bindings {
+                inst.used_ports.remove(&(b.host_port, b.protocol));
+            }
+            if awsvpc {
+                inst.task_enis = inst.task_enis.saturating_sub(1);
+            }
+            inst.tasks.retain(|t| *t != id);
+        }
+        if let Some(ip) = ip {
+            self.state.subnets[az.idx()].release(&ip);
+        }
+        // Keep the bindings for the record (describe-tasks shows them on stopped tasks).
+        self.state.tasks[id.idx()].bindings = bindings;
+        self.set_status(id, TaskStatus::Stopped);
+        if let Some(s) = self.state.tasks[id.idx()].service {
+            self.request_reconcile(s);
+        }
+    }
+
+    fn log_task(&mut self, id: TaskId) {
+        let d = self.task_detail(id);
+        self.log.push(self.now, kind::TASK_STATE_CHANGE, d);
+    }
+}

@@ -1,0 +1,426 @@
+//! Building the initial state from a scenario document, and the registration helpers that the
+//! timeline's API actions (RegisterTaskDefinition, CreateService) share with loading.
+
+use super::queue::Event;
+use super::*;
+use crate::error::ApiError;
+use crate::instance_types;
+use crate::log::kind;
+use crate::network::DEFAULT_RESERVED_PORTS;
+use crate::scenario::{CreateService, CreateTargetGroup, LaunchType, SchedulingStrategy};
+use crate::taskdef::{RegisterTaskDefinition, TaskDefinition, TaskDefinitionStatus};
+use crate::taskdef_rules;
+use crate::time::from_secs_f64;
+use serde_json::json;
+use std::collections::BTreeMap;
+
+const DEFAULT_AZS: [&str; 3] = ["us-east-1a", "us-east-1b", "us-east-1c"];
+/// The AMI id reported as `ecs.ami-id` (an ECS-optimized Amazon Linux 2023 AMI id shape).
+const ECS_AMI_ID: &str = "ami-0c7217cdde317cfec";
+
+pub(super) fn build(scenario: Scenario, seed: u64) -> ApiResult<Simulation> {
+    let az_names: Vec<String> = if scenario.availability_zones.is_empty() {
+        DEFAULT_AZS.iter().map(|s| s.to_string()).collect()
+    } else {
+        scenario.availability_zones.clone()
+    };
+    for (i, az) in az_names.iter().enumerate() {
+        if az.len() < 2 || !az.ends_with(|c: char| c.is_ascii_lowercase()) {
+            return Err(ApiError::invalid(format!("availabilityZones[{i}]"), format!("\"{az}\" is not an Availability Zone name like us-east-1a")));
+        }
+        if az_names[..i].contains(az) {
+            return Err(ApiError::invalid(format!("availabilityZones[{i}]"), format!("\"{az}\" is listed twice")));
+        }
+    }
+    if az_names.len() > 6 {
+        return Err(ApiError::invalid("availabilityZones", "at most 6 Availability Zones"));
+    }
+    let region = scenario.region.clone().unwrap_or_else(|| az_names[0][..az_names[0].len() - 1].to_string());
+    let cluster_name = scenario.cluster.clone();
+    if cluster_name.is_empty() || cluster_name.len() > 255 || !cluster_name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+        return Err(ApiError::invalid("cluster", "Cluster names must be 1-255 letters, numbers, hyphens and underscores."));
+    }
+    let timings = Timings::from_value(scenario.timings.as_ref())?;
+    let mut subnets = Vec::new();
+    let mut azs = Vec::new();
+    for (i, name) in az_names.iter().enumerate() {
+        // One /20 subnet per AZ: 10.0.0.0/20, 10.0.16.0/20, ... (4,091 usable addresses each).
+        let subnet = Subnet::new(format!("subnet-{:017x}", 0xa11ce000 + i as u64), [10, 0, (16 * i) as u8, 0], 20);
+        azs.push(AvailabilityZone { name: name.clone(), available: true, subnet_id: subnet.id.clone(), subnet_cidr: subnet.cidr() });
+        subnets.push(subnet);
+    }
+    let state = State {
+        cluster_arn: format!("arn:aws:ecs:{region}:{ACCOUNT_ID}:cluster/{cluster_name}"),
+        cluster_name,
+        region,
+        azs,
+        subnets,
+        instances: Vec::new(),
+        port_cursors: Vec::new(),
+        dynamic_port_range: crate::network::DEFAULT_DYNAMIC_PORT_RANGE,
+        task_defs: TaskDefRegistry::default(),
+        tasks: Vec::new(),
+        services: Vec::new(),
+        target_groups: Vec::new(),
+    };
+    let mut sim = Simulation {
+        now: 0,
+        queue: Default::default(),
+        rng: SimRng::seeded(seed),
+        log: EventLog::default(),
+        state,
+        timings,
+        timeline: scenario.timeline.clone(),
+        scenario: scenario.clone(),
+        reconcile_queued: Vec::new(),
+        events_processed: 0,
+    };
+    for (i, g) in scenario.container_instances.iter().enumerate() {
+        let at = format!("containerInstances[{i}]");
+        let spec = instance_types::lookup(&g.instance_type).ok_or_else(|| {
+            ApiError::invalid(format!("{at}.instanceType"), format!("Unknown instance type \"{}\". Known families: t2, t3, t3a, m5, m6i, c5, c6i, r5 (e.g. m5.large).", g.instance_type))
+        })?;
+        let az = sim.state.azs.iter().position(|a| a.name == g.availability_zone).ok_or_else(|| {
+            ApiError::invalid(format!("{at}.availabilityZone"), format!("\"{}\" is not one of the scenario's availabilityZones", g.availability_zone))
+        })?;
+        if g.count > 1000 {
+            return Err(ApiError::invalid(format!("{at}.count"), "at most 1000 instances per group"));
+        }
+        if let Some(range) = g.attributes.get("ECS_DYNAMIC_HOST_PORT_RANGE") {
+            sim.state.dynamic_port_range = parse_port_range(range).ok_or_else(|| {
+                ApiError::invalid(format!("{at}.attributes.ECS_DYNAMIC_HOST_PORT_RANGE"), "must be a range like 32768-61000 within 1-65535")
+            })?;
+        }
+        for _ in 0..g.count {
+            sim.launch_instance(spec, AzId(az as u32), &g.attributes, g.capacity_provider.clone());
+        }
+    }
+    for (i, doc) in scenario.task_definitions.iter().enumerate() {
+        let req = taskdef_rules::parse_task_definition(doc).map_err(|e| e.at(&format!("taskDefinitions[{i}]")))?;
+        sim.register_task_definition(req).map_err(|e| e.at(&format!("taskDefinitions[{i}]")))?;
+    }
+    for (i, tg) in scenario.target_groups.iter().enumerate() {
+        sim.create_target_group(tg).map_err(|e| e.at(&format!("targetGroups[{i}]")))?;
+    }
+    for (i, s) in scenario.services.iter().enumerate() {
+        sim.create_service(s.clone()).map_err(|e| e.at(&format!("services[{i}]")))?;
+    }
+    for (i, e) in scenario.timeline.iter().enumerate() {
+        if !(e.at.is_finite() && e.at >= 0.0) {
+            return Err(ApiError::invalid(format!("timeline[{i}].at"), "must be a number of seconds >= 0"));
+        }
+        sim.check_timeline_action(&e.action).map_err(|e| e.at(&format!("timeline[{i}]")))?;
+        sim.schedule(from_secs_f64(e.at), Event::Timeline(i as u32));
+    }
+    Ok(sim)
+}
+
+fn arn_family(arn: &str) -> String {
+    let tail = arn.rsplit("task-definition/").next().unwrap_or(arn);
+    tail.split(':').next().unwrap_or(tail).to_string()
+}
+
+fn parse_port_range(s: &str) -> Option<(u16, u16)> {
+    let (a, b) = s.split_once('-')?;
+    let (a, b): (u16, u16) = (a.trim().parse().ok()?, b.trim().parse().ok()?);
+    (a >= 1 && a <= b).then_some((a, b))
+}
+
+impl Simulation {
+    /// Register a container instance (as the ECS agent does when an instance boots).
+    pub(super) fn launch_instance(
+        &mut self,
+        spec: &'static instance_types::InstanceType,
+        az: AzId,
+        custom: &BTreeMap<String, String>,
+        capacity_provider: Option<String>,
+    ) -> InstanceId {
+        let id = InstanceId(self.state.instances.len() as u32);
+        let ec2_id = format!("i-0{}", self.rng.hex(16));
+        let arn = format!(
+            "arn:aws:ecs:{}:{ACCOUNT_ID}:container-instance/{}/{}",
+            self.state.region,
+            self.state.cluster_name,
+            self.rng.hex(32)
+        );
+        let az_name = self.state.azs[az.idx()].name.clone();
+        let ip = self.state.subnets[az.idx()].allocate().unwrap_or_else(|| "0.0.0.0".into());
+        let mut attributes = BTreeMap::new();
+        attributes.insert("ecs.availability-zone".to_string(), az_name.clone());
+        attributes.insert("ecs.instance-type".to_string(), spec.name.to_string());
+        attributes.insert("ecs.ami-id".to_string(), ECS_AMI_ID.to_string());
+        attributes.insert("ecs.os-type".to_string(), "linux".to_string());
+        attributes.insert("ecs.cpu-architecture".to_string(), "x86_64".to_string());
+        for (k, v) in custom {
+            attributes.insert(k.clone(), v.clone());
+        }
+        let reserved_mem: u32 = custom.get("ECS_RESERVED_MEMORY").and_then(|v| v.parse().ok()).unwrap_or(0);
+        let used_ports = DEFAULT_RESERVED_PORTS.iter().map(|p| (*p, PortProto::Tcp)).collect();
+        self.state.instances.push(ContainerInstance {
+            ec2_instance_id: ec2_id,
+            container_instance_arn: arn,
+            instance_type: spec.name,
+            spec,
+            az,
+            availability_zone: az_name,
+            status: InstanceStatus::Active,
+            private_ip: ip,
+            registered_cpu: spec.registered_cpu(),
+            registered_memory: spec.registered_memory_mib().saturating_sub(reserved_mem),
+            used_cpu: 0,
+            used_memory: 0,
+            used_ports,
+            task_enis: 0,
+            attributes,
+            capacity_provider,
+            registered_at: self.now,
+            tasks: Vec::new(),
+            pulled_images: Default::default(),
+        });
+        self.state.port_cursors.push(0);
+        let detail = self.instance_detail(id);
+        self.log.push(self.now, kind::CONTAINER_INSTANCE_STATE_CHANGE, detail);
+        // New capacity can unblock services waiting to place tasks.
+        for s in 0..self.state.services.len() {
+            self.request_reconcile(ServiceId(s as u32));
+        }
+        id
+    }
+
+    /// RegisterTaskDefinition: validate and add the next revision of the family.
+    pub fn register_task_definition(&mut self, req: RegisterTaskDefinition) -> ApiResult<TaskDefRef> {
+        let v = taskdef_rules::validate(&req)?;
+        let revs = self.state.task_defs.families.entry(req.family.clone()).or_default();
+        let revision = revs.len() as u32 + 1;
+        let arn = format!("arn:aws:ecs:{}:{ACCOUNT_ID}:task-definition/{}:{revision}", self.state.region, req.family);
+        let td = TaskDefinition {
+            task_definition_arn: arn.clone(),
+            family: req.family.clone(),
+            revision,
+            status: TaskDefinitionStatus::Active,
+            network_mode: v.network_mode,
+            compatibilities: v.compatibilities,
+            cpu_units: v.cpu_units,
+            memory_mib: v.memory_mib,
+            request: req,
+        };
+        revs.push(td);
+        self.log.push(
+            self.now,
+            kind::API_CALL,
+            json!({"eventName": "RegisterTaskDefinition", "responseElements": {"taskDefinitionArn": arn}}),
+        );
+        Ok(TaskDefRef { family: arn_family(&arn), revision })
+    }
+
+    /// CreateTargetGroup with ELBv2's defaults.
+    pub(super) fn create_target_group(&mut self, tg: &CreateTargetGroup) -> ApiResult<TargetGroupId> {
+        if tg.name.is_empty() || tg.name.len() > 32 || !tg.name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') || tg.name.starts_with('-') || tg.name.ends_with('-') {
+            return Err(ApiError::new("ValidationError", "Name", "Target group name must be 1-32 alphanumeric characters or hyphens, and must not begin or end with a hyphen."));
+        }
+        if self.state.target_groups.iter().any(|t| t.name == tg.name) {
+            return Err(ApiError::new("DuplicateTargetGroupName", "Name", format!("A target group with the same name '{}' exists", tg.name)));
+        }
+        let target_type = tg.target_type.clone().unwrap_or_else(|| "instance".into());
+        if !["instance", "ip", "lambda", "alb"].contains(&target_type.as_str()) {
+            return Err(ApiError::new("ValidationError", "TargetType", "TargetType must be one of instance, ip, lambda, alb."));
+        }
+        let bounded = |v: Option<u32>, default: u32, lo: u32, hi: u32, field: &str| -> ApiResult<u32> {
+            let x = v.unwrap_or(default);
+            if (lo..=hi).contains(&x) {
+                Ok(x)
+            } else {
+                Err(ApiError::new("ValidationError", field, format!("{field} must be between {lo} and {hi}.")))
+            }
+        };
+        // ALB target group defaults (ELBv2 CreateTargetGroup): interval 30 s, timeout 5 s,
+        // healthy threshold 5, unhealthy threshold 2, path "/", matcher 200.
+        let interval = bounded(tg.health_check_interval_seconds, 30, 5, 300, "HealthCheckIntervalSeconds")?;
+        let timeout = bounded(tg.health_check_timeout_seconds, 5, 2, 120, "HealthCheckTimeoutSeconds")?;
+        if timeout >= interval {
+            return Err(ApiError::new("ValidationError", "HealthCheckTimeoutSeconds", "Health check timeout must be smaller than the interval."));
+        }
+        let healthy = bounded(tg.healthy_threshold_count, 5, 2, 10, "HealthyThresholdCount")?;
+        let unhealthy = bounded(tg.unhealthy_threshold_count, 2, 2, 10, "UnhealthyThresholdCount")?;
+        let mut dereg = 300;
+        let mut algorithm = "round_robin".to_string();
+        for (i, a) in tg.attributes.iter().enumerate() {
+            match a.key.as_str() {
+                "deregistration_delay.timeout_seconds" => {
+                    dereg = a.value.parse().ok().filter(|v| *v <= 3600).ok_or_else(|| {
+                        ApiError::new("ValidationError", format!("Attributes[{i}].Value"), "deregistration_delay.timeout_seconds must be 0-3600.")
+                    })?;
+                }
+                "load_balancing.algorithm.type" => {
+                    if !["round_robin", "least_outstanding_requests"].contains(&a.value.as_str()) {
+                        return Err(ApiError::new("ValidationError", format!("Attributes[{i}].Value"), "load_balancing.algorithm.type must be round_robin or least_outstanding_requests."));
+                    }
+                    algorithm = a.value.clone();
+                }
+                _ => {}
+            }
+        }
+        let id = TargetGroupId(self.state.target_groups.len() as u32);
+        let arn = format!("arn:aws:elasticloadbalancing:{}:{ACCOUNT_ID}:targetgroup/{}/{}", self.state.region, tg.name, self.rng.hex(16));
+        self.state.target_groups.push(TargetGroup {
+            name: tg.name.clone(),
+            target_group_arn: arn,
+            target_type,
+            port: tg.port.unwrap_or(80) as u16,
+            protocol: tg.protocol.clone().unwrap_or_else(|| "HTTP".into()),
+            health_check_path: tg.health_check_path.clone().unwrap_or_else(|| "/".into()),
+            interval,
+            timeout,
+            healthy_threshold: healthy,
+            unhealthy_threshold: unhealthy,
+            matcher: tg.matcher.as_ref().and_then(|m| m.http_code.clone()).unwrap_or_else(|| "200".into()),
+            deregistration_delay: dereg,
+            algorithm,
+            targets: Vec::new(),
+            spec: tg.clone(),
+        });
+        Ok(id)
+    }
+
+    /// CreateService: validate against the API's rules and start the scheduler for it.
+    pub fn create_service(&mut self, mut spec: CreateService) -> ApiResult<ServiceId> {
+        let name = spec.service_name.clone();
+        if name.is_empty() || name.len() > 255 || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+            return Err(ApiError::invalid("serviceName", "Service names must be 1-255 letters, numbers, hyphens and underscores."));
+        }
+        if self.state.service_by_name(&name).is_some() {
+            return Err(ApiError::invalid("serviceName", format!("Creation of service was not idempotent: a service named {name} already exists.")));
+        }
+        let td_ref = self.state.task_defs.resolve(&spec.task_definition).ok_or_else(|| {
+            ApiError::client("taskDefinition", format!("TaskDefinition not found: \"{}\" is not a registered family or family:revision.", spec.task_definition))
+        })?;
+        let td = self.state.task_defs.get(&td_ref).cloned().ok_or_else(|| ApiError::client("taskDefinition", "TaskDefinition not found."))?;
+        if spec.launch_type.is_some() && !spec.capacity_provider_strategy.is_empty() {
+            return Err(ApiError::invalid("launchType", "Specifying both a launch type and capacity provider strategy is not supported."));
+        }
+        let launch_type = match (spec.launch_type, spec.capacity_provider_strategy.first()) {
+            (Some(lt), _) => lt,
+            (None, Some(cp)) if cp.capacity_provider.starts_with("FARGATE") => LaunchType::Fargate,
+            _ => LaunchType::Ec2,
+        };
+        if launch_type == LaunchType::Fargate && !td.is_fargate_compatible() {
+            return Err(ApiError::invalid("taskDefinition", "Task definition does not support launch_type FARGATE."));
+        }
+        if launch_type == LaunchType::Fargate && (!spec.placement_strategy.is_empty() || !spec.placement_constraints.is_empty()) {
+            return Err(ApiError::invalid("placementStrategy", "Task placement strategies and constraints are not supported for tasks hosted on Fargate."));
+        }
+        if td.network_mode == crate::taskdef::NetworkMode::Awsvpc && spec.network_configuration.is_none() && launch_type == LaunchType::Fargate {
+            return Err(ApiError::invalid("networkConfiguration", "Network Configuration must be provided when networkMode 'awsvpc' is specified."));
+        }
+        let daemon = spec.scheduling_strategy == Some(SchedulingStrategy::Daemon);
+        if daemon && launch_type == LaunchType::Fargate {
+            return Err(ApiError::invalid("schedulingStrategy", "The DAEMON scheduling strategy does not support the FARGATE launch type."));
+        }
+        let desired = spec.desired_count.unwrap_or(0);
+        let dc = spec.deployment_configuration.clone().unwrap_or_default();
+        // Defaults: maximumPercent 200; minimumHealthyPercent 100 (DAEMON: max 100, min 0).
+        let max_pct = dc.maximum_percent.unwrap_or(if daemon { 100 } else { 200 });
+        let min_pct = dc.minimum_healthy_percent.unwrap_or(if daemon { 0 } else { 100 });
+        if min_pct > 100 {
+            return Err(ApiError::invalid("deploymentConfiguration.minimumHealthyPercent", "minimumHealthyPercent must be between 0 and 100."));
+        }
+        if !daemon && (max_pct < 100 || max_pct > 200) {
+            return Err(ApiError::invalid("deploymentConfiguration.maximumPercent", "maximumPercent must be between 100 and 200."));
+        }
+        if !daemon && max_pct == 100 && min_pct == 100 && desired > 0 {
+            return Err(ApiError::invalid(
+                "deploymentConfiguration",
+                "With maximumPercent 100 and minimumHealthyPercent 100 the scheduler could neither stop nor start a task during a deployment.",
+            ));
+        }
+        for (i, s) in spec.placement_strategy.iter().enumerate() {
+            let at = format!("placementStrategy[{i}]");
+            match (s.kind.as_str(), s.field.as_deref()) {
+                ("random", _) => {}
+                ("binpack", Some("cpu" | "memory")) => {}
+                ("binpack", _) => return Err(ApiError::invalid(format!("{at}.field"), "binpack field must be cpu or memory.")),
+                ("spread", Some(_)) => {}
+                ("spread", None) => return Err(ApiError::invalid(format!("{at}.field"), "spread needs a field, e.g. instanceId or attribute:ecs.availability-zone.")),
+                (k, _) => return Err(ApiError::invalid(format!("{at}.type"), format!("Unknown placement strategy type \"{k}\": use random, spread or binpack."))),
+            }
+        }
+        if spec.placement_strategy.len() > 5 {
+            return Err(ApiError::invalid("placementStrategy", "At most 5 placement strategies."));
+        }
+        for (i, c) in spec.placement_constraints.iter().enumerate() {
+            let at = format!("placementConstraints[{i}]");
+            match c.kind.as_str() {
+                "distinctInstance" => {}
+                "memberOf" => {
+                    let expr = c.expression.as_deref().unwrap_or("");
+                    crate::cql::parse(expr).map_err(|e| e.at(&format!("{at}.expression")))?;
+                }
+                k => return Err(ApiError::invalid(format!("{at}.type"), format!("Unknown constraint type \"{k}\": use distinctInstance or memberOf."))),
+            }
+        }
+        let mut target_groups = Vec::new();
+        for (i, lb) in spec.load_balancers.iter().enumerate() {
+            let at = format!("loadBalancers[{i}]");
+            let Some(arn) = &lb.target_group_arn else {
+                return Err(ApiError::invalid(format!("{at}.targetGroupArn"), "targetGroupArn is required for an Application Load Balancer."));
+            };
+            let name = arn.split("targetgroup/").nth(1).map(|r| r.split('/').next().unwrap_or(r)).unwrap_or(arn);
+            let tg = self.state.target_groups.iter().position(|t| t.name == name).ok_or_else(|| {
+                ApiError::invalid(format!("{at}.targetGroupArn"), format!("Target group \"{arn}\" does not exist in the scenario's targetGroups."))
+            })?;
+            let c = td.containers().iter().find(|c| c.name == lb.container_name).ok_or_else(|| {
+                ApiError::invalid(format!("{at}.containerName"), format!("The container {} does not exist in the task definition.", lb.container_name))
+            })?;
+            if !c.port_mappings.iter().any(|p| p.container_port == Some(lb.container_port)) {
+                return Err(ApiError::invalid(format!("{at}.containerPort"), format!("The container {} did not have a container port {} defined.", lb.container_name, lb.container_port)));
+            }
+            let tt = &self.state.target_groups[tg].target_type;
+            // "For services with tasks using the awsvpc network mode ... you must choose ip as the
+            // target type, not instance" (ECS developer guide, load balancing).
+            if td.network_mode == crate::taskdef::NetworkMode::Awsvpc && tt != "ip" {
+                return Err(ApiError::invalid(format!("{at}.targetGroupArn"), format!("The provided target group {name} has target type instance, which is incompatible with the awsvpc network mode specified in the task definition.")));
+            }
+            if td.network_mode != crate::taskdef::NetworkMode::Awsvpc && tt == "ip" {
+                return Err(ApiError::invalid(format!("{at}.targetGroupArn"), format!("The provided target group {name} has target type ip, which is only supported with the awsvpc network mode.")));
+            }
+            target_groups.push(TargetGroupId(tg as u32));
+        }
+        spec.desired_count = Some(desired);
+        let id = ServiceId(self.state.services.len() as u32);
+        let arn = format!("arn:aws:ecs:{}:{ACCOUNT_ID}:service/{}/{name}", self.state.region, self.state.cluster_name);
+        let dep_id = format!("ecs-svc/{}", self.rng.next_u64() % 10_000_000_000_000_000_000);
+        self.state.services.push(Service {
+            service_name: name.clone(),
+            service_arn: arn.clone(),
+            status: "ACTIVE".into(),
+            desired_count: desired,
+            launch_type,
+            spec,
+            maximum_percent: max_pct,
+            minimum_healthy_percent: min_pct,
+            deployments: vec![Deployment {
+                id: dep_id,
+                status: DeploymentStatus::Primary,
+                task_definition_arn: td.task_definition_arn.clone(),
+                task_def: td_ref,
+                desired_count: desired,
+                rollout_state: RolloutState::InProgress,
+                rollout_state_reason: "ECS deployment ecs-svc in progress.".into(),
+                failed_tasks: 0,
+                created_at: self.now,
+                updated_at: self.now,
+            }],
+            events: Vec::new(),
+            target_groups,
+            consecutive_start_failures: 0,
+            backoff_until: 0,
+            last_steady_state_at: None,
+            last_unplaceable: None,
+            steady: false,
+        });
+        self.reconcile_queued.push(false);
+        self.log.push(self.now, kind::API_CALL, json!({"eventName": "CreateService", "requestParameters": {"serviceName": name}, "responseElements": {"serviceArn": arn}}));
+        self.request_reconcile(id);
+        Ok(id)
+    }
+}

@@ -1,0 +1,189 @@
+//! The simulation: state, the event queue and the loop that advances simulated time.
+//!
+//! Everything that happens is an event popped from the queue in (time, sequence) order; handlers
+//! change state, append log lines and schedule further events. Nothing reads a wall clock and the
+//! only randomness is `rng`, so a scenario and a seed always produce the same log.
+
+mod commands;
+mod lifecycle;
+mod load;
+mod output;
+pub mod queue;
+mod scheduler;
+pub mod timings;
+
+use crate::error::ApiResult;
+use crate::log::EventLog;
+use crate::model::*;
+use crate::network::Subnet;
+use crate::rng::SimRng;
+use crate::scenario::{Scenario, TimelineEntry};
+use crate::time::SimTime;
+use queue::{Event, EventQueue};
+pub use timings::Timings;
+
+pub const ACCOUNT_ID: &str = "123456789012";
+
+/// Everything the cluster is, at one moment.
+#[derive(Debug, Clone)]
+pub struct State {
+    pub cluster_name: String,
+    pub cluster_arn: String,
+    pub region: String,
+    pub azs: Vec<AvailabilityZone>,
+    pub subnets: Vec<Subnet>,
+    pub instances: Vec<ContainerInstance>,
+    /// Per instance: the last dynamically assigned host port (the agent continues after it).
+    pub port_cursors: Vec<u16>,
+    pub dynamic_port_range: (u16, u16),
+    pub task_defs: TaskDefRegistry,
+    pub tasks: Vec<Task>,
+    pub services: Vec<Service>,
+    pub target_groups: Vec<TargetGroup>,
+}
+
+impl State {
+    pub fn az_available(&self) -> Vec<bool> {
+        self.azs.iter().map(|a| a.available).collect()
+    }
+    pub fn service_by_name(&self, name: &str) -> Option<ServiceId> {
+        let name = name.rsplit('/').next().unwrap_or(name);
+        self.services.iter().position(|s| s.service_name == name).map(|i| ServiceId(i as u32))
+    }
+    pub fn task_by_ref(&self, r: &str) -> Option<TaskId> {
+        let id = r.rsplit('/').next().unwrap_or(r);
+        self.tasks.iter().position(|t| t.task_id == id || t.task_id.starts_with(id) && id.len() >= 8).map(|i| TaskId(i as u32))
+    }
+    pub fn instance_by_ref(&self, r: &str) -> Option<InstanceId> {
+        let id = r.rsplit('/').next().unwrap_or(r);
+        self.instances
+            .iter()
+            .position(|i| i.ec2_instance_id == id || i.container_instance_arn.ends_with(id))
+            .map(|i| InstanceId(i as u32))
+    }
+    /// Live tasks of a service (not yet STOPPED).
+    pub fn service_tasks(&self, s: ServiceId) -> impl Iterator<Item = (TaskId, &Task)> {
+        self.tasks
+            .iter()
+            .enumerate()
+            .filter(move |(_, t)| t.service == Some(s) && t.is_live())
+            .map(|(i, t)| (TaskId(i as u32), t))
+    }
+    pub fn running_count(&self, s: ServiceId) -> u32 {
+        self.service_tasks(s).filter(|(_, t)| t.last_status == TaskStatus::Running).count() as u32
+    }
+    pub fn pending_count(&self, s: ServiceId) -> u32 {
+        self.service_tasks(s).filter(|(_, t)| t.last_status.is_pending()).count() as u32
+    }
+}
+
+/// A running simulation of one scenario.
+#[derive(Debug, Clone)]
+pub struct Simulation {
+    now: SimTime,
+    queue: EventQueue,
+    rng: SimRng,
+    log: EventLog,
+    state: State,
+    timings: Timings,
+    timeline: Vec<TimelineEntry>,
+    scenario: Scenario,
+    /// Per service: a Reconcile event is already queued.
+    reconcile_queued: Vec<bool>,
+    /// Events processed so far (a cost measure for benchmarks).
+    events_processed: u64,
+}
+
+impl Simulation {
+    /// Load a scenario with its own seed.
+    pub fn new(scenario: Scenario) -> ApiResult<Self> {
+        let seed = scenario.seed;
+        Self::with_seed(scenario, seed)
+    }
+
+    /// Load a scenario, overriding its seed.
+    pub fn with_seed(scenario: Scenario, seed: u64) -> ApiResult<Self> {
+        load::build(scenario, seed)
+    }
+
+    pub fn now(&self) -> SimTime {
+        self.now
+    }
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+    pub fn log(&self) -> &EventLog {
+        &self.log
+    }
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+    pub fn timings(&self) -> &Timings {
+        &self.timings
+    }
+    pub fn events_processed(&self) -> u64 {
+        self.events_processed
+    }
+    /// Time of the next queued event, if any.
+    pub fn next_event_time(&self) -> Option<SimTime> {
+        self.queue.peek_time()
+    }
+
+    /// Process every event up to and including `t`, then set the clock to `t`.
+    pub fn run_until(&mut self, t: SimTime) {
+        while let Some(at) = self.queue.peek_time() {
+            if at > t {
+                break;
+            }
+            self.step();
+        }
+        if t > self.now {
+            self.now = t;
+        }
+    }
+
+    /// Process the next event (and nothing else). Returns false when the queue is empty.
+    pub fn step(&mut self) -> bool {
+        let Some((at, event)) = self.queue.pop() else { return false };
+        self.now = self.now.max(at);
+        self.events_processed += 1;
+        match event {
+            Event::Timeline(i) => self.run_timeline_entry(i as usize),
+            Event::TaskAdvance { task, generation } => self.advance_task(task, generation),
+            Event::Reconcile(s) => {
+                if let Some(q) = self.reconcile_queued.get_mut(s.idx()) {
+                    *q = false;
+                }
+                self.reconcile(s);
+            }
+        }
+        true
+    }
+
+    fn schedule(&mut self, at: SimTime, e: Event) {
+        self.queue.push(at.max(self.now), e);
+    }
+
+    /// Queue a scheduler pass for a service, unless one is already queued.
+    fn request_reconcile(&mut self, s: ServiceId) {
+        let delay = crate::time::from_secs_f64(self.timings.scheduler_delay_seconds);
+        if let Some(q) = self.reconcile_queued.get_mut(s.idx()) {
+            if !*q {
+                *q = true;
+                let at = self.now + delay;
+                self.schedule(at, Event::Reconcile(s));
+            }
+        }
+    }
+
+    /// A random factor in [1 - jitter, 1 + jitter].
+    fn jitter(&mut self) -> f64 {
+        let j = self.timings.jitter;
+        1.0 + j * (2.0 * self.rng.unit() - 1.0)
+    }
+
+    /// The state as `describe-*` calls would show it, for the CLI's last line and the UI.
+    pub fn snapshot(&self) -> serde_json::Value {
+        output::snapshot(self)
+    }
+}

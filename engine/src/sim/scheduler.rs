@@ -1,0 +1,218 @@
+//! The service scheduler ("Amazon ECS services: service scheduler concepts"): keep the desired
+//! number of tasks running, place new ones, stop extra ones keeping AZs balanced, and report what
+//! it did in the console's event wording.
+
+use super::lifecycle::{Host, NewTask};
+use super::queue::Event;
+use super::*;
+use crate::log::kind;
+use crate::placement::{self, ClusterView, PlacementFailure, PlacementRequest};
+use crate::scenario::LaunchType;
+use crate::time::{HOUR, SECOND};
+use serde_json::json;
+
+/// How long the scheduler waits before retrying a placement that found no room.
+const PLACEMENT_RETRY: SimTime = 30 * SECOND;
+
+impl Simulation {
+    /// One scheduler pass for a service.
+    pub(super) fn reconcile(&mut self, s: ServiceId) {
+        let Some(svc) = self.state.services.get(s.idx()) else { return };
+        if svc.status != "ACTIVE" {
+            return;
+        }
+        let desired = svc.desired_count;
+        let primary = svc.deployments.iter().position(|d| d.status == DeploymentStatus::Primary).unwrap_or(0) as u32;
+        let live: Vec<TaskId> = self
+            .state
+            .service_tasks(s)
+            .filter(|(_, t)| t.desired_status == DesiredStatus::Running)
+            .map(|(id, _)| id)
+            .collect();
+        let n = live.len() as u32;
+        if n < desired {
+            if self.now < svc.backoff_until {
+                let at = svc.backoff_until;
+                self.schedule(at, Event::Reconcile(s));
+                return;
+            }
+            self.launch_tasks(s, primary, desired - n);
+        } else if n > desired {
+            self.scale_in(s, &live, n - desired);
+        } else {
+            self.check_steady_state(s);
+        }
+    }
+
+    /// Place and start `count` tasks of the service's primary deployment.
+    fn launch_tasks(&mut self, s: ServiceId, deployment: u32, count: u32) {
+        let mut started = Vec::new();
+        let mut failure = None;
+        for _ in 0..count {
+            match self.place_service_task(s, deployment) {
+                Ok(id) => started.push(id),
+                Err(f) => {
+                    failure = Some(f);
+                    break;
+                }
+            }
+        }
+        let name = self.state.services[s.idx()].service_name.clone();
+        if !started.is_empty() {
+            let ids: Vec<String> = started.iter().map(|t| format!("(task {})", self.state.tasks[t.idx()].task_id)).collect();
+            let msg = format!("(service {name}) has started {} tasks: {}.", started.len(), ids.join(" "));
+            self.service_event(s, msg);
+            self.state.services[s.idx()].last_unplaceable = None;
+        }
+        if let Some(f) = failure {
+            let msg = format!("(service {name}) was unable to place a task because no container instance met all of its requirements. {} For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.", f.reason());
+            if self.state.services[s.idx()].last_unplaceable.as_deref() != Some(msg.as_str()) {
+                self.state.services[s.idx()].last_unplaceable = Some(msg.clone());
+                self.service_event(s, msg);
+            }
+            let at = self.now + PLACEMENT_RETRY;
+            self.schedule(at, Event::Reconcile(s));
+        }
+    }
+
+    /// Choose a host for one new task of the service and start it there.
+    fn place_service_task(&mut self, s: ServiceId, deployment: u32) -> Result<TaskId, PlacementFailure> {
+        let svc = &self.state.services[s.idx()];
+        let dep = &svc.deployments[deployment as usize];
+        let td_ref = dep.task_def.clone();
+        let group = format!("service:{}", svc.service_name);
+        let launch_type = svc.launch_type;
+        let Some(td) = self.state.task_defs.get(&td_ref) else {
+            return Err(PlacementFailure { closest: None });
+        };
+        let host = match launch_type {
+            LaunchType::Fargate => Host::Fargate(self.fargate_az(&group).ok_or(PlacementFailure { closest: None })?),
+            _ => {
+                let strategies = if svc.spec.placement_strategy.is_empty() { placement::default_service_strategy() } else { svc.spec.placement_strategy.clone() };
+                let az_available = self.state.az_available();
+                let view = ClusterView {
+                    instances: &self.state.instances,
+                    tasks: &self.state.tasks,
+                    port_cursors: &self.state.port_cursors,
+                    dynamic_port_range: self.state.dynamic_port_range,
+                    az_available: &az_available,
+                };
+                let req = PlacementRequest {
+                    task_definition: td,
+                    group: &group,
+                    strategies: &strategies,
+                    constraints: &svc.spec.placement_constraints,
+                    capacity_provider: None,
+                };
+                Host::Ec2(placement::place(&view, &req, &mut self.rng)?)
+            }
+        };
+        Ok(self.start_task(NewTask { td: td_ref, group, service: Some(s), deployment: Some(deployment), launch_type, capacity_provider: None, host }))
+    }
+
+    /// Fargate spreads a service's tasks across the Availability Zones of its subnets: the
+    /// available AZ with the fewest live tasks of the group, the first such in order on a tie.
+    pub(super) fn fargate_az(&self, group: &str) -> Option<AzId> {
+        let mut counts = vec![0u32; self.state.azs.len()];
+        for t in &self.state.tasks {
+            if t.group == group && t.is_live() && t.desired_status == DesiredStatus::Running {
+                counts[t.az.idx()] += 1;
+            }
+        }
+        (0..self.state.azs.len())
+            .filter(|&i| self.state.azs[i].available && self.state.subnets[i].in_use() < self.state.subnets[i].capacity() as usize)
+            .min_by_key(|&i| (counts[i], i))
+            .map(|i| AzId(i as u32))
+    }
+
+    /// Stop `count` tasks, keeping Availability Zones balanced: "select container instances from
+    /// the Availability Zone with the highest number of running tasks for this service", then the
+    /// instance with the most tasks of the service (service scheduler concepts). Tasks that are not
+    /// running yet go first; among equals, the newest.
+    fn scale_in(&mut self, s: ServiceId, live: &[TaskId], count: u32) {
+        let mut remaining: Vec<TaskId> = live.to_vec();
+        let mut stopped = Vec::new();
+        for _ in 0..count {
+            let per_az = |az: AzId, rem: &[TaskId], st: &State| rem.iter().filter(|t| st.tasks[t.idx()].az == az).count();
+            let per_inst = |i: Option<InstanceId>, rem: &[TaskId], st: &State| rem.iter().filter(|t| i.is_some() && st.tasks[t.idx()].instance == i).count();
+            let Some(pos) = (0..remaining.len()).max_by_key(|&k| {
+                let t = &self.state.tasks[remaining[k].idx()];
+                (
+                    t.last_status != TaskStatus::Running,
+                    per_az(t.az, &remaining, &self.state),
+                    per_inst(t.instance, &remaining, &self.state),
+                    t.created_at,
+                    remaining[k].0,
+                )
+            }) else {
+                break;
+            };
+            let id = remaining.swap_remove(pos);
+            stopped.push(id);
+        }
+        let name = self.state.services[s.idx()].service_name.clone();
+        let dep_id = self.state.services[s.idx()].deployments.first().map(|d| d.id.clone()).unwrap_or_default();
+        for id in &stopped {
+            self.stop_task(*id, StopCode::ServiceSchedulerInitiated, format!("Scaling activity initiated by (deployment {dep_id})"));
+        }
+        if !stopped.is_empty() {
+            let ids: Vec<String> = stopped.iter().map(|t| format!("(task {})", self.state.tasks[t.idx()].task_id)).collect();
+            let msg = format!("(service {name}) has stopped {} running tasks: {}.", stopped.len(), ids.join(" "));
+            self.service_event(s, msg);
+        }
+    }
+
+    /// "(service x) has reached a steady state." once all desired tasks run on one deployment;
+    /// repeated at most every six hours while nothing changes, as the console shows.
+    fn check_steady_state(&mut self, s: ServiceId) {
+        let running = self.state.running_count(s);
+        let total = self.state.service_tasks(s).count() as u32;
+        let svc = &self.state.services[s.idx()];
+        let one_deployment = svc.deployments.iter().filter(|d| d.status != DeploymentStatus::Inactive).count() == 1;
+        if running != svc.desired_count || total != svc.desired_count || !one_deployment {
+            return;
+        }
+        let due = match svc.last_steady_state_at {
+            None => true,
+            Some(at) => !svc.steady || self.now >= at + 6 * HOUR,
+        };
+        if !due {
+            return;
+        }
+        let name = svc.service_name.clone();
+        let primary = svc.deployments.iter().position(|d| d.status == DeploymentStatus::Primary);
+        {
+            let now = self.now;
+            let svc = &mut self.state.services[s.idx()];
+            svc.steady = true;
+            svc.last_steady_state_at = Some(now);
+            if let Some(p) = primary {
+                let d = &mut svc.deployments[p];
+                if d.rollout_state == RolloutState::InProgress {
+                    d.rollout_state = RolloutState::Completed;
+                    d.rollout_state_reason = "ECS deployment completed.".into();
+                    d.updated_at = now;
+                }
+            }
+        }
+        self.service_event(s, format!("(service {name}) has reached a steady state."));
+        let at = self.now + 6 * HOUR;
+        self.schedule(at, Event::Reconcile(s));
+    }
+
+    /// Append a service event (newest first) and its log line.
+    pub(super) fn service_event(&mut self, s: ServiceId, message: String) {
+        let id = self.rng.hex(8) + "-" + &self.rng.hex(4) + "-" + &self.rng.hex(4) + "-" + &self.rng.hex(4) + "-" + &self.rng.hex(12);
+        let svc = &mut self.state.services[s.idx()];
+        svc.events.insert(0, ServiceEvent { id: id.clone(), created_at: self.now, message: message.clone() });
+        // describe-services keeps the 100 most recent events.
+        svc.events.truncate(100);
+        let detail = json!({
+            "serviceName": svc.service_name,
+            "serviceArn": svc.service_arn,
+            "id": id,
+            "message": message,
+        });
+        self.log.push(self.now, kind::SERVICE_EVENT, detail);
+    }
+}
