@@ -108,7 +108,12 @@ fn group_tasks<'a>(view: &'a ClusterView, group: &'a str) -> impl Iterator<Item 
         .filter(move |t| t.group == group && t.is_live() && t.desired_status == crate::model::DesiredStatus::Running)
 }
 
-fn check_constraint(view: &ClusterView, i: usize, req: &PlacementRequest, c: &PlacementConstraint) -> Result<(), Rejection> {
+fn check_constraint(
+    view: &ClusterView,
+    i: usize,
+    req: &PlacementRequest,
+    c: &PlacementConstraint,
+) -> Result<(), Rejection> {
     match c.kind.as_str() {
         // "distinctInstance: Place each task in the group on a different container instance."
         "distinctInstance" => {
@@ -139,7 +144,11 @@ pub fn field_value<'a>(inst: &'a ContainerInstance, field: &str) -> Option<&'a s
 }
 
 /// Place one task. `rng` is consumed only by the `random` strategy.
-pub fn place(view: &ClusterView, req: &PlacementRequest, rng: &mut SimRng) -> Result<PlacementDecision, PlacementFailure> {
+pub fn place(
+    view: &ClusterView,
+    req: &PlacementRequest,
+    rng: &mut SimRng,
+) -> Result<PlacementDecision, PlacementFailure> {
     let td = req.task_definition;
     let mut closest: Option<(usize, Rejection)> = None;
     let note = |i: usize, r: Rejection, closest: &mut Option<(usize, Rejection)>| {
@@ -204,7 +213,9 @@ pub fn place(view: &ClusterView, req: &PlacementRequest, rng: &mut SimRng) -> Re
                 keep_min(&mut candidates, |i| {
                     let v = field_value(&view.instances[i], field);
                     group_tasks(view, req.group)
-                        .filter(|t| t.instance.map(|j| field_value(&view.instances[j.idx()], field) == v).unwrap_or(false))
+                        .filter(|t| {
+                            t.instance.map(|j| field_value(&view.instances[j.idx()], field) == v).unwrap_or(false)
+                        })
                         .count() as i64
                 });
             }

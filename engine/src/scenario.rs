@@ -323,7 +323,8 @@ mod tests {
 
     #[test]
     fn nested_error_names_the_path() {
-        let err = parse_scenario(r#"{"services":[{"serviceName":"web","desiredCount":"three"}]}"#).expect_err("bad type");
+        let err =
+            parse_scenario(r#"{"services":[{"serviceName":"web","desiredCount":"three"}]}"#).expect_err("bad type");
         assert_eq!(err.field, "services[0].desiredCount", "{err}");
     }
 }

@@ -229,8 +229,7 @@ impl TaskDefinition {
     }
     /// MiB placement reserves: the task-level value if set, else each container's reservation.
     pub fn placement_memory(&self) -> u32 {
-        self.memory_mib
-            .unwrap_or_else(|| self.containers().iter().map(|c| c.reserved_memory_mib()).sum())
+        self.memory_mib.unwrap_or_else(|| self.containers().iter().map(|c| c.reserved_memory_mib()).sum())
     }
     pub fn is_fargate_compatible(&self) -> bool {
         self.compatibilities.contains(&Compatibility::Fargate)

@@ -5,29 +5,70 @@ use crate::taskdef::*;
 
 /// Fields RegisterTaskDefinition accepts beyond the ones modelled in `RegisterTaskDefinition`.
 const OTHER_REQUEST_FIELDS: &[&str] = &[
-    "tags", "pidMode", "ipcMode", "proxyConfiguration", "inferenceAccelerators", "ephemeralStorage",
-    "runtimePlatform", "enableFaultInjection",
+    "tags",
+    "pidMode",
+    "ipcMode",
+    "proxyConfiguration",
+    "inferenceAccelerators",
+    "ephemeralStorage",
+    "runtimePlatform",
+    "enableFaultInjection",
 ];
 /// Read-only fields of `describe-task-definition` output, accepted and ignored on import.
 const DESCRIBE_OUTPUT_FIELDS: &[&str] = &[
-    "taskDefinitionArn", "revision", "status", "requiresAttributes", "compatibilities", "registeredAt",
-    "registeredBy", "deregisteredAt",
+    "taskDefinitionArn",
+    "revision",
+    "status",
+    "requiresAttributes",
+    "compatibilities",
+    "registeredAt",
+    "registeredBy",
+    "deregisteredAt",
 ];
 /// ContainerDefinition fields kept verbatim in `other`.
 const OTHER_CONTAINER_FIELDS: &[&str] = &[
-    "repositoryCredentials", "restartPolicy", "entryPoint", "command", "environmentFiles", "mountPoints",
-    "volumesFrom", "linuxParameters", "dependsOn", "startTimeout", "stopTimeout", "versionConsistency",
-    "hostname", "user", "workingDirectory", "disableNetworking", "privileged", "readonlyRootFilesystem",
-    "dnsServers", "dnsSearchDomains", "extraHosts", "dockerSecurityOptions", "interactive", "pseudoTerminal",
-    "dockerLabels", "ulimits", "logConfiguration", "systemControls", "resourceRequirements",
-    "firelensConfiguration", "credentialSpecs",
+    "repositoryCredentials",
+    "restartPolicy",
+    "entryPoint",
+    "command",
+    "environmentFiles",
+    "mountPoints",
+    "volumesFrom",
+    "linuxParameters",
+    "dependsOn",
+    "startTimeout",
+    "stopTimeout",
+    "versionConsistency",
+    "hostname",
+    "user",
+    "workingDirectory",
+    "disableNetworking",
+    "privileged",
+    "readonlyRootFilesystem",
+    "dnsServers",
+    "dnsSearchDomains",
+    "extraHosts",
+    "dockerSecurityOptions",
+    "interactive",
+    "pseudoTerminal",
+    "dockerLabels",
+    "ulimits",
+    "logConfiguration",
+    "systemControls",
+    "resourceRequirements",
+    "firelensConfiguration",
+    "credentialSpecs",
 ];
 
 /// Parse a task definition document: a RegisterTaskDefinition body, or describe-task-definition
 /// output (`{"taskDefinition": {...}}`).
 pub fn parse_task_definition(doc: &serde_json::Value) -> ApiResult<RegisterTaskDefinition> {
     let body = match doc.get("taskDefinition") {
-        Some(inner) if doc.as_object().map(|o| o.keys().all(|k| k == "taskDefinition" || k == "tags")).unwrap_or(false) => inner,
+        Some(inner)
+            if doc.as_object().map(|o| o.keys().all(|k| k == "taskDefinition" || k == "tags")).unwrap_or(false) =>
+        {
+            inner
+        }
         _ => doc,
     };
     if !body.is_object() {
@@ -84,10 +125,7 @@ pub fn validate(req: &RegisterTaskDefinition) -> ApiResult<ValidatedTaskDefiniti
     // Default network mode: bridge on Linux EC2; Fargate requires awsvpc.
     let mode = req.network_mode.unwrap_or(NetworkMode::Bridge);
     if fargate && mode != NetworkMode::Awsvpc {
-        return Err(ApiError::client(
-            "networkMode",
-            "Fargate only supports network mode 'awsvpc'.",
-        ));
+        return Err(ApiError::client("networkMode", "Fargate only supports network mode 'awsvpc'."));
     }
     let cpu_units = match &req.cpu {
         None => None,
@@ -129,7 +167,10 @@ pub fn validate(req: &RegisterTaskDefinition) -> ApiResult<ValidatedTaskDefiniti
     } else if let (Some(cpu), Some(_)) = (cpu_units, memory_mib) {
         // EC2: task-level cpu between 128 units (0.125 vCPU) and 196,608 units (192 vCPU).
         if !(128..=196_608).contains(&cpu) {
-            return Err(ApiError::client("cpu", "Task CPU for the EC2 launch type must be between 128 and 196608 CPU units."));
+            return Err(ApiError::client(
+                "cpu",
+                "Task CPU for the EC2 launch type must be between 128 and 196608 CPU units.",
+            ));
         }
     }
     let mut names = std::collections::BTreeSet::new();
@@ -137,16 +178,28 @@ pub fn validate(req: &RegisterTaskDefinition) -> ApiResult<ValidatedTaskDefiniti
         let at = format!("containerDefinitions[{i}]");
         validate_container(c, mode, memory_mib.is_some()).map_err(|e| e.at(&at))?;
         if !names.insert(c.name.as_str()) {
-            return Err(ApiError::client(format!("{at}.name"), format!("Duplicate container name \"{}\": container names must be unique within a task definition.", c.name)));
+            return Err(ApiError::client(
+                format!("{at}.name"),
+                format!(
+                    "Duplicate container name \"{}\": container names must be unique within a task definition.",
+                    c.name
+                ),
+            ));
         }
     }
     if !req.container_definitions.iter().any(|c| c.is_essential()) {
-        return Err(ApiError::client("containerDefinitions", "A task definition must have at least one essential container."));
+        return Err(ApiError::client(
+            "containerDefinitions",
+            "A task definition must have at least one essential container.",
+        ));
     }
     if let (Some(task_mem), false) = (memory_mib, fargate) {
         let sum: u32 = req.container_definitions.iter().map(|c| c.reserved_memory_mib()).sum();
         if sum > task_mem {
-            return Err(ApiError::client("memory", format!("The containers' memory ({sum} MiB) exceeds the task memory ({task_mem} MiB).")));
+            return Err(ApiError::client(
+                "memory",
+                format!("The containers' memory ({sum} MiB) exceeds the task memory ({task_mem} MiB)."),
+            ));
         }
     }
     Ok(ValidatedTaskDefinition { network_mode: mode, compatibilities: compat, cpu_units, memory_mib })
@@ -168,7 +221,10 @@ fn validate_container(c: &ContainerDefinition, mode: NetworkMode, task_memory: b
         }
     }
     if !valid_name(&c.name) {
-        return Err(ApiError::client("name", "Container name must be 1-255 letters, numbers, hyphens and underscores."));
+        return Err(ApiError::client(
+            "name",
+            "Container name must be 1-255 letters, numbers, hyphens and underscores.",
+        ));
     }
     if c.image.trim().is_empty() {
         return Err(ApiError::client("image", "Container image must be specified."));
@@ -181,7 +237,13 @@ fn validate_container(c: &ContainerDefinition, mode: NetworkMode, task_memory: b
     }
     if let (Some(hard), Some(soft)) = (c.memory, c.memory_reservation) {
         if soft > hard {
-            return Err(ApiError::client("memoryReservation", format!("Invalid setting for container '{}'. 'memoryReservation' must be less than or equal to 'memory'.", c.name)));
+            return Err(ApiError::client(
+                "memoryReservation",
+                format!(
+                    "Invalid setting for container '{}'. 'memoryReservation' must be less than or equal to 'memory'.",
+                    c.name
+                ),
+            ));
         }
     }
     if let Some(m) = c.memory {
@@ -210,7 +272,10 @@ fn validate_container(c: &ContainerDefinition, mode: NetworkMode, task_memory: b
             if matches!(mode, NetworkMode::Awsvpc | NetworkMode::Host) && hp != cp {
                 return Err(ApiError::client(
                     format!("{at}.hostPort"),
-                    format!("When networkMode={}, the host ports must either be undefined or match the container port.", mode.as_str()),
+                    format!(
+                        "When networkMode={}, the host ports must either be undefined or match the container port.",
+                        mode.as_str()
+                    ),
                 ));
             }
         }
@@ -221,7 +286,10 @@ fn validate_container(c: &ContainerDefinition, mode: NetworkMode, task_memory: b
     if let Some(hc) = &c.health_check {
         let range = |v: Option<u32>, lo: u32, hi: u32, name: &str| -> ApiResult<()> {
             match v {
-                Some(x) if !(lo..=hi).contains(&x) => Err(ApiError::client(format!("healthCheck.{name}"), format!("healthCheck.{name} must be between {lo} and {hi} (got {x})."))),
+                Some(x) if !(lo..=hi).contains(&x) => Err(ApiError::client(
+                    format!("healthCheck.{name}"),
+                    format!("healthCheck.{name} must be between {lo} and {hi} (got {x})."),
+                )),
                 _ => Ok(()),
             }
         };
@@ -231,7 +299,12 @@ fn validate_container(c: &ContainerDefinition, mode: NetworkMode, task_memory: b
         range(hc.start_period, 0, 300, "startPeriod")?;
         match hc.command.first().map(String::as_str) {
             Some("CMD") | Some("CMD-SHELL") | Some("NONE") => {}
-            _ => return Err(ApiError::client("healthCheck.command", "healthCheck.command must start with CMD or CMD-SHELL.")),
+            _ => {
+                return Err(ApiError::client(
+                    "healthCheck.command",
+                    "healthCheck.command must start with CMD or CMD-SHELL.",
+                ))
+            }
         }
     }
     if !c.links.is_empty() && mode != NetworkMode::Bridge {

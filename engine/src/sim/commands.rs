@@ -13,8 +13,15 @@ use serde_json::{json, Value};
 
 /// Actions the engine understands: ECS API actions, then faults.
 pub const ACTIONS: &[&str] = &[
-    "RegisterTaskDefinition", "CreateService", "UpdateService", "RunTask", "StopTask",
-    "TerminateInstance", "DrainInstance", "FailAvailabilityZone", "RestoreAvailabilityZone",
+    "RegisterTaskDefinition",
+    "CreateService",
+    "UpdateService",
+    "RunTask",
+    "StopTask",
+    "TerminateInstance",
+    "DrainInstance",
+    "FailAvailabilityZone",
+    "RestoreAvailabilityZone",
 ];
 
 #[derive(Deserialize)]
@@ -78,7 +85,10 @@ struct AzInput {
 fn parse<T: for<'de> Deserialize<'de>>(input: &Value) -> ApiResult<T> {
     serde_path_to_error::deserialize(input.clone()).map_err(|e| {
         let path = e.path().to_string();
-        ApiError::invalid(if path == "." { "input".to_string() } else { format!("input.{path}") }, e.into_inner().to_string())
+        ApiError::invalid(
+            if path == "." { "input".to_string() } else { format!("input.{path}") },
+            e.into_inner().to_string(),
+        )
     })
 }
 
@@ -87,7 +97,10 @@ impl Simulation {
         if ACTIONS.contains(&action) {
             Ok(())
         } else {
-            Err(ApiError::invalid("action", format!("Unknown action \"{action}\". Known actions: {}.", ACTIONS.join(", "))))
+            Err(ApiError::invalid(
+                "action",
+                format!("Unknown action \"{action}\". Known actions: {}.", ACTIONS.join(", ")),
+            ))
         }
     }
 
@@ -102,7 +115,9 @@ impl Simulation {
         let result = self.dispatch(action, input);
         let line = match &result {
             Ok(resp) => json!({"eventName": action, "requestParameters": input, "responseElements": resp}),
-            Err(e) => json!({"eventName": action, "requestParameters": input, "errorCode": e.exception, "errorMessage": e.to_string()}),
+            Err(e) => {
+                json!({"eventName": action, "requestParameters": input, "errorCode": e.exception, "errorMessage": e.to_string()})
+            }
         };
         let kind = if ACTIONS[..5].contains(&action) { kind::API_CALL } else { kind::FAULT };
         self.log.push(self.now, kind, line);
@@ -125,10 +140,16 @@ impl Simulation {
             "UpdateService" => {
                 let inp: UpdateServiceInput = parse(input)?;
                 self.check_cluster(inp.cluster.as_deref())?;
-                let s = self.state.service_by_name(&inp.service).ok_or_else(|| ApiError::new("ServiceNotFoundException", "service", "Service not found."))?;
+                let s = self
+                    .state
+                    .service_by_name(&inp.service)
+                    .ok_or_else(|| ApiError::new("ServiceNotFoundException", "service", "Service not found."))?;
                 if let Some(d) = inp.desired_count {
                     if d > 5000 {
-                        return Err(ApiError::invalid("desiredCount", "desiredCount must be between 0 and 5000 in this playground."));
+                        return Err(ApiError::invalid(
+                            "desiredCount",
+                            "desiredCount must be between 0 and 5000 in this playground.",
+                        ));
                     }
                     let svc = &mut self.state.services[s.idx()];
                     svc.desired_count = d;
@@ -138,20 +159,27 @@ impl Simulation {
                     }
                 }
                 self.request_reconcile(s);
-                Ok(json!({"service": {"serviceArn": self.state.services[s.idx()].service_arn, "desiredCount": self.state.services[s.idx()].desired_count}}))
+                Ok(
+                    json!({"service": {"serviceArn": self.state.services[s.idx()].service_arn, "desiredCount": self.state.services[s.idx()].desired_count}}),
+                )
             }
             "RunTask" => self.run_task(parse(input)?),
             "StopTask" => {
                 let inp: StopTaskInput = parse(input)?;
                 self.check_cluster(inp.cluster.as_deref())?;
-                let id = self.state.task_by_ref(&inp.task).ok_or_else(|| ApiError::invalid("task", format!("The referenced task was not found: {}", inp.task)))?;
+                let id = self.state.task_by_ref(&inp.task).ok_or_else(|| {
+                    ApiError::invalid("task", format!("The referenced task was not found: {}", inp.task))
+                })?;
                 let reason = inp.reason.unwrap_or_else(|| "Task stopped by user".into());
                 self.stop_task(id, StopCode::UserInitiated, reason);
                 Ok(json!({"task": {"taskArn": self.state.tasks[id.idx()].task_arn, "desiredStatus": "STOPPED"}}))
             }
             "TerminateInstance" | "DrainInstance" => {
                 let inp: InstanceInput = parse(input)?;
-                let i = self.state.instance_by_ref(&inp.instance).ok_or_else(|| ApiError::invalid("instance", format!("No container instance {}", inp.instance)))?;
+                let i = self
+                    .state
+                    .instance_by_ref(&inp.instance)
+                    .ok_or_else(|| ApiError::invalid("instance", format!("No container instance {}", inp.instance)))?;
                 if action == "TerminateInstance" {
                     self.terminate_instance(i);
                 } else {
@@ -162,12 +190,18 @@ impl Simulation {
             "FailAvailabilityZone" | "RestoreAvailabilityZone" => {
                 let inp: AzInput = parse(input)?;
                 let az = self.state.azs.iter().position(|a| a.name == inp.availability_zone).ok_or_else(|| {
-                    ApiError::invalid("availabilityZone", format!("\"{}\" is not one of the scenario's Availability Zones", inp.availability_zone))
+                    ApiError::invalid(
+                        "availabilityZone",
+                        format!("\"{}\" is not one of the scenario's Availability Zones", inp.availability_zone),
+                    )
                 })?;
                 self.set_az_available(AzId(az as u32), action == "RestoreAvailabilityZone");
                 Ok(json!({"availabilityZone": inp.availability_zone}))
             }
-            _ => Err(ApiError::invalid("action", format!("Unknown action \"{action}\". Known actions: {}.", ACTIONS.join(", ")))),
+            _ => Err(ApiError::invalid(
+                "action",
+                format!("Unknown action \"{action}\". Known actions: {}.", ACTIONS.join(", ")),
+            )),
         }
     }
 
@@ -185,7 +219,9 @@ impl Simulation {
         if inp.count == 0 || inp.count > 10 {
             return Err(ApiError::invalid("count", "count must be between 1 and 10."));
         }
-        let td_ref = self.state.task_defs.resolve(&inp.task_definition).ok_or_else(|| ApiError::client("taskDefinition", format!("Unable to find task definition '{}'.", inp.task_definition)))?;
+        let td_ref = self.state.task_defs.resolve(&inp.task_definition).ok_or_else(|| {
+            ApiError::client("taskDefinition", format!("Unable to find task definition '{}'.", inp.task_definition))
+        })?;
         let Some(td) = self.state.task_defs.get(&td_ref).cloned() else {
             return Err(ApiError::client("taskDefinition", "Unable to find task definition."));
         };
@@ -193,8 +229,14 @@ impl Simulation {
         if launch_type == LaunchType::Fargate && !td.is_fargate_compatible() {
             return Err(ApiError::invalid("launchType", "Task definition does not support launch_type FARGATE."));
         }
-        if td.network_mode == crate::taskdef::NetworkMode::Awsvpc && inp.network_configuration.is_none() && launch_type == LaunchType::Fargate {
-            return Err(ApiError::invalid("networkConfiguration", "Network Configuration must be provided when networkMode 'awsvpc' is specified."));
+        if td.network_mode == crate::taskdef::NetworkMode::Awsvpc
+            && inp.network_configuration.is_none()
+            && launch_type == LaunchType::Fargate
+        {
+            return Err(ApiError::invalid(
+                "networkConfiguration",
+                "Network Configuration must be provided when networkMode 'awsvpc' is specified.",
+            ));
         }
         let group = inp.group.unwrap_or_else(|| format!("family:{}", td.family));
         let mut tasks = Vec::new();
@@ -217,7 +259,13 @@ impl Simulation {
                     dynamic_port_range: self.state.dynamic_port_range,
                     az_available: &az_available,
                 };
-                let req = PlacementRequest { task_definition: &td, group: &group, strategies: &inp.placement_strategy, constraints: &inp.placement_constraints, capacity_provider: None };
+                let req = PlacementRequest {
+                    task_definition: &td,
+                    group: &group,
+                    strategies: &inp.placement_strategy,
+                    constraints: &inp.placement_constraints,
+                    capacity_provider: None,
+                };
                 match placement::place(&view, &req, &mut self.rng) {
                     Ok(d) => Host::Ec2(d),
                     Err(f) => {
@@ -235,7 +283,15 @@ impl Simulation {
                     }
                 }
             };
-            let id = self.start_task(NewTask { td: td_ref.clone(), group: group.clone(), service: None, deployment: None, launch_type, capacity_provider: None, host });
+            let id = self.start_task(NewTask {
+                td: td_ref.clone(),
+                group: group.clone(),
+                service: None,
+                deployment: None,
+                launch_type,
+                capacity_provider: None,
+                host,
+            });
             tasks.push(json!({"taskArn": self.state.tasks[id.idx()].task_arn}));
         }
         let _ = inp.started_by;
@@ -247,7 +303,11 @@ impl Simulation {
         let tasks = self.state.instances[i.idx()].tasks.clone();
         self.state.instances[i.idx()].status = InstanceStatus::Inactive;
         for t in tasks {
-            self.stop_task(t, StopCode::TerminationNotice, "Task stopped because the container instance was terminated.".into());
+            self.stop_task(
+                t,
+                StopCode::TerminationNotice,
+                "Task stopped because the container instance was terminated.".into(),
+            );
         }
         let d = self.instance_detail(i);
         self.log.push(self.now, kind::CONTAINER_INSTANCE_STATE_CHANGE, d);
@@ -272,9 +332,20 @@ impl Simulation {
     fn set_az_available(&mut self, az: AzId, available: bool) {
         self.state.azs[az.idx()].available = available;
         if !available {
-            let tasks: Vec<TaskId> = self.state.tasks.iter().enumerate().filter(|(_, t)| t.az == az && t.is_live()).map(|(i, _)| TaskId(i as u32)).collect();
+            let tasks: Vec<TaskId> = self
+                .state
+                .tasks
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| t.az == az && t.is_live())
+                .map(|(i, _)| TaskId(i as u32))
+                .collect();
             for t in tasks {
-                self.stop_task(t, StopCode::TerminationNotice, "Task stopped because its Availability Zone became unavailable.".into());
+                self.stop_task(
+                    t,
+                    StopCode::TerminationNotice,
+                    "Task stopped because its Availability Zone became unavailable.".into(),
+                );
             }
         }
         for s in 0..self.state.services.len() {

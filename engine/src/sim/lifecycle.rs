@@ -43,7 +43,13 @@ impl Simulation {
                 for b in &d.bindings {
                     inst.used_ports.insert((b.host_port, b.protocol));
                 }
-                if let Some(last_dynamic) = d.bindings.iter().map(|b| b.host_port).filter(|p| *p >= self.state.dynamic_port_range.0 && *p <= self.state.dynamic_port_range.1).last() {
+                if let Some(last_dynamic) = d
+                    .bindings
+                    .iter()
+                    .map(|b| b.host_port)
+                    .filter(|p| *p >= self.state.dynamic_port_range.0 && *p <= self.state.dynamic_port_range.1)
+                    .last()
+                {
                     self.state.port_cursors[d.instance.idx()] = last_dynamic;
                 }
                 if td.network_mode == NetworkMode::Awsvpc {
@@ -66,7 +72,10 @@ impl Simulation {
             _ => (td.placement_cpu(), td.placement_memory()),
         };
         let task = Task {
-            task_arn: format!("arn:aws:ecs:{}:{ACCOUNT_ID}:task/{}/{task_id}", self.state.region, self.state.cluster_name),
+            task_arn: format!(
+                "arn:aws:ecs:{}:{ACCOUNT_ID}:task/{}/{task_id}",
+                self.state.region, self.state.cluster_name
+            ),
             task_id,
             task_definition_arn: td.task_definition_arn.clone(),
             task_def: n.td,
@@ -115,7 +124,12 @@ impl Simulation {
     fn pull_time(&mut self, id: TaskId) -> f64 {
         let (images, instance) = {
             let t = &self.state.tasks[id.idx()];
-            let images: Vec<String> = self.state.task_defs.get(&t.task_def).map(|td| td.containers().iter().map(|c| c.image.clone()).collect()).unwrap_or_default();
+            let images: Vec<String> = self
+                .state
+                .task_defs
+                .get(&t.task_def)
+                .map(|td| td.containers().iter().map(|c| c.image.clone()).collect())
+                .unwrap_or_default();
             (images, t.instance)
         };
         // Fargate never caches images; an EC2 instance reuses what it pulled before (the
@@ -132,7 +146,8 @@ impl Simulation {
             None => false,
         };
         let t = &self.timings;
-        let base = if cached { t.cached_pull_seconds } else { t.pull_base_seconds + t.image_size_mb / t.pull_mb_per_second };
+        let base =
+            if cached { t.cached_pull_seconds } else { t.pull_base_seconds + t.image_size_mb / t.pull_mb_per_second };
         base * self.jitter() + self.timings.container_start_seconds
     }
 

@@ -26,7 +26,10 @@ pub(super) fn build(scenario: Scenario, seed: u64) -> ApiResult<Simulation> {
     };
     for (i, az) in az_names.iter().enumerate() {
         if az.len() < 2 || !az.ends_with(|c: char| c.is_ascii_lowercase()) {
-            return Err(ApiError::invalid(format!("availabilityZones[{i}]"), format!("\"{az}\" is not an Availability Zone name like us-east-1a")));
+            return Err(ApiError::invalid(
+                format!("availabilityZones[{i}]"),
+                format!("\"{az}\" is not an Availability Zone name like us-east-1a"),
+            ));
         }
         if az_names[..i].contains(az) {
             return Err(ApiError::invalid(format!("availabilityZones[{i}]"), format!("\"{az}\" is listed twice")));
@@ -37,8 +40,14 @@ pub(super) fn build(scenario: Scenario, seed: u64) -> ApiResult<Simulation> {
     }
     let region = scenario.region.clone().unwrap_or_else(|| az_names[0][..az_names[0].len() - 1].to_string());
     let cluster_name = scenario.cluster.clone();
-    if cluster_name.is_empty() || cluster_name.len() > 255 || !cluster_name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
-        return Err(ApiError::invalid("cluster", "Cluster names must be 1-255 letters, numbers, hyphens and underscores."));
+    if cluster_name.is_empty()
+        || cluster_name.len() > 255
+        || !cluster_name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        return Err(ApiError::invalid(
+            "cluster",
+            "Cluster names must be 1-255 letters, numbers, hyphens and underscores.",
+        ));
     }
     let timings = Timings::from_value(scenario.timings.as_ref())?;
     let mut subnets = Vec::new();
@@ -46,7 +55,12 @@ pub(super) fn build(scenario: Scenario, seed: u64) -> ApiResult<Simulation> {
     for (i, name) in az_names.iter().enumerate() {
         // One /20 subnet per AZ: 10.0.0.0/20, 10.0.16.0/20, ... (4,091 usable addresses each).
         let subnet = Subnet::new(format!("subnet-{:017x}", 0xa11ce000 + i as u64), [10, 0, (16 * i) as u8, 0], 20);
-        azs.push(AvailabilityZone { name: name.clone(), available: true, subnet_id: subnet.id.clone(), subnet_cidr: subnet.cidr() });
+        azs.push(AvailabilityZone {
+            name: name.clone(),
+            available: true,
+            subnet_id: subnet.id.clone(),
+            subnet_cidr: subnet.cidr(),
+        });
         subnets.push(subnet);
     }
     let state = State {
@@ -78,17 +92,29 @@ pub(super) fn build(scenario: Scenario, seed: u64) -> ApiResult<Simulation> {
     for (i, g) in scenario.container_instances.iter().enumerate() {
         let at = format!("containerInstances[{i}]");
         let spec = instance_types::lookup(&g.instance_type).ok_or_else(|| {
-            ApiError::invalid(format!("{at}.instanceType"), format!("Unknown instance type \"{}\". Known families: t2, t3, t3a, m5, m6i, c5, c6i, r5 (e.g. m5.large).", g.instance_type))
+            ApiError::invalid(
+                format!("{at}.instanceType"),
+                format!(
+                    "Unknown instance type \"{}\". Known families: t2, t3, t3a, m5, m6i, c5, c6i, r5 (e.g. m5.large).",
+                    g.instance_type
+                ),
+            )
         })?;
         let az = sim.state.azs.iter().position(|a| a.name == g.availability_zone).ok_or_else(|| {
-            ApiError::invalid(format!("{at}.availabilityZone"), format!("\"{}\" is not one of the scenario's availabilityZones", g.availability_zone))
+            ApiError::invalid(
+                format!("{at}.availabilityZone"),
+                format!("\"{}\" is not one of the scenario's availabilityZones", g.availability_zone),
+            )
         })?;
         if g.count > 1000 {
             return Err(ApiError::invalid(format!("{at}.count"), "at most 1000 instances per group"));
         }
         if let Some(range) = g.attributes.get("ECS_DYNAMIC_HOST_PORT_RANGE") {
             sim.state.dynamic_port_range = parse_port_range(range).ok_or_else(|| {
-                ApiError::invalid(format!("{at}.attributes.ECS_DYNAMIC_HOST_PORT_RANGE"), "must be a range like 32768-61000 within 1-65535")
+                ApiError::invalid(
+                    format!("{at}.attributes.ECS_DYNAMIC_HOST_PORT_RANGE"),
+                    "must be a range like 32768-61000 within 1-65535",
+                )
             })?;
         }
         for _ in 0..g.count {
@@ -215,15 +241,28 @@ impl Simulation {
 
     /// CreateTargetGroup with ELBv2's defaults.
     pub(super) fn create_target_group(&mut self, tg: &CreateTargetGroup) -> ApiResult<TargetGroupId> {
-        if tg.name.is_empty() || tg.name.len() > 32 || !tg.name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') || tg.name.starts_with('-') || tg.name.ends_with('-') {
+        if tg.name.is_empty()
+            || tg.name.len() > 32
+            || !tg.name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            || tg.name.starts_with('-')
+            || tg.name.ends_with('-')
+        {
             return Err(ApiError::new("ValidationError", "Name", "Target group name must be 1-32 alphanumeric characters or hyphens, and must not begin or end with a hyphen."));
         }
         if self.state.target_groups.iter().any(|t| t.name == tg.name) {
-            return Err(ApiError::new("DuplicateTargetGroupName", "Name", format!("A target group with the same name '{}' exists", tg.name)));
+            return Err(ApiError::new(
+                "DuplicateTargetGroupName",
+                "Name",
+                format!("A target group with the same name '{}' exists", tg.name),
+            ));
         }
         let target_type = tg.target_type.clone().unwrap_or_else(|| "instance".into());
         if !["instance", "ip", "lambda", "alb"].contains(&target_type.as_str()) {
-            return Err(ApiError::new("ValidationError", "TargetType", "TargetType must be one of instance, ip, lambda, alb."));
+            return Err(ApiError::new(
+                "ValidationError",
+                "TargetType",
+                "TargetType must be one of instance, ip, lambda, alb.",
+            ));
         }
         let bounded = |v: Option<u32>, default: u32, lo: u32, hi: u32, field: &str| -> ApiResult<u32> {
             let x = v.unwrap_or(default);
@@ -238,7 +277,11 @@ impl Simulation {
         let interval = bounded(tg.health_check_interval_seconds, 30, 5, 300, "HealthCheckIntervalSeconds")?;
         let timeout = bounded(tg.health_check_timeout_seconds, 5, 2, 120, "HealthCheckTimeoutSeconds")?;
         if timeout >= interval {
-            return Err(ApiError::new("ValidationError", "HealthCheckTimeoutSeconds", "Health check timeout must be smaller than the interval."));
+            return Err(ApiError::new(
+                "ValidationError",
+                "HealthCheckTimeoutSeconds",
+                "Health check timeout must be smaller than the interval.",
+            ));
         }
         let healthy = bounded(tg.healthy_threshold_count, 5, 2, 10, "HealthyThresholdCount")?;
         let unhealthy = bounded(tg.unhealthy_threshold_count, 2, 2, 10, "UnhealthyThresholdCount")?;
@@ -248,12 +291,20 @@ impl Simulation {
             match a.key.as_str() {
                 "deregistration_delay.timeout_seconds" => {
                     dereg = a.value.parse().ok().filter(|v| *v <= 3600).ok_or_else(|| {
-                        ApiError::new("ValidationError", format!("Attributes[{i}].Value"), "deregistration_delay.timeout_seconds must be 0-3600.")
+                        ApiError::new(
+                            "ValidationError",
+                            format!("Attributes[{i}].Value"),
+                            "deregistration_delay.timeout_seconds must be 0-3600.",
+                        )
                     })?;
                 }
                 "load_balancing.algorithm.type" => {
                     if !["round_robin", "least_outstanding_requests"].contains(&a.value.as_str()) {
-                        return Err(ApiError::new("ValidationError", format!("Attributes[{i}].Value"), "load_balancing.algorithm.type must be round_robin or least_outstanding_requests."));
+                        return Err(ApiError::new(
+                            "ValidationError",
+                            format!("Attributes[{i}].Value"),
+                            "load_balancing.algorithm.type must be round_robin or least_outstanding_requests.",
+                        ));
                     }
                     algorithm = a.value.clone();
                 }
@@ -261,7 +312,12 @@ impl Simulation {
             }
         }
         let id = TargetGroupId(self.state.target_groups.len() as u32);
-        let arn = format!("arn:aws:elasticloadbalancing:{}:{ACCOUNT_ID}:targetgroup/{}/{}", self.state.region, tg.name, self.rng.hex(16));
+        let arn = format!(
+            "arn:aws:elasticloadbalancing:{}:{ACCOUNT_ID}:targetgroup/{}/{}",
+            self.state.region,
+            tg.name,
+            self.rng.hex(16)
+        );
         self.state.target_groups.push(TargetGroup {
             name: tg.name.clone(),
             target_group_arn: arn,
@@ -285,18 +341,41 @@ impl Simulation {
     /// CreateService: validate against the API's rules and start the scheduler for it.
     pub fn create_service(&mut self, mut spec: CreateService) -> ApiResult<ServiceId> {
         let name = spec.service_name.clone();
-        if name.is_empty() || name.len() > 255 || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
-            return Err(ApiError::invalid("serviceName", "Service names must be 1-255 letters, numbers, hyphens and underscores."));
+        if name.is_empty()
+            || name.len() > 255
+            || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        {
+            return Err(ApiError::invalid(
+                "serviceName",
+                "Service names must be 1-255 letters, numbers, hyphens and underscores.",
+            ));
         }
         if self.state.service_by_name(&name).is_some() {
-            return Err(ApiError::invalid("serviceName", format!("Creation of service was not idempotent: a service named {name} already exists.")));
+            return Err(ApiError::invalid(
+                "serviceName",
+                format!("Creation of service was not idempotent: a service named {name} already exists."),
+            ));
         }
         let td_ref = self.state.task_defs.resolve(&spec.task_definition).ok_or_else(|| {
-            ApiError::client("taskDefinition", format!("TaskDefinition not found: \"{}\" is not a registered family or family:revision.", spec.task_definition))
+            ApiError::client(
+                "taskDefinition",
+                format!(
+                    "TaskDefinition not found: \"{}\" is not a registered family or family:revision.",
+                    spec.task_definition
+                ),
+            )
         })?;
-        let td = self.state.task_defs.get(&td_ref).cloned().ok_or_else(|| ApiError::client("taskDefinition", "TaskDefinition not found."))?;
+        let td = self
+            .state
+            .task_defs
+            .get(&td_ref)
+            .cloned()
+            .ok_or_else(|| ApiError::client("taskDefinition", "TaskDefinition not found."))?;
         if spec.launch_type.is_some() && !spec.capacity_provider_strategy.is_empty() {
-            return Err(ApiError::invalid("launchType", "Specifying both a launch type and capacity provider strategy is not supported."));
+            return Err(ApiError::invalid(
+                "launchType",
+                "Specifying both a launch type and capacity provider strategy is not supported.",
+            ));
         }
         let launch_type = match (spec.launch_type, spec.capacity_provider_strategy.first()) {
             (Some(lt), _) => lt,
@@ -306,15 +385,29 @@ impl Simulation {
         if launch_type == LaunchType::Fargate && !td.is_fargate_compatible() {
             return Err(ApiError::invalid("taskDefinition", "Task definition does not support launch_type FARGATE."));
         }
-        if launch_type == LaunchType::Fargate && (!spec.placement_strategy.is_empty() || !spec.placement_constraints.is_empty()) {
-            return Err(ApiError::invalid("placementStrategy", "Task placement strategies and constraints are not supported for tasks hosted on Fargate."));
+        if launch_type == LaunchType::Fargate
+            && (!spec.placement_strategy.is_empty() || !spec.placement_constraints.is_empty())
+        {
+            return Err(ApiError::invalid(
+                "placementStrategy",
+                "Task placement strategies and constraints are not supported for tasks hosted on Fargate.",
+            ));
         }
-        if td.network_mode == crate::taskdef::NetworkMode::Awsvpc && spec.network_configuration.is_none() && launch_type == LaunchType::Fargate {
-            return Err(ApiError::invalid("networkConfiguration", "Network Configuration must be provided when networkMode 'awsvpc' is specified."));
+        if td.network_mode == crate::taskdef::NetworkMode::Awsvpc
+            && spec.network_configuration.is_none()
+            && launch_type == LaunchType::Fargate
+        {
+            return Err(ApiError::invalid(
+                "networkConfiguration",
+                "Network Configuration must be provided when networkMode 'awsvpc' is specified.",
+            ));
         }
         let daemon = spec.scheduling_strategy == Some(SchedulingStrategy::Daemon);
         if daemon && launch_type == LaunchType::Fargate {
-            return Err(ApiError::invalid("schedulingStrategy", "The DAEMON scheduling strategy does not support the FARGATE launch type."));
+            return Err(ApiError::invalid(
+                "schedulingStrategy",
+                "The DAEMON scheduling strategy does not support the FARGATE launch type.",
+            ));
         }
         let desired = spec.desired_count.unwrap_or(0);
         let dc = spec.deployment_configuration.clone().unwrap_or_default();
@@ -322,10 +415,16 @@ impl Simulation {
         let max_pct = dc.maximum_percent.unwrap_or(if daemon { 100 } else { 200 });
         let min_pct = dc.minimum_healthy_percent.unwrap_or(if daemon { 0 } else { 100 });
         if min_pct > 100 {
-            return Err(ApiError::invalid("deploymentConfiguration.minimumHealthyPercent", "minimumHealthyPercent must be between 0 and 100."));
+            return Err(ApiError::invalid(
+                "deploymentConfiguration.minimumHealthyPercent",
+                "minimumHealthyPercent must be between 0 and 100.",
+            ));
         }
         if !daemon && (max_pct < 100 || max_pct > 200) {
-            return Err(ApiError::invalid("deploymentConfiguration.maximumPercent", "maximumPercent must be between 100 and 200."));
+            return Err(ApiError::invalid(
+                "deploymentConfiguration.maximumPercent",
+                "maximumPercent must be between 100 and 200.",
+            ));
         }
         if !daemon && max_pct == 100 && min_pct == 100 && desired > 0 {
             return Err(ApiError::invalid(
@@ -338,10 +437,22 @@ impl Simulation {
             match (s.kind.as_str(), s.field.as_deref()) {
                 ("random", _) => {}
                 ("binpack", Some("cpu" | "memory")) => {}
-                ("binpack", _) => return Err(ApiError::invalid(format!("{at}.field"), "binpack field must be cpu or memory.")),
+                ("binpack", _) => {
+                    return Err(ApiError::invalid(format!("{at}.field"), "binpack field must be cpu or memory."))
+                }
                 ("spread", Some(_)) => {}
-                ("spread", None) => return Err(ApiError::invalid(format!("{at}.field"), "spread needs a field, e.g. instanceId or attribute:ecs.availability-zone.")),
-                (k, _) => return Err(ApiError::invalid(format!("{at}.type"), format!("Unknown placement strategy type \"{k}\": use random, spread or binpack."))),
+                ("spread", None) => {
+                    return Err(ApiError::invalid(
+                        format!("{at}.field"),
+                        "spread needs a field, e.g. instanceId or attribute:ecs.availability-zone.",
+                    ))
+                }
+                (k, _) => {
+                    return Err(ApiError::invalid(
+                        format!("{at}.type"),
+                        format!("Unknown placement strategy type \"{k}\": use random, spread or binpack."),
+                    ))
+                }
             }
         }
         if spec.placement_strategy.len() > 5 {
@@ -355,24 +466,44 @@ impl Simulation {
                     let expr = c.expression.as_deref().unwrap_or("");
                     crate::cql::parse(expr).map_err(|e| e.at(&format!("{at}.expression")))?;
                 }
-                k => return Err(ApiError::invalid(format!("{at}.type"), format!("Unknown constraint type \"{k}\": use distinctInstance or memberOf."))),
+                k => {
+                    return Err(ApiError::invalid(
+                        format!("{at}.type"),
+                        format!("Unknown constraint type \"{k}\": use distinctInstance or memberOf."),
+                    ))
+                }
             }
         }
         let mut target_groups = Vec::new();
         for (i, lb) in spec.load_balancers.iter().enumerate() {
             let at = format!("loadBalancers[{i}]");
             let Some(arn) = &lb.target_group_arn else {
-                return Err(ApiError::invalid(format!("{at}.targetGroupArn"), "targetGroupArn is required for an Application Load Balancer."));
+                return Err(ApiError::invalid(
+                    format!("{at}.targetGroupArn"),
+                    "targetGroupArn is required for an Application Load Balancer.",
+                ));
             };
             let name = arn.split("targetgroup/").nth(1).map(|r| r.split('/').next().unwrap_or(r)).unwrap_or(arn);
             let tg = self.state.target_groups.iter().position(|t| t.name == name).ok_or_else(|| {
-                ApiError::invalid(format!("{at}.targetGroupArn"), format!("Target group \"{arn}\" does not exist in the scenario's targetGroups."))
+                ApiError::invalid(
+                    format!("{at}.targetGroupArn"),
+                    format!("Target group \"{arn}\" does not exist in the scenario's targetGroups."),
+                )
             })?;
             let c = td.containers().iter().find(|c| c.name == lb.container_name).ok_or_else(|| {
-                ApiError::invalid(format!("{at}.containerName"), format!("The container {} does not exist in the task definition.", lb.container_name))
+                ApiError::invalid(
+                    format!("{at}.containerName"),
+                    format!("The container {} does not exist in the task definition.", lb.container_name),
+                )
             })?;
             if !c.port_mappings.iter().any(|p| p.container_port == Some(lb.container_port)) {
-                return Err(ApiError::invalid(format!("{at}.containerPort"), format!("The container {} did not have a container port {} defined.", lb.container_name, lb.container_port)));
+                return Err(ApiError::invalid(
+                    format!("{at}.containerPort"),
+                    format!(
+                        "The container {} did not have a container port {} defined.",
+                        lb.container_name, lb.container_port
+                    ),
+                ));
             }
             let tt = &self.state.target_groups[tg].target_type;
             // "For services with tasks using the awsvpc network mode ... you must choose ip as the

@@ -52,7 +52,10 @@ impl State {
     }
     pub fn task_by_ref(&self, r: &str) -> Option<TaskId> {
         let id = r.rsplit('/').next().unwrap_or(r);
-        self.tasks.iter().position(|t| t.task_id == id || t.task_id.starts_with(id) && id.len() >= 8).map(|i| TaskId(i as u32))
+        self.tasks
+            .iter()
+            .position(|t| t.task_id == id || t.task_id.starts_with(id) && id.len() >= 8)
+            .map(|i| TaskId(i as u32))
     }
     pub fn instance_by_ref(&self, r: &str) -> Option<InstanceId> {
         let id = r.rsplit('/').next().unwrap_or(r);

@@ -59,7 +59,8 @@ impl Simulation {
         }
         let name = self.state.services[s.idx()].service_name.clone();
         if !started.is_empty() {
-            let ids: Vec<String> = started.iter().map(|t| format!("(task {})", self.state.tasks[t.idx()].task_id)).collect();
+            let ids: Vec<String> =
+                started.iter().map(|t| format!("(task {})", self.state.tasks[t.idx()].task_id)).collect();
             let msg = format!("(service {name}) has started {} tasks: {}.", started.len(), ids.join(" "));
             self.service_event(s, msg);
             self.state.services[s.idx()].last_unplaceable = None;
@@ -88,7 +89,11 @@ impl Simulation {
         let host = match launch_type {
             LaunchType::Fargate => Host::Fargate(self.fargate_az(&group).ok_or(PlacementFailure { closest: None })?),
             _ => {
-                let strategies = if svc.spec.placement_strategy.is_empty() { placement::default_service_strategy() } else { svc.spec.placement_strategy.clone() };
+                let strategies = if svc.spec.placement_strategy.is_empty() {
+                    placement::default_service_strategy()
+                } else {
+                    svc.spec.placement_strategy.clone()
+                };
                 let az_available = self.state.az_available();
                 let view = ClusterView {
                     instances: &self.state.instances,
@@ -107,7 +112,15 @@ impl Simulation {
                 Host::Ec2(placement::place(&view, &req, &mut self.rng)?)
             }
         };
-        Ok(self.start_task(NewTask { td: td_ref, group, service: Some(s), deployment: Some(deployment), launch_type, capacity_provider: None, host }))
+        Ok(self.start_task(NewTask {
+            td: td_ref,
+            group,
+            service: Some(s),
+            deployment: Some(deployment),
+            launch_type,
+            capacity_provider: None,
+            host,
+        }))
     }
 
     /// Fargate spreads a service's tasks across the Availability Zones of its subnets: the
@@ -120,7 +133,10 @@ impl Simulation {
             }
         }
         (0..self.state.azs.len())
-            .filter(|&i| self.state.azs[i].available && self.state.subnets[i].in_use() < self.state.subnets[i].capacity() as usize)
+            .filter(|&i| {
+                self.state.azs[i].available
+                    && self.state.subnets[i].in_use() < self.state.subnets[i].capacity() as usize
+            })
             .min_by_key(|&i| (counts[i], i))
             .map(|i| AzId(i as u32))
     }
@@ -133,8 +149,11 @@ impl Simulation {
         let mut remaining: Vec<TaskId> = live.to_vec();
         let mut stopped = Vec::new();
         for _ in 0..count {
-            let per_az = |az: AzId, rem: &[TaskId], st: &State| rem.iter().filter(|t| st.tasks[t.idx()].az == az).count();
-            let per_inst = |i: Option<InstanceId>, rem: &[TaskId], st: &State| rem.iter().filter(|t| i.is_some() && st.tasks[t.idx()].instance == i).count();
+            let per_az =
+                |az: AzId, rem: &[TaskId], st: &State| rem.iter().filter(|t| st.tasks[t.idx()].az == az).count();
+            let per_inst = |i: Option<InstanceId>, rem: &[TaskId], st: &State| {
+                rem.iter().filter(|t| i.is_some() && st.tasks[t.idx()].instance == i).count()
+            };
             let Some(pos) = (0..remaining.len()).max_by_key(|&k| {
                 let t = &self.state.tasks[remaining[k].idx()];
                 (
@@ -153,10 +172,15 @@ impl Simulation {
         let name = self.state.services[s.idx()].service_name.clone();
         let dep_id = self.state.services[s.idx()].deployments.first().map(|d| d.id.clone()).unwrap_or_default();
         for id in &stopped {
-            self.stop_task(*id, StopCode::ServiceSchedulerInitiated, format!("Scaling activity initiated by (deployment {dep_id})"));
+            self.stop_task(
+                *id,
+                StopCode::ServiceSchedulerInitiated,
+                format!("Scaling activity initiated by (deployment {dep_id})"),
+            );
         }
         if !stopped.is_empty() {
-            let ids: Vec<String> = stopped.iter().map(|t| format!("(task {})", self.state.tasks[t.idx()].task_id)).collect();
+            let ids: Vec<String> =
+                stopped.iter().map(|t| format!("(task {})", self.state.tasks[t.idx()].task_id)).collect();
             let msg = format!("(service {name}) has stopped {} running tasks: {}.", stopped.len(), ids.join(" "));
             self.service_event(s, msg);
         }
@@ -202,7 +226,15 @@ impl Simulation {
 
     /// Append a service event (newest first) and its log line.
     pub(super) fn service_event(&mut self, s: ServiceId, message: String) {
-        let id = self.rng.hex(8) + "-" + &self.rng.hex(4) + "-" + &self.rng.hex(4) + "-" + &self.rng.hex(4) + "-" + &self.rng.hex(12);
+        let id = self.rng.hex(8)
+            + "-"
+            + &self.rng.hex(4)
+            + "-"
+            + &self.rng.hex(4)
+            + "-"
+            + &self.rng.hex(4)
+            + "-"
+            + &self.rng.hex(12);
         let svc = &mut self.state.services[s.idx()];
         svc.events.insert(0, ServiceEvent { id: id.clone(), created_at: self.now, message: message.clone() });
         // describe-services keeps the 100 most recent events.
