@@ -1,0 +1,16 @@
+# The two commands of the README, and a few extras. Each installs what it needs (scripts/setup.sh).
+.PHONY: serve test build cli
+
+serve: ## build the site and serve it on http://127.0.0.1:8080 (default scenario loaded)
+	scripts/setup.sh
+	trunk serve --release --offline
+
+test: ## run every test: cargo tests, wasm build, browser tests in Chromium
+	scripts/test.sh
+
+build: ## build the static site into dist/
+	scripts/setup.sh
+	trunk build --release --offline
+
+cli: ## build the headless runner: target/release/ecs-sim
+	cargo build --release -p ecs-sim

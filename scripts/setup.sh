@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Installs what building and testing need, and only what is missing, so a warm machine starts in
+# seconds and a fresh Debian machine with rustup gets everything from the package registries:
+#   - the wasm32-unknown-unknown target (rustup)
+#   - Trunk at a pinned version, and wasm-bindgen-cli at exactly the version in Cargo.lock (crates.io)
+#   - with --browser: Debian's chromium (apt) and playwright-core from package-lock.json (npm)
+# Nothing is downloaded from outside the registries: Trunk runs with --offline and uses the
+# wasm-bindgen found on PATH.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TRUNK_VERSION=0.21.14   # 0.22.x needs rustc 1.96.1; 0.21.14 builds with the workspace's rust 1.95
+WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3; exit }' Cargo.lock)
+want_browser=0
+[ "${1:-}" = "--browser" ] && want_browser=1
+
+say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+export PATH="$HOME/.cargo/bin:$PATH"
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# Tools are built from crates.io once; a lighter release profile cuts their build time roughly
+# in half and does not matter for a build orchestrator.
+tool_profile=(env CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_DEBUG=false)
+if ! trunk --version 2>/dev/null | grep -q "trunk $TRUNK_VERSION"; then
+  say "installing trunk $TRUNK_VERSION (about 5-11 minutes on 2 cores, once)"
+  "${tool_profile[@]}" cargo install trunk --version "$TRUNK_VERSION" --locked
+fi
+if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION\$"; then
+  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (the version Cargo.lock pins)"
+  # Not --locked: one of its locked dependencies is no longer on crates.io.
+  "${tool_profile[@]}" cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+fi
+
+if [ "$want_browser" = 1 ]; then
+  if [ ! -x /usr/bin/chromium ]; then
+    say "installing Debian's chromium"
+    SUDO=""
+    [ "$(id -u)" = 0 ] || SUDO="sudo"
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium \
+      || { $SUDO apt-get update && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; }
+  fi
+  lock_sum=$(sha256sum package-lock.json | cut -d' ' -f1)
+  if [ "$(cat node_modules/.installed-lock 2>/dev/null)" != "$lock_sum" ]; then
+    say "installing npm packages from package-lock.json"
+    npm ci --no-audit --no-fund
+    echo "$lock_sum" > node_modules/.installed-lock
+  fi
+fi
+say "ready: $(trunk --version), $(wasm-bindgen --version)"

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Every test: engine and app unit/property tests, the engine's independence from web crates,
+# the wasm build of the site into dist/, and the browser tests in Debian's Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --browser
+export PATH="$HOME/.cargo/bin:$PATH"
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "engine has no web dependency"
+if cargo tree -p ecs-sim -e normal --prefix none | grep -E '^(leptos|web-sys|js-sys|wasm-bindgen|gloo)' ; then
+  echo "ecs-sim must not depend on web crates"; exit 1
+fi
+echo "ok: cargo tree -p ecs-sim shows no web crate"
+
+step "cargo test --workspace"
+cargo test --workspace --quiet
+
+step "build the CLI and the site (dist/)"
+cargo build --release -p ecs-sim --quiet
+trunk build --release --offline
+
+step "browser tests (Chromium)"
+node tests/e2e/run.mjs
