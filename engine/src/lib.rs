@@ -4,6 +4,7 @@
 
 pub mod cql;
 pub mod error;
+pub mod fixtures;
 pub mod instance_types;
 pub mod log;
 pub mod model;
