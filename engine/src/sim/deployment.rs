@@ -334,6 +334,8 @@ impl Simulation {
         };
         self.service_event(s, format!("(service {name}) rolling back to deployment {target_id}."));
         self.log_deployment_state(s, target as u32, "SERVICE_DEPLOYMENT_IN_PROGRESS");
+        // The failed deployment may have no tasks left: the next pass marks it INACTIVE.
+        self.request_reconcile(s);
         true
     }
 
