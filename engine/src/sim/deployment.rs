@@ -406,6 +406,95 @@ impl Simulation {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
+
+    /// 2 tasks of web:1 on two m5.large, circuit breaker with rollback, web:2 registered.
+    fn sim_with_breaker() -> Simulation {
+        let td = |image: &str| {
+            json!({"family": "web", "networkMode": "bridge", "requiresCompatibilities": ["EC2"],
+                   "containerDefinitions": [{"name": "web", "image": image, "cpu": 256, "memory": 512,
+                       "portMappings": [{"containerPort": 80, "hostPort": 0}]}]})
+        };
+        let doc = json!({
+            "availabilityZones": ["us-east-1a", "us-east-1b"],
+            "containerInstances": [{"instanceType": "m5.large", "availabilityZone": "us-east-1a"},
+                                   {"instanceType": "m5.large", "availabilityZone": "us-east-1b"}],
+            "taskDefinitions": [td("nginx:1.26"), td("nginx:1.27")],
+            "services": [{"serviceName": "web", "taskDefinition": "web:1", "desiredCount": 2,
+                          "deploymentConfiguration": {"deploymentCircuitBreaker": {"enable": true, "rollback": true}}}],
+        });
+        let mut sim = crate::load(&doc.to_string(), None).expect("loads");
+        sim.run_until(120 * SECOND);
+        sim.apply("UpdateService", &json!({"service": "web", "taskDefinition": "web:2"})).expect("update");
+        sim
+    }
+
+    /// Run until `until`, stopping every web:2 task `after` it reached RUNNING the way `fail` says.
+    fn run_failing(sim: &mut Simulation, until: SimTime, after: SimTime, fail: impl Fn(&mut Simulation, TaskId)) {
+        while sim.now() < until {
+            let t = sim.now() + SECOND;
+            sim.run_until(t);
+            let victims: Vec<TaskId> = (0..sim.state.tasks.len())
+                .map(|i| TaskId(i as u32))
+                .filter(|id| {
+                    let t = &sim.state.tasks[id.idx()];
+                    t.task_def.revision == 2
+                        && t.last_status == TaskStatus::Running
+                        && t.desired_status == DesiredStatus::Running
+                        && t.started_at.is_some_and(|s| sim.now() >= s + after)
+                })
+                .collect();
+            for id in victims {
+                fail(sim, id);
+            }
+        }
+    }
+
+    fn crash(sim: &mut Simulation, id: TaskId) {
+        sim.stop_task(id, StopCode::EssentialContainerExited, "Essential container in task exited".into());
+    }
+
+    #[test]
+    fn a_crash_loop_before_the_tasks_count_as_healthy_trips_the_breaker() {
+        // Failed tasks: the task "doesn't transition to a RUNNING state, or ... fails any of its
+        // defined health checks and is stopped"; a container that exits 10 s after RUNNING never
+        // was "successfully running" (it had not yet counted as healthy, 40 s after RUNNING).
+        let mut sim = sim_with_breaker();
+        run_failing(&mut sim, 600 * SECOND, 10 * SECOND, crash);
+        let svc = &sim.state.services[0];
+        assert_eq!(svc.deployments[1].rollout_state, RolloutState::Failed);
+        assert_eq!(svc.deployments[1].rollout_state_reason, CIRCUIT_BREAKER_REASON);
+        assert_eq!(svc.deployments[0].status, DeploymentStatus::Primary);
+        assert_eq!(svc.deployments[0].rollout_state, RolloutState::Completed);
+    }
+
+    #[test]
+    fn failing_health_checks_trip_the_breaker() {
+        // Stage 2: "When a health check fails for the task, the deployment circuit breaker
+        // increases the failure count by one." (The health checks themselves are issue 4's; here
+        // the task is marked UNHEALTHY and stopped the way the scheduler does.)
+        let mut sim = sim_with_breaker();
+        run_failing(&mut sim, 600 * SECOND, 5 * SECOND, |sim, id| {
+            sim.state.tasks[id.idx()].health_status = HealthStatus::Unhealthy;
+            sim.stop_task(id, StopCode::ServiceSchedulerInitiated, "Task failed container health checks.".into());
+        });
+        let svc = &sim.state.services[0];
+        assert_eq!(svc.deployments[1].rollout_state, RolloutState::Failed);
+        assert_eq!(svc.deployments[0].status, DeploymentStatus::Primary);
+    }
+
+    #[test]
+    fn once_a_task_was_successfully_running_failures_are_no_longer_counted() {
+        // "Once a service deployment has one or more successfully running tasks, the failed task
+        // count resets to zero and stops being evaluated." Tasks that crash 60 s after RUNNING
+        // (after counting as healthy) never trip the breaker.
+        let mut sim = sim_with_breaker();
+        run_failing(&mut sim, 900 * SECOND, 60 * SECOND, crash);
+        let d = &sim.state.services[0].deployments[1];
+        assert_ne!(d.rollout_state, RolloutState::Failed);
+        assert_eq!(d.failed_tasks, 0);
+        assert!(d.circuit_breaker_done);
+    }
 
     #[test]
     fn minimum_healthy_rounds_up_and_maximum_rounds_down() {
