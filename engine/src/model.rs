@@ -294,6 +294,14 @@ pub struct Deployment {
     pub failed_tasks: u32,
     pub created_at: SimTime,
     pub updated_at: SimTime,
+    /// Circuit breaker: failures are counted among tasks that stopped at or after this time (the
+    /// deployment's start, or the start of a rollback to it).
+    #[serde(skip)]
+    pub circuit_breaker_since: SimTime,
+    /// Circuit breaker: a task of this deployment was successfully running, so "the failed task
+    /// count resets to zero and stops being evaluated" (API reference, Deployment.failedTasks).
+    #[serde(skip)]
+    pub circuit_breaker_done: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -322,6 +330,10 @@ pub struct Service {
     pub last_unplaceable: Option<String>,
     /// Whether the service is at its desired state (all desired tasks RUNNING, one deployment).
     pub steady: bool,
+    /// When a scheduler pass is already queued to re-count tasks whose 40-second wait before
+    /// counting as healthy ends (see `sim::deployment`).
+    #[serde(skip)]
+    pub deployment_timer: Option<SimTime>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -50,6 +50,10 @@ pub struct Scenario {
     /// API calls and faults at given simulated seconds.
     #[serde(default)]
     pub timeline: Vec<TimelineEntry>,
+    /// Container images that do not exist in their registry: pulling one fails with
+    /// CannotPullContainerError (as does any image tagged `:does-not-exist`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub missing_images: Vec<String>,
     /// Lesson metadata (title, explanation, question, pauses); ignored by the engine.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lesson: Option<Value>,

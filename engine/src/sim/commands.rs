@@ -6,7 +6,7 @@ use super::*;
 use crate::error::ApiError;
 use crate::log::kind;
 use crate::placement::{self, ClusterView, PlacementRequest};
-use crate::scenario::{CreateService, LaunchType, PlacementConstraint, PlacementStrategy};
+use crate::scenario::{CreateService, DeploymentConfiguration, LaunchType, PlacementConstraint, PlacementStrategy};
 use crate::taskdef_rules;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -32,6 +32,14 @@ struct UpdateServiceInput {
     service: String,
     #[serde(default)]
     desired_count: Option<u32>,
+    /// `family`, `family:revision` or an ARN: a new revision starts a deployment.
+    #[serde(default)]
+    task_definition: Option<String>,
+    #[serde(default)]
+    deployment_configuration: Option<DeploymentConfiguration>,
+    /// "Determines whether to force a new deployment of the service" with the same task definition.
+    #[serde(default)]
+    force_new_deployment: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -139,29 +147,7 @@ impl Simulation {
             }
             "UpdateService" => {
                 let inp: UpdateServiceInput = parse(input)?;
-                self.check_cluster(inp.cluster.as_deref())?;
-                let s = self
-                    .state
-                    .service_by_name(&inp.service)
-                    .ok_or_else(|| ApiError::new("ServiceNotFoundException", "service", "Service not found."))?;
-                if let Some(d) = inp.desired_count {
-                    if d > 5000 {
-                        return Err(ApiError::invalid(
-                            "desiredCount",
-                            "desiredCount must be between 0 and 5000 in this playground.",
-                        ));
-                    }
-                    let svc = &mut self.state.services[s.idx()];
-                    svc.desired_count = d;
-                    svc.steady = false;
-                    if let Some(p) = svc.deployments.iter_mut().find(|d| d.status == DeploymentStatus::Primary) {
-                        p.desired_count = d;
-                    }
-                }
-                self.request_reconcile(s);
-                Ok(
-                    json!({"service": {"serviceArn": self.state.services[s.idx()].service_arn, "desiredCount": self.state.services[s.idx()].desired_count}}),
-                )
+                self.update_service(inp)
             }
             "RunTask" => self.run_task(parse(input)?),
             "StopTask" => {
@@ -203,6 +189,127 @@ impl Simulation {
                 format!("Unknown action \"{action}\". Known actions: {}.", ACTIONS.join(", ")),
             )),
         }
+    }
+
+    /// UpdateService: desired count, deployment configuration, and a new deployment when the task
+    /// definition changes or `forceNewDeployment` is set. Everything is validated before anything
+    /// changes, so a rejected call leaves the service as it was.
+    fn update_service(&mut self, inp: UpdateServiceInput) -> ApiResult<Value> {
+        self.check_cluster(inp.cluster.as_deref())?;
+        let s = self
+            .state
+            .service_by_name(&inp.service)
+            .ok_or_else(|| ApiError::new("ServiceNotFoundException", "service", "Service not found."))?;
+        if let Some(d) = inp.desired_count {
+            if d > 5000 {
+                return Err(ApiError::invalid(
+                    "desiredCount",
+                    "desiredCount must be between 0 and 5000 in this playground.",
+                ));
+            }
+        }
+        let svc = &self.state.services[s.idx()];
+        // The percentages: minimumHealthyPercent 0-100 ("rounded up"), maximumPercent 100-200
+        // ("rounded down") for a REPLICA service using the rolling update (ECS) deployment type.
+        let (mut min_pct, mut max_pct) = (svc.minimum_healthy_percent, svc.maximum_percent);
+        if let Some(dc) = &inp.deployment_configuration {
+            if let Some(m) = dc.minimum_healthy_percent {
+                if m > 100 {
+                    return Err(ApiError::invalid(
+                        "deploymentConfiguration.minimumHealthyPercent",
+                        "minimumHealthyPercent must be between 0 and 100.",
+                    ));
+                }
+                min_pct = m;
+            }
+            if let Some(m) = dc.maximum_percent {
+                if !(100..=200).contains(&m) {
+                    return Err(ApiError::invalid(
+                        "deploymentConfiguration.maximumPercent",
+                        "maximumPercent must be between 100 and 200.",
+                    ));
+                }
+                max_pct = m;
+            }
+        }
+        let new_td = match &inp.task_definition {
+            None => None,
+            Some(name) => {
+                let r = self.state.task_defs.resolve(name).ok_or_else(|| {
+                    ApiError::client(
+                        "taskDefinition",
+                        format!("TaskDefinition not found: \"{name}\" is not a registered family or family:revision."),
+                    )
+                })?;
+                let td = self
+                    .state
+                    .task_defs
+                    .get(&r)
+                    .ok_or_else(|| ApiError::client("taskDefinition", "TaskDefinition not found."))?;
+                if svc.launch_type == LaunchType::Fargate && !td.is_fargate_compatible() {
+                    return Err(ApiError::invalid(
+                        "taskDefinition",
+                        "Task definition does not support launch_type FARGATE.",
+                    ));
+                }
+                for (i, lb) in svc.spec.load_balancers.iter().enumerate() {
+                    let ok = td.containers().iter().any(|c| {
+                        c.name == lb.container_name
+                            && c.port_mappings.iter().any(|p| p.container_port == Some(lb.container_port))
+                    });
+                    if !ok {
+                        return Err(ApiError::invalid(
+                            format!("loadBalancers[{i}].containerName"),
+                            format!(
+                                "The container {} with port {} does not exist in the task definition {}.",
+                                lb.container_name,
+                                lb.container_port,
+                                td.family_revision()
+                            ),
+                        ));
+                    }
+                }
+                Some(r)
+            }
+        };
+        // Apply.
+        let now = self.now;
+        let svc = &mut self.state.services[s.idx()];
+        if let Some(d) = inp.desired_count {
+            svc.desired_count = d;
+            svc.spec.desired_count = Some(d);
+            svc.steady = false;
+            if let Some(p) = svc.deployments.iter_mut().find(|d| d.status == DeploymentStatus::Primary) {
+                p.desired_count = d;
+                p.updated_at = now;
+            }
+        }
+        if let Some(dc) = inp.deployment_configuration {
+            svc.minimum_healthy_percent = min_pct;
+            svc.maximum_percent = max_pct;
+            let spec_dc = svc.spec.deployment_configuration.get_or_insert_with(Default::default);
+            spec_dc.minimum_healthy_percent = Some(min_pct);
+            spec_dc.maximum_percent = Some(max_pct);
+            if dc.deployment_circuit_breaker.is_some() {
+                spec_dc.deployment_circuit_breaker = dc.deployment_circuit_breaker;
+            }
+        }
+        let primary_td = self
+            .primary_deployment(s)
+            .and_then(|p| self.state.services[s.idx()].deployments.get(p as usize))
+            .map(|d| d.task_def.clone());
+        // A new revision, or forceNewDeployment, starts a deployment; the same revision does not.
+        let deploy_td = match new_td {
+            Some(r) if Some(&r) != primary_td.as_ref() => Some(r),
+            Some(r) if inp.force_new_deployment == Some(true) => Some(r),
+            None if inp.force_new_deployment == Some(true) => primary_td,
+            _ => None,
+        };
+        if let Some(r) = deploy_td {
+            self.start_deployment(s, r);
+        }
+        self.request_reconcile(s);
+        Ok(json!({"service": self.service_detail(s)}))
     }
 
     fn check_cluster(&self, cluster: Option<&str>) -> ApiResult<()> {

@@ -182,6 +182,11 @@ impl Simulation {
                     self.schedule_advance(id, d);
                 }
                 TaskStatus::Pending => {
+                    // Issue 5: a missing image fails the pull (see sim/images.rs).
+                    if let Some(reason) = self.image_pull_failure(id) {
+                        self.stop_task(id, StopCode::TaskFailedToStart, reason);
+                        return;
+                    }
                     self.set_status(id, TaskStatus::Activating);
                     let d = self.timings.activating_seconds;
                     self.schedule_advance(id, d);

@@ -519,7 +519,8 @@ impl Simulation {
         spec.desired_count = Some(desired);
         let id = ServiceId(self.state.services.len() as u32);
         let arn = format!("arn:aws:ecs:{}:{ACCOUNT_ID}:service/{}/{name}", self.state.region, self.state.cluster_name);
-        let dep_id = format!("ecs-svc/{}", self.rng.next_u64() % 10_000_000_000_000_000_000);
+        let dep_id = super::deployment::new_deployment_id(&mut self.rng);
+        let now = self.now;
         self.state.services.push(Service {
             service_name: name.clone(),
             service_arn: arn.clone(),
@@ -529,18 +530,13 @@ impl Simulation {
             spec,
             maximum_percent: max_pct,
             minimum_healthy_percent: min_pct,
-            deployments: vec![Deployment {
-                id: dep_id,
-                status: DeploymentStatus::Primary,
-                task_definition_arn: td.task_definition_arn.clone(),
-                task_def: td_ref,
-                desired_count: desired,
-                rollout_state: RolloutState::InProgress,
-                rollout_state_reason: "ECS deployment ecs-svc in progress.".into(),
-                failed_tasks: 0,
-                created_at: self.now,
-                updated_at: self.now,
-            }],
+            deployments: vec![super::deployment::deployment_record(
+                dep_id,
+                td_ref,
+                td.task_definition_arn.clone(),
+                desired,
+                now,
+            )],
             events: Vec::new(),
             target_groups,
             consecutive_start_failures: 0,
@@ -548,9 +544,13 @@ impl Simulation {
             last_steady_state_at: None,
             last_unplaceable: None,
             steady: false,
+            deployment_timer: None,
         });
         self.reconcile_queued.push(false);
         self.log.push(self.now, kind::API_CALL, json!({"eventName": "CreateService", "requestParameters": {"serviceName": name}, "responseElements": {"serviceArn": arn}}));
+        // "SERVICE_DEPLOYMENT_IN_PROGRESS ... This event is sent for both initial deployments and
+        // rollback deployments."
+        self.log_deployment_state(id, 0, "SERVICE_DEPLOYMENT_IN_PROGRESS");
         self.request_reconcile(id);
         Ok(id)
     }

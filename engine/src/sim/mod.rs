@@ -5,6 +5,9 @@
 //! only randomness is `rng`, so a scenario and a seed always produce the same log.
 
 mod commands;
+mod deployment;
+mod health;
+mod images;
 mod lifecycle;
 mod load;
 mod output;
@@ -19,6 +22,7 @@ use crate::network::Subnet;
 use crate::rng::SimRng;
 use crate::scenario::{Scenario, TimelineEntry};
 use crate::time::SimTime;
+pub use deployment::{circuit_breaker_threshold, maximum_tasks, minimum_healthy_tasks};
 use queue::{Event, EventQueue};
 pub use timings::Timings;
 

@@ -15,20 +15,31 @@ use serde_json::json;
 const PLACEMENT_RETRY: SimTime = 30 * SECOND;
 
 impl Simulation {
-    /// One scheduler pass for a service.
+    /// One scheduler pass for a service. Deployment-aware: while tasks of an older deployment are
+    /// live, the pass is a rolling-update step (`deployment::rolling_update_step`); otherwise it
+    /// keeps the desired count of the PRIMARY deployment running.
     pub(super) fn reconcile(&mut self, s: ServiceId) {
         let Some(svc) = self.state.services.get(s.idx()) else { return };
         if svc.status != "ACTIVE" {
             return;
         }
+        // Deployment bookkeeping and the circuit breaker; a FAILED deployment launches nothing.
+        if !self.update_deployments(s) {
+            return;
+        }
+        let Some(primary) = self.primary_deployment(s) else { return };
+        let svc = &self.state.services[s.idx()];
         let desired = svc.desired_count;
-        let primary = svc.deployments.iter().position(|d| d.status == DeploymentStatus::Primary).unwrap_or(0) as u32;
         let live: Vec<TaskId> = self
             .state
             .service_tasks(s)
             .filter(|(_, t)| t.desired_status == DesiredStatus::Running)
             .map(|(id, _)| id)
             .collect();
+        if live.iter().any(|t| self.state.tasks[t.idx()].deployment != Some(primary)) {
+            self.rolling_update_step(s, primary, &live);
+            return;
+        }
         let n = live.len() as u32;
         if n < desired {
             if self.now < svc.backoff_until {
@@ -38,14 +49,15 @@ impl Simulation {
             }
             self.launch_tasks(s, primary, desired - n);
         } else if n > desired {
-            self.scale_in(s, &live, n - desired);
+            let victims = self.choose_tasks_to_stop(&live, n - desired);
+            self.stop_service_tasks(s, &victims);
         } else {
             self.check_steady_state(s);
         }
     }
 
     /// Place and start `count` tasks of the service's primary deployment.
-    fn launch_tasks(&mut self, s: ServiceId, deployment: u32, count: u32) {
+    pub(super) fn launch_tasks(&mut self, s: ServiceId, deployment: u32, count: u32) {
         let mut started = Vec::new();
         let mut failure = None;
         for _ in 0..count {
@@ -141,13 +153,13 @@ impl Simulation {
             .map(|i| AzId(i as u32))
     }
 
-    /// Stop `count` tasks, keeping Availability Zones balanced: "select container instances from
-    /// the Availability Zone with the highest number of running tasks for this service", then the
-    /// instance with the most tasks of the service (service scheduler concepts). Tasks that are not
-    /// running yet go first; among equals, the newest.
-    fn scale_in(&mut self, s: ServiceId, live: &[TaskId], count: u32) {
-        let mut remaining: Vec<TaskId> = live.to_vec();
-        let mut stopped = Vec::new();
+    /// Choose `count` of `candidates` to stop, keeping Availability Zones balanced: "select
+    /// container instances from the Availability Zone with the highest number of running tasks for
+    /// this service", then the instance with the most tasks of the service (service scheduler
+    /// concepts). Tasks that are not running yet go first; among equals, the newest.
+    pub(super) fn choose_tasks_to_stop(&self, candidates: &[TaskId], count: u32) -> Vec<TaskId> {
+        let mut remaining: Vec<TaskId> = candidates.to_vec();
+        let mut chosen = Vec::new();
         for _ in 0..count {
             let per_az =
                 |az: AzId, rem: &[TaskId], st: &State| rem.iter().filter(|t| st.tasks[t.idx()].az == az).count();
@@ -166,12 +178,20 @@ impl Simulation {
             }) else {
                 break;
             };
-            let id = remaining.swap_remove(pos);
-            stopped.push(id);
+            chosen.push(remaining.swap_remove(pos));
         }
+        chosen
+    }
+
+    /// Stop service tasks for the scheduler (scale-in or deployment) with the console's event.
+    pub(super) fn stop_service_tasks(&mut self, s: ServiceId, stopped: &[TaskId]) {
         let name = self.state.services[s.idx()].service_name.clone();
-        let dep_id = self.state.services[s.idx()].deployments.first().map(|d| d.id.clone()).unwrap_or_default();
-        for id in &stopped {
+        let dep_id = self
+            .primary_deployment(s)
+            .and_then(|p| self.state.services[s.idx()].deployments.get(p as usize))
+            .map(|d| d.id.clone())
+            .unwrap_or_default();
+        for id in stopped {
             self.stop_task(
                 *id,
                 StopCode::ServiceSchedulerInitiated,
@@ -189,11 +209,11 @@ impl Simulation {
     /// "(service x) has reached a steady state." once all desired tasks run on one deployment;
     /// repeated at most every six hours while nothing changes, as the console shows.
     fn check_steady_state(&mut self, s: ServiceId) {
-        let running = self.state.running_count(s);
+        let healthy = self.state.service_tasks(s).filter(|(id, _)| self.task_is_healthy(*id)).count() as u32;
         let total = self.state.service_tasks(s).count() as u32;
         let svc = &self.state.services[s.idx()];
         let one_deployment = svc.deployments.iter().filter(|d| d.status != DeploymentStatus::Inactive).count() == 1;
-        if running != svc.desired_count || total != svc.desired_count || !one_deployment {
+        if healthy != svc.desired_count || total != svc.desired_count || !one_deployment {
             return;
         }
         let due = match svc.last_steady_state_at {
@@ -204,20 +224,14 @@ impl Simulation {
             return;
         }
         let name = svc.service_name.clone();
-        let primary = svc.deployments.iter().position(|d| d.status == DeploymentStatus::Primary);
+        if let Some(p) = self.primary_deployment(s) {
+            self.complete_deployment(s, p);
+        }
         {
             let now = self.now;
             let svc = &mut self.state.services[s.idx()];
             svc.steady = true;
             svc.last_steady_state_at = Some(now);
-            if let Some(p) = primary {
-                let d = &mut svc.deployments[p];
-                if d.rollout_state == RolloutState::InProgress {
-                    d.rollout_state = RolloutState::Completed;
-                    d.rollout_state_reason = "ECS deployment completed.".into();
-                    d.updated_at = now;
-                }
-            }
         }
         self.service_event(s, format!("(service {name}) has reached a steady state."));
         let at = self.now + 6 * HOUR;
