@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --browser
-export PATH="$HOME/.cargo/bin:$PATH"
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 step "engine has no web dependency"
