@@ -21,12 +21,20 @@ impl Simulation {
         if svc.status != "ACTIVE" {
             return;
         }
+        if svc.spec.scheduling_strategy == Some(crate::scenario::SchedulingStrategy::Daemon) {
+            self.reconcile_daemon(s);
+            return;
+        }
+        // Unhealthy tasks (past the grace period) are marked for replacement (sim/replacement.rs).
+        self.mark_unhealthy_tasks(s);
+        let svc = &self.state.services[s.idx()];
         let desired = svc.desired_count;
         let primary = svc.deployments.iter().position(|d| d.status == DeploymentStatus::Primary).unwrap_or(0) as u32;
+        // Tasks awaiting replacement do not count towards the desired count.
         let live: Vec<TaskId> = self
             .state
             .service_tasks(s)
-            .filter(|(_, t)| t.desired_status == DesiredStatus::Running)
+            .filter(|(_, t)| t.desired_status == DesiredStatus::Running && t.replacement.is_none())
             .map(|(id, _)| id)
             .collect();
         let n = live.len() as u32;
@@ -34,14 +42,19 @@ impl Simulation {
             if self.now < svc.backoff_until {
                 let at = svc.backoff_until;
                 self.schedule(at, Event::Reconcile(s));
+                self.stop_replaced_tasks(s);
                 return;
             }
-            self.launch_tasks(s, primary, desired - n);
+            let count = self.launch_allowance(s, desired - n);
+            if count > 0 {
+                self.launch_tasks(s, primary, count);
+            }
         } else if n > desired {
             self.scale_in(s, &live, n - desired);
         } else {
             self.check_steady_state(s);
         }
+        self.stop_replaced_tasks(s);
     }
 
     /// Place and start `count` tasks of the service's primary deployment.
@@ -194,6 +207,10 @@ impl Simulation {
         let svc = &self.state.services[s.idx()];
         let one_deployment = svc.deployments.iter().filter(|d| d.status != DeploymentStatus::Inactive).count() == 1;
         if running != svc.desired_count || total != svc.desired_count || !one_deployment {
+            return;
+        }
+        // Steady means the tasks pass their health checks too (sim/health.rs).
+        if self.state.service_tasks(s).any(|(id, _)| !self.task_is_healthy(id)) {
             return;
         }
         let due = match svc.last_steady_state_at {
