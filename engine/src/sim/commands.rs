@@ -76,7 +76,13 @@ struct StopTaskInput {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct InstanceInput {
-    instance: String,
+    /// EC2 instance id or container instance ARN (or its id).
+    #[serde(default)]
+    instance: Option<String>,
+    /// Instead of `instance`: the first (earliest registered) ACTIVE instance in this AZ, so a
+    /// scenario can name an instance before its random id exists.
+    #[serde(default)]
+    availability_zone: Option<String>,
 }
 
 /// `FailHealthChecks` / `RestoreHealthChecks`: a whole service (its current and future tasks) or
@@ -87,6 +93,9 @@ struct InstanceInput {
 struct HealthFaultInput {
     #[serde(default)]
     service: Option<String>,
+    /// With `service`: only this many of its RUNNING tasks (oldest first) instead of the service.
+    #[serde(default)]
+    count: Option<u32>,
     #[serde(default)]
     task: Option<String>,
 }
@@ -205,10 +214,22 @@ impl Simulation {
             }
             "TerminateInstance" | "DrainInstance" => {
                 let inp: InstanceInput = parse(input)?;
-                let i = self
-                    .state
-                    .instance_by_ref(&inp.instance)
-                    .ok_or_else(|| ApiError::invalid("instance", format!("No container instance {}", inp.instance)))?;
+                let i = match (&inp.instance, &inp.availability_zone) {
+                    (Some(r), None) => self
+                        .state
+                        .instance_by_ref(r)
+                        .ok_or_else(|| ApiError::invalid("instance", format!("No container instance {r}")))?,
+                    (None, Some(az)) => self
+                        .state
+                        .instances
+                        .iter()
+                        .position(|x| x.availability_zone == *az && x.is_active())
+                        .map(|x| InstanceId(x as u32))
+                        .ok_or_else(|| {
+                            ApiError::invalid("availabilityZone", format!("No ACTIVE container instance in {az}"))
+                        })?,
+                    _ => return Err(ApiError::invalid("input", "Give exactly one of instance or availabilityZone.")),
+                };
                 if action == "TerminateInstance" {
                     self.terminate_instance(i);
                 } else {
@@ -235,14 +256,31 @@ impl Simulation {
                         let s = self.state.service_by_name(svc).ok_or_else(|| {
                             ApiError::new("ServiceNotFoundException", "service", "Service not found.")
                         })?;
-                        self.state.services[s.idx()].health_checks_failing = failing;
-                        let ids: Vec<TaskId> = self.state.service_tasks(s).map(|(id, _)| id).collect();
-                        if !failing {
+                        if let Some(n) = inp.count {
+                            let mut ids: Vec<(Option<SimTime>, TaskId)> = self
+                                .state
+                                .service_tasks(s)
+                                .filter(|(_, t)| {
+                                    t.last_status == TaskStatus::Running && t.health_checks_failing != failing
+                                })
+                                .map(|(id, t)| (t.started_at, id))
+                                .collect();
+                            ids.sort();
+                            let ids: Vec<TaskId> = ids.into_iter().take(n as usize).map(|x| x.1).collect();
                             for id in &ids {
-                                self.state.tasks[id.idx()].health_checks_failing = false;
+                                self.state.tasks[id.idx()].health_checks_failing = failing;
                             }
+                            ids
+                        } else {
+                            self.state.services[s.idx()].health_checks_failing = failing;
+                            let ids: Vec<TaskId> = self.state.service_tasks(s).map(|(id, _)| id).collect();
+                            if !failing {
+                                for id in &ids {
+                                    self.state.tasks[id.idx()].health_checks_failing = false;
+                                }
+                            }
+                            ids
                         }
-                        ids
                     }
                     (None, Some(task)) => {
                         let id = self.state.task_by_ref(task).ok_or_else(|| {

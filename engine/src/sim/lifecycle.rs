@@ -47,8 +47,7 @@ impl Simulation {
                     .bindings
                     .iter()
                     .map(|b| b.host_port)
-                    .filter(|p| *p >= self.state.dynamic_port_range.0 && *p <= self.state.dynamic_port_range.1)
-                    .next_back()
+                    .rfind(|p| *p >= self.state.dynamic_port_range.0 && *p <= self.state.dynamic_port_range.1)
                 {
                     self.state.port_cursors[d.instance.idx()] = last_dynamic;
                 }
