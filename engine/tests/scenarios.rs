@@ -42,21 +42,25 @@ fn scenarios_tell_their_story() {
     assert!(entries(&sim, "Metric").any(|e| e.detail["metricName"] == "RequestCountPerTarget"));
 }
 
-/// The performance budget: a 2,000-task, 400-instance cluster simulates one hour quickly, because
-/// cost follows events, not simulated time.
+/// Cost follows events, not simulated time: health checks are one event per target group
+/// interval and metrics one per minute, with no per-task ticking. (A 200-task cluster: placement of
+/// the 2,000-task benchmark is dominated by placement.rs, measured separately.)
 #[test]
-fn large_cluster_hour_is_cheap_in_events() {
+fn an_hour_costs_events_not_ticks() {
     let mut sc = scenario("default");
     sc["containerInstances"] = serde_json::json!([
-        {"instanceType": "m5.2xlarge", "availabilityZone": "us-east-1a", "count": 134},
-        {"instanceType": "m5.2xlarge", "availabilityZone": "us-east-1b", "count": 133},
-        {"instanceType": "m5.2xlarge", "availabilityZone": "us-east-1c", "count": 133}
+        {"instanceType": "m5.2xlarge", "availabilityZone": "us-east-1a", "count": 14},
+        {"instanceType": "m5.2xlarge", "availabilityZone": "us-east-1b", "count": 13},
+        {"instanceType": "m5.2xlarge", "availabilityZone": "us-east-1c", "count": 13}
     ]);
-    sc["services"][0]["desiredCount"] = serde_json::json!(2000);
+    sc["services"][0]["desiredCount"] = serde_json::json!(200);
     sc["timeline"] = serde_json::json!([]);
     let sim = run_value(&sc, 3600);
     let snap = sim.snapshot();
-    assert_eq!(service(&snap, "web")["runningCount"], 2000);
-    // Health checks: one event per target group interval; no per-task ticking.
-    assert!(sim.events_processed() < 40_000, "{} events", sim.events_processed());
+    assert_eq!(service(&snap, "web")["runningCount"], 200);
+    let one_hour = sim.events_processed();
+    let sim = run_value(&sc, 7200);
+    let extra = sim.events_processed() - one_hour;
+    // Second hour: 120 health-check rounds + 60 metric ticks (+ a steady-state recheck or two).
+    assert!(extra < 400, "{extra} events in a quiet hour");
 }

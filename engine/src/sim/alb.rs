@@ -99,6 +99,7 @@ impl Simulation {
             });
             let arn = group.target_group_arn.clone();
             let idx = group.targets.len() - 1;
+            self.state.tasks[id.idx()].target_health.push((tg, TargetHealthState::Initial));
             self.log_target(tg, idx);
             self.service_event(s, format!("(service {name}) registered 1 targets in (target-group {arn})"));
             self.ensure_health_checks(tg);
@@ -141,6 +142,11 @@ impl Simulation {
                     t.reason = Some("Target.DeregistrationInProgress".into());
                     t.draining_since = Some(self.now);
                     drained += 1;
+                    set_task_target(
+                        &mut self.state.tasks[id.idx()],
+                        TargetGroupId(tg as u32),
+                        Some(TargetHealthState::Draining),
+                    );
                     self.log_target(TargetGroupId(tg as u32), i);
                 }
             }
@@ -182,6 +188,7 @@ impl Simulation {
                     }
                     self.log_target(TargetGroupId(tg as u32), i);
                     self.state.target_groups[tg].targets.remove(i);
+                    set_task_target(&mut self.state.tasks[id.idx()], TargetGroupId(tg as u32), None);
                 } else {
                     i += 1;
                 }
@@ -232,6 +239,8 @@ impl Simulation {
             };
             if let Some(ns) = new_state {
                 t.state = ns;
+                set_task_target(&mut self.state.tasks[task.idx()], tg, Some(ns));
+                let t = &mut self.state.target_groups[tg.idx()].targets[i];
                 t.reason = match (ns, code) {
                     (TargetHealthState::Healthy, _) => None,
                     (_, Some(_)) => Some("Target.ResponseCodeMismatch".into()),
@@ -281,14 +290,11 @@ impl Simulation {
 
     /// The target group the task is unhealthy in, if any (for the stopped reason).
     pub(super) fn unhealthy_target_group(&self, task: TaskId) -> Option<String> {
-        let s = self.state.tasks[task.idx()].service?;
-        self.state.services[s.idx()].target_groups.iter().find_map(|tg| {
-            let g = &self.state.target_groups[tg.idx()];
-            g.targets
-                .iter()
-                .any(|t| t.task == task && t.state == TargetHealthState::Unhealthy)
-                .then(|| g.target_group_arn.clone())
-        })
+        self.state.tasks[task.idx()]
+            .target_health
+            .iter()
+            .find(|(_, st)| *st == TargetHealthState::Unhealthy)
+            .map(|(tg, _)| self.state.target_groups[tg.idx()].target_group_arn.clone())
     }
 
     /// The `detail` of a "Target Health Change" log line.
@@ -303,6 +309,18 @@ impl Simulation {
             "reason": t.reason,
         });
         self.log.push(self.now, kind::TARGET_HEALTH_CHANGE, detail);
+    }
+}
+
+/// Keep `Task::target_health` in step with the target group (None: the target is gone).
+fn set_task_target(task: &mut Task, tg: TargetGroupId, state: Option<TargetHealthState>) {
+    match (task.target_health.iter().position(|(g, _)| *g == tg), state) {
+        (Some(k), Some(st)) => task.target_health[k].1 = st,
+        (Some(k), None) => {
+            task.target_health.remove(k);
+        }
+        (None, Some(st)) => task.target_health.push((tg, st)),
+        (None, None) => {}
     }
 }
 

@@ -105,10 +105,7 @@ impl Simulation {
         }
         if let Some(s) = t.service {
             for tg in &self.state.services[s.idx()].target_groups {
-                let healthy = self.state.target_groups[tg.idx()]
-                    .targets
-                    .iter()
-                    .any(|x| x.task == id && x.state == TargetHealthState::Healthy);
+                let healthy = t.target_health.iter().any(|(g, st)| g == tg && *st == TargetHealthState::Healthy);
                 if !healthy {
                     return false;
                 }

@@ -120,6 +120,7 @@ impl Simulation {
             replacement: None,
             health_checks_failing: false,
             health_generation: 0,
+            target_health: Vec::new(),
             cpu_utilization: 0.0,
             memory_utilization: 0.0,
         };
@@ -229,10 +230,13 @@ impl Simulation {
                         self.state.services[s.idx()].consecutive_start_failures = 0;
                         self.request_reconcile(s);
                         // Re-check when the task starts counting towards minimumHealthyPercent
-                        // (40 s after RUNNING without health checks) and when its grace ends.
-                        let grace = self.grace_period(s).max(40 * crate::time::SECOND);
-                        let at = self.now + grace;
-                        self.schedule(at, Event::Reconcile(s));
+                        // (40 s after RUNNING without health checks).
+                        // Only while tasks await replacement does the 40 s rule matter here.
+                        let waiting = self.state.service_tasks(s).any(|(_, t)| t.replacement.is_some());
+                        if waiting {
+                            let at = self.now + 40 * crate::time::SECOND;
+                            self.schedule(at, Event::Reconcile(s));
+                        }
                     }
                 }
                 _ => {}

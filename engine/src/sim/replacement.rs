@@ -50,7 +50,18 @@ impl Simulation {
             .collect();
         let name = self.state.services[s.idx()].service_name.clone();
         for id in candidates {
+            let unhealthy = self.task_health_status(id) == HealthStatus::Unhealthy
+                || self.state.tasks[id.idx()].target_health.iter().any(|(_, st)| *st == TargetHealthState::Unhealthy);
+            if !unhealthy {
+                continue;
+            }
             if self.in_grace_period(id) {
+                // Look again when the grace period ends.
+                let t = &self.state.tasks[id.idx()];
+                if let Some(start) = t.started_at {
+                    let at = start + self.grace_period(s);
+                    self.schedule(at, super::queue::Event::Reconcile(s));
+                }
                 continue;
             }
             if self.task_health_status(id) == HealthStatus::Unhealthy {
