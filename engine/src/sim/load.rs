@@ -138,6 +138,9 @@ pub(super) fn build(scenario: Scenario, seed: u64) -> ApiResult<Simulation> {
         sim.check_timeline_action(&e.action).map_err(|e| e.at(&format!("timeline[{i}]")))?;
         sim.schedule(from_secs_f64(e.at), Event::Timeline(i as u32));
     }
+    sim.check_traffic()?;
+    // CloudWatch one-minute datapoints (sim/metrics.rs).
+    sim.schedule(crate::time::MINUTE, Event::MetricsTick);
     Ok(sim)
 }
 
@@ -334,6 +337,7 @@ impl Simulation {
             algorithm,
             targets: Vec::new(),
             spec: tg.clone(),
+            checks_scheduled: false,
         });
         Ok(id)
     }
@@ -424,12 +428,6 @@ impl Simulation {
             return Err(ApiError::invalid(
                 "deploymentConfiguration.maximumPercent",
                 "maximumPercent must be between 100 and 200.",
-            ));
-        }
-        if !daemon && max_pct == 100 && min_pct == 100 && desired > 0 {
-            return Err(ApiError::invalid(
-                "deploymentConfiguration",
-                "With maximumPercent 100 and minimumHealthyPercent 100 the scheduler could neither stop nor start a task during a deployment.",
             ));
         }
         for (i, s) in spec.placement_strategy.iter().enumerate() {
@@ -545,6 +543,9 @@ impl Simulation {
             last_unplaceable: None,
             steady: false,
             deployment_timer: None,
+            health_checks_failing: false,
+            last_throttle_event_at: None,
+            metrics: ServiceMetrics::default(),
         });
         self.reconcile_queued.push(false);
         self.log.push(self.now, kind::API_CALL, json!({"eventName": "CreateService", "requestParameters": {"serviceName": name}, "responseElements": {"serviceArn": arn}}));

@@ -4,16 +4,21 @@
 //! change state, append log lines and schedule further events. Nothing reads a wall clock and the
 //! only randomness is `rng`, so a scenario and a seed always produce the same log.
 
+mod alb;
 mod commands;
 mod deployment;
-mod health;
 mod images;
+mod daemon;
+pub mod health;
 mod lifecycle;
 mod load;
+mod metrics;
 mod output;
 pub mod queue;
+mod replacement;
 mod scheduler;
 pub mod timings;
+pub mod traffic;
 
 use crate::error::ApiResult;
 use crate::log::EventLog;
@@ -163,6 +168,11 @@ impl Simulation {
                 }
                 self.reconcile(s);
             }
+            Event::ContainerHealth { task, generation } => self.on_container_health(task, generation),
+            Event::ContainerExit { task, container, generation } => self.on_container_exit(task, container, generation),
+            Event::TargetGroupHealthCheck(tg) => self.on_target_group_health_check(tg),
+            Event::DeregistrationComplete { task } => self.complete_deregistration(task),
+            Event::MetricsTick => self.metrics_tick(),
         }
         true
     }
