@@ -6,10 +6,10 @@
 
 mod alb;
 mod commands;
-mod deployment;
-mod images;
 mod daemon;
+mod deployment;
 pub mod health;
+mod images;
 mod lifecycle;
 mod load;
 mod metrics;
