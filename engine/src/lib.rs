@@ -11,6 +11,7 @@ pub mod network;
 pub mod placement;
 pub mod rng;
 pub mod scenario;
+pub mod schedule_expr;
 pub mod sim;
 pub mod taskdef;
 pub mod taskdef_rules;
