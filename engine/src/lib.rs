@@ -2,6 +2,7 @@
 //! and scaling. Pure Rust with no web dependency: the browser app and the `ecs-sim` CLI both
 //! drive it. See ARCHITECTURE.md for the map.
 
+pub mod autoscaling;
 pub mod cql;
 pub mod error;
 pub mod instance_types;

@@ -226,21 +226,25 @@ impl ScheduleExpr {
     /// start of the simulation): occurrences are `anchor + k * rate` for k >= 1. `at` and `cron`
     /// ignore it.
     pub fn next_after(&self, start: StartDate, anchor: SimTime, after: SimTime) -> Option<SimTime> {
+        self.next_at_or_after(start, anchor, after.checked_add(1)?)
+    }
+
+    /// The first occurrence at or after `t` (simulated ms).
+    pub fn next_at_or_after(&self, start: StartDate, anchor: SimTime, t: SimTime) -> Option<SimTime> {
         match self {
-            ScheduleExpr::At(secs) => start.sim_time(*secs).filter(|&t| t > after),
+            ScheduleExpr::At(secs) => start.sim_time(*secs).filter(|&at| at >= t),
             ScheduleExpr::Rate { secs } => {
                 let period = (*secs as u64).checked_mul(SECOND)?;
                 if period == 0 {
                     return None;
                 }
-                let k = if after < anchor { 1 } else { (after - anchor) / period + 1 };
+                let k = if t <= anchor { 1 } else { (t - anchor).div_ceil(period).max(1) };
                 anchor.checked_add(k.checked_mul(period)?)
             }
             ScheduleExpr::Cron(c) => {
-                // Cron fires on whole minutes: the next whole minute strictly after `after`.
-                let secs = start.epoch_secs(after);
-                let next_min = (secs.div_euclid(60) + 1) * 60;
-                let hit = c.next_at_or_after(next_min)?;
+                // Cron fires on whole minutes; round `t` up to a whole second first.
+                let secs = start.0.checked_add(t.div_ceil(SECOND) as i64)?;
+                let hit = c.next_at_or_after(secs)?;
                 start.sim_time(hit)
             }
         }
