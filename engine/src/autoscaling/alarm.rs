@@ -37,14 +37,16 @@ impl Comparison {
             "GreaterThanThreshold" => Comparison::GreaterThanThreshold,
             "LessThanThreshold" => Comparison::LessThanThreshold,
             "LessThanOrEqualToThreshold" => Comparison::LessThanOrEqualToThreshold,
-            other => return Err(ApiError::new(
-                "InvalidParameterValue",
-                field,
-                format!(
+            other => {
+                return Err(ApiError::new(
+                    "InvalidParameterValue",
+                    field,
+                    format!(
                     "ComparisonOperator '{other}' must be one of GreaterThanOrEqualToThreshold, GreaterThanThreshold, \
                          LessThanThreshold, LessThanOrEqualToThreshold (anomaly-detection operators are not simulated)"
                 ),
-            )),
+                ))
+            }
         })
     }
     pub fn breaches(self, value: f64, threshold: f64) -> bool {
