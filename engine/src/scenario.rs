@@ -51,6 +51,10 @@ pub struct Scenario {
     /// Lifecycle durations that override the engine's defaults (see `lifecycle::Timings`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timings: Option<Value>,
+    /// The calendar instant of simulated time 0 (UTC, `yyyy-mm-ddThh:mm:ss`), for cron and `at()`
+    /// schedules; default 2026-01-05T00:00:00Z (a Monday).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<String>,
     /// API calls and faults at given simulated seconds.
     #[serde(default)]
     pub timeline: Vec<TimelineEntry>,

@@ -316,7 +316,7 @@ struct Proposal {
 }
 
 /// The Application Auto Scaling state of a scenario.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct AutoScaler {
     start: StartDate,
     targets: BTreeMap<String, Target>,
@@ -839,6 +839,16 @@ impl AutoScaler {
         sa.next_due = if ended { None } else { sa.occurrence_at_or_after(self.start, 0) };
         self.scheduled.push(sa);
         Ok(())
+    }
+
+    /// Whether nothing is registered (no scalable target, so nothing to evaluate).
+    pub fn is_empty(&self) -> bool {
+        self.targets.is_empty()
+    }
+
+    /// The resource ids of the registered scalable targets, in order.
+    pub fn resource_ids(&self) -> Vec<String> {
+        self.targets.keys().cloned().collect()
     }
 
     /// The calendar instant of simulated time 0.

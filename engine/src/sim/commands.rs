@@ -413,17 +413,10 @@ impl Simulation {
             }
         };
         // Apply.
-        let now = self.now;
-        let svc = &mut self.state.services[s.idx()];
         if let Some(d) = inp.desired_count {
-            svc.desired_count = d;
-            svc.spec.desired_count = Some(d);
-            svc.steady = false;
-            if let Some(p) = svc.deployments.iter_mut().find(|d| d.status == DeploymentStatus::Primary) {
-                p.desired_count = d;
-                p.updated_at = now;
-            }
+            self.set_desired_count(s, d);
         }
+        let svc = &mut self.state.services[s.idx()];
         if let Some(dc) = inp.deployment_configuration {
             svc.minimum_healthy_percent = min_pct;
             svc.maximum_percent = max_pct;

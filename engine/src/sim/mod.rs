@@ -16,6 +16,7 @@ mod metrics;
 mod output;
 pub mod queue;
 mod replacement;
+mod scaling;
 mod scheduler;
 pub mod timings;
 pub mod traffic;
@@ -100,6 +101,8 @@ pub struct Simulation {
     timings: Timings,
     timeline: Vec<TimelineEntry>,
     scenario: Scenario,
+    /// Application Auto Scaling: scalable targets, policies, alarms and scheduled actions.
+    autoscaler: crate::autoscaling::AutoScaler,
     /// Per service: a Reconcile event is already queued.
     reconcile_queued: Vec<bool>,
     /// Events processed so far (a cost measure for benchmarks).
@@ -172,7 +175,11 @@ impl Simulation {
             Event::ContainerExit { task, container, generation } => self.on_container_exit(task, container, generation),
             Event::TargetGroupHealthCheck(tg) => self.on_target_group_health_check(tg),
             Event::DeregistrationComplete { task } => self.complete_deregistration(task),
-            Event::MetricsTick => self.metrics_tick(),
+            Event::MetricsTick => {
+                self.metrics_tick();
+                self.autoscale_tick();
+            }
+            Event::ScheduledScaling => self.on_scheduled_scaling(),
         }
         true
     }

@@ -24,6 +24,8 @@ pub enum Event {
     DeregistrationComplete { task: TaskId },
     /// One simulated minute has passed: route traffic and emit CloudWatch datapoints.
     MetricsTick,
+    /// An Application Auto Scaling scheduled action is due.
+    ScheduledScaling,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
