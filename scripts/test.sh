@@ -16,6 +16,9 @@ echo "ok: cargo tree -p ecs-sim shows no web crate"
 step "cargo test --workspace"
 cargo test --workspace --quiet
 
+step "soak: 7 simulated days with a fault every 7 minutes"
+cargo run --release --quiet -p ecs-sim --example soak
+
 step "build the CLI and the site (dist/)"
 cargo build --release -p ecs-sim --quiet
 trunk build --release --offline

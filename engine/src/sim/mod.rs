@@ -139,6 +139,15 @@ impl Simulation {
     pub fn events_processed(&self) -> u64 {
         self.events_processed
     }
+    /// Keep only about `keep` recent log entries (None: all). `log().len()`, `since` and `digest`
+    /// still count from the first entry. For long runs: the CLI streams, the browser shows recent.
+    pub fn set_log_retention(&mut self, keep: Option<usize>) {
+        self.log.set_retention(keep);
+    }
+    /// Events waiting in the queue (a measure of pending work for the soak test).
+    pub fn queued_events(&self) -> usize {
+        self.queue.len()
+    }
     /// Time of the next queued event, if any.
     pub fn next_event_time(&self) -> Option<SimTime> {
         self.queue.peek_time()
