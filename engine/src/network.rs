@@ -34,7 +34,10 @@ pub fn plan_bindings(
     cursor: u16,
     range: (u16, u16),
 ) -> Result<Vec<NetworkBinding>, PortConflict> {
-    let mut taken: BTreeSet<(u16, PortProto)> = instance.used_ports.clone();
+    // Ports this task takes, checked together with the instance's (no clone of the instance's set:
+    // placement calls this for every candidate instance).
+    let mut mine: Vec<(u16, PortProto)> = Vec::new();
+    let taken = |p: (u16, PortProto), mine: &[(u16, PortProto)]| instance.used_ports.contains(&p) || mine.contains(&p);
     let mut out = Vec::new();
     let mut cursor = cursor;
     for c in td.containers() {
@@ -49,15 +52,17 @@ pub fn plan_bindings(
                 NetworkMode::Bridge => match pm.host_port {
                     Some(hp) if hp != 0 => hp as u16,
                     _ => {
-                        let p = next_dynamic(&taken, proto, cursor, range).ok_or(PortConflict::RangeExhausted)?;
+                        let p = next_dynamic(|q| taken(q, &mine), proto, cursor, range)
+                            .ok_or(PortConflict::RangeExhausted)?;
                         cursor = p;
                         p
                     }
                 },
             };
-            if !taken.insert((host_port, proto)) {
+            if taken((host_port, proto), &mine) {
                 return Err(PortConflict::InUse(host_port));
             }
+            mine.push((host_port, proto));
             out.push(NetworkBinding {
                 container_name: c.name.clone(),
                 container_port: cp,
@@ -71,7 +76,12 @@ pub fn plan_bindings(
 }
 
 /// The next free port after `cursor` in `range` (inclusive), wrapping once.
-fn next_dynamic(taken: &BTreeSet<(u16, PortProto)>, proto: PortProto, cursor: u16, range: (u16, u16)) -> Option<u16> {
+fn next_dynamic(
+    taken: impl Fn((u16, PortProto)) -> bool,
+    proto: PortProto,
+    cursor: u16,
+    range: (u16, u16),
+) -> Option<u16> {
     let (lo, hi) = range;
     if lo > hi {
         return None;
@@ -81,7 +91,7 @@ fn next_dynamic(taken: &BTreeSet<(u16, PortProto)>, proto: PortProto, cursor: u1
     for i in 0..span {
         let p = lo as u32 + ((start - lo) as u32 + i) % span;
         let p = p as u16;
-        if !taken.contains(&(p, proto)) {
+        if !taken((p, proto)) {
             return Some(p);
         }
     }
@@ -176,11 +186,11 @@ mod tests {
     fn dynamic_ports_skip_taken_and_wrap() {
         let mut taken = BTreeSet::new();
         taken.insert((32769, PortProto::Tcp));
-        assert_eq!(next_dynamic(&taken, PortProto::Tcp, 32768, (32768, 32770)), Some(32770));
-        assert_eq!(next_dynamic(&taken, PortProto::Tcp, 32770, (32768, 32770)), Some(32768));
+        assert_eq!(next_dynamic(|p| taken.contains(&p), PortProto::Tcp, 32768, (32768, 32770)), Some(32770));
+        assert_eq!(next_dynamic(|p| taken.contains(&p), PortProto::Tcp, 32770, (32768, 32770)), Some(32768));
         taken.insert((32768, PortProto::Tcp));
         taken.insert((32770, PortProto::Tcp));
-        assert_eq!(next_dynamic(&taken, PortProto::Tcp, 32768, (32768, 32770)), None);
-        assert_eq!(next_dynamic(&taken, PortProto::Udp, 32768, (32768, 32770)), Some(32769));
+        assert_eq!(next_dynamic(|p| taken.contains(&p), PortProto::Tcp, 32768, (32768, 32770)), None);
+        assert_eq!(next_dynamic(|p| taken.contains(&p), PortProto::Udp, 32768, (32768, 32770)), Some(32769));
     }
 }

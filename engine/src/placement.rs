@@ -108,16 +108,28 @@ fn group_tasks<'a>(view: &'a ClusterView, group: &'a str) -> impl Iterator<Item 
         .filter(move |t| t.group == group && t.is_live() && t.desired_status == crate::model::DesiredStatus::Running)
 }
 
+/// Tasks of the group on each instance (index = instance index), counted once per placement so
+/// that spread and distinctInstance cost O(instances + tasks), not O(instances x tasks).
+fn group_counts(view: &ClusterView, group: &str) -> Vec<u32> {
+    let mut counts = vec![0u32; view.instances.len()];
+    for t in group_tasks(view, group) {
+        if let Some(c) = t.instance.and_then(|i| counts.get_mut(i.idx())) {
+            *c += 1;
+        }
+    }
+    counts
+}
+
 fn check_constraint(
     view: &ClusterView,
     i: usize,
-    req: &PlacementRequest,
+    per_instance: &[u32],
     c: &PlacementConstraint,
 ) -> Result<(), Rejection> {
     match c.kind.as_str() {
         // "distinctInstance: Place each task in the group on a different container instance."
         "distinctInstance" => {
-            if group_tasks(view, req.group).any(|t| t.instance == Some(InstanceId(i as u32))) {
+            if per_instance.get(i).copied().unwrap_or(0) > 0 {
                 Err(Rejection::Constraint("distinctInstance".into()))
             } else {
                 Ok(())
@@ -157,6 +169,7 @@ pub fn place(
         }
     };
     // Steps 1 and 2: resources, ports and ENIs, then constraints.
+    let per_instance = group_counts(view, req.group);
     let mut candidates: Vec<(usize, Vec<NetworkBinding>)> = Vec::new();
     for i in 0..view.instances.len() {
         let inst = &view.instances[i];
@@ -171,7 +184,7 @@ pub fn place(
         match fits(view, i, td) {
             Err(r) => note(i, r, &mut closest),
             Ok(b) => {
-                let failed = req.constraints.iter().find_map(|c| check_constraint(view, i, req, c).err());
+                let failed = req.constraints.iter().find_map(|c| check_constraint(view, i, &per_instance, c).err());
                 match failed {
                     Some(r) => note(i, r, &mut closest),
                     None => candidates.push((i, b)),
@@ -210,13 +223,14 @@ pub fn place(
                 // "Place tasks evenly based on the specified value": fewest tasks of the group
                 // on instances sharing this instance's value of the field.
                 let field = s.field.as_deref().unwrap_or("instanceId");
+                let mut per_value: std::collections::BTreeMap<Option<&str>, i64> = Default::default();
+                for (j, n) in per_instance.iter().enumerate() {
+                    if *n > 0 {
+                        *per_value.entry(field_value(&view.instances[j], field)).or_default() += i64::from(*n);
+                    }
+                }
                 keep_min(&mut candidates, |i| {
-                    let v = field_value(&view.instances[i], field);
-                    group_tasks(view, req.group)
-                        .filter(|t| {
-                            t.instance.map(|j| field_value(&view.instances[j.idx()], field) == v).unwrap_or(false)
-                        })
-                        .count() as i64
+                    per_value.get(&field_value(&view.instances[i], field)).copied().unwrap_or(0)
                 });
             }
             _ => {}

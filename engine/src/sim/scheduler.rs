@@ -172,26 +172,41 @@ impl Simulation {
     /// concepts). Tasks that are not running yet go first; among equals, the newest.
     pub(super) fn choose_tasks_to_stop(&self, candidates: &[TaskId], count: u32) -> Vec<TaskId> {
         let mut remaining: Vec<TaskId> = candidates.to_vec();
+        // Running counts per AZ and per instance, updated as tasks are chosen: O(count x n).
+        let mut per_az = vec![0usize; self.state.azs.len()];
+        let mut per_inst = vec![0usize; self.state.instances.len()];
+        for t in &remaining {
+            let task = &self.state.tasks[t.idx()];
+            if let Some(c) = per_az.get_mut(task.az.idx()) {
+                *c += 1;
+            }
+            if let Some(c) = task.instance.and_then(|i| per_inst.get_mut(i.idx())) {
+                *c += 1;
+            }
+        }
         let mut chosen = Vec::new();
         for _ in 0..count {
-            let per_az =
-                |az: AzId, rem: &[TaskId], st: &State| rem.iter().filter(|t| st.tasks[t.idx()].az == az).count();
-            let per_inst = |i: Option<InstanceId>, rem: &[TaskId], st: &State| {
-                rem.iter().filter(|t| i.is_some() && st.tasks[t.idx()].instance == i).count()
-            };
             let Some(pos) = (0..remaining.len()).max_by_key(|&k| {
                 let t = &self.state.tasks[remaining[k].idx()];
                 (
                     t.last_status != TaskStatus::Running,
-                    per_az(t.az, &remaining, &self.state),
-                    per_inst(t.instance, &remaining, &self.state),
+                    per_az.get(t.az.idx()).copied().unwrap_or(0),
+                    t.instance.and_then(|i| per_inst.get(i.idx()).copied()).unwrap_or(0),
                     t.created_at,
                     remaining[k].0,
                 )
             }) else {
                 break;
             };
-            chosen.push(remaining.swap_remove(pos));
+            let id = remaining.swap_remove(pos);
+            let task = &self.state.tasks[id.idx()];
+            if let Some(c) = per_az.get_mut(task.az.idx()) {
+                *c -= 1;
+            }
+            if let Some(c) = task.instance.and_then(|i| per_inst.get_mut(i.idx())) {
+                *c -= 1;
+            }
+            chosen.push(id);
         }
         chosen
     }
