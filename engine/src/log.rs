@@ -32,7 +32,7 @@ impl LogEntry {
 
 /// Seconds with at most millisecond precision, without a trailing `.0` for whole seconds.
 pub fn fmt_secs(t: SimTime) -> String {
-    if t % 1000 == 0 {
+    if t.is_multiple_of(1000) {
         format!("{}", t / 1000)
     } else {
         let s = format!("{}", to_secs_f64(t));

@@ -280,7 +280,7 @@ fn validate_container(c: &ContainerDefinition, mode: NetworkMode, task_memory: b
             }
         }
         if mode == NetworkMode::None {
-            return Err(ApiError::client(format!("{at}"), "Port mappings are not allowed when networkMode is 'none'."));
+            return Err(ApiError::client(at.to_string(), "Port mappings are not allowed when networkMode is 'none'."));
         }
     }
     if let Some(hc) = &c.health_check {

@@ -40,6 +40,6 @@ fn scaling_target_must_name_a_service() {
     let mut v: serde_json::Value = serde_json::from_str(SCENARIO).expect("json");
     v["scaling"]["ScalableTargets"][0]["ResourceId"] = "service/demo/nope".into();
     v["scaling"]["ScalingPolicies"][0]["ResourceId"] = "service/demo/nope".into();
-    let err = ecs_sim::load(&v.to_string(), None).err().expect("rejected");
+    let err = ecs_sim::load(&v.to_string(), None).expect_err("rejected");
     assert_eq!(err.field, "scaling.ScalableTargets[0].ResourceId", "{err}");
 }

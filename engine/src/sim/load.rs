@@ -448,7 +448,7 @@ impl Simulation {
                 "minimumHealthyPercent must be between 0 and 100.",
             ));
         }
-        if !daemon && (max_pct < 100 || max_pct > 200) {
+        if !daemon && !(100..=200).contains(&max_pct) {
             return Err(ApiError::invalid(
                 "deploymentConfiguration.maximumPercent",
                 "maximumPercent must be between 100 and 200.",
