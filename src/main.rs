@@ -26,3 +26,28 @@ pub fn default_scenario_log_digest(until_seconds: u32) -> String {
         Err(e) => format!("error: {e}"),
     }
 }
+
+/// Engine throughput inside the browser: the same generated scenarios as the native benchmark
+/// (`ecs_sim::fixtures::bench_set`), one simulated hour each. `now_ms` is the page's clock
+/// (`performance.now`), passed in so the engine itself never reads time. Returns JSON lines.
+#[wasm_bindgen]
+pub fn bench_engine(now_ms: &js_sys::Function) -> String {
+    let clock = || now_ms.call0(&wasm_bindgen::JsValue::NULL).ok().and_then(|v| v.as_f64()).unwrap_or(0.0);
+    let mut out = Vec::new();
+    for (name, scenario) in ecs_sim::fixtures::bench_set() {
+        let started = clock();
+        let result = ecs_sim::load(&scenario.to_string(), None).map(|mut sim| {
+            sim.run_until(ecs_sim::time::HOUR);
+            (sim.events_processed(), sim.state().tasks.len())
+        });
+        let wall_s = (clock() - started) / 1000.0;
+        out.push(match result {
+            Ok((events, placements)) => serde_json::json!({
+                "scenario": name, "wallSecondsPerSimulatedHour": wall_s,
+                "simulatedSecondsPerWallSecond": 3600.0 / wall_s.max(1e-9), "events": events, "placements": placements,
+            }),
+            Err(e) => serde_json::json!({"scenario": name, "error": e.to_string()}),
+        });
+    }
+    serde_json::Value::Array(out).to_string()
+}
