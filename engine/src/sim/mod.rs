@@ -14,6 +14,7 @@ mod output;
 pub mod queue;
 mod scheduler;
 pub mod timings;
+mod ui_actions;
 
 use crate::error::ApiResult;
 use crate::log::EventLog;
