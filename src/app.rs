@@ -291,6 +291,10 @@ fn install_keyboard(ctl: PlaybackCtl) {
             .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
             .map(|el| matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON" | "SUMMARY"))
             .unwrap_or(false);
+        if ev.key() == "Escape" {
+            ctl.selected.set(None);
+            return;
+        }
         if typing || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
             return;
         }
@@ -302,7 +306,6 @@ fn install_keyboard(ctl: PlaybackCtl) {
             "ArrowRight" => ctl.step(),
             "+" | "=" => ctl.faster(true),
             "-" => ctl.faster(false),
-            "Escape" => ctl.selected.set(None),
             _ => {}
         }
     });

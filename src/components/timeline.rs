@@ -8,8 +8,8 @@ use leptos::prelude::*;
 #[component]
 pub fn Timeline() -> impl IntoView {
     let ctl = expect_context::<PlaybackCtl>();
-    // The scrubber's extent: what has been simulated, at least 10 minutes, rounded up to a minute.
-    let max = Memo::new(move |_| ((ctl.horizon_s.get().max(600.0) / 60.0).ceil() * 60.0) as u64);
+    // The scrubber's extent: what has been simulated plus 10 minutes ahead, rounded to a minute.
+    let max = Memo::new(move |_| (((ctl.horizon_s.get() + 600.0) / 60.0).ceil() * 60.0) as u64);
     let seek = move |ev: leptos::ev::Event| {
         if let Ok(v) = event_target_value(&ev).parse::<f64>() {
             ctl.seek(v);
