@@ -192,7 +192,12 @@ pub fn with_ctl<R>(f: impl FnOnce(&PlaybackCtl) -> R) -> Option<R> {
 
 #[component]
 pub fn App() -> impl IntoView {
-    let (initial, load_error) = match ecs_sim::load(DEFAULT_SCENARIO, None) {
+    // A page that embeds the playground (course notes, the benchmark) may hand it a scenario
+    // document in `window.ecsPlaygroundScenario` before the app starts.
+    let embedded =
+        web_sys::window().and_then(|w| js_sys_get(&w, "ecsPlaygroundScenario")).filter(|s| !s.trim().is_empty());
+    let text = embedded.as_deref().unwrap_or(DEFAULT_SCENARIO);
+    let (initial, load_error) = match ecs_sim::load(text, None) {
         Ok(sim) => (Some(Playback::new(sim)), None),
         Err(e) => (None, Some(e.to_string())),
     };
@@ -253,6 +258,12 @@ pub fn Layout(load_error: Option<String>) -> impl IntoView {
         </main>
         <DetailsDrawer/>
     }
+}
+
+/// A string property of `window`, if set.
+fn js_sys_get(w: &web_sys::Window, key: &str) -> Option<String> {
+    let v = js_sys::Reflect::get(w, &wasm_bindgen::JsValue::from_str(key)).ok()?;
+    v.as_string()
 }
 
 fn performance_now() -> f64 {

@@ -105,6 +105,16 @@ fn ServiceControls(name: String, svc: Memo<ServiceVm>) -> impl IntoView {
     let cb = init.circuit_breaker.unwrap_or((false, false));
     let cb_enable = RwSignal::new(cb.0);
     let cb_rollback = RwSignal::new(cb.1);
+    // Follow the engine's values when they change (a timeline action, a replay, auto scaling).
+    Effect::new(move |_| desired.set(svc.with(|s| s.desired).to_string()));
+    Effect::new(move |_| {
+        let (min, max, cb) = svc.with(|s| (s.minimum_healthy_percent, s.maximum_percent, s.circuit_breaker));
+        min_pct.set(min.to_string());
+        max_pct.set(max.to_string());
+        let cb = cb.unwrap_or((false, false));
+        cb_enable.set(cb.0);
+        cb_rollback.set(cb.1);
+    });
     let n1 = name.clone();
     let set_desired = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
