@@ -1,6 +1,9 @@
 # The two commands of the README, and a few extras. Each installs what it needs (scripts/setup.sh).
 .PHONY: serve test build cli
 
+# Tools installed by scripts/setup.sh: cargo's bin dir and npm's (wasm-opt from binaryen).
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+
 serve: ## build the site and serve it on http://127.0.0.1:8080 (default scenario loaded)
 	scripts/setup.sh
 	trunk serve --release --offline

@@ -2,6 +2,7 @@
 //! and scaling. Pure Rust with no web dependency: the browser app and the `ecs-sim` CLI both
 //! drive it. See ARCHITECTURE.md for the map.
 
+pub mod autoscaling;
 pub mod cql;
 pub mod error;
 pub mod fixtures;
@@ -12,6 +13,7 @@ pub mod network;
 pub mod placement;
 pub mod rng;
 pub mod scenario;
+pub mod schedule_expr;
 pub mod sim;
 pub mod taskdef;
 pub mod taskdef_rules;

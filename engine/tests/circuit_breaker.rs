@@ -2,9 +2,9 @@
 //! detects failures" (developer guide) and the API reference (Deployment, DeploymentCircuitBreaker,
 //! ServiceDeploymentCircuitBreaker).
 
-mod common;
+mod deploy_common;
 
-use common::*;
+use deploy_common::*;
 use ecs_sim::model::{DeploymentStatus, RolloutState, StopCode, TaskStatus};
 use serde_json::{json, Value};
 

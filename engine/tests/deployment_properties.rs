@@ -11,9 +11,9 @@
 //! either side (desired 2 at 75%: "the scheduler can't stop any tasks"; with maximumPercent not
 //! above 100% of desired it cannot start any either, so that deployment never ends).
 
-mod common;
+mod deploy_common;
 
-use common::*;
+use deploy_common::*;
 use ecs_sim::model::RolloutState;
 use ecs_sim::sim::{maximum_tasks, minimum_healthy_tasks};
 use proptest::prelude::*;

@@ -1,9 +1,9 @@
 //! Rolling update (ECS deployment controller), checked against the AWS documentation:
 //! "Deploy Amazon ECS services by replacing tasks" and the API reference's DeploymentConfiguration.
 
-mod common;
+mod deploy_common;
 
-use common::*;
+use deploy_common::*;
 use ecs_sim::model::{DeploymentStatus, RolloutState};
 use serde_json::{json, Value};
 

@@ -18,6 +18,8 @@ const MAX_LABELS: usize = 24;
 #[derive(Clone, Debug, PartialEq)]
 struct Line {
     key: String,
+    /// Labels of targets on the same row are stacked: this one's place in its row.
+    row_rank: u32,
     group: String,
     label: String,
     state: &'static str,
@@ -59,7 +61,9 @@ fn measure(tgs: &[TargetGroupVm]) -> Vec<Line> {
             let Some((x2, y2)) = pos.get(&t.task_key).copied() else { continue };
             let rps = t.requests_this_minute as f64 / 60.0;
             let flow_s = (rps > 0.0 && t.state == "healthy").then(|| (3.0 / rps.sqrt()).clamp(0.3, 6.0));
+            let row_rank = out.iter().filter(|l: &&Line| (l.y2 - y2).abs() < 1.0).count() as u32;
             out.push(Line {
+                row_rank,
                 key: t.key.clone(),
                 group: g.name.clone(),
                 label: t.label.clone(),
@@ -123,7 +127,8 @@ pub fn AlbView() -> impl IntoView {
                 {
                     let few = lines.with_untracked(|v| v.len() <= MAX_LABELS);
                     let cls = format!("tline tl-{}", l.state);
-                    let mid = ((l.x1 + l.x2) / 2.0, (l.y1 + l.y2) / 2.0);
+                    // The label sits just above the target it names.
+                    let mid = (l.x2, l.y2 - 4.0 - 18.0 * f64::from(l.row_rank));
                     let label = format!("{} {}", l.label, l.state);
                     view! {
                         <g class=cls data-target=l.label.clone() data-group=l.group.clone()>

@@ -200,7 +200,7 @@ async function structure(page) {
 }
 
 test('screenshot structure at a fixed simulated time (1280x720 and 4K)', async ({ page, baseUrl }) => {
-  const expected = { azColumns: 3, instanceCards: 6, taskChips: 9, runningChips: 9, albLines: 0, targetGroups: 0, deployments: 1 };
+  const expected = { azColumns: 3, instanceCards: 6, taskChips: 9, runningChips: 9, albLines: 9, targetGroups: 1, deployments: 1 };
   const results = {};
   for (const [w, h, minFont] of [[1280, 720, 12], [3840, 2160, 20]]) {
     await page.setViewportSize({ width: w, height: h });

@@ -22,6 +22,9 @@ pub const ACTIONS: &[&str] = &[
     "DrainInstance",
     "FailAvailabilityZone",
     "RestoreAvailabilityZone",
+    "FailHealthChecks",
+    "RestoreHealthChecks",
+    "KillContainer",
 ];
 
 #[derive(Deserialize)]
@@ -81,7 +84,42 @@ struct StopTaskInput {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct InstanceInput {
-    instance: String,
+    /// EC2 instance id or container instance ARN (or its id).
+    #[serde(default)]
+    instance: Option<String>,
+    /// Instead of `instance`: the first (earliest registered) ACTIVE instance in this AZ, so a
+    /// scenario can name an instance before its random id exists.
+    #[serde(default)]
+    availability_zone: Option<String>,
+}
+
+/// `FailHealthChecks` / `RestoreHealthChecks`: a whole service (its current and future tasks) or
+/// one task. While failing, the application answers the load balancer's health check with HTTP
+/// 500 and the containers' `healthCheck` commands fail.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct HealthFaultInput {
+    #[serde(default)]
+    service: Option<String>,
+    /// With `service`: only this many of its RUNNING tasks (oldest first) instead of the service.
+    #[serde(default)]
+    count: Option<u32>,
+    #[serde(default)]
+    task: Option<String>,
+}
+
+/// `KillContainer`: the named container of a task (or of the oldest RUNNING task of a service)
+/// exits with `exitCode` (default 137, SIGKILL).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct KillContainerInput {
+    #[serde(default)]
+    service: Option<String>,
+    #[serde(default)]
+    task: Option<String>,
+    container_name: String,
+    #[serde(default)]
+    exit_code: Option<i32>,
 }
 
 #[derive(Deserialize)]
@@ -163,10 +201,22 @@ impl Simulation {
             }
             "TerminateInstance" | "DrainInstance" => {
                 let inp: InstanceInput = parse(input)?;
-                let i = self
-                    .state
-                    .instance_by_ref(&inp.instance)
-                    .ok_or_else(|| ApiError::invalid("instance", format!("No container instance {}", inp.instance)))?;
+                let i = match (&inp.instance, &inp.availability_zone) {
+                    (Some(r), None) => self
+                        .state
+                        .instance_by_ref(r)
+                        .ok_or_else(|| ApiError::invalid("instance", format!("No container instance {r}")))?,
+                    (None, Some(az)) => self
+                        .state
+                        .instances
+                        .iter()
+                        .position(|x| x.availability_zone == *az && x.is_active())
+                        .map(|x| InstanceId(x as u32))
+                        .ok_or_else(|| {
+                            ApiError::invalid("availabilityZone", format!("No ACTIVE container instance in {az}"))
+                        })?,
+                    _ => return Err(ApiError::invalid("input", "Give exactly one of instance or availabilityZone.")),
+                };
                 if action == "TerminateInstance" {
                     self.terminate_instance(i);
                 } else {
@@ -184,6 +234,96 @@ impl Simulation {
                 })?;
                 self.set_az_available(AzId(az as u32), action == "RestoreAvailabilityZone");
                 Ok(json!({"availabilityZone": inp.availability_zone}))
+            }
+            "FailHealthChecks" | "RestoreHealthChecks" => {
+                let inp: HealthFaultInput = parse(input)?;
+                let failing = action == "FailHealthChecks";
+                let tasks = match (&inp.service, &inp.task) {
+                    (Some(svc), None) => {
+                        let s = self.state.service_by_name(svc).ok_or_else(|| {
+                            ApiError::new("ServiceNotFoundException", "service", "Service not found.")
+                        })?;
+                        if let Some(n) = inp.count {
+                            let mut ids: Vec<(Option<SimTime>, TaskId)> = self
+                                .state
+                                .service_tasks(s)
+                                .filter(|(_, t)| {
+                                    t.last_status == TaskStatus::Running && t.health_checks_failing != failing
+                                })
+                                .map(|(id, t)| (t.started_at, id))
+                                .collect();
+                            ids.sort();
+                            let ids: Vec<TaskId> = ids.into_iter().take(n as usize).map(|x| x.1).collect();
+                            for id in &ids {
+                                self.state.tasks[id.idx()].health_checks_failing = failing;
+                            }
+                            ids
+                        } else {
+                            self.state.services[s.idx()].health_checks_failing = failing;
+                            let ids: Vec<TaskId> = self.state.service_tasks(s).map(|(id, _)| id).collect();
+                            if !failing {
+                                for id in &ids {
+                                    self.state.tasks[id.idx()].health_checks_failing = false;
+                                }
+                            }
+                            ids
+                        }
+                    }
+                    (None, Some(task)) => {
+                        let id = self.state.task_by_ref(task).ok_or_else(|| {
+                            ApiError::invalid("task", format!("The referenced task was not found: {task}"))
+                        })?;
+                        self.state.tasks[id.idx()].health_checks_failing = failing;
+                        vec![id]
+                    }
+                    _ => return Err(ApiError::invalid("input", "Give exactly one of service or task.")),
+                };
+                for id in &tasks {
+                    if self.state.tasks[id.idx()].last_status == TaskStatus::Running {
+                        self.refresh_container_health(*id);
+                    }
+                }
+                Ok(
+                    json!({"tasks": tasks.iter().map(|t| self.state.tasks[t.idx()].task_arn.clone()).collect::<Vec<_>>()}),
+                )
+            }
+            "KillContainer" => {
+                let inp: KillContainerInput = parse(input)?;
+                let id = match (&inp.service, &inp.task) {
+                    (None, Some(task)) => self.state.task_by_ref(task).ok_or_else(|| {
+                        ApiError::invalid("task", format!("The referenced task was not found: {task}"))
+                    })?,
+                    (Some(svc), None) => {
+                        let s = self.state.service_by_name(svc).ok_or_else(|| {
+                            ApiError::new("ServiceNotFoundException", "service", "Service not found.")
+                        })?;
+                        self.state
+                            .service_tasks(s)
+                            .filter(|(_, t)| {
+                                t.last_status == TaskStatus::Running && t.desired_status == DesiredStatus::Running
+                            })
+                            .min_by_key(|(id, t)| (t.started_at, id.0))
+                            .map(|(id, _)| id)
+                            .ok_or_else(|| ApiError::invalid("service", "The service has no RUNNING task."))?
+                    }
+                    _ => return Err(ApiError::invalid("input", "Give exactly one of service or task.")),
+                };
+                let t = &self.state.tasks[id.idx()];
+                if t.last_status != TaskStatus::Running {
+                    return Err(ApiError::invalid("task", "The task is not RUNNING."));
+                }
+                let i = t.containers.iter().position(|c| c.name == inp.container_name).ok_or_else(|| {
+                    ApiError::invalid(
+                        "containerName",
+                        format!("The task has no container named {}.", inp.container_name),
+                    )
+                })?;
+                let code = inp.exit_code.unwrap_or(137);
+                self.container_exited(id, i, code, None);
+                let t = &self.state.tasks[id.idx()];
+                Ok(
+                    json!({"taskArn": t.task_arn, "containerName": inp.container_name, "exitCode": code, "essential": t.containers[i].essential}),
+                )
             }
             _ => self.dispatch_ui_action(action, input).unwrap_or_else(|| {
                 Err(ApiError::invalid(
@@ -276,17 +416,10 @@ impl Simulation {
             }
         };
         // Apply.
-        let now = self.now;
-        let svc = &mut self.state.services[s.idx()];
         if let Some(d) = inp.desired_count {
-            svc.desired_count = d;
-            svc.spec.desired_count = Some(d);
-            svc.steady = false;
-            if let Some(p) = svc.deployments.iter_mut().find(|d| d.status == DeploymentStatus::Primary) {
-                p.desired_count = d;
-                p.updated_at = now;
-            }
+            self.set_desired_count(s, d);
         }
+        let svc = &mut self.state.services[s.idx()];
         if let Some(dc) = inp.deployment_configuration {
             svc.minimum_healthy_percent = min_pct;
             svc.maximum_percent = max_pct;
@@ -413,7 +546,8 @@ impl Simulation {
         let tasks = self.state.instances[i.idx()].tasks.clone();
         self.state.instances[i.idx()].status = InstanceStatus::Inactive;
         for t in tasks {
-            self.stop_task(
+            // The host is gone: nothing to wait for while the targets drain.
+            self.stop_task_lost(
                 t,
                 StopCode::TerminationNotice,
                 "Task stopped because the container instance was terminated.".into(),
@@ -423,20 +557,36 @@ impl Simulation {
         self.log.push(self.now, kind::CONTAINER_INSTANCE_STATE_CHANGE, d);
     }
 
-    /// DRAINING: no new tasks; service tasks are replaced elsewhere, then stopped.
+    /// DRAINING ("Draining Amazon ECS container instances"): "Amazon ECS prevents new tasks from
+    /// being scheduled for placement on the container instance." Service tasks that are PENDING
+    /// "are stopped immediately"; RUNNING ones are replaced according to minimumHealthyPercent and
+    /// maximumPercent (sim/replacement.rs). "Standalone tasks ... in the PENDING or RUNNING state
+    /// are not affected."
     fn drain_instance(&mut self, i: InstanceId) {
         if self.state.instances[i.idx()].status != InstanceStatus::Active {
             return;
         }
         self.state.instances[i.idx()].status = InstanceStatus::Draining;
-        let tasks = self.state.instances[i.idx()].tasks.clone();
-        for t in tasks {
-            if self.state.tasks[t.idx()].service.is_some() {
-                self.stop_task(t, StopCode::ServiceSchedulerInitiated, "Container instance is being drained.".into());
-            }
-        }
         let d = self.instance_detail(i);
         self.log.push(self.now, kind::CONTAINER_INSTANCE_STATE_CHANGE, d);
+        let tasks = self.state.instances[i.idx()].tasks.clone();
+        let mut services = std::collections::BTreeSet::new();
+        for t in tasks {
+            let task = &self.state.tasks[t.idx()];
+            let Some(s) = task.service else { continue };
+            if task.desired_status != DesiredStatus::Running {
+                continue;
+            }
+            services.insert(s);
+            if task.last_status.is_pending() {
+                self.stop_task(t, StopCode::ServiceSchedulerInitiated, "Container instance is being drained.".into());
+            } else {
+                self.state.tasks[t.idx()].replacement = Some("Container instance is being drained.".into());
+            }
+        }
+        for s in services {
+            self.request_reconcile(s);
+        }
     }
 
     fn set_az_available(&mut self, az: AzId, available: bool) {
@@ -451,7 +601,7 @@ impl Simulation {
                 .map(|(i, _)| TaskId(i as u32))
                 .collect();
             for t in tasks {
-                self.stop_task(
+                self.stop_task_lost(
                     t,
                     StopCode::TerminationNotice,
                     "Task stopped because its Availability Zone became unavailable.".into(),

@@ -10,8 +10,9 @@ use super::*;
 pub const MISSING_TAG: &str = ":does-not-exist";
 
 impl Simulation {
-    /// The stoppedReason if pulling one of the task's images fails, else None.
-    pub(super) fn image_pull_failure(&self, id: TaskId) -> Option<String> {
+    /// The stoppedReason if one of the task's images is missing from its registry, else None.
+    /// (`image_pull_failure` in health.rs combines this with `containerBehaviors.imagePullFails`.)
+    pub(super) fn missing_image_failure(&self, id: TaskId) -> Option<String> {
         let t = self.state.tasks.get(id.idx())?;
         let td = self.state.task_defs.get(&t.task_def)?;
         let image = td

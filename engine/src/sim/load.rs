@@ -3,11 +3,13 @@
 
 use super::queue::Event;
 use super::*;
+use crate::autoscaling::AutoScaler;
 use crate::error::ApiError;
 use crate::instance_types;
 use crate::log::kind;
 use crate::network::DEFAULT_RESERVED_PORTS;
 use crate::scenario::{CreateService, CreateTargetGroup, LaunchType, SchedulingStrategy};
+use crate::schedule_expr::StartDate;
 use crate::taskdef::{RegisterTaskDefinition, TaskDefinition, TaskDefinitionStatus};
 use crate::taskdef_rules;
 use crate::time::from_secs_f64;
@@ -86,6 +88,7 @@ pub(super) fn build(scenario: Scenario, seed: u64) -> ApiResult<Simulation> {
         timings,
         timeline: scenario.timeline.clone(),
         scenario: scenario.clone(),
+        autoscaler: Default::default(),
         reconcile_queued: Vec::new(),
         events_processed: 0,
     };
@@ -131,6 +134,27 @@ pub(super) fn build(scenario: Scenario, seed: u64) -> ApiResult<Simulation> {
     for (i, s) in scenario.services.iter().enumerate() {
         sim.create_service(s.clone()).map_err(|e| e.at(&format!("services[{i}]")))?;
     }
+    let start = match &scenario.start_time {
+        Some(t) => StartDate::parse(t).map_err(|e| e.at("startTime"))?,
+        None => StartDate::default(),
+    };
+    sim.autoscaler = AutoScaler::from_scenario(scenario.scaling.as_ref(), &sim.state.cluster_name, start)
+        .map_err(|e| e.at("scaling"))?;
+    for (i, rid) in sim.autoscaler.resource_ids().iter().enumerate() {
+        let name = rid.rsplit('/').next().unwrap_or_default();
+        let cluster_ok = rid.split('/').nth(1) == Some(sim.state.cluster_name.as_str());
+        if !cluster_ok || sim.state.service_by_name(name).is_none() {
+            return Err(ApiError::new(
+                "ValidationException",
+                format!("scaling.ScalableTargets[{i}].ResourceId"),
+                format!(
+                    "{rid} does not name a service of this scenario (expected service/{}/<serviceName>)",
+                    sim.state.cluster_name
+                ),
+            ));
+        }
+    }
+    sim.queue_next_scheduled_scaling();
     for (i, e) in scenario.timeline.iter().enumerate() {
         if !(e.at.is_finite() && e.at >= 0.0) {
             return Err(ApiError::invalid(format!("timeline[{i}].at"), "must be a number of seconds >= 0"));
@@ -138,6 +162,9 @@ pub(super) fn build(scenario: Scenario, seed: u64) -> ApiResult<Simulation> {
         sim.check_timeline_action(&e.action).map_err(|e| e.at(&format!("timeline[{i}]")))?;
         sim.schedule(from_secs_f64(e.at), Event::Timeline(i as u32));
     }
+    sim.check_traffic()?;
+    // CloudWatch one-minute datapoints (sim/metrics.rs).
+    sim.schedule(crate::time::MINUTE, Event::MetricsTick);
     Ok(sim)
 }
 
@@ -334,6 +361,7 @@ impl Simulation {
             algorithm,
             targets: Vec::new(),
             spec: tg.clone(),
+            checks_scheduled: false,
         });
         Ok(id)
     }
@@ -424,12 +452,6 @@ impl Simulation {
             return Err(ApiError::invalid(
                 "deploymentConfiguration.maximumPercent",
                 "maximumPercent must be between 100 and 200.",
-            ));
-        }
-        if !daemon && max_pct == 100 && min_pct == 100 && desired > 0 {
-            return Err(ApiError::invalid(
-                "deploymentConfiguration",
-                "With maximumPercent 100 and minimumHealthyPercent 100 the scheduler could neither stop nor start a task during a deployment.",
             ));
         }
         for (i, s) in spec.placement_strategy.iter().enumerate() {
@@ -545,6 +567,9 @@ impl Simulation {
             last_unplaceable: None,
             steady: false,
             deployment_timer: None,
+            health_checks_failing: false,
+            last_throttle_event_at: None,
+            metrics: ServiceMetrics::default(),
         });
         self.reconcile_queued.push(false);
         self.log.push(self.now, kind::API_CALL, json!({"eventName": "CreateService", "requestParameters": {"serviceName": name}, "responseElements": {"serviceArn": arn}}));

@@ -23,21 +23,29 @@ impl Simulation {
         if svc.status != "ACTIVE" {
             return;
         }
+        if svc.spec.scheduling_strategy == Some(crate::scenario::SchedulingStrategy::Daemon) {
+            self.reconcile_daemon(s);
+            return;
+        }
         // Deployment bookkeeping and the circuit breaker; a FAILED deployment launches nothing.
         if !self.update_deployments(s) {
             return;
         }
         let Some(primary) = self.primary_deployment(s) else { return };
+        // Unhealthy tasks (past the grace period) are marked for replacement (sim/replacement.rs).
+        self.mark_unhealthy_tasks(s);
         let svc = &self.state.services[s.idx()];
         let desired = svc.desired_count;
+        // Tasks awaiting replacement do not count towards the desired count.
         let live: Vec<TaskId> = self
             .state
             .service_tasks(s)
-            .filter(|(_, t)| t.desired_status == DesiredStatus::Running)
+            .filter(|(_, t)| t.desired_status == DesiredStatus::Running && t.replacement.is_none())
             .map(|(id, _)| id)
             .collect();
         if live.iter().any(|t| self.state.tasks[t.idx()].deployment != Some(primary)) {
             self.rolling_update_step(s, primary, &live);
+            self.stop_replaced_tasks(s);
             return;
         }
         let n = live.len() as u32;
@@ -45,15 +53,20 @@ impl Simulation {
             if self.now < svc.backoff_until {
                 let at = svc.backoff_until;
                 self.schedule(at, Event::Reconcile(s));
+                self.stop_replaced_tasks(s);
                 return;
             }
-            self.launch_tasks(s, primary, desired - n);
+            let count = self.launch_allowance(s, desired - n);
+            if count > 0 {
+                self.launch_tasks(s, primary, count);
+            }
         } else if n > desired {
             let victims = self.choose_tasks_to_stop(&live, n - desired);
             self.stop_service_tasks(s, &victims);
         } else {
             self.check_steady_state(s);
         }
+        self.stop_replaced_tasks(s);
     }
 
     /// Place and start `count` tasks of the service's primary deployment.
@@ -214,6 +227,10 @@ impl Simulation {
         let svc = &self.state.services[s.idx()];
         let one_deployment = svc.deployments.iter().filter(|d| d.status != DeploymentStatus::Inactive).count() == 1;
         if healthy != svc.desired_count || total != svc.desired_count || !one_deployment {
+            return;
+        }
+        // Steady means the tasks pass their health checks too (sim/health.rs).
+        if self.state.service_tasks(s).any(|(id, _)| !self.task_is_healthy(id)) {
             return;
         }
         let due = match svc.last_steady_state_at {
