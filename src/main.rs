@@ -1,11 +1,13 @@
 //! ECS Playground, the browser app: renders engine state and dispatches commands to the engine.
 //! All orchestration lives in the `ecs-sim` crate; see ARCHITECTURE.md.
 
+mod actions;
 mod app;
 mod components;
 mod playback;
 mod view_model;
 
+use leptos::prelude::WithValue;
 use wasm_bindgen::prelude::wasm_bindgen;
 
 fn main() {
@@ -50,4 +52,29 @@ pub fn bench_engine(now_ms: &js_sys::Function) -> String {
         });
     }
     serde_json::Value::Array(out).to_string()
+}
+
+/// Replace the playground's scenario with a scenario document (JSON text), paused at 0:00.
+/// Returns "" on success, else the engine's error. Used by the frame benchmark.
+#[wasm_bindgen]
+pub fn playground_load_scenario(text: &str) -> String {
+    match app::with_ctl(|c| c.load_scenario(text)) {
+        Some(Ok(())) => String::new(),
+        Some(Err(e)) => e,
+        None => "the app is not mounted".to_string(),
+    }
+}
+
+/// The user's recorded actions as scenario timeline entries (JSON array text), for replay and
+/// export.
+#[wasm_bindgen]
+pub fn playground_recorded_timeline() -> String {
+    app::with_ctl(|c| {
+        c.playback.with_value(|p| {
+            let entries: Vec<_> =
+                p.as_ref().map(|p| p.commands().iter().map(|c| c.to_timeline_entry()).collect()).unwrap_or_default();
+            serde_json::Value::Array(entries).to_string()
+        })
+    })
+    .unwrap_or_else(|| "[]".to_string())
 }

@@ -140,7 +140,7 @@ fn parse<T: for<'de> Deserialize<'de>>(input: &Value) -> ApiResult<T> {
 
 impl Simulation {
     pub(super) fn check_timeline_action(&self, action: &str) -> ApiResult<()> {
-        if ACTIONS.contains(&action) {
+        if ACTIONS.contains(&action) || super::ui_actions::UI_ACTIONS.contains(&action) {
             Ok(())
         } else {
             Err(ApiError::invalid(
@@ -165,7 +165,8 @@ impl Simulation {
                 json!({"eventName": action, "requestParameters": input, "errorCode": e.exception, "errorMessage": e.to_string()})
             }
         };
-        let kind = if ACTIONS[..5].contains(&action) { kind::API_CALL } else { kind::FAULT };
+        let api = ACTIONS[..5].contains(&action) || super::ui_actions::UI_ACTIONS.contains(&action);
+        let kind = if api { kind::API_CALL } else { kind::FAULT };
         self.log.push(self.now, kind, line);
         result
     }
@@ -324,10 +325,12 @@ impl Simulation {
                     json!({"taskArn": t.task_arn, "containerName": inp.container_name, "exitCode": code, "essential": t.containers[i].essential}),
                 )
             }
-            _ => Err(ApiError::invalid(
-                "action",
-                format!("Unknown action \"{action}\". Known actions: {}.", ACTIONS.join(", ")),
-            )),
+            _ => self.dispatch_ui_action(action, input).unwrap_or_else(|| {
+                Err(ApiError::invalid(
+                    "action",
+                    format!("Unknown action \"{action}\". Known actions: {}.", ACTIONS.join(", ")),
+                ))
+            }),
         }
     }
 
