@@ -266,3 +266,11 @@ fn instance_matches_reports_parse_errors() {
     assert!(ecs_sim::cql::instance_matches("bogus", &i, &[]).is_err());
     assert_eq!(ecs_sim::cql::instance_matches("attribute:ecs.os-type == linux", &i, &[]), Ok(true));
 }
+
+proptest::proptest! {
+    // A panic would kill the web page: whatever a user types, parse returns Ok or an ApiError.
+    #[test]
+    fn parse_never_panics(s in "[a-z:=!<>~&|()\\[\\],'\" .*0-9-]{0,60}") {
+        let _ = parse(&s);
+    }
+}
