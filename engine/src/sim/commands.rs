@@ -481,6 +481,12 @@ impl Simulation {
                 "Network Configuration must be provided when networkMode 'awsvpc' is specified.",
             ));
         }
+        placement::validate_placement(
+            &inp.placement_strategy,
+            &inp.placement_constraints,
+            td.request.placement_constraints.len(),
+            launch_type == LaunchType::Fargate,
+        )?;
         let group = inp.group.unwrap_or_else(|| format!("family:{}", td.family));
         let mut tasks = Vec::new();
         let mut failures = Vec::new();
@@ -512,16 +518,12 @@ impl Simulation {
                 match placement::place(&view, &req, &mut self.rng) {
                     Ok(d) => Host::Ec2(d),
                     Err(f) => {
-                        // RunTask reports unplaceable tasks as failures, e.g. RESOURCE:MEMORY.
-                        let reason = match f.closest.as_ref().map(|c| &c.1) {
-                            Some(placement::Rejection::Cpu) => "RESOURCE:CPU",
-                            Some(placement::Rejection::Memory) => "RESOURCE:MEMORY",
-                            Some(placement::Rejection::Port(_)) => "RESOURCE:PORTS",
-                            Some(placement::Rejection::Eni) => "RESOURCE:ENI",
-                            Some(placement::Rejection::Constraint(_)) => "MemberOf placement constraint unsatisfied.",
-                            _ => "No Container Instances were found in your cluster.",
-                        };
-                        failures.push(json!({"reason": reason}));
+                        // RunTask reports unplaceable tasks as failures naming the closest
+                        // container instance, e.g. {"arn": ..., "reason": "RESOURCE:MEMORY"}.
+                        failures.push(match &f.closest {
+                            Some((arn, r)) => json!({"arn": arn, "reason": r.run_task_reason()}),
+                            None => json!({"reason": "No Container Instances were found in your cluster."}),
+                        });
                         continue;
                     }
                 }
