@@ -6,6 +6,7 @@ pub mod autoscaling;
 pub mod cql;
 pub mod error;
 pub mod fixtures;
+pub mod fuzz_targets;
 pub mod instance_types;
 pub mod log;
 pub mod model;
