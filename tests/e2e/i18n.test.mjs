@@ -138,3 +138,22 @@ test('every control has an accessible name in every language', async ({ page, ba
     }
   }
 });
+
+test('alarm state changes and scaling activities keep AWS wording with a Chinese explanation', async ({ page, baseUrl }) => {
+  await page.goto(`${baseUrl}?lang=zh-CN`);
+  await expectLanguage(page, 'zh-CN');
+  const fs = await import('node:fs');
+  const path = await import('node:path');
+  const { ROOT } = await import('./harness.mjs');
+  const scenario = fs.readFileSync(path.join(ROOT, 'scenarios', 'autoscaling-target-tracking-cpu.json'), 'utf8');
+  const err = await page.evaluate((t) => window.wasmBindings.playground_load_scenario(t), scenario);
+  assert(err === '', `scenario load: ${err}`);
+  await seekTo(page, 600);
+  await seekTo(page, 1200);
+  await page.waitForFunction(() => document.querySelectorAll('.alarms.scaling li').length > 0, null, { timeout: 10000 });
+  const alarm = await page.locator('.alarm-alarm').first().evaluate((li) => [li.querySelector('strong').textContent, li.querySelector('.explain').textContent]);
+  assert(alarm[0] === 'ALARM' && SCRIPT['zh-CN'].test(alarm[1]), `alarm state as CloudWatch names it, explained in Chinese: ${alarm}`);
+  const scaling = await page.locator('.alarms.scaling li').first().textContent();
+  assert(/Setting desired count to \d+\./.test(scaling) && /所需计数 \d+ → \d+/.test(scaling) && scaling.includes('Application Auto Scaling 更改了'),
+    `scaling activity: ${scaling}`);
+});
