@@ -1,6 +1,8 @@
-//! Generates the typed `i18n` module from `locales/*.json` (leptos_i18n's codegen). A key missing
-//! from a locale file, or an interpolation variable that differs between locales, is reported here
-//! at compile time; `src/i18n_setup.rs` tests the rest (same key set, nothing left in English).
+//! Generates the typed `i18n` module from `locales/*.json` (leptos_i18n's codegen). What the
+//! compiler enforces: a key or interpolation variable used in the code must exist in en.json (the
+//! default locale), else `t!` does not compile. What it does not: a key missing from zh-CN, ko or
+//! ru is only a build warning and shows the English text. So `src/i18n_setup.rs` tests that every
+//! file has exactly en.json's keys, the same placeholders, and no text left in English.
 
 use leptos_i18n_build::{Config, ParseOptions, TranslationsInfos};
 use std::error::Error;

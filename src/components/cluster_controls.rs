@@ -26,7 +26,7 @@ pub fn ClusterControls() -> impl IntoView {
     let launch = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Ok(n) = count.get_untracked().trim().parse::<u32>() else {
-            ctl.notice.set(Notice { ok: false, text: t_string!(i18n, cluster_controls.instance_count_whole).into() });
+            ctl.notice.set(Notice { ok: false, text: tu_string!(i18n, cluster_controls.instance_count_whole).into() });
             return;
         };
         let _ = ctl.act("LaunchInstances", actions::launch_instances(&itype.get_untracked(), &chosen_az(), n));
@@ -41,7 +41,7 @@ pub fn ClusterControls() -> impl IntoView {
     let run = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Ok(n) = run_count.get_untracked().trim().parse::<u32>() else {
-            ctl.notice.set(Notice { ok: false, text: t_string!(i18n, cluster_controls.task_count_whole).into() });
+            ctl.notice.set(Notice { ok: false, text: tu_string!(i18n, cluster_controls.task_count_whole).into() });
             return;
         };
         let family = {

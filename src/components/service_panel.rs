@@ -138,7 +138,7 @@ fn ServiceControls(name: String, svc: Memo<ServiceVm>) -> impl IntoView {
                 let _ = ctl.act("UpdateService", actions::update_desired_count(&n1, d));
             }
             Err(_) => {
-                ctl.notice.set(crate::app::Notice { ok: false, text: t_string!(i18n, service.desired_whole).into() })
+                ctl.notice.set(crate::app::Notice { ok: false, text: tu_string!(i18n, service.desired_whole).into() })
             }
         }
     };
@@ -148,7 +148,7 @@ fn ServiceControls(name: String, svc: Memo<ServiceVm>) -> impl IntoView {
         let (Ok(min), Ok(max)) =
             (min_pct.get_untracked().trim().parse::<u32>(), max_pct.get_untracked().trim().parse::<u32>())
         else {
-            ctl.notice.set(crate::app::Notice { ok: false, text: t_string!(i18n, service.percent_whole).into() });
+            ctl.notice.set(crate::app::Notice { ok: false, text: tu_string!(i18n, service.percent_whole).into() });
             return;
         };
         let _ = ctl.act(
@@ -166,7 +166,7 @@ fn ServiceControls(name: String, svc: Memo<ServiceVm>) -> impl IntoView {
         let n = n3.clone();
         move |_| {
             let Some(Some(body)) = ctl.with_sim(|s| actions::next_revision(s, &n, kind)) else {
-                ctl.notice.set(crate::app::Notice { ok: false, text: t_string!(i18n, service.no_primary).into() });
+                ctl.notice.set(crate::app::Notice { ok: false, text: tu_string!(i18n, service.no_primary).into() });
                 return;
             };
             let family = body["family"].as_str().unwrap_or_default().to_string();
