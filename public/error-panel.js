@@ -19,6 +19,12 @@
   }
   window.playgroundShowFatalError = show;
 
+  /** A message in the page's language (set on the panel by src/fatal_error.rs), else English. */
+  function msg(key, english) {
+    var p = panel();
+    return (p && p.getAttribute(key)) || english;
+  }
+
   function status(text) {
     var s = document.getElementById('fatal-error-status');
     if (s) s.textContent = text;
@@ -34,10 +40,10 @@
       input.value = link;
       input.focus();
       input.select();
-      status('Select and copy the link above.');
+      status(msg('data-select-to-copy', 'Select and copy the link above.'));
     };
     if (navigator.clipboard && navigator.clipboard.writeText) {
-      navigator.clipboard.writeText(link).then(function () { status('Share link copied.'); }, fallback);
+      navigator.clipboard.writeText(link).then(function () { status(msg('data-copied', 'Share link copied.')); }, fallback);
     } else {
       fallback();
     }

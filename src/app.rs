@@ -4,9 +4,11 @@
 
 use crate::components::{
     alb_view::AlbView, charts::Charts, cluster_controls::ClusterControls, cluster_view::ClusterView,
-    controls::Controls, details::DetailsDrawer, events_panel::EventsPanel, scaling_controls::ScalingControls,
-    service_panel::ServicePanel, timeline::Timeline,
+    controls::Controls, details::DetailsDrawer, events_panel::EventsPanel, language_select::LanguageSelect,
+    scaling_controls::ScalingControls, service_panel::ServicePanel, timeline::Timeline,
 };
+use crate::i18n::*;
+use crate::i18n_setup;
 use crate::playback::{Playback, DEFAULT_SPEED, SPEEDS};
 use crate::view_model::Ui;
 use ecs_sim::time::SimTime;
@@ -143,21 +145,26 @@ impl PlaybackCtl {
 
     /// Send an engine action now; it is recorded with its simulated time for replay.
     pub fn act(&self, action: &str, input: Value) -> Result<Value, String> {
-        let mut out = Err("No scenario is loaded.".to_string());
+        let locale = i18n_setup::current_locale();
+        let mut out = Err(td_string!(locale, app.no_scenario).to_string());
         self.playback.update_value(|p| {
             if let Some(p) = p {
                 out = p.user_apply(action, input).map_err(|e| e.to_string());
             }
         });
         self.notice.set(match &out {
+            // The action and the engine's error keep AWS's names and wording (English, as the API
+            // returns them); the sentence around them is translated.
             Ok(_) => Notice {
                 ok: true,
-                text: format!(
-                    "{action}: done at {}",
-                    crate::components::controls::fmt_clock(self.now_s.get_untracked())
+                text: td_string!(
+                    locale,
+                    app.done_at,
+                    action,
+                    time = crate::components::controls::fmt_clock(self.now_s.get_untracked())
                 ),
             },
-            Err(e) => Notice { ok: false, text: format!("{action} failed: {e}") },
+            Err(e) => Notice { ok: false, text: td_string!(locale, app.failed, action, error = e) },
         });
         self.refresh(false);
         out
@@ -216,6 +223,30 @@ pub fn App() -> impl IntoView {
     };
     ctl.refresh(true);
     provide_context(ctl);
+    // The language: `?lang=` first, then the browser's (navigator.languages), then English. No
+    // cookie: a link or the browser decides, so a shared link opens in the language it names.
+    let (search, preferred) = i18n_setup::browser_inputs();
+    let i18n = leptos_i18n::context::init_i18n_subcontext::<Locale>(Some(Signal::stored(i18n_setup::initial_locale(
+        &search, &preferred,
+    ))));
+    provide_context(i18n);
+    i18n_setup::set_context(i18n);
+    // `<html lang>` follows, so screen readers pronounce and fonts pick the right glyphs.
+    Effect::new(move |_| {
+        let tag = i18n_setup::tag(i18n.get_locale());
+        if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+            let _ = el.set_attribute("lang", tag);
+        }
+        crate::fatal_error::translate(&crate::fatal_error::PanelTexts {
+            title: t_string!(i18n, fatal.title).to_string(),
+            help: t_string!(i18n, fatal.help).to_string(),
+            copy: t_string!(i18n, fatal.copy).to_string(),
+            reload: t_string!(i18n, fatal.reload).to_string(),
+            link: t_string!(i18n, fatal.link).to_string(),
+            copied: t_string!(i18n, fatal.copied).to_string(),
+            select_to_copy: t_string!(i18n, fatal.select_to_copy).to_string(),
+        });
+    });
     CTL.with(|c| *c.borrow_mut() = Some(ctl));
     start_frame_loop(ctl);
     install_keyboard(ctl);
@@ -229,28 +260,30 @@ pub fn App() -> impl IntoView {
 #[component]
 pub fn Layout(load_error: Option<String>) -> impl IntoView {
     let ctl = expect_context::<PlaybackCtl>();
+    let i18n = use_i18n();
     view! {
         <header class="topbar">
-            <h1>"ECS Playground"</h1>
+            <h1>{t!(i18n, app.title)}</h1>
             <Controls/>
             <Timeline/>
+            <LanguageSelect/>
         </header>
-        {load_error.map(|e| view! { <div class="error-panel" role="alert">"The scenario could not be loaded: " {e}</div> })}
+        {load_error.map(|e| view! { <div class="error-panel" role="alert">{move || t_string!(i18n, app.load_error, error = &e)}</div> })}
         <p class="notice" role="status" aria-live="polite" class:bad=move || !ctl.notice.with(|n| n.ok)>
             {move || ctl.notice.with(|n| n.text.clone())}
         </p>
         <main class="stage">
             <div class="stage-main">
-                <section class="region" aria-label="Cluster">
+                <section class="region" aria-label=move || t_string!(i18n, app.cluster)>
                     <h2 class="region-title">
-                        {move || format!("Region {} · cluster {}", ctl.ui.region.get(), ctl.ui.cluster_name.get())}
+                        {move || t_string!(i18n, app.region_cluster, region = ctl.ui.region.get(), cluster = ctl.ui.cluster_name.get())}
                     </h2>
                     <AlbView/>
                     <ClusterView/>
                 </section>
                 <Charts/>
             </div>
-            <aside class="side" aria-label="Service and controls">
+            <aside class="side" aria-label=move || t_string!(i18n, app.side)>
                 <ServicePanel/>
                 <ScalingControls/>
                 <ClusterControls/>

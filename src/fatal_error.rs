@@ -28,3 +28,36 @@ fn show(message: &str) {
         }
     }
 }
+
+/// The panel's texts in the user's language, set while the module is alive (the panel itself is
+/// static HTML in English, so it still reads if the module never starts).
+pub struct PanelTexts {
+    pub title: String,
+    pub help: String,
+    pub copy: String,
+    pub reload: String,
+    pub link: String,
+    pub copied: String,
+    pub select_to_copy: String,
+}
+
+pub fn translate(t: &PanelTexts) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    let text = |id: &str, s: &str| {
+        if let Some(el) = doc.get_element_by_id(id) {
+            el.set_text_content(Some(s));
+        }
+    };
+    text("fatal-error-title", &t.title);
+    text("fatal-error-help", &t.help);
+    text("fatal-error-copy", &t.copy);
+    text("fatal-error-reload", &t.reload);
+    if let Some(el) = doc.get_element_by_id("fatal-error-link") {
+        let _ = el.set_attribute("aria-label", &t.link);
+    }
+    // Read by public/error-panel.js after the module is gone.
+    if let Some(el) = doc.get_element_by_id("fatal-error") {
+        let _ = el.set_attribute("data-copied", &t.copied);
+        let _ = el.set_attribute("data-select-to-copy", &t.select_to_copy);
+    }
+}

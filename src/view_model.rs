@@ -145,7 +145,14 @@ pub struct MetricsVm {
     pub rps: Vec<(f64, f64)>,
     /// (simulated seconds, alarm name, new state), newest last.
     pub alarms: Vec<(f64, String, String)>,
+    /// Application Auto Scaling activities: (simulated seconds, Description, from and to desired
+    /// count when the activity changed it), newest last.
+    pub scaling: Vec<ScalingLine>,
 }
+
+/// One Application Auto Scaling activity: (simulated seconds, Description, the desired count
+/// change `(from, to)` when it has one).
+pub type ScalingLine = (f64, String, Option<(u64, u64)>);
 
 fn set_if_changed<T: PartialEq + Send + Sync + 'static>(s: RwSignal<T>, v: T) {
     if s.with_untracked(|cur| *cur != v) {
@@ -479,6 +486,10 @@ impl Ui {
                 let name = d["alarmName"].as_str().unwrap_or("alarm").to_string();
                 let state = d["state"]["value"].as_str().or(d["state"].as_str()).unwrap_or("?").to_string();
                 add.alarms.push((t, name, state));
+            } else if e.detail_type == kind::SCALING_ACTIVITY {
+                let description = d["Description"].as_str().unwrap_or_default().to_string();
+                let change = d["FromDesiredCount"].as_u64().zip(d["ToDesiredCount"].as_u64());
+                add.scaling.push((t, description, change));
             }
         }
         self.metrics_read.set_value(sim.log().len());
@@ -487,6 +498,7 @@ impl Ui {
                 m.cpu.extend(add.cpu);
                 m.rps.extend(add.rps);
                 m.alarms.extend(add.alarms);
+                m.scaling.extend(add.scaling);
                 for s in [&mut m.cpu, &mut m.rps] {
                     if s.len() > 2000 {
                         s.drain(..s.len() - 2000);

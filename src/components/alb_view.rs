@@ -5,6 +5,8 @@
 //! per-target request counts (CSS animation; none under prefers-reduced-motion).
 
 use crate::app::{PlaybackCtl, Selection};
+use crate::components::task_chip::target_state_name;
+use crate::i18n::*;
 use crate::view_model::TargetGroupVm;
 use leptos::prelude::*;
 use std::collections::HashMap;
@@ -82,6 +84,7 @@ fn measure(tgs: &[TargetGroupVm]) -> Vec<Line> {
 #[component]
 pub fn AlbView() -> impl IntoView {
     let ctl = expect_context::<PlaybackCtl>();
+    let i18n = use_i18n();
     let tgs = ctl.ui.target_groups;
     let lines = RwSignal::new(Vec::<Line>::new());
     let pending = StoredValue::new(false);
@@ -112,13 +115,13 @@ pub fn AlbView() -> impl IntoView {
     let total = move || tgs.with(|g| g.iter().map(|g| g.targets.len()).sum::<usize>());
     view! {
         <div class="alb" hidden=move || !any()>
-            <div class="alb-box" aria-label="Application Load Balancer" role="group">
-                <strong>"Application Load Balancer"</strong>
+            <div class="alb-box" aria-label=move || t_string!(i18n, alb.name) role="group">
+                <strong>{t!(i18n, alb.name)}</strong>
                 <For each=move || tgs.get() key=|g| format!("{}|{:?}", g.name, g.targets) let:g>
                     <TargetGroupBox g=g/>
                 </For>
                 <p class="muted" hidden=move || total() <= MAX_LINES>
-                    {move || format!("Lines drawn for the first {MAX_LINES} of {} targets.", total())}
+                    {move || t_string!(i18n, alb.lines_capped, max = MAX_LINES, total = total())}
                 </p>
             </div>
         </div>
@@ -129,7 +132,10 @@ pub fn AlbView() -> impl IntoView {
                     let cls = format!("tline tl-{}", l.state);
                     // The label sits just above the target it names.
                     let mid = (l.x2, l.y2 - 4.0 - 18.0 * f64::from(l.row_rank));
-                    let label = format!("{} {}", l.label, l.state);
+                    let label = {
+                        let (name, state) = (l.label.clone(), l.state);
+                        move || format!("{name} {}", target_state_name(i18n.get_locale(), state))
+                    };
                     view! {
                         <g class=cls data-target=l.label.clone() data-group=l.group.clone()>
                             <title>{label.clone()}</title>
@@ -149,34 +155,36 @@ pub fn AlbView() -> impl IntoView {
 #[component]
 fn TargetGroupBox(g: TargetGroupVm) -> impl IntoView {
     let ctl = expect_context::<PlaybackCtl>();
+    let i18n = use_i18n();
     let count = |s: &str| g.targets.iter().filter(|t| t.state == s).count();
-    let summary = format!(
-        "{} targets: {} healthy, {} initial, {} unhealthy, {} draining",
-        g.targets.len(),
-        count("healthy"),
-        count("initial"),
-        count("unhealthy"),
-        count("draining")
-    );
+    let (total, healthy, initial, unhealthy, draining) =
+        (g.targets.len(), count("healthy"), count("initial"), count("unhealthy"), count("draining"));
+    let summary = move || t_string!(i18n, alb.summary, total, healthy, initial, unhealthy, draining);
+    let (target_type, protocol, port, path) =
+        (g.target_type.clone(), g.protocol.clone(), g.port, g.health_check_path.clone());
+    let detail = move || {
+        t_string!(i18n, alb.target_group_detail, target_type = &target_type, protocol = &protocol, port, path = &path)
+    };
     let name = g.name.clone();
     view! {
         <div class="tg" data-target-group=g.name.clone()>
             <p>
-                "Listener → forward to " <strong>{g.name.clone()}</strong>
-                {format!(" ({} {}:{}, health check {})", g.target_type, g.protocol, g.port, g.health_check_path)}
+                {t!(i18n, alb.listener)} " " <strong>{g.name.clone()}</strong>
+                {detail}
             </p>
             <p class="tg-summary">{summary}</p>
             <details>
-                <summary>"Registered targets"</summary>
+                <summary>{t!(i18n, alb.registered_targets)}</summary>
                 <ul class="targets">
                     {g.targets.iter().take(100).map(|t| {
                         let (group, label) = (name.clone(), t.label.clone());
+                        let state = t.state;
                         view! {
                             <li class=format!("target tl-{}", t.state)>
                                 <button class="linkish" on:click=move |_| ctl.selected.set(Some(Selection::Target { group: group.clone(), label: label.clone() }))>
                                     {t.label.clone()}
                                 </button>
-                                {format!(" {}", t.state)}
+                                {move || format!(" {}", target_state_name(i18n.get_locale(), state))}
                                 {t.reason.clone().map(|r| format!(" ({r})"))}
                             </li>
                         }

@@ -4,6 +4,8 @@
 
 use crate::app::PlaybackCtl;
 use crate::components::controls::fmt_clock;
+use crate::event_explain::{alarm_state_kind, explanation, scaling_activity_kind};
+use crate::i18n::*;
 use leptos::prelude::*;
 
 const W: f64 = 600.0;
@@ -25,6 +27,7 @@ fn points(data: &[(f64, f64)], t0: f64, t1: f64, vmax: f64) -> String {
 #[component]
 pub fn Charts() -> impl IntoView {
     let ctl = expect_context::<PlaybackCtl>();
+    let i18n = use_i18n();
     let counts = Memo::new(move |_| {
         let now = ctl.now_s.get();
         ctl.ui.samples.with(|s| {
@@ -55,21 +58,22 @@ pub fn Charts() -> impl IntoView {
                 points(&m.rps, 0.0, now, rmax),
                 m.rps.last().map(|p| p.1),
                 m.alarms.iter().rev().take(8).cloned().collect::<Vec<_>>(),
-                !m.cpu.is_empty() || !m.rps.is_empty() || !m.alarms.is_empty(),
+                !m.cpu.is_empty() || !m.rps.is_empty() || !m.alarms.is_empty() || !m.scaling.is_empty(),
+                m.scaling.iter().rev().take(8).cloned().collect::<Vec<_>>(),
             )
         })
     });
     view! {
-        <section class="charts panel" aria-label="Charts">
+        <section class="charts panel" aria-label=move || t_string!(i18n, charts.label)>
             <figure class="chart">
                 <figcaption>
-                    "Tasks: "
-                    <span class="k desired">"desired " {move || counts.with(|c| c.4 .0)}</span>
-                    <span class="k running">"running " {move || counts.with(|c| c.4 .1)}</span>
-                    <span class="k pending">"pending " {move || counts.with(|c| c.4 .2)}</span>
-                    <span class="muted">{move || format!(" · 0:00:00 to {}", fmt_clock(counts.with(|c| c.3)))}</span>
+                    {t!(i18n, charts.tasks)} " "
+                    <span class="k desired">{move || t_string!(i18n, charts.desired, n = counts.with(|c| c.4 .0))}</span>
+                    <span class="k running">{move || t_string!(i18n, charts.running, n = counts.with(|c| c.4 .1))}</span>
+                    <span class="k pending">{move || t_string!(i18n, charts.pending, n = counts.with(|c| c.4 .2))}</span>
+                    <span class="muted">{move || t_string!(i18n, charts.span, end = fmt_clock(counts.with(|c| c.3)))}</span>
                 </figcaption>
-                <svg viewBox=format!("0 0 {W} {H}") preserveAspectRatio="none" role="img" aria-label="Desired, running and pending task counts over time">
+                <svg viewBox=format!("0 0 {W} {H}") preserveAspectRatio="none" role="img" aria-label=move || t_string!(i18n, charts.counts_chart)>
                     <polyline class="s-desired" points=move || counts.with(|c| c.0.clone())/>
                     <polyline class="s-pending" points=move || counts.with(|c| c.2.clone())/>
                     <polyline class="s-running" points=move || counts.with(|c| c.1.clone())/>
@@ -78,17 +82,45 @@ pub fn Charts() -> impl IntoView {
             <figure class="chart" hidden=move || !metrics.with(|m| m.5)>
                 <figcaption>
                     "CPUUtilization "
-                    <span class="k cpu">{move || metrics.with(|m| m.1.map(|v| format!("{v:.1}%")).unwrap_or_else(|| "no datapoint".into()))}</span>
-                    " · requests/s "
-                    <span class="k rps">{move || metrics.with(|m| m.3.map(|v| format!("{v:.1}")).unwrap_or_else(|| "no datapoint".into()))}</span>
+                    <span class="k cpu">{move || metrics.with(|m| m.1.map(|v| format!("{v:.1}%")).unwrap_or_else(|| t_string!(i18n, charts.no_datapoint).to_string()))}</span>
+                    " · " {t!(i18n, charts.requests_per_second)} " "
+                    <span class="k rps">{move || metrics.with(|m| m.3.map(|v| format!("{v:.1}")).unwrap_or_else(|| t_string!(i18n, charts.no_datapoint).to_string()))}</span>
                 </figcaption>
-                <svg viewBox=format!("0 0 {W} {H}") preserveAspectRatio="none" role="img" aria-label="CPU utilization and requests per second over time">
+                <svg viewBox=format!("0 0 {W} {H}") preserveAspectRatio="none" role="img" aria-label=move || t_string!(i18n, charts.metrics_chart)>
                     <polyline class="s-cpu" points=move || metrics.with(|m| m.0.clone())/>
                     <polyline class="s-rps" points=move || metrics.with(|m| m.2.clone())/>
                 </svg>
-                <ol class="alarms" aria-label="Alarm state changes">
-                    {move || metrics.with(|m| m.4.clone()).into_iter().map(|(t, n, s)| view! {
-                        <li class=format!("alarm-{}", s.to_ascii_lowercase().replace('_', "-"))><time>{fmt_clock(t)}</time> " " {n} " → " <strong>{s.clone()}</strong></li>
+                <ol class="alarms" aria-label=move || t_string!(i18n, charts.alarms)>
+                    {move || metrics.with(|m| m.4.clone()).into_iter().map(|(t, n, s)| {
+                        // The alarm's state stays as CloudWatch names it; what it means is translated.
+                        let why = {
+                            let s = s.clone();
+                            move || alarm_state_kind(&s).map(|k| explanation(i18n.get_locale(), k))
+                        };
+                        view! {
+                            <li class=format!("alarm-{}", s.to_ascii_lowercase().replace('_', "-"))>
+                                <time>{fmt_clock(t)}</time> " " {n} " → " <strong>{s.clone()}</strong>
+                                <span class="explain">{why}</span>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ol>
+                <ol class="alarms scaling" aria-label=move || t_string!(i18n, charts.scaling_activities)>
+                    {move || metrics.with(|m| m.6.clone()).into_iter().map(|(t, description, change)| {
+                        // DescribeScalingActivities' Description stays in English; the change and
+                        // what it means are translated.
+                        let why = {
+                            let d = description.clone();
+                            move || scaling_activity_kind(&d).map(|k| explanation(i18n.get_locale(), k))
+                        };
+                        let change = move || change.map(|(from, to)| t_string!(i18n, charts.scaling, from, to));
+                        view! {
+                            <li>
+                                <time>{fmt_clock(t)}</time> " " <strong>{change}</strong> " "
+                                <span lang="en">{description}</span>
+                                <span class="explain">{why}</span>
+                            </li>
+                        }
                     }).collect_view()}
                 </ol>
             </figure>

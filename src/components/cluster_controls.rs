@@ -3,11 +3,13 @@
 
 use crate::actions;
 use crate::app::{Notice, PlaybackCtl};
+use crate::i18n::*;
 use leptos::prelude::*;
 
 #[component]
 pub fn ClusterControls() -> impl IntoView {
     let ctl = expect_context::<PlaybackCtl>();
+    let i18n = use_i18n();
     let az_names =
         Memo::new(move |_| ctl.ui.azs.with(|a| a.iter().map(|a| (a.name.clone(), a.available)).collect::<Vec<_>>()));
     let itype = RwSignal::new("m5.large".to_string());
@@ -24,7 +26,7 @@ pub fn ClusterControls() -> impl IntoView {
     let launch = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Ok(n) = count.get_untracked().trim().parse::<u32>() else {
-            ctl.notice.set(Notice { ok: false, text: "Instance count must be a whole number.".into() });
+            ctl.notice.set(Notice { ok: false, text: tu_string!(i18n, cluster_controls.instance_count_whole).into() });
             return;
         };
         let _ = ctl.act("LaunchInstances", actions::launch_instances(&itype.get_untracked(), &chosen_az(), n));
@@ -39,7 +41,7 @@ pub fn ClusterControls() -> impl IntoView {
     let run = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Ok(n) = run_count.get_untracked().trim().parse::<u32>() else {
-            ctl.notice.set(Notice { ok: false, text: "Task count must be a whole number.".into() });
+            ctl.notice.set(Notice { ok: false, text: tu_string!(i18n, cluster_controls.task_count_whole).into() });
             return;
         };
         let family = {
@@ -63,58 +65,62 @@ pub fn ClusterControls() -> impl IntoView {
     };
 
     view! {
-        <section class="panel cluster-controls" aria-label="Cluster controls">
-            <h2>"Capacity and faults"</h2>
+        <section class="panel cluster-controls" aria-label=move || t_string!(i18n, cluster_controls.label)>
+            <h2>{t!(i18n, cluster_controls.capacity_and_faults)}</h2>
             <form class="row wrap" on:submit=launch>
-                <label>"Add " <input type="number" min="1" max="100" aria-label="Instance count" bind:value=count/></label>
+                <label>{t!(i18n, cluster_controls.add)} " " <input type="number" min="1" max="100" aria-label=move || t_string!(i18n, cluster_controls.instance_count) bind:value=count/></label>
                 <label>
-                    <select aria-label="Instance type" prop:value=move || itype.get() on:change=move |ev| itype.set(event_target_value(&ev))>
+                    <select aria-label=move || t_string!(i18n, cluster_controls.instance_type) prop:value=move || itype.get() on:change=move |ev| itype.set(event_target_value(&ev))>
                         {ecs_sim::instance_types::INSTANCE_TYPES.iter().map(|t| view! { <option value=t.name>{t.name}</option> }).collect_view()}
                     </select>
                 </label>
-                <label>" in "
-                    <select aria-label="Availability Zone for new instances" on:change=move |ev| az.set(event_target_value(&ev))>
+                <label>" " {t!(i18n, cluster_controls.in_az)} " "
+                    <select aria-label=move || t_string!(i18n, cluster_controls.az_for_new) on:change=move |ev| az.set(event_target_value(&ev))>
                         {move || az_names.get().into_iter().map(|(n, _)| view! { <option value=n.clone()>{n.clone()}</option> }).collect_view()}
                     </select>
                 </label>
-                <button type="submit">"Launch instances"</button>
+                <button type="submit">{t!(i18n, cluster_controls.launch)}</button>
             </form>
             <ul class="az-faults">
                 {move || az_names.get().into_iter().map(|(n, up)| {
                     let name = n.clone();
-                    let (action, label) = if up { ("FailAvailabilityZone", format!("Fail {n}")) } else { ("RestoreAvailabilityZone", format!("Restore {n}")) };
+                    let (action, label) = if up {
+                        ("FailAvailabilityZone", t_string!(i18n, cluster_controls.fail_az, az = &n))
+                    } else {
+                        ("RestoreAvailabilityZone", t_string!(i18n, cluster_controls.restore_az, az = &n))
+                    };
                     view! {
                         <li><button class:danger=up on:click=move |_| { let _ = ctl.act(action, actions::availability_zone(&name)); }>{label}</button></li>
                     }
                 }).collect_view()}
             </ul>
-            <h2>"Run task"</h2>
+            <h2>{t!(i18n, cluster_controls.run_task)}</h2>
             <form class="row wrap" on:submit=run>
-                <label>"Task definition " <input type="text" size="10" aria-label="Task definition for Run task" placeholder="service's" bind:value=td/></label>
-                <label>"Count " <input type="number" min="1" max="10" aria-label="Run task count" bind:value=run_count/></label>
-                <label>"Launch type "
-                    <select aria-label="Launch type" on:change=move |ev| launch_type.set(event_target_value(&ev))>
+                <label>{t!(i18n, cluster_controls.task_definition)} " " <input type="text" size="10" aria-label=move || t_string!(i18n, cluster_controls.task_definition_for_run) placeholder=move || t_string!(i18n, cluster_controls.task_definition_placeholder) bind:value=td/></label>
+                <label>{t!(i18n, cluster_controls.count)} " " <input type="number" min="1" max="10" aria-label=move || t_string!(i18n, cluster_controls.run_count) bind:value=run_count/></label>
+                <label>{t!(i18n, cluster_controls.launch_type)} " "
+                    <select aria-label=move || t_string!(i18n, cluster_controls.launch_type) on:change=move |ev| launch_type.set(event_target_value(&ev))>
                         <option value="EC2">"EC2"</option>
                         <option value="FARGATE">"FARGATE"</option>
                     </select>
                 </label>
-                <label>"Placement strategy "
-                    <select aria-label="Placement strategy" on:change=move |ev| strategy.set(event_target_value(&ev))>
+                <label>{t!(i18n, cluster_controls.placement_strategy)} " "
+                    <select aria-label=move || t_string!(i18n, cluster_controls.placement_strategy) on:change=move |ev| strategy.set(event_target_value(&ev))>
                         <option value="spread-az">"spread(attribute:ecs.availability-zone)"</option>
                         <option value="spread-instance">"spread(instanceId)"</option>
                         <option value="binpack-memory">"binpack(memory)"</option>
                         <option value="random">"random"</option>
                     </select>
                 </label>
-                <label>"Placement constraint "
-                    <input type="text" aria-label="Placement constraint" list="constraint-examples" placeholder="distinctInstance or a memberOf expression" bind:value=constraint/>
+                <label>{t!(i18n, cluster_controls.placement_constraint)} " "
+                    <input type="text" aria-label=move || t_string!(i18n, cluster_controls.placement_constraint) list="constraint-examples" placeholder=move || t_string!(i18n, cluster_controls.constraint_placeholder) bind:value=constraint/>
                 </label>
                 <datalist id="constraint-examples">
                     <option value="distinctInstance"></option>
                     <option value="attribute:ecs.availability-zone == us-east-1a"></option>
                     <option value="attribute:ecs.instance-type =~ m5.*"></option>
                 </datalist>
-                <button type="submit">"Run task"</button>
+                <button type="submit">{t!(i18n, cluster_controls.run_task)}</button>
             </form>
         </section>
     }

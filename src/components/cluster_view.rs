@@ -4,6 +4,7 @@
 use crate::app::PlaybackCtl;
 use crate::components::instance_card::InstanceCard;
 use crate::components::task_chip::TaskChip;
+use crate::i18n::*;
 use leptos::prelude::*;
 
 #[component]
@@ -26,19 +27,25 @@ fn AzColumn(name: String) -> impl IntoView {
     let az = Memo::new(move |_| ctl.ui.azs.with(|v| v.iter().find(|a| a.name == key).cloned().unwrap_or_default()));
     let instances = Memo::new(move |_| az.with(|a| a.instances.clone()));
     let fargate = Memo::new(move |_| az.with(|a| a.fargate_tasks.clone()));
-    let label = format!("Availability Zone {name}");
+    let i18n = use_i18n();
+    let n = name.clone();
+    let label = move || t_string!(i18n, az.label, name = n.clone());
+    let n = name.clone();
+    let instances_label = move || t_string!(i18n, az.instances, name = n.clone());
+    let n = name.clone();
+    let fargate_heading = move || t_string!(i18n, az.fargate_tasks, name = n.clone());
     view! {
         <section class="az" class:failed=move || !az.with(|a| a.available) aria-label=label data-az=name.clone()>
             <h3>{name.clone()}</h3>
             <p class="subnet">{move || az.with(|a| format!("{} · {}", a.subnet_id, a.subnet_cidr))}</p>
-            <p class="az-down" hidden=move || az.with(|a| a.available)>"⚠ Unavailable (fault injected)"</p>
-            <ul class="instances" aria-label=format!("Container instances in {name}")>
+            <p class="az-down" hidden=move || az.with(|a| a.available)>{t!(i18n, az.unavailable)}</p>
+            <ul class="instances" aria-label=instances_label>
                 <For each=move || instances.get() key=|k| k.clone() let:key>
                     <InstanceCard key=key/>
                 </For>
             </ul>
             <div class="fargate" hidden=move || fargate.with(|f| f.is_empty())>
-                <h4>"Fargate tasks in " {name.clone()}</h4>
+                <h4>{fargate_heading}</h4>
                 <ul class="tasks">
                     <For each=move || fargate.get() key=|k| k.clone() let:key>
                         <TaskChip key=key/>

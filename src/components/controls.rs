@@ -1,25 +1,28 @@
 //! Time controls: play/pause, single step, speed, restart. Keyboard: space, right arrow, + / -.
 
 use crate::app::PlaybackCtl;
+use crate::i18n::*;
 use crate::playback::SPEEDS;
 use leptos::prelude::*;
 
 #[component]
 pub fn Controls() -> impl IntoView {
     let ctl = expect_context::<PlaybackCtl>();
-    let label = move || if ctl.playing.get() { "Pause" } else { "Play" };
+    let i18n = use_i18n();
+    let label =
+        move || if ctl.playing.get() { t_string!(i18n, controls.pause) } else { t_string!(i18n, controls.play) };
     view! {
-        <div class="controls" role="toolbar" aria-label="Time controls">
+        <div class="controls" role="toolbar" aria-label=move || t_string!(i18n, controls.toolbar)>
             <button class="primary" aria-pressed=move || ctl.playing.get().to_string() on:click=move |_| ctl.toggle()
-                title="Play or pause (space)">
+                title=move || t_string!(i18n, controls.play_title)>
                 {label}
             </button>
-            <button on:click=move |_| ctl.step() title="Jump to the next event (right arrow)">"Step"</button>
+            <button on:click=move |_| ctl.step() title=move || t_string!(i18n, controls.step_title)>{t!(i18n, controls.step)}</button>
             <label class="speed">
-                "Speed "
+                {t!(i18n, controls.speed)} " "
                 <select
-                    aria-label="Speed"
-                    title="Simulated seconds per second (+ and - keys)"
+                    aria-label=move || t_string!(i18n, controls.speed)
+                    title=move || t_string!(i18n, controls.speed_title)
                     prop:value=move || ctl.speed.get().to_string()
                     on:change=move |ev| {
                         if let Ok(v) = event_target_value(&ev).parse::<u32>() {
@@ -30,8 +33,8 @@ pub fn Controls() -> impl IntoView {
                     {SPEEDS.iter().map(|s| view! { <option value=s.to_string()>{format!("{s}x")}</option> }).collect_view()}
                 </select>
             </label>
-            <button on:click=move |_| ctl.restart() title="Restart the scenario with the same seed; your recorded actions replay">"Restart"</button>
-            <output class="clock" aria-label="Simulated time" aria-live="off">{move || fmt_clock(ctl.now_s.get())}</output>
+            <button on:click=move |_| ctl.restart() title=move || t_string!(i18n, controls.restart_title)>{t!(i18n, controls.restart)}</button>
+            <output class="clock" aria-label=move || t_string!(i18n, controls.clock) aria-live="off">{move || fmt_clock(ctl.now_s.get())}</output>
         </div>
     }
 }

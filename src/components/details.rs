@@ -4,6 +4,7 @@
 use crate::actions;
 use crate::app::{PlaybackCtl, Selection};
 use crate::components::controls::fmt_clock;
+use crate::i18n::*;
 use ecs_sim::Simulation;
 use leptos::prelude::*;
 
@@ -16,14 +17,15 @@ struct Detail {
     json: String,
     task_def_json: Option<String>,
     /// (button label, action, target id)
-    actions: Vec<(&'static str, &'static str, String)>,
+    actions: Vec<(String, &'static str, String)>,
 }
 
 fn pretty<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_string_pretty(v).unwrap_or_default()
 }
 
-fn detail(sim: &Simulation, sel: &Selection) -> Option<Detail> {
+/// The drawer's content in `l`; values stay as the API returns them (status names, reasons).
+fn detail(sim: &Simulation, sel: &Selection, l: Locale) -> Option<Detail> {
     let st = sim.state();
     match sel {
         Selection::Task(id) => {
@@ -31,61 +33,85 @@ fn detail(sim: &Simulation, sel: &Selection) -> Option<Detail> {
             let td = st.task_defs.get(&t.task_def);
             let host = t.instance.and_then(|i| st.instances.get(i.idx())).map(|i| i.ec2_instance_id.clone());
             let mut facts = vec![
-                ("Task definition".into(), format!("{}:{}", t.task_def.family, t.task_def.revision)),
-                ("Last status".into(), t.last_status.as_str().into()),
-                ("Desired status".into(), format!("{:?}", t.desired_status).to_uppercase()),
-                ("Launch type".into(), format!("{:?}", t.launch_type).to_uppercase()),
-                ("Availability Zone".into(), t.availability_zone.clone()),
-                ("Group".into(), t.group.clone()),
+                (
+                    td_string!(l, details.task_definition).into(),
+                    format!("{}:{}", t.task_def.family, t.task_def.revision),
+                ),
+                (td_string!(l, details.last_status).into(), t.last_status.as_str().into()),
+                (td_string!(l, details.desired_status).into(), format!("{:?}", t.desired_status).to_uppercase()),
+                (td_string!(l, details.launch_type).into(), format!("{:?}", t.launch_type).to_uppercase()),
+                (td_string!(l, details.availability_zone).into(), t.availability_zone.clone()),
+                (td_string!(l, details.group).into(), t.group.clone()),
             ];
             if let Some(h) = host {
-                facts.push(("Container instance".into(), h));
+                facts.push((td_string!(l, details.container_instance).into(), h));
             }
             if let Some(ip) = &t.private_ip {
-                facts.push(("Private IP".into(), ip.clone()));
+                facts.push((td_string!(l, details.private_ip).into(), ip.clone()));
             }
             for b in &t.bindings {
                 facts.push((
-                    "Binding".into(),
-                    format!("host {} → {}:{} ({:?})", b.host_port, b.container_name, b.container_port, b.protocol),
+                    td_string!(l, details.binding).into(),
+                    td_string!(
+                        l,
+                        details.binding_value,
+                        host = b.host_port,
+                        container = &b.container_name,
+                        port = b.container_port,
+                        protocol = format!("{:?}", b.protocol)
+                    ),
                 ));
             }
             if let Some(r) = &t.stopped_reason {
-                facts.push(("Stopped reason".into(), r.clone()));
+                facts.push((td_string!(l, details.stopped_reason).into(), r.clone()));
             }
             Some(Detail {
-                title: format!("Task {}", &t.task_id[..t.task_id.len().min(12)]),
+                title: td_string!(l, details.task_title, id = t.task_id.chars().take(12).collect::<String>()),
                 facts,
                 history: t.history.iter().map(|(at, s)| (*at as f64 / 1000.0, s.as_str().to_string())).collect(),
-                json_title: "Task (describe-tasks)".into(),
+                json_title: td_string!(l, details.task_json).into(),
                 json: pretty(t),
                 task_def_json: td.map(|d| pretty(&d.request)),
-                actions: if t.is_live() { vec![("Stop task", "StopTask", t.task_id.clone())] } else { vec![] },
+                actions: if t.is_live() {
+                    vec![(td_string!(l, details.stop_task).into(), "StopTask", t.task_id.clone())]
+                } else {
+                    vec![]
+                },
             })
         }
         Selection::Instance(id) => {
             let i = st.instances.iter().find(|i| &i.ec2_instance_id == id)?;
             let facts = vec![
-                ("Instance type".into(), i.instance_type.to_string()),
-                ("Status".into(), format!("{:?}", i.status).to_uppercase()),
-                ("Availability Zone".into(), i.availability_zone.clone()),
-                ("Private IP".into(), i.private_ip.clone()),
-                ("CPU".into(), format!("{} of {} units reserved", i.used_cpu, i.registered_cpu)),
-                ("Memory".into(), format!("{} of {} MiB reserved", i.used_memory, i.registered_memory)),
-                ("Tasks".into(), i.tasks.len().to_string()),
+                (td_string!(l, details.instance_type).into(), i.instance_type.to_string()),
+                (td_string!(l, details.status).into(), format!("{:?}", i.status).to_uppercase()),
+                (td_string!(l, details.availability_zone).into(), i.availability_zone.clone()),
+                (td_string!(l, details.private_ip).into(), i.private_ip.clone()),
+                (
+                    td_string!(l, details.cpu).into(),
+                    td_string!(l, details.cpu_value, used = i.used_cpu, total = i.registered_cpu),
+                ),
+                (
+                    td_string!(l, details.memory).into(),
+                    td_string!(l, details.memory_value, used = i.used_memory, total = i.registered_memory),
+                ),
+                (td_string!(l, details.tasks).into(), i.tasks.len().to_string()),
             ];
             let live = i.status != ecs_sim::model::InstanceStatus::Inactive;
             Some(Detail {
-                title: format!("Instance {}", i.ec2_instance_id),
+                title: td_string!(l, details.instance_title, id = &i.ec2_instance_id),
                 facts,
                 history: vec![],
-                json_title: "Container instance".into(),
+                json_title: td_string!(l, details.instance_json).into(),
                 json: pretty(i),
                 task_def_json: None,
                 actions: if live {
                     vec![
-                        ("Drain instance", "DrainInstance", i.ec2_instance_id.clone()),
-                        ("Terminate instance", "TerminateInstance", i.ec2_instance_id.clone()),
+                        (td_string!(l, details.drain_instance).into(), "DrainInstance", i.ec2_instance_id.clone()),
+                        (
+                            td_string!(l, details.terminate_instance).into(),
+                            "TerminateInstance",
+                            i.ec2_instance_id.clone(),
+                        ),
                     ]
                 } else {
                     vec![]
@@ -96,19 +122,19 @@ fn detail(sim: &Simulation, sel: &Selection) -> Option<Detail> {
             let tg = st.target_groups.iter().find(|g| &g.name == group)?;
             let t = tg.targets.iter().find(|t| &format!("{}:{}", t.id, t.port) == label)?;
             let mut facts = vec![
-                ("Target group".into(), tg.name.clone()),
-                ("Target type".into(), tg.target_type.clone()),
-                ("Health".into(), format!("{:?}", t.state).to_lowercase()),
-                ("Requests this minute".into(), t.requests_this_minute.to_string()),
+                (td_string!(l, details.target_group).into(), tg.name.clone()),
+                (td_string!(l, details.target_type).into(), tg.target_type.clone()),
+                (td_string!(l, details.health).into(), format!("{:?}", t.state).to_lowercase()),
+                (td_string!(l, details.requests_this_minute).into(), t.requests_this_minute.to_string()),
             ];
             if let Some(r) = &t.reason {
-                facts.push(("Reason".into(), r.clone()));
+                facts.push((td_string!(l, details.reason).into(), r.clone()));
             }
             Some(Detail {
-                title: format!("Target {label}"),
+                title: td_string!(l, details.target_title, label),
                 facts,
                 history: vec![],
-                json_title: "Target".into(),
+                json_title: td_string!(l, details.target_json).into(),
                 json: pretty(t),
                 task_def_json: None,
                 actions: vec![],
@@ -120,20 +146,22 @@ fn detail(sim: &Simulation, sel: &Selection) -> Option<Detail> {
 #[component]
 pub fn DetailsDrawer() -> impl IntoView {
     let ctl = expect_context::<PlaybackCtl>();
+    let i18n = use_i18n();
     let content = Memo::new(move |_| {
         ctl.version.track();
+        let locale = i18n.get_locale();
         let sel = ctl.selected.get()?;
-        ctl.with_sim(|s| detail(s, &sel)).flatten()
+        ctl.with_sim(|s| detail(s, &sel, locale)).flatten()
     });
     let close = move |_| ctl.selected.set(None);
     view! {
-        <aside class="drawer" role="dialog" aria-label="Details" hidden=move || content.with(|c| c.is_none())>
+        <aside class="drawer" role="dialog" aria-label=move || t_string!(i18n, details.dialog) hidden=move || content.with(|c| c.is_none())>
             {move || content.get().map(|d| {
                 let acts = d.actions.clone();
                 view! {
                     <div class="drawer-head">
                         <h2>{d.title.clone()}</h2>
-                        <button on:click=close aria-label="Close details">"Close"</button>
+                        <button on:click=close aria-label=move || t_string!(i18n, details.close_details)>{t!(i18n, details.close)}</button>
                     </div>
                     <div class="row wrap">
                         {acts.into_iter().map(|(label, action, id)| view! {
@@ -147,13 +175,13 @@ pub fn DetailsDrawer() -> impl IntoView {
                         {d.facts.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}
                     </dl>
                     {(!d.history.is_empty()).then(|| view! {
-                        <h3>"State history"</h3>
+                        <h3>{t!(i18n, details.state_history)}</h3>
                         <ol class="history">
                             {d.history.clone().into_iter().map(|(t, s)| view! { <li><time>{fmt_clock(t)}</time> " " {s}</li> }).collect_view()}
                         </ol>
                     })}
                     {d.task_def_json.clone().map(|j| view! {
-                        <details open><summary>"Task definition (RegisterTaskDefinition)"</summary><pre>{j}</pre></details>
+                        <details open><summary>{t!(i18n, details.task_definition_json)}</summary><pre>{j}</pre></details>
                     })}
                     <details><summary>{d.json_title.clone()}</summary><pre>{d.json.clone()}</pre></details>
                 }

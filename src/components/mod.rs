@@ -8,6 +8,7 @@ pub mod controls;
 pub mod details;
 pub mod events_panel;
 pub mod instance_card;
+pub mod language_select;
 pub mod scaling_controls;
 pub mod service_panel;
 pub mod task_chip;

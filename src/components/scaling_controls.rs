@@ -6,6 +6,7 @@
 
 use crate::actions;
 use crate::app::{Notice, PlaybackCtl};
+use crate::i18n::*;
 use leptos::prelude::*;
 use serde_json::Value;
 
@@ -52,25 +53,24 @@ fn read_subject(ctl: &PlaybackCtl) -> Subject {
     })
 }
 
-const METRICS: [(&str, &str); 3] = [
-    ("ECSServiceAverageCPUUtilization", "Average CPU utilization (%)"),
-    ("ECSServiceAverageMemoryUtilization", "Average memory utilization (%)"),
-    ("ALBRequestCountPerTarget", "ALB requests per target (per minute)"),
-];
+/// The predefined metrics for ECS services (PredefinedMetricType values).
+const METRICS: [&str; 3] =
+    ["ECSServiceAverageCPUUtilization", "ECSServiceAverageMemoryUtilization", "ALBRequestCountPerTarget"];
 
 #[component]
 pub fn ScalingControls() -> impl IntoView {
     let ctl = expect_context::<PlaybackCtl>();
+    let i18n = use_i18n();
     // Prefill from the scenario as loaded; every action re-reads the engine (a scenario may have
     // been loaded since).
     let subject = read_subject(&ctl);
     let initial = subject.policy.clone();
-    let metric = RwSignal::new(initial.as_ref().map(|p| p.0.clone()).unwrap_or_else(|| METRICS[0].0.to_string()));
+    let metric = RwSignal::new(initial.as_ref().map(|p| p.0.clone()).unwrap_or_else(|| METRICS[0].to_string()));
     let target = RwSignal::new(initial.as_ref().map(|p| p.1.to_string()).unwrap_or_else(|| "50".into()));
     let min = RwSignal::new(initial.as_ref().map(|p| p.2.to_string()).unwrap_or_else(|| "1".into()));
     let max = RwSignal::new(initial.as_ref().map(|p| p.3.to_string()).unwrap_or_else(|| "10".into()));
     let rps = RwSignal::new(subject.rps.map(|r| format!("{r:.0}")).unwrap_or_else(|| "100".into()));
-    let fail = move |text: &str| ctl.notice.set(Notice { ok: false, text: text.to_string() });
+    let fail = move |text: String| ctl.notice.set(Notice { ok: false, text });
 
     let apply_policy = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -80,7 +80,7 @@ pub fn ScalingControls() -> impl IntoView {
             min.get_untracked().trim().parse::<u32>(),
             max.get_untracked().trim().parse::<u32>(),
         ) else {
-            return fail("Target value, minimum and maximum tasks must be numbers.");
+            return fail(t_string!(i18n, scaling_controls.numbers_needed).to_string());
         };
         let m = metric.get_untracked();
         let label = if m == "ALBRequestCountPerTarget" {
@@ -89,7 +89,7 @@ pub fn ScalingControls() -> impl IntoView {
                 .as_ref()
                 .and_then(|tg| ctl.playback.with_value(|p| p.as_ref().and_then(|p| p.sim.alb_resource_label(tg))));
             if l.is_none() {
-                return fail("ALBRequestCountPerTarget needs the service to be behind a target group.");
+                return fail(t_string!(i18n, scaling_controls.needs_target_group).to_string());
             }
             l
         } else {
@@ -110,10 +110,10 @@ pub fn ScalingControls() -> impl IntoView {
     let set_traffic = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(tg) = read_subject(&ctl).target_group else {
-            return fail("This service has no load balancer: there is no traffic to set.");
+            return fail(t_string!(i18n, scaling_controls.no_load_balancer).to_string());
         };
         let Ok(r) = rps.get_untracked().trim().parse::<f64>() else {
-            return fail("Requests per second must be a number.");
+            return fail(t_string!(i18n, scaling_controls.rps_number).to_string());
         };
         let body = ctl.playback.with_value(|p| p.as_ref().map(|p| actions::set_constant_traffic(&p.sim, &tg, r)));
         if let Some(body) = body {
@@ -122,27 +122,33 @@ pub fn ScalingControls() -> impl IntoView {
     };
     let service = move || ctl.ui.services.with(|s| s.first().map(|s| s.name.clone()).unwrap_or_default());
 
+    let metric_label = move |m: &str| match m {
+        "ECSServiceAverageCPUUtilization" => t_string!(i18n, scaling_controls.metric_cpu).to_string(),
+        "ECSServiceAverageMemoryUtilization" => t_string!(i18n, scaling_controls.metric_memory).to_string(),
+        _ => t_string!(i18n, scaling_controls.metric_requests).to_string(),
+    };
+
     view! {
-        <section class="panel scaling-controls" aria-label="Auto scaling and traffic">
-            <h2>"Auto scaling · service " {service}</h2>
+        <section class="panel scaling-controls" aria-label=move || t_string!(i18n, scaling_controls.label)>
+            <h2>{move || t_string!(i18n, scaling_controls.heading, service = service()).to_string()}</h2>
             <form class="row wrap" on:submit=apply_policy>
-                <label>"Target tracking on "
-                    <select aria-label="Scaling metric" prop:value=move || metric.get() on:change=move |ev| metric.set(event_target_value(&ev))>
-                        {METRICS.iter().map(|(v, l)| view! { <option value=*v>{*l}</option> }).collect_view()}
+                <label>{t!(i18n, scaling_controls.target_tracking_on)} " "
+                    <select aria-label=move || t_string!(i18n, scaling_controls.metric) prop:value=move || metric.get() on:change=move |ev| metric.set(event_target_value(&ev))>
+                        {METRICS.iter().map(|v| view! { <option value=*v>{move || metric_label(v)}</option> }).collect_view()}
                     </select>
                 </label>
-                <label>"Target " <input type="number" step="any" size="5" aria-label="Scaling target value" bind:value=target/></label>
-                <label>"Min " <input type="number" min="0" size="4" aria-label="Minimum tasks" bind:value=min/></label>
-                <label>"Max " <input type="number" min="0" size="4" aria-label="Maximum tasks" bind:value=max/></label>
-                <button type="submit">"Apply scaling policy"</button>
-                <button type="button" on:click=remove_policy>"Remove scaling policy"</button>
+                <label>{t!(i18n, scaling_controls.target)} " " <input type="number" step="any" size="5" aria-label=move || t_string!(i18n, scaling_controls.target_value) bind:value=target/></label>
+                <label>{t!(i18n, scaling_controls.min)} " " <input type="number" min="0" size="4" aria-label=move || t_string!(i18n, scaling_controls.min_tasks) bind:value=min/></label>
+                <label>{t!(i18n, scaling_controls.max)} " " <input type="number" min="0" size="4" aria-label=move || t_string!(i18n, scaling_controls.max_tasks) bind:value=max/></label>
+                <button type="submit">{t!(i18n, scaling_controls.apply)}</button>
+                <button type="button" on:click=remove_policy>{t!(i18n, scaling_controls.remove)}</button>
             </form>
-            <h2>"Traffic"</h2>
+            <h2>{t!(i18n, scaling_controls.traffic)}</h2>
             <form class="row wrap" on:submit=set_traffic>
-                <label>"Requests per second "
-                    <input type="number" min="0" step="any" size="6" aria-label="Requests per second" bind:value=rps/>
+                <label>{t!(i18n, scaling_controls.rps)} " "
+                    <input type="number" min="0" step="any" size="6" aria-label=move || t_string!(i18n, scaling_controls.rps) bind:value=rps/>
                 </label>
-                <button type="submit">"Set traffic"</button>
+                <button type="submit">{t!(i18n, scaling_controls.set_traffic)}</button>
             </form>
         </section>
     }

@@ -4,6 +4,7 @@
 
 use crate::actions::{self, Revision};
 use crate::app::PlaybackCtl;
+use crate::i18n::*;
 use crate::view_model::ServiceVm;
 use leptos::prelude::*;
 
@@ -25,13 +26,19 @@ fn ServiceCard(name: String) -> impl IntoView {
     let svc =
         Memo::new(move |_| ctl.ui.services.with(|v| v.iter().find(|s| s.name == key).cloned().unwrap_or_default()));
     let n = move |f: fn(&ServiceVm) -> u32| move || svc.with(f);
+    let i18n = use_i18n();
+    let title = {
+        let name = name.clone();
+        move || t_string!(i18n, service.label, name = &name)
+    };
+    let label = title.clone();
     view! {
-        <section class="service panel" aria-label=format!("Service {name}")>
-            <h2>{format!("Service {name}")} <span class="muted">{move || svc.with(|s| format!(" · {} · {}", s.launch_type, s.task_definition))}</span></h2>
+        <section class="service panel" aria-label=label>
+            <h2>{title} <span class="muted">{move || svc.with(|s| format!(" · {} · {}", s.launch_type, s.task_definition))}</span></h2>
             <dl class="counts">
-                <div><dt>"Desired"</dt><dd data-count="desired">{n(|s| s.desired)}</dd></div>
-                <div><dt>"Running"</dt><dd data-count="running">{n(|s| s.running)}</dd></div>
-                <div><dt>"Pending"</dt><dd data-count="pending">{n(|s| s.pending)}</dd></div>
+                <div><dt>{t!(i18n, service.desired)}</dt><dd data-count="desired">{n(|s| s.desired)}</dd></div>
+                <div><dt>{t!(i18n, service.running)}</dt><dd data-count="running">{n(|s| s.running)}</dd></div>
+                <div><dt>{t!(i18n, service.pending)}</dt><dd data-count="pending">{n(|s| s.pending)}</dd></div>
             </dl>
             <DeploymentGauge svc=svc/>
             <ServiceControls name=name.clone() svc=svc/>
@@ -43,6 +50,7 @@ fn ServiceCard(name: String) -> impl IntoView {
 /// hatched), and the band from ceil(desired x min%) to floor(desired x max%).
 #[component]
 fn DeploymentGauge(svc: Memo<ServiceVm>) -> impl IntoView {
+    let i18n = use_i18n();
     let scale = move || {
         svc.with(|s| {
             let live: u32 = s.deployments.iter().map(|d| d.running + d.pending).sum();
@@ -53,9 +61,15 @@ fn DeploymentGauge(svc: Memo<ServiceVm>) -> impl IntoView {
     let summary = move || {
         svc.with(|s| {
             let live: u32 = s.deployments.iter().map(|d| d.running + d.pending).sum();
-            format!(
-                "{live} running or pending; the band allows {} to {} ({}% to {}% of desired {})",
-                s.minimum_healthy_tasks, s.maximum_tasks, s.minimum_healthy_percent, s.maximum_percent, s.desired
+            t_string!(
+                i18n,
+                service.gauge_summary,
+                live,
+                min = s.minimum_healthy_tasks,
+                max = s.maximum_tasks,
+                min_pct = s.minimum_healthy_percent,
+                max_pct = s.maximum_percent,
+                desired = s.desired
             )
         })
     };
@@ -68,24 +82,24 @@ fn DeploymentGauge(svc: Memo<ServiceVm>) -> impl IntoView {
                     {move || svc.with(|s| s.deployments.iter().map(|d| {
                         let cls = format!("seg rev-{}", d.revision % 6);
                         view! {
-                            <div class=cls.clone() style:width=pct(d.running) title=format!("{} running", d.task_definition)></div>
-                            <div class=format!("{cls} pending") style:width=pct(d.pending) title=format!("{} pending", d.task_definition)></div>
+                            <div class=cls.clone() style:width=pct(d.running) title=t_string!(i18n, service.segment_running, task_definition = &d.task_definition)></div>
+                            <div class=format!("{cls} pending") style:width=pct(d.pending) title=t_string!(i18n, service.segment_pending, task_definition = &d.task_definition)></div>
                         }
                     }).collect_view())}
                 </div>
-                <div class="gauge-desired" style:left=move || pct(svc.with(|s| s.desired)) title="desired"></div>
+                <div class="gauge-desired" style:left=move || pct(svc.with(|s| s.desired)) title=move || t_string!(i18n, service.gauge_desired)></div>
             </div>
             <p class="gauge-legend">
-                <span>{move || svc.with(|s| format!("min healthy {} ({}%)", s.minimum_healthy_tasks, s.minimum_healthy_percent))}</span>
-                <span>{move || svc.with(|s| format!("desired {}", s.desired))}</span>
-                <span>{move || svc.with(|s| format!("max {} ({}%)", s.maximum_tasks, s.maximum_percent))}</span>
+                <span>{move || svc.with(|s| t_string!(i18n, service.legend_min, n = s.minimum_healthy_tasks, pct = s.minimum_healthy_percent))}</span>
+                <span>{move || svc.with(|s| t_string!(i18n, service.legend_desired, n = s.desired))}</span>
+                <span>{move || svc.with(|s| t_string!(i18n, service.legend_max, n = s.maximum_tasks, pct = s.maximum_percent))}</span>
             </p>
-            <ul class="deployments" aria-label="Deployments">
+            <ul class="deployments" aria-label=move || t_string!(i18n, service.deployments)>
                 {move || svc.with(|s| s.deployments.iter().map(|d| view! {
                     <li class=format!("deployment rev-{}", d.revision % 6) data-deployment-status=d.status.clone() data-rollout=d.rollout_state.clone()>
                         <strong>{d.status.clone()}</strong> " " {d.task_definition.clone()}
-                        {format!(" · desired {} · running {} · pending {}", d.desired, d.running, d.pending)}
-                        {(d.failed > 0).then(|| format!(" · failed {}", d.failed))}
+                        {t_string!(i18n, service.deployment_counts, desired = d.desired, running = d.running, pending = d.pending)}
+                        {(d.failed > 0).then(|| t_string!(i18n, service.deployment_failed, failed = d.failed))}
                         <span class="rollout">{format!(" · {}", d.rollout_state)}</span>
                         {(d.rollout_state == "FAILED").then(|| view! { <span class="reason">{format!(" — {}", d.rollout_reason)}</span> })}
                     </li>
@@ -98,6 +112,7 @@ fn DeploymentGauge(svc: Memo<ServiceVm>) -> impl IntoView {
 #[component]
 fn ServiceControls(name: String, svc: Memo<ServiceVm>) -> impl IntoView {
     let ctl = expect_context::<PlaybackCtl>();
+    let i18n = use_i18n();
     let init = svc.get_untracked();
     let desired = RwSignal::new(init.desired.to_string());
     let min_pct = RwSignal::new(init.minimum_healthy_percent.to_string());
@@ -123,7 +138,7 @@ fn ServiceControls(name: String, svc: Memo<ServiceVm>) -> impl IntoView {
                 let _ = ctl.act("UpdateService", actions::update_desired_count(&n1, d));
             }
             Err(_) => {
-                ctl.notice.set(crate::app::Notice { ok: false, text: "Desired count must be a whole number.".into() })
+                ctl.notice.set(crate::app::Notice { ok: false, text: tu_string!(i18n, service.desired_whole).into() })
             }
         }
     };
@@ -133,7 +148,7 @@ fn ServiceControls(name: String, svc: Memo<ServiceVm>) -> impl IntoView {
         let (Ok(min), Ok(max)) =
             (min_pct.get_untracked().trim().parse::<u32>(), max_pct.get_untracked().trim().parse::<u32>())
         else {
-            ctl.notice.set(crate::app::Notice { ok: false, text: "Percentages must be whole numbers.".into() });
+            ctl.notice.set(crate::app::Notice { ok: false, text: tu_string!(i18n, service.percent_whole).into() });
             return;
         };
         let _ = ctl.act(
@@ -151,7 +166,7 @@ fn ServiceControls(name: String, svc: Memo<ServiceVm>) -> impl IntoView {
         let n = n3.clone();
         move |_| {
             let Some(Some(body)) = ctl.with_sim(|s| actions::next_revision(s, &n, kind)) else {
-                ctl.notice.set(crate::app::Notice { ok: false, text: "The service has no primary deployment.".into() });
+                ctl.notice.set(crate::app::Notice { ok: false, text: tu_string!(i18n, service.no_primary).into() });
                 return;
             };
             let family = body["family"].as_str().unwrap_or_default().to_string();
@@ -164,19 +179,19 @@ fn ServiceControls(name: String, svc: Memo<ServiceVm>) -> impl IntoView {
     };
     view! {
         <form class="row" on:submit=set_desired>
-            <label>"Desired count " <input type="number" min="0" max="5000" aria-label="Desired count" bind:value=desired/></label>
-            <button type="submit">"Set desired count"</button>
+            <label>{t!(i18n, service.desired_count)} " " <input type="number" min="0" max="5000" aria-label=move || t_string!(i18n, service.desired_count) bind:value=desired/></label>
+            <button type="submit">{t!(i18n, service.set_desired_count)}</button>
         </form>
         <form class="row wrap" on:submit=set_config>
-            <label>"Min healthy % " <input type="number" min="0" max="100" aria-label="Minimum healthy percent" bind:value=min_pct/></label>
-            <label>"Max % " <input type="number" min="100" max="200" aria-label="Maximum percent" bind:value=max_pct/></label>
-            <label><input type="checkbox" aria-label="Circuit breaker" bind:checked=cb_enable/> " circuit breaker"</label>
-            <label><input type="checkbox" aria-label="Rollback on failure" bind:checked=cb_rollback/> " rollback"</label>
-            <button type="submit">"Update deployment configuration"</button>
+            <label>{t!(i18n, service.min_healthy_short)} " " <input type="number" min="0" max="100" aria-label=move || t_string!(i18n, service.min_healthy) bind:value=min_pct/></label>
+            <label>{t!(i18n, service.max_short)} " " <input type="number" min="100" max="200" aria-label=move || t_string!(i18n, service.max) bind:value=max_pct/></label>
+            <label><input type="checkbox" aria-label=move || t_string!(i18n, service.circuit_breaker) bind:checked=cb_enable/> " " {t!(i18n, service.circuit_breaker_short)}</label>
+            <label><input type="checkbox" aria-label=move || t_string!(i18n, service.rollback) bind:checked=cb_rollback/> " " {t!(i18n, service.rollback_short)}</label>
+            <button type="submit">{t!(i18n, service.update_configuration)}</button>
         </form>
         <div class="row wrap">
-            <button on:click=deploy(Revision::Good)>"Deploy new revision"</button>
-            <button class="danger" on:click=deploy(Revision::BadImage)>"Deploy broken revision"</button>
+            <button on:click=deploy(Revision::Good)>{t!(i18n, service.deploy_new)}</button>
+            <button class="danger" on:click=deploy(Revision::BadImage)>{t!(i18n, service.deploy_broken)}</button>
         </div>
     }
 }

@@ -2,7 +2,20 @@
 //! text as well as colour (never colour alone). A button: it opens the details drawer.
 
 use crate::app::{PlaybackCtl, Selection};
+use crate::i18n::*;
 use leptos::prelude::*;
+
+/// An ELB target health state (`healthy`, `unhealthy`, ...) in the reader's language.
+pub fn target_state_name(locale: Locale, state: &str) -> String {
+    match state {
+        "healthy" => td_string!(locale, target_state.healthy).to_string(),
+        "initial" => td_string!(locale, target_state.initial).to_string(),
+        "unhealthy" => td_string!(locale, target_state.unhealthy).to_string(),
+        "draining" => td_string!(locale, target_state.draining).to_string(),
+        "unused" => td_string!(locale, target_state.unused).to_string(),
+        other => other.to_string(),
+    }
+}
 
 /// The symbol drawn before the status, so state reads without colour.
 fn symbol(status: &str, health: Option<&str>) -> &'static str {
@@ -31,10 +44,19 @@ pub fn TaskChip(key: String) -> impl IntoView {
             c
         })
     };
+    let i18n = use_i18n();
     let label = move || {
-        task.with(|t| {
-            let h = t.health.map(|h| format!(", target {h}")).unwrap_or_default();
-            format!("Task {} {} {}{}", t.short_id, t.family_revision, t.status, h)
+        let locale = i18n.get_locale();
+        task.with(|t| match t.health {
+            Some(h) => td_string!(
+                locale,
+                task.label_target,
+                id = &t.short_id,
+                revision = &t.family_revision,
+                status = t.status,
+                health = target_state_name(locale, h)
+            ),
+            None => td_string!(locale, task.label, id = &t.short_id, revision = &t.family_revision, status = t.status),
         })
     };
     let k = key.clone();
@@ -52,7 +74,10 @@ pub fn TaskChip(key: String) -> impl IntoView {
                 <span class="task-status">
                     <span aria-hidden="true">{move || task.with(|t| symbol(t.status, t.health))} " "</span>
                     {move || task.with(|t| t.status)}
-                    {move || task.with(|t| t.health.filter(|h| *h != "healthy").map(|h| format!(" · {h}")))}
+                    {move || {
+                        let locale = i18n.get_locale();
+                        task.with(|t| t.health.filter(|h| *h != "healthy").map(|h| format!(" · {}", target_state_name(locale, h))))
+                    }}
                 </span>
                 <span class="task-where">{move || task.with(|t| t.where_.clone())}</span>
             </button>

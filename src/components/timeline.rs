@@ -3,11 +3,13 @@
 
 use crate::app::PlaybackCtl;
 use crate::components::controls::fmt_clock;
+use crate::i18n::*;
 use leptos::prelude::*;
 
 #[component]
 pub fn Timeline() -> impl IntoView {
     let ctl = expect_context::<PlaybackCtl>();
+    let i18n = use_i18n();
     // The scrubber's extent: what has been simulated plus 10 minutes ahead, rounded to a minute.
     let max = Memo::new(move |_| (((ctl.horizon_s.get() + 600.0) / 60.0).ceil() * 60.0) as u64);
     let seek = move |ev: leptos::ev::Event| {
@@ -17,10 +19,10 @@ pub fn Timeline() -> impl IntoView {
     };
     view! {
         <div class="timeline">
-            <input type="range" class="scrubber" aria-label="Timeline" min="0" step="1"
+            <input type="range" class="scrubber" aria-label=move || t_string!(i18n, timeline.label) min="0" step="1"
                 max=move || max.get().to_string()
                 prop:value=move || (ctl.now_s.get().floor() as u64).to_string()
-                aria-valuetext=move || format!("{} of {}", fmt_clock(ctl.now_s.get()), fmt_clock(max.get() as f64))
+                aria-valuetext=move || t_string!(i18n, timeline.position, now = fmt_clock(ctl.now_s.get()), end = fmt_clock(max.get() as f64))
                 on:change=seek/>
             <div class="marks" aria-hidden="true">
                 {move || {
@@ -31,13 +33,13 @@ pub fn Timeline() -> impl IntoView {
                 }}
             </div>
             <details class="recorded">
-                <summary>{move || format!("Your actions ({})", ctl.recorded.with(|r| r.len()))}</summary>
+                <summary>{move || t_string!(i18n, timeline.your_actions, count = ctl.recorded.with(|r| r.len()))}</summary>
                 <ol>
                     {move || ctl.recorded.get().into_iter().map(|(t, a, applied)| view! {
                         <li class:future=!applied><time>{fmt_clock(t)}</time> " " {a}</li>
                     }).collect_view()}
                 </ol>
-                <button on:click=move |_| ctl.discard_actions()>"Discard my actions"</button>
+                <button on:click=move |_| ctl.discard_actions()>{t!(i18n, timeline.discard)}</button>
             </details>
         </div>
     }
