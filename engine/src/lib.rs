@@ -3,6 +3,7 @@
 //! drive it. See ARCHITECTURE.md for the map.
 
 pub mod autoscaling;
+pub mod capacity;
 pub mod cql;
 pub mod error;
 pub mod fixtures;

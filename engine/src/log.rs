@@ -53,6 +53,10 @@ pub mod kind {
     pub const API_CALL: &str = "AWS API Call";
     pub const FAULT: &str = "Fault Injected";
     pub const SNAPSHOT: &str = "Snapshot";
+    /// EC2 Auto Scaling's EventBridge detail-types, and its DescribeScalingActivities entries.
+    pub const ASG_LAUNCH: &str = "EC2 Instance Launch Successful";
+    pub const ASG_TERMINATE: &str = "EC2 Instance Terminate Successful";
+    pub const ASG_ACTIVITY: &str = "EC2 Auto Scaling Activity";
 }
 
 /// The log. By default it keeps every entry; with a retention limit (the CLI, which streams, and the

@@ -103,6 +103,8 @@ pub struct ContainerInstance {
     pub task_enis: u32,
     pub attributes: BTreeMap<String, String>,
     pub capacity_provider: Option<String>,
+    /// Index of the Auto Scaling group that launched the instance, if any.
+    pub auto_scaling_group: Option<u32>,
     pub registered_at: SimTime,
     /// Tasks currently holding resources on this instance.
     pub tasks: Vec<TaskId>,
@@ -266,6 +268,9 @@ pub struct Task {
     /// Latest one-minute utilization of the task's reserved CPU and memory (percent).
     pub cpu_utilization: f64,
     pub memory_utilization: f64,
+    /// In PROVISIONING without a host: its capacity provider has no room yet ("tasks that can't be
+    /// placed go into the PROVISIONING state" until managed scaling adds instances).
+    pub awaiting_capacity: bool,
 }
 
 /// Container `lastStatus`.

@@ -544,7 +544,7 @@ impl Simulation {
     }
 
     /// The EC2 instance goes away: its tasks stop (the agent is gone) and services replace them.
-    fn terminate_instance(&mut self, i: InstanceId) {
+    pub(super) fn terminate_instance(&mut self, i: InstanceId) {
         let tasks = self.state.instances[i.idx()].tasks.clone();
         self.state.instances[i.idx()].status = InstanceStatus::Inactive;
         for t in tasks {
@@ -599,7 +599,7 @@ impl Simulation {
                 .tasks
                 .iter()
                 .enumerate()
-                .filter(|(_, t)| t.az == az && t.is_live())
+                .filter(|(_, t)| t.az == az && t.is_live() && !t.awaiting_capacity)
                 .map(|(i, _)| TaskId(i as u32))
                 .collect();
             for t in tasks {

@@ -5,6 +5,7 @@
 //! only randomness is `rng`, so a scenario and a seed always produce the same log.
 
 mod alb;
+mod capacity;
 mod commands;
 mod daemon;
 mod deployment;
@@ -51,6 +52,8 @@ pub struct State {
     pub tasks: Vec<Task>,
     pub services: Vec<Service>,
     pub target_groups: Vec<TargetGroup>,
+    /// Auto Scaling groups, capacity providers and the cluster's capacity provider settings.
+    pub capacity: crate::capacity::config::CapacityConfig,
 }
 
 impl State {
@@ -108,6 +111,10 @@ pub struct Simulation {
     reconcile_queued: Vec<bool>,
     /// Events processed so far (a cost measure for benchmarks).
     events_processed: u64,
+    /// Tasks waiting in PROVISIONING for an Auto Scaling group capacity provider's instances.
+    awaiting_tasks: Vec<TaskId>,
+    /// Per capacity provider: the managed scaling alarms (None without managed scaling).
+    capacity_alarms: Vec<Option<capacity::ManagedAlarms>>,
 }
 
 impl Simulation {
@@ -188,8 +195,10 @@ impl Simulation {
             Event::MetricsTick => {
                 self.metrics_tick();
                 self.autoscale_tick();
+                self.capacity_tick();
             }
             Event::ScheduledScaling => self.on_scheduled_scaling(),
+            Event::InstanceLaunched { group, az } => self.on_instance_launched(group, az),
         }
         true
     }

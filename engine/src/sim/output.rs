@@ -72,6 +72,12 @@ impl Simulation {
             "healthStatus": t.health_status,
             "version": t.history.len(),
         });
+        if t.awaiting_capacity {
+            // No host yet: describe-tasks shows no Availability Zone for it.
+            if let Some(m) = d.as_object_mut() {
+                m.remove("availabilityZone");
+            }
+        }
         if let Some(i) = t.instance {
             d["containerInstanceArn"] = json!(self.state.instances[i.idx()].container_instance_arn);
         }

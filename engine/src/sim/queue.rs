@@ -26,6 +26,8 @@ pub enum Event {
     MetricsTick,
     /// An Application Auto Scaling scheduled action is due.
     ScheduledScaling,
+    /// An Auto Scaling group's new instance (group index, position in its zone list) has booted.
+    InstanceLaunched { group: u32, az: u32 },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
