@@ -63,8 +63,8 @@ pub struct ReservationInput {
 
 /// How many tasks of this size fit one empty instance (0: never).
 fn fit_per_instance(g: &ProvisioningGroup, cpu: u32, memory: u32) -> u32 {
-    let by_cpu = if g.cpu == 0 { u32::MAX } else { cpu / g.cpu };
-    let by_mem = if g.memory == 0 { u32::MAX } else { memory / g.memory };
+    let by_cpu = cpu.checked_div(g.cpu).unwrap_or(u32::MAX);
+    let by_mem = memory.checked_div(g.memory).unwrap_or(u32::MAX);
     by_cpu.min(by_mem)
 }
 
