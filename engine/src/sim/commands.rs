@@ -25,6 +25,7 @@ pub const ACTIONS: &[&str] = &[
     "FailHealthChecks",
     "RestoreHealthChecks",
     "KillContainer",
+    "SpotInterruption",
 ];
 
 #[derive(Deserialize)]
@@ -128,7 +129,7 @@ struct AzInput {
     availability_zone: String,
 }
 
-fn parse<T: for<'de> Deserialize<'de>>(input: &Value) -> ApiResult<T> {
+pub(super) fn parse<T: for<'de> Deserialize<'de>>(input: &Value) -> ApiResult<T> {
     serde_path_to_error::deserialize(input.clone()).map_err(|e| {
         let path = e.path().to_string();
         ApiError::invalid(
@@ -325,6 +326,7 @@ impl Simulation {
                     json!({"taskArn": t.task_arn, "containerName": inp.container_name, "exitCode": code, "essential": t.containers[i].essential}),
                 )
             }
+            "SpotInterruption" => self.spot_interruption(input),
             _ => self.dispatch_ui_action(action, input).unwrap_or_else(|| {
                 Err(ApiError::invalid(
                     "action",

@@ -356,7 +356,7 @@ impl Simulation {
     }
 
     /// STOPPED: release CPU, memory, ports, the ENI and the IP.
-    fn finish_stop(&mut self, id: TaskId) {
+    pub(super) fn finish_stop(&mut self, id: TaskId) {
         let now = self.now;
         let (instance, ip, az, bindings, awsvpc) = {
             let t = &mut self.state.tasks[id.idx()];

@@ -19,6 +19,7 @@ pub mod queue;
 mod replacement;
 mod scaling;
 mod scheduler;
+mod spot;
 pub mod timings;
 pub mod traffic;
 mod ui_actions;
@@ -199,6 +200,7 @@ impl Simulation {
             }
             Event::ScheduledScaling => self.on_scheduled_scaling(),
             Event::InstanceLaunched { group, az } => self.on_instance_launched(group, az),
+            Event::SpotReclaim { task } => self.on_spot_reclaim(task),
         }
         true
     }

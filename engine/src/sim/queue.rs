@@ -28,6 +28,8 @@ pub enum Event {
     ScheduledScaling,
     /// An Auto Scaling group's new instance (group index, position in its zone list) has booted.
     InstanceLaunched { group: u32, az: u32 },
+    /// Two minutes after a Fargate Spot interruption warning: the capacity is reclaimed.
+    SpotReclaim { task: TaskId },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,0 +1,83 @@
+//! FARGATE / FARGATE_SPOT strategies and Spot interruptions, on `scenarios/fargate-spot.json`:
+//! 10 tasks, FARGATE base 2 weight 1, FARGATE_SPOT weight 3; at 300 s two Spot tasks are reclaimed.
+
+mod common;
+use common::*;
+use std::collections::BTreeMap;
+
+fn running_per_provider(sim: &ecs_sim::Simulation) -> BTreeMap<String, usize> {
+    let mut m = BTreeMap::new();
+    for t in &sim.state().tasks {
+        if t.last_status == ecs_sim::model::TaskStatus::Running {
+            *m.entry(t.capacity_provider.clone().unwrap_or_default()).or_default() += 1;
+        }
+    }
+    m
+}
+
+#[test]
+fn base_first_then_weight() {
+    // "The base value designates how many tasks, at a minimum, to run on the specified capacity
+    // provider" and weight "is taken into consideration after the base value ... is satisfied":
+    // 2 on FARGATE, then the other 8 split 1:3 -> FARGATE 2 + 2, FARGATE_SPOT 6.
+    let sim = run_value(&scenario("fargate-spot"), 290);
+    let m = running_per_provider(&sim);
+    assert_eq!((m.get("FARGATE").copied(), m.get("FARGATE_SPOT").copied()), (Some(4), Some(6)));
+    // Every task is a Fargate task and says which provider it runs on.
+    assert!(sim.state().tasks.iter().all(|t| t.launch_type == ecs_sim::scenario::LaunchType::Fargate));
+}
+
+#[test]
+fn spot_interruption_warns_then_stops_and_the_service_replaces() {
+    let sim = run_value(&scenario("fargate-spot"), 600);
+    let changes = task_changes(&sim);
+    // "The warning is sent as a task state change event": still RUNNING, desiredStatus STOPPED.
+    let warnings: Vec<_> = changes.iter().filter(|c| c.2 == "RUNNING" && c.3 == "SpotInterruption").collect();
+    assert_eq!(warnings.len(), 2);
+    for w in &warnings {
+        assert_eq!(w.0, 300.0);
+        assert_eq!(w.4["desiredStatus"], "STOPPED");
+        assert_eq!(w.4["stoppedReason"], "Your Spot Task was interrupted.");
+        assert_eq!(w.4["capacityProviderName"], "FARGATE_SPOT");
+        // SIGTERM with the warning, STOPPED within the two minutes.
+        let stopped = changes.iter().find(|c| c.1 == w.1 && c.2 == "STOPPED").map(|c| c.0);
+        assert!(stopped.is_some_and(|t| t > 300.0 && t <= 420.0), "{stopped:?}");
+    }
+    // Replacements start right away and the strategy's split is restored.
+    let replacements = changes.iter().filter(|c| c.2 == "PROVISIONING" && c.0 > 300.0 && c.0 < 310.0).count();
+    assert_eq!(replacements, 2);
+    let m = running_per_provider(&sim);
+    assert_eq!((m.get("FARGATE").copied(), m.get("FARGATE_SPOT").copied()), (Some(4), Some(6)));
+}
+
+#[test]
+fn capacity_is_reclaimed_two_minutes_after_the_warning() {
+    // A container that takes longer than two minutes to exit after SIGTERM is stopped anyway when
+    // the two-minute warning runs out.
+    let mut sc = scenario("fargate-spot");
+    sc["timings"] = serde_json::json!({"stoppingSeconds": 600});
+    let sim = run_value(&sc, 900);
+    let changes = task_changes(&sim);
+    let warned: Vec<String> =
+        changes.iter().filter(|c| c.2 == "RUNNING" && c.3 == "SpotInterruption").map(|c| c.1.clone()).collect();
+    assert_eq!(warned.len(), 2);
+    for arn in warned {
+        let stopped = changes.iter().find(|c| c.1 == arn && c.2 == "STOPPED").map(|c| c.0);
+        assert_eq!(stopped, Some(420.0));
+    }
+}
+
+#[test]
+fn only_running_spot_tasks_can_be_interrupted() {
+    let mut sim = ecs_sim::load(&scenario("fargate-spot").to_string(), None).expect("loads");
+    sim.run_until(200_000);
+    let on_demand = sim
+        .state()
+        .tasks
+        .iter()
+        .find(|t| t.capacity_provider.as_deref() == Some("FARGATE"))
+        .map(|t| t.task_id.clone())
+        .unwrap_or_default();
+    let err = sim.apply("SpotInterruption", &serde_json::json!({"task": on_demand})).unwrap_err();
+    assert!(err.message.contains("FARGATE_SPOT"), "{err}");
+}
