@@ -6,6 +6,7 @@ pub mod autoscaling;
 pub mod capacity;
 pub mod cql;
 pub mod error;
+pub mod events;
 pub mod fixtures;
 pub mod instance_types;
 pub mod log;

@@ -54,6 +54,9 @@ pub mod kind {
     pub const FAULT: &str = "Fault Injected";
     pub const SNAPSHOT: &str = "Snapshot";
     /// EC2 Auto Scaling's EventBridge detail-types, and its DescribeScalingActivities entries.
+    /// EventBridge events: a scheduled rule's tick and S3's object notification.
+    pub const SCHEDULED_EVENT: &str = "Scheduled Event";
+    pub const S3_OBJECT_CREATED: &str = "Object Created";
     pub const ASG_LAUNCH: &str = "EC2 Instance Launch Successful";
     pub const ASG_TERMINATE: &str = "EC2 Instance Terminate Successful";
     pub const ASG_ACTIVITY: &str = "EC2 Auto Scaling Activity";

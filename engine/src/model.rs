@@ -271,6 +271,7 @@ pub struct Task {
     /// In PROVISIONING without a host: its capacity provider has no room yet ("tasks that can't be
     /// placed go into the PROVISIONING state" until managed scaling adds instances).
     pub awaiting_capacity: bool,
+    pub started_by: Option<String>,
 }
 
 /// Container `lastStatus`.

@@ -77,6 +77,7 @@ fn task(group: &str, status: TaskStatus, desired: DesiredStatus) -> Task {
         target_health: vec![],
         cpu_utilization: 0.0,
         awaiting_capacity: false,
+        started_by: None,
         memory_utilization: 0.0,
     }
 }

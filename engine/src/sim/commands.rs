@@ -26,6 +26,7 @@ pub const ACTIONS: &[&str] = &[
     "RestoreHealthChecks",
     "KillContainer",
     "SpotInterruption",
+    "PutObject",
 ];
 
 #[derive(Deserialize)]
@@ -166,7 +167,8 @@ impl Simulation {
                 json!({"eventName": action, "requestParameters": input, "errorCode": e.exception, "errorMessage": e.to_string()})
             }
         };
-        let api = ACTIONS[..5].contains(&action) || super::ui_actions::UI_ACTIONS.contains(&action);
+        let api =
+            ACTIONS[..5].contains(&action) || action == "PutObject" || super::ui_actions::UI_ACTIONS.contains(&action);
         let kind = if api { kind::API_CALL } else { kind::FAULT };
         self.log.push(self.now, kind, line);
         result
@@ -327,6 +329,7 @@ impl Simulation {
                 )
             }
             "SpotInterruption" => self.spot_interruption(input),
+            "PutObject" => self.put_object(input),
             _ => self.dispatch_ui_action(action, input).unwrap_or_else(|| {
                 Err(ApiError::invalid(
                     "action",
@@ -538,10 +541,10 @@ impl Simulation {
                 launch_type,
                 capacity_provider: None,
                 host,
+                started_by: inp.started_by.clone(),
             });
             tasks.push(json!({"taskArn": self.state.tasks[id.idx()].task_arn}));
         }
-        let _ = inp.started_by;
         Ok(json!({"tasks": tasks, "failures": failures}))
     }
 

@@ -27,6 +27,8 @@ pub(super) struct NewTask {
     pub launch_type: LaunchType,
     pub capacity_provider: Option<String>,
     pub host: Host,
+    /// RunTask `startedBy` (e.g. `events-rule/<name>` for EventBridge).
+    pub started_by: Option<String>,
 }
 
 impl Simulation {
@@ -107,6 +109,7 @@ impl Simulation {
             cpu_utilization: 0.0,
             memory_utilization: 0.0,
             awaiting_capacity: awaiting,
+            started_by: n.started_by,
         };
         self.state.tasks.push(task);
         self.log_task(id);

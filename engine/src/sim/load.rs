@@ -102,6 +102,7 @@ pub(super) fn build(scenario: Scenario, seed: u64) -> ApiResult<Simulation> {
         events_processed: 0,
         awaiting_tasks: Vec::new(),
         capacity_alarms: Vec::new(),
+        event_rules: Default::default(),
     };
     sim.capacity_alarms = super::capacity::managed_alarms(&sim.state.capacity);
     for (i, g) in scenario.container_instances.iter().enumerate() {
@@ -177,6 +178,14 @@ pub(super) fn build(scenario: Scenario, seed: u64) -> ApiResult<Simulation> {
         }
     }
     sim.queue_next_scheduled_scaling();
+    sim.event_rules = crate::events::rules::parse(
+        scenario.event_rules.as_ref(),
+        &sim.state.region,
+        ACCOUNT_ID,
+        &sim.state.cluster_arn,
+    )
+    .map_err(|e| e.at("eventRules"))?;
+    sim.start_event_rules()?;
     for (i, e) in scenario.timeline.iter().enumerate() {
         if !(e.at.is_finite() && e.at >= 0.0) {
             return Err(ApiError::invalid(format!("timeline[{i}].at"), "must be a number of seconds >= 0"));

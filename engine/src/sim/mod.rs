@@ -9,6 +9,7 @@ mod capacity;
 mod commands;
 mod daemon;
 mod deployment;
+mod event_rules;
 pub mod health;
 mod images;
 mod lifecycle;
@@ -116,6 +117,8 @@ pub struct Simulation {
     awaiting_tasks: Vec<TaskId>,
     /// Per capacity provider: the managed scaling alarms (None without managed scaling).
     capacity_alarms: Vec<Option<capacity::ManagedAlarms>>,
+    /// EventBridge rules with ECS targets, and buckets that send events to EventBridge.
+    event_rules: crate::events::rules::EventRules,
 }
 
 impl Simulation {
@@ -201,6 +204,7 @@ impl Simulation {
             Event::ScheduledScaling => self.on_scheduled_scaling(),
             Event::InstanceLaunched { group, az } => self.on_instance_launched(group, az),
             Event::SpotReclaim { task } => self.on_spot_reclaim(task),
+            Event::RuleSchedule(i) => self.on_rule_schedule(i),
         }
         true
     }

@@ -96,6 +96,9 @@ impl Simulation {
         if let Some(cp) = &t.capacity_provider {
             d["capacityProviderName"] = json!(cp);
         }
+        if let Some(s) = &t.started_by {
+            d["startedBy"] = json!(s);
+        }
         if let Some(c) = t.stop_code {
             d["stopCode"] = json!(c);
         }

@@ -30,6 +30,8 @@ pub enum Event {
     InstanceLaunched { group: u32, az: u32 },
     /// Two minutes after a Fargate Spot interruption warning: the capacity is reclaimed.
     SpotReclaim { task: TaskId },
+    /// EventBridge scheduled rule N is due.
+    RuleSchedule(u32),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -118,6 +118,7 @@ impl Simulation {
                 launch_type: LaunchType::Ec2,
                 capacity_provider: cp,
                 host,
+                started_by: None,
             }));
         }
         let svc = &self.state.services[s.idx()];
@@ -162,6 +163,7 @@ impl Simulation {
             launch_type,
             capacity_provider: cp,
             host,
+            started_by: None,
         }))
     }
 
