@@ -410,6 +410,12 @@ pub struct ServiceMetrics {
     pub request_count_per_target: Option<f64>,
     /// AWS/ApplicationELB RequestCount (Sum over the minute) of the first target group.
     pub request_count: Option<f64>,
+    /// Custom metrics published for this service (e.g. an SQS backlog per task), by MetricName.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub custom: BTreeMap<String, f64>,
+    /// Time of the custom datapoints.
+    #[serde(skip)]
+    pub custom_at: Option<SimTime>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

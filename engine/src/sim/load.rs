@@ -103,6 +103,7 @@ pub(super) fn build(scenario: Scenario, seed: u64) -> ApiResult<Simulation> {
         awaiting_tasks: Vec::new(),
         capacity_alarms: Vec::new(),
         event_rules: Default::default(),
+        queues: Vec::new(),
     };
     sim.capacity_alarms = super::capacity::managed_alarms(&sim.state.capacity);
     for (i, g) in scenario.container_instances.iter().enumerate() {
@@ -186,6 +187,7 @@ pub(super) fn build(scenario: Scenario, seed: u64) -> ApiResult<Simulation> {
     )
     .map_err(|e| e.at("eventRules"))?;
     sim.start_event_rules()?;
+    sim.load_queues()?;
     for (i, e) in scenario.timeline.iter().enumerate() {
         if !(e.at.is_finite() && e.at >= 0.0) {
             return Err(ApiError::invalid(format!("timeline[{i}].at"), "must be a number of seconds >= 0"));

@@ -17,6 +17,7 @@ mod load;
 mod metrics;
 mod output;
 pub mod queue;
+pub mod queues;
 mod replacement;
 mod scaling;
 mod scheduler;
@@ -119,6 +120,8 @@ pub struct Simulation {
     capacity_alarms: Vec<Option<capacity::ManagedAlarms>>,
     /// EventBridge rules with ECS targets, and buckets that send events to EventBridge.
     event_rules: crate::events::rules::EventRules,
+    /// SQS queues with their worker services.
+    queues: Vec<queues::Queue>,
 }
 
 impl Simulation {
@@ -198,6 +201,7 @@ impl Simulation {
             Event::DeregistrationComplete { task } => self.complete_deregistration(task),
             Event::MetricsTick => {
                 self.metrics_tick();
+                self.queues_tick();
                 self.autoscale_tick();
                 self.capacity_tick();
             }
