@@ -23,6 +23,7 @@
 //!   backlog per instance = acceptable latency / average time to process a message". Here the
 //!   workers are the service's RUNNING tasks, and the engine publishes that metric; the scenario's
 //!   TargetTrackingScaling policy names it in CustomizedMetricSpecification.
+//!
 //! Modelling choices (not AWS rules): a task processes `1 / secondsPerMessage` messages a second
 //! while RUNNING; messages are processed within the minute they are received (no visibility
 //! timeout or in-flight state); with no running task the backlog per task is the whole backlog, so
