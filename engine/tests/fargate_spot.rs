@@ -51,11 +51,29 @@ fn spot_interruption_warns_then_stops_and_the_service_replaces() {
 }
 
 #[test]
-fn capacity_is_reclaimed_two_minutes_after_the_warning() {
-    // A container that takes longer than two minutes to exit after SIGTERM is stopped anyway when
-    // the two-minute warning runs out.
+fn a_container_ignoring_sigterm_is_killed_after_stop_timeout() {
+    // "specify a stopTimeout value of 120 seconds or less ... If you don't specify any value for
+    // this parameter, then the default value of 30 seconds is used." The app ignores SIGTERM:
+    // 300 s warning, 301 s STOPPING (SIGTERM), killed at 331 s, ENI detached (4 s): 335 s.
     let mut sc = scenario("fargate-spot");
     sc["timings"] = serde_json::json!({"stoppingSeconds": 600});
+    let sim = run_value(&sc, 900);
+    let changes = task_changes(&sim);
+    let warned: Vec<String> =
+        changes.iter().filter(|c| c.2 == "RUNNING" && c.3 == "SpotInterruption").map(|c| c.1.clone()).collect();
+    for arn in warned {
+        let stopped = changes.iter().find(|c| c.1 == arn && c.2 == "STOPPED").map(|c| c.0);
+        assert_eq!(stopped, Some(335.0));
+    }
+}
+
+#[test]
+fn capacity_is_reclaimed_two_minutes_after_the_warning() {
+    // With stopTimeout 120 (the Fargate maximum) and an app that ignores SIGTERM, the kill would
+    // come at 421 s; the capacity is gone at 420 s, two minutes after the warning.
+    let mut sc = scenario("fargate-spot");
+    sc["timings"] = serde_json::json!({"stoppingSeconds": 600});
+    sc["taskDefinitions"][0]["containerDefinitions"][0]["stopTimeout"] = 120.into();
     let sim = run_value(&sc, 900);
     let changes = task_changes(&sim);
     let warned: Vec<String> =

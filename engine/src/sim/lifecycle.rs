@@ -213,6 +213,27 @@ impl Simulation {
         base * self.jitter() + self.timings.container_start_seconds
     }
 
+    /// STOPPING lasts until the containers exit after SIGTERM, at most their `stopTimeout`:
+    /// "Time duration (in seconds) to wait before the container is forcefully killed if it doesn't
+    /// exit normally on its own" - default 30 s, at most 120 s on Fargate (ContainerDefinition).
+    fn stopping_time(&self, id: TaskId) -> f64 {
+        let t = &self.state.tasks[id.idx()];
+        let fargate = t.launch_type == LaunchType::Fargate;
+        let timeout = self
+            .state
+            .task_defs
+            .get(&t.task_def)
+            .and_then(|td| {
+                td.containers()
+                    .iter()
+                    .filter_map(|c| c.other.get("stopTimeout").and_then(|v| v.as_f64()))
+                    .reduce(f64::max)
+            })
+            .unwrap_or(30.0);
+        let timeout = if fargate { timeout.min(120.0) } else { timeout };
+        self.timings.stopping_seconds.min(timeout.max(0.0))
+    }
+
     fn schedule_advance(&mut self, id: TaskId, seconds: f64) {
         let g = self.state.tasks[id.idx()].generation;
         let at = self.now + from_secs_f64(seconds);
@@ -290,7 +311,7 @@ impl Simulation {
                 // The deregistration delay has elapsed: the targets are gone (unused).
                 self.complete_deregistration(id);
                 self.set_status(id, TaskStatus::Stopping);
-                let d = self.timings.stopping_seconds;
+                let d = self.stopping_time(id);
                 self.schedule_advance(id, d);
             }
             TaskStatus::Stopping if awsvpc => {
