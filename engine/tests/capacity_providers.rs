@@ -142,3 +142,24 @@ fn minimum_step_size_launches_at_least_that_many() {
     assert_eq!(at(&cpr, 180.0), 600.0, "M = 1 + max(ceil(1 / 2), 5) = 6");
     assert_eq!(entries(&sim, "EC2 Instance Launch Successful").count(), 5);
 }
+
+#[test]
+fn standalone_tasks_wait_for_capacity_too() {
+    // RunTask through the cluster's default strategy (asg-cp): the one instance is full (2 service
+    // tasks), so 4 tasks wait in PROVISIONING, managed scaling sets ceil(1 x 300 / 100) = 3
+    // instances (2 new), and the tasks are placed when those register.
+    let mut sc = scenario("capacity-provider-asg");
+    sc["timeline"] =
+        serde_json::json!([{"at": 60, "action": "RunTask", "input": {"taskDefinition": "web", "count": 4}}]);
+    let sim = run_value(&sc, 400);
+    let cpr = reservation_points(&sim);
+    // The call at 60 s comes before that minute's datapoint: the 60 s datapoint already counts them.
+    assert_eq!(at(&cpr, 60.0), 300.0, "M = 1 + ceil(4 / 2) = 3 over N = 1");
+    let standalone: Vec<_> = sim.state().tasks.iter().filter(|t| t.service.is_none()).collect();
+    assert_eq!(standalone.len(), 4);
+    for t in standalone {
+        assert_eq!(t.capacity_provider.as_deref(), Some("asg-cp"));
+        assert_eq!(t.last_status, ecs_sim::model::TaskStatus::Running, "placed after the scale-out");
+        assert!(t.history.iter().any(|h| h.1 == ecs_sim::model::TaskStatus::Pending && h.0 >= 150_000));
+    }
+}

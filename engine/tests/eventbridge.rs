@@ -105,3 +105,22 @@ fn put_object_reports_whether_eventbridge_got_it() {
     assert_eq!(r["eventBridge"], true);
     assert!(sim.apply("PutObject", &json!({"bucket": "uploads"})).is_err(), "key is required");
 }
+
+#[test]
+fn scheduled_tasks_can_use_fargate_spot() {
+    // EcsParameters.CapacityProviderStrategy instead of LaunchType.
+    let mut sc = scenario("eventbridge-scheduled");
+    sc["capacityProviders"] =
+        json!({"putClusterCapacityProviders": {"capacityProviders": ["FARGATE", "FARGATE_SPOT"]}});
+    let p = &mut sc["eventRules"]["Rules"][0]["Targets"][0]["EcsParameters"];
+    p.as_object_mut().map(|m| m.remove("LaunchType"));
+    p["CapacityProviderStrategy"] = json!([{"capacityProvider": "FARGATE_SPOT", "weight": 1}]);
+    let sim = run_value(&sc, 400);
+    let t = sim.state().tasks.iter().find(|t| t.group == "family:cleanup").expect("cleanup task ran");
+    assert_eq!(t.capacity_provider.as_deref(), Some("FARGATE_SPOT"));
+    // Both LaunchType and CapacityProviderStrategy: refused.
+    let mut bad = sc.clone();
+    bad["eventRules"]["Rules"][0]["Targets"][0]["EcsParameters"]["LaunchType"] = json!("FARGATE");
+    let e = ecs_sim::load(&bad.to_string(), None).err().map(|e| e.field).unwrap_or_default();
+    assert_eq!(e, "eventRules.Rules[0].Targets[0].EcsParameters.LaunchType");
+}

@@ -99,3 +99,46 @@ fn only_running_spot_tasks_can_be_interrupted() {
     let err = sim.apply("SpotInterruption", &serde_json::json!({"task": on_demand})).unwrap_err();
     assert!(err.message.contains("FARGATE_SPOT"), "{err}");
 }
+
+#[test]
+fn run_task_follows_a_strategy_within_the_call() {
+    // RunTask count 5 with FARGATE base 1 weight 1 and FARGATE_SPOT weight 1: the base first,
+    // then the other 4 split evenly -> FARGATE 3, FARGATE_SPOT 2.
+    let mut sim = ecs_sim::load(&scenario("fargate-spot").to_string(), None).expect("loads");
+    let r = sim
+        .apply(
+            "RunTask",
+            &serde_json::json!({"taskDefinition": "api", "count": 5,
+                "capacityProviderStrategy": [{"capacityProvider": "FARGATE", "base": 1, "weight": 1}, {"capacityProvider": "FARGATE_SPOT", "weight": 1}],
+                "networkConfiguration": {"awsvpcConfiguration": {"subnets": ["subnet-00000000a11ce000"]}}}),
+        )
+        .expect("runs");
+    assert_eq!(r["tasks"].as_array().map(Vec::len), Some(5));
+    let standalone: Vec<_> = sim.state().tasks.iter().filter(|t| t.service.is_none()).collect();
+    let on = |cp: &str| standalone.iter().filter(|t| t.capacity_provider.as_deref() == Some(cp)).count();
+    assert_eq!((on("FARGATE"), on("FARGATE_SPOT")), (3, 2));
+    // Both a launch type and a strategy: refused, as the API does.
+    let err = sim
+        .apply(
+            "RunTask",
+            &serde_json::json!({"taskDefinition": "api", "launchType": "FARGATE",
+            "capacityProviderStrategy": [{"capacityProvider": "FARGATE", "weight": 1}]}),
+        )
+        .unwrap_err();
+    assert!(err.message.contains("both a launch type and capacity provider strategy"), "{err}");
+}
+
+#[test]
+fn run_task_without_launch_type_uses_the_cluster_default() {
+    // "If no capacityProviderStrategy or launchType is specified, the
+    // defaultCapacityProviderStrategy for the cluster is used." The default here is FARGATE.
+    let mut sim = ecs_sim::load(&scenario("fargate-spot").to_string(), None).expect("loads");
+    sim.apply(
+        "RunTask",
+        &serde_json::json!({"taskDefinition": "api", "networkConfiguration": {"awsvpcConfiguration": {"subnets": ["subnet-00000000a11ce000"]}}}),
+    )
+    .expect("runs");
+    let t = sim.state().tasks.iter().find(|t| t.service.is_none()).expect("task");
+    assert_eq!(t.capacity_provider.as_deref(), Some("FARGATE"));
+    assert_eq!(t.launch_type, ecs_sim::scenario::LaunchType::Fargate);
+}

@@ -87,6 +87,10 @@ pub struct EcsParameters {
     pub task_count: Option<u32>,
     #[serde(default)]
     pub launch_type: Option<String>,
+    /// `[{"capacityProvider": "FARGATE_SPOT", "weight": 1, "base": 0}]` (camelCase, as EventBridge
+    /// spells CapacityProviderStrategyItem).
+    #[serde(default)]
+    pub capacity_provider_strategy: Vec<crate::scenario::CapacityProviderStrategyItem>,
     /// The RunTask `networkConfiguration` (camelCase inside, as RunTask spells it).
     #[serde(default)]
     pub network_configuration: Option<Value>,
@@ -211,6 +215,15 @@ pub fn parse(v: Option<&Value>, region: &str, account: &str, cluster_arn: &str) 
                     "ValidationException",
                     format!("{tat}.EcsParameters.TaskCount"),
                     "TaskCount must be between 1 and 10.",
+                ));
+            }
+            // EcsParameters: "If a capacityProviderStrategy is specified, the launchType parameter
+            // must be omitted."
+            if t.ecs_parameters.launch_type.is_some() && !t.ecs_parameters.capacity_provider_strategy.is_empty() {
+                return Err(ApiError::new(
+                    "ValidationException",
+                    format!("{tat}.EcsParameters.LaunchType"),
+                    "If a CapacityProviderStrategy is specified, the LaunchType parameter must be omitted.",
                 ));
             }
             if let Some(lt) = &t.ecs_parameters.launch_type {

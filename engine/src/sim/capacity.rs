@@ -29,7 +29,7 @@ use crate::capacity::managed_scaling::{self as ms, ProvisioningGroup, Reservatio
 use crate::capacity::strategy;
 use crate::log::kind;
 use crate::placement::{self, ClusterView, PlacementRequest};
-use crate::scenario::{CapacityProviderStrategyItem, SchedulingStrategy};
+use crate::scenario::{CapacityProviderStrategyItem, PlacementConstraint, PlacementStrategy, SchedulingStrategy};
 use crate::time::from_secs_f64;
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -98,27 +98,45 @@ impl Simulation {
 
     /// Host for a service task on an Auto Scaling group provider: an instance of its group, or
     /// PROVISIONING until one registers.
-    pub(super) fn asg_provider_host(&mut self, s: ServiceId, td_ref: &TaskDefRef, cp: &str) -> Host {
-        match self.try_place_on_provider(s, td_ref, cp) {
+    pub(super) fn asg_provider_host(
+        &mut self,
+        s: Option<ServiceId>,
+        td_ref: &TaskDefRef,
+        cp: &str,
+        group: &str,
+        strategies: &[PlacementStrategy],
+        constraints: &[PlacementConstraint],
+    ) -> Host {
+        let strategies = self.placement_strategies(s, strategies);
+        // A service places with its own constraints; RunTask with the request's.
+        let constraints = match s.and_then(|s| self.state.services.get(s.idx())) {
+            Some(svc) => svc.spec.placement_constraints.clone(),
+            None => constraints.to_vec(),
+        };
+        match self.try_place_on_provider(td_ref, cp, group, &strategies, &constraints) {
             Some(d) => Host::Ec2(d),
             None => Host::Awaiting,
         }
     }
 
+    /// A service's strategies (the service default when none), or a RunTask request's.
+    fn placement_strategies(&self, s: Option<ServiceId>, given: &[PlacementStrategy]) -> Vec<PlacementStrategy> {
+        match s.and_then(|s| self.state.services.get(s.idx())) {
+            Some(svc) if svc.spec.placement_strategy.is_empty() => placement::default_service_strategy(),
+            Some(svc) => svc.spec.placement_strategy.clone(),
+            None => given.to_vec(),
+        }
+    }
+
     fn try_place_on_provider(
         &mut self,
-        s: ServiceId,
         td_ref: &TaskDefRef,
         cp: &str,
+        group: &str,
+        strategies: &[PlacementStrategy],
+        constraints: &[PlacementConstraint],
     ) -> Option<placement::PlacementDecision> {
-        let svc = &self.state.services[s.idx()];
         let td = self.state.task_defs.get(td_ref)?;
-        let group = format!("service:{}", svc.service_name);
-        let strategies = if svc.spec.placement_strategy.is_empty() {
-            placement::default_service_strategy()
-        } else {
-            svc.spec.placement_strategy.clone()
-        };
         let az_available = self.state.az_available();
         let view = ClusterView {
             instances: &self.state.instances,
@@ -127,13 +145,7 @@ impl Simulation {
             dynamic_port_range: self.state.dynamic_port_range,
             az_available: &az_available,
         };
-        let req = PlacementRequest {
-            task_definition: td,
-            group: &group,
-            strategies: &strategies,
-            constraints: &svc.spec.placement_constraints,
-            capacity_provider: Some(cp),
-        };
+        let req = PlacementRequest { task_definition: td, group, strategies, constraints, capacity_provider: Some(cp) };
         placement::place(&view, &req, &mut self.rng).ok()
     }
 
@@ -148,9 +160,15 @@ impl Simulation {
         let waiting = self.awaiting_tasks.clone();
         for id in waiting {
             let t = &self.state.tasks[id.idx()];
-            let (Some(s), Some(cp)) = (t.service, t.capacity_provider.clone()) else { continue };
-            let td_ref = t.task_def.clone();
-            if let Some(d) = self.try_place_on_provider(s, &td_ref, &cp) {
+            let Some(cp) = t.capacity_provider.clone() else { continue };
+            let (td_ref, group, service) = (t.task_def.clone(), t.group.clone(), t.service);
+            // Standalone tasks keep no request: they are placed with no strategy (first fit).
+            let strategies = self.placement_strategies(service, &[]);
+            let constraints = service
+                .and_then(|s| self.state.services.get(s.idx()))
+                .map(|svc| svc.spec.placement_constraints.clone())
+                .unwrap_or_default();
+            if let Some(d) = self.try_place_on_provider(&td_ref, &cp, &group, &strategies, &constraints) {
                 self.place_awaiting_task(id, d);
             }
         }

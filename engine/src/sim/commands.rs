@@ -58,6 +58,8 @@ struct RunTaskInput {
     #[serde(default)]
     launch_type: Option<LaunchType>,
     #[serde(default)]
+    capacity_provider_strategy: Vec<crate::scenario::CapacityProviderStrategyItem>,
+    #[serde(default)]
     group: Option<String>,
     #[serde(default)]
     started_by: Option<String>,
@@ -473,7 +475,26 @@ impl Simulation {
         let Some(td) = self.state.task_defs.get(&td_ref).cloned() else {
             return Err(ApiError::client("taskDefinition", "Unable to find task definition."));
         };
-        let launch_type = inp.launch_type.unwrap_or(LaunchType::Ec2);
+        if inp.launch_type.is_some() && !inp.capacity_provider_strategy.is_empty() {
+            return Err(ApiError::invalid(
+                "launchType",
+                "Specifying both a launch type and capacity provider strategy is not supported.",
+            ));
+        }
+        self.check_service_strategy(&inp.capacity_provider_strategy)?;
+        // "If a launchType is specified, the capacityProviderStrategy parameter must be omitted. If
+        // no capacityProviderStrategy or launchType is specified, the defaultCapacityProviderStrategy
+        // for the cluster is used." (RunTask)
+        let strategy = if inp.capacity_provider_strategy.is_empty() && inp.launch_type.is_none() {
+            self.state.capacity.default_strategy.clone()
+        } else {
+            inp.capacity_provider_strategy.clone()
+        };
+        let launch_type = match (inp.launch_type, strategy.first()) {
+            (Some(lt), _) => lt,
+            (None, Some(i)) if crate::capacity::strategy::is_fargate(&i.capacity_provider) => LaunchType::Fargate,
+            _ => LaunchType::Ec2,
+        };
         if launch_type == LaunchType::Fargate && !td.is_fargate_compatible() {
             return Err(ApiError::invalid("launchType", "Task definition does not support launch_type FARGATE."));
         }
@@ -495,7 +516,35 @@ impl Simulation {
         let group = inp.group.unwrap_or_else(|| format!("family:{}", td.family));
         let mut tasks = Vec::new();
         let mut failures = Vec::new();
+        let mut per_provider = vec![0u32; strategy.len()];
         for _ in 0..inp.count {
+            // With a strategy, each task's provider follows base and weight within this call.
+            let provider = crate::capacity::strategy::next_provider(&strategy, &per_provider).map(|k| {
+                per_provider[k] += 1;
+                strategy[k].capacity_provider.clone()
+            });
+            if let Some(cp) = provider.as_deref().filter(|n| !crate::capacity::strategy::is_fargate(n)) {
+                let host = self.asg_provider_host(
+                    None,
+                    &td_ref,
+                    cp,
+                    &group,
+                    &inp.placement_strategy,
+                    &inp.placement_constraints,
+                );
+                let id = self.start_task(NewTask {
+                    td: td_ref.clone(),
+                    group: group.clone(),
+                    service: None,
+                    deployment: None,
+                    launch_type,
+                    capacity_provider: provider.clone(),
+                    host,
+                    started_by: inp.started_by.clone(),
+                });
+                tasks.push(json!({"taskArn": self.state.tasks[id.idx()].task_arn}));
+                continue;
+            }
             let host = if launch_type == LaunchType::Fargate {
                 match self.fargate_az(&group) {
                     Some(az) => Host::Fargate(az),
@@ -539,7 +588,7 @@ impl Simulation {
                 service: None,
                 deployment: None,
                 launch_type,
-                capacity_provider: None,
+                capacity_provider: provider,
                 host,
                 started_by: inp.started_by.clone(),
             });

@@ -99,6 +99,9 @@ impl Simulation {
                 if let Some(lt) = &p.launch_type {
                     input["launchType"] = json!(lt);
                 }
+                if !p.capacity_provider_strategy.is_empty() {
+                    input["capacityProviderStrategy"] = json!(p.capacity_provider_strategy);
+                }
                 if let Some(nc) = &p.network_configuration {
                     input["networkConfiguration"] = nc.clone();
                 }

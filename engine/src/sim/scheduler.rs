@@ -109,7 +109,7 @@ impl Simulation {
             let svc = &self.state.services[s.idx()];
             let td_ref = svc.deployments[deployment as usize].task_def.clone();
             let group = format!("service:{}", svc.service_name);
-            let host = self.asg_provider_host(s, &td_ref, name);
+            let host = self.asg_provider_host(Some(s), &td_ref, name, &group, &[], &[]);
             return Ok(self.start_task(NewTask {
                 td: td_ref,
                 group,
