@@ -163,3 +163,27 @@ fn standalone_tasks_wait_for_capacity_too() {
         assert!(t.history.iter().any(|h| h.1 == ecs_sim::model::TaskStatus::Pending && h.0 >= 150_000));
     }
 }
+
+#[test]
+fn a_terminated_group_instance_is_replaced() {
+    // EC2 Auto Scaling keeps the desired capacity: the instance terminated at 60 s is replaced
+    // (boot 90 s: registered at 150 s). Meanwhile the group has no running instance and the two
+    // service tasks wait in PROVISIONING: N = 0, M > 0 -> CapacityProviderReservation 200 at 120 s,
+    // and target tracking from zero asks for 2 instances - one more launch, registered at 210 s.
+    let mut sc = scenario("capacity-provider-asg");
+    sc["timeline"] =
+        serde_json::json!([{"at": 60, "action": "TerminateInstance", "input": {"availabilityZone": "us-east-1a"}}]);
+    let sim = run_value(&sc, 400);
+    let cpr = reservation_points(&sim);
+    assert_eq!(at(&cpr, 120.0), 200.0);
+    let launched: Vec<_> = entries(&sim, "EC2 Instance Launch Successful").map(|e| e.t / 1000).collect();
+    assert_eq!(launched, vec![150, 210]);
+    let replaced = entries(&sim, "EC2 Auto Scaling Activity")
+        .find(|e| e.t == 60_000)
+        .map(|e| e.detail["Description"].as_str().unwrap_or_default().to_string());
+    assert_eq!(replaced.as_deref(), Some("Launching a new EC2 instance to replace a terminated instance."));
+    let snap = sim.snapshot();
+    assert_eq!(service(&snap, "web")["runningCount"], 2);
+    let cps = &snap["capacityProviders"][0]["autoScalingGroupProvider"];
+    assert_eq!((cps["desiredCapacity"].as_u64(), cps["launching"].as_u64()), (Some(2), Some(0)));
+}

@@ -235,6 +235,34 @@ impl Simulation {
         self.place_awaiting_tasks();
     }
 
+    /// An instance of an Auto Scaling group was terminated outside a scale-in (the
+    /// `TerminateInstance` fault): the group launches a replacement to keep its desired capacity
+    /// ("Amazon EC2 Auto Scaling ... maintains the number of instances in the group": an instance
+    /// that is no longer running is replaced; EC2 Auto Scaling User Guide, health checks).
+    pub(super) fn replace_group_instance(&mut self, i: InstanceId) {
+        let Some(g) = self.state.instances.get(i.idx()).and_then(|x| x.auto_scaling_group) else { return };
+        let g = g as usize;
+        let Some(grp) = self.state.capacity.groups.get(g) else { return };
+        let name = grp.name.clone();
+        let desired = grp.desired;
+        let k = self.group_az_for_launch(g);
+        if let Some(n) = self.state.capacity.groups[g].launching.get_mut(k) {
+            *n += 1;
+        }
+        let at = self.now + from_secs_f64(self.timings.instance_launch_seconds);
+        self.schedule(at, Event::InstanceLaunched { group: g as u32, az: k as u32 });
+        let ec2 = self.state.instances[i.idx()].ec2_instance_id.clone();
+        let detail = json!({
+            "AutoScalingGroupName": name,
+            "Description": "Launching a new EC2 instance to replace a terminated instance.",
+            "Cause": format!("An instance was taken out of service in response to an EC2 instance status check failure: {ec2} was terminated; launching a replacement to keep the desired capacity of {desired}."),
+            "FromDesiredCapacity": desired,
+            "ToDesiredCapacity": desired,
+            "StatusCode": "Successful",
+        });
+        self.log.push(self.now, kind::ASG_ACTIVITY, detail);
+    }
+
     /// Set group `g`'s desired capacity: launch or terminate the difference.
     fn set_group_desired(&mut self, g: usize, want: u32, cause: String, protected: bool) {
         let grp = &self.state.capacity.groups[g];

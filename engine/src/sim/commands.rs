@@ -224,6 +224,7 @@ impl Simulation {
                 };
                 if action == "TerminateInstance" {
                     self.terminate_instance(i);
+                    self.replace_group_instance(i);
                 } else {
                     self.drain_instance(i);
                 }
