@@ -314,6 +314,9 @@ pub fn parse(
         };
         let mtp_field = format!("{at}.autoScalingGroupProvider.managedTerminationProtection");
         let protection = enabled(p.managed_termination_protection.as_deref(), &mtp_field, false)?;
+        // Accepted and checked; the playground does not model managed draining (with termination
+        // protection only idle instances are terminated, so there is nothing to drain).
+        enabled(p.managed_draining.as_deref(), &format!("{at}.autoScalingGroupProvider.managedDraining"), true)?;
         // "When using managed termination protection, managed scaling must also be used otherwise
         // managed termination protection doesn't work." and "the Auto Scaling group must have
         // instance protection from scale in turned on" (API Reference, AutoScalingGroupProvider).
