@@ -3,8 +3,10 @@
 //! drive it. See ARCHITECTURE.md for the map.
 
 pub mod autoscaling;
+pub mod capacity;
 pub mod cql;
 pub mod error;
+pub mod events;
 pub mod fixtures;
 pub mod fuzz_targets;
 pub mod instance_types;

@@ -53,6 +53,13 @@ pub mod kind {
     pub const API_CALL: &str = "AWS API Call";
     pub const FAULT: &str = "Fault Injected";
     pub const SNAPSHOT: &str = "Snapshot";
+    /// EC2 Auto Scaling's EventBridge detail-types, and its DescribeScalingActivities entries.
+    /// EventBridge events: a scheduled rule's tick and S3's object notification.
+    pub const SCHEDULED_EVENT: &str = "Scheduled Event";
+    pub const S3_OBJECT_CREATED: &str = "Object Created";
+    pub const ASG_LAUNCH: &str = "EC2 Instance Launch Successful";
+    pub const ASG_TERMINATE: &str = "EC2 Instance Terminate Successful";
+    pub const ASG_ACTIVITY: &str = "EC2 Auto Scaling Activity";
 }
 
 /// The log. By default it keeps every entry; with a retention limit (the CLI, which streams, and the

@@ -103,6 +103,8 @@ pub struct ContainerInstance {
     pub task_enis: u32,
     pub attributes: BTreeMap<String, String>,
     pub capacity_provider: Option<String>,
+    /// Index of the Auto Scaling group that launched the instance, if any.
+    pub auto_scaling_group: Option<u32>,
     pub registered_at: SimTime,
     /// Tasks currently holding resources on this instance.
     pub tasks: Vec<TaskId>,
@@ -266,6 +268,10 @@ pub struct Task {
     /// Latest one-minute utilization of the task's reserved CPU and memory (percent).
     pub cpu_utilization: f64,
     pub memory_utilization: f64,
+    /// In PROVISIONING without a host: its capacity provider has no room yet ("tasks that can't be
+    /// placed go into the PROVISIONING state" until managed scaling adds instances).
+    pub awaiting_capacity: bool,
+    pub started_by: Option<String>,
 }
 
 /// Container `lastStatus`.
@@ -404,6 +410,12 @@ pub struct ServiceMetrics {
     pub request_count_per_target: Option<f64>,
     /// AWS/ApplicationELB RequestCount (Sum over the minute) of the first target group.
     pub request_count: Option<f64>,
+    /// Custom metrics published for this service (e.g. an SQS backlog per task), by MetricName.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub custom: BTreeMap<String, f64>,
+    /// Time of the custom datapoints.
+    #[serde(skip)]
+    pub custom_at: Option<SimTime>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -41,11 +41,15 @@ pub struct Scenario {
     /// failing health checks, an image that cannot be pulled, the HTTP code the app answers.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub container_behaviors: Vec<ContainerBehavior>,
-    /// Capacity providers, EventBridge rules, queues, ECR repositories and other resources.
+    /// Auto Scaling groups, CreateCapacityProvider and PutClusterCapacityProviders bodies
+    /// (shape and rules: `capacity::config`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity_providers: Option<Value>,
+    /// EventBridge PutRule bodies with their ECS targets, and S3 buckets that send events
+    /// (shape and rules: `events::rules`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_rules: Option<Value>,
+    /// SQS queues with a worker service (shape and rules: `sim::queues`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queues: Option<Value>,
     /// Lifecycle durations that override the engine's defaults (see `lifecycle::Timings`).
@@ -81,7 +85,8 @@ pub struct InstanceGroup {
     /// Custom attributes (name -> value), matched by `attribute:<name>` in placement.
     #[serde(default)]
     pub attributes: BTreeMap<String, String>,
-    /// Name of the Auto Scaling group capacity provider this instance belongs to, if any.
+    /// Refused when set: a capacity provider's instances come from its Auto Scaling group's
+    /// DesiredCapacity (`capacityProviders.autoScalingGroups`), so the group can account for them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity_provider: Option<String>,
 }

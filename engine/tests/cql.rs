@@ -33,6 +33,7 @@ fn instance(itype: &str, az: &str, extra: &[(&str, &str)], tasks: Vec<TaskId>) -
         task_enis: 0,
         attributes,
         capacity_provider: None,
+        auto_scaling_group: None,
         registered_at: 120_000,
         tasks,
         pulled_images: Default::default(),
@@ -75,6 +76,8 @@ fn task(group: &str, status: TaskStatus, desired: DesiredStatus) -> Task {
         health_generation: 0,
         target_health: vec![],
         cpu_utilization: 0.0,
+        awaiting_capacity: false,
+        started_by: None,
         memory_utilization: 0.0,
     }
 }

@@ -183,3 +183,56 @@ proptest! {
         prop_assert_eq!(live_running, svc.desired_count, "events: {:?}", svc.events.iter().take(5).map(|e| &e.message).collect::<Vec<_>>());
     }
 }
+
+/// The capacity provider scenario with random desired counts: Auto Scaling group scale-out and
+/// protected scale-in never over-allocate an instance, a task waiting in PROVISIONING holds no
+/// host, and with managed termination protection no task is stopped by a scale-in.
+fn run_asg(seed: u64, protected: bool, steps: &[(u16, u32)]) -> Result<Simulation, String> {
+    let mut sc: Value =
+        serde_json::from_str(include_str!("../../scenarios/capacity-provider-asg.json")).map_err(|e| e.to_string())?;
+    sc["timeline"] = json!([]);
+    if !protected {
+        sc["capacityProviders"]["createCapacityProvider"][0]["autoScalingGroupProvider"]
+            ["managedTerminationProtection"] = json!("DISABLED");
+    }
+    let mut sim = ecs_sim::load(&sc.to_string(), Some(seed)).map_err(|e| e.to_string())?;
+    let mut t = 0u64;
+    for (gap, desired) in steps {
+        let until = t + u64::from(*gap) * 1000;
+        while sim.next_event_time().is_some_and(|e| e <= until) {
+            sim.step();
+            check_invariants(&sim)?;
+            let st = sim.state();
+            for task in st.tasks.iter().filter(|x| x.awaiting_capacity) {
+                let waiting = task.desired_status == DesiredStatus::Running;
+                if task.instance.is_some() || (waiting && task.last_status != TaskStatus::Provisioning) {
+                    return Err(format!("task {} awaits capacity but has a host or moved on", task.task_id));
+                }
+            }
+            if protected && st.tasks.iter().any(|x| x.stop_code == Some(ecs_sim::model::StopCode::TerminationNotice)) {
+                return Err("a protected scale-in stopped a task".into());
+            }
+            if st.capacity.groups.iter().any(|g| g.desired > g.max || g.desired < g.min) {
+                return Err("desired capacity outside MinSize..MaxSize".into());
+            }
+        }
+        sim.run_until(until);
+        t = until;
+        let _ = sim.apply("UpdateService", &json!({"service": "web", "desiredCount": desired}));
+    }
+    Ok(sim)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    #[test]
+    fn asg_scaling_never_over_allocates(
+        seed in any::<u64>(),
+        protected in any::<bool>(),
+        steps in prop::collection::vec((30u16..1500, 0u32..24), 1..10),
+    ) {
+        let sim = run_asg(seed, protected, &steps);
+        prop_assert!(sim.is_ok(), "{}", sim.err().unwrap_or_default());
+    }
+}

@@ -12,6 +12,9 @@ const NAMES: &[&str] = &[
     "crash-loop-backoff",
     "health-check-failure",
     "daemon",
+    "capacity-provider-asg",
+    "fargate-spot",
+    "sqs-worker",
 ];
 
 #[test]

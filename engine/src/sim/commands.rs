@@ -25,6 +25,8 @@ pub const ACTIONS: &[&str] = &[
     "FailHealthChecks",
     "RestoreHealthChecks",
     "KillContainer",
+    "SpotInterruption",
+    "PutObject",
 ];
 
 #[derive(Deserialize)]
@@ -55,6 +57,8 @@ struct RunTaskInput {
     count: u32,
     #[serde(default)]
     launch_type: Option<LaunchType>,
+    #[serde(default)]
+    capacity_provider_strategy: Vec<crate::scenario::CapacityProviderStrategyItem>,
     #[serde(default)]
     group: Option<String>,
     #[serde(default)]
@@ -128,7 +132,7 @@ struct AzInput {
     availability_zone: String,
 }
 
-fn parse<T: for<'de> Deserialize<'de>>(input: &Value) -> ApiResult<T> {
+pub(super) fn parse<T: for<'de> Deserialize<'de>>(input: &Value) -> ApiResult<T> {
     serde_path_to_error::deserialize(input.clone()).map_err(|e| {
         let path = e.path().to_string();
         ApiError::invalid(
@@ -173,6 +177,7 @@ impl Simulation {
             }
         };
         let api = ACTIONS[..5].contains(&action)
+            || action == "PutObject"
             || super::ui_actions::UI_ACTIONS.contains(&action)
             || super::live_config::LIVE_CONFIG_ACTIONS.contains(&action);
         let kind = if api { kind::API_CALL } else { kind::FAULT };
@@ -228,6 +233,7 @@ impl Simulation {
                 };
                 if action == "TerminateInstance" {
                     self.terminate_instance(i);
+                    self.replace_group_instance(i);
                 } else {
                     self.drain_instance(i);
                 }
@@ -334,6 +340,8 @@ impl Simulation {
                     json!({"taskArn": t.task_arn, "containerName": inp.container_name, "exitCode": code, "essential": t.containers[i].essential}),
                 )
             }
+            "SpotInterruption" => self.spot_interruption(input),
+            "PutObject" => self.put_object(input),
             _ => self
                 .dispatch_ui_action(action, input)
                 .or_else(|| self.dispatch_live_config(action, input))
@@ -475,7 +483,26 @@ impl Simulation {
         let Some(td) = self.state.task_defs.get(&td_ref).cloned() else {
             return Err(ApiError::client("taskDefinition", "Unable to find task definition."));
         };
-        let launch_type = inp.launch_type.unwrap_or(LaunchType::Ec2);
+        if inp.launch_type.is_some() && !inp.capacity_provider_strategy.is_empty() {
+            return Err(ApiError::invalid(
+                "launchType",
+                "Specifying both a launch type and capacity provider strategy is not supported.",
+            ));
+        }
+        self.check_service_strategy(&inp.capacity_provider_strategy)?;
+        // "If a launchType is specified, the capacityProviderStrategy parameter must be omitted. If
+        // no capacityProviderStrategy or launchType is specified, the defaultCapacityProviderStrategy
+        // for the cluster is used." (RunTask)
+        let strategy = if inp.capacity_provider_strategy.is_empty() && inp.launch_type.is_none() {
+            self.state.capacity.default_strategy.clone()
+        } else {
+            inp.capacity_provider_strategy.clone()
+        };
+        let launch_type = match (inp.launch_type, strategy.first()) {
+            (Some(lt), _) => lt,
+            (None, Some(i)) if crate::capacity::strategy::is_fargate(&i.capacity_provider) => LaunchType::Fargate,
+            _ => LaunchType::Ec2,
+        };
         if launch_type == LaunchType::Fargate && !td.is_fargate_compatible() {
             return Err(ApiError::invalid("launchType", "Task definition does not support launch_type FARGATE."));
         }
@@ -497,7 +524,35 @@ impl Simulation {
         let group = inp.group.unwrap_or_else(|| format!("family:{}", td.family));
         let mut tasks = Vec::new();
         let mut failures = Vec::new();
+        let mut per_provider = vec![0u32; strategy.len()];
         for _ in 0..inp.count {
+            // With a strategy, each task's provider follows base and weight within this call.
+            let provider = crate::capacity::strategy::next_provider(&strategy, &per_provider).map(|k| {
+                per_provider[k] += 1;
+                strategy[k].capacity_provider.clone()
+            });
+            if let Some(cp) = provider.as_deref().filter(|n| !crate::capacity::strategy::is_fargate(n)) {
+                let host = self.asg_provider_host(
+                    None,
+                    &td_ref,
+                    cp,
+                    &group,
+                    &inp.placement_strategy,
+                    &inp.placement_constraints,
+                );
+                let id = self.start_task(NewTask {
+                    td: td_ref.clone(),
+                    group: group.clone(),
+                    service: None,
+                    deployment: None,
+                    launch_type,
+                    capacity_provider: provider.clone(),
+                    host,
+                    started_by: inp.started_by.clone(),
+                });
+                tasks.push(json!({"taskArn": self.state.tasks[id.idx()].task_arn}));
+                continue;
+            }
             let host = if launch_type == LaunchType::Fargate {
                 match self.fargate_az(&group) {
                     Some(az) => Host::Fargate(az),
@@ -541,17 +596,17 @@ impl Simulation {
                 service: None,
                 deployment: None,
                 launch_type,
-                capacity_provider: None,
+                capacity_provider: provider,
                 host,
+                started_by: inp.started_by.clone(),
             });
             tasks.push(json!({"taskArn": self.state.tasks[id.idx()].task_arn}));
         }
-        let _ = inp.started_by;
         Ok(json!({"tasks": tasks, "failures": failures}))
     }
 
     /// The EC2 instance goes away: its tasks stop (the agent is gone) and services replace them.
-    fn terminate_instance(&mut self, i: InstanceId) {
+    pub(super) fn terminate_instance(&mut self, i: InstanceId) {
         let tasks = self.state.instances[i.idx()].tasks.clone();
         self.state.instances[i.idx()].status = InstanceStatus::Inactive;
         for t in tasks {
@@ -606,7 +661,7 @@ impl Simulation {
                 .tasks
                 .iter()
                 .enumerate()
-                .filter(|(_, t)| t.az == az && t.is_live())
+                .filter(|(_, t)| t.az == az && t.is_live() && !t.awaiting_capacity)
                 .map(|(i, _)| TaskId(i as u32))
                 .collect();
             for t in tasks {

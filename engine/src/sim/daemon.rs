@@ -123,6 +123,7 @@ impl Simulation {
             launch_type: self.state.services[s.idx()].launch_type,
             capacity_provider: None,
             host: Host::Ec2(decision),
+            started_by: None,
         }))
     }
 }

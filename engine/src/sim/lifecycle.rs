@@ -14,6 +14,9 @@ use crate::time::from_secs_f64;
 pub(super) enum Host {
     Ec2(PlacementDecision),
     Fargate(AzId),
+    /// No capacity yet: the task waits in PROVISIONING until its capacity provider's Auto Scaling
+    /// group registers an instance it fits on (`sim/capacity.rs`).
+    Awaiting,
 }
 
 pub(super) struct NewTask {
@@ -24,6 +27,8 @@ pub(super) struct NewTask {
     pub launch_type: LaunchType,
     pub capacity_provider: Option<String>,
     pub host: Host,
+    /// RunTask `startedBy` (e.g. `events-rule/<name>` for EventBridge).
+    pub started_by: Option<String>,
 }
 
 impl Simulation {
@@ -35,37 +40,17 @@ impl Simulation {
             return id;
         };
         let task_id = self.rng.hex(32);
+        let awaiting = matches!(n.host, Host::Awaiting);
         let (az, instance, bindings) = match n.host {
             Host::Ec2(d) => {
-                let inst = &mut self.state.instances[d.instance.idx()];
-                inst.used_cpu += td.placement_cpu();
-                inst.used_memory += td.placement_memory();
-                for b in &d.bindings {
-                    inst.used_ports.insert((b.host_port, b.protocol));
-                }
-                if let Some(last_dynamic) = d
-                    .bindings
-                    .iter()
-                    .map(|b| b.host_port)
-                    .rfind(|p| *p >= self.state.dynamic_port_range.0 && *p <= self.state.dynamic_port_range.1)
-                {
-                    self.state.port_cursors[d.instance.idx()] = last_dynamic;
-                }
-                if td.network_mode == NetworkMode::Awsvpc {
-                    inst.task_enis += 1;
-                }
-                inst.tasks.push(id);
-                (inst.az, Some(d.instance), d.bindings)
+                let az = self.reserve_on_instance(id, &d, &td);
+                (az, Some(d.instance), d.bindings)
             }
             Host::Fargate(az) => (az, None, Vec::new()),
+            Host::Awaiting => (AzId(0), None, Vec::new()),
         };
-        let (private_ip, eni_id) = if td.network_mode == NetworkMode::Awsvpc {
-            let ip = self.state.subnets[az.idx()].allocate();
-            let eni = ip.as_ref().map(|_| format!("eni-0{}", self.rng.hex(16)));
-            (ip, eni)
-        } else {
-            (None, None)
-        };
+        let (private_ip, eni_id) =
+            if td.network_mode == NetworkMode::Awsvpc && !awaiting { self.allocate_eni(az) } else { (None, None) };
         let (cpu, memory) = match n.launch_type {
             LaunchType::Fargate => (td.cpu_units.unwrap_or(256), td.memory_mib.unwrap_or(512)),
             _ => (td.placement_cpu(), td.placement_memory()),
@@ -85,7 +70,7 @@ impl Simulation {
             capacity_provider: n.capacity_provider,
             last_status: TaskStatus::Provisioning,
             desired_status: DesiredStatus::Running,
-            availability_zone: self.state.azs[az.idx()].name.clone(),
+            availability_zone: if awaiting { String::new() } else { self.state.azs[az.idx()].name.clone() },
             az,
             instance,
             bindings,
@@ -123,12 +108,69 @@ impl Simulation {
             target_health: Vec::new(),
             cpu_utilization: 0.0,
             memory_utilization: 0.0,
+            awaiting_capacity: awaiting,
+            started_by: n.started_by,
         };
         self.state.tasks.push(task);
         self.log_task(id);
+        if awaiting {
+            self.awaiting_tasks.push(id);
+        } else {
+            let delay = self.provisioning_time(id);
+            self.schedule_advance(id, delay);
+        }
+        id
+    }
+
+    /// Reserve CPU, memory, host ports and an ENI slot for task `id` on the decided instance.
+    fn reserve_on_instance(&mut self, id: TaskId, d: &PlacementDecision, td: &crate::taskdef::TaskDefinition) -> AzId {
+        let inst = &mut self.state.instances[d.instance.idx()];
+        inst.used_cpu += td.placement_cpu();
+        inst.used_memory += td.placement_memory();
+        for b in &d.bindings {
+            inst.used_ports.insert((b.host_port, b.protocol));
+        }
+        if let Some(last_dynamic) = d
+            .bindings
+            .iter()
+            .map(|b| b.host_port)
+            .rfind(|p| *p >= self.state.dynamic_port_range.0 && *p <= self.state.dynamic_port_range.1)
+        {
+            self.state.port_cursors[d.instance.idx()] = last_dynamic;
+        }
+        if td.network_mode == NetworkMode::Awsvpc {
+            inst.task_enis += 1;
+        }
+        inst.tasks.push(id);
+        inst.az
+    }
+
+    fn allocate_eni(&mut self, az: AzId) -> (Option<String>, Option<String>) {
+        let ip = self.state.subnets[az.idx()].allocate();
+        let eni = ip.as_ref().map(|_| format!("eni-0{}", self.rng.hex(16)));
+        (ip, eni)
+    }
+
+    /// A task that waited in PROVISIONING for capacity gets its instance: reserve its resources
+    /// there and continue its lifecycle (ENI attachment, then PENDING).
+    pub(super) fn place_awaiting_task(&mut self, id: TaskId, d: PlacementDecision) {
+        let Some(td) = self.state.tasks.get(id.idx()).and_then(|t| self.state.task_defs.get(&t.task_def)).cloned()
+        else {
+            return;
+        };
+        let az = self.reserve_on_instance(id, &d, &td);
+        let (ip, eni) = if td.network_mode == NetworkMode::Awsvpc { self.allocate_eni(az) } else { (None, None) };
+        let name = self.state.azs[az.idx()].name.clone();
+        let t = &mut self.state.tasks[id.idx()];
+        t.awaiting_capacity = false;
+        t.instance = Some(d.instance);
+        t.bindings = d.bindings;
+        t.az = az;
+        t.availability_zone = name;
+        t.private_ip = ip;
+        t.eni_id = eni;
         let delay = self.provisioning_time(id);
         self.schedule_advance(id, delay);
-        id
     }
 
     fn provisioning_time(&mut self, id: TaskId) -> f64 {
@@ -169,6 +211,27 @@ impl Simulation {
         let base =
             if cached { t.cached_pull_seconds } else { t.pull_base_seconds + t.image_size_mb / t.pull_mb_per_second };
         base * self.jitter() + self.timings.container_start_seconds
+    }
+
+    /// STOPPING lasts until the containers exit after SIGTERM, at most their `stopTimeout`:
+    /// "Time duration (in seconds) to wait before the container is forcefully killed if it doesn't
+    /// exit normally on its own" - default 30 s, at most 120 s on Fargate (ContainerDefinition).
+    fn stopping_time(&self, id: TaskId) -> f64 {
+        let t = &self.state.tasks[id.idx()];
+        let fargate = t.launch_type == LaunchType::Fargate;
+        let timeout = self
+            .state
+            .task_defs
+            .get(&t.task_def)
+            .and_then(|td| {
+                td.containers()
+                    .iter()
+                    .filter_map(|c| c.other.get("stopTimeout").and_then(|v| v.as_f64()))
+                    .reduce(f64::max)
+            })
+            .unwrap_or(30.0);
+        let timeout = if fargate { timeout.min(120.0) } else { timeout };
+        self.timings.stopping_seconds.min(timeout.max(0.0))
     }
 
     fn schedule_advance(&mut self, id: TaskId, seconds: f64) {
@@ -248,7 +311,7 @@ impl Simulation {
                 // The deregistration delay has elapsed: the targets are gone (unused).
                 self.complete_deregistration(id);
                 self.set_status(id, TaskStatus::Stopping);
-                let d = self.timings.stopping_seconds;
+                let d = self.stopping_time(id);
                 self.schedule_advance(id, d);
             }
             TaskStatus::Stopping if awsvpc => {
@@ -317,13 +380,15 @@ impl Simulation {
     }
 
     /// STOPPED: release CPU, memory, ports, the ENI and the IP.
-    fn finish_stop(&mut self, id: TaskId) {
+    pub(super) fn finish_stop(&mut self, id: TaskId) {
         let now = self.now;
         let (instance, ip, az, bindings, awsvpc) = {
             let t = &mut self.state.tasks[id.idx()];
             t.stopped_at = Some(now);
             (t.instance, t.private_ip.clone(), t.az, std::mem::take(&mut t.bindings), t.eni_id.is_some())
         };
+        let freed_provider_capacity =
+            instance.is_some_and(|i| self.state.instances[i.idx()].capacity_provider.is_some());
         if let Some(i) = instance {
             let (cpu, mem) = {
                 let t = &self.state.tasks[id.idx()];
@@ -351,6 +416,10 @@ impl Simulation {
             }
         }
         self.set_status(id, TaskStatus::Stopped);
+        // Freed room on a capacity provider's instance can take a task waiting in PROVISIONING.
+        if freed_provider_capacity && !self.awaiting_tasks.is_empty() {
+            self.place_awaiting_tasks();
+        }
         let (service, never_ran, code) = {
             let t = &self.state.tasks[id.idx()];
             (t.service, t.started_at.is_none(), t.stop_code)

@@ -65,6 +65,14 @@ pub(super) fn build(scenario: Scenario, seed: u64) -> ApiResult<Simulation> {
         });
         subnets.push(subnet);
     }
+    let capacity = crate::capacity::config::parse(
+        scenario.capacity_providers.as_ref(),
+        &az_names,
+        &region,
+        ACCOUNT_ID,
+        &cluster_name,
+    )
+    .map_err(|e| e.at("capacityProviders"))?;
     let state = State {
         cluster_arn: format!("arn:aws:ecs:{region}:{ACCOUNT_ID}:cluster/{cluster_name}"),
         cluster_name,
@@ -78,6 +86,7 @@ pub(super) fn build(scenario: Scenario, seed: u64) -> ApiResult<Simulation> {
         tasks: Vec::new(),
         services: Vec::new(),
         target_groups: Vec::new(),
+        capacity,
     };
     let mut sim = Simulation {
         now: 0,
@@ -91,9 +100,23 @@ pub(super) fn build(scenario: Scenario, seed: u64) -> ApiResult<Simulation> {
         autoscaler: Default::default(),
         reconcile_queued: Vec::new(),
         events_processed: 0,
+        awaiting_tasks: Vec::new(),
+        capacity_alarms: Vec::new(),
+        event_rules: Default::default(),
+        queues: Vec::new(),
     };
+    sim.capacity_alarms = super::capacity::managed_alarms(&sim.state.capacity);
     for (i, g) in scenario.container_instances.iter().enumerate() {
         let at = format!("containerInstances[{i}]");
+        if let Some(cp) = &g.capacity_provider {
+            return Err(ApiError::invalid(
+                format!("{at}.capacityProvider"),
+                format!(
+                    "Instances of the capacity provider {cp} come from its Auto Scaling group: set the group's \
+                     DesiredCapacity in capacityProviders.autoScalingGroups."
+                ),
+            ));
+        }
         let spec = instance_types::lookup(&g.instance_type).ok_or_else(|| {
             ApiError::invalid(
                 format!("{at}.instanceType"),
@@ -124,6 +147,7 @@ pub(super) fn build(scenario: Scenario, seed: u64) -> ApiResult<Simulation> {
             sim.launch_instance(spec, AzId(az as u32), &g.attributes, g.capacity_provider.clone());
         }
     }
+    sim.launch_initial_groups();
     for (i, doc) in scenario.task_definitions.iter().enumerate() {
         let req = taskdef_rules::parse_task_definition(doc).map_err(|e| e.at(&format!("taskDefinitions[{i}]")))?;
         sim.register_task_definition(req).map_err(|e| e.at(&format!("taskDefinitions[{i}]")))?;
@@ -155,6 +179,15 @@ pub(super) fn build(scenario: Scenario, seed: u64) -> ApiResult<Simulation> {
         }
     }
     sim.queue_next_scheduled_scaling();
+    sim.event_rules = crate::events::rules::parse(
+        scenario.event_rules.as_ref(),
+        &sim.state.region,
+        ACCOUNT_ID,
+        &sim.state.cluster_arn,
+    )
+    .map_err(|e| e.at("eventRules"))?;
+    sim.start_event_rules()?;
+    sim.load_queues()?;
     for (i, e) in scenario.timeline.iter().enumerate() {
         if !(e.at.is_finite() && e.at >= 0.0) {
             return Err(ApiError::invalid(format!("timeline[{i}].at"), "must be a number of seconds >= 0"));
@@ -226,6 +259,7 @@ impl Simulation {
             task_enis: 0,
             attributes,
             capacity_provider,
+            auto_scaling_group: None,
             registered_at: self.now,
             tasks: Vec::new(),
             pulled_images: Default::default(),
@@ -405,9 +439,15 @@ impl Simulation {
                 "Specifying both a launch type and capacity provider strategy is not supported.",
             ));
         }
-        let launch_type = match (spec.launch_type, spec.capacity_provider_strategy.first()) {
+        self.check_service_strategy(&spec.capacity_provider_strategy)?;
+        let strategy = if spec.capacity_provider_strategy.is_empty() && spec.launch_type.is_none() {
+            self.state.capacity.default_strategy.first()
+        } else {
+            spec.capacity_provider_strategy.first()
+        };
+        let launch_type = match (spec.launch_type, strategy) {
             (Some(lt), _) => lt,
-            (None, Some(cp)) if cp.capacity_provider.starts_with("FARGATE") => LaunchType::Fargate,
+            (None, Some(cp)) if crate::capacity::strategy::is_fargate(&cp.capacity_provider) => LaunchType::Fargate,
             _ => LaunchType::Ec2,
         };
         if launch_type == LaunchType::Fargate && !td.is_fargate_compatible() {

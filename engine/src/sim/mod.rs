@@ -5,9 +5,11 @@
 //! only randomness is `rng`, so a scenario and a seed always produce the same log.
 
 mod alb;
+mod capacity;
 mod commands;
 mod daemon;
 mod deployment;
+mod event_rules;
 pub mod health;
 mod images;
 mod lifecycle;
@@ -16,9 +18,11 @@ mod load;
 mod metrics;
 mod output;
 pub mod queue;
+pub mod queues;
 mod replacement;
 mod scaling;
 mod scheduler;
+mod spot;
 pub mod timings;
 pub mod traffic;
 mod ui_actions;
@@ -52,6 +56,8 @@ pub struct State {
     pub tasks: Vec<Task>,
     pub services: Vec<Service>,
     pub target_groups: Vec<TargetGroup>,
+    /// Auto Scaling groups, capacity providers and the cluster's capacity provider settings.
+    pub capacity: crate::capacity::config::CapacityConfig,
 }
 
 impl State {
@@ -109,6 +115,14 @@ pub struct Simulation {
     reconcile_queued: Vec<bool>,
     /// Events processed so far (a cost measure for benchmarks).
     events_processed: u64,
+    /// Tasks waiting in PROVISIONING for an Auto Scaling group capacity provider's instances.
+    awaiting_tasks: Vec<TaskId>,
+    /// Per capacity provider: the managed scaling alarms (None without managed scaling).
+    capacity_alarms: Vec<Option<capacity::ManagedAlarms>>,
+    /// EventBridge rules with ECS targets, and buckets that send events to EventBridge.
+    event_rules: crate::events::rules::EventRules,
+    /// SQS queues with their worker services.
+    queues: Vec<queues::Queue>,
 }
 
 impl Simulation {
@@ -188,9 +202,14 @@ impl Simulation {
             Event::DeregistrationComplete { task } => self.complete_deregistration(task),
             Event::MetricsTick => {
                 self.metrics_tick();
+                self.queues_tick();
                 self.autoscale_tick();
+                self.capacity_tick();
             }
             Event::ScheduledScaling => self.on_scheduled_scaling(),
+            Event::InstanceLaunched { group, az } => self.on_instance_launched(group, az),
+            Event::SpotReclaim { task } => self.on_spot_reclaim(task),
+            Event::RuleSchedule(i) => self.on_rule_schedule(i),
         }
         true
     }

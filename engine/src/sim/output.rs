@@ -72,6 +72,12 @@ impl Simulation {
             "healthStatus": t.health_status,
             "version": t.history.len(),
         });
+        if t.awaiting_capacity {
+            // No host yet: describe-tasks shows no Availability Zone for it.
+            if let Some(m) = d.as_object_mut() {
+                m.remove("availabilityZone");
+            }
+        }
         if let Some(i) = t.instance {
             d["containerInstanceArn"] = json!(self.state.instances[i.idx()].container_instance_arn);
         }
@@ -89,6 +95,9 @@ impl Simulation {
         }
         if let Some(cp) = &t.capacity_provider {
             d["capacityProviderName"] = json!(cp);
+        }
+        if let Some(s) = &t.started_by {
+            d["startedBy"] = json!(s);
         }
         if let Some(c) = t.stop_code {
             d["stopCode"] = json!(c);
@@ -148,6 +157,7 @@ impl Simulation {
                 "containerPort": lb.container_port,
             })).collect::<Vec<_>>(),
             "healthCheckGracePeriodSeconds": svc.spec.health_check_grace_period_seconds.unwrap_or(0),
+            "capacityProviderStrategy": svc.spec.capacity_provider_strategy,
             "metrics": svc.metrics,
             "deploymentConfiguration": {
                 "maximumPercent": svc.maximum_percent,
@@ -183,6 +193,34 @@ impl Simulation {
     }
 }
 
+impl Simulation {
+    /// `describe-capacity-providers` for the cluster's providers, with each Auto Scaling group's
+    /// sizes and the instances it is launching.
+    fn capacity_provider_details(&self) -> Vec<Value> {
+        let cfg = &self.state.capacity;
+        cfg.providers
+            .iter()
+            .map(|p| {
+                let g = &cfg.groups[p.group];
+                let mut asg = json!({
+                    "autoScalingGroupArn": g.arn,
+                    "managedTerminationProtection": if p.termination_protection { "ENABLED" } else { "DISABLED" },
+                    "desiredCapacity": g.desired,
+                    "minSize": g.min,
+                    "maxSize": g.max,
+                    "launching": g.launching.iter().sum::<u32>(),
+                });
+                asg["managedScaling"] = match p.managed_scaling {
+                    Some(m) => json!({"status": "ENABLED", "targetCapacity": m.target, "minimumScalingStepSize": m.min_step,
+                        "maximumScalingStepSize": m.max_step, "instanceWarmupPeriod": m.warmup_seconds}),
+                    None => json!({"status": "DISABLED"}),
+                };
+                json!({"capacityProviderArn": p.arn, "name": p.name, "status": "ACTIVE", "autoScalingGroupProvider": asg})
+            })
+            .collect()
+    }
+}
+
 fn container_status(s: TaskStatus) -> &'static str {
     match s {
         TaskStatus::Running | TaskStatus::Deactivating => "RUNNING",
@@ -208,6 +246,7 @@ pub(super) fn snapshot(sim: &Simulation) -> Value {
         "availabilityZones": st.azs,
         "containerInstances": (0..st.instances.len()).map(|i| sim.instance_detail(InstanceId(i as u32))).collect::<Vec<_>>(),
         "services": (0..st.services.len()).map(|s| sim.service_detail(ServiceId(s as u32))).collect::<Vec<_>>(),
+        "capacityProviders": sim.capacity_provider_details(),
         "tasks": st.tasks.iter().enumerate().filter(|(_, t)| t.is_live()).map(|(i, _)| sim.task_detail(TaskId(i as u32))).collect::<Vec<_>>(),
         "targetGroups": st.target_groups.iter().map(|tg| json!({
             "targetGroupName": tg.name,

@@ -26,6 +26,12 @@ pub enum Event {
     MetricsTick,
     /// An Application Auto Scaling scheduled action is due.
     ScheduledScaling,
+    /// An Auto Scaling group's new instance (group index, position in its zone list) has booted.
+    InstanceLaunched { group: u32, az: u32 },
+    /// Two minutes after a Fargate Spot interruption warning: the capacity is reclaimed.
+    SpotReclaim { task: TaskId },
+    /// EventBridge scheduled rule N is due.
+    RuleSchedule(u32),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -53,7 +53,11 @@ impl Simulation {
                         cpu: pick(svc.metrics.cpu_utilization),
                         memory: pick(svc.metrics.memory_utilization),
                         request_count_per_target: pick(svc.metrics.request_count_per_target),
-                        custom: Default::default(),
+                        custom: if svc.metrics.custom_at == Some(self.now) {
+                            svc.metrics.custom.clone()
+                        } else {
+                            Default::default()
+                        },
                     },
                 }
             })

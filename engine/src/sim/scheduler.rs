@@ -103,6 +103,24 @@ impl Simulation {
 
     /// Choose a host for one new task of the service and start it there.
     fn place_service_task(&mut self, s: ServiceId, deployment: u32) -> Result<TaskId, PlacementFailure> {
+        // With a capacity provider strategy, the provider is chosen first (base, then weight).
+        let cp = self.next_capacity_provider(s);
+        if let Some(name) = cp.as_deref().filter(|n| !crate::capacity::strategy::is_fargate(n)) {
+            let svc = &self.state.services[s.idx()];
+            let td_ref = svc.deployments[deployment as usize].task_def.clone();
+            let group = format!("service:{}", svc.service_name);
+            let host = self.asg_provider_host(Some(s), &td_ref, name, &group, &[], &[]);
+            return Ok(self.start_task(NewTask {
+                td: td_ref,
+                group,
+                service: Some(s),
+                deployment: Some(deployment),
+                launch_type: LaunchType::Ec2,
+                capacity_provider: cp,
+                host,
+                started_by: None,
+            }));
+        }
         let svc = &self.state.services[s.idx()];
         let dep = &svc.deployments[deployment as usize];
         let td_ref = dep.task_def.clone();
@@ -143,8 +161,9 @@ impl Simulation {
             service: Some(s),
             deployment: Some(deployment),
             launch_type,
-            capacity_provider: None,
+            capacity_provider: cp,
             host,
+            started_by: None,
         }))
     }
 

@@ -29,6 +29,8 @@ pub struct Timings {
     pub scheduler_delay_seconds: f64,
     /// Random +/- fraction applied to provisioning and pull times.
     pub jitter: f64,
+    /// An Auto Scaling group's new EC2 instance: boot until its ECS agent registers it.
+    pub instance_launch_seconds: f64,
 }
 
 impl Default for Timings {
@@ -46,6 +48,7 @@ impl Default for Timings {
             deprovisioning_seconds: 4.0,
             scheduler_delay_seconds: 1.0,
             jitter: 0.2,
+            instance_launch_seconds: 90.0,
         }
     }
 }
@@ -66,6 +69,7 @@ impl Timings {
             ("stoppingSeconds", t.stopping_seconds),
             ("deprovisioningSeconds", t.deprovisioning_seconds),
             ("schedulerDelaySeconds", t.scheduler_delay_seconds),
+            ("instanceLaunchSeconds", t.instance_launch_seconds),
         ];
         for (name, val) in fields {
             if !(val.is_finite() && (0.0..=86_400.0).contains(&val)) {

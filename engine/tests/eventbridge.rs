@@ -1,0 +1,126 @@
+//! EventBridge rules that run ECS tasks: scheduled (`scenarios/eventbridge-scheduled.json`, which
+//! starts on Friday 2026-01-09 17:57 UTC) and S3-triggered (`scenarios/s3-triggered.json`).
+
+mod common;
+use common::*;
+use serde_json::json;
+
+fn scheduled(sim: &ecs_sim::Simulation, rule: &str) -> Vec<u64> {
+    entries(sim, "Scheduled Event").filter(|e| e.detail["ruleName"] == rule).map(|e| e.t / 1000).collect()
+}
+
+#[test]
+fn rate_rule_runs_every_period_from_creation() {
+    // rate(5 minutes): one period after the rule is created, then every period.
+    let sim = run_value(&scenario("eventbridge-scheduled"), 1000);
+    assert_eq!(scheduled(&sim, "cleanup-every-5-minutes"), vec![300, 600, 900]);
+}
+
+#[test]
+fn weekday_cron_fires_at_18_utc_and_skips_the_weekend() {
+    // cron(0 18 ? * MON-FRI *): "Run at 6:00 pm (UTC) every Monday through Friday" (EventBridge
+    // cron examples). From Friday 17:57: Friday 18:00 (180 s), then Monday 18:00 (3 days later).
+    let mut sc = scenario("eventbridge-scheduled");
+    sc["eventRules"]["Rules"].as_array_mut().map(|r| r.remove(0));
+    let sim = run_value(&sc, 4 * 86_400);
+    assert_eq!(scheduled(&sim, "weekday-report"), vec![180, 180 + 3 * 86_400]);
+    let times: Vec<String> =
+        entries(&sim, "Scheduled Event").map(|e| e.detail["time"].as_str().unwrap_or("").to_string()).collect();
+    assert_eq!(times, vec!["2026-01-09T18:00:00Z", "2026-01-12T18:00:00Z"]);
+}
+
+#[test]
+fn every_quarter_hour_cron() {
+    // cron(0/15 * * * ? *): "Run every 15 minutes" - at :00, :15, :30, :45 UTC.
+    let mut sc = scenario("eventbridge-scheduled");
+    sc["eventRules"]["Rules"][0]["ScheduleExpression"] = json!("cron(0/15 * * * ? *)");
+    let sim = run_value(&sc, 3000);
+    // Start 17:57 -> 18:00, 18:15, 18:30, 18:45.
+    assert_eq!(scheduled(&sim, "cleanup-every-5-minutes"), vec![180, 1080, 1980, 2880]);
+}
+
+#[test]
+fn targets_run_tasks_that_exit_zero() {
+    let sim = run_value(&scenario("eventbridge-scheduled"), 700);
+    let stopped: Vec<_> = task_changes(&sim).into_iter().filter(|c| c.2 == "STOPPED").collect();
+    // weekday-report at 180 s (TaskCount 2), cleanup at 300 s and 600 s.
+    let report: Vec<_> = stopped.iter().filter(|c| c.4["group"] == "family:report").collect();
+    assert_eq!(report.len(), 2);
+    for c in &stopped {
+        assert_eq!(c.3, "EssentialContainerExited");
+        assert_eq!(c.4["containers"][0]["exitCode"], 0, "the job finished successfully");
+        assert!(c.4["startedBy"].as_str().is_some_and(|s| s.starts_with("events-rule/")), "{}", c.4);
+        assert_eq!(c.4["launchType"], "FARGATE");
+    }
+    assert_eq!(stopped.len(), 4);
+}
+
+#[test]
+fn rule_rules_are_checked() {
+    let mut sc = scenario("eventbridge-scheduled");
+    sc["eventRules"]["Rules"][0]["ScheduleExpression"] = json!("at(2026-01-09T18:00:00)");
+    let e = ecs_sim::load(&sc.to_string(), None).err().map(|e| (e.field, e.message)).unwrap_or_default();
+    assert_eq!(e.0, "eventRules.Rules[0].ScheduleExpression");
+    let mut sc = scenario("eventbridge-scheduled");
+    sc["eventRules"]["Rules"][0]["ScheduleExpression"] = json!("rate(1 minutes)");
+    let e = ecs_sim::load(&sc.to_string(), None).err().map(|e| e.message).unwrap_or_default();
+    assert!(e.contains("singular"), "{e}");
+    let mut sc = scenario("eventbridge-scheduled");
+    sc["eventRules"]["Rules"][1]["Targets"][0]["EcsParameters"]["TaskDefinitionArn"] = json!("nope");
+    let e = ecs_sim::load(&sc.to_string(), None).err().map(|e| e.field).unwrap_or_default();
+    assert_eq!(e, "eventRules.Rules[1].Targets[0].EcsParameters.TaskDefinitionArn");
+    let mut sc = scenario("eventbridge-scheduled");
+    sc["eventRules"]["Rules"][1]["State"] = json!("DISABLED");
+    let sim = run_value(&sc, 700);
+    assert!(scheduled(&sim, "weekday-report").is_empty(), "a DISABLED rule does not run");
+}
+
+#[test]
+fn each_matching_upload_runs_one_task() {
+    let sim = run_value(&scenario("s3-triggered"), 600);
+    // S3 sends "Object Created" for the uploads bucket only (EventBridge enabled on it).
+    let created: Vec<(u64, String)> = entries(&sim, "Object Created")
+        .map(|e| (e.t / 1000, e.detail["object"]["key"].as_str().unwrap_or("").to_string()))
+        .collect();
+    assert_eq!(created.len(), 3);
+    assert!(entries(&sim, "Object Created")
+        .all(|e| e.detail["reason"] == "PutObject" && e.detail["bucket"]["name"] == "uploads"));
+    // The pattern's prefix filter keeps the two incoming/ uploads: one RunTask each.
+    let runs: Vec<u64> =
+        entries(&sim, "AWS API Call").filter(|e| e.detail["eventName"] == "RunTask").map(|e| e.t / 1000).collect();
+    assert_eq!(runs, vec![60, 75]);
+    let stopped: Vec<_> = task_changes(&sim).into_iter().filter(|c| c.2 == "STOPPED").collect();
+    assert_eq!(stopped.len(), 2);
+    assert!(stopped
+        .iter()
+        .all(|c| c.4["containers"][0]["exitCode"] == 0 && c.4["startedBy"] == "events-rule/process-uploads"));
+}
+
+#[test]
+fn put_object_reports_whether_eventbridge_got_it() {
+    let mut sim = ecs_sim::load(&scenario("s3-triggered").to_string(), None).expect("loads");
+    let r = sim.apply("PutObject", &json!({"bucket": "other-bucket", "key": "k"})).expect("put");
+    assert_eq!(r["eventBridge"], false);
+    let r = sim.apply("PutObject", &json!({"bucket": "uploads", "key": "incoming/k"})).expect("put");
+    assert_eq!(r["eventBridge"], true);
+    assert!(sim.apply("PutObject", &json!({"bucket": "uploads"})).is_err(), "key is required");
+}
+
+#[test]
+fn scheduled_tasks_can_use_fargate_spot() {
+    // EcsParameters.CapacityProviderStrategy instead of LaunchType.
+    let mut sc = scenario("eventbridge-scheduled");
+    sc["capacityProviders"] =
+        json!({"putClusterCapacityProviders": {"capacityProviders": ["FARGATE", "FARGATE_SPOT"]}});
+    let p = &mut sc["eventRules"]["Rules"][0]["Targets"][0]["EcsParameters"];
+    p.as_object_mut().map(|m| m.remove("LaunchType"));
+    p["CapacityProviderStrategy"] = json!([{"capacityProvider": "FARGATE_SPOT", "weight": 1}]);
+    let sim = run_value(&sc, 400);
+    let t = sim.state().tasks.iter().find(|t| t.group == "family:cleanup").expect("cleanup task ran");
+    assert_eq!(t.capacity_provider.as_deref(), Some("FARGATE_SPOT"));
+    // Both LaunchType and CapacityProviderStrategy: refused.
+    let mut bad = sc.clone();
+    bad["eventRules"]["Rules"][0]["Targets"][0]["EcsParameters"]["LaunchType"] = json!("FARGATE");
+    let e = ecs_sim::load(&bad.to_string(), None).err().map(|e| e.field).unwrap_or_default();
+    assert_eq!(e, "eventRules.Rules[0].Targets[0].EcsParameters.LaunchType");
+}
