@@ -140,7 +140,7 @@ fn parse<T: for<'de> Deserialize<'de>>(input: &Value) -> ApiResult<T> {
 
 impl Simulation {
     pub(super) fn check_timeline_action(&self, action: &str) -> ApiResult<()> {
-        if ACTIONS.contains(&action) {
+        if ACTIONS.contains(&action) || super::ui_actions::UI_ACTIONS.contains(&action) {
             Ok(())
         } else {
             Err(ApiError::invalid(
@@ -165,7 +165,8 @@ impl Simulation {
                 json!({"eventName": action, "requestParameters": input, "errorCode": e.exception, "errorMessage": e.to_string()})
             }
         };
-        let kind = if ACTIONS[..5].contains(&action) { kind::API_CALL } else { kind::FAULT };
+        let api = ACTIONS[..5].contains(&action) || super::ui_actions::UI_ACTIONS.contains(&action);
+        let kind = if api { kind::API_CALL } else { kind::FAULT };
         self.log.push(self.now, kind, line);
         result
     }
@@ -324,10 +325,12 @@ impl Simulation {
                     json!({"taskArn": t.task_arn, "containerName": inp.container_name, "exitCode": code, "essential": t.containers[i].essential}),
                 )
             }
-            _ => Err(ApiError::invalid(
-                "action",
-                format!("Unknown action \"{action}\". Known actions: {}.", ACTIONS.join(", ")),
-            )),
+            _ => self.dispatch_ui_action(action, input).unwrap_or_else(|| {
+                Err(ApiError::invalid(
+                    "action",
+                    format!("Unknown action \"{action}\". Known actions: {}.", ACTIONS.join(", ")),
+                ))
+            }),
         }
     }
 
@@ -478,6 +481,12 @@ impl Simulation {
                 "Network Configuration must be provided when networkMode 'awsvpc' is specified.",
             ));
         }
+        placement::validate_placement(
+            &inp.placement_strategy,
+            &inp.placement_constraints,
+            td.request.placement_constraints.len(),
+            launch_type == LaunchType::Fargate,
+        )?;
         let group = inp.group.unwrap_or_else(|| format!("family:{}", td.family));
         let mut tasks = Vec::new();
         let mut failures = Vec::new();
@@ -509,16 +518,12 @@ impl Simulation {
                 match placement::place(&view, &req, &mut self.rng) {
                     Ok(d) => Host::Ec2(d),
                     Err(f) => {
-                        // RunTask reports unplaceable tasks as failures, e.g. RESOURCE:MEMORY.
-                        let reason = match f.closest.as_ref().map(|c| &c.1) {
-                            Some(placement::Rejection::Cpu) => "RESOURCE:CPU",
-                            Some(placement::Rejection::Memory) => "RESOURCE:MEMORY",
-                            Some(placement::Rejection::Port(_)) => "RESOURCE:PORTS",
-                            Some(placement::Rejection::Eni) => "RESOURCE:ENI",
-                            Some(placement::Rejection::Constraint(_)) => "MemberOf placement constraint unsatisfied.",
-                            _ => "No Container Instances were found in your cluster.",
-                        };
-                        failures.push(json!({"reason": reason}));
+                        // RunTask reports unplaceable tasks as failures naming the closest
+                        // container instance, e.g. {"arn": ..., "reason": "RESOURCE:MEMORY"}.
+                        failures.push(match &f.closest {
+                            Some((arn, r)) => json!({"arn": arn, "reason": r.run_task_reason()}),
+                            None => json!({"reason": "No Container Instances were found in your cluster."}),
+                        });
                         continue;
                     }
                 }

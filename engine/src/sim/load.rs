@@ -413,14 +413,13 @@ impl Simulation {
         if launch_type == LaunchType::Fargate && !td.is_fargate_compatible() {
             return Err(ApiError::invalid("taskDefinition", "Task definition does not support launch_type FARGATE."));
         }
-        if launch_type == LaunchType::Fargate
-            && (!spec.placement_strategy.is_empty() || !spec.placement_constraints.is_empty())
-        {
-            return Err(ApiError::invalid(
-                "placementStrategy",
-                "Task placement strategies and constraints are not supported for tasks hosted on Fargate.",
-            ));
-        }
+        // Same rules as RunTask (placement strategy/constraint shapes, limits, Fargate refusal).
+        crate::placement::validate_placement(
+            &spec.placement_strategy,
+            &spec.placement_constraints,
+            td.request.placement_constraints.len(),
+            launch_type == LaunchType::Fargate,
+        )?;
         if td.network_mode == crate::taskdef::NetworkMode::Awsvpc
             && spec.network_configuration.is_none()
             && launch_type == LaunchType::Fargate
@@ -453,48 +452,6 @@ impl Simulation {
                 "deploymentConfiguration.maximumPercent",
                 "maximumPercent must be between 100 and 200.",
             ));
-        }
-        for (i, s) in spec.placement_strategy.iter().enumerate() {
-            let at = format!("placementStrategy[{i}]");
-            match (s.kind.as_str(), s.field.as_deref()) {
-                ("random", _) => {}
-                ("binpack", Some("cpu" | "memory")) => {}
-                ("binpack", _) => {
-                    return Err(ApiError::invalid(format!("{at}.field"), "binpack field must be cpu or memory."))
-                }
-                ("spread", Some(_)) => {}
-                ("spread", None) => {
-                    return Err(ApiError::invalid(
-                        format!("{at}.field"),
-                        "spread needs a field, e.g. instanceId or attribute:ecs.availability-zone.",
-                    ))
-                }
-                (k, _) => {
-                    return Err(ApiError::invalid(
-                        format!("{at}.type"),
-                        format!("Unknown placement strategy type \"{k}\": use random, spread or binpack."),
-                    ))
-                }
-            }
-        }
-        if spec.placement_strategy.len() > 5 {
-            return Err(ApiError::invalid("placementStrategy", "At most 5 placement strategies."));
-        }
-        for (i, c) in spec.placement_constraints.iter().enumerate() {
-            let at = format!("placementConstraints[{i}]");
-            match c.kind.as_str() {
-                "distinctInstance" => {}
-                "memberOf" => {
-                    let expr = c.expression.as_deref().unwrap_or("");
-                    crate::cql::parse(expr).map_err(|e| e.at(&format!("{at}.expression")))?;
-                }
-                k => {
-                    return Err(ApiError::invalid(
-                        format!("{at}.type"),
-                        format!("Unknown constraint type \"{k}\": use distinctInstance or memberOf."),
-                    ))
-                }
-            }
         }
         let mut target_groups = Vec::new();
         for (i, lb) in spec.load_balancers.iter().enumerate() {

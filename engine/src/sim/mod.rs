@@ -20,6 +20,7 @@ mod scaling;
 mod scheduler;
 pub mod timings;
 pub mod traffic;
+mod ui_actions;
 
 use crate::error::ApiResult;
 use crate::log::EventLog;
