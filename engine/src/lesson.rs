@@ -83,6 +83,12 @@ impl<'de> Deserialize<'de> for Text {
     }
 }
 
+/// Engine features a lesson may teach before the engine simulates them (`lesson.needs`). Until
+/// one lands the lesson plays what the engine has, and the app labels every caption that
+/// depends on the missing feature, so nothing on screen pretends to be simulated.
+pub const FEATURES: [&str; 6] =
+    ["capacityProviders", "fargateSpot", "eventBridgeRules", "s3Events", "sqsQueues", "customMetrics"];
+
 /// A moment at which the lesson pauses playback and shows its caption.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -90,6 +96,10 @@ pub struct Pause {
     /// Simulated seconds from the start.
     pub at: f64,
     pub caption: Text,
+    /// Features (of `FEATURES`) this caption describes that the engine does not simulate yet:
+    /// the app shows the caption as "what this moment will show", not as what is on screen.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub needs: Vec<String>,
 }
 
 /// The typed `lesson` object of a scenario.
@@ -108,10 +118,17 @@ pub struct Lesson {
     pub question: Option<Text>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pauses: Vec<Pause>,
-    /// Engine features the lesson needs that the engine does not simulate yet (informational;
-    /// the lesson test keeps its own PENDING list).
+    /// How many simulated seconds the lesson plays; every pause falls inside it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_seconds: Option<f64>,
+    /// Engine features (of `FEATURES`) the lesson teaches that the engine does not simulate yet.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub needs: Vec<String>,
+    /// Timeline entries (scenario `timeline` shape) that need one of `needs` (for example the
+    /// InterruptSpotCapacity fault). The engine does not play them; they move into `timeline`
+    /// when the feature lands. Kept here so the lesson states exactly what it will show.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pending_timeline: Vec<serde_json::Value>,
 }
 
 impl Lesson {
@@ -128,7 +145,32 @@ impl Lesson {
         texts.push(("lesson.summary".into(), &self.summary));
         match &self.question {
             Some(q) => texts.push(("lesson.question".into(), q)),
-            None => return Err(ApiError::invalid("lesson.question", "a library lesson states the question it answers")),
+            None => {
+                return Err(ApiError::invalid("lesson.question", "a library lesson states the question it answers"))
+            }
+        }
+        let duration = match self.duration_seconds {
+            Some(d) if d.is_finite() && d > 0.0 && d <= 7.0 * 24.0 * 3600.0 => d,
+            _ => {
+                return Err(ApiError::invalid(
+                    "lesson.durationSeconds",
+                    "a library lesson plays a positive number of seconds, at most 7 days",
+                ))
+            }
+        };
+        for (i, n) in self.needs.iter().enumerate() {
+            if !FEATURES.contains(&n.as_str()) {
+                return Err(ApiError::invalid(
+                    format!("lesson.needs[{i}]"),
+                    format!("unknown feature \"{n}\"; expected one of {}", FEATURES.join(", ")),
+                ));
+            }
+        }
+        if !self.pending_timeline.is_empty() && self.needs.is_empty() {
+            return Err(ApiError::invalid(
+                "lesson.pendingTimeline",
+                "entries wait for a feature: name it in lesson.needs, or move them to timeline",
+            ));
         }
         let mut last = -1.0;
         for (i, p) in self.pauses.iter().enumerate() {
@@ -136,6 +178,18 @@ impl Lesson {
                 return Err(ApiError::invalid(
                     format!("lesson.pauses[{i}].at"),
                     "pauses are at increasing, non-negative seconds",
+                ));
+            }
+            if p.at > duration {
+                return Err(ApiError::invalid(
+                    format!("lesson.pauses[{i}].at"),
+                    format!("must fall inside the lesson (durationSeconds {duration})"),
+                ));
+            }
+            if let Some(n) = p.needs.iter().find(|n| !self.needs.contains(n)) {
+                return Err(ApiError::invalid(
+                    format!("lesson.pauses[{i}].needs"),
+                    format!("\"{n}\" is not in lesson.needs"),
                 ));
             }
             last = p.at;
@@ -179,10 +233,53 @@ mod tests {
     #[test]
     fn completeness_names_the_field() {
         let l: Lesson = serde_json::from_str(
-            r#"{"id":"x","title":{"en":"a","zh-CN":"a","ko":"a","ru":"a"},"summary":"only english","question":"q"}"#,
+            r#"{"id":"x","title":{"en":"a","zh-CN":"a","ko":"a","ru":"a"},"summary":"only english","question":"q","durationSeconds":60}"#,
         )
         .expect("lesson");
         let e = l.check_complete().expect_err("incomplete");
         assert_eq!(e.field, "lesson.summary");
+    }
+
+    fn all(s: &str) -> String {
+        format!(r#"{{"en":"{s}","zh-CN":"{s}","ko":"{s}","ru":"{s}"}}"#)
+    }
+
+    fn lesson_with(extra: &str) -> Lesson {
+        let t = all("t");
+        serde_json::from_str(&format!(
+            r#"{{"id":"x","title":{t},"summary":{t},"question":{t},"durationSeconds":100{extra}}}"#
+        ))
+        .expect("lesson")
+    }
+
+    #[test]
+    fn a_pause_after_the_end_is_named() {
+        let c = all("c");
+        let e = lesson_with(&format!(r#","pauses":[{{"at":10,"caption":{c}}},{{"at":101,"caption":{c}}}]"#))
+            .check_complete()
+            .expect_err("late pause");
+        assert_eq!(e.field, "lesson.pauses[1].at");
+        assert!(lesson_with(&format!(r#","pauses":[{{"at":100,"caption":{c}}}]"#)).check_complete().is_ok());
+    }
+
+    #[test]
+    fn needs_are_known_features_and_cover_pending_entries() {
+        let e = lesson_with(r#","needs":["teleport"]"#).check_complete().expect_err("unknown");
+        assert_eq!(e.field, "lesson.needs[0]");
+        let e = lesson_with(r#","pendingTimeline":[{"at":1,"action":"X"}]"#).check_complete().expect_err("no needs");
+        assert_eq!(e.field, "lesson.pendingTimeline");
+        let c = all("c");
+        let e = lesson_with(&format!(r#","pauses":[{{"at":1,"caption":{c},"needs":["fargateSpot"]}}]"#))
+            .check_complete()
+            .expect_err("pause need not in lesson needs");
+        assert_eq!(e.field, "lesson.pauses[0].needs");
+    }
+
+    #[test]
+    fn missing_duration_is_named() {
+        let t = all("t");
+        let l: Lesson =
+            serde_json::from_str(&format!(r#"{{"id":"x","title":{t},"summary":{t},"question":{t}}}"#)).expect("l");
+        assert_eq!(l.check_complete().expect_err("no duration").field, "lesson.durationSeconds");
     }
 }

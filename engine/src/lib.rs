@@ -5,8 +5,8 @@
 pub mod autoscaling;
 pub mod cql;
 pub mod error;
-pub mod fixtures;
 pub mod export;
+pub mod fixtures;
 pub mod instance_types;
 pub mod lesson;
 pub mod log;

@@ -382,7 +382,8 @@ pub fn negotiate<'a>(wanted: &[&str], supported: &[&'a str]) -> Option<&'a str> 
         let primary = w.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
         // Traditional Chinese is not Simplified Chinese: do not serve zh-CN for zh-TW/zh-Hant.
         let lw = w.to_ascii_lowercase();
-        if primary == "zh" && (lw.contains("hant") || lw.ends_with("-tw") || lw.ends_with("-hk") || lw.ends_with("-mo")) {
+        if primary == "zh" && (lw.contains("hant") || lw.ends_with("-tw") || lw.ends_with("-hk") || lw.ends_with("-mo"))
+        {
             continue;
         }
         if let Some(s) = supported.iter().find(|s| s.split('-').next().unwrap_or("").eq_ignore_ascii_case(&primary)) {
@@ -409,14 +410,13 @@ pub fn pack(bytes: &[u8]) -> String {
 /// The inverse of `pack`, refusing payloads that inflate beyond `MAX_PAYLOAD_BYTES`.
 pub fn unpack(s: &str) -> Result<String, String> {
     let raw = base64url_decode(s.trim())?;
-    let bytes = miniz_oxide::inflate::decompress_to_vec_with_limit(&raw, MAX_PAYLOAD_BYTES).map_err(|e| {
-        match e.status {
+    let bytes =
+        miniz_oxide::inflate::decompress_to_vec_with_limit(&raw, MAX_PAYLOAD_BYTES).map_err(|e| match e.status {
             miniz_oxide::inflate::TINFLStatus::HasMoreOutput => {
                 format!("larger than {} KiB when inflated", MAX_PAYLOAD_BYTES / 1024)
             }
             _ => "the deflate data is damaged or cut short".to_string(),
-        }
-    })?;
+        })?;
     String::from_utf8(bytes).map_err(|_| "not UTF-8 text".to_string())
 }
 
@@ -631,7 +631,10 @@ mod tests {
         let d = dec("lesson=nope&t=3");
         assert_eq!(d.state.source, Source::Default);
         assert_eq!(d.state.t, 3.0);
-        assert_eq!(d.problems[0].to_string(), "lesson: 'nope' is not a lesson of the library; opened the default scenario");
+        assert_eq!(
+            d.problems[0].to_string(),
+            "lesson: 'nope' is not a lesson of the library; opened the default scenario"
+        );
     }
 
     #[test]
@@ -700,7 +703,9 @@ mod tests {
 
     #[test]
     fn base64url_matches_rfc4648_vectors() {
-        for (raw, enc) in [("", ""), ("f", "Zg"), ("fo", "Zm8"), ("foo", "Zm9v"), ("foob", "Zm9vYg"), ("fooba", "Zm9vYmE")] {
+        for (raw, enc) in
+            [("", ""), ("f", "Zg"), ("fo", "Zm8"), ("foo", "Zm9v"), ("foob", "Zm9vYg"), ("fooba", "Zm9vYmE")]
+        {
             assert_eq!(base64url_encode(raw.as_bytes()), enc);
             assert_eq!(base64url_decode(enc).as_deref(), Ok(raw.as_bytes()));
         }

@@ -143,9 +143,15 @@ const REQUIRED: &[(&str, &[&str])] = &[
     ("aws_ecs_task_definition", &["family", "container_definitions"]),
     ("aws_ecs_service", &["name", "cluster", "task_definition"]),
     ("aws_lb_target_group", &["name", "port", "protocol", "vpc_id", "target_type"]),
-    ("aws_appautoscaling_target", &["max_capacity", "min_capacity", "resource_id", "scalable_dimension", "service_namespace"]),
+    (
+        "aws_appautoscaling_target",
+        &["max_capacity", "min_capacity", "resource_id", "scalable_dimension", "service_namespace"],
+    ),
     ("aws_appautoscaling_policy", &["name", "resource_id", "scalable_dimension", "service_namespace"]),
-    ("aws_appautoscaling_scheduled_action", &["name", "resource_id", "scalable_dimension", "service_namespace", "schedule"]),
+    (
+        "aws_appautoscaling_scheduled_action",
+        &["name", "resource_id", "scalable_dimension", "service_namespace", "schedule"],
+    ),
 ];
 
 #[test]
@@ -187,7 +193,9 @@ fn terraform_is_well_formed_with_required_arguments() {
 
 #[test]
 fn terraform_snapshots() {
-    for id in ["alb-request-count-per-target", "step-and-scheduled-scaling", "fargate-awsvpc-ips", "circuit-breaker-rollback"] {
+    for id in
+        ["alb-request-count-per-target", "step-and-scheduled-scaling", "fargate-awsvpc-ips", "circuit-breaker-rollback"]
+    {
         let (setup, _) = setup_of(&lesson(id), 0).expect("loads");
         insta::assert_snapshot!(format!("terraform-{id}"), terraform::render(&setup));
     }
@@ -206,7 +214,8 @@ fn cli_snapshot_and_quoting() {
 
 #[test]
 fn pasted_text_cannot_become_shell_code() {
-    let text = lesson("docker-vs-vm-vocabulary").replace("public.ecr.aws/nginx/nginx:1.27", "x@@$(reboot)@@'; rm -rf /'");
+    let text =
+        lesson("docker-vs-vm-vocabulary").replace("public.ecr.aws/nginx/nginx:1.27", "x@@$(reboot)@@'; rm -rf /'");
     let (setup, _) = setup_of(&text, 0).expect("loads");
     let out = cli::render(&setup);
     assert!(out.contains(r#"x@@$(reboot)@@'\''; rm -rf /'\''"#), "{out}");

@@ -104,7 +104,10 @@ fn splice_vars(quoted: &str) -> String {
     while let Some(start) = rest.find("@@") {
         let after = &rest[start + 2..];
         match after.find("@@") {
-            Some(len) if len > 0 && after[..len].bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_') => {
+            Some(len)
+                if len > 0
+                    && after[..len].bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_') =>
+            {
                 out.push_str(&rest[..start]);
                 out.push_str(&format!("'\"${}\"'", &after[..len]));
                 rest = &after[len + 2..];

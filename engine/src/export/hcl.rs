@@ -55,7 +55,8 @@ pub fn value(v: &Value, indent: usize) -> String {
         }
         Value::Object(o) if o.is_empty() => "{}".into(),
         Value::Object(o) => {
-            let items: Vec<String> = o.iter().map(|(k, x)| format!("{pad}{} = {}", key(k), value(x, indent + 1))).collect();
+            let items: Vec<String> =
+                o.iter().map(|(k, x)| format!("{pad}{} = {}", key(k), value(x, indent + 1))).collect();
             format!("{{\n{}\n{end}}}", items.join("\n"))
         }
     }

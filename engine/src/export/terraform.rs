@@ -158,7 +158,11 @@ fn task_definition(w: &mut Writer, td: &RegisterTaskDefinition) {
     if let Some(c) = &td.requires_compatibilities {
         let items: Vec<String> = c
             .iter()
-            .map(|c| hcl::string(serde_json::to_value(c).ok().and_then(|v| v.as_str().map(String::from)).as_deref().unwrap_or("EC2")))
+            .map(|c| {
+                hcl::string(
+                    serde_json::to_value(c).ok().and_then(|v| v.as_str().map(String::from)).as_deref().unwrap_or("EC2"),
+                )
+            })
             .collect();
         w.attr("requires_compatibilities", &format!("[{}]", items.join(", ")));
     }
@@ -327,8 +331,7 @@ fn scaling_policy(w: &mut Writer, p: &PutScalingPolicy, setup: &Setup) {
     w.open(&format!("resource \"aws_appautoscaling_policy\" \"{}\"", ident(&p.policy_name)));
     w.attr_str("name", &p.policy_name);
     w.attr_str("policy_type", p.policy_type.as_deref().unwrap_or("StepScaling"));
-    let reference =
-        |attr: &str, lit: &str| target_ref(setup, &p.resource_id, attr).unwrap_or_else(|| hcl::string(lit));
+    let reference = |attr: &str, lit: &str| target_ref(setup, &p.resource_id, attr).unwrap_or_else(|| hcl::string(lit));
     w.attr("resource_id", &reference("resource_id", &p.resource_id));
     w.attr("scalable_dimension", &reference("scalable_dimension", &p.scalable_dimension));
     w.attr("service_namespace", &reference("service_namespace", &p.service_namespace));
