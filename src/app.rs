@@ -7,6 +7,9 @@ use crate::components::{
     controls::Controls, details::DetailsDrawer, events_panel::EventsPanel, service_panel::ServicePanel,
     timeline::Timeline,
 };
+use crate::components::{
+    export_panel::ExportPanel, lesson_panel::LessonPanel, share_button::ShareButton, td_editor::TdEditor,
+};
 use crate::playback::{Playback, DEFAULT_SPEED, SPEEDS};
 use crate::view_model::Ui;
 use ecs_sim::time::SimTime;
@@ -171,13 +174,18 @@ impl PlaybackCtl {
     /// Replace the scenario (used by the benchmark and, later, by the scenario editor).
     pub fn load_scenario(&self, text: &str) -> Result<(), String> {
         let sim = ecs_sim::load(text, None).map_err(|e| e.to_string())?;
+        self.replace_sim(Playback::new(sim));
+        Ok(())
+    }
+
+    /// Replace the simulation (a lesson, a share link's scenario), paused at its start.
+    pub fn replace_sim(&self, playback: Playback) {
         self.playing.set(false);
-        self.playback.set_value(Some(Playback::new(sim)));
+        self.playback.set_value(Some(playback));
         self.selected.set(None);
         self.ui.truncate_samples(-1.0);
         self.seen.set_value((0, 0));
         self.refresh(true);
-        Ok(())
     }
 }
 
@@ -217,6 +225,7 @@ pub fn App() -> impl IntoView {
     ctl.refresh(true);
     provide_context(ctl);
     CTL.with(|c| *c.borrow_mut() = Some(ctl));
+    crate::url_state::start(ctl, embedded.is_some());
     start_frame_loop(ctl);
     install_keyboard(ctl);
 
@@ -234,11 +243,13 @@ pub fn Layout(load_error: Option<String>) -> impl IntoView {
             <h1>"ECS Playground"</h1>
             <Controls/>
             <Timeline/>
+            <ShareButton/>
         </header>
         {load_error.map(|e| view! { <div class="error-panel" role="alert">"The scenario could not be loaded: " {e}</div> })}
         <p class="notice" role="status" aria-live="polite" class:bad=move || !ctl.notice.with(|n| n.ok)>
             {move || ctl.notice.with(|n| n.text.clone())}
         </p>
+        <LessonPanel/>
         <main class="stage">
             <div class="stage-main">
                 <section class="region" aria-label="Cluster">
@@ -254,6 +265,8 @@ pub fn Layout(load_error: Option<String>) -> impl IntoView {
                 <ServicePanel/>
                 <ClusterControls/>
                 <EventsPanel/>
+                <TdEditor/>
+                <ExportPanel/>
             </aside>
         </main>
         <DetailsDrawer/>

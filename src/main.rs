@@ -4,7 +4,9 @@
 mod actions;
 mod app;
 mod components;
+mod lesson_library;
 mod playback;
+mod url_state;
 mod view_model;
 
 use leptos::prelude::WithValue;
