@@ -293,7 +293,7 @@ fn service(w: &mut Writer, s: &CreateService, cluster: &str, setup: &Setup) {
 
 /// The Terraform resource name of a scalable target, from its resource id.
 fn target_ident(resource_id: &str) -> String {
-    ident(&resource_id.rsplit('/').next().unwrap_or(resource_id).to_string()) + "_target"
+    ident(resource_id.rsplit('/').next().unwrap_or(resource_id)) + "_target"
 }
 
 /// `aws_appautoscaling_target.<x>.<attr>` when the resource id names an exported scalable target.
