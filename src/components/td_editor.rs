@@ -25,6 +25,7 @@ pub fn check(text: &str) -> Result<Value, ApiError> {
 pub fn TdEditor() -> impl IntoView {
     let ctl = expect_context::<PlaybackCtl>();
     let text = RwSignal::new(String::new());
+    let area: NodeRef<leptos::html::Textarea> = NodeRef::new();
     let error = RwSignal::new(None::<ApiError>);
     let done = RwSignal::new(String::new());
     let load_current = move |_| {
@@ -40,7 +41,10 @@ pub fn TdEditor() -> impl IntoView {
     let register = move |_| {
         done.set(String::new());
         match check(&text.get_untracked()) {
-            Err(e) => error.set(Some(e)),
+            Err(e) => {
+                mark_field(area, &text.get_untracked(), &e.field);
+                error.set(Some(e))
+            }
             Ok(doc) => match ctl.act("RegisterTaskDefinition", doc) {
                 Ok(out) => {
                     error.set(None);
@@ -59,7 +63,7 @@ pub fn TdEditor() -> impl IntoView {
         <section class="td-editor panel" aria-label="Task definition editor">
             <h2>"Task definition JSON"</h2>
             <p class="hint">"Paste describe-task-definition output or a register-task-definition body."</p>
-            <textarea aria-label="Task definition JSON" rows="10" spellcheck="false"
+            <textarea node_ref=area aria-label="Task definition JSON" rows="10" spellcheck="false"
                 prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))
                 aria-invalid=move || error.with(|e| e.is_some()).to_string()></textarea>
             <div class="row">
@@ -74,5 +78,41 @@ pub fn TdEditor() -> impl IntoView {
             })}
             <p class="td-result" role="status">{move || done.get()}</p>
         </section>
+    }
+}
+
+/// The last key of a field path: `containerDefinitions[0].memory` -> `memory`.
+fn last_key(field: &str) -> Option<&str> {
+    let seg = field.rsplit('.').next()?;
+    let key = seg.split('[').next()?;
+    (!key.is_empty() && !key.contains(' ')).then_some(key)
+}
+
+/// Select the offending key in the text area, so the error is marked where it is.
+fn mark_field(area: NodeRef<leptos::html::Textarea>, text: &str, field: &str) {
+    let Some(key) = last_key(field) else { return };
+    let Some(start) = text.find(&format!("\"{key}\"")) else { return };
+    let Some(el) = area.get_untracked() else { return };
+    // The DOM counts UTF-16 code units.
+    let a = text.get(..start).map(|s| s.encode_utf16().count()).unwrap_or(0) as u32;
+    let b = a + key.encode_utf16().count() as u32 + 2;
+    let _ = el.focus();
+    let _ = el.set_selection_range(a, b);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_name_the_field_and_the_last_key_is_found() {
+        let e = check(
+            r#"{"family":"web","networkMode":"bogus","containerDefinitions":[{"name":"a","image":"x","memory":128}]}"#,
+        )
+        .expect_err("bad network mode");
+        assert_eq!(e.field, "networkMode");
+        assert_eq!(last_key("containerDefinitions[0].memory"), Some("memory"));
+        assert_eq!(last_key("line 1 column 3"), None);
+        assert!(check("{").expect_err("not JSON").message.contains("not valid JSON"));
     }
 }

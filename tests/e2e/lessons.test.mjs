@@ -49,6 +49,27 @@ test('a share link opens the same lesson, moment, seed, speed and language', asy
   await other.close();
 });
 
+test('a share link carries recorded actions: desired count and a registered revision replay', async ({ page, baseUrl }) => {
+  await open(page, `${baseUrl}?seed=3`);
+  await page.getByRole('slider', { name: 'Timeline' }).fill('60');
+  await waitClock(page, 60);
+  await page.getByRole('spinbutton', { name: 'Desired count' }).fill('3');
+  await page.getByRole('button', { name: 'Set desired count' }).click();
+  await page.getByRole('slider', { name: 'Timeline' }).fill('200');
+  await waitClock(page, 200);
+  const state = await tasks(page);
+  const rec = await page.evaluate(() => window.wasmBindings.playground_recorded_timeline());
+  await page.getByRole('button', { name: 'Copy share link' }).click();
+  const link = await page.getByRole('textbox', { name: 'Share link' }).inputValue();
+  assert(link.includes('actions=') && link.includes('seed=3') && link.includes('t=200'), link);
+  const again = await page.context().newPage();
+  await open(again, link);
+  await waitClock(again, 200);
+  assert(await again.evaluate(() => window.wasmBindings.playground_recorded_timeline()) === rec, 'same recorded actions');
+  assert(await tasks(again) === state, 'same tasks after replaying the actions');
+  await again.close();
+});
+
 test('every lesson loads from the picker with its title, question and marked moments', async ({ page, baseUrl }) => {
   await open(page, `${baseUrl}?lang=en`);
   const picker = page.getByRole('combobox', { name: 'Lesson' });
@@ -104,6 +125,8 @@ test('the task definition editor registers a revision and marks an invalid field
   await err.waitFor();
   assert(await page.locator('.field-path').getAttribute('data-field') === 'networkMode', 'field path');
   assert(await editor.getAttribute('aria-invalid') === 'true', 'field marked invalid');
+  const selected = await editor.evaluate((el) => el.value.slice(el.selectionStart, el.selectionEnd));
+  assert(selected === '"networkMode"', `the offending key is selected in the editor: ${selected}`);
   await editor.fill('{"family": ');
   await page.getByRole('button', { name: 'Register task definition' }).click();
   await page.locator('.field-error', { hasText: 'not valid JSON' }).waitFor();
