@@ -1,5 +1,5 @@
 # The two commands of the README, and a few extras. Each installs what it needs (scripts/setup.sh).
-.PHONY: serve test build cli bench
+.PHONY: serve test build cli bench fuzz
 
 # Tools installed by scripts/setup.sh: cargo's bin dir and npm's (wasm-opt from binaryen).
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
@@ -20,3 +20,6 @@ cli: ## build the headless runner: target/release/ecs-sim
 
 bench: ## print every benchmark figure (engine native and wasm, UI frames, size) into target/bench/
 	scripts/bench.sh
+
+fuzz: ## run each cargo-fuzz target for FUZZ_SECONDS (default 60); results in target/fuzz/results.txt
+	scripts/fuzz.sh

@@ -163,3 +163,56 @@ mod tests {
         assert!(sim.apply("UpdateService", &update_deployment_configuration("web", 50, 250, (true, true))).is_err());
     }
 }
+
+/// The Application Auto Scaling resource id of a service.
+pub fn scaling_resource_id(cluster: &str, service: &str) -> String {
+    format!("service/{cluster}/{service}")
+}
+
+/// RegisterScalableTarget for a service's desired count.
+pub fn register_scalable_target(cluster: &str, service: &str, min: u32, max: u32) -> Value {
+    json!({"ServiceNamespace": "ecs", "ResourceId": scaling_resource_id(cluster, service),
+        "ScalableDimension": "ecs:service:DesiredCount", "MinCapacity": min, "MaxCapacity": max})
+}
+
+/// The name the controls give the target tracking policy they manage.
+pub const CONTROLS_POLICY_NAME: &str = "playground-target-tracking";
+
+/// PutScalingPolicy (TargetTrackingScaling) on a predefined metric. `resource_label` is needed
+/// (and only allowed) for ALBRequestCountPerTarget.
+pub fn target_tracking_policy(
+    cluster: &str,
+    service: &str,
+    metric: &str,
+    target: f64,
+    resource_label: Option<&str>,
+) -> Value {
+    let mut spec = json!({"PredefinedMetricType": metric});
+    if let Some(l) = resource_label {
+        spec["ResourceLabel"] = json!(l);
+    }
+    json!({"PolicyName": CONTROLS_POLICY_NAME, "ServiceNamespace": "ecs",
+        "ResourceId": scaling_resource_id(cluster, service), "ScalableDimension": "ecs:service:DesiredCount",
+        "PolicyType": "TargetTrackingScaling",
+        "TargetTrackingScalingPolicyConfiguration": {"TargetValue": target, "PredefinedMetricSpecification": spec}})
+}
+
+/// DeleteScalingPolicy of the controls' policy.
+pub fn delete_controls_policy(cluster: &str, service: &str) -> Value {
+    json!({"PolicyName": CONTROLS_POLICY_NAME, "ServiceNamespace": "ecs",
+        "ResourceId": scaling_resource_id(cluster, service), "ScalableDimension": "ecs:service:DesiredCount"})
+}
+
+/// SetTraffic: a constant request rate on a target group, keeping the scenario's per-request
+/// costs for that group when it has them.
+pub fn set_constant_traffic(sim: &Simulation, target_group: &str, requests_per_second: f64) -> Value {
+    let existing = sim
+        .scenario()
+        .traffic
+        .as_ref()
+        .and_then(|t| t.target_groups.iter().find(|g| g.target_group == target_group))
+        .and_then(|g| serde_json::to_value(g).ok());
+    let mut body = existing.unwrap_or_else(|| json!({"targetGroup": target_group}));
+    body["requestsPerSecond"] = json!({"type": "constant", "value": requests_per_second});
+    body
+}

@@ -4,8 +4,8 @@
 
 use crate::components::{
     alb_view::AlbView, charts::Charts, cluster_controls::ClusterControls, cluster_view::ClusterView,
-    controls::Controls, details::DetailsDrawer, events_panel::EventsPanel, service_panel::ServicePanel,
-    timeline::Timeline,
+    controls::Controls, details::DetailsDrawer, events_panel::EventsPanel, scaling_controls::ScalingControls,
+    service_panel::ServicePanel, timeline::Timeline,
 };
 use crate::components::{
     export_panel::ExportPanel, lesson_panel::LessonPanel, share_button::ShareButton, td_editor::TdEditor,
@@ -263,6 +263,7 @@ pub fn Layout(load_error: Option<String>) -> impl IntoView {
             </div>
             <aside class="side" aria-label="Service and controls">
                 <ServicePanel/>
+                <ScalingControls/>
                 <ClusterControls/>
                 <EventsPanel/>
                 <TdEditor/>

@@ -4,6 +4,7 @@
 mod actions;
 mod app;
 mod components;
+mod fatal_error;
 mod lesson_library;
 mod playback;
 mod url_state;
@@ -13,7 +14,7 @@ use leptos::prelude::WithValue;
 use wasm_bindgen::prelude::wasm_bindgen;
 
 fn main() {
-    console_error_panic_hook::set_once();
+    fatal_error::install();
     leptos::mount::mount_to_body(app::App);
 }
 
@@ -79,4 +80,11 @@ pub fn playground_recorded_timeline() -> String {
         })
     })
     .unwrap_or_else(|| "[]".to_string())
+}
+
+/// Panic on purpose, so the browser test can check the fatal-error panel (the panic hook's
+/// path is otherwise unreachable: nothing a user does should panic).
+#[wasm_bindgen]
+pub fn playground_force_panic_for_test(reason: &str) {
+    panic!("forced by test: {reason}");
 }

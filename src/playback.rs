@@ -53,8 +53,14 @@ pub struct Playback {
     horizon: SimTime,
 }
 
+/// Event-log entries kept in memory while playing (see `EventLog::set_retention`).
+pub const LOG_RETENTION: usize = 20_000;
+
 impl Playback {
-    pub fn new(sim: Simulation) -> Self {
+    pub fn new(mut sim: Simulation) -> Self {
+        // A class can leave the page playing for hours at 600x: keep the engine's log bounded
+        // (the events panel and charts read only recent entries; the digest still covers all).
+        sim.set_log_retention(Some(LOG_RETENTION));
         let cp = Checkpoint { at: sim.now(), applied: 0, sim: sim.clone() };
         Playback { sim, carry: 0.0, commands: Vec::new(), applied: 0, checkpoints: vec![cp], horizon: 0 }
     }

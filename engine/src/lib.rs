@@ -7,6 +7,7 @@ pub mod cql;
 pub mod error;
 pub mod export;
 pub mod fixtures;
+pub mod fuzz_targets;
 pub mod instance_types;
 pub mod lesson;
 pub mod log;

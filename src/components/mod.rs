@@ -10,6 +10,7 @@ pub mod events_panel;
 pub mod export_panel;
 pub mod instance_card;
 pub mod lesson_panel;
+pub mod scaling_controls;
 pub mod service_panel;
 pub mod share_button;
 pub mod task_chip;

@@ -52,8 +52,9 @@ export async function launchChromium() {
 }
 
 const tests = [];
-/** Register a test: `fn({ page, baseUrl, shot })`. */
-export function test(name, fn) { tests.push({ name, fn }); }
+/** Register a test: `fn({ page, baseUrl, shot })`. `opts.pageErrors`: a RegExp of page errors the
+ * test provokes on purpose (any other page error still fails it). */
+export function test(name, fn, opts = {}) { tests.push({ name, fn, opts }); }
 
 export function assert(cond, msg) { if (!cond) throw new Error(msg); }
 
@@ -72,7 +73,8 @@ export async function runAll(filter) {
     const started = Date.now();
     try {
       await t.fn({ page, baseUrl, shot: (name) => page.screenshot({ path: path.join(SHOTS, name), fullPage: false }) });
-      if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
+      const unexpected = errors.filter((e) => !(t.opts.pageErrors && t.opts.pageErrors.test(e)));
+      if (unexpected.length) throw new Error(`page errors: ${unexpected.join('; ')}`);
       passed++;
       console.log(`ok   ${t.name} (${Date.now() - started} ms)`);
     } catch (e) {

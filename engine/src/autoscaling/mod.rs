@@ -842,6 +842,45 @@ impl AutoScaler {
     }
 
     /// Whether nothing is registered (no scalable target, so nothing to evaluate).
+    /// After a live RegisterScalableTarget / PutScalingPolicy / DeleteScalingPolicy rebuilt this
+    /// model from the updated requests, carry over the running state of everything the call did
+    /// not change: alarm windows and states (matched by their full configuration, so a policy
+    /// whose target changed gets fresh alarms, as AWS recreates a target tracking policy's alarms
+    /// when the policy is updated), cooldowns per policy, scheduled actions' next occurrence, and
+    /// the min/max capacity of targets other than `changed_target` (scheduled actions may have
+    /// moved them since the scenario started).
+    pub fn carry_state_from(&mut self, old: &AutoScaler, changed_target: Option<&str>) {
+        for a in &mut self.alarms {
+            if let Some(o) = old.alarms.iter().find(|o| o.alarm.spec == a.alarm.spec && o.resource_id == a.resource_id)
+            {
+                a.alarm = o.alarm.clone();
+            }
+        }
+        for p in &mut self.tt {
+            if let Some(o) = old.tt.iter().find(|o| o.name == p.name && o.resource_id == p.resource_id) {
+                p.cd = o.cd.clone();
+            }
+        }
+        for p in &mut self.step {
+            if let Some(o) = old.step.iter().find(|o| o.name == p.name && o.resource_id == p.resource_id) {
+                p.cd = o.cd.clone();
+            }
+        }
+        for a in &mut self.scheduled {
+            if let Some(o) = old.scheduled.iter().find(|o| o.name == a.name && o.resource_id == a.resource_id) {
+                a.next_due = o.next_due;
+            }
+        }
+        for (rid, t) in &mut self.targets {
+            if Some(rid.as_str()) != changed_target {
+                if let Some(o) = old.targets.get(rid) {
+                    t.min = o.min;
+                    t.max = o.max;
+                }
+            }
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.targets.is_empty()
     }

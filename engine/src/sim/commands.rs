@@ -138,15 +138,22 @@ fn parse<T: for<'de> Deserialize<'de>>(input: &Value) -> ApiResult<T> {
     })
 }
 
+/// Every action `Simulation::apply` and scenario timelines accept.
+fn known_actions() -> impl Iterator<Item = &'static str> {
+    ACTIONS.iter().chain(super::ui_actions::UI_ACTIONS).chain(super::live_config::LIVE_CONFIG_ACTIONS).copied()
+}
+
+fn unknown_action(action: &str) -> ApiError {
+    let known: Vec<_> = known_actions().collect();
+    ApiError::invalid("action", format!("Unknown action \"{action}\". Known actions: {}.", known.join(", ")))
+}
+
 impl Simulation {
     pub(super) fn check_timeline_action(&self, action: &str) -> ApiResult<()> {
-        if ACTIONS.contains(&action) || super::ui_actions::UI_ACTIONS.contains(&action) {
+        if known_actions().any(|a| a == action) {
             Ok(())
         } else {
-            Err(ApiError::invalid(
-                "action",
-                format!("Unknown action \"{action}\". Known actions: {}.", ACTIONS.join(", ")),
-            ))
+            Err(unknown_action(action))
         }
     }
 
@@ -165,7 +172,9 @@ impl Simulation {
                 json!({"eventName": action, "requestParameters": input, "errorCode": e.exception, "errorMessage": e.to_string()})
             }
         };
-        let api = ACTIONS[..5].contains(&action) || super::ui_actions::UI_ACTIONS.contains(&action);
+        let api = ACTIONS[..5].contains(&action)
+            || super::ui_actions::UI_ACTIONS.contains(&action)
+            || super::live_config::LIVE_CONFIG_ACTIONS.contains(&action);
         let kind = if api { kind::API_CALL } else { kind::FAULT };
         self.log.push(self.now, kind, line);
         result
@@ -325,12 +334,10 @@ impl Simulation {
                     json!({"taskArn": t.task_arn, "containerName": inp.container_name, "exitCode": code, "essential": t.containers[i].essential}),
                 )
             }
-            _ => self.dispatch_ui_action(action, input).unwrap_or_else(|| {
-                Err(ApiError::invalid(
-                    "action",
-                    format!("Unknown action \"{action}\". Known actions: {}.", ACTIONS.join(", ")),
-                ))
-            }),
+            _ => self
+                .dispatch_ui_action(action, input)
+                .or_else(|| self.dispatch_live_config(action, input))
+                .unwrap_or_else(|| Err(unknown_action(action))),
         }
     }
 

@@ -68,6 +68,15 @@ impl Simulation {
         self.state.target_groups.iter().position(|g| g.name == r || g.target_group_arn == r)
     }
 
+    /// The `ResourceLabel` an ALBRequestCountPerTarget policy names for target group `name`:
+    /// "app/<load-balancer-name>/<load-balancer-id>/targetgroup/<target-group-name>/<target-group-id>",
+    /// i.e. the CloudWatch LoadBalancer dimension, then the TargetGroup one.
+    pub fn alb_resource_label(&self, name: &str) -> Option<String> {
+        let g = self.state.target_groups.get(self.traffic_tg(name)?)?;
+        let tg_dim = g.target_group_arn.rsplit(':').next().unwrap_or_default();
+        Some(format!("{}/{tg_dim}", self.load_balancer_dimension()))
+    }
+
     fn load_balancer_dimension(&self) -> String {
         let h = crate::log::fnv1a64(self.state.cluster_name.as_bytes());
         format!("app/{}-alb/{h}", self.state.cluster_name)

@@ -11,6 +11,7 @@ mod deployment;
 pub mod health;
 mod images;
 mod lifecycle;
+mod live_config;
 mod load;
 mod metrics;
 mod output;

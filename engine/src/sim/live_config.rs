@@ -1,0 +1,172 @@
+//! Changing auto scaling and traffic while the simulation runs, as a teacher does from the
+//! controls: the Application Auto Scaling API actions `RegisterScalableTarget`,
+//! `PutScalingPolicy` and `DeleteScalingPolicy` (request bodies exactly as in the scenario's
+//! `scaling` section), and the playground's `SetTraffic` (one entry of the scenario's
+//! `traffic.targetGroups`, replacing the one for the same target group).
+//!
+//! Each call edits the scenario's own sections and rebuilds the auto scaling model from them, so
+//! the validation is the same as at load time and an export of the current setup shows the
+//! change. Documented behaviour kept across the rebuild (see `AutoScaler::carry_state_from`):
+//! - PutScalingPolicy "creates or updates a scaling policy": a policy with the same name and
+//!   resource is replaced, others keep their cooldowns and alarm history.
+//! - RegisterScalableTarget on a registered target updates its MinCapacity/MaxCapacity; "If you
+//!   call the RegisterScalableTarget API to update an existing scalable target, Application Auto
+//!   Scaling ... [uses] the values you specify", keeping the others.
+//! - DeleteScalingPolicy "deletes the CloudWatch alarms associated with the ... policy".
+
+use super::*;
+use crate::autoscaling::AutoScaler;
+use crate::error::ApiError;
+use serde_json::{json, Map, Value};
+
+/// The actions this module adds (accepted in scenario timelines too).
+pub const LIVE_CONFIG_ACTIONS: &[&str] =
+    &["RegisterScalableTarget", "PutScalingPolicy", "DeleteScalingPolicy", "SetTraffic"];
+
+fn str_field<'a>(input: &'a Value, name: &str) -> ApiResult<&'a str> {
+    input
+        .get(name)
+        .and_then(Value::as_str)
+        .ok_or_else(|| ApiError::invalid(name, format!("{name} is required (a string).")))
+}
+
+impl Simulation {
+    /// Dispatch one of `LIVE_CONFIG_ACTIONS`; `None` if `action` is not one of them.
+    pub(super) fn dispatch_live_config(&mut self, action: &str, input: &Value) -> Option<ApiResult<Value>> {
+        Some(match action {
+            "RegisterScalableTarget" => self.register_scalable_target(input),
+            "PutScalingPolicy" => self.put_scaling_policy(input),
+            "DeleteScalingPolicy" => self.delete_scaling_policy(input),
+            "SetTraffic" => self.set_traffic(input),
+            _ => return None,
+        })
+    }
+
+    /// The scenario's `scaling` section with its three lists present.
+    fn scaling_doc(&self) -> Map<String, Value> {
+        let mut doc = self.scenario.scaling.as_ref().and_then(Value::as_object).cloned().unwrap_or_default();
+        for key in ["ScalableTargets", "ScalingPolicies"] {
+            if !doc.get(key).is_some_and(Value::is_array) {
+                doc.insert(key.to_string(), json!([]));
+            }
+        }
+        doc
+    }
+
+    /// Put `entry` into `doc[list]`, replacing the entry with the same `keys`; returns its index.
+    fn upsert(doc: &mut Map<String, Value>, list: &str, keys: &[&str], entry: &Value) -> usize {
+        let items = doc.get_mut(list).and_then(Value::as_array_mut);
+        let Some(items) = items else { return 0 };
+        let same = |v: &Value| keys.iter().all(|k| v.get(*k) == entry.get(*k));
+        match items.iter().position(same) {
+            Some(i) => {
+                items[i] = entry.clone();
+                i
+            }
+            None => {
+                items.push(entry.clone());
+                items.len() - 1
+            }
+        }
+    }
+
+    /// Rebuild the auto scaling model from `doc`; on success it replaces the current one. Errors
+    /// name the field inside the request (`at` is the request's path in the rebuilt section).
+    fn rebuild_scaling(&mut self, doc: Map<String, Value>, at: &str, changed_target: Option<&str>) -> ApiResult<()> {
+        let doc = Value::Object(doc);
+        let start = self.autoscaler.start();
+        let mut next = AutoScaler::from_scenario(Some(&doc), &self.state.cluster_name, start).map_err(|mut e| {
+            // `scaling.ScalingPolicies[2].TargetTrackingScalingPolicyConfiguration.TargetValue`
+            // -> `TargetTrackingScalingPolicyConfiguration.TargetValue`: the caller's own field.
+            let prefix = format!("scaling.{at}");
+            if let Some(rest) = e.field.strip_prefix(&prefix) {
+                e.field = rest.trim_start_matches('.').to_string();
+            }
+            e
+        })?;
+        for rid in next.resource_ids() {
+            let name = rid.rsplit('/').next().unwrap_or_default();
+            if rid.split('/').nth(1) != Some(self.state.cluster_name.as_str())
+                || self.state.service_by_name(name).is_none()
+            {
+                return Err(ApiError::new(
+                    "ValidationException",
+                    "ResourceId",
+                    format!(
+                        "{rid} does not name a service of this cluster (service/{}/<serviceName>)",
+                        self.state.cluster_name
+                    ),
+                ));
+            }
+        }
+        next.carry_state_from(&self.autoscaler, changed_target);
+        self.autoscaler = next;
+        self.scenario.scaling = Some(doc);
+        self.queue_next_scheduled_scaling();
+        Ok(())
+    }
+
+    fn register_scalable_target(&mut self, input: &Value) -> ApiResult<Value> {
+        let rid = str_field(input, "ResourceId")?.to_string();
+        let mut doc = self.scaling_doc();
+        let i = Self::upsert(&mut doc, "ScalableTargets", &["ResourceId", "ScalableDimension"], input);
+        self.rebuild_scaling(doc, &format!("ScalableTargets[{i}]"), Some(&rid))?;
+        Ok(
+            json!({"ScalableTargetARN": format!("arn:aws:application-autoscaling:{}:123456789012:scalable-target/{}", self.state.region, rid)}),
+        )
+    }
+
+    fn put_scaling_policy(&mut self, input: &Value) -> ApiResult<Value> {
+        let name = str_field(input, "PolicyName")?.to_string();
+        let rid = str_field(input, "ResourceId")?.to_string();
+        let mut doc = self.scaling_doc();
+        let i = Self::upsert(&mut doc, "ScalingPolicies", &["PolicyName", "ResourceId"], input);
+        self.rebuild_scaling(doc, &format!("ScalingPolicies[{i}]"), None)?;
+        Ok(json!({"PolicyARN": format!(
+            "arn:aws:autoscaling:{}:123456789012:scalingPolicy:{}:resource/ecs/{rid}:policyName/{name}",
+            self.state.region, crate::log::fnv1a64(format!("{rid}/{name}").as_bytes())
+        )}))
+    }
+
+    fn delete_scaling_policy(&mut self, input: &Value) -> ApiResult<Value> {
+        let name = str_field(input, "PolicyName")?.to_string();
+        let rid = str_field(input, "ResourceId")?.to_string();
+        let mut doc = self.scaling_doc();
+        let removed = doc.get_mut("ScalingPolicies").and_then(Value::as_array_mut).map(|items| {
+            let before = items.len();
+            items.retain(|p| {
+                !(p.get("PolicyName").and_then(Value::as_str) == Some(&name)
+                    && p.get("ResourceId").and_then(Value::as_str) == Some(&rid))
+            });
+            before - items.len()
+        });
+        if removed != Some(1) {
+            return Err(ApiError::new(
+                "ObjectNotFoundException",
+                "PolicyName",
+                format!("No scaling policy found for service namespace: ecs, resource ID: {rid}, scalable dimension: ecs:service:DesiredCount, policy name: {name}"),
+            ));
+        }
+        self.rebuild_scaling(doc, "ScalingPolicies", None)?;
+        Ok(json!({}))
+    }
+
+    fn set_traffic(&mut self, input: &Value) -> ApiResult<Value> {
+        let entry: crate::scenario::TargetGroupTraffic = serde_path_to_error::deserialize(input.clone())
+            .map_err(|e| ApiError::invalid(e.path().to_string(), e.into_inner().to_string()))?;
+        let before = self.scenario.traffic.clone();
+        let traffic = self.scenario.traffic.get_or_insert_with(Default::default);
+        match traffic.target_groups.iter_mut().find(|t| t.target_group == entry.target_group) {
+            Some(t) => *t = entry,
+            None => traffic.target_groups.push(entry),
+        }
+        if let Err(mut e) = self.check_traffic() {
+            self.scenario.traffic = before;
+            if let Some(rest) = e.field.split_once("].").map(|(_, r)| r.to_string()) {
+                e.field = rest;
+            }
+            return Err(e);
+        }
+        Ok(json!({}))
+    }
+}

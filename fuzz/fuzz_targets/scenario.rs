@@ -1,0 +1,3 @@
+#![no_main]
+// See ecs_sim::fuzz_targets::scenario for what is exercised.
+libfuzzer_sys::fuzz_target!(|data: &[u8]| ecs_sim::fuzz_targets::scenario(data));

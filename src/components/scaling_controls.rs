@@ -1,0 +1,149 @@
+//! Auto scaling and traffic controls: a target tracking policy on the first service (metric,
+//! target, min and max tasks) and the request rate its load balancer receives. They send the
+//! Application Auto Scaling requests (RegisterScalableTarget, PutScalingPolicy,
+//! DeleteScalingPolicy) and the playground's SetTraffic through `PlaybackCtl::act`; the engine
+//! validates them and decides every scaling activity.
+
+use crate::actions;
+use crate::app::{Notice, PlaybackCtl};
+use leptos::prelude::*;
+use serde_json::Value;
+
+/// What the controls act on, read from the engine when the scenario loads.
+#[derive(Clone, Default)]
+struct Subject {
+    cluster: String,
+    service: String,
+    target_group: Option<String>,
+    /// (metric, target, min, max) of the service's first target tracking policy, if any.
+    policy: Option<(String, f64, u32, u32)>,
+    rps: Option<f64>,
+}
+
+fn read_subject(ctl: &PlaybackCtl) -> Subject {
+    ctl.playback.with_value(|p| {
+        let Some(p) = p else { return Subject::default() };
+        let st = p.sim.state();
+        let Some(svc) = st.services.first() else { return Subject::default() };
+        let target_group =
+            svc.target_groups.first().and_then(|g| st.target_groups.get(g.idx())).map(|g| g.name.clone());
+        let scaling = p.sim.scenario().scaling.as_ref();
+        let rid = actions::scaling_resource_id(&st.cluster_name, &svc.service_name);
+        let list = |k: &str| scaling.and_then(|s| s.get(k)).and_then(Value::as_array).cloned().unwrap_or_default();
+        let target = list("ScalableTargets").into_iter().find(|t| t["ResourceId"] == rid.as_str());
+        let policy = list("ScalingPolicies")
+            .into_iter()
+            .find(|p| p["ResourceId"] == rid.as_str() && p["PolicyType"] == "TargetTrackingScaling");
+        let policy = policy.zip(target).and_then(|(p, t)| {
+            let c = &p["TargetTrackingScalingPolicyConfiguration"];
+            Some((
+                c["PredefinedMetricSpecification"]["PredefinedMetricType"].as_str()?.to_string(),
+                c["TargetValue"].as_f64()?,
+                t["MinCapacity"].as_u64()? as u32,
+                t["MaxCapacity"].as_u64()? as u32,
+            ))
+        });
+        let rps = target_group.as_ref().and_then(|tg| {
+            let tr = p.sim.scenario().traffic.as_ref()?;
+            let spec = tr.target_groups.iter().find(|g| &g.target_group == tg)?;
+            Some(spec.requests_per_second.rate_at(p.sim.now() as f64 / 1000.0))
+        });
+        Subject { cluster: st.cluster_name.clone(), service: svc.service_name.clone(), target_group, policy, rps }
+    })
+}
+
+const METRICS: [(&str, &str); 3] = [
+    ("ECSServiceAverageCPUUtilization", "Average CPU utilization (%)"),
+    ("ECSServiceAverageMemoryUtilization", "Average memory utilization (%)"),
+    ("ALBRequestCountPerTarget", "ALB requests per target (per minute)"),
+];
+
+#[component]
+pub fn ScalingControls() -> impl IntoView {
+    let ctl = expect_context::<PlaybackCtl>();
+    // Prefill from the scenario as loaded; every action re-reads the engine (a scenario may have
+    // been loaded since).
+    let subject = read_subject(&ctl);
+    let initial = subject.policy.clone();
+    let metric = RwSignal::new(initial.as_ref().map(|p| p.0.clone()).unwrap_or_else(|| METRICS[0].0.to_string()));
+    let target = RwSignal::new(initial.as_ref().map(|p| p.1.to_string()).unwrap_or_else(|| "50".into()));
+    let min = RwSignal::new(initial.as_ref().map(|p| p.2.to_string()).unwrap_or_else(|| "1".into()));
+    let max = RwSignal::new(initial.as_ref().map(|p| p.3.to_string()).unwrap_or_else(|| "10".into()));
+    let rps = RwSignal::new(subject.rps.map(|r| format!("{r:.0}")).unwrap_or_else(|| "100".into()));
+    let fail = move |text: &str| ctl.notice.set(Notice { ok: false, text: text.to_string() });
+
+    let apply_policy = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let s = read_subject(&ctl);
+        let (Ok(t), Ok(lo), Ok(hi)) = (
+            target.get_untracked().trim().parse::<f64>(),
+            min.get_untracked().trim().parse::<u32>(),
+            max.get_untracked().trim().parse::<u32>(),
+        ) else {
+            return fail("Target value, minimum and maximum tasks must be numbers.");
+        };
+        let m = metric.get_untracked();
+        let label = if m == "ALBRequestCountPerTarget" {
+            let l = s
+                .target_group
+                .as_ref()
+                .and_then(|tg| ctl.playback.with_value(|p| p.as_ref().and_then(|p| p.sim.alb_resource_label(tg))));
+            if l.is_none() {
+                return fail("ALBRequestCountPerTarget needs the service to be behind a target group.");
+            }
+            l
+        } else {
+            None
+        };
+        if ctl.act("RegisterScalableTarget", actions::register_scalable_target(&s.cluster, &s.service, lo, hi)).is_ok()
+        {
+            let _ = ctl.act(
+                "PutScalingPolicy",
+                actions::target_tracking_policy(&s.cluster, &s.service, &m, t, label.as_deref()),
+            );
+        }
+    };
+    let remove_policy = move |_| {
+        let s = read_subject(&ctl);
+        let _ = ctl.act("DeleteScalingPolicy", actions::delete_controls_policy(&s.cluster, &s.service));
+    };
+    let set_traffic = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(tg) = read_subject(&ctl).target_group else {
+            return fail("This service has no load balancer: there is no traffic to set.");
+        };
+        let Ok(r) = rps.get_untracked().trim().parse::<f64>() else {
+            return fail("Requests per second must be a number.");
+        };
+        let body = ctl.playback.with_value(|p| p.as_ref().map(|p| actions::set_constant_traffic(&p.sim, &tg, r)));
+        if let Some(body) = body {
+            let _ = ctl.act("SetTraffic", body);
+        }
+    };
+    let service = move || ctl.ui.services.with(|s| s.first().map(|s| s.name.clone()).unwrap_or_default());
+
+    view! {
+        <section class="panel scaling-controls" aria-label="Auto scaling and traffic">
+            <h2>"Auto scaling · service " {service}</h2>
+            <form class="row wrap" on:submit=apply_policy>
+                <label>"Target tracking on "
+                    <select aria-label="Scaling metric" prop:value=move || metric.get() on:change=move |ev| metric.set(event_target_value(&ev))>
+                        {METRICS.iter().map(|(v, l)| view! { <option value=*v>{*l}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label>"Target " <input type="number" step="any" size="5" aria-label="Scaling target value" bind:value=target/></label>
+                <label>"Min " <input type="number" min="0" size="4" aria-label="Minimum tasks" bind:value=min/></label>
+                <label>"Max " <input type="number" min="0" size="4" aria-label="Maximum tasks" bind:value=max/></label>
+                <button type="submit">"Apply scaling policy"</button>
+                <button type="button" on:click=remove_policy>"Remove scaling policy"</button>
+            </form>
+            <h2>"Traffic"</h2>
+            <form class="row wrap" on:submit=set_traffic>
+                <label>"Requests per second "
+                    <input type="number" min="0" step="any" size="6" aria-label="Requests per second" bind:value=rps/>
+                </label>
+                <button type="submit">"Set traffic"</button>
+            </form>
+        </section>
+    }
+}

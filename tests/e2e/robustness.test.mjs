@@ -1,0 +1,58 @@
+// Issue 8: the page never dies silently, and it runs under a strict Content-Security-Policy.
+import { test, assert } from './harness.mjs';
+
+/** Record every CSP violation the page reports, from before any script runs. */
+async function recordViolations(page) {
+  await page.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample || ''}`);
+    });
+  });
+}
+
+test('CSP: only the site itself and wasm; no inline script; no violations while the cluster runs', async ({ page, baseUrl }) => {
+  await recordViolations(page);
+  await page.goto(baseUrl);
+  await page.locator('li.instance').first().waitFor({ timeout: 10000 });
+  const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+  assert(/default-src 'self'/.test(policy), `default-src 'self' missing: ${policy}`);
+  assert(/script-src 'self' 'wasm-unsafe-eval'(;|$)/.test(policy), `script-src must allow only self and wasm: ${policy}`);
+  assert(!/unsafe-eval'|https?:|\*/.test(policy.replace("'wasm-unsafe-eval'", '')), `policy allows more than self: ${policy}`);
+  const inline = await page.evaluate(() => [...document.scripts].filter((s) => !s.src).length);
+  assert(inline === 0, `${inline} inline script(s) would need 'unsafe-inline'`);
+  // Run the simulation for a while so every kind of element and style gets rendered.
+  await page.getByRole('button', { name: /^Play/ }).click();
+  await page.waitForTimeout(1500);
+  await page.getByRole('button', { name: /^Pause/ }).click();
+  const violations = await page.evaluate(() => window.__cspViolations);
+  assert(violations.length === 0, `CSP violations: ${violations.join(' | ')}`);
+});
+
+test('a panic shows the error panel with a working "Copy share link" instead of a dead page', async ({ page, baseUrl }) => {
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl.replace(/\/$/, '') });
+  await page.goto(`${baseUrl}?seed=7`);
+  await page.locator('li.instance').first().waitFor({ timeout: 10000 });
+  const dialog = page.getByRole('alertdialog', { name: 'The playground stopped' });
+  assert(!(await dialog.isVisible()), 'the error panel must be hidden while all is well');
+  const thrown = await page.evaluate(() => {
+    try { window.wasmBindings.playground_force_panic_for_test('engine invariant broken'); return 'no error'; }
+    catch (e) { return String(e); }
+  });
+  assert(/RuntimeError|unreachable/i.test(thrown), `the panic should abort the wasm call, got: ${thrown}`);
+  await dialog.waitFor({ state: 'visible', timeout: 5000 });
+  const message = await page.locator('#fatal-error-message').textContent();
+  assert(message.includes('forced by test: engine invariant broken'), `panel message: ${message}`);
+  const copy = page.getByRole('button', { name: 'Copy share link' });
+  assert(await copy.evaluate((b) => b === document.activeElement), 'focus moves to "Copy share link"');
+  await copy.click();
+  await page.getByRole('status').filter({ hasText: /copied|copy the link/i }).waitFor({ timeout: 5000 });
+  const status = await page.locator('#fatal-error-status').textContent();
+  if (/copied/i.test(status)) {
+    const clip = await page.evaluate(() => navigator.clipboard.readText());
+    assert(clip === page.url(), `clipboard has ${clip}, page is ${page.url()}`);
+  } else {
+    assert((await page.getByRole('textbox', { name: 'Share link' }).inputValue()) === page.url(), 'fallback shows the link');
+  }
+  assert(await page.getByRole('button', { name: 'Reload' }).isVisible(), 'a Reload button is offered');
+}, { pageErrors: /unreachable|RuntimeError|forced by test/i });
