@@ -220,3 +220,31 @@ fn pasted_text_cannot_become_shell_code() {
     let out = cli::render(&setup);
     assert!(out.contains(r#"x@@$(reboot)@@'\''; rm -rf /'\''"#), "{out}");
 }
+
+/// What a user builds is what is exported: a revision registered and deployed while the
+/// simulation runs (as the editor and the service panel do, through `Simulation::apply`) and a
+/// changed desired count show up in the JSON, CLI and Terraform, and still validate.
+#[test]
+fn exports_follow_actions_taken_while_running() {
+    let mut sim = ecs_sim::load(&lesson("docker-vs-vm-vocabulary"), None).expect("loads");
+    sim.run_until(300_000); // after the lesson's own UpdateService
+    let mut td: Value = serde_json::from_value(
+        json::register_task_definitions(&Setup::from_sim(&sim)).first().cloned().expect("one td"),
+    )
+    .expect("td");
+    td["containerDefinitions"][0]["image"] = j!("public.ecr.aws/nginx/nginx:1.28");
+    let out = sim.apply("RegisterTaskDefinition", &td).expect("registers");
+    assert_eq!(out["taskDefinition"]["revision"], 2);
+    sim.apply("UpdateService", &j!({"service": "web", "taskDefinition": "web:2", "desiredCount": 3})).expect("deploys");
+    sim.run_until(700_000);
+    let setup = Setup::from_sim(&sim);
+    let tds = json::register_task_definitions(&setup);
+    assert_eq!(tds.len(), 1);
+    assert_eq!(tds[0]["containerDefinitions"][0]["image"], "public.ecr.aws/nginx/nginx:1.28", "the deployed revision");
+    validate(&parse_task_definition(&tds[0]).expect("parses")).expect("validates");
+    let svc = json::create_services(&setup);
+    assert_eq!(svc[0]["desiredCount"], 3);
+    assert!(cli::render(&setup).contains("nginx:1.28"));
+    let tf = terraform::render(&setup);
+    assert!(tf.contains("desired_count = 3") && tf.contains("nginx:1.28"), "{tf}");
+}
