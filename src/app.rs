@@ -7,6 +7,9 @@ use crate::components::{
     controls::Controls, details::DetailsDrawer, events_panel::EventsPanel, language_select::LanguageSelect,
     scaling_controls::ScalingControls, service_panel::ServicePanel, timeline::Timeline,
 };
+use crate::components::{
+    export_panel::ExportPanel, lesson_panel::LessonPanel, share_button::ShareButton, td_editor::TdEditor,
+};
 use crate::i18n::*;
 use crate::i18n_setup;
 use crate::playback::{Playback, DEFAULT_SPEED, SPEEDS};
@@ -178,13 +181,18 @@ impl PlaybackCtl {
     /// Replace the scenario (used by the benchmark and, later, by the scenario editor).
     pub fn load_scenario(&self, text: &str) -> Result<(), String> {
         let sim = ecs_sim::load(text, None).map_err(|e| e.to_string())?;
+        self.replace_sim(Playback::new(sim));
+        Ok(())
+    }
+
+    /// Replace the simulation (a lesson, a share link's scenario), paused at its start.
+    pub fn replace_sim(&self, playback: Playback) {
         self.playing.set(false);
-        self.playback.set_value(Some(Playback::new(sim)));
+        self.playback.set_value(Some(playback));
         self.selected.set(None);
         self.ui.truncate_samples(-1.0);
         self.seen.set_value((0, 0));
         self.refresh(true);
-        Ok(())
     }
 }
 
@@ -248,6 +256,7 @@ pub fn App() -> impl IntoView {
         });
     });
     CTL.with(|c| *c.borrow_mut() = Some(ctl));
+    crate::url_state::start(ctl, embedded.is_some());
     start_frame_loop(ctl);
     install_keyboard(ctl);
 
@@ -267,11 +276,13 @@ pub fn Layout(load_error: Option<String>) -> impl IntoView {
             <Controls/>
             <Timeline/>
             <LanguageSelect/>
+            <ShareButton/>
         </header>
         {load_error.map(|e| view! { <div class="error-panel" role="alert">{move || t_string!(i18n, app.load_error, error = &e)}</div> })}
         <p class="notice" role="status" aria-live="polite" class:bad=move || !ctl.notice.with(|n| n.ok)>
             {move || ctl.notice.with(|n| n.text.clone())}
         </p>
+        <LessonPanel/>
         <main class="stage">
             <div class="stage-main">
                 <section class="region" aria-label=move || t_string!(i18n, app.cluster)>
@@ -288,6 +299,8 @@ pub fn Layout(load_error: Option<String>) -> impl IntoView {
                 <ScalingControls/>
                 <ClusterControls/>
                 <EventsPanel/>
+                <TdEditor/>
+                <ExportPanel/>
             </aside>
         </main>
         <DetailsDrawer/>

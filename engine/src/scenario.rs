@@ -68,7 +68,7 @@ pub struct Scenario {
     pub missing_images: Vec<String>,
     /// Lesson metadata (title, explanation, question, pauses); ignored by the engine.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lesson: Option<Value>,
+    pub lesson: Option<crate::lesson::Lesson>,
 }
 
 fn default_cluster() -> String {

@@ -43,7 +43,7 @@ test('a panic shows the error panel with a working "Copy share link" instead of 
   await dialog.waitFor({ state: 'visible', timeout: 5000 });
   const message = await page.locator('#fatal-error-message').textContent();
   assert(message.includes('forced by test: engine invariant broken'), `panel message: ${message}`);
-  const copy = page.getByRole('button', { name: 'Copy share link' });
+  const copy = dialog.getByRole('button', { name: 'Copy share link' });
   assert(await copy.evaluate((b) => b === document.activeElement), 'focus moves to "Copy share link"');
   await copy.click();
   await page.getByRole('status').filter({ hasText: /copied|copy the link/i }).waitFor({ timeout: 5000 });
@@ -52,7 +52,7 @@ test('a panic shows the error panel with a working "Copy share link" instead of 
     const clip = await page.evaluate(() => navigator.clipboard.readText());
     assert(clip === page.url(), `clipboard has ${clip}, page is ${page.url()}`);
   } else {
-    assert((await page.getByRole('textbox', { name: 'Share link' }).inputValue()) === page.url(), 'fallback shows the link');
+    assert((await dialog.getByRole('textbox', { name: 'Share link' }).inputValue()) === page.url(), 'fallback shows the link');
   }
   assert(await page.getByRole('button', { name: 'Reload' }).isVisible(), 'a Reload button is offered');
 }, { pageErrors: /unreachable|RuntimeError|forced by test/i });

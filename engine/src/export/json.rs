@@ -1,0 +1,32 @@
+//! The setup as API request bodies: what `aws ecs register-task-definition --cli-input-json` and
+//! `aws ecs create-service --cli-input-json` take.
+
+use super::Setup;
+use serde_json::{json, Value};
+
+/// `{"family": ..., "containerDefinitions": [...], ...}` per task definition.
+pub fn register_task_definitions(setup: &Setup) -> Vec<Value> {
+    setup.task_definitions.iter().map(|t| serde_json::to_value(t).unwrap_or(Value::Null)).collect()
+}
+
+/// CreateService bodies.
+pub fn create_services(setup: &Setup) -> Vec<Value> {
+    setup.services.iter().map(|s| serde_json::to_value(s).unwrap_or(Value::Null)).collect()
+}
+
+/// Everything in one document, pretty-printed: task definitions, target groups, services, scaling.
+pub fn setup_document(setup: &Setup) -> String {
+    let mut doc = json!({
+        "cluster": setup.cluster,
+        "region": setup.region,
+        "registerTaskDefinition": register_task_definitions(setup),
+        "createService": create_services(setup),
+    });
+    if !setup.target_groups.is_empty() {
+        doc["createTargetGroup"] = serde_json::to_value(&setup.target_groups).unwrap_or(Value::Null);
+    }
+    if setup.scaling != Default::default() {
+        doc["applicationAutoScaling"] = serde_json::to_value(&setup.scaling).unwrap_or(Value::Null);
+    }
+    serde_json::to_string_pretty(&doc).unwrap_or_default()
+}

@@ -1,0 +1,115 @@
+//! Export the current setup of a simulation as what a person would use against real AWS:
+//! RegisterTaskDefinition and CreateService JSON (`json`), `aws` CLI commands (`cli`) and
+//! Terraform (`terraform`). The event log exports as JSON Lines (`EventLog::to_json_lines`).
+//!
+//! Everything is taken from the engine's own records of what was registered and created (the
+//! request bodies it validated), so an export re-parses and re-validates with the engine's rules.
+
+pub mod cli;
+pub mod hcl;
+pub mod json;
+pub mod terraform;
+
+use crate::autoscaling::types::ScalingSection;
+use crate::scenario::{CreateService, CreateTargetGroup};
+use crate::taskdef::RegisterTaskDefinition;
+use crate::Simulation;
+
+/// Read-only fields of describe-task-definition output that RegisterTaskDefinition refuses.
+const READ_ONLY_TASKDEF_FIELDS: &[&str] = &[
+    "taskDefinitionArn",
+    "revision",
+    "status",
+    "requiresAttributes",
+    "compatibilities",
+    "registeredAt",
+    "registeredBy",
+    "deregisteredAt",
+];
+
+/// The setup as AWS request bodies.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Setup {
+    pub cluster: String,
+    pub region: String,
+    /// One per family: the revision the services run (else the latest ACTIVE one).
+    pub task_definitions: Vec<RegisterTaskDefinition>,
+    pub services: Vec<CreateService>,
+    pub target_groups: Vec<CreateTargetGroup>,
+    pub scaling: ScalingSection,
+}
+
+impl Setup {
+    pub fn from_sim(sim: &Simulation) -> Setup {
+        let st = sim.state();
+        let mut task_definitions = Vec::new();
+        for (family, revs) in &st.task_defs.families {
+            // The revision a service runs now wins over a newer revision nobody deployed.
+            let used = st
+                .services
+                .iter()
+                .filter_map(|s| st.task_defs.resolve(&s.spec.task_definition))
+                .filter(|r| &r.family == family)
+                .max_by_key(|r| r.revision)
+                .and_then(|r| st.task_defs.get(&r));
+            let latest = revs.iter().rev().find(|t| t.status == crate::taskdef::TaskDefinitionStatus::Active);
+            if let Some(td) = used.or(latest) {
+                task_definitions.push(clean_request(&td.request));
+            }
+        }
+        let services = st
+            .services
+            .iter()
+            .map(|s| {
+                let mut spec = s.spec.clone();
+                spec.cluster = Some(st.cluster_name.clone());
+                spec.desired_count = Some(s.desired_count);
+                // Name the family only: the revision is whatever the export registers.
+                if let Some(r) = st.task_defs.resolve(&spec.task_definition) {
+                    spec.task_definition = r.family;
+                }
+                spec
+            })
+            .collect();
+        let target_groups = st.target_groups.iter().map(|t| t.spec.clone()).collect();
+        let scaling = sim
+            .scenario()
+            .scaling
+            .as_ref()
+            .and_then(|v| serde_json::from_value::<ScalingSection>(v.clone()).ok())
+            .unwrap_or_default();
+        Setup {
+            cluster: st.cluster_name.clone(),
+            region: st.region.clone(),
+            task_definitions,
+            services,
+            target_groups,
+            scaling,
+        }
+    }
+}
+
+/// A RegisterTaskDefinition body without the read-only fields of describe output.
+fn clean_request(r: &RegisterTaskDefinition) -> RegisterTaskDefinition {
+    let mut r = r.clone();
+    r.other.retain(|k, _| !READ_ONLY_TASKDEF_FIELDS.contains(&k.as_str()));
+    r
+}
+
+/// The name of a target group from its ARN (`...:targetgroup/<name>/<id>`), or the text itself.
+pub(crate) fn target_group_name(arn_or_name: &str) -> &str {
+    match arn_or_name.split_once("targetgroup/") {
+        Some((_, rest)) => rest.split('/').next().unwrap_or(rest),
+        None => arn_or_name,
+    }
+}
+
+/// A Terraform/shell-safe identifier from a name: letters, digits and underscores, not starting
+/// with a digit.
+pub(crate) fn ident(name: &str) -> String {
+    let mut s: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' }).collect();
+    if s.is_empty() || s.starts_with(|c: char| c.is_ascii_digit()) {
+        s.insert(0, '_');
+    }
+    s
+}

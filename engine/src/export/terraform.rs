@@ -1,0 +1,401 @@
+//! The setup as Terraform for the AWS provider: `aws_ecs_cluster`, `aws_ecs_task_definition`
+//! (container definitions through `jsonencode`), `aws_lb_target_group`, `aws_ecs_service`,
+//! `aws_appautoscaling_target`, `aws_appautoscaling_policy` and
+//! `aws_appautoscaling_scheduled_action`. What the playground does not know (the VPC, subnets,
+//! security groups, the load balancer's listener) comes in as variables, so `terraform validate`
+//! accepts the file as it is.
+
+use super::hcl::{self, Writer};
+use super::{ident, target_group_name, Setup};
+use crate::autoscaling::types::{PutScalingPolicy, RegisterScalableTarget};
+use crate::scenario::{CreateService, LaunchType};
+use crate::taskdef::RegisterTaskDefinition;
+use serde_json::Value;
+
+pub fn render(setup: &Setup) -> String {
+    let mut w = Writer::default();
+    w.comment("Exported from ECS Playground. Review before applying: it creates real, billable resources.");
+    w.open("terraform");
+    w.open("required_providers");
+    w.open("aws =");
+    w.attr_str("source", "hashicorp/aws");
+    w.attr_str("version", ">= 5.0");
+    w.close();
+    w.close();
+    w.close();
+    w.blank();
+    w.open("provider \"aws\"");
+    w.attr_str("region", &setup.region);
+    w.close();
+    w.blank();
+    let needs_vpc = !setup.target_groups.is_empty();
+    let needs_subnets = setup.services.iter().any(|s| s.network_configuration.is_some());
+    if needs_vpc {
+        variable(&mut w, "vpc_id", "string", "The VPC of the target groups.");
+    }
+    if needs_subnets {
+        variable(&mut w, "subnet_ids", "list(string)", "Subnets for awsvpc tasks (one per Availability Zone).");
+        variable(&mut w, "security_group_ids", "list(string)", "Security groups for awsvpc tasks.");
+    }
+    let cluster = ident(&setup.cluster);
+    w.open(&format!("resource \"aws_ecs_cluster\" \"{cluster}\""));
+    w.attr_str("name", &setup.cluster);
+    w.close();
+    w.blank();
+    for td in &setup.task_definitions {
+        task_definition(&mut w, td);
+    }
+    for tg in &setup.target_groups {
+        let r = ident(&tg.name);
+        w.open(&format!("resource \"aws_lb_target_group\" \"{r}\""));
+        w.attr_str("name", &tg.name);
+        w.attr_num("port", tg.port.unwrap_or(80));
+        w.attr_str("protocol", tg.protocol.as_deref().unwrap_or("HTTP"));
+        w.attr_str("target_type", tg.target_type.as_deref().unwrap_or("instance"));
+        w.attr("vpc_id", "var.vpc_id");
+        for a in &tg.attributes {
+            match a.key.as_str() {
+                "deregistration_delay.timeout_seconds" => w.attr_str("deregistration_delay", &a.value),
+                "load_balancing.algorithm.type" => w.attr_str("load_balancing_algorithm_type", &a.value),
+                "slow_start.duration_seconds" => w.attr_str("slow_start", &a.value),
+                _ => {}
+            }
+        }
+        w.open("health_check");
+        w.attr("enabled", if tg.health_check_enabled.unwrap_or(true) { "true" } else { "false" });
+        if let Some(p) = &tg.health_check_path {
+            w.attr_str("path", p);
+        }
+        if let Some(p) = &tg.health_check_protocol {
+            w.attr_str("protocol", p);
+        }
+        if let Some(p) = &tg.health_check_port {
+            w.attr_str("port", p);
+        }
+        if let Some(v) = tg.health_check_interval_seconds {
+            w.attr_num("interval", v);
+        }
+        if let Some(v) = tg.health_check_timeout_seconds {
+            w.attr_num("timeout", v);
+        }
+        if let Some(v) = tg.healthy_threshold_count {
+            w.attr_num("healthy_threshold", v);
+        }
+        if let Some(v) = tg.unhealthy_threshold_count {
+            w.attr_num("unhealthy_threshold", v);
+        }
+        if let Some(m) = tg.matcher.as_ref().and_then(|m| m.http_code.as_ref()) {
+            w.attr_str("matcher", m);
+        }
+        w.close();
+        w.close();
+        w.blank();
+    }
+    for s in &setup.services {
+        service(&mut w, s, &cluster, setup);
+    }
+    for t in &setup.scaling.scalable_targets {
+        scalable_target(&mut w, t, &cluster, setup);
+    }
+    for p in &setup.scaling.scaling_policies {
+        scaling_policy(&mut w, p, setup);
+    }
+    for a in &setup.scaling.scheduled_actions {
+        let r = ident(&a.scheduled_action_name);
+        w.open(&format!("resource \"aws_appautoscaling_scheduled_action\" \"{r}\""));
+        w.attr_str("name", &a.scheduled_action_name);
+        w.attr_str("service_namespace", &a.service_namespace);
+        w.attr(
+            "resource_id",
+            &target_ref(setup, &a.resource_id, "resource_id").unwrap_or_else(|| hcl::string(&a.resource_id)),
+        );
+        w.attr(
+            "scalable_dimension",
+            &target_ref(setup, &a.resource_id, "scalable_dimension")
+                .unwrap_or_else(|| hcl::string(&a.scalable_dimension)),
+        );
+        if let Some(s) = &a.schedule {
+            w.attr_str("schedule", s);
+        }
+        if let Some(tz) = &a.timezone {
+            w.attr_str("timezone", tz);
+        }
+        w.open("scalable_target_action");
+        if let Some(act) = &a.scalable_target_action {
+            if let Some(m) = act.min_capacity {
+                w.attr_num("min_capacity", m);
+            }
+            if let Some(m) = act.max_capacity {
+                w.attr_num("max_capacity", m);
+            }
+        }
+        w.close();
+        w.close();
+        w.blank();
+    }
+    let mut out = w.finish();
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}
+
+fn variable(w: &mut Writer, name: &str, ty: &str, description: &str) {
+    w.open(&format!("variable \"{name}\""));
+    w.attr("type", ty);
+    w.attr_str("description", description);
+    w.close();
+    w.blank();
+}
+
+fn task_definition(w: &mut Writer, td: &RegisterTaskDefinition) {
+    let r = ident(&td.family);
+    w.open(&format!("resource \"aws_ecs_task_definition\" \"{r}\""));
+    w.attr_str("family", &td.family);
+    if let Some(m) = td.network_mode {
+        w.attr_str("network_mode", m.as_str());
+    }
+    if let Some(c) = &td.requires_compatibilities {
+        let items: Vec<String> = c
+            .iter()
+            .map(|c| {
+                hcl::string(
+                    serde_json::to_value(c).ok().and_then(|v| v.as_str().map(String::from)).as_deref().unwrap_or("EC2"),
+                )
+            })
+            .collect();
+        w.attr("requires_compatibilities", &format!("[{}]", items.join(", ")));
+    }
+    if let Some(c) = &td.cpu {
+        w.attr_str("cpu", c);
+    }
+    if let Some(m) = &td.memory {
+        w.attr_str("memory", m);
+    }
+    if let Some(a) = &td.execution_role_arn {
+        w.attr_str("execution_role_arn", a);
+    }
+    if let Some(a) = &td.task_role_arn {
+        w.attr_str("task_role_arn", a);
+    }
+    let containers = serde_json::to_value(&td.container_definitions).unwrap_or(Value::Array(Vec::new()));
+    let e = hcl::value(&containers, 1);
+    w.attr("container_definitions", &format!("jsonencode({e})"));
+    if let Some(Value::Object(rp)) = td.other.get("runtimePlatform") {
+        w.open("runtime_platform");
+        if let Some(Value::String(s)) = rp.get("operatingSystemFamily") {
+            w.attr_str("operating_system_family", s);
+        }
+        if let Some(Value::String(s)) = rp.get("cpuArchitecture") {
+            w.attr_str("cpu_architecture", s);
+        }
+        w.close();
+    }
+    w.close();
+    w.blank();
+}
+
+fn service(w: &mut Writer, s: &CreateService, cluster: &str, setup: &Setup) {
+    let r = ident(&s.service_name);
+    w.open(&format!("resource \"aws_ecs_service\" \"{r}\""));
+    w.attr_str("name", &s.service_name);
+    w.attr("cluster", &format!("aws_ecs_cluster.{cluster}.id"));
+    let family = s.task_definition.split(':').next().unwrap_or(&s.task_definition);
+    if setup.task_definitions.iter().any(|t| t.family == family) {
+        w.attr("task_definition", &format!("aws_ecs_task_definition.{}.arn", ident(family)));
+    } else {
+        w.attr_str("task_definition", &s.task_definition);
+    }
+    let daemon = s.scheduling_strategy == Some(crate::scenario::SchedulingStrategy::Daemon);
+    if daemon {
+        w.attr_str("scheduling_strategy", "DAEMON");
+    } else {
+        w.attr_num("desired_count", s.desired_count.unwrap_or(0));
+    }
+    if s.capacity_provider_strategy.is_empty() {
+        let lt = match s.launch_type {
+            Some(LaunchType::Fargate) => "FARGATE",
+            Some(LaunchType::External) => "EXTERNAL",
+            _ => "EC2",
+        };
+        w.attr_str("launch_type", lt);
+    }
+    for c in &s.capacity_provider_strategy {
+        w.open("capacity_provider_strategy");
+        w.attr_str("capacity_provider", &c.capacity_provider);
+        w.attr_num("weight", c.weight);
+        w.attr_num("base", c.base);
+        w.close();
+    }
+    if let Some(v) = &s.platform_version {
+        w.attr_str("platform_version", v);
+    }
+    if let Some(dc) = &s.deployment_configuration {
+        if let Some(v) = dc.minimum_healthy_percent {
+            w.attr_num("deployment_minimum_healthy_percent", v);
+        }
+        if let Some(v) = dc.maximum_percent {
+            w.attr_num("deployment_maximum_percent", v);
+        }
+        if let Some(cb) = &dc.deployment_circuit_breaker {
+            w.open("deployment_circuit_breaker");
+            w.attr("enable", &cb.enable.to_string());
+            w.attr("rollback", &cb.rollback.to_string());
+            w.close();
+        }
+    }
+    if let Some(g) = s.health_check_grace_period_seconds {
+        w.attr_num("health_check_grace_period_seconds", g);
+    }
+    for lb in &s.load_balancers {
+        w.open("load_balancer");
+        let tg = lb.target_group_arn.as_deref().map(target_group_name).unwrap_or("");
+        if setup.target_groups.iter().any(|t| t.name == tg) {
+            w.attr("target_group_arn", &format!("aws_lb_target_group.{}.arn", ident(tg)));
+        } else if let Some(arn) = &lb.target_group_arn {
+            w.attr_str("target_group_arn", arn);
+        }
+        w.attr_str("container_name", &lb.container_name);
+        w.attr_num("container_port", lb.container_port);
+        w.close();
+    }
+    if let Some(nc) = &s.network_configuration {
+        let vpc = nc.get("awsvpcConfiguration").unwrap_or(nc);
+        w.open("network_configuration");
+        w.attr("subnets", "var.subnet_ids");
+        w.attr("security_groups", "var.security_group_ids");
+        let public = vpc.get("assignPublicIp").and_then(Value::as_str) == Some("ENABLED");
+        w.attr("assign_public_ip", &public.to_string());
+        w.close();
+    }
+    for p in &s.placement_strategy {
+        w.open("ordered_placement_strategy");
+        w.attr_str("type", &p.kind);
+        if let Some(f) = &p.field {
+            w.attr_str("field", f);
+        }
+        w.close();
+    }
+    for c in &s.placement_constraints {
+        w.open("placement_constraints");
+        w.attr_str("type", &c.kind);
+        if let Some(e) = &c.expression {
+            w.attr_str("expression", e);
+        }
+        w.close();
+    }
+    if !s.load_balancers.is_empty() {
+        w.comment("The target group must be attached to a load balancer listener before the service is created.");
+    }
+    w.close();
+    w.blank();
+}
+
+/// The Terraform resource name of a scalable target, from its resource id.
+fn target_ident(resource_id: &str) -> String {
+    ident(resource_id.rsplit('/').next().unwrap_or(resource_id)) + "_target"
+}
+
+/// `aws_appautoscaling_target.<x>.<attr>` when the resource id names an exported scalable target.
+fn target_ref(setup: &Setup, resource_id: &str, attr: &str) -> Option<String> {
+    setup
+        .scaling
+        .scalable_targets
+        .iter()
+        .any(|t| t.resource_id == resource_id)
+        .then(|| format!("aws_appautoscaling_target.{}.{attr}", target_ident(resource_id)))
+}
+
+fn scalable_target(w: &mut Writer, t: &RegisterScalableTarget, cluster: &str, setup: &Setup) {
+    w.open(&format!("resource \"aws_appautoscaling_target\" \"{}\"", target_ident(&t.resource_id)));
+    w.attr_num("min_capacity", t.min_capacity.unwrap_or(0));
+    w.attr_num("max_capacity", t.max_capacity.unwrap_or(0));
+    // service/<cluster>/<service>: refer to the resources so Terraform orders the creation.
+    let parts: Vec<&str> = t.resource_id.split('/').collect();
+    let svc = parts.get(2).copied().unwrap_or("");
+    if parts.len() == 3 && parts[0] == "service" && setup.services.iter().any(|s| s.service_name == svc) {
+        w.attr(
+            "resource_id",
+            &format!("\"service/${{aws_ecs_cluster.{cluster}.name}}/${{aws_ecs_service.{}.name}}\"", ident(svc)),
+        );
+    } else {
+        w.attr_str("resource_id", &t.resource_id);
+    }
+    w.attr_str("scalable_dimension", &t.scalable_dimension);
+    w.attr_str("service_namespace", &t.service_namespace);
+    w.close();
+    w.blank();
+}
+
+fn scaling_policy(w: &mut Writer, p: &PutScalingPolicy, setup: &Setup) {
+    w.open(&format!("resource \"aws_appautoscaling_policy\" \"{}\"", ident(&p.policy_name)));
+    w.attr_str("name", &p.policy_name);
+    w.attr_str("policy_type", p.policy_type.as_deref().unwrap_or("StepScaling"));
+    let reference = |attr: &str, lit: &str| target_ref(setup, &p.resource_id, attr).unwrap_or_else(|| hcl::string(lit));
+    w.attr("resource_id", &reference("resource_id", &p.resource_id));
+    w.attr("scalable_dimension", &reference("scalable_dimension", &p.scalable_dimension));
+    w.attr("service_namespace", &reference("service_namespace", &p.service_namespace));
+    if let Some(tt) = &p.target_tracking_scaling_policy_configuration {
+        w.open("target_tracking_scaling_policy_configuration");
+        w.attr_num("target_value", tt.target_value);
+        if let Some(v) = tt.scale_in_cooldown {
+            w.attr_num("scale_in_cooldown", v);
+        }
+        if let Some(v) = tt.scale_out_cooldown {
+            w.attr_num("scale_out_cooldown", v);
+        }
+        if let Some(v) = tt.disable_scale_in {
+            w.attr("disable_scale_in", &v.to_string());
+        }
+        if let Some(m) = &tt.predefined_metric_specification {
+            w.open("predefined_metric_specification");
+            w.attr_str("predefined_metric_type", &m.predefined_metric_type);
+            if let Some(l) = &m.resource_label {
+                w.attr_str("resource_label", l);
+            }
+            w.close();
+        }
+        if let Some(m) = &tt.customized_metric_specification {
+            w.open("customized_metric_specification");
+            w.attr_str("metric_name", &m.metric_name);
+            w.attr_str("namespace", &m.namespace);
+            w.attr_str("statistic", m.statistic.as_deref().unwrap_or("Average"));
+            if let Some(u) = &m.unit {
+                w.attr_str("unit", u);
+            }
+            for d in &m.dimensions {
+                w.open("dimensions");
+                w.attr_str("name", &d.name);
+                w.attr_str("value", &d.value);
+                w.close();
+            }
+            w.close();
+        }
+        w.close();
+    }
+    if let Some(ss) = &p.step_scaling_policy_configuration {
+        w.open("step_scaling_policy_configuration");
+        w.attr_str("adjustment_type", ss.adjustment_type.as_deref().unwrap_or("ChangeInCapacity"));
+        if let Some(v) = ss.cooldown {
+            w.attr_num("cooldown", v);
+        }
+        w.attr_str("metric_aggregation_type", ss.metric_aggregation_type.as_deref().unwrap_or("Average"));
+        if let Some(v) = ss.min_adjustment_magnitude {
+            w.attr_num("min_adjustment_magnitude", v);
+        }
+        for s in &ss.step_adjustments {
+            w.open("step_adjustment");
+            if let Some(v) = s.metric_interval_lower_bound {
+                w.attr_num("metric_interval_lower_bound", v);
+            }
+            if let Some(v) = s.metric_interval_upper_bound {
+                w.attr_num("metric_interval_upper_bound", v);
+            }
+            w.attr_num("scaling_adjustment", s.scaling_adjustment);
+            w.close();
+        }
+        w.close();
+    }
+    w.close();
+    w.blank();
+}

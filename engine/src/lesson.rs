@@ -1,0 +1,285 @@
+//! Lesson metadata carried by a scenario document under `lesson`: what a teacher links to and a
+//! learner reads beside the picture. The engine ignores it when it simulates; the app shows it.
+//!
+//! ```json
+//! "lesson": {
+//!   "id": "rolling-update-50-100",
+//!   "title":    { "en": "...", "zh-CN": "...", "ko": "...", "ru": "..." },
+//!   "summary":  { "en": "...", "zh-CN": "...", "ko": "...", "ru": "..." },
+//!   "question": { "en": "...", "zh-CN": "...", "ko": "...", "ru": "..." },
+//!   "pauses": [ { "at": 95, "caption": { "en": "...", "zh-CN": "...", "ko": "...", "ru": "..." } } ]
+//! }
+//! ```
+//!
+//! Every text is either one string (taken as English) or a map from language tag to text, so
+//! older scenarios with `"title": "..."` and `"explanation": "..."` still load.
+
+use crate::error::{ApiError, ApiResult};
+use serde::de::{self, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// The languages the playground is written in, in the order the language switcher lists them.
+pub const LANGUAGES: [&str; 4] = ["en", "zh-CN", "ko", "ru"];
+
+/// A text in several languages. English (`en`) is the fallback for any language not written.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Text(pub BTreeMap<String, String>);
+
+impl Text {
+    pub fn en(s: impl Into<String>) -> Self {
+        let mut m = BTreeMap::new();
+        m.insert("en".to_string(), s.into());
+        Text(m)
+    }
+    /// The text in `lang`, else in English, else any text there is.
+    pub fn get(&self, lang: &str) -> &str {
+        self.0
+            .get(lang)
+            .or_else(|| self.0.get("en"))
+            .or_else(|| self.0.values().next())
+            .map(String::as_str)
+            .unwrap_or("")
+    }
+    /// The languages of `LANGUAGES` this text is missing (empty texts count as missing).
+    pub fn missing(&self) -> Vec<&'static str> {
+        LANGUAGES.iter().copied().filter(|l| self.0.get(*l).map(|s| s.trim().is_empty()).unwrap_or(true)).collect()
+    }
+}
+
+impl Serialize for Text {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Text;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string, or an object of language tag to string like {\"en\": \"...\", \"ko\": \"...\"}")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Text, E> {
+                Ok(Text::en(v))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Text, A::Error> {
+                let mut m = BTreeMap::new();
+                while let Some((k, v)) = map.next_entry::<String, String>()? {
+                    if !LANGUAGES.contains(&k.as_str()) {
+                        return Err(de::Error::custom(format!(
+                            "unknown language \"{k}\"; expected one of {}",
+                            LANGUAGES.join(", ")
+                        )));
+                    }
+                    m.insert(k, v);
+                }
+                Ok(Text(m))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Engine features a lesson may teach before the engine simulates them (`lesson.needs`). Until
+/// one lands the lesson plays what the engine has, and the app labels every caption that
+/// depends on the missing feature, so nothing on screen pretends to be simulated.
+pub const FEATURES: [&str; 6] =
+    ["capacityProviders", "fargateSpot", "eventBridgeRules", "s3Events", "sqsQueues", "customMetrics"];
+
+/// A moment at which the lesson pauses playback and shows its caption.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Pause {
+    /// Simulated seconds from the start.
+    pub at: f64,
+    pub caption: Text,
+    /// Features (of `FEATURES`) this caption describes that the engine does not simulate yet:
+    /// the app shows the caption as "what this moment will show", not as what is on screen.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub needs: Vec<String>,
+}
+
+/// The typed `lesson` object of a scenario.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Lesson {
+    /// The id share links use (`?lesson=<id>`): lowercase letters, digits and hyphens.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub id: String,
+    pub title: Text,
+    /// The short explanation shown under the title (`explanation` is accepted as an older name).
+    #[serde(default, alias = "explanation")]
+    pub summary: Text,
+    /// The question the lesson answers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub question: Option<Text>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pauses: Vec<Pause>,
+    /// How many simulated seconds the lesson plays; every pause falls inside it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_seconds: Option<f64>,
+    /// Engine features (of `FEATURES`) the lesson teaches that the engine does not simulate yet.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub needs: Vec<String>,
+    /// Timeline entries (scenario `timeline` shape) that need one of `needs` (for example the
+    /// InterruptSpotCapacity fault). The engine does not play them; they move into `timeline`
+    /// when the feature lands. Kept here so the lesson states exactly what it will show.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pending_timeline: Vec<serde_json::Value>,
+}
+
+impl Lesson {
+    /// The rules a library lesson (`lessons/*.json`) follows: an id, every text in every language,
+    /// pauses in time order at non-negative times. Errors name the field, like the API's.
+    pub fn check_complete(&self) -> ApiResult<()> {
+        if self.id.is_empty()
+            || self.id.len() > 64
+            || !self.id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        {
+            return Err(ApiError::invalid("lesson.id", "must be 1-64 lowercase letters, digits and hyphens"));
+        }
+        let mut texts: Vec<(String, &Text)> = vec![("lesson.title".into(), &self.title)];
+        texts.push(("lesson.summary".into(), &self.summary));
+        match &self.question {
+            Some(q) => texts.push(("lesson.question".into(), q)),
+            None => {
+                return Err(ApiError::invalid("lesson.question", "a library lesson states the question it answers"))
+            }
+        }
+        let duration = match self.duration_seconds {
+            Some(d) if d.is_finite() && d > 0.0 && d <= 7.0 * 24.0 * 3600.0 => d,
+            _ => {
+                return Err(ApiError::invalid(
+                    "lesson.durationSeconds",
+                    "a library lesson plays a positive number of seconds, at most 7 days",
+                ))
+            }
+        };
+        for (i, n) in self.needs.iter().enumerate() {
+            if !FEATURES.contains(&n.as_str()) {
+                return Err(ApiError::invalid(
+                    format!("lesson.needs[{i}]"),
+                    format!("unknown feature \"{n}\"; expected one of {}", FEATURES.join(", ")),
+                ));
+            }
+        }
+        if !self.pending_timeline.is_empty() && self.needs.is_empty() {
+            return Err(ApiError::invalid(
+                "lesson.pendingTimeline",
+                "entries wait for a feature: name it in lesson.needs, or move them to timeline",
+            ));
+        }
+        let mut last = -1.0;
+        for (i, p) in self.pauses.iter().enumerate() {
+            if !(p.at.is_finite() && p.at >= 0.0) || p.at <= last {
+                return Err(ApiError::invalid(
+                    format!("lesson.pauses[{i}].at"),
+                    "pauses are at increasing, non-negative seconds",
+                ));
+            }
+            if p.at > duration {
+                return Err(ApiError::invalid(
+                    format!("lesson.pauses[{i}].at"),
+                    format!("must fall inside the lesson (durationSeconds {duration})"),
+                ));
+            }
+            if let Some(n) = p.needs.iter().find(|n| !self.needs.contains(n)) {
+                return Err(ApiError::invalid(
+                    format!("lesson.pauses[{i}].needs"),
+                    format!("\"{n}\" is not in lesson.needs"),
+                ));
+            }
+            last = p.at;
+            texts.push((format!("lesson.pauses[{i}].caption"), &p.caption));
+        }
+        for (field, t) in texts {
+            let missing = t.missing();
+            if !missing.is_empty() {
+                return Err(ApiError::invalid(field, format!("missing language(s): {}", missing.join(", "))));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_strings_and_the_old_explanation_key_load() {
+        let l: Lesson = serde_json::from_str(r#"{"title":"T","explanation":"E"}"#).expect("old shape");
+        assert_eq!(l.title.get("ko"), "T");
+        assert_eq!(l.summary.get("en"), "E");
+    }
+
+    #[test]
+    fn localized_text_falls_back_to_english() {
+        let t: Text = serde_json::from_str(r#"{"en":"Play","ko":"재생"}"#).expect("map");
+        assert_eq!(t.get("ko"), "재생");
+        assert_eq!(t.get("ru"), "Play");
+        assert_eq!(t.missing(), vec!["zh-CN", "ru"]);
+    }
+
+    #[test]
+    fn unknown_language_is_named() {
+        let e = serde_json::from_str::<Text>(r#"{"fr":"x"}"#).expect_err("fr");
+        assert!(e.to_string().contains("\"fr\""), "{e}");
+    }
+
+    #[test]
+    fn completeness_names_the_field() {
+        let l: Lesson = serde_json::from_str(
+            r#"{"id":"x","title":{"en":"a","zh-CN":"a","ko":"a","ru":"a"},"summary":"only english","question":"q","durationSeconds":60}"#,
+        )
+        .expect("lesson");
+        let e = l.check_complete().expect_err("incomplete");
+        assert_eq!(e.field, "lesson.summary");
+    }
+
+    fn all(s: &str) -> String {
+        format!(r#"{{"en":"{s}","zh-CN":"{s}","ko":"{s}","ru":"{s}"}}"#)
+    }
+
+    fn lesson_with(extra: &str) -> Lesson {
+        let t = all("t");
+        serde_json::from_str(&format!(
+            r#"{{"id":"x","title":{t},"summary":{t},"question":{t},"durationSeconds":100{extra}}}"#
+        ))
+        .expect("lesson")
+    }
+
+    #[test]
+    fn a_pause_after_the_end_is_named() {
+        let c = all("c");
+        let e = lesson_with(&format!(r#","pauses":[{{"at":10,"caption":{c}}},{{"at":101,"caption":{c}}}]"#))
+            .check_complete()
+            .expect_err("late pause");
+        assert_eq!(e.field, "lesson.pauses[1].at");
+        assert!(lesson_with(&format!(r#","pauses":[{{"at":100,"caption":{c}}}]"#)).check_complete().is_ok());
+    }
+
+    #[test]
+    fn needs_are_known_features_and_cover_pending_entries() {
+        let e = lesson_with(r#","needs":["teleport"]"#).check_complete().expect_err("unknown");
+        assert_eq!(e.field, "lesson.needs[0]");
+        let e = lesson_with(r#","pendingTimeline":[{"at":1,"action":"X"}]"#).check_complete().expect_err("no needs");
+        assert_eq!(e.field, "lesson.pendingTimeline");
+        let c = all("c");
+        let e = lesson_with(&format!(r#","pauses":[{{"at":1,"caption":{c},"needs":["fargateSpot"]}}]"#))
+            .check_complete()
+            .expect_err("pause need not in lesson needs");
+        assert_eq!(e.field, "lesson.pauses[0].needs");
+    }
+
+    #[test]
+    fn missing_duration_is_named() {
+        let t = all("t");
+        let l: Lesson =
+            serde_json::from_str(&format!(r#"{{"id":"x","title":{t},"summary":{t},"question":{t}}}"#)).expect("l");
+        assert_eq!(l.check_complete().expect_err("no duration").field, "lesson.durationSeconds");
+    }
+}

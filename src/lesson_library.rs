@@ -1,0 +1,78 @@
+//! The lesson library, bundled into the wasm at build time (`include_str!`): nothing is fetched,
+//! so a lesson opens offline and a share link always finds it. The texts and the rules for them
+//! live in the engine (`ecs_sim::lesson`); the app only lists and shows them.
+
+use ecs_sim::lesson::Lesson;
+use std::sync::OnceLock;
+
+/// Every file of `lessons/`, by id (the file name). `engine/tests/lessons.rs` checks that each
+/// one loads and runs; `library_matches_the_folder` checks this list against the folder.
+pub const FILES: &[(&str, &str)] = &[
+    ("alb-dynamic-ports", include_str!("../lessons/alb-dynamic-ports.json")),
+    ("alb-request-count-per-target", include_str!("../lessons/alb-request-count-per-target.json")),
+    ("az-failure", include_str!("../lessons/az-failure.json")),
+    ("capacity-provider-scale-out", include_str!("../lessons/capacity-provider-scale-out.json")),
+    ("circuit-breaker-rollback", include_str!("../lessons/circuit-breaker-rollback.json")),
+    ("docker-vs-vm-vocabulary", include_str!("../lessons/docker-vs-vm-vocabulary.json")),
+    ("ec2-vs-fargate", include_str!("../lessons/ec2-vs-fargate.json")),
+    ("eventbridge-scheduled-task", include_str!("../lessons/eventbridge-scheduled-task.json")),
+    ("fargate-awsvpc-ips", include_str!("../lessons/fargate-awsvpc-ips.json")),
+    ("fargate-spot-interruption", include_str!("../lessons/fargate-spot-interruption.json")),
+    ("placement-constraints", include_str!("../lessons/placement-constraints.json")),
+    ("placement-strategies", include_str!("../lessons/placement-strategies.json")),
+    ("rolling-update-100-150", include_str!("../lessons/rolling-update-100-150.json")),
+    ("rolling-update-50-100", include_str!("../lessons/rolling-update-50-100.json")),
+    ("s3-triggered-task", include_str!("../lessons/s3-triggered-task.json")),
+    ("sqs-worker", include_str!("../lessons/sqs-worker.json")),
+    ("step-and-scheduled-scaling", include_str!("../lessons/step-and-scheduled-scaling.json")),
+    ("target-tracking-cpu", include_str!("../lessons/target-tracking-cpu.json")),
+    ("task-role-vs-execution-role", include_str!("../lessons/task-role-vs-execution-role.json")),
+];
+
+/// A library lesson: its id, its metadata, and the scenario document to load.
+pub struct LibraryLesson {
+    pub id: &'static str,
+    pub lesson: Lesson,
+    pub text: &'static str,
+}
+
+/// The parsed library, in file order. A file that does not parse is left out (the engine test
+/// fails on it long before a build ships), so the app never panics on one.
+pub fn all() -> &'static [LibraryLesson] {
+    static LIB: OnceLock<Vec<LibraryLesson>> = OnceLock::new();
+    LIB.get_or_init(|| {
+        FILES
+            .iter()
+            .filter_map(|(id, text)| {
+                let lesson = ecs_sim::parse_scenario(text).ok()?.lesson?;
+                Some(LibraryLesson { id, lesson, text })
+            })
+            .collect()
+    })
+}
+
+pub fn find(id: &str) -> Option<&'static LibraryLesson> {
+    all().iter().find(|l| l.id == id)
+}
+
+pub fn ids() -> Vec<&'static str> {
+    FILES.iter().map(|(id, _)| *id).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    /// The bundled list names exactly the files in `lessons/`, and each parses with its lesson.
+    #[test]
+    fn library_matches_the_folder() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/lessons");
+        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+            .expect("lessons/")
+            .filter_map(|e| e.ok())
+            .filter_map(|e| e.file_name().to_str().and_then(|n| n.strip_suffix(".json")).map(String::from))
+            .collect();
+        on_disk.sort();
+        let bundled: Vec<String> = super::ids().iter().map(|s| s.to_string()).collect();
+        assert_eq!(bundled, on_disk, "src/lesson_library.rs FILES must list every lessons/*.json");
+        assert_eq!(super::all().len(), on_disk.len(), "every bundled lesson parses");
+    }
+}

@@ -1,0 +1,265 @@
+//! The page URL as the playground's state: read once at startup (which lesson or scenario, seed,
+//! simulated time, speed, language, recorded actions, embed/presentation mode), and rewritten in
+//! place (`history.replaceState`) whenever that state settles, so the address bar is always a
+//! share link. Encoding, decoding and the nearest-valid-state rules live in the engine
+//! (`ecs_sim::share_link`); this file is only the browser glue.
+
+use crate::app::{PlaybackCtl, DEFAULT_SCENARIO};
+use crate::lesson_library;
+use crate::playback::{Playback, DEFAULT_SPEED, SPEEDS};
+use ecs_sim::lesson::LANGUAGES;
+use ecs_sim::share_link::{self, Known, ShareState, Source};
+use leptos::prelude::*;
+
+/// What the URL carries beyond playback itself, shared with the lesson panel, share button and
+/// the mode classes.
+#[derive(Clone, Copy)]
+pub struct UrlState {
+    /// UI language (one of `LANGUAGES`). The i18n layer will own the labels; lesson texts read it.
+    pub lang: RwSignal<String>,
+    /// The open lesson, if the scenario is one of the library.
+    pub lesson: RwSignal<Option<String>>,
+    /// A custom scenario document from the link (`scenario=`), kept so the link keeps carrying it.
+    pub custom: StoredValue<Option<String>>,
+    /// Seed override from the link.
+    pub seed: RwSignal<Option<u64>>,
+    pub embed: RwSignal<bool>,
+    pub present: RwSignal<bool>,
+    /// What was wrong with the link that opened the page (each names the parameter and the rule).
+    pub problems: RwSignal<Vec<String>>,
+}
+
+fn known_lessons() -> Vec<&'static str> {
+    lesson_library::ids()
+}
+
+/// `location.search` of the page.
+fn current_query() -> String {
+    web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default()
+}
+
+/// The browser's preferred language among the playground's, else English.
+fn browser_language() -> String {
+    let wanted = web_sys::window().and_then(|w| w.navigator().language()).unwrap_or_default();
+    share_link::negotiate(&[wanted.as_str()], &LANGUAGES).unwrap_or("en").to_string()
+}
+
+/// Decode the page's link, load what it names into `ctl`, and return the URL state. Called once
+/// by the root component after the controller exists.
+pub fn start(ctl: PlaybackCtl, embedded: bool) -> UrlState {
+    let ids = known_lessons();
+    let known = Known { lessons: &ids, speeds: &SPEEDS, languages: &LANGUAGES, default_speed: DEFAULT_SPEED };
+    let decoded = share_link::decode(&current_query(), &known);
+    let st = decoded.state;
+    let mut problems: Vec<String> = decoded.problems.iter().map(|p| p.to_string()).collect();
+    let url = UrlState {
+        lang: RwSignal::new(st.lang.clone().unwrap_or_else(browser_language)),
+        lesson: RwSignal::new(None),
+        custom: StoredValue::new(None),
+        seed: RwSignal::new(st.seed),
+        embed: RwSignal::new(st.embed),
+        present: RwSignal::new(st.present),
+        problems: RwSignal::new(Vec::new()),
+    };
+    // The language menu (leptos_i18n, `i18n_setup`) owns the language; lesson texts and the link
+    // follow it.
+    if let Some(i18n) = use_context::<leptos_i18n::I18nContext<crate::i18n::Locale>>() {
+        Effect::new(move |_| {
+            let tag = crate::i18n_setup::tag(i18n.get_locale()).to_string();
+            if url.lang.get_untracked() != tag {
+                url.lang.set(tag);
+            }
+        });
+    }
+    // A page that hands the app its own scenario (window.ecsPlaygroundScenario) keeps it unless
+    // the link names one.
+    let text: Option<String> = match &st.source {
+        Source::Lesson(id) => lesson_library::find(id).map(|l| {
+            url.lesson.set(Some(l.id.to_string()));
+            l.text.to_string()
+        }),
+        Source::Custom(text) => {
+            url.custom.set_value(Some(text.clone()));
+            Some(text.clone())
+        }
+        Source::Default if st.seed.is_some() && !embedded => Some(DEFAULT_SCENARIO.to_string()),
+        Source::Default => None,
+    };
+    if let Some(text) = text {
+        if let Err(e) = load_into(ctl, &text, st.seed) {
+            problems.push(format!("the scenario did not load ({e}); opened the default scenario"));
+            url.lesson.set(None);
+            url.custom.set_value(None);
+        }
+    }
+    // Replay the link's recorded actions at their times, then open at `t`.
+    let mut failed = Vec::new();
+    ctl.playback.update_value(|p| {
+        let Some(p) = p else { return };
+        let mut actions = st.actions.clone();
+        actions.sort_by(|a, b| a.at.total_cmp(&b.at));
+        for a in actions {
+            p.advance_to(ecs_sim::time::from_secs_f64(a.at));
+            if let Err(e) = p.user_apply(&a.action, a.input.clone()) {
+                failed.push(format!("actions: {} at {} s failed ({e}); the rest were replayed", a.action, a.at));
+            }
+        }
+        p.seek(ecs_sim::time::from_secs_f64(st.t));
+    });
+    problems.extend(failed);
+    ctl.speed.set(st.speed);
+    ctl.playing.set(st.playing);
+    ctl.refresh(true);
+    url.problems.set(problems);
+    provide_context(url);
+    mirror_modes(url);
+    keep_url_current(ctl, url);
+    install_mode_keys(url);
+    url
+}
+
+/// Replace the simulation with a scenario document, optionally with another seed.
+pub fn load_into(ctl: PlaybackCtl, text: &str, seed: Option<u64>) -> Result<(), String> {
+    let sim = ecs_sim::load(text, seed).map_err(|e| e.to_string())?;
+    ctl.replace_sim(Playback::new(sim));
+    Ok(())
+}
+
+/// Open a library lesson at 0:00 (the lesson picker).
+pub fn open_lesson(ctl: PlaybackCtl, url: UrlState, id: &str) -> Result<(), String> {
+    let l = lesson_library::find(id).ok_or_else(|| format!("no lesson {id}"))?;
+    load_into(ctl, l.text, url.seed.get_untracked())?;
+    url.custom.set_value(None);
+    url.lesson.set(Some(l.id.to_string()));
+    url.problems.set(Vec::new());
+    Ok(())
+}
+
+/// The state as it would be shared now.
+pub fn share_state(ctl: PlaybackCtl, url: UrlState) -> ShareState {
+    let actions = ctl
+        .playback
+        .with_value(|p| {
+            p.as_ref().map(|p| {
+                p.commands()
+                    .iter()
+                    .take(p.applied())
+                    .map(|c| ecs_sim::scenario::TimelineEntry {
+                        at: c.at as f64 / 1000.0,
+                        action: c.action.clone(),
+                        input: c.input.clone(),
+                    })
+                    .collect()
+            })
+        })
+        .unwrap_or_default();
+    let source = match (url.lesson.get_untracked(), url.custom.get_value()) {
+        (Some(id), _) => Source::Lesson(id),
+        (None, Some(text)) => Source::Custom(text),
+        (None, None) => Source::Default,
+    };
+    ShareState {
+        source,
+        seed: url.seed.get_untracked(),
+        t: ctl.now_s.get_untracked(),
+        speed: ctl.speed.get_untracked(),
+        lang: Some(url.lang.get_untracked()),
+        actions,
+        playing: false,
+        embed: url.embed.get_untracked(),
+        present: url.present.get_untracked(),
+    }
+}
+
+/// The full share link (origin + path + query).
+pub fn share_link(ctl: PlaybackCtl, url: UrlState) -> String {
+    let query = share_link::encode(&share_state(ctl, url), DEFAULT_SPEED);
+    let base = web_sys::window()
+        .and_then(|w| {
+            let l = w.location();
+            Some(format!("{}{}", l.origin().ok()?, l.pathname().ok()?))
+        })
+        .unwrap_or_default();
+    if query.is_empty() {
+        base
+    } else {
+        format!("{base}?{query}")
+    }
+}
+
+/// Rewrite the address bar whenever the shareable state settles: paused time, speed, language,
+/// lesson, modes, recorded actions. Not on every frame while playing (browsers throttle
+/// `replaceState`, and a moving link is of no use to anyone).
+fn keep_url_current(ctl: PlaybackCtl, url: UrlState) {
+    Effect::new(move |_| {
+        let playing = ctl.playing.get();
+        let _ = (ctl.speed.get(), url.lang.get(), url.lesson.get(), url.embed.get(), url.present.get());
+        let _ = ctl.recorded.with(|r| r.len());
+        if playing {
+            return;
+        }
+        let _ = ctl.now_s.get();
+        let query = share_link::encode(&share_state(ctl, url), DEFAULT_SPEED);
+        let Some(w) = web_sys::window() else { return };
+        let path = w.location().pathname().unwrap_or_default();
+        let target = if query.is_empty() { path } else { format!("{path}?{query}") };
+        if let Ok(h) = w.history() {
+            let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&target));
+        }
+    });
+}
+
+/// Embed and presentation modes are classes on the root element; `public/styles.css` does the
+/// rest. The root's `lang` attribute follows the language.
+fn mirror_modes(url: UrlState) {
+    Effect::new(move |_| {
+        let mut classes = Vec::new();
+        if url.embed.get() {
+            classes.push("embed");
+        }
+        if url.present.get() {
+            classes.push("present");
+        }
+        // (`<html lang>` is set by the root component from the i18n locale.)
+        if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+            root.set_class_name(&classes.join(" "));
+        }
+    });
+}
+
+/// Key `p` toggles presentation mode (and full screen where the browser allows it); Escape
+/// leaves it. Not while typing in a field.
+fn install_mode_keys(url: UrlState) {
+    let handle = window_event_listener(leptos::ev::keydown, move |ev| {
+        let typing = ev
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+            .map(|el| matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA"))
+            .unwrap_or(false);
+        if typing || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+            return;
+        }
+        match ev.key().as_str() {
+            "p" | "P" => set_present(url, !url.present.get_untracked()),
+            "Escape" if url.present.get_untracked() => set_present(url, false),
+            _ => {}
+        }
+    });
+    on_cleanup(move || handle.remove());
+}
+
+/// Enter or leave presentation mode; full screen is asked for and may be refused (an iframe
+/// without allowfullscreen, a headless browser): the mode works either way.
+pub fn set_present(url: UrlState, on: bool) {
+    url.present.set(on);
+    let doc = web_sys::window().and_then(|w| w.document());
+    if let Some(doc) = doc {
+        if on {
+            if let Some(root) = doc.document_element() {
+                let _ = root.request_fullscreen();
+            }
+        } else if doc.fullscreen_element().is_some() {
+            doc.exit_fullscreen();
+        }
+    }
+}
