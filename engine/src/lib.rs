@@ -2,8 +2,12 @@
 //! and scaling. Pure Rust with no web dependency: the browser app and the `ecs-sim` CLI both
 //! drive it. See ARCHITECTURE.md for the map.
 
+pub mod compare;
+pub mod cost;
 pub mod cql;
+pub mod ecr;
 pub mod error;
+pub mod iam;
 pub mod instance_types;
 pub mod log;
 pub mod model;
@@ -15,6 +19,7 @@ pub mod sim;
 pub mod taskdef;
 pub mod taskdef_rules;
 pub mod time;
+pub mod volumes;
 
 pub use error::{ApiError, ApiResult};
 pub use scenario::{parse_scenario, Scenario};
