@@ -44,6 +44,16 @@ pub struct Scenario {
     pub event_rules: Option<Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queues: Option<Value>,
+    /// Calendar date-time of simulated time 0 (ISO 8601 UTC, e.g. "2026-11-01T00:00:00Z"), so
+    /// ECR push times can be written as dates. Pure civil arithmetic (see `ecr::civil`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<String>,
+    /// ECR private repositories with images and lifecycle policies (see `ecr::Registry::from_scenario`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ecr_repositories: Option<Value>,
+    /// IAM roles named by task definitions and instances (see `iam::Roles::from_scenario`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iam_roles: Option<Value>,
     /// Lifecycle durations that override the engine's defaults (see `lifecycle::Timings`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timings: Option<Value>,
@@ -314,6 +324,14 @@ pub fn scenario_from_value(v: Value) -> ApiResult<Scenario> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ecr_and_iam_keys_are_accepted() {
+        let s = parse_scenario(r#"{"startDate":"2026-11-01T00:00:00Z","ecrRepositories":[],"iamRoles":[]}"#)
+            .expect("new keys parse");
+        assert_eq!(s.start_date.as_deref(), Some("2026-11-01T00:00:00Z"));
+        assert!(s.ecr_repositories.is_some() && s.iam_roles.is_some());
+    }
 
     #[test]
     fn unknown_top_level_key_is_named() {

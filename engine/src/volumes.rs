@@ -202,7 +202,7 @@ pub fn validate_volumes(td: &RegisterTaskDefinition) -> ApiResult<()> {
                     }
                 }
                 if let Some(p) = obj.get("containerPath") {
-                    if !p.as_str().is_some_and(|p| !p.is_empty()) {
+                    if p.as_str().is_none_or(|p| p.is_empty()) {
                         return Err(ApiError::client(format!("{mat}.containerPath"), "containerPath must be a path."));
                     }
                 }

@@ -247,8 +247,8 @@ pub struct WorkloadComparison {
 /// for it (1,024 units per vCPU; memory after the kernel's share, see `instance_types`).
 pub fn tasks_per_instance(instance_type: &str, cpu_units: u32, memory_mib: u32) -> Option<u32> {
     let it = instance_types::lookup(instance_type)?;
-    let by_cpu = if cpu_units == 0 { u32::MAX } else { it.registered_cpu() / cpu_units };
-    let by_mem = if memory_mib == 0 { u32::MAX } else { it.registered_memory_mib() / memory_mib };
+    let by_cpu = it.registered_cpu().checked_div(cpu_units).unwrap_or(u32::MAX);
+    let by_mem = it.registered_memory_mib().checked_div(memory_mib).unwrap_or(u32::MAX);
     Some(by_cpu.min(by_mem))
 }
 
