@@ -1,5 +1,8 @@
 # The two commands of the README, and a few extras. Each installs what it needs (scripts/setup.sh).
-.PHONY: serve test build cli
+.PHONY: serve test build cli bench
+
+# Tools installed by scripts/setup.sh: cargo's bin dir and npm's (wasm-opt from binaryen).
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
 serve: ## build the site and serve it on http://127.0.0.1:8080 (default scenario loaded)
 	scripts/setup.sh
@@ -14,3 +17,6 @@ build: ## build the static site into dist/
 
 cli: ## build the headless runner: target/release/ecs-sim
 	cargo build --release -p ecs-sim
+
+bench: ## print every benchmark figure (engine native and wasm, UI frames, size) into target/bench/
+	scripts/bench.sh

@@ -3,7 +3,8 @@
 # seconds and a fresh Debian machine with rustup gets everything from the package registries:
 #   - the wasm32-unknown-unknown target (rustup)
 #   - Trunk at a pinned version, and wasm-bindgen-cli at exactly the version in Cargo.lock (crates.io)
-#   - with --browser: Debian's chromium (apt) and playwright-core from package-lock.json (npm)
+#   - npm packages from package-lock.json: binaryen (wasm-opt) and playwright-core
+#   - with --browser: Debian's chromium (apt)
 # Nothing is downloaded from outside the registries: Trunk runs with --offline and uses the
 # wasm-bindgen found on PATH.
 set -euo pipefail
@@ -15,7 +16,7 @@ want_browser=0
 [ "${1:-}" = "--browser" ] && want_browser=1
 
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
-export PATH="$HOME/.cargo/bin:$PATH"
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
@@ -35,6 +36,14 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION\$"; th
   "${tool_profile[@]}" cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
 
+# npm packages: playwright-core for the browser tests, binaryen for wasm-opt (size-tuned build).
+lock_sum=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ "$(cat node_modules/.installed-lock 2>/dev/null)" != "$lock_sum" ]; then
+  say "installing npm packages from package-lock.json"
+  npm ci --no-audit --no-fund
+  echo "$lock_sum" > node_modules/.installed-lock
+fi
+
 if [ "$want_browser" = 1 ]; then
   if [ ! -x /usr/bin/chromium ]; then
     say "installing Debian's chromium"
@@ -43,11 +52,5 @@ if [ "$want_browser" = 1 ]; then
     $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium \
       || { $SUDO apt-get update && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; }
   fi
-  lock_sum=$(sha256sum package-lock.json | cut -d' ' -f1)
-  if [ "$(cat node_modules/.installed-lock 2>/dev/null)" != "$lock_sum" ]; then
-    say "installing npm packages from package-lock.json"
-    npm ci --no-audit --no-fund
-    echo "$lock_sum" > node_modules/.installed-lock
-  fi
 fi
-say "ready: $(trunk --version), $(wasm-bindgen --version)"
+say "ready: $(trunk --version), $(wasm-bindgen --version), $(wasm-opt --version)"

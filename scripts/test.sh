@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --browser
-export PATH="$HOME/.cargo/bin:$PATH"
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 step "engine has no web dependency"
@@ -15,6 +15,9 @@ echo "ok: cargo tree -p ecs-sim shows no web crate"
 
 step "cargo test --workspace"
 cargo test --workspace --quiet
+
+step "soak: 7 simulated days with a fault every 7 minutes"
+cargo run --release --quiet -p ecs-sim --example soak
 
 step "build the CLI and the site (dist/)"
 cargo build --release -p ecs-sim --quiet

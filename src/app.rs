@@ -1,15 +1,37 @@
 //! The root component: owns the one simulation (through `Playback`), runs the animation-frame
-//! loop, and hands each component the slice of the view model it draws.
+//! loop, and lays out the page (`Layout`). Components read the view signals in `Ui` and send
+//! engine actions through `PlaybackCtl::act`.
 
-use crate::components::{cluster_view::ClusterView, controls::Controls, events_panel::EventsPanel};
+use crate::components::{
+    alb_view::AlbView, charts::Charts, cluster_controls::ClusterControls, cluster_view::ClusterView,
+    controls::Controls, details::DetailsDrawer, events_panel::EventsPanel, service_panel::ServicePanel,
+    timeline::Timeline,
+};
 use crate::playback::{Playback, DEFAULT_SPEED, SPEEDS};
-use crate::view_model::{self, ClusterVm};
+use crate::view_model::Ui;
+use ecs_sim::time::SimTime;
 use leptos::prelude::*;
-use std::cell::Cell;
+use serde_json::Value;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 /// The scenario the playground opens with (also the CLI's `scenarios/default.json`).
 pub const DEFAULT_SCENARIO: &str = include_str!("../scenarios/default.json");
+
+/// What the details drawer shows.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Selection {
+    Task(String),
+    Instance(String),
+    Target { group: String, label: String },
+}
+
+/// The outcome of the last user action, announced politely.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Notice {
+    pub ok: bool,
+    pub text: String,
+}
 
 /// Shared handles the controls use to drive playback.
 #[derive(Clone, Copy)]
@@ -17,32 +39,55 @@ pub struct PlaybackCtl {
     pub playing: RwSignal<bool>,
     pub speed: RwSignal<u32>,
     pub now_s: RwSignal<f64>,
+    pub horizon_s: RwSignal<f64>,
     pub playback: StoredValue<Option<Playback>>,
-    pub vm: RwSignal<ClusterVm>,
-    /// Log length when the view model was last built: every engine state change appends a line.
-    pub seen_log: StoredValue<usize>,
+    pub ui: Ui,
+    /// The engine's log length: bumps whenever engine state changed (drawer and panels track it).
+    pub version: RwSignal<usize>,
+    pub selected: RwSignal<Option<Selection>>,
+    pub notice: RwSignal<Notice>,
+    /// Recorded user actions: (simulated seconds, action, applied yet).
+    pub recorded: RwSignal<Vec<(f64, String, bool)>>,
+    /// Log length when the view was last synced, and the sim time of that sync.
+    seen: StoredValue<(usize, SimTime)>,
 }
 
 impl PlaybackCtl {
-    /// Rebuild the view model if the engine changed since the last frame.
+    /// Sync the view with the engine if it changed since the last frame.
     pub fn refresh(&self, force: bool) {
-        let seen = self.seen_log.get_value();
-        let mut fresh: Option<(ClusterVm, usize, f64)> = None;
+        let (seen_len, seen_t) = self.seen.get_value();
+        let mut changed = None;
         self.playback.with_value(|p| {
-            if let Some(p) = p {
-                let len = p.sim.log().len();
-                let now = p.sim.now() as f64 / 1000.0;
-                if force || len != seen {
-                    fresh = Some((view_model::build(&p.sim), len, now));
-                } else {
-                    self.now_s.set(now);
+            let Some(p) = p else { return };
+            let len = p.sim.log().len();
+            let now = p.now();
+            // A jump back can land on the same log length with a different state: compare time too.
+            if force || len != seen_len || now < seen_t {
+                if now < seen_t {
+                    self.ui.truncate_samples(now as f64 / 1000.0);
                 }
+                self.ui.sync(&p.sim);
+                changed = Some((len, now));
+            }
+            self.now_s.set(now as f64 / 1000.0);
+            let h = p.horizon() as f64 / 1000.0;
+            if self.horizon_s.get_untracked() != h {
+                self.horizon_s.set(h);
+            }
+            let applied = p.applied();
+            let rec: Vec<(f64, String, bool)> = p
+                .commands()
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.at as f64 / 1000.0, c.action.clone(), i < applied))
+                .collect();
+            if self.recorded.with_untracked(|r| *r != rec) {
+                self.recorded.set(rec);
             }
         });
-        if let Some((vm, len, now)) = fresh {
-            self.seen_log.set_value(len);
-            self.now_s.set(now);
-            self.vm.set(vm);
+        if let Some((len, now)) = changed {
+            self.seen.set_value((len, now));
+            self.version.set(len);
         }
     }
 
@@ -67,57 +112,166 @@ impl PlaybackCtl {
         self.speed.set(SPEEDS[j]);
     }
 
-    /// Restart the same scenario with the same seed: the engine is deterministic, so it replays
-    /// exactly.
+    /// Jump to a simulated time (seconds); the engine re-simulates from a checkpoint.
+    pub fn seek(&self, seconds: f64) {
+        let t = (seconds.max(0.0) * 1000.0) as SimTime;
+        self.playback.update_value(|p| {
+            if let Some(p) = p {
+                p.seek(t);
+            }
+        });
+        self.refresh(false);
+    }
+
+    /// Restart the scenario with the same seed: the engine is deterministic, so it replays
+    /// exactly, recorded actions included.
     pub fn restart(&self) {
-        if let Ok(sim) = ecs_sim::load(DEFAULT_SCENARIO, None) {
-            self.playback.set_value(Some(Playback::new(sim)));
-        }
+        self.seek(0.0);
         self.refresh(true);
     }
+
+    /// Forget the recorded actions and start from the beginning.
+    pub fn discard_actions(&self) {
+        self.playback.update_value(|p| {
+            if let Some(p) = p {
+                p.discard_actions();
+            }
+        });
+        self.ui.truncate_samples(0.0);
+        self.refresh(true);
+    }
+
+    /// Send an engine action now; it is recorded with its simulated time for replay.
+    pub fn act(&self, action: &str, input: Value) -> Result<Value, String> {
+        let mut out = Err("No scenario is loaded.".to_string());
+        self.playback.update_value(|p| {
+            if let Some(p) = p {
+                out = p.user_apply(action, input).map_err(|e| e.to_string());
+            }
+        });
+        self.notice.set(match &out {
+            Ok(_) => Notice {
+                ok: true,
+                text: format!(
+                    "{action}: done at {}",
+                    crate::components::controls::fmt_clock(self.now_s.get_untracked())
+                ),
+            },
+            Err(e) => Notice { ok: false, text: format!("{action} failed: {e}") },
+        });
+        self.refresh(false);
+        out
+    }
+
+    /// Read the simulation (for the drawer and the action builders).
+    pub fn with_sim<R>(&self, f: impl FnOnce(&ecs_sim::Simulation) -> R) -> Option<R> {
+        self.playback.with_value(|p| p.as_ref().map(|p| f(&p.sim)))
+    }
+
+    /// Replace the scenario (used by the benchmark and, later, by the scenario editor).
+    pub fn load_scenario(&self, text: &str) -> Result<(), String> {
+        let sim = ecs_sim::load(text, None).map_err(|e| e.to_string())?;
+        self.playing.set(false);
+        self.playback.set_value(Some(Playback::new(sim)));
+        self.selected.set(None);
+        self.ui.truncate_samples(-1.0);
+        self.seen.set_value((0, 0));
+        self.refresh(true);
+        Ok(())
+    }
+}
+
+thread_local! {
+    /// The mounted app's controller, for the wasm exports used by tests and the benchmark.
+    static CTL: RefCell<Option<PlaybackCtl>> = const { RefCell::new(None) };
+}
+
+pub fn with_ctl<R>(f: impl FnOnce(&PlaybackCtl) -> R) -> Option<R> {
+    CTL.with(|c| c.borrow().as_ref().map(f))
 }
 
 #[component]
 pub fn App() -> impl IntoView {
-    let (initial, load_error) = match ecs_sim::load(DEFAULT_SCENARIO, None) {
+    // A page that embeds the playground (course notes, the benchmark) may hand it a scenario
+    // document in `window.ecsPlaygroundScenario` before the app starts.
+    let embedded =
+        web_sys::window().and_then(|w| js_sys_get(&w, "ecsPlaygroundScenario")).filter(|s| !s.trim().is_empty());
+    let text = embedded.as_deref().unwrap_or(DEFAULT_SCENARIO);
+    let (initial, load_error) = match ecs_sim::load(text, None) {
         Ok(sim) => (Some(Playback::new(sim)), None),
         Err(e) => (None, Some(e.to_string())),
     };
-    let vm0 = initial.as_ref().map(|p| view_model::build(&p.sim));
     let ctl = PlaybackCtl {
         playing: RwSignal::new(false),
         speed: RwSignal::new(DEFAULT_SPEED),
         now_s: RwSignal::new(0.0),
+        horizon_s: RwSignal::new(0.0),
         playback: StoredValue::new(initial),
-        vm: RwSignal::new(vm0.unwrap_or_else(empty_vm)),
-        seen_log: StoredValue::new(0),
+        ui: Ui::new(),
+        version: RwSignal::new(0),
+        selected: RwSignal::new(None),
+        notice: RwSignal::new(Notice::default()),
+        recorded: RwSignal::new(Vec::new()),
+        seen: StoredValue::new((0, 0)),
     };
+    ctl.refresh(true);
     provide_context(ctl);
+    CTL.with(|c| *c.borrow_mut() = Some(ctl));
     start_frame_loop(ctl);
     install_keyboard(ctl);
 
+    view! { <Layout load_error=load_error/> }
+}
+
+/// The page: top bar (time controls), then the stage: the cluster picture and charts on the
+/// left, the service, controls and events on the right, and the details drawer. Each region is
+/// its own component so others (language switcher, lesson panel, editor) slot in as siblings.
+#[component]
+pub fn Layout(load_error: Option<String>) -> impl IntoView {
+    let ctl = expect_context::<PlaybackCtl>();
     view! {
         <header class="topbar">
             <h1>"ECS Playground"</h1>
             <Controls/>
+            <Timeline/>
         </header>
         {load_error.map(|e| view! { <div class="error-panel" role="alert">"The scenario could not be loaded: " {e}</div> })}
+        <p class="notice" role="status" aria-live="polite" class:bad=move || !ctl.notice.with(|n| n.ok)>
+            {move || ctl.notice.with(|n| n.text.clone())}
+        </p>
         <main class="stage">
-            <ClusterView vm=ctl.vm/>
-            <EventsPanel vm=ctl.vm/>
+            <div class="stage-main">
+                <section class="region" aria-label="Cluster">
+                    <h2 class="region-title">
+                        {move || format!("Region {} · cluster {}", ctl.ui.region.get(), ctl.ui.cluster_name.get())}
+                    </h2>
+                    <AlbView/>
+                    <ClusterView/>
+                </section>
+                <Charts/>
+            </div>
+            <aside class="side" aria-label="Service and controls">
+                <ServicePanel/>
+                <ClusterControls/>
+                <EventsPanel/>
+            </aside>
         </main>
+        <DetailsDrawer/>
     }
 }
 
-fn empty_vm() -> ClusterVm {
-    ClusterVm { cluster_name: String::new(), region: String::new(), now_s: 0.0, azs: Vec::new(), services: Vec::new() }
+/// A string property of `window`, if set.
+fn js_sys_get(w: &web_sys::Window, key: &str) -> Option<String> {
+    let v = js_sys::Reflect::get(w, &wasm_bindgen::JsValue::from_str(key)).ok()?;
+    v.as_string()
 }
 
 fn performance_now() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
 }
 
-/// requestAnimationFrame loop: while playing, advance simulated time by speed x elapsed.
+/// requestAnimationFrame loop: while playing, advance simulated time by speed x elapsed, then
+/// sync only what changed.
 fn start_frame_loop(ctl: PlaybackCtl) {
     let last = Rc::new(Cell::new(performance_now()));
     fn frame(ctl: PlaybackCtl, last: Rc<Cell<f64>>) {
@@ -146,9 +300,13 @@ fn install_keyboard(ctl: PlaybackCtl) {
         let typing = ev
             .target()
             .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
-            .map(|el| matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON"))
+            .map(|el| matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON" | "SUMMARY"))
             .unwrap_or(false);
-        if typing {
+        if ev.key() == "Escape" {
+            ctl.selected.set(None);
+            return;
+        }
+        if typing || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
             return;
         }
         match ev.key().as_str() {

@@ -1,22 +1,76 @@
-//! Playback: turns wall-clock frames into simulated time (`speed` x elapsed) and owns the one
-//! simulation instance. It advances the engine; it never decides anything the engine decides.
+//! Playback: turns wall-clock frames into simulated time (`speed` x elapsed), owns the one
+//! simulation, records every user action with its simulated time, and jumps to any moment by
+//! re-simulating from the nearest checkpoint (the engine is deterministic and `Simulation` is
+//! `Clone`). It advances the engine and forwards actions to `Simulation::apply`; it never decides
+//! anything the engine decides.
 
 use ecs_sim::time::SimTime;
-use ecs_sim::Simulation;
+use ecs_sim::{ApiResult, Simulation};
+use serde_json::Value;
 
 /// Simulated seconds per real second offered by the speed control (1x to 600x).
 pub const SPEEDS: [u32; 7] = [1, 5, 10, 30, 60, 120, 600];
 pub const DEFAULT_SPEED: u32 = 10;
 
+/// A checkpoint every this many simulated milliseconds (5 minutes).
+pub const CHECKPOINT_EVERY: SimTime = 5 * 60 * 1000;
+/// Checkpoints kept at most; beyond this every other one is dropped (the first is always kept).
+const MAX_CHECKPOINTS: usize = 64;
+
+/// A user action, as a scenario timeline entry: `{ "at", "action", "input" }`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Recorded {
+    pub at: SimTime,
+    pub action: String,
+    pub input: Value,
+}
+
+impl Recorded {
+    /// The timeline entry a scenario file would hold (seconds).
+    pub fn to_timeline_entry(&self) -> Value {
+        serde_json::json!({"at": self.at as f64 / 1000.0, "action": self.action, "input": self.input})
+    }
+}
+
+#[derive(Clone)]
+struct Checkpoint {
+    at: SimTime,
+    /// How many recorded actions had been applied when the checkpoint was taken.
+    applied: usize,
+    sim: Simulation,
+}
+
 pub struct Playback {
     pub sim: Simulation,
     /// Fractional simulated milliseconds carried between frames.
     carry: f64,
+    /// Every user action, in the order applied; replayed when jumping back.
+    commands: Vec<Recorded>,
+    /// How many of `commands` the current `sim` has applied.
+    applied: usize,
+    checkpoints: Vec<Checkpoint>,
+    /// The furthest simulated time reached (the scrubber's extent).
+    horizon: SimTime,
 }
 
 impl Playback {
     pub fn new(sim: Simulation) -> Self {
-        Playback { sim, carry: 0.0 }
+        let cp = Checkpoint { at: sim.now(), applied: 0, sim: sim.clone() };
+        Playback { sim, carry: 0.0, commands: Vec::new(), applied: 0, checkpoints: vec![cp], horizon: 0 }
+    }
+
+    pub fn now(&self) -> SimTime {
+        self.sim.now()
+    }
+    pub fn horizon(&self) -> SimTime {
+        self.horizon.max(self.sim.now())
+    }
+    pub fn commands(&self) -> &[Recorded] {
+        &self.commands
+    }
+    /// Actions already applied at the current moment (the rest lie in the future of a rewind).
+    pub fn applied(&self) -> usize {
+        self.applied
     }
 
     /// Advance by one frame of `wall_ms` real milliseconds at `speed`x. Long gaps (a background
@@ -27,13 +81,173 @@ impl Playback {
         let whole = sim_ms.floor();
         self.carry = sim_ms - whole;
         let target: SimTime = self.sim.now() + whole as SimTime;
-        self.sim.run_until(target);
+        self.advance_to(target);
     }
 
-    /// Single step: jump to the next thing that happens.
+    /// Single step: jump to the next thing that happens (an engine event or a recorded action).
     pub fn step_to_next_event(&mut self) {
-        if let Some(t) = self.sim.next_event_time() {
-            self.sim.run_until(t);
+        let next_cmd = self.commands.get(self.applied).map(|c| c.at);
+        let next = match (self.sim.next_event_time(), next_cmd) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        if let Some(t) = next {
+            self.advance_to(t.max(self.sim.now()));
+            // Apply a recorded action due now, so a step never stops just before it.
+            self.apply_due(self.sim.now());
         }
+    }
+
+    /// Run forward to `target`, applying recorded actions at their times and taking checkpoints.
+    pub fn advance_to(&mut self, target: SimTime) {
+        while let Some(c) = self.commands.get(self.applied) {
+            if c.at > target {
+                break;
+            }
+            let (at, action, input) = (c.at, c.action.clone(), c.input.clone());
+            self.run_to(at);
+            let _ = self.sim.apply(&action, &input);
+            self.applied += 1;
+        }
+        self.run_to(target);
+        self.horizon = self.horizon.max(self.sim.now());
+    }
+
+    fn apply_due(&mut self, now: SimTime) {
+        while let Some(c) = self.commands.get(self.applied) {
+            if c.at > now {
+                break;
+            }
+            let (action, input) = (c.action.clone(), c.input.clone());
+            let _ = self.sim.apply(&action, &input);
+            self.applied += 1;
+        }
+    }
+
+    /// `run_until(t)`, stopping at each checkpoint boundary on the way (stopping changes nothing:
+    /// events carry their own times).
+    fn run_to(&mut self, t: SimTime) {
+        loop {
+            let last = self.checkpoints.last().map(|c| c.at).unwrap_or(0);
+            let boundary = (last / CHECKPOINT_EVERY + 1) * CHECKPOINT_EVERY;
+            if boundary > t || self.sim.now() > boundary {
+                break;
+            }
+            self.sim.run_until(boundary);
+            self.checkpoints.push(Checkpoint { at: boundary, applied: self.applied, sim: self.sim.clone() });
+            self.thin_checkpoints();
+        }
+        self.sim.run_until(t);
+    }
+
+    fn thin_checkpoints(&mut self) {
+        if self.checkpoints.len() > MAX_CHECKPOINTS {
+            let mut i = 0;
+            self.checkpoints.retain(|_| {
+                i += 1;
+                i == 1 || i % 2 == 0
+            });
+        }
+    }
+
+    /// Jump to simulated time `t`: forward by simulating, backward by restoring the latest
+    /// checkpoint at or before `t` and re-simulating with the recorded actions.
+    pub fn seek(&mut self, t: SimTime) {
+        self.carry = 0.0;
+        if t < self.sim.now() {
+            let cp = self.checkpoints.iter().rev().find(|c| c.at <= t).or(self.checkpoints.first()).cloned();
+            if let Some(cp) = cp {
+                self.sim = cp.sim;
+                self.applied = cp.applied;
+            }
+        }
+        self.advance_to(t);
+    }
+
+    /// A user action: applied now and recorded with the current simulated time. Acting after a
+    /// rewind starts a new branch: recorded actions later than now are discarded.
+    pub fn user_apply(&mut self, action: &str, input: Value) -> ApiResult<Value> {
+        let now = self.sim.now();
+        if self.applied < self.commands.len() {
+            self.commands.truncate(self.applied);
+            self.checkpoints.retain(|c| c.at <= now && c.applied <= self.applied);
+            self.horizon = now;
+        }
+        // A checkpoint taken at this instant before the action must not count it.
+        let result = self.sim.apply(action, &input);
+        self.commands.push(Recorded { at: now, action: action.to_string(), input });
+        self.applied += 1;
+        result
+    }
+
+    /// Forget every recorded action and start again from the beginning.
+    pub fn discard_actions(&mut self) {
+        let first = self.checkpoints.first().cloned();
+        if let Some(cp) = first {
+            self.sim = cp.sim.clone();
+            self.checkpoints = vec![cp];
+        }
+        self.commands.clear();
+        self.applied = 0;
+        self.horizon = 0;
+        self.carry = 0.0;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn pb() -> Playback {
+        Playback::new(ecs_sim::load(crate::app::DEFAULT_SCENARIO, None).expect("default scenario"))
+    }
+
+    #[test]
+    fn seek_back_replays_recorded_actions_identically() {
+        let mut a = pb();
+        a.advance_to(200_000);
+        a.user_apply("UpdateService", json!({"service": "web", "desiredCount": 3})).expect("update");
+        a.advance_to(1_500_000);
+        let digest = a.sim.log().digest();
+        let tasks = a.sim.state().tasks.len();
+        // Back to before the action, then forward again: the same log, byte for byte.
+        a.seek(100_000);
+        assert_eq!(a.now(), 100_000);
+        assert_eq!(a.applied(), 0);
+        a.seek(1_500_000);
+        assert_eq!(a.sim.log().digest(), digest);
+        assert_eq!(a.sim.state().tasks.len(), tasks);
+        // The same as a fresh run with the action at the same time.
+        let mut b = pb();
+        b.advance_to(200_000);
+        let _ = b.sim.apply("UpdateService", &json!({"service": "web", "desiredCount": 3}));
+        b.advance_to(1_500_000);
+        assert_eq!(b.sim.log().digest(), digest);
+    }
+
+    #[test]
+    // The default scenario sets desiredCount 9 at 2:00; these actions come after it.
+    fn acting_after_a_rewind_discards_the_old_future() {
+        let mut a = pb();
+        a.advance_to(400_000);
+        a.user_apply("UpdateService", json!({"service": "web", "desiredCount": 2})).expect("update");
+        a.advance_to(900_000);
+        a.seek(150_000);
+        a.user_apply("UpdateService", json!({"service": "web", "desiredCount": 4})).expect("update");
+        assert_eq!(a.commands().len(), 1);
+        assert_eq!(a.commands()[0].at, 150_000);
+        a.advance_to(900_000);
+        assert_eq!(a.sim.state().services[0].desired_count, 4);
+    }
+
+    #[test]
+    fn checkpoints_are_taken_and_thinned() {
+        let mut a = pb();
+        a.advance_to(CHECKPOINT_EVERY * 200);
+        assert!(a.checkpoints.len() <= MAX_CHECKPOINTS);
+        assert_eq!(a.checkpoints[0].at, 0);
+        a.seek(CHECKPOINT_EVERY * 3 + 5);
+        assert_eq!(a.now(), CHECKPOINT_EVERY * 3 + 5);
     }
 }

@@ -1,27 +1,26 @@
-//! Plain data the components draw, derived from engine state in one pass per frame.
-//! This is a projection of `ecs_sim::sim::State`: no rule of ECS is decided here.
+//! Plain data the components draw, derived from engine state. This is a projection of
+//! `ecs_sim::sim::State` (and of `describe-services` output): no rule of ECS is decided here.
+//!
+//! For speed with thousands of tasks, every task, instance and target group has its own signal,
+//! and `Ui::sync` only sets the signals whose data changed; lists hold keys, so keyed `<For>`
+//! keeps elements (and their CSS transitions) alive across frames.
 
-use ecs_sim::model::{InstanceStatus, TaskStatus};
+use ecs_sim::model::{DeploymentStatus, HealthStatus, InstanceStatus, ServiceId, TargetHealthState, TaskId};
 use ecs_sim::scenario::LaunchType;
 use ecs_sim::Simulation;
+use leptos::prelude::*;
+use std::collections::HashMap;
 
-#[derive(Clone, Debug, PartialEq)]
-pub struct ClusterVm {
-    pub cluster_name: String,
-    pub region: String,
-    pub now_s: f64,
-    pub azs: Vec<AzVm>,
-    pub services: Vec<ServiceVm>,
-}
-
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct AzVm {
     pub name: String,
     pub available: bool,
-    pub subnet: String,
-    pub instances: Vec<InstanceVm>,
-    /// Fargate tasks live in the subnet, not on an instance.
-    pub fargate_tasks: Vec<TaskVm>,
+    pub subnet_id: String,
+    pub subnet_cidr: String,
+    /// Keys (EC2 instance ids) of the instances drawn in this AZ.
+    pub instances: Vec<String>,
+    /// Keys of Fargate tasks, which live in the subnet, not on an instance.
+    pub fargate_tasks: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -29,121 +28,509 @@ pub struct InstanceVm {
     pub id: String,
     pub instance_type: String,
     pub status: &'static str,
+    pub private_ip: String,
     pub cpu_used: u32,
     pub cpu_total: u32,
     pub mem_used: u32,
     pub mem_total: u32,
     pub host_ports: Vec<u16>,
-    pub tasks: Vec<TaskVm>,
+    /// Keys (task ids) of the tasks holding resources on the instance.
+    pub tasks: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct TaskVm {
-    pub id: String,
+    pub key: String,
     pub short_id: String,
     pub family_revision: String,
     pub revision: u32,
     pub status: &'static str,
     pub desired: &'static str,
-    pub ports: Vec<(u16, u16)>,
-    pub private_ip: Option<String>,
+    /// Host port -> container port (bridge/host mode) or the private IP (awsvpc).
+    pub where_: String,
+    /// "healthy", "unhealthy", "draining", "initial"... from the load balancer, or the container
+    /// health check when the task is in no target group.
+    pub health: Option<&'static str>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub struct ServiceVm {
-    pub name: String,
+pub struct DeploymentVm {
+    pub id: String,
+    pub status: String,
+    pub task_definition: String,
+    pub revision: u32,
     pub desired: u32,
     pub running: u32,
     pub pending: u32,
+    pub failed: u32,
+    pub rollout_state: String,
+    pub rollout_reason: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct ServiceVm {
+    pub name: String,
+    pub launch_type: &'static str,
+    pub task_definition: String,
+    pub desired: u32,
+    pub running: u32,
+    pub pending: u32,
+    pub minimum_healthy_percent: u32,
+    pub maximum_percent: u32,
+    /// The engine's own arithmetic for the band: ceil(desired x min%) and floor(desired x max%).
+    pub minimum_healthy_tasks: u32,
+    pub maximum_tasks: u32,
+    pub circuit_breaker: Option<(bool, bool)>,
+    pub deployments: Vec<DeploymentVm>,
+    /// Newest first: (simulated seconds, message).
     pub events: Vec<(f64, String)>,
 }
 
-fn status_str(s: TaskStatus) -> &'static str {
-    s.as_str()
+#[derive(Clone, Debug, PartialEq)]
+pub struct TargetVm {
+    pub key: String,
+    /// What the target group registers: `i-0abc:32768` or `10.0.1.23:80`.
+    pub label: String,
+    pub state: &'static str,
+    pub reason: Option<String>,
+    /// Key of the task behind the target (for the line's end point).
+    pub task_key: String,
+    pub requests_this_minute: u64,
 }
 
-pub fn build(sim: &Simulation) -> ClusterVm {
-    let st = sim.state();
-    let task_vm = |i: usize| {
-        let t = &st.tasks[i];
-        TaskVm {
-            id: t.task_arn.clone(),
-            short_id: t.task_id.chars().take(8).collect(),
-            family_revision: format!("{}:{}", t.task_def.family, t.task_def.revision),
-            revision: t.task_def.revision,
-            status: status_str(t.last_status),
-            desired: match t.desired_status {
-                ecs_sim::model::DesiredStatus::Running => "RUNNING",
-                ecs_sim::model::DesiredStatus::Stopped => "STOPPED",
-            },
-            ports: t.bindings.iter().map(|b| (b.container_port, b.host_port)).collect(),
-            private_ip: t.private_ip.clone(),
+#[derive(Clone, Debug, PartialEq)]
+pub struct TargetGroupVm {
+    pub name: String,
+    pub target_type: String,
+    pub protocol: String,
+    pub port: u16,
+    pub health_check_path: String,
+    pub targets: Vec<TargetVm>,
+}
+
+/// One point of the charts (simulated seconds, counts of the first service).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Sample {
+    pub t: f64,
+    pub desired: u32,
+    pub running: u32,
+    pub pending: u32,
+}
+
+/// Every signal the view draws from. `Copy`: arena signals and stored maps.
+#[derive(Clone, Copy)]
+pub struct Ui {
+    pub cluster_name: RwSignal<String>,
+    pub region: RwSignal<String>,
+    pub azs: RwSignal<Vec<AzVm>>,
+    pub services: RwSignal<Vec<ServiceVm>>,
+    pub target_groups: RwSignal<Vec<TargetGroupVm>>,
+    pub instances: StoredValue<HashMap<String, ArcRwSignal<InstanceVm>>>,
+    pub tasks: StoredValue<HashMap<String, ArcRwSignal<TaskVm>>>,
+    pub samples: RwSignal<Vec<Sample>>,
+    /// Live task chips drawn (for the benchmark and status line).
+    pub task_count: RwSignal<usize>,
+    /// CloudWatch datapoints and alarm changes read from the engine's log ("Metric" and
+    /// "CloudWatch Alarm State Change" lines), and how far the log has been read.
+    pub metrics: RwSignal<MetricsVm>,
+    metrics_read: StoredValue<usize>,
+}
+
+/// Series read from the engine's log: (simulated seconds, value).
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct MetricsVm {
+    /// AWS/ECS CPUUtilization of the first service (percent).
+    pub cpu: Vec<(f64, f64)>,
+    /// AWS/ApplicationELB RequestCount per minute, shown as requests per second.
+    pub rps: Vec<(f64, f64)>,
+    /// (simulated seconds, alarm name, new state), newest last.
+    pub alarms: Vec<(f64, String, String)>,
+}
+
+fn set_if_changed<T: PartialEq + Send + Sync + 'static>(s: RwSignal<T>, v: T) {
+    if s.with_untracked(|cur| *cur != v) {
+        s.set(v);
+    }
+}
+
+/// Update keyed per-entity signals: set changed ones, create new ones, drop vanished ones.
+fn sync_map<T: PartialEq + Clone + Send + Sync + 'static>(
+    map: StoredValue<HashMap<String, ArcRwSignal<T>>>,
+    items: Vec<(String, T)>,
+) {
+    map.update_value(|m| {
+        let mut seen = std::collections::HashSet::with_capacity(items.len());
+        for (k, v) in items {
+            match m.get(&k) {
+                Some(sig) => {
+                    if sig.with_untracked(|cur| *cur != v) {
+                        sig.set(v);
+                    }
+                }
+                None => {
+                    m.insert(k.clone(), ArcRwSignal::new(v));
+                }
+            }
+            seen.insert(k);
         }
-    };
-    let mut azs: Vec<AzVm> = st
-        .azs
-        .iter()
-        .map(|a| AzVm {
-            name: a.name.clone(),
-            available: a.available,
-            subnet: format!("{} {}", a.subnet_id, a.subnet_cidr),
-            instances: Vec::new(),
-            fargate_tasks: Vec::new(),
-        })
-        .collect();
-    for inst in &st.instances {
-        if inst.status == InstanceStatus::Inactive {
-            continue;
+        m.retain(|k, _| seen.contains(k));
+    });
+}
+
+fn health_str(h: TargetHealthState) -> &'static str {
+    match h {
+        TargetHealthState::Initial => "initial",
+        TargetHealthState::Healthy => "healthy",
+        TargetHealthState::Unhealthy => "unhealthy",
+        TargetHealthState::Unused => "unused",
+        TargetHealthState::Draining => "draining",
+    }
+}
+
+impl Ui {
+    pub fn new() -> Self {
+        Ui {
+            cluster_name: RwSignal::new(String::new()),
+            region: RwSignal::new(String::new()),
+            azs: RwSignal::new(Vec::new()),
+            services: RwSignal::new(Vec::new()),
+            target_groups: RwSignal::new(Vec::new()),
+            instances: StoredValue::new(HashMap::new()),
+            tasks: StoredValue::new(HashMap::new()),
+            samples: RwSignal::new(Vec::new()),
+            task_count: RwSignal::new(0),
+            metrics: RwSignal::new(MetricsVm::default()),
+            metrics_read: StoredValue::new(0),
         }
-        let Some(az) = azs.get_mut(inst.az.idx()) else { continue };
-        az.instances.push(InstanceVm {
-            id: inst.ec2_instance_id.clone(),
-            instance_type: inst.instance_type.to_string(),
-            status: match inst.status {
-                InstanceStatus::Active => "ACTIVE",
-                InstanceStatus::Draining => "DRAINING",
-                InstanceStatus::Inactive => "INACTIVE",
-            },
-            cpu_used: inst.used_cpu,
-            cpu_total: inst.registered_cpu,
-            mem_used: inst.used_memory,
-            mem_total: inst.registered_memory,
-            host_ports: inst
-                .used_ports
-                .iter()
-                .map(|p| p.0)
-                .filter(|p| !ecs_sim::network::DEFAULT_RESERVED_PORTS.contains(p))
-                .collect(),
-            tasks: inst.tasks.iter().map(|t| task_vm(t.idx())).collect(),
+    }
+
+    pub fn task(&self, key: &str) -> Option<ArcRwSignal<TaskVm>> {
+        self.tasks.with_value(|m| m.get(key).cloned())
+    }
+    pub fn instance(&self, key: &str) -> Option<ArcRwSignal<InstanceVm>> {
+        self.instances.with_value(|m| m.get(key).cloned())
+    }
+
+    /// Project the engine's state onto the signals (only changed ones are set).
+    pub fn sync(&self, sim: &Simulation) {
+        let st = sim.state();
+        set_if_changed(self.cluster_name, st.cluster_name.clone());
+        set_if_changed(self.region, st.region.clone());
+
+        // Target health per task (worst first: draining, unhealthy, initial, healthy).
+        let mut target_health: HashMap<TaskId, TargetHealthState> = HashMap::new();
+        for tg in &st.target_groups {
+            for t in &tg.targets {
+                let rank = |h: TargetHealthState| match h {
+                    TargetHealthState::Draining => 0,
+                    TargetHealthState::Unhealthy => 1,
+                    TargetHealthState::Initial => 2,
+                    TargetHealthState::Unused => 3,
+                    TargetHealthState::Healthy => 4,
+                };
+                let e = target_health.entry(t.task).or_insert(t.state);
+                if rank(t.state) < rank(*e) {
+                    *e = t.state;
+                }
+            }
+        }
+
+        // Tasks: every live task (instance-hosted or Fargate).
+        let mut tasks = Vec::new();
+        for (i, t) in st.tasks.iter().enumerate() {
+            if !t.is_live() {
+                continue;
+            }
+            let where_ = match &t.private_ip {
+                Some(ip) => ip.clone(),
+                None => t
+                    .bindings
+                    .iter()
+                    .map(|b| format!("{}→{}", b.host_port, b.container_port))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            };
+            let health = match target_health.get(&TaskId(i as u32)) {
+                Some(h) => Some(health_str(*h)),
+                None => match t.health_status {
+                    HealthStatus::Unhealthy => Some("unhealthy"),
+                    HealthStatus::Healthy => Some("healthy"),
+                    HealthStatus::Unknown => None,
+                },
+            };
+            tasks.push((
+                t.task_id.clone(),
+                TaskVm {
+                    key: t.task_id.clone(),
+                    short_id: t.task_id.chars().take(8).collect(),
+                    family_revision: format!("{}:{}", t.task_def.family, t.task_def.revision),
+                    revision: t.task_def.revision,
+                    status: t.last_status.as_str(),
+                    desired: match t.desired_status {
+                        ecs_sim::model::DesiredStatus::Running => "RUNNING",
+                        ecs_sim::model::DesiredStatus::Stopped => "STOPPED",
+                    },
+                    where_,
+                    health,
+                },
+            ));
+        }
+        let task_count = tasks.len();
+        sync_map(self.tasks, tasks);
+
+        // Instances and AZs.
+        let mut azs: Vec<AzVm> = st
+            .azs
+            .iter()
+            .map(|a| AzVm {
+                name: a.name.clone(),
+                available: a.available,
+                subnet_id: a.subnet_id.clone(),
+                subnet_cidr: a.subnet_cidr.clone(),
+                instances: Vec::new(),
+                fargate_tasks: Vec::new(),
+            })
+            .collect();
+        let mut instances = Vec::new();
+        for inst in &st.instances {
+            if inst.status == InstanceStatus::Inactive {
+                continue;
+            }
+            let Some(az) = azs.get_mut(inst.az.idx()) else { continue };
+            az.instances.push(inst.ec2_instance_id.clone());
+            instances.push((
+                inst.ec2_instance_id.clone(),
+                InstanceVm {
+                    id: inst.ec2_instance_id.clone(),
+                    instance_type: inst.instance_type.to_string(),
+                    status: match inst.status {
+                        InstanceStatus::Active => "ACTIVE",
+                        InstanceStatus::Draining => "DRAINING",
+                        InstanceStatus::Inactive => "INACTIVE",
+                    },
+                    private_ip: inst.private_ip.clone(),
+                    cpu_used: inst.used_cpu,
+                    cpu_total: inst.registered_cpu,
+                    mem_used: inst.used_memory,
+                    mem_total: inst.registered_memory,
+                    host_ports: inst
+                        .used_ports
+                        .iter()
+                        .map(|p| p.0)
+                        .filter(|p| !ecs_sim::network::DEFAULT_RESERVED_PORTS.contains(p))
+                        .collect(),
+                    tasks: inst
+                        .tasks
+                        .iter()
+                        .filter_map(|t| st.tasks.get(t.idx()))
+                        .filter(|t| t.is_live())
+                        .map(|t| t.task_id.clone())
+                        .collect(),
+                },
+            ));
+        }
+        for t in &st.tasks {
+            if t.launch_type == LaunchType::Fargate && t.is_live() {
+                if let Some(az) = azs.get_mut(t.az.idx()) {
+                    az.fargate_tasks.push(t.task_id.clone());
+                }
+            }
+        }
+        sync_map(self.instances, instances);
+        set_if_changed(self.azs, azs);
+        set_if_changed(self.task_count, task_count);
+
+        // Services, from describe-services (the engine's counts per deployment).
+        let services: Vec<ServiceVm> = st
+            .services
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let d = sim.service_detail(ServiceId(i as u32));
+                let deployments = d["deployments"]
+                    .as_array()
+                    .map(|a| {
+                        a.iter()
+                            .map(|dep| {
+                                let td = dep["taskDefinition"].as_str().unwrap_or_default();
+                                let short = td.rsplit('/').next().unwrap_or(td).to_string();
+                                let revision =
+                                    short.rsplit(':').next().and_then(|r| r.parse::<u32>().ok()).unwrap_or(0);
+                                let n = |k: &str| dep[k].as_u64().unwrap_or(0) as u32;
+                                let s = |k: &str| dep[k].as_str().unwrap_or_default().to_string();
+                                DeploymentVm {
+                                    id: s("id"),
+                                    status: s("status"),
+                                    task_definition: short,
+                                    revision,
+                                    desired: n("desiredCount"),
+                                    running: n("runningCount"),
+                                    pending: n("pendingCount"),
+                                    failed: n("failedTasks"),
+                                    rollout_state: s("rolloutState"),
+                                    rollout_reason: s("rolloutStateReason"),
+                                }
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let primary = s.deployments.iter().find(|d| d.status == DeploymentStatus::Primary);
+                ServiceVm {
+                    name: s.service_name.clone(),
+                    launch_type: match s.launch_type {
+                        LaunchType::Fargate => "FARGATE",
+                        LaunchType::External => "EXTERNAL",
+                        _ => "EC2",
+                    },
+                    task_definition: primary
+                        .map(|p| format!("{}:{}", p.task_def.family, p.task_def.revision))
+                        .unwrap_or_default(),
+                    desired: s.desired_count,
+                    running: st.running_count(ServiceId(i as u32)),
+                    pending: st.pending_count(ServiceId(i as u32)),
+                    minimum_healthy_percent: s.minimum_healthy_percent,
+                    maximum_percent: s.maximum_percent,
+                    minimum_healthy_tasks: ecs_sim::sim::minimum_healthy_tasks(
+                        s.desired_count,
+                        s.minimum_healthy_percent,
+                    ),
+                    maximum_tasks: ecs_sim::sim::maximum_tasks(s.desired_count, s.maximum_percent),
+                    circuit_breaker: s
+                        .spec
+                        .deployment_configuration
+                        .as_ref()
+                        .and_then(|c| c.deployment_circuit_breaker.as_ref())
+                        .map(|c| (c.enable, c.rollback)),
+                    deployments,
+                    events: s
+                        .events
+                        .iter()
+                        .take(40)
+                        .map(|e| (e.created_at as f64 / 1000.0, e.message.clone()))
+                        .collect(),
+                }
+            })
+            .collect();
+        if let Some(s) = services.first() {
+            let sample =
+                Sample { t: sim.now() as f64 / 1000.0, desired: s.desired, running: s.running, pending: s.pending };
+            self.samples.update(|v| push_sample(v, sample));
+        }
+        set_if_changed(self.services, services);
+
+        // Target groups and their registered targets.
+        let tgs: Vec<TargetGroupVm> = st
+            .target_groups
+            .iter()
+            .map(|tg| TargetGroupVm {
+                name: tg.name.clone(),
+                target_type: tg.target_type.clone(),
+                protocol: tg.protocol.clone(),
+                port: tg.port,
+                health_check_path: tg.health_check_path.clone(),
+                targets: tg
+                    .targets
+                    .iter()
+                    .map(|t| TargetVm {
+                        key: format!("{}|{}:{}", tg.name, t.id, t.port),
+                        label: format!("{}:{}", t.id, t.port),
+                        state: health_str(t.state),
+                        reason: t.reason.clone(),
+                        task_key: st.tasks.get(t.task.idx()).map(|x| x.task_id.clone()).unwrap_or_default(),
+                        requests_this_minute: t.requests_this_minute,
+                    })
+                    .collect(),
+            })
+            .collect();
+        set_if_changed(self.target_groups, tgs);
+        self.read_metrics(sim);
+    }
+
+    /// After a jump back in time: forget chart samples after `t` and re-read the log.
+    pub fn truncate_samples(&self, t: f64) {
+        self.samples.update(|v| v.retain(|s| s.t <= t));
+        self.metrics_read.set_value(0);
+        self.metrics.set(MetricsVm::default());
+    }
+
+    /// Read new "Metric" and alarm lines from the engine's log.
+    fn read_metrics(&self, sim: &Simulation) {
+        use ecs_sim::log::kind;
+        let from = self.metrics_read.get_value();
+        let new = sim.log().since(from);
+        if new.is_empty() {
+            return;
+        }
+        let mut add = MetricsVm::default();
+        for e in new {
+            let t = e.t as f64 / 1000.0;
+            let d = &e.detail;
+            if e.detail_type == kind::METRIC {
+                let (Some(name), Some(v)) = (d["metricName"].as_str(), d["value"].as_f64()) else { continue };
+                match (d["namespace"].as_str(), name) {
+                    (Some("AWS/ECS"), "CPUUtilization") => add.cpu.push((t, v)),
+                    (Some("AWS/ApplicationELB"), "RequestCount") => {
+                        let period = d["period"].as_f64().filter(|p| *p > 0.0).unwrap_or(60.0);
+                        add.rps.push((t, v / period));
+                    }
+                    _ => {}
+                }
+            } else if e.detail_type == kind::ALARM_STATE_CHANGE {
+                let name = d["alarmName"].as_str().unwrap_or("alarm").to_string();
+                let state = d["state"]["value"].as_str().or(d["state"].as_str()).unwrap_or("?").to_string();
+                add.alarms.push((t, name, state));
+            }
+        }
+        self.metrics_read.set_value(sim.log().len());
+        if add != MetricsVm::default() {
+            self.metrics.update(|m| {
+                m.cpu.extend(add.cpu);
+                m.rps.extend(add.rps);
+                m.alarms.extend(add.alarms);
+                for s in [&mut m.cpu, &mut m.rps] {
+                    if s.len() > 2000 {
+                        s.drain(..s.len() - 2000);
+                    }
+                }
+            });
+        }
+    }
+}
+
+impl Default for Ui {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Append a chart sample: one per simulated second at most (the latest wins), at most 2,000 kept
+/// (older ones thinned by half).
+fn push_sample(v: &mut Vec<Sample>, s: Sample) {
+    if let Some(last) = v.last_mut() {
+        if s.t < last.t {
+            v.retain(|x| x.t <= s.t);
+        } else if s.t - last.t < 1.0 {
+            *last = Sample { t: last.t, ..s };
+            return;
+        } else if last.desired == s.desired && last.running == s.running && last.pending == s.pending {
+            // Unchanged counts: extend the flat segment instead of adding points.
+            if v.len() >= 2 {
+                let prev = v[v.len() - 2];
+                if prev.desired == s.desired && prev.running == s.running && prev.pending == s.pending {
+                    if let Some(l) = v.last_mut() {
+                        l.t = s.t;
+                    }
+                    return;
+                }
+            }
+        }
+    }
+    v.push(s);
+    if v.len() > 2000 {
+        let mut i = 0;
+        v.retain(|_| {
+            i += 1;
+            i % 2 == 1
         });
-    }
-    for (i, t) in st.tasks.iter().enumerate() {
-        if t.launch_type == LaunchType::Fargate && t.is_live() {
-            if let Some(az) = azs.get_mut(t.az.idx()) {
-                az.fargate_tasks.push(task_vm(i));
-            }
-        }
-    }
-    let services = st
-        .services
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let id = ecs_sim::model::ServiceId(i as u32);
-            ServiceVm {
-                name: s.service_name.clone(),
-                desired: s.desired_count,
-                running: st.running_count(id),
-                pending: st.pending_count(id),
-                events: s.events.iter().take(20).map(|e| (e.created_at as f64 / 1000.0, e.message.clone())).collect(),
-            }
-        })
-        .collect();
-    ClusterVm {
-        cluster_name: st.cluster_name.clone(),
-        region: st.region.clone(),
-        now_s: sim.now() as f64 / 1000.0,
-        azs,
-        services,
     }
 }

@@ -1,5 +1,9 @@
 //! Built-in table of common EC2 instance types: vCPUs, memory and the maximum number of network
-//! interfaces (ENIs), from the EC2 instance type documentation.
+//! interfaces (ENIs), from the EC2 instance type documentation ("Amazon EC2 instance type
+//! specifications" and "Maximum IP addresses per network interface"). Checked entry by entry
+//! against the `ENILimit` values of aws/amazon-vpc-cni-k8s `pkg/vpc/vpc_ip_resource_limit.go`,
+//! which is generated from the EC2 DescribeInstanceTypes API; they all agree (t3a.small: 2 ENIs,
+//! unlike t3.small's 3).
 //!
 //! ECS registers an instance's CPU as 1,024 units per vCPU ("Amazon ECS container instance CPU:
 //! 1,024 CPU units per vCPU"). Registered memory is what the OS reports after the kernel and the
@@ -22,7 +26,8 @@ macro_rules! types {
 }
 
 pub static INSTANCE_TYPES: &[InstanceType] = types! {
-    "t2.micro" => 1, 1.0, 2; "t2.small" => 1, 2.0, 3; "t2.medium" => 2, 4.0, 3; "t2.large" => 2, 8.0, 3;
+    "t2.nano" => 1, 0.5, 2; "t2.micro" => 1, 1.0, 2; "t2.small" => 1, 2.0, 3; "t2.medium" => 2, 4.0, 3;
+    "t2.large" => 2, 8.0, 3; "t2.xlarge" => 4, 16.0, 3; "t2.2xlarge" => 8, 32.0, 3;
     "t3.nano" => 2, 0.5, 2; "t3.micro" => 2, 1.0, 2; "t3.small" => 2, 2.0, 3; "t3.medium" => 2, 4.0, 3;
     "t3.large" => 2, 8.0, 3; "t3.xlarge" => 4, 16.0, 4; "t3.2xlarge" => 8, 32.0, 4;
     "t3a.nano" => 2, 0.5, 2; "t3a.micro" => 2, 1.0, 2; "t3a.small" => 2, 2.0, 2; "t3a.medium" => 2, 4.0, 3;
@@ -51,15 +56,18 @@ impl InstanceType {
         self.vcpus * 1024
     }
 
-    /// Memory ECS registers for tasks. The agent registers the memory the OS reports (MemTotal),
-    /// which is below the nominal size because the kernel reserves some at boot; the ECS
-    /// documentation's "Container instance memory management" page shows, for example, that an
-    /// instance with 8 GiB nominal registers roughly 7.5-7.7 GiB. We model the kernel's share as
-    /// 3% plus 64 MiB, which lands in that range across sizes. `ECS_RESERVED_MEMORY` (scenario
-    /// attribute) is subtracted on top by the caller.
+    /// Memory ECS registers for tasks. "Because of platform memory overhead and memory occupied by
+    /// the system kernel, this number is different than the installed memory amount that is
+    /// advertised for Amazon EC2 instances" ("Container instance memory management"): the agent
+    /// registers what the OS reports as total memory. The guide's one worked example is an
+    /// `m4.large`, 8 GiB installed, whose OS reports 8373026816 bytes, "which translates to 7985
+    /// MiB available for tasks". We scale that ratio (7985/8192, the kernel's share growing with
+    /// memory size) to every type, so an 8 GiB type registers exactly the documented 7985 MiB.
+    /// (An earlier model here took 3% + 64 MiB, 7883 MiB for 8 GiB: 102 MiB below the documented
+    /// figure.) Real values differ slightly by AMI and kernel; `ECS_RESERVED_MEMORY` ("the agent
+    /// registers the total memory minus 256 MiB") is subtracted on top by the caller.
     pub fn registered_memory_mib(&self) -> u32 {
-        let overhead = self.memory_mib * 3 / 100 + 64;
-        self.memory_mib.saturating_sub(overhead)
+        (self.memory_mib as u64 * 7985 / 8192) as u32
     }
 
     /// Tasks in `awsvpc` mode this instance can host: one ENI each, the primary ENI excluded.
@@ -92,8 +100,17 @@ mod tests {
     }
 
     #[test]
+    fn registered_memory_matches_the_documented_m4_large() {
+        // "This instance has 8373026816 bytes of total memory, which translates to 7985 MiB
+        // available for tasks" (m4.large, 8 GiB; Container instance memory management).
+        assert_eq!(lookup("m5.large").map(|t| t.registered_memory_mib()), Some(7985));
+    }
+
+    #[test]
     fn awsvpc_limit_excludes_primary_eni() {
-        // c5.large has 3 ENIs: 2 awsvpc tasks without trunking.
+        // "by default a c5.large instance may have up to three ENIs attached to it. The primary
+        // network interface for the instance counts as one ... you can typically only run two such
+        // tasks on this instance type" (Elastic network interface trunking).
         assert_eq!(lookup("c5.large").map(|t| t.awsvpc_task_limit()), Some(2));
     }
 }

@@ -2,11 +2,13 @@
 //! and scaling. Pure Rust with no web dependency: the browser app and the `ecs-sim` CLI both
 //! drive it. See ARCHITECTURE.md for the map.
 
+pub mod autoscaling;
 pub mod compare;
 pub mod cost;
 pub mod cql;
 pub mod ecr;
 pub mod error;
+pub mod fixtures;
 pub mod iam;
 pub mod instance_types;
 pub mod log;
@@ -15,6 +17,7 @@ pub mod network;
 pub mod placement;
 pub mod rng;
 pub mod scenario;
+pub mod schedule_expr;
 pub mod sim;
 pub mod taskdef;
 pub mod taskdef_rules;

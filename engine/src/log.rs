@@ -32,7 +32,7 @@ impl LogEntry {
 
 /// Seconds with at most millisecond precision, without a trailing `.0` for whole seconds.
 pub fn fmt_secs(t: SimTime) -> String {
-    if t % 1000 == 0 {
+    if t.is_multiple_of(1000) {
         format!("{}", t / 1000)
     } else {
         let s = format!("{}", to_secs_f64(t));
@@ -55,38 +55,72 @@ pub mod kind {
     pub const SNAPSHOT: &str = "Snapshot";
 }
 
-#[derive(Debug, Clone, Default)]
+/// The log. By default it keeps every entry; with a retention limit (the CLI, which streams, and the
+/// browser, which shows recent history) it drops the oldest entries so memory stays flat over
+/// simulated weeks, while `len`, `since` and `digest` keep counting from the very first entry.
+#[derive(Debug, Clone)]
 pub struct EventLog {
     entries: Vec<LogEntry>,
+    /// Absolute index of `entries[0]`: how many entries were dropped.
+    first: usize,
+    retention: Option<usize>,
+    /// FNV-1a state over the JSON Lines of the dropped entries, so `digest` covers the whole log.
+    dropped_hash: u64,
+}
+
+impl Default for EventLog {
+    fn default() -> Self {
+        EventLog { entries: Vec::new(), first: 0, retention: None, dropped_hash: FNV_OFFSET }
+    }
 }
 
 impl EventLog {
     pub fn push(&mut self, t: SimTime, detail_type: &'static str, detail: Value) {
         self.entries.push(LogEntry { t, detail_type, detail });
+        if let Some(keep) = self.retention {
+            // Drop in chunks (at twice the limit) so the cost per push stays constant.
+            if self.entries.len() >= 2 * keep.max(1) {
+                let n = self.entries.len() - keep;
+                for e in &self.entries[..n] {
+                    self.dropped_hash = fnv1a64_update(self.dropped_hash, e.to_json_line().as_bytes());
+                    self.dropped_hash = fnv1a64_update(self.dropped_hash, b"\n");
+                }
+                self.entries.drain(..n);
+                self.first += n;
+            }
+        }
     }
+    /// Keep at most about `keep` recent entries (between `keep` and `2 * keep`); None keeps all.
+    pub fn set_retention(&mut self, keep: Option<usize>) {
+        self.retention = keep;
+    }
+    /// The retained entries (all of them unless a retention limit is set).
     pub fn entries(&self) -> &[LogEntry] {
         &self.entries
     }
+    /// How many entries were ever pushed (an absolute cursor for `since`).
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.first + self.entries.len()
     }
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.len() == 0
     }
-    /// Entries appended since a previous length, for consumers that stream the log.
+    /// Entries appended since an earlier `len()`, for consumers that stream the log. Entries that
+    /// retention already dropped are skipped.
     pub fn since(&self, from: usize) -> &[LogEntry] {
-        &self.entries[from.min(self.entries.len())..]
+        &self.entries[from.saturating_sub(self.first).min(self.entries.len())..]
     }
-    /// FNV-1a 64 of the JSON Lines text: a cheap fingerprint to compare runs across platforms.
+    /// FNV-1a 64 of the JSON Lines text of the whole log (dropped entries included): a cheap
+    /// fingerprint to compare runs across platforms.
     pub fn digest(&self) -> String {
-        let mut h = FNV_OFFSET;
+        let mut h = self.dropped_hash;
         for e in &self.entries {
             h = fnv1a64_update(h, e.to_json_line().as_bytes());
             h = fnv1a64_update(h, b"\n");
         }
         format!("{h:016x}")
     }
-    /// The whole log as JSON Lines.
+    /// The retained log as JSON Lines.
     pub fn to_json_lines(&self) -> String {
         let mut out = String::new();
         for e in &self.entries {
@@ -123,5 +157,21 @@ mod tests {
         assert_eq!(e.to_json_line(), r#"{"t":1.5,"detail-type":"Metric","detail":{"a":2,"b":1}}"#);
         let e = LogEntry { t: 2000, detail_type: kind::METRIC, detail: json!({}) };
         assert_eq!(e.to_json_line(), r#"{"t":2,"detail-type":"Metric","detail":{}}"#);
+    }
+
+    #[test]
+    fn retention_keeps_cursor_and_digest_of_the_whole_log() {
+        let mut all = EventLog::default();
+        let mut kept = EventLog::default();
+        kept.set_retention(Some(3));
+        for i in 0..20u64 {
+            all.push(i * 1000, kind::METRIC, json!({ "i": i }));
+            kept.push(i * 1000, kind::METRIC, json!({ "i": i }));
+        }
+        assert_eq!(kept.len(), 20);
+        assert!(kept.entries().len() <= 6 && kept.entries().len() >= 3);
+        assert_eq!(kept.digest(), all.digest());
+        assert_eq!(kept.since(18).len(), 2);
+        assert_eq!(kept.since(0).len(), kept.entries().len());
     }
 }

@@ -249,6 +249,52 @@ pub struct Task {
     /// recognised and dropped.
     #[serde(skip)]
     pub generation: u32,
+    /// Per container: status, exit code and health (describe-tasks `containers`).
+    pub containers: Vec<ContainerState>,
+    /// Set by the service scheduler when the task must be replaced (unhealthy, or its instance is
+    /// DRAINING): the reason it will be stopped with. Replacement follows min/max percent.
+    pub replacement: Option<String>,
+    /// The `FailHealthChecks` fault targets this task: its application answers health checks with
+    /// an error until `RestoreHealthChecks`.
+    pub health_checks_failing: bool,
+    /// Bumped when the container health outlook changes, to drop stale health events.
+    #[serde(skip)]
+    pub health_generation: u32,
+    /// The state of this task's target in each target group it is registered with (kept in step
+    /// with `TargetGroup::targets`, so health questions are O(1) per task).
+    pub target_health: Vec<(TargetGroupId, TargetHealthState)>,
+    /// Latest one-minute utilization of the task's reserved CPU and memory (percent).
+    pub cpu_utilization: f64,
+    pub memory_utilization: f64,
+}
+
+/// Container `lastStatus`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ContainerStatus {
+    Pending,
+    Running,
+    Stopped,
+}
+
+/// One container of a task, as describe-tasks shows it.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ContainerState {
+    pub name: String,
+    pub essential: bool,
+    pub last_status: ContainerStatus,
+    pub exit_code: Option<i32>,
+    pub reason: Option<String>,
+    /// UNKNOWN unless the container definition has a `healthCheck`.
+    pub health_status: HealthStatus,
+    pub has_health_check: bool,
+    /// When the container's health check command started failing (None: it passes).
+    #[serde(skip)]
+    pub failing_since: Option<SimTime>,
+    /// When it last started passing.
+    #[serde(skip)]
+    pub passing_since: Option<SimTime>,
 }
 
 impl Task {
@@ -294,6 +340,14 @@ pub struct Deployment {
     pub failed_tasks: u32,
     pub created_at: SimTime,
     pub updated_at: SimTime,
+    /// Circuit breaker: failures are counted among tasks that stopped at or after this time (the
+    /// deployment's start, or the start of a rollback to it).
+    #[serde(skip)]
+    pub circuit_breaker_since: SimTime,
+    /// Circuit breaker: a task of this deployment was successfully running, so "the failed task
+    /// count resets to zero and stops being evaluated" (API reference, Deployment.failedTasks).
+    #[serde(skip)]
+    pub circuit_breaker_done: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -322,6 +376,34 @@ pub struct Service {
     pub last_unplaceable: Option<String>,
     /// Whether the service is at its desired state (all desired tasks RUNNING, one deployment).
     pub steady: bool,
+    /// When a scheduler pass is already queued to re-count tasks whose 40-second wait before
+    /// counting as healthy ends (see `sim::deployment`).
+    #[serde(skip)]
+    pub deployment_timer: Option<SimTime>,
+    /// The `FailHealthChecks` fault targets the whole service: every task (also new ones) answers
+    /// health checks with an error until `RestoreHealthChecks`.
+    pub health_checks_failing: bool,
+    /// The last "is unable to consistently start tasks successfully." event (6-hour dedup).
+    pub last_throttle_event_at: Option<SimTime>,
+    /// Latest one-minute CloudWatch datapoints, for auto scaling to read.
+    pub metrics: ServiceMetrics,
+}
+
+/// The last one-minute datapoints CloudWatch would hold for a service (None: no datapoint yet).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceMetrics {
+    /// Time of the datapoints (end of the minute they cover).
+    pub at: Option<SimTime>,
+    /// AWS/ECS CPUUtilization (Average): CPU used by the service's tasks / CPU reserved, percent.
+    pub cpu_utilization: Option<f64>,
+    /// AWS/ECS MemoryUtilization (Average), percent.
+    pub memory_utilization: Option<f64>,
+    /// AWS/ApplicationELB RequestCountPerTarget (Sum over the minute) of the service's first
+    /// target group.
+    pub request_count_per_target: Option<f64>,
+    /// AWS/ApplicationELB RequestCount (Sum over the minute) of the first target group.
+    pub request_count: Option<f64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -349,6 +431,8 @@ pub struct Target {
     pub draining_since: Option<SimTime>,
     /// Requests routed in the current one-minute metric window.
     pub requests_this_minute: u64,
+    /// The HTTP code the last health check got (for the "unhealthy ... codes" event).
+    pub last_code: Option<u16>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -369,4 +453,7 @@ pub struct TargetGroup {
     pub algorithm: String,
     pub targets: Vec<Target>,
     pub spec: crate::scenario::CreateTargetGroup,
+    /// A periodic health check event is queued for this target group.
+    #[serde(skip)]
+    pub checks_scheduled: bool,
 }

@@ -1,21 +1,33 @@
 //! Host ports, ENIs and private IPs.
 //!
-//! Rules implemented (Amazon ECS developer guide, "Task definition parameters: portMappings" and
-//! "Container agent configuration"):
-//! - bridge mode with `hostPort` 0 or absent gets a dynamic host port from the ephemeral range,
-//!   32768-61000 unless `ECS_DYNAMIC_HOST_PORT_RANGE` says otherwise. Like the agent, we hand out
-//!   the next free port after the last one assigned on that instance, wrapping at the top.
-//! - Ports in `ECS_RESERVED_PORTS` (default 22, 2375, 2376, 51678, 51679) are never assigned.
-//! - A static host port (bridge with hostPort, or host mode) can be bound by one task per instance.
-//! - awsvpc gives each task its own ENI with a private IP from its subnet; AWS reserves the first
-//!   four addresses and the last address of every subnet.
+//! Rules implemented (Amazon ECS API reference, PortMapping `hostPort`; "Amazon ECS container agent
+//! configuration"; Linux `ip-sysctl` documentation):
+//! - bridge mode with `hostPort` 0 or absent: "your container automatically receives a port in the
+//!   ephemeral port range for your container instance operating system and Docker version. The
+//!   default ephemeral port range for Docker version 1.6.0 and later is listed on the instance under
+//!   /proc/sys/net/ipv4/ip_local_port_range". The Linux default of that setting is 32768-60999
+//!   ("The default values are 32768 and 60999 respectively", ip-sysctl), which is what the
+//!   ECS-optimized AMIs use; `ECS_DYNAMIC_HOST_PORT_RANGE` overrides it ("the dynamic host port
+//!   range that the agent uses to assign host ports from"). Like the agent's port tracker, we hand
+//!   out the next free port after the last one assigned on that instance, wrapping at the top.
+//! - "The default reserved ports are 22 for SSH, the Docker ports 2375 and 2376, and the Amazon ECS
+//!   container agent ports 51678-51680" (PortMapping `hostPort`): never assigned, and a static
+//!   `hostPort` on one of them cannot be placed.
+//! - "Any host port that was previously specified in a running task is also reserved while the task
+//!   is running (after a task stops, the host port is released)": a static host port (bridge with
+//!   hostPort, or host mode) is bound by one task per instance; ports are freed at STOPPED.
+//!   TCP and UDP are tracked separately, as Docker binds them separately.
+//! - awsvpc gives each task its own ENI with a private IP from its subnet; "The first four IP
+//!   addresses and the last IP address in each subnet CIDR block are not available for your use"
+//!   (Amazon VPC user guide, subnet sizing).
 
 use crate::model::{ContainerInstance, NetworkBinding, PortProto};
 use crate::taskdef::{NetworkMode, TaskDefinition};
 use std::collections::BTreeSet;
 
-pub const DEFAULT_DYNAMIC_PORT_RANGE: (u16, u16) = (32768, 61000);
-pub const DEFAULT_RESERVED_PORTS: [u16; 5] = [22, 2375, 2376, 51678, 51679];
+pub const DEFAULT_DYNAMIC_PORT_RANGE: (u16, u16) = (32768, 60999);
+/// Reserved TCP host ports of a container instance (`ECS_RESERVED_PORTS` default).
+pub const DEFAULT_RESERVED_PORTS: [u16; 6] = [22, 2375, 2376, 51678, 51679, 51680];
 
 /// Why a task's ports cannot be bound on an instance.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,7 +46,10 @@ pub fn plan_bindings(
     cursor: u16,
     range: (u16, u16),
 ) -> Result<Vec<NetworkBinding>, PortConflict> {
-    let mut taken: BTreeSet<(u16, PortProto)> = instance.used_ports.clone();
+    // Ports this task takes, checked together with the instance's (no clone of the instance's set:
+    // placement calls this for every candidate instance).
+    let mut mine: Vec<(u16, PortProto)> = Vec::new();
+    let taken = |p: (u16, PortProto), mine: &[(u16, PortProto)]| instance.used_ports.contains(&p) || mine.contains(&p);
     let mut out = Vec::new();
     let mut cursor = cursor;
     for c in td.containers() {
@@ -49,15 +64,17 @@ pub fn plan_bindings(
                 NetworkMode::Bridge => match pm.host_port {
                     Some(hp) if hp != 0 => hp as u16,
                     _ => {
-                        let p = next_dynamic(&taken, proto, cursor, range).ok_or(PortConflict::RangeExhausted)?;
+                        let p = next_dynamic(|q| taken(q, &mine), proto, cursor, range)
+                            .ok_or(PortConflict::RangeExhausted)?;
                         cursor = p;
                         p
                     }
                 },
             };
-            if !taken.insert((host_port, proto)) {
+            if taken((host_port, proto), &mine) {
                 return Err(PortConflict::InUse(host_port));
             }
+            mine.push((host_port, proto));
             out.push(NetworkBinding {
                 container_name: c.name.clone(),
                 container_port: cp,
@@ -71,7 +88,12 @@ pub fn plan_bindings(
 }
 
 /// The next free port after `cursor` in `range` (inclusive), wrapping once.
-fn next_dynamic(taken: &BTreeSet<(u16, PortProto)>, proto: PortProto, cursor: u16, range: (u16, u16)) -> Option<u16> {
+fn next_dynamic(
+    taken: impl Fn((u16, PortProto)) -> bool,
+    proto: PortProto,
+    cursor: u16,
+    range: (u16, u16),
+) -> Option<u16> {
     let (lo, hi) = range;
     if lo > hi {
         return None;
@@ -81,7 +103,7 @@ fn next_dynamic(taken: &BTreeSet<(u16, PortProto)>, proto: PortProto, cursor: u1
     for i in 0..span {
         let p = lo as u32 + ((start - lo) as u32 + i) % span;
         let p = p as u16;
-        if !taken.contains(&(p, proto)) {
+        if !taken((p, proto)) {
             return Some(p);
         }
     }
@@ -176,11 +198,11 @@ mod tests {
     fn dynamic_ports_skip_taken_and_wrap() {
         let mut taken = BTreeSet::new();
         taken.insert((32769, PortProto::Tcp));
-        assert_eq!(next_dynamic(&taken, PortProto::Tcp, 32768, (32768, 32770)), Some(32770));
-        assert_eq!(next_dynamic(&taken, PortProto::Tcp, 32770, (32768, 32770)), Some(32768));
+        assert_eq!(next_dynamic(|p| taken.contains(&p), PortProto::Tcp, 32768, (32768, 32770)), Some(32770));
+        assert_eq!(next_dynamic(|p| taken.contains(&p), PortProto::Tcp, 32770, (32768, 32770)), Some(32768));
         taken.insert((32768, PortProto::Tcp));
         taken.insert((32770, PortProto::Tcp));
-        assert_eq!(next_dynamic(&taken, PortProto::Tcp, 32768, (32768, 32770)), None);
-        assert_eq!(next_dynamic(&taken, PortProto::Udp, 32768, (32768, 32770)), Some(32769));
+        assert_eq!(next_dynamic(|p| taken.contains(&p), PortProto::Tcp, 32768, (32768, 32770)), None);
+        assert_eq!(next_dynamic(|p| taken.contains(&p), PortProto::Udp, 32768, (32768, 32770)), Some(32769));
     }
 }

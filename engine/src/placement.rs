@@ -1,13 +1,30 @@
 //! Task placement for the EC2 launch type, following the documented process ("Amazon ECS task
-//! placement"):
-//! 1. keep the container instances that satisfy the task's CPU, memory, port and ENI needs,
-//! 2. then those that satisfy the placement constraints,
-//! 3. then apply the placement strategies in order, each narrowing the set to its best instances,
-//! 4. select an instance (ties after all strategies go to the earliest-registered instance).
+//! placement"): "When Amazon ECS places tasks, it uses the following process to select container
+//! instances:
+//! 1. Identify the container instances that satisfy the CPU, GPU, memory, and port requirements in
+//!    the task definition.
+//! 2. Identify the container instances that satisfy the task placement constraints.
+//! 3. Identify the container instances that satisfy the task placement strategies.
+//! 4. Select the container instances for task placement."
+//!
+//! Step 1 also checks ENI attachment points for `awsvpc` tasks ("Each Amazon ECS task that uses the
+//! awsvpc network mode receives its own elastic network interface ... the primary network interface
+//! counts as one", "Elastic network interface trunking").
+//!
+//! Step 3: each strategy, in order, keeps only the candidates it ranks best; the next strategy
+//! breaks the ties of the previous one. This is how the guide's combined examples read: "distributes
+//! tasks evenly across Availability Zones and then bin packs tasks based on memory within each
+//! Availability Zone" ("Amazon ECS task placement strategies").
+//!
+//! Step 4: ties left after every strategy go to the earliest-registered instance. AWS does not
+//! document its tie-break; a fixed one keeps runs reproducible. "Task placement strategies are a
+//! best effort ... task placement constraints are binding" ("Amazon ECS task placement").
 //!
 //! Placement decides; it does not change state. The simulation applies the decision.
 
-use crate::model::{ContainerInstance, InstanceId, NetworkBinding, Task};
+use crate::cql;
+use crate::error::{ApiError, ApiResult};
+use crate::model::{ContainerInstance, DesiredStatus, InstanceId, InstanceStatus, NetworkBinding, Task};
 use crate::network::{plan_bindings, PortConflict};
 use crate::rng::SimRng;
 use crate::scenario::{PlacementConstraint, PlacementStrategy};
@@ -29,6 +46,8 @@ pub struct PlacementRequest<'a> {
     /// The task group (`service:web`): spread and distinctInstance count tasks of this group.
     pub group: &'a str,
     pub strategies: &'a [PlacementStrategy],
+    /// Constraints of the request (CreateService or RunTask). `memberOf` constraints of the task
+    /// definition apply too: placement reads them from `task_definition`.
     pub constraints: &'a [PlacementConstraint],
     /// Only instances of this capacity provider, when the task was launched through one.
     pub capacity_provider: Option<&'a str>,
@@ -43,12 +62,35 @@ pub struct PlacementDecision {
 /// Why an instance was rejected, in the order the checks run (a later stage means "closer").
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Rejection {
-    Unavailable,
+    /// The instance's Availability Zone is failed: its agent cannot be reached.
+    Agent,
+    /// DRAINING: "the service scheduler ... doesn't place new tasks" on it.
+    NotActive,
     Cpu,
     Memory,
+    /// A static host port is taken (the port), or no dynamic port is left (0).
     Port(u16),
     Eni,
-    Constraint(String),
+    DistinctInstance,
+    MemberOf,
+}
+
+impl Rejection {
+    /// The `failures[].reason` RunTask returns ("API failure reasons": `RESOURCE:*`, `AGENT`; the
+    /// constraint reasons are the API's own strings, e.g. "MemberOf placement constraint
+    /// unsatisfied.").
+    pub fn run_task_reason(&self) -> &'static str {
+        match self {
+            Rejection::Agent => "AGENT",
+            Rejection::NotActive => "INACTIVE",
+            Rejection::Cpu => "RESOURCE:CPU",
+            Rejection::Memory => "RESOURCE:MEMORY",
+            Rejection::Port(_) => "RESOURCE:PORTS",
+            Rejection::Eni => "RESOURCE:ENI",
+            Rejection::DistinctInstance => "DistinctInstance placement constraint unsatisfied.",
+            Rejection::MemberOf => "MemberOf placement constraint unsatisfied.",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -58,31 +100,43 @@ pub struct PlacementFailure {
 }
 
 impl PlacementFailure {
-    /// The reason sentence of the console's "was unable to place a task" event.
+    /// The sentence after "was unable to place a task because no container instance met all of its
+    /// requirements." in the service event, worded as the troubleshooting guide's "Service event
+    /// messages" list them: "The closest matching container-instance container-instance-id has
+    /// insufficient CPU units available.", "... encountered error "AGENT"", "... is already using a
+    /// port required by your task", "Reason: No Container Instances were found in your cluster.".
+    /// Constraint failures read `encountered error "MemberOf placement constraint unsatisfied."`,
+    /// as the console shows them.
     pub fn reason(&self) -> String {
         match &self.closest {
             None => "Reason: No Container Instances were found in your cluster.".to_string(),
             Some((arn, why)) => {
                 let id = arn.rsplit('/').next().unwrap_or(arn);
                 let what = match why {
-                    Rejection::Unavailable => "is not in ACTIVE status".to_string(),
                     Rejection::Cpu => "has insufficient CPU units available".to_string(),
                     Rejection::Memory => "has insufficient memory available".to_string(),
                     Rejection::Port(_) => "is already using a port required by your task".to_string(),
-                    Rejection::Eni => "encountered error \"RESOURCE:ENI\"".to_string(),
-                    Rejection::Constraint(c) => format!("does not satisfy the placement constraint {c}"),
+                    Rejection::NotActive => "is not in ACTIVE status".to_string(),
+                    r => format!("encountered error \"{}\"", r.run_task_reason()),
                 };
-                format!("The closest matching (container-instance {id}) {what}.")
+                format!("The closest matching container-instance {id} {what}.")
             }
         }
     }
 }
 
-/// Check one instance against the task's resource, port and ENI needs.
-fn fits(view: &ClusterView, i: usize, td: &TaskDefinition) -> Result<Vec<NetworkBinding>, Rejection> {
-    let inst = &view.instances[i];
-    if !inst.is_active() || !view.az_available.get(inst.az.idx()).copied().unwrap_or(true) {
-        return Err(Rejection::Unavailable);
+/// Check one instance against the task's resource, port and ENI needs (step 1).
+fn fits(
+    view: &ClusterView,
+    inst: &ContainerInstance,
+    i: usize,
+    td: &TaskDefinition,
+) -> Result<Vec<NetworkBinding>, Rejection> {
+    if !view.az_available.get(inst.az.idx()).copied().unwrap_or(true) {
+        return Err(Rejection::Agent);
+    }
+    if !inst.is_active() {
+        return Err(Rejection::NotActive);
     }
     if inst.remaining_cpu() < td.placement_cpu() {
         return Err(Rejection::Cpu);
@@ -101,41 +155,82 @@ fn fits(view: &ClusterView, i: usize, td: &TaskDefinition) -> Result<Vec<Network
     Ok(bindings)
 }
 
-/// Tasks of `group` that count for spread and distinctInstance: live and meant to keep running.
+/// Tasks of `group` that count for spread and distinctInstance: not stopped and with desired
+/// status RUNNING. "Amazon ECS looks at the desired status of the tasks for the task placement. For
+/// example, if the desired status of the existing task is STOPPED, (but the last status isn't), a
+/// new incoming task can be placed on the same instance despite the distinctInstance placement
+/// constraint" ("Amazon ECS task placement constraints").
 fn group_tasks<'a>(view: &'a ClusterView, group: &'a str) -> impl Iterator<Item = &'a Task> + 'a {
-    view.tasks
-        .iter()
-        .filter(move |t| t.group == group && t.is_live() && t.desired_status == crate::model::DesiredStatus::Running)
+    view.tasks.iter().filter(move |t| t.group == group && t.is_live() && t.desired_status == DesiredStatus::Running)
 }
 
-fn check_constraint(
-    view: &ClusterView,
-    i: usize,
-    req: &PlacementRequest,
-    c: &PlacementConstraint,
-) -> Result<(), Rejection> {
-    match c.kind.as_str() {
-        // "distinctInstance: Place each task in the group on a different container instance."
-        "distinctInstance" => {
-            if group_tasks(view, req.group).any(|t| t.instance == Some(InstanceId(i as u32))) {
-                Err(Rejection::Constraint("distinctInstance".into()))
+/// A constraint ready to evaluate (memberOf expressions parsed once per placement).
+enum Compiled {
+    DistinctInstance,
+    /// None when the expression does not parse: it then matches no instance.
+    MemberOf(Option<cql::Expr>),
+}
+
+/// Parse a task definition's `placementConstraints` (RegisterTaskDefinition accepts `memberOf`
+/// only); entries that do not parse are skipped here because registration already rejected them.
+fn task_definition_constraints(td: &TaskDefinition) -> Vec<PlacementConstraint> {
+    td.request
+        .placement_constraints
+        .iter()
+        .filter_map(|v| serde_json::from_value::<PlacementConstraint>(v.clone()).ok())
+        .collect()
+}
+
+fn compile(constraints: &[PlacementConstraint]) -> Vec<Compiled> {
+    constraints
+        .iter()
+        .filter_map(|c| match c.kind.as_str() {
+            "distinctInstance" => Some(Compiled::DistinctInstance),
+            // Validated on the way in (CreateService, RunTask, RegisterTaskDefinition); an
+            // expression that still fails to parse matches no instance, so the binding constraint
+            // is never silently dropped.
+            "memberOf" => Some(Compiled::MemberOf(cql::parse(c.expression.as_deref().unwrap_or("")).ok())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Tasks of the group on each instance (index = instance index), counted once per placement so
+/// that spread and distinctInstance cost O(instances + tasks), not O(instances x tasks).
+fn group_counts(view: &ClusterView, group: &str) -> Vec<u32> {
+    let mut counts = vec![0u32; view.instances.len()];
+    for t in group_tasks(view, group) {
+        if let Some(c) = t.instance.and_then(|i| counts.get_mut(i.idx())) {
+            *c += 1;
+        }
+    }
+    counts
+}
+
+fn check_constraint(view: &ClusterView, i: usize, per_instance: &[u32], c: &Compiled) -> Result<(), Rejection> {
+    match c {
+        // "distinctInstance: Place each task on a different container instance"; "The
+        // distinctInstance constraint places each task in the group on a different instance."
+        Compiled::DistinctInstance => {
+            if per_instance.get(i).copied().unwrap_or(0) > 0 {
+                Err(Rejection::DistinctInstance)
             } else {
                 Ok(())
             }
         }
-        "memberOf" => {
-            let expr = c.expression.as_deref().unwrap_or("");
-            if crate::cql::instance_matches(expr, &view.instances[i], view.tasks).unwrap_or(false) {
+        // "memberOf: Place tasks on container instances that satisfy an expression."
+        Compiled::MemberOf(expr) => {
+            if expr.as_ref().is_some_and(|e| e.matches(&view.instances[i], view.tasks)) {
                 Ok(())
             } else {
-                Err(Rejection::Constraint(format!("memberOf({expr})")))
+                Err(Rejection::MemberOf)
             }
         }
-        other => Err(Rejection::Constraint(other.to_string())),
     }
 }
 
-/// The value an instance has for a spread field: `instanceId`/`host`, or `attribute:<name>`.
+/// The value an instance has for a spread field: `instanceId`/`host` ("instanceId (or host, which
+/// has the same effect)"), or `attribute:<name>`. None when the instance lacks the attribute.
 pub fn field_value<'a>(inst: &'a ContainerInstance, field: &str) -> Option<&'a str> {
     match field {
         "instanceId" | "host" => Some(inst.ec2_instance_id.as_str()),
@@ -143,24 +238,28 @@ pub fn field_value<'a>(inst: &'a ContainerInstance, field: &str) -> Option<&'a s
     }
 }
 
-/// Place one task. `rng` is consumed only by the `random` strategy.
+/// Place one task. `rng` is consumed only by the `random` strategy (and RunTask's default).
 pub fn place(
     view: &ClusterView,
     req: &PlacementRequest,
     rng: &mut SimRng,
 ) -> Result<PlacementDecision, PlacementFailure> {
     let td = req.task_definition;
+    let mut all = req.constraints.to_vec();
+    all.extend(task_definition_constraints(td));
+    let constraints = compile(&all);
     let mut closest: Option<(usize, Rejection)> = None;
-    let note = |i: usize, r: Rejection, closest: &mut Option<(usize, Rejection)>| {
+    let mut note = |i: usize, r: Rejection| {
         if closest.as_ref().map(|(_, c)| r > *c).unwrap_or(true) {
-            *closest = Some((i, r));
+            closest = Some((i, r));
         }
     };
     // Steps 1 and 2: resources, ports and ENIs, then constraints.
+    let per_instance = group_counts(view, req.group);
     let mut candidates: Vec<(usize, Vec<NetworkBinding>)> = Vec::new();
-    for i in 0..view.instances.len() {
-        let inst = &view.instances[i];
-        if inst.status == crate::model::InstanceStatus::Inactive {
+    for (i, inst) in view.instances.iter().enumerate() {
+        // Deregistered instances are no longer in the cluster.
+        if inst.status == InstanceStatus::Inactive {
             continue;
         }
         if let Some(cp) = req.capacity_provider {
@@ -168,20 +267,18 @@ pub fn place(
                 continue;
             }
         }
-        match fits(view, i, td) {
-            Err(r) => note(i, r, &mut closest),
-            Ok(b) => {
-                let failed = req.constraints.iter().find_map(|c| check_constraint(view, i, req, c).err());
-                match failed {
-                    Some(r) => note(i, r, &mut closest),
-                    None => candidates.push((i, b)),
-                }
-            }
+        match fits(view, inst, i, td) {
+            Err(r) => note(i, r),
+            Ok(b) => match constraints.iter().find_map(|c| check_constraint(view, i, &per_instance, c).err()) {
+                Some(r) => note(i, r),
+                None => candidates.push((i, b)),
+            },
         }
     }
     if candidates.is_empty() {
         return Err(PlacementFailure {
-            closest: closest.map(|(i, r)| (view.instances[i].container_instance_arn.clone(), r)),
+            closest: closest
+                .and_then(|(i, r)| view.instances.get(i).map(|inst| (inst.container_instance_arn.clone(), r))),
         });
     }
     // Step 3: strategies in order, each keeping only its best candidates.
@@ -190,48 +287,53 @@ pub fn place(
             break;
         }
         match s.kind.as_str() {
+            // "random: Place tasks randomly."
             "random" => {
                 let k = rng.below(candidates.len() as u32) as usize;
-                let chosen = candidates.swap_remove(k);
+                let chosen = candidates.swap_remove(k.min(candidates.len() - 1));
                 candidates = vec![chosen];
             }
+            // "binpack: Place tasks based on the least available amount of CPU or memory. This
+            // minimizes the number of instances in use." ... "if you binpack on memory, a task is
+            // placed on the instance with the least amount of remaining memory but still enough to
+            // run the task" (PlacementStrategy, API reference).
             "binpack" => {
-                // "Place tasks based on the least available amount of CPU or memory."
-                let key = |i: usize| {
+                keep_min(&mut candidates, |i| {
                     let inst = &view.instances[i];
                     match s.field.as_deref() {
-                        Some("cpu") => inst.remaining_cpu(),
-                        _ => inst.remaining_memory(),
+                        Some("cpu") => inst.remaining_cpu() as i64,
+                        _ => inst.remaining_memory() as i64,
                     }
-                };
-                keep_min(&mut candidates, |i| key(i) as i64);
+                });
             }
+            // "spread: Place tasks evenly based on the specified value ... Service tasks are spread
+            // based on the tasks from that service. Standalone tasks are spread based on the tasks
+            // from the same task group." A candidate's rank is the number of the group's tasks on
+            // all instances (candidates or not) that share its value of the field.
             "spread" => {
-                // "Place tasks evenly based on the specified value": fewest tasks of the group
-                // on instances sharing this instance's value of the field.
                 let field = s.field.as_deref().unwrap_or("instanceId");
+                let mut per_value: std::collections::BTreeMap<Option<&str>, i64> = Default::default();
+                for (j, n) in per_instance.iter().enumerate() {
+                    if *n > 0 {
+                        *per_value.entry(field_value(&view.instances[j], field)).or_default() += i64::from(*n);
+                    }
+                }
                 keep_min(&mut candidates, |i| {
-                    let v = field_value(&view.instances[i], field);
-                    group_tasks(view, req.group)
-                        .filter(|t| {
-                            t.instance.map(|j| field_value(&view.instances[j.idx()], field) == v).unwrap_or(false)
-                        })
-                        .count() as i64
+                    per_value.get(&field_value(&view.instances[i], field)).copied().unwrap_or(0)
                 });
             }
             _ => {}
         }
     }
-    // Step 4: select. With no strategy at all (RunTask's default is random), pick at random.
-    let (i, bindings) = if req.strategies.is_empty() {
-        let k = rng.below(candidates.len() as u32) as usize;
-        candidates.swap_remove(k)
-    } else {
-        candidates.swap_remove(0)
-    };
+    // Step 4: select. With no strategy at all (RunTask): "Using RunTask, you can allow the default
+    // task placement strategy to distribute tasks randomly across your cluster" ("Scheduling
+    // Amazon ECS tasks").
+    let k = if req.strategies.is_empty() { rng.below(candidates.len() as u32) as usize } else { 0 };
+    let (i, bindings) = candidates.swap_remove(k.min(candidates.len() - 1));
     Ok(PlacementDecision { instance: InstanceId(i as u32), bindings })
 }
 
+/// Keep the candidates with the smallest key, in their original (registration) order.
 fn keep_min(c: &mut Vec<(usize, Vec<NetworkBinding>)>, key: impl Fn(usize) -> i64) {
     let keys: Vec<i64> = c.iter().map(|(i, _)| key(*i)).collect();
     let Some(&best) = keys.iter().min() else { return };
@@ -239,11 +341,114 @@ fn keep_min(c: &mut Vec<(usize, Vec<NetworkBinding>)>, key: impl Fn(usize) -> i6
     c.retain(|_| k.next() == Some(best));
 }
 
-/// The service scheduler's default placement for the EC2 launch type when none is given:
-/// spread across Availability Zones, then across instances ("AZ balanced spread").
+/// The service scheduler's default placement for the EC2 launch type when none is given. "For
+/// tasks running as part of an Amazon ECS service, the task placement strategy is spread using the
+/// attribute:ecs.availability-zone" ("Amazon ECS task placement strategies"), and CreateService
+/// (API reference) details it: "Sort the valid container instances by the fewest number of running
+/// tasks for this service in the same Availability Zone as the instance ... Place the new service
+/// task on a valid container instance in an optimal Availability Zone ..., favoring container
+/// instances with the fewest number of running tasks for this service."
 pub fn default_service_strategy() -> Vec<PlacementStrategy> {
     vec![
         PlacementStrategy { kind: "spread".into(), field: Some("attribute:ecs.availability-zone".into()) },
         PlacementStrategy { kind: "spread".into(), field: Some("instanceId".into()) },
     ]
+}
+
+/// Validate `placementStrategy` and `placementConstraints` as CreateService and RunTask do.
+/// - PlacementStrategy `type`: "Valid Values: random | spread | binpack"; `field`: "For the spread
+///   placement strategy, valid values are instanceId (or host ...), or any platform or custom
+///   attribute ... For the binpack placement strategy, valid values are cpu and memory. For the
+///   random placement strategy, this field is not used."
+/// - "You can specify a maximum of 5 strategy rules for each task" and "up to 10 constraints for
+///   each task (including constraints in the task definition and those specified at runtime)"
+///   (RunTask, API reference).
+/// - PlacementConstraint: "You cannot specify an expression if the constraint type is
+///   distinctInstance"; `type`: "Valid Values: distinctInstance | memberOf".
+/// - "Task placement strategies and constraints are not supported for tasks using the Fargate
+///   launch type" ("Amazon ECS task placement").
+pub fn validate_placement(
+    strategies: &[PlacementStrategy],
+    constraints: &[PlacementConstraint],
+    task_definition_constraints: usize,
+    fargate: bool,
+) -> ApiResult<()> {
+    if fargate && !strategies.is_empty() {
+        return Err(ApiError::invalid(
+            "placementStrategy",
+            "Task placement strategies and constraints are not supported for tasks hosted on Fargate.",
+        ));
+    }
+    if fargate && !constraints.is_empty() {
+        return Err(ApiError::invalid(
+            "placementConstraints",
+            "Task placement strategies and constraints are not supported for tasks hosted on Fargate.",
+        ));
+    }
+    if strategies.len() > 5 {
+        return Err(ApiError::invalid(
+            "placementStrategy",
+            "You can specify a maximum of 5 strategy rules for each task.",
+        ));
+    }
+    if constraints.len() + task_definition_constraints > 10 {
+        return Err(ApiError::invalid(
+            "placementConstraints",
+            "You can specify up to 10 constraints for each task, including constraints in the task definition.",
+        ));
+    }
+    for (i, s) in strategies.iter().enumerate() {
+        let at = format!("placementStrategy[{i}]");
+        match (s.kind.as_str(), s.field.as_deref()) {
+            ("random", _) => {}
+            ("binpack", Some("cpu" | "memory")) => {}
+            ("binpack", f) => {
+                return Err(ApiError::invalid(
+                    format!("{at}.field"),
+                    format!("binpack field must be cpu or memory (got {}).", f.map(|f| format!("\"{f}\"")).unwrap_or("none".into())),
+                ))
+            }
+            ("spread", Some(f)) if f == "instanceId" || f == "host" || f.strip_prefix("attribute:").is_some_and(|a| !a.is_empty()) => {}
+            ("spread", f) => {
+                return Err(ApiError::invalid(
+                    format!("{at}.field"),
+                    format!(
+                        "spread field must be instanceId, host or attribute:<name>, e.g. attribute:ecs.availability-zone (got {}).",
+                        f.map(|f| format!("\"{f}\"")).unwrap_or("none".into())
+                    ),
+                ))
+            }
+            (k, _) => {
+                return Err(ApiError::invalid(
+                    format!("{at}.type"),
+                    format!("Unknown placement strategy type \"{k}\": valid values are random, spread and binpack."),
+                ))
+            }
+        }
+    }
+    for (i, c) in constraints.iter().enumerate() {
+        validate_constraint(c, true).map_err(|e| e.at(&format!("placementConstraints[{i}]")))?;
+    }
+    Ok(())
+}
+
+/// One PlacementConstraint. Task definitions accept `memberOf` only (`distinct_allowed` false):
+/// the guide lists distinctInstance for "Running a task" and "Creating a new service" only.
+pub fn validate_constraint(c: &PlacementConstraint, distinct_allowed: bool) -> ApiResult<()> {
+    match c.kind.as_str() {
+        "distinctInstance" if !distinct_allowed => Err(ApiError::client(
+            "type",
+            "distinctInstance cannot be used in a task definition: only memberOf constraints are allowed there.",
+        )),
+        "distinctInstance" if c.expression.is_some() => Err(ApiError::invalid(
+            "expression",
+            "You cannot specify an expression if the constraint type is distinctInstance.",
+        )),
+        "distinctInstance" => Ok(()),
+        "memberOf" => cql::parse(c.expression.as_deref().unwrap_or("")).map(|_| ()),
+        k => Err(ApiError::invalid(
+            "type",
+            format!("Unknown placement constraint type \"{k}\": valid values are distinctInstance and memberOf."),
+        )),
+    }
 }

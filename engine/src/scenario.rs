@@ -34,9 +34,13 @@ pub struct Scenario {
     /// Application Auto Scaling: scalable targets, policies, scheduled actions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scaling: Option<Value>,
-    /// Requests per second over time, and what a request costs a task.
+    /// Requests per second over time, and what a request costs a task (see `Traffic`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub traffic: Option<Value>,
+    pub traffic: Option<Traffic>,
+    /// How the containers behave at run time (see `ContainerBehavior`): crash after N seconds,
+    /// failing health checks, an image that cannot be pulled, the HTTP code the app answers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub container_behaviors: Vec<ContainerBehavior>,
     /// Capacity providers, EventBridge rules, queues, ECR repositories and other resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity_providers: Option<Value>,
@@ -57,9 +61,17 @@ pub struct Scenario {
     /// Lifecycle durations that override the engine's defaults (see `lifecycle::Timings`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timings: Option<Value>,
+    /// The calendar instant of simulated time 0 (UTC, `yyyy-mm-ddThh:mm:ss`), for cron and `at()`
+    /// schedules; default 2026-01-05T00:00:00Z (a Monday).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<String>,
     /// API calls and faults at given simulated seconds.
     #[serde(default)]
     pub timeline: Vec<TimelineEntry>,
+    /// Container images that do not exist in their registry: pulling one fails with
+    /// CannotPullContainerError (as does any image tagged `:does-not-exist`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub missing_images: Vec<String>,
     /// Lesson metadata (title, explanation, question, pauses); ignored by the engine.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lesson: Option<Value>,
@@ -300,6 +312,137 @@ pub struct TimelineEntry {
     pub action: String,
     #[serde(default)]
     pub input: Value,
+}
+
+/// How one container of a task definition behaves when it runs. Containers without an entry
+/// behave well: they start, keep running, pass their `healthCheck` and answer `200`.
+///
+/// ```json
+/// "containerBehaviors": [
+///   { "taskDefinition": "web", "containerName": "web", "exitAfterSeconds": 90, "exitCode": 1 },
+///   { "taskDefinition": "api:2", "containerName": "api", "healthCheck": "FAILING" },
+///   { "taskDefinition": "api", "containerName": "api", "httpStatus": 500 },
+///   { "taskDefinition": "bad", "containerName": "app", "imagePullFails": true }
+/// ]
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ContainerBehavior {
+    /// `family` (every revision) or `family:revision`.
+    pub task_definition: String,
+    pub container_name: String,
+    /// The container's process exits this many seconds after the task reaches RUNNING.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exit_after_seconds: Option<f64>,
+    /// Exit code of that exit (default 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exit_code: Option<i32>,
+    /// `PASSING` (default) or `FAILING`: the result of the container definition's `healthCheck`
+    /// command. Ignored when the container has no `healthCheck`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub health_check: Option<HealthCheckOutcome>,
+    /// The HTTP status the application answers to the load balancer's health check (default 200).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub http_status: Option<u16>,
+    /// The image cannot be pulled: the task stops before RUNNING (`TaskFailedToStart`,
+    /// `CannotPullContainerError`), which is what triggers the service throttle logic.
+    #[serde(default)]
+    pub image_pull_fails: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum HealthCheckOutcome {
+    Passing,
+    Failing,
+}
+
+/// The load offered to target groups, and what each request costs the task that serves it.
+///
+/// ```json
+/// "traffic": { "targetGroups": [ {
+///   "targetGroup": "web-tg",
+///   "requestsPerSecond": { "type": "steps", "steps": [ { "at": 0, "value": 100 }, { "at": 600, "value": 400 } ] },
+///   "cpuMsPerRequest": 10, "latencyMs": 50, "memoryMibPerInFlightRequest": 4, "baseMemoryMib": 128
+/// } ] }
+/// ```
+/// `requestsPerSecond` is one of `{"type":"constant","value":R}`, `{"type":"steps","steps":[{"at":S,"value":R},...]}`
+/// (R from second S on), `{"type":"dailySine","min":A,"max":B,"peakAtSeconds":S}` (24-hour period) and
+/// `{"type":"spike","base":R,"peak":P,"at":S,"durationSeconds":D}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Traffic {
+    #[serde(default)]
+    pub target_groups: Vec<TargetGroupTraffic>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TargetGroupTraffic {
+    /// Target group name (or ARN) from `targetGroups`.
+    pub target_group: String,
+    pub requests_per_second: RatePattern,
+    /// CPU time one request costs the task (ms); 1,000 ms per second is 1 vCPU = 1,024 units.
+    #[serde(default = "default_cpu_ms")]
+    pub cpu_ms_per_request: f64,
+    /// How long a request stays in flight (ms): in-flight requests = rate x latency.
+    #[serde(default = "default_latency_ms")]
+    pub latency_ms: f64,
+    /// Memory each in-flight request holds (MiB).
+    #[serde(default = "default_mem_per_req")]
+    pub memory_mib_per_in_flight_request: f64,
+    /// Memory an idle task holds (MiB).
+    #[serde(default = "default_base_mem")]
+    pub base_memory_mib: f64,
+}
+
+fn default_cpu_ms() -> f64 {
+    10.0
+}
+fn default_latency_ms() -> f64 {
+    50.0
+}
+fn default_mem_per_req() -> f64 {
+    2.0
+}
+fn default_base_mem() -> f64 {
+    128.0
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "camelCase", deny_unknown_fields)]
+pub enum RatePattern {
+    Constant {
+        value: f64,
+    },
+    Steps {
+        steps: Vec<RateStep>,
+    },
+    #[serde(rename_all = "camelCase")]
+    DailySine {
+        min: f64,
+        max: f64,
+        #[serde(default = "noon")]
+        peak_at_seconds: f64,
+    },
+    #[serde(rename_all = "camelCase")]
+    Spike {
+        base: f64,
+        peak: f64,
+        at: f64,
+        duration_seconds: f64,
+    },
+}
+
+fn noon() -> f64 {
+    43_200.0
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RateStep {
+    pub at: f64,
+    pub value: f64,
 }
 
 /// Parse a scenario from JSON text. Errors name the path of the offending field.

@@ -164,8 +164,10 @@ pub fn validate(req: &RegisterTaskDefinition) -> ApiResult<ValidatedTaskDefiniti
             }
             Some(_) => {}
         }
-    } else if let (Some(cpu), Some(_)) = (cpu_units, memory_mib) {
-        // EC2: task-level cpu between 128 units (0.125 vCPU) and 196,608 units (192 vCPU).
+    } else if let Some(cpu) = cpu_units {
+        // "For tasks that run on EC2 or external instances ... supported values are between 128
+        // CPU units (0.125 vCPUs) and 196608 CPU units (192 vCPUs)" (task definition parameters,
+        // Task size).
         if !(128..=196_608).contains(&cpu) {
             return Err(ApiError::client(
                 "cpu",
@@ -193,7 +195,10 @@ pub fn validate(req: &RegisterTaskDefinition) -> ApiResult<ValidatedTaskDefiniti
             "A task definition must have at least one essential container.",
         ));
     }
-    if let (Some(task_mem), false) = (memory_mib, fargate) {
+    // ContainerDefinition `memory`: "The total amount of memory reserved for all containers within
+    // a task must be lower than the task memory value, if one is specified" (API reference); it
+    // holds for every launch type.
+    if let Some(task_mem) = memory_mib {
         let sum: u32 = req.container_definitions.iter().map(|c| c.reserved_memory_mib()).sum();
         if sum > task_mem {
             return Err(ApiError::client(
@@ -201,6 +206,42 @@ pub fn validate(req: &RegisterTaskDefinition) -> ApiResult<ValidatedTaskDefiniti
                 format!("The containers' memory ({sum} MiB) exceeds the task memory ({task_mem} MiB)."),
             ));
         }
+        for (i, c) in req.container_definitions.iter().enumerate() {
+            if let Some(m) = c.memory.filter(|m| *m > task_mem) {
+                return Err(ApiError::client(
+                    format!("containerDefinitions[{i}].memory"),
+                    format!("Container '{}' memory ({m} MiB) exceeds the task memory ({task_mem} MiB).", c.name),
+                ));
+            }
+        }
+    }
+    // ContainerDefinition `cpu`: "the total amount of CPU reserved for all containers within a task
+    // [must] be lower than the task-level cpu value" (API reference).
+    if let Some(task_cpu) = cpu_units {
+        let sum: u32 = req.container_definitions.iter().map(|c| c.cpu.unwrap_or(0)).sum();
+        if sum > task_cpu {
+            return Err(ApiError::client(
+                "cpu",
+                format!("The containers' cpu ({sum} units) exceeds the task cpu ({task_cpu} units)."),
+            ));
+        }
+    }
+    // Task definition `placementConstraints`: "A maximum of 10 constraints" and only `memberOf`
+    // ("The memberOf task placement constraint can be specified with ... Creating a new task
+    // definition"; distinctInstance cannot).
+    if req.placement_constraints.len() > 10 {
+        return Err(ApiError::client(
+            "placementConstraints",
+            "A task definition can have at most 10 placement constraints.",
+        ));
+    }
+    for (i, v) in req.placement_constraints.iter().enumerate() {
+        let at = format!("placementConstraints[{i}]");
+        let c: crate::scenario::PlacementConstraint = serde_path_to_error::deserialize(v.clone()).map_err(|e| {
+            let path = e.path().to_string();
+            ApiError::client(if path == "." { at.clone() } else { format!("{at}.{path}") }, e.into_inner().to_string())
+        })?;
+        crate::placement::validate_constraint(&c, false).map_err(|e| e.at(&at))?;
     }
     Ok(ValidatedTaskDefinition { network_mode: mode, compatibilities: compat, cpu_units, memory_mib })
 }
@@ -280,7 +321,7 @@ fn validate_container(c: &ContainerDefinition, mode: NetworkMode, task_memory: b
             }
         }
         if mode == NetworkMode::None {
-            return Err(ApiError::client(format!("{at}"), "Port mappings are not allowed when networkMode is 'none'."));
+            return Err(ApiError::client(at, "Port mappings are not allowed when networkMode is 'none'."));
         }
     }
     if let Some(hc) = &c.health_check {

@@ -1,44 +1,47 @@
-//! The region, then one column per Availability Zone with its subnet, instances and Fargate tasks.
+//! One column per Availability Zone with its subnet, its container instances and the Fargate
+//! tasks in its subnet. Lists are keyed, so cards and chips persist and animate.
 
+use crate::app::PlaybackCtl;
 use crate::components::instance_card::InstanceCard;
 use crate::components::task_chip::TaskChip;
-use crate::view_model::{AzVm, ClusterVm};
 use leptos::prelude::*;
 
 #[component]
-pub fn ClusterView(vm: RwSignal<ClusterVm>) -> impl IntoView {
+pub fn ClusterView() -> impl IntoView {
+    let ctl = expect_context::<PlaybackCtl>();
+    let names = Memo::new(move |_| ctl.ui.azs.with(|a| a.iter().map(|a| a.name.clone()).collect::<Vec<_>>()));
     view! {
-        <section class="region" aria-label="Cluster">
-            <h2>{move || vm.with(|v| format!("Region {} · cluster {}", v.region, v.cluster_name))}</h2>
-            <div class="azs">
-                <For each=move || vm.get().azs key=|az| az.name.clone() let:az>
-                    <AzColumn name=az.name.clone() vm=vm/>
-                </For>
-            </div>
-        </section>
+        <div class="azs">
+            <For each=move || names.get() key=|n| n.clone() let:name>
+                <AzColumn name=name/>
+            </For>
+        </div>
     }
 }
 
 #[component]
-fn AzColumn(name: String, vm: RwSignal<ClusterVm>) -> impl IntoView {
+fn AzColumn(name: String) -> impl IntoView {
+    let ctl = expect_context::<PlaybackCtl>();
     let key = name.clone();
-    let az = Memo::new(move |_| vm.with(|v| v.azs.iter().find(|a| a.name == key).cloned()));
-    let field = move |f: fn(&AzVm) -> String| move || az.with(|a| a.as_ref().map(f).unwrap_or_default());
+    let az = Memo::new(move |_| ctl.ui.azs.with(|v| v.iter().find(|a| a.name == key).cloned().unwrap_or_default()));
+    let instances = Memo::new(move |_| az.with(|a| a.instances.clone()));
+    let fargate = Memo::new(move |_| az.with(|a| a.fargate_tasks.clone()));
+    let label = format!("Availability Zone {name}");
     view! {
-        <section class="az" class:failed=move || az.with(|a| a.as_ref().map(|a| !a.available).unwrap_or(false)) aria-label=format!("Availability Zone {name}")>
+        <section class="az" class:failed=move || !az.with(|a| a.available) aria-label=label data-az=name.clone()>
             <h3>{name.clone()}</h3>
-            <p class="subnet">{field(|a| a.subnet.clone())}</p>
-            <p class="az-down" hidden=move || az.with(|a| a.as_ref().map(|a| a.available).unwrap_or(true))>"Unavailable"</p>
-            <ul class="instances">
-                <For each=move || az.with(|a| a.as_ref().map(|a| a.instances.clone()).unwrap_or_default()) key=|i| (i.id.clone(), i.status, i.cpu_used, i.mem_used, i.tasks.iter().map(|t| t.status).collect::<Vec<_>>()) let:inst>
-                    <InstanceCard inst=inst/>
+            <p class="subnet">{move || az.with(|a| format!("{} · {}", a.subnet_id, a.subnet_cidr))}</p>
+            <p class="az-down" hidden=move || az.with(|a| a.available)>"⚠ Unavailable (fault injected)"</p>
+            <ul class="instances" aria-label=format!("Container instances in {name}")>
+                <For each=move || instances.get() key=|k| k.clone() let:key>
+                    <InstanceCard key=key/>
                 </For>
             </ul>
-            <div class="fargate" hidden=move || az.with(|a| a.as_ref().map(|a| a.fargate_tasks.is_empty()).unwrap_or(true))>
-                <h4>"Fargate tasks"</h4>
+            <div class="fargate" hidden=move || fargate.with(|f| f.is_empty())>
+                <h4>"Fargate tasks in " {name.clone()}</h4>
                 <ul class="tasks">
-                    <For each=move || az.with(|a| a.as_ref().map(|a| a.fargate_tasks.clone()).unwrap_or_default()) key=|t| (t.id.clone(), t.status) let:task>
-                        <TaskChip task=task/>
+                    <For each=move || fargate.get() key=|k| k.clone() let:key>
+                        <TaskChip key=key/>
                     </For>
                 </ul>
             </div>

@@ -10,7 +10,8 @@ pub fn Controls() -> impl IntoView {
     let label = move || if ctl.playing.get() { "Pause" } else { "Play" };
     view! {
         <div class="controls" role="toolbar" aria-label="Time controls">
-            <button class="primary" aria-pressed=move || ctl.playing.get().to_string() on:click=move |_| ctl.toggle()>
+            <button class="primary" aria-pressed=move || ctl.playing.get().to_string() on:click=move |_| ctl.toggle()
+                title="Play or pause (space)">
                 {label}
             </button>
             <button on:click=move |_| ctl.step() title="Jump to the next event (right arrow)">"Step"</button>
@@ -18,6 +19,7 @@ pub fn Controls() -> impl IntoView {
                 "Speed "
                 <select
                     aria-label="Speed"
+                    title="Simulated seconds per second (+ and - keys)"
                     prop:value=move || ctl.speed.get().to_string()
                     on:change=move |ev| {
                         if let Ok(v) = event_target_value(&ev).parse::<u32>() {
@@ -28,7 +30,7 @@ pub fn Controls() -> impl IntoView {
                     {SPEEDS.iter().map(|s| view! { <option value=s.to_string()>{format!("{s}x")}</option> }).collect_view()}
                 </select>
             </label>
-            <button on:click=move |_| ctl.restart() title="Restart the scenario with the same seed">"Restart"</button>
+            <button on:click=move |_| ctl.restart() title="Restart the scenario with the same seed; your recorded actions replay">"Restart"</button>
             <output class="clock" aria-label="Simulated time" aria-live="off">{move || fmt_clock(ctl.now_s.get())}</output>
         </div>
     }

@@ -1,26 +1,36 @@
-//! The service's Events tab, in the console's wording, newest first, with its counts.
+//! The service's Events tab, in the console's wording, newest first. Keyed, so a new event is
+//! inserted at the top without redrawing the others.
 
+use crate::app::PlaybackCtl;
 use crate::components::controls::fmt_clock;
-use crate::view_model::ClusterVm;
 use leptos::prelude::*;
 
 #[component]
-pub fn EventsPanel(vm: RwSignal<ClusterVm>) -> impl IntoView {
+pub fn EventsPanel() -> impl IntoView {
+    let ctl = expect_context::<PlaybackCtl>();
+    let names = Memo::new(move |_| ctl.ui.services.with(|s| s.iter().map(|s| s.name.clone()).collect::<Vec<_>>()));
     view! {
-        <aside class="events" aria-label="Service events">
-            <For each=move || vm.get().services key=|s| (s.name.clone(), s.desired, s.running, s.pending, s.events.len(), s.events.first().map(|e| e.0.to_bits())) let:svc>
-                <section class="service">
-                    <h2>{format!("Service {}", svc.name)}</h2>
-                    <dl class="counts">
-                        <div><dt>"Desired"</dt><dd>{svc.desired}</dd></div>
-                        <div><dt>"Running"</dt><dd>{svc.running}</dd></div>
-                        <div><dt>"Pending"</dt><dd>{svc.pending}</dd></div>
-                    </dl>
-                    <ol class="event-list">
-                        {svc.events.into_iter().map(|(t, m)| view! { <li><time>{fmt_clock(t)}</time> " " {m}</li> }).collect_view()}
-                    </ol>
-                </section>
+        <section class="events panel" aria-label="Service events">
+            <For each=move || names.get() key=|n| n.clone() let:name>
+                <ServiceEvents name=name/>
             </For>
-        </aside>
+        </section>
+    }
+}
+
+#[component]
+fn ServiceEvents(name: String) -> impl IntoView {
+    let ctl = expect_context::<PlaybackCtl>();
+    let key = name.clone();
+    let events = Memo::new(move |_| {
+        ctl.ui.services.with(|s| s.iter().find(|s| s.name == key).map(|s| s.events.clone()).unwrap_or_default())
+    });
+    view! {
+        <h2>{format!("Events · service {name}")}</h2>
+        <ol class="event-list">
+            <For each=move || events.get() key=|(t, m)| (t.to_bits(), m.clone()) let:e>
+                <li><time>{fmt_clock(e.0)}</time> " " {e.1}</li>
+            </For>
+        </ol>
     }
 }

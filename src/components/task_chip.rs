@@ -1,20 +1,62 @@
-//! A task: coloured by task definition revision, with its state shown by shape and text as well
-//! as colour (never colour alone).
+//! A task: coloured by task definition revision, with its state shown by shape, a symbol and
+//! text as well as colour (never colour alone). A button: it opens the details drawer.
 
-use crate::view_model::TaskVm;
+use crate::app::{PlaybackCtl, Selection};
 use leptos::prelude::*;
 
+/// The symbol drawn before the status, so state reads without colour.
+fn symbol(status: &str, health: Option<&str>) -> &'static str {
+    match (status, health) {
+        (_, Some("draining")) => "⇣",
+        (_, Some("unhealthy")) => "✖",
+        ("RUNNING", _) => "●",
+        ("PROVISIONING" | "PENDING" | "ACTIVATING", _) => "◌",
+        ("DEACTIVATING" | "STOPPING" | "DEPROVISIONING", _) => "◍",
+        _ => "○",
+    }
+}
+
 #[component]
-pub fn TaskChip(task: TaskVm) -> impl IntoView {
-    let ports = task.ports.iter().map(|(c, h)| format!("{h}→{c}")).collect::<Vec<_>>().join(" ");
-    let where_ = task.private_ip.clone().unwrap_or(ports);
-    let label = format!("Task {} {} {}", task.short_id, task.family_revision, task.status);
-    let rev_class = format!("task rev-{} status-{}", task.revision % 6, task.status.to_ascii_lowercase());
+pub fn TaskChip(key: String) -> impl IntoView {
+    let ctl = expect_context::<PlaybackCtl>();
+    let Some(sig) = ctl.ui.task(&key) else { return ().into_any() };
+    let task: RwSignal<_> = sig.into();
+    let class = move || {
+        task.with(|t| {
+            let mut c = format!("task rev-{} status-{}", t.revision % 6, t.status.to_ascii_lowercase());
+            if let Some(h) = t.health {
+                c.push_str(" health-");
+                c.push_str(h);
+            }
+            c
+        })
+    };
+    let label = move || {
+        task.with(|t| {
+            let h = t.health.map(|h| format!(", target {h}")).unwrap_or_default();
+            format!("Task {} {} {}{}", t.short_id, t.family_revision, t.status, h)
+        })
+    };
+    let k = key.clone();
+    let selected = move || ctl.selected.with(|s| matches!(s, Some(Selection::Task(x)) if *x == k));
+    let open = {
+        let key = key.clone();
+        move |_| ctl.selected.set(Some(Selection::Task(key.clone())))
+    };
     view! {
-        <li class=rev_class data-status=task.status data-task-id=task.id.clone() aria-label=label>
-            <span class="task-rev">{task.family_revision.clone()}</span>
-            <span class="task-status">{task.status}</span>
-            <span class="task-where">{where_}</span>
+        <li class="task-item">
+            <button class=class class:selected=selected data-status=move || task.with(|t| t.status)
+                data-revision=move || task.with(|t| t.revision) data-task-key=key.clone()
+                aria-label=label on:click=open>
+                <span class="task-rev">{move || task.with(|t| t.family_revision.clone())}</span>
+                <span class="task-status">
+                    <span aria-hidden="true">{move || task.with(|t| symbol(t.status, t.health))} " "</span>
+                    {move || task.with(|t| t.status)}
+                    {move || task.with(|t| t.health.filter(|h| *h != "healthy").map(|h| format!(" · {h}")))}
+                </span>
+                <span class="task-where">{move || task.with(|t| t.where_.clone())}</span>
+            </button>
         </li>
     }
+    .into_any()
 }

@@ -39,8 +39,12 @@ function fnv1a64(text) {
 }
 
 test('wasm engine log is byte-identical to the native engine', async ({ page, baseUrl }) => {
-  const cli = process.env.ECS_SIM_BIN || `${ROOT}/target/release/ecs-sim`;
-  const out = execFileSync(cli, ['run', `${ROOT}/scenarios/default.json`, '--until', '600'], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  // `cargo run` rebuilds the CLI if the engine changed since the last build (a stale binary would
+  // compare the browser against an older engine).
+  const args = ['run', `${ROOT}/scenarios/default.json`, '--until', '600'];
+  const out = process.env.ECS_SIM_BIN
+    ? execFileSync(process.env.ECS_SIM_BIN, args, { encoding: 'utf8', maxBuffer: 1 << 28 })
+    : execFileSync('cargo', ['run', '--quiet', '--release', '-p', 'ecs-sim', '--', ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 28 });
   const lines = out.split('\n').filter(Boolean);
   lines.pop(); // the final Snapshot line is not part of the event log
   const native = fnv1a64(lines.map((l) => l + '\n').join(''));

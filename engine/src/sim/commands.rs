@@ -6,7 +6,7 @@ use super::*;
 use crate::error::ApiError;
 use crate::log::kind;
 use crate::placement::{self, ClusterView, PlacementRequest};
-use crate::scenario::{CreateService, LaunchType, PlacementConstraint, PlacementStrategy};
+use crate::scenario::{CreateService, DeploymentConfiguration, LaunchType, PlacementConstraint, PlacementStrategy};
 use crate::taskdef_rules;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -22,6 +22,9 @@ pub const ACTIONS: &[&str] = &[
     "DrainInstance",
     "FailAvailabilityZone",
     "RestoreAvailabilityZone",
+    "FailHealthChecks",
+    "RestoreHealthChecks",
+    "KillContainer",
 ];
 
 #[derive(Deserialize)]
@@ -32,6 +35,14 @@ struct UpdateServiceInput {
     service: String,
     #[serde(default)]
     desired_count: Option<u32>,
+    /// `family`, `family:revision` or an ARN: a new revision starts a deployment.
+    #[serde(default)]
+    task_definition: Option<String>,
+    #[serde(default)]
+    deployment_configuration: Option<DeploymentConfiguration>,
+    /// "Determines whether to force a new deployment of the service" with the same task definition.
+    #[serde(default)]
+    force_new_deployment: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -73,7 +84,42 @@ struct StopTaskInput {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct InstanceInput {
-    instance: String,
+    /// EC2 instance id or container instance ARN (or its id).
+    #[serde(default)]
+    instance: Option<String>,
+    /// Instead of `instance`: the first (earliest registered) ACTIVE instance in this AZ, so a
+    /// scenario can name an instance before its random id exists.
+    #[serde(default)]
+    availability_zone: Option<String>,
+}
+
+/// `FailHealthChecks` / `RestoreHealthChecks`: a whole service (its current and future tasks) or
+/// one task. While failing, the application answers the load balancer's health check with HTTP
+/// 500 and the containers' `healthCheck` commands fail.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct HealthFaultInput {
+    #[serde(default)]
+    service: Option<String>,
+    /// With `service`: only this many of its RUNNING tasks (oldest first) instead of the service.
+    #[serde(default)]
+    count: Option<u32>,
+    #[serde(default)]
+    task: Option<String>,
+}
+
+/// `KillContainer`: the named container of a task (or of the oldest RUNNING task of a service)
+/// exits with `exitCode` (default 137, SIGKILL).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct KillContainerInput {
+    #[serde(default)]
+    service: Option<String>,
+    #[serde(default)]
+    task: Option<String>,
+    container_name: String,
+    #[serde(default)]
+    exit_code: Option<i32>,
 }
 
 #[derive(Deserialize)]
@@ -94,7 +140,7 @@ fn parse<T: for<'de> Deserialize<'de>>(input: &Value) -> ApiResult<T> {
 
 impl Simulation {
     pub(super) fn check_timeline_action(&self, action: &str) -> ApiResult<()> {
-        if ACTIONS.contains(&action) {
+        if ACTIONS.contains(&action) || super::ui_actions::UI_ACTIONS.contains(&action) {
             Ok(())
         } else {
             Err(ApiError::invalid(
@@ -119,7 +165,8 @@ impl Simulation {
                 json!({"eventName": action, "requestParameters": input, "errorCode": e.exception, "errorMessage": e.to_string()})
             }
         };
-        let kind = if ACTIONS[..5].contains(&action) { kind::API_CALL } else { kind::FAULT };
+        let api = ACTIONS[..5].contains(&action) || super::ui_actions::UI_ACTIONS.contains(&action);
+        let kind = if api { kind::API_CALL } else { kind::FAULT };
         self.log.push(self.now, kind, line);
         result
     }
@@ -139,29 +186,7 @@ impl Simulation {
             }
             "UpdateService" => {
                 let inp: UpdateServiceInput = parse(input)?;
-                self.check_cluster(inp.cluster.as_deref())?;
-                let s = self
-                    .state
-                    .service_by_name(&inp.service)
-                    .ok_or_else(|| ApiError::new("ServiceNotFoundException", "service", "Service not found."))?;
-                if let Some(d) = inp.desired_count {
-                    if d > 5000 {
-                        return Err(ApiError::invalid(
-                            "desiredCount",
-                            "desiredCount must be between 0 and 5000 in this playground.",
-                        ));
-                    }
-                    let svc = &mut self.state.services[s.idx()];
-                    svc.desired_count = d;
-                    svc.steady = false;
-                    if let Some(p) = svc.deployments.iter_mut().find(|d| d.status == DeploymentStatus::Primary) {
-                        p.desired_count = d;
-                    }
-                }
-                self.request_reconcile(s);
-                Ok(
-                    json!({"service": {"serviceArn": self.state.services[s.idx()].service_arn, "desiredCount": self.state.services[s.idx()].desired_count}}),
-                )
+                self.update_service(inp)
             }
             "RunTask" => self.run_task(parse(input)?),
             "StopTask" => {
@@ -176,10 +201,22 @@ impl Simulation {
             }
             "TerminateInstance" | "DrainInstance" => {
                 let inp: InstanceInput = parse(input)?;
-                let i = self
-                    .state
-                    .instance_by_ref(&inp.instance)
-                    .ok_or_else(|| ApiError::invalid("instance", format!("No container instance {}", inp.instance)))?;
+                let i = match (&inp.instance, &inp.availability_zone) {
+                    (Some(r), None) => self
+                        .state
+                        .instance_by_ref(r)
+                        .ok_or_else(|| ApiError::invalid("instance", format!("No container instance {r}")))?,
+                    (None, Some(az)) => self
+                        .state
+                        .instances
+                        .iter()
+                        .position(|x| x.availability_zone == *az && x.is_active())
+                        .map(|x| InstanceId(x as u32))
+                        .ok_or_else(|| {
+                            ApiError::invalid("availabilityZone", format!("No ACTIVE container instance in {az}"))
+                        })?,
+                    _ => return Err(ApiError::invalid("input", "Give exactly one of instance or availabilityZone.")),
+                };
                 if action == "TerminateInstance" {
                     self.terminate_instance(i);
                 } else {
@@ -198,11 +235,217 @@ impl Simulation {
                 self.set_az_available(AzId(az as u32), action == "RestoreAvailabilityZone");
                 Ok(json!({"availabilityZone": inp.availability_zone}))
             }
-            _ => Err(ApiError::invalid(
-                "action",
-                format!("Unknown action \"{action}\". Known actions: {}.", ACTIONS.join(", ")),
-            )),
+            "FailHealthChecks" | "RestoreHealthChecks" => {
+                let inp: HealthFaultInput = parse(input)?;
+                let failing = action == "FailHealthChecks";
+                let tasks = match (&inp.service, &inp.task) {
+                    (Some(svc), None) => {
+                        let s = self.state.service_by_name(svc).ok_or_else(|| {
+                            ApiError::new("ServiceNotFoundException", "service", "Service not found.")
+                        })?;
+                        if let Some(n) = inp.count {
+                            let mut ids: Vec<(Option<SimTime>, TaskId)> = self
+                                .state
+                                .service_tasks(s)
+                                .filter(|(_, t)| {
+                                    t.last_status == TaskStatus::Running && t.health_checks_failing != failing
+                                })
+                                .map(|(id, t)| (t.started_at, id))
+                                .collect();
+                            ids.sort();
+                            let ids: Vec<TaskId> = ids.into_iter().take(n as usize).map(|x| x.1).collect();
+                            for id in &ids {
+                                self.state.tasks[id.idx()].health_checks_failing = failing;
+                            }
+                            ids
+                        } else {
+                            self.state.services[s.idx()].health_checks_failing = failing;
+                            let ids: Vec<TaskId> = self.state.service_tasks(s).map(|(id, _)| id).collect();
+                            if !failing {
+                                for id in &ids {
+                                    self.state.tasks[id.idx()].health_checks_failing = false;
+                                }
+                            }
+                            ids
+                        }
+                    }
+                    (None, Some(task)) => {
+                        let id = self.state.task_by_ref(task).ok_or_else(|| {
+                            ApiError::invalid("task", format!("The referenced task was not found: {task}"))
+                        })?;
+                        self.state.tasks[id.idx()].health_checks_failing = failing;
+                        vec![id]
+                    }
+                    _ => return Err(ApiError::invalid("input", "Give exactly one of service or task.")),
+                };
+                for id in &tasks {
+                    if self.state.tasks[id.idx()].last_status == TaskStatus::Running {
+                        self.refresh_container_health(*id);
+                    }
+                }
+                Ok(
+                    json!({"tasks": tasks.iter().map(|t| self.state.tasks[t.idx()].task_arn.clone()).collect::<Vec<_>>()}),
+                )
+            }
+            "KillContainer" => {
+                let inp: KillContainerInput = parse(input)?;
+                let id = match (&inp.service, &inp.task) {
+                    (None, Some(task)) => self.state.task_by_ref(task).ok_or_else(|| {
+                        ApiError::invalid("task", format!("The referenced task was not found: {task}"))
+                    })?,
+                    (Some(svc), None) => {
+                        let s = self.state.service_by_name(svc).ok_or_else(|| {
+                            ApiError::new("ServiceNotFoundException", "service", "Service not found.")
+                        })?;
+                        self.state
+                            .service_tasks(s)
+                            .filter(|(_, t)| {
+                                t.last_status == TaskStatus::Running && t.desired_status == DesiredStatus::Running
+                            })
+                            .min_by_key(|(id, t)| (t.started_at, id.0))
+                            .map(|(id, _)| id)
+                            .ok_or_else(|| ApiError::invalid("service", "The service has no RUNNING task."))?
+                    }
+                    _ => return Err(ApiError::invalid("input", "Give exactly one of service or task.")),
+                };
+                let t = &self.state.tasks[id.idx()];
+                if t.last_status != TaskStatus::Running {
+                    return Err(ApiError::invalid("task", "The task is not RUNNING."));
+                }
+                let i = t.containers.iter().position(|c| c.name == inp.container_name).ok_or_else(|| {
+                    ApiError::invalid(
+                        "containerName",
+                        format!("The task has no container named {}.", inp.container_name),
+                    )
+                })?;
+                let code = inp.exit_code.unwrap_or(137);
+                self.container_exited(id, i, code, None);
+                let t = &self.state.tasks[id.idx()];
+                Ok(
+                    json!({"taskArn": t.task_arn, "containerName": inp.container_name, "exitCode": code, "essential": t.containers[i].essential}),
+                )
+            }
+            _ => self.dispatch_ui_action(action, input).unwrap_or_else(|| {
+                Err(ApiError::invalid(
+                    "action",
+                    format!("Unknown action \"{action}\". Known actions: {}.", ACTIONS.join(", ")),
+                ))
+            }),
         }
+    }
+
+    /// UpdateService: desired count, deployment configuration, and a new deployment when the task
+    /// definition changes or `forceNewDeployment` is set. Everything is validated before anything
+    /// changes, so a rejected call leaves the service as it was.
+    fn update_service(&mut self, inp: UpdateServiceInput) -> ApiResult<Value> {
+        self.check_cluster(inp.cluster.as_deref())?;
+        let s = self
+            .state
+            .service_by_name(&inp.service)
+            .ok_or_else(|| ApiError::new("ServiceNotFoundException", "service", "Service not found."))?;
+        if let Some(d) = inp.desired_count {
+            if d > 5000 {
+                return Err(ApiError::invalid(
+                    "desiredCount",
+                    "desiredCount must be between 0 and 5000 in this playground.",
+                ));
+            }
+        }
+        let svc = &self.state.services[s.idx()];
+        // The percentages: minimumHealthyPercent 0-100 ("rounded up"), maximumPercent 100-200
+        // ("rounded down") for a REPLICA service using the rolling update (ECS) deployment type.
+        let (mut min_pct, mut max_pct) = (svc.minimum_healthy_percent, svc.maximum_percent);
+        if let Some(dc) = &inp.deployment_configuration {
+            if let Some(m) = dc.minimum_healthy_percent {
+                if m > 100 {
+                    return Err(ApiError::invalid(
+                        "deploymentConfiguration.minimumHealthyPercent",
+                        "minimumHealthyPercent must be between 0 and 100.",
+                    ));
+                }
+                min_pct = m;
+            }
+            if let Some(m) = dc.maximum_percent {
+                if !(100..=200).contains(&m) {
+                    return Err(ApiError::invalid(
+                        "deploymentConfiguration.maximumPercent",
+                        "maximumPercent must be between 100 and 200.",
+                    ));
+                }
+                max_pct = m;
+            }
+        }
+        let new_td = match &inp.task_definition {
+            None => None,
+            Some(name) => {
+                let r = self.state.task_defs.resolve(name).ok_or_else(|| {
+                    ApiError::client(
+                        "taskDefinition",
+                        format!("TaskDefinition not found: \"{name}\" is not a registered family or family:revision."),
+                    )
+                })?;
+                let td = self
+                    .state
+                    .task_defs
+                    .get(&r)
+                    .ok_or_else(|| ApiError::client("taskDefinition", "TaskDefinition not found."))?;
+                if svc.launch_type == LaunchType::Fargate && !td.is_fargate_compatible() {
+                    return Err(ApiError::invalid(
+                        "taskDefinition",
+                        "Task definition does not support launch_type FARGATE.",
+                    ));
+                }
+                for (i, lb) in svc.spec.load_balancers.iter().enumerate() {
+                    let ok = td.containers().iter().any(|c| {
+                        c.name == lb.container_name
+                            && c.port_mappings.iter().any(|p| p.container_port == Some(lb.container_port))
+                    });
+                    if !ok {
+                        return Err(ApiError::invalid(
+                            format!("loadBalancers[{i}].containerName"),
+                            format!(
+                                "The container {} with port {} does not exist in the task definition {}.",
+                                lb.container_name,
+                                lb.container_port,
+                                td.family_revision()
+                            ),
+                        ));
+                    }
+                }
+                Some(r)
+            }
+        };
+        // Apply.
+        if let Some(d) = inp.desired_count {
+            self.set_desired_count(s, d);
+        }
+        let svc = &mut self.state.services[s.idx()];
+        if let Some(dc) = inp.deployment_configuration {
+            svc.minimum_healthy_percent = min_pct;
+            svc.maximum_percent = max_pct;
+            let spec_dc = svc.spec.deployment_configuration.get_or_insert_with(Default::default);
+            spec_dc.minimum_healthy_percent = Some(min_pct);
+            spec_dc.maximum_percent = Some(max_pct);
+            if dc.deployment_circuit_breaker.is_some() {
+                spec_dc.deployment_circuit_breaker = dc.deployment_circuit_breaker;
+            }
+        }
+        let primary_td = self
+            .primary_deployment(s)
+            .and_then(|p| self.state.services[s.idx()].deployments.get(p as usize))
+            .map(|d| d.task_def.clone());
+        // A new revision, or forceNewDeployment, starts a deployment; the same revision does not.
+        let deploy_td = match new_td {
+            Some(r) if Some(&r) != primary_td.as_ref() => Some(r),
+            Some(r) if inp.force_new_deployment == Some(true) => Some(r),
+            None if inp.force_new_deployment == Some(true) => primary_td,
+            _ => None,
+        };
+        if let Some(r) = deploy_td {
+            self.start_deployment(s, r);
+        }
+        self.request_reconcile(s);
+        Ok(json!({"service": self.service_detail(s)}))
     }
 
     fn check_cluster(&self, cluster: Option<&str>) -> ApiResult<()> {
@@ -238,6 +481,12 @@ impl Simulation {
                 "Network Configuration must be provided when networkMode 'awsvpc' is specified.",
             ));
         }
+        placement::validate_placement(
+            &inp.placement_strategy,
+            &inp.placement_constraints,
+            td.request.placement_constraints.len(),
+            launch_type == LaunchType::Fargate,
+        )?;
         let group = inp.group.unwrap_or_else(|| format!("family:{}", td.family));
         let mut tasks = Vec::new();
         let mut failures = Vec::new();
@@ -269,16 +518,12 @@ impl Simulation {
                 match placement::place(&view, &req, &mut self.rng) {
                     Ok(d) => Host::Ec2(d),
                     Err(f) => {
-                        // RunTask reports unplaceable tasks as failures, e.g. RESOURCE:MEMORY.
-                        let reason = match f.closest.as_ref().map(|c| &c.1) {
-                            Some(placement::Rejection::Cpu) => "RESOURCE:CPU",
-                            Some(placement::Rejection::Memory) => "RESOURCE:MEMORY",
-                            Some(placement::Rejection::Port(_)) => "RESOURCE:PORTS",
-                            Some(placement::Rejection::Eni) => "RESOURCE:ENI",
-                            Some(placement::Rejection::Constraint(_)) => "MemberOf placement constraint unsatisfied.",
-                            _ => "No Container Instances were found in your cluster.",
-                        };
-                        failures.push(json!({"reason": reason}));
+                        // RunTask reports unplaceable tasks as failures naming the closest
+                        // container instance, e.g. {"arn": ..., "reason": "RESOURCE:MEMORY"}.
+                        failures.push(match &f.closest {
+                            Some((arn, r)) => json!({"arn": arn, "reason": r.run_task_reason()}),
+                            None => json!({"reason": "No Container Instances were found in your cluster."}),
+                        });
                         continue;
                     }
                 }
@@ -303,7 +548,8 @@ impl Simulation {
         let tasks = self.state.instances[i.idx()].tasks.clone();
         self.state.instances[i.idx()].status = InstanceStatus::Inactive;
         for t in tasks {
-            self.stop_task(
+            // The host is gone: nothing to wait for while the targets drain.
+            self.stop_task_lost(
                 t,
                 StopCode::TerminationNotice,
                 "Task stopped because the container instance was terminated.".into(),
@@ -313,20 +559,36 @@ impl Simulation {
         self.log.push(self.now, kind::CONTAINER_INSTANCE_STATE_CHANGE, d);
     }
 
-    /// DRAINING: no new tasks; service tasks are replaced elsewhere, then stopped.
+    /// DRAINING ("Draining Amazon ECS container instances"): "Amazon ECS prevents new tasks from
+    /// being scheduled for placement on the container instance." Service tasks that are PENDING
+    /// "are stopped immediately"; RUNNING ones are replaced according to minimumHealthyPercent and
+    /// maximumPercent (sim/replacement.rs). "Standalone tasks ... in the PENDING or RUNNING state
+    /// are not affected."
     fn drain_instance(&mut self, i: InstanceId) {
         if self.state.instances[i.idx()].status != InstanceStatus::Active {
             return;
         }
         self.state.instances[i.idx()].status = InstanceStatus::Draining;
-        let tasks = self.state.instances[i.idx()].tasks.clone();
-        for t in tasks {
-            if self.state.tasks[t.idx()].service.is_some() {
-                self.stop_task(t, StopCode::ServiceSchedulerInitiated, "Container instance is being drained.".into());
-            }
-        }
         let d = self.instance_detail(i);
         self.log.push(self.now, kind::CONTAINER_INSTANCE_STATE_CHANGE, d);
+        let tasks = self.state.instances[i.idx()].tasks.clone();
+        let mut services = std::collections::BTreeSet::new();
+        for t in tasks {
+            let task = &self.state.tasks[t.idx()];
+            let Some(s) = task.service else { continue };
+            if task.desired_status != DesiredStatus::Running {
+                continue;
+            }
+            services.insert(s);
+            if task.last_status.is_pending() {
+                self.stop_task(t, StopCode::ServiceSchedulerInitiated, "Container instance is being drained.".into());
+            } else {
+                self.state.tasks[t.idx()].replacement = Some("Container instance is being drained.".into());
+            }
+        }
+        for s in services {
+            self.request_reconcile(s);
+        }
     }
 
     fn set_az_available(&mut self, az: AzId, available: bool) {
@@ -341,7 +603,7 @@ impl Simulation {
                 .map(|(i, _)| TaskId(i as u32))
                 .collect();
             for t in tasks {
-                self.stop_task(
+                self.stop_task_lost(
                     t,
                     StopCode::TerminationNotice,
                     "Task stopped because its Availability Zone became unavailable.".into(),

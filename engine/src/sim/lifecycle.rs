@@ -47,8 +47,7 @@ impl Simulation {
                     .bindings
                     .iter()
                     .map(|b| b.host_port)
-                    .filter(|p| *p >= self.state.dynamic_port_range.0 && *p <= self.state.dynamic_port_range.1)
-                    .last()
+                    .rfind(|p| *p >= self.state.dynamic_port_range.0 && *p <= self.state.dynamic_port_range.1)
                 {
                     self.state.port_cursors[d.instance.idx()] = last_dynamic;
                 }
@@ -103,6 +102,27 @@ impl Simulation {
             memory,
             history: vec![(self.now, TaskStatus::Provisioning)],
             generation: 0,
+            containers: td
+                .containers()
+                .iter()
+                .map(|c| ContainerState {
+                    name: c.name.clone(),
+                    essential: c.is_essential(),
+                    last_status: ContainerStatus::Pending,
+                    exit_code: None,
+                    reason: None,
+                    health_status: HealthStatus::Unknown,
+                    has_health_check: c.health_check.is_some(),
+                    failing_since: None,
+                    passing_since: None,
+                })
+                .collect(),
+            replacement: None,
+            health_checks_failing: false,
+            health_generation: 0,
+            target_health: Vec::new(),
+            cpu_utilization: 0.0,
+            memory_utilization: 0.0,
         };
         self.state.tasks.push(task);
         self.log_task(id);
@@ -182,16 +202,41 @@ impl Simulation {
                     self.schedule_advance(id, d);
                 }
                 TaskStatus::Pending => {
+                    if let Some(reason) = self.image_pull_failure(id) {
+                        // The agent could not pull the image: the task never runs
+                        // ("TaskFailedToStart", stopped-task error CannotPullContainerError).
+                        self.stop_task(id, StopCode::TaskFailedToStart, reason);
+                        return;
+                    }
+                    for c in &mut self.state.tasks[id.idx()].containers {
+                        c.last_status = ContainerStatus::Running;
+                    }
                     self.set_status(id, TaskStatus::Activating);
+                    // "ACTIVATING: ... Amazon ECS must perform additional steps after the task is
+                    // launched ... This is the state where Amazon ECS registers the task with the
+                    // load balancer target groups" (task lifecycle).
+                    self.register_task_targets(id);
                     let d = self.timings.activating_seconds;
                     self.schedule_advance(id, d);
                 }
                 TaskStatus::Activating => {
                     self.state.tasks[id.idx()].started_at = Some(self.now);
                     self.set_status(id, TaskStatus::Running);
+                    self.targets_begin_health_checking(id);
+                    self.start_container_health(id);
+                    self.schedule_container_exits(id);
                     if let Some(s) = self.state.tasks[id.idx()].service {
+                        // Throttle logic counts only tasks that never reach RUNNING.
                         self.state.services[s.idx()].consecutive_start_failures = 0;
                         self.request_reconcile(s);
+                        // Re-check when the task starts counting towards minimumHealthyPercent
+                        // (40 s after RUNNING without health checks).
+                        // Only while tasks await replacement does the 40 s rule matter here.
+                        let waiting = self.state.service_tasks(s).any(|(_, t)| t.replacement.is_some());
+                        if waiting {
+                            let at = self.now + 40 * crate::time::SECOND;
+                            self.schedule(at, Event::Reconcile(s));
+                        }
                     }
                 }
                 _ => {}
@@ -200,6 +245,8 @@ impl Simulation {
         }
         match status {
             TaskStatus::Deactivating => {
+                // The deregistration delay has elapsed: the targets are gone (unused).
+                self.complete_deregistration(id);
                 self.set_status(id, TaskStatus::Stopping);
                 let d = self.timings.stopping_seconds;
                 self.schedule_advance(id, d);
@@ -214,8 +261,26 @@ impl Simulation {
         }
     }
 
-    /// Begin stopping a task (StopTask, the scheduler, a failure or a fault).
+    /// Begin stopping a task (StopTask, the scheduler, a failure or a fault). A task registered
+    /// with target groups is deregistered first and stays DEACTIVATING for the deregistration delay
+    /// while its targets drain; then its containers get SIGTERM (STOPPING).
     pub(super) fn stop_task(&mut self, id: TaskId, code: StopCode, reason: String) {
+        self.stop_task_inner(id, code, reason, true);
+    }
+
+    /// The task's host is gone (instance terminated, AZ failed): its targets still drain in the
+    /// target group, but nothing is left to wait for, so the task stops straight away.
+    pub(super) fn stop_task_lost(&mut self, id: TaskId, code: StopCode, reason: String) {
+        self.stop_task_inner(id, code, reason, false);
+    }
+
+    /// The name the coordination contract uses: stop a service task, draining it from its target
+    /// groups for the deregistration delay first.
+    pub fn deregister_and_stop(&mut self, id: TaskId, code: StopCode, reason: String) {
+        self.stop_task(id, code, reason);
+    }
+
+    fn stop_task_inner(&mut self, id: TaskId, code: StopCode, reason: String, wait_for_drain: bool) {
         let Some(t) = self.state.tasks.get_mut(id.idx()) else { return };
         if t.desired_status == DesiredStatus::Stopped || !t.is_live() {
             return;
@@ -225,12 +290,19 @@ impl Simulation {
         t.stopped_reason = Some(reason);
         t.stopping_at = Some(self.now);
         t.generation += 1;
+        t.health_generation += 1;
         let status = t.last_status;
         match status {
             TaskStatus::Running | TaskStatus::Activating => {
                 self.set_status(id, TaskStatus::Deactivating);
-                let d = self.timings.activating_seconds;
-                self.schedule_advance(id, d);
+                let drain = self.drain_task_targets(id);
+                match drain {
+                    Some(delay) if wait_for_drain => self.schedule_advance(id, delay as f64),
+                    _ => {
+                        let d = self.timings.activating_seconds;
+                        self.schedule_advance(id, d);
+                    }
+                }
             }
             _ => {
                 // Never started: nothing to deregister or drain.
@@ -273,8 +345,21 @@ impl Simulation {
         }
         // Keep the bindings for the record (describe-tasks shows them on stopped tasks).
         self.state.tasks[id.idx()].bindings = bindings;
+        for c in &mut self.state.tasks[id.idx()].containers {
+            if c.last_status != ContainerStatus::Stopped {
+                c.last_status = ContainerStatus::Stopped;
+            }
+        }
         self.set_status(id, TaskStatus::Stopped);
-        if let Some(s) = self.state.tasks[id.idx()].service {
+        let (service, never_ran, code) = {
+            let t = &self.state.tasks[id.idx()];
+            (t.service, t.started_at.is_none(), t.stop_code)
+        };
+        if let Some(s) = service {
+            let failed = matches!(code, Some(StopCode::TaskFailedToStart | StopCode::EssentialContainerExited));
+            if never_ran && failed {
+                self.note_start_failure(s);
+            }
             self.request_reconcile(s);
         }
     }

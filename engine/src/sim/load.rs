@@ -3,11 +3,13 @@
 
 use super::queue::Event;
 use super::*;
+use crate::autoscaling::AutoScaler;
 use crate::error::ApiError;
 use crate::instance_types;
 use crate::log::kind;
 use crate::network::DEFAULT_RESERVED_PORTS;
 use crate::scenario::{CreateService, CreateTargetGroup, LaunchType, SchedulingStrategy};
+use crate::schedule_expr::StartDate;
 use crate::taskdef::{RegisterTaskDefinition, TaskDefinition, TaskDefinitionStatus};
 use crate::taskdef_rules;
 use crate::time::from_secs_f64;
@@ -86,6 +88,7 @@ pub(super) fn build(scenario: Scenario, seed: u64) -> ApiResult<Simulation> {
         timings,
         timeline: scenario.timeline.clone(),
         scenario: scenario.clone(),
+        autoscaler: Default::default(),
         reconcile_queued: Vec::new(),
         events_processed: 0,
     };
@@ -131,6 +134,27 @@ pub(super) fn build(scenario: Scenario, seed: u64) -> ApiResult<Simulation> {
     for (i, s) in scenario.services.iter().enumerate() {
         sim.create_service(s.clone()).map_err(|e| e.at(&format!("services[{i}]")))?;
     }
+    let start = match &scenario.start_time {
+        Some(t) => StartDate::parse(t).map_err(|e| e.at("startTime"))?,
+        None => StartDate::default(),
+    };
+    sim.autoscaler = AutoScaler::from_scenario(scenario.scaling.as_ref(), &sim.state.cluster_name, start)
+        .map_err(|e| e.at("scaling"))?;
+    for (i, rid) in sim.autoscaler.resource_ids().iter().enumerate() {
+        let name = rid.rsplit('/').next().unwrap_or_default();
+        let cluster_ok = rid.split('/').nth(1) == Some(sim.state.cluster_name.as_str());
+        if !cluster_ok || sim.state.service_by_name(name).is_none() {
+            return Err(ApiError::new(
+                "ValidationException",
+                format!("scaling.ScalableTargets[{i}].ResourceId"),
+                format!(
+                    "{rid} does not name a service of this scenario (expected service/{}/<serviceName>)",
+                    sim.state.cluster_name
+                ),
+            ));
+        }
+    }
+    sim.queue_next_scheduled_scaling();
     for (i, e) in scenario.timeline.iter().enumerate() {
         if !(e.at.is_finite() && e.at >= 0.0) {
             return Err(ApiError::invalid(format!("timeline[{i}].at"), "must be a number of seconds >= 0"));
@@ -138,6 +162,9 @@ pub(super) fn build(scenario: Scenario, seed: u64) -> ApiResult<Simulation> {
         sim.check_timeline_action(&e.action).map_err(|e| e.at(&format!("timeline[{i}]")))?;
         sim.schedule(from_secs_f64(e.at), Event::Timeline(i as u32));
     }
+    sim.check_traffic()?;
+    // CloudWatch one-minute datapoints (sim/metrics.rs).
+    sim.schedule(crate::time::MINUTE, Event::MetricsTick);
     Ok(sim)
 }
 
@@ -334,6 +361,7 @@ impl Simulation {
             algorithm,
             targets: Vec::new(),
             spec: tg.clone(),
+            checks_scheduled: false,
         });
         Ok(id)
     }
@@ -385,14 +413,13 @@ impl Simulation {
         if launch_type == LaunchType::Fargate && !td.is_fargate_compatible() {
             return Err(ApiError::invalid("taskDefinition", "Task definition does not support launch_type FARGATE."));
         }
-        if launch_type == LaunchType::Fargate
-            && (!spec.placement_strategy.is_empty() || !spec.placement_constraints.is_empty())
-        {
-            return Err(ApiError::invalid(
-                "placementStrategy",
-                "Task placement strategies and constraints are not supported for tasks hosted on Fargate.",
-            ));
-        }
+        // Same rules as RunTask (placement strategy/constraint shapes, limits, Fargate refusal).
+        crate::placement::validate_placement(
+            &spec.placement_strategy,
+            &spec.placement_constraints,
+            td.request.placement_constraints.len(),
+            launch_type == LaunchType::Fargate,
+        )?;
         if td.network_mode == crate::taskdef::NetworkMode::Awsvpc
             && spec.network_configuration.is_none()
             && launch_type == LaunchType::Fargate
@@ -420,59 +447,11 @@ impl Simulation {
                 "minimumHealthyPercent must be between 0 and 100.",
             ));
         }
-        if !daemon && (max_pct < 100 || max_pct > 200) {
+        if !daemon && !(100..=200).contains(&max_pct) {
             return Err(ApiError::invalid(
                 "deploymentConfiguration.maximumPercent",
                 "maximumPercent must be between 100 and 200.",
             ));
-        }
-        if !daemon && max_pct == 100 && min_pct == 100 && desired > 0 {
-            return Err(ApiError::invalid(
-                "deploymentConfiguration",
-                "With maximumPercent 100 and minimumHealthyPercent 100 the scheduler could neither stop nor start a task during a deployment.",
-            ));
-        }
-        for (i, s) in spec.placement_strategy.iter().enumerate() {
-            let at = format!("placementStrategy[{i}]");
-            match (s.kind.as_str(), s.field.as_deref()) {
-                ("random", _) => {}
-                ("binpack", Some("cpu" | "memory")) => {}
-                ("binpack", _) => {
-                    return Err(ApiError::invalid(format!("{at}.field"), "binpack field must be cpu or memory."))
-                }
-                ("spread", Some(_)) => {}
-                ("spread", None) => {
-                    return Err(ApiError::invalid(
-                        format!("{at}.field"),
-                        "spread needs a field, e.g. instanceId or attribute:ecs.availability-zone.",
-                    ))
-                }
-                (k, _) => {
-                    return Err(ApiError::invalid(
-                        format!("{at}.type"),
-                        format!("Unknown placement strategy type \"{k}\": use random, spread or binpack."),
-                    ))
-                }
-            }
-        }
-        if spec.placement_strategy.len() > 5 {
-            return Err(ApiError::invalid("placementStrategy", "At most 5 placement strategies."));
-        }
-        for (i, c) in spec.placement_constraints.iter().enumerate() {
-            let at = format!("placementConstraints[{i}]");
-            match c.kind.as_str() {
-                "distinctInstance" => {}
-                "memberOf" => {
-                    let expr = c.expression.as_deref().unwrap_or("");
-                    crate::cql::parse(expr).map_err(|e| e.at(&format!("{at}.expression")))?;
-                }
-                k => {
-                    return Err(ApiError::invalid(
-                        format!("{at}.type"),
-                        format!("Unknown constraint type \"{k}\": use distinctInstance or memberOf."),
-                    ))
-                }
-            }
         }
         let mut target_groups = Vec::new();
         for (i, lb) in spec.load_balancers.iter().enumerate() {
@@ -519,7 +498,8 @@ impl Simulation {
         spec.desired_count = Some(desired);
         let id = ServiceId(self.state.services.len() as u32);
         let arn = format!("arn:aws:ecs:{}:{ACCOUNT_ID}:service/{}/{name}", self.state.region, self.state.cluster_name);
-        let dep_id = format!("ecs-svc/{}", self.rng.next_u64() % 10_000_000_000_000_000_000);
+        let dep_id = super::deployment::new_deployment_id(&mut self.rng);
+        let now = self.now;
         self.state.services.push(Service {
             service_name: name.clone(),
             service_arn: arn.clone(),
@@ -529,18 +509,13 @@ impl Simulation {
             spec,
             maximum_percent: max_pct,
             minimum_healthy_percent: min_pct,
-            deployments: vec![Deployment {
-                id: dep_id,
-                status: DeploymentStatus::Primary,
-                task_definition_arn: td.task_definition_arn.clone(),
-                task_def: td_ref,
-                desired_count: desired,
-                rollout_state: RolloutState::InProgress,
-                rollout_state_reason: "ECS deployment ecs-svc in progress.".into(),
-                failed_tasks: 0,
-                created_at: self.now,
-                updated_at: self.now,
-            }],
+            deployments: vec![super::deployment::deployment_record(
+                dep_id,
+                td_ref,
+                td.task_definition_arn.clone(),
+                desired,
+                now,
+            )],
             events: Vec::new(),
             target_groups,
             consecutive_start_failures: 0,
@@ -548,9 +523,16 @@ impl Simulation {
             last_steady_state_at: None,
             last_unplaceable: None,
             steady: false,
+            deployment_timer: None,
+            health_checks_failing: false,
+            last_throttle_event_at: None,
+            metrics: ServiceMetrics::default(),
         });
         self.reconcile_queued.push(false);
         self.log.push(self.now, kind::API_CALL, json!({"eventName": "CreateService", "requestParameters": {"serviceName": name}, "responseElements": {"serviceArn": arn}}));
+        // "SERVICE_DEPLOYMENT_IN_PROGRESS ... This event is sent for both initial deployments and
+        // rollback deployments."
+        self.log_deployment_state(id, 0, "SERVICE_DEPLOYMENT_IN_PROGRESS");
         self.request_reconcile(id);
         Ok(id)
     }

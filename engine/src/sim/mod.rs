@@ -4,13 +4,23 @@
 //! change state, append log lines and schedule further events. Nothing reads a wall clock and the
 //! only randomness is `rng`, so a scenario and a seed always produce the same log.
 
+mod alb;
 mod commands;
+mod daemon;
+mod deployment;
+pub mod health;
+mod images;
 mod lifecycle;
 mod load;
+mod metrics;
 mod output;
 pub mod queue;
+mod replacement;
+mod scaling;
 mod scheduler;
 pub mod timings;
+pub mod traffic;
+mod ui_actions;
 
 use crate::error::ApiResult;
 use crate::log::EventLog;
@@ -19,6 +29,7 @@ use crate::network::Subnet;
 use crate::rng::SimRng;
 use crate::scenario::{Scenario, TimelineEntry};
 use crate::time::SimTime;
+pub use deployment::{circuit_breaker_threshold, maximum_tasks, minimum_healthy_tasks};
 use queue::{Event, EventQueue};
 pub use timings::Timings;
 
@@ -91,6 +102,8 @@ pub struct Simulation {
     timings: Timings,
     timeline: Vec<TimelineEntry>,
     scenario: Scenario,
+    /// Application Auto Scaling: scalable targets, policies, alarms and scheduled actions.
+    autoscaler: crate::autoscaling::AutoScaler,
     /// Per service: a Reconcile event is already queued.
     reconcile_queued: Vec<bool>,
     /// Events processed so far (a cost measure for benchmarks).
@@ -127,6 +140,15 @@ impl Simulation {
     pub fn events_processed(&self) -> u64 {
         self.events_processed
     }
+    /// Keep only about `keep` recent log entries (None: all). `log().len()`, `since` and `digest`
+    /// still count from the first entry. For long runs: the CLI streams, the browser shows recent.
+    pub fn set_log_retention(&mut self, keep: Option<usize>) {
+        self.log.set_retention(keep);
+    }
+    /// Events waiting in the queue (a measure of pending work for the soak test).
+    pub fn queued_events(&self) -> usize {
+        self.queue.len()
+    }
     /// Time of the next queued event, if any.
     pub fn next_event_time(&self) -> Option<SimTime> {
         self.queue.peek_time()
@@ -159,6 +181,15 @@ impl Simulation {
                 }
                 self.reconcile(s);
             }
+            Event::ContainerHealth { task, generation } => self.on_container_health(task, generation),
+            Event::ContainerExit { task, container, generation } => self.on_container_exit(task, container, generation),
+            Event::TargetGroupHealthCheck(tg) => self.on_target_group_health_check(tg),
+            Event::DeregistrationComplete { task } => self.complete_deregistration(task),
+            Event::MetricsTick => {
+                self.metrics_tick();
+                self.autoscale_tick();
+            }
+            Event::ScheduledScaling => self.on_scheduled_scaling(),
         }
         true
     }

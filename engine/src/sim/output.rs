@@ -18,19 +18,37 @@ impl Simulation {
             .map(|td| {
                 td.containers()
                     .iter()
-                    .map(|c| {
+                    .enumerate()
+                    .map(|(ci, c)| {
                         let bindings: Vec<Value> = t
                             .bindings
                             .iter()
                             .filter(|b| b.container_name == c.name)
                             .map(|b| json!({"bindIP": b.bind_ip, "containerPort": b.container_port, "hostPort": b.host_port, "protocol": b.protocol}))
                             .collect();
+                        let state = t.containers.get(ci);
+                        let last = match state.map(|s| s.last_status) {
+                            Some(ContainerStatus::Stopped) => "STOPPED",
+                            _ => container_status(t.last_status),
+                        };
                         let mut v = json!({
                             "name": c.name,
                             "image": c.image,
-                            "lastStatus": container_status(t.last_status),
+                            "lastStatus": last,
                             "networkBindings": bindings,
                         });
+                        if let Some(st) = state {
+                            v["essential"] = json!(st.essential);
+                            if st.has_health_check {
+                                v["healthStatus"] = json!(st.health_status);
+                            }
+                            if let Some(code) = st.exit_code {
+                                v["exitCode"] = json!(code);
+                            }
+                            if let Some(r) = &st.reason {
+                                v["reason"] = json!(r);
+                            }
+                        }
                         if let Some(ip) = &t.private_ip {
                             v["networkInterfaces"] = json!([{"attachmentId": t.eni_id, "privateIpv4Address": ip}]);
                         }
@@ -51,6 +69,7 @@ impl Simulation {
             "cpu": t.cpu.to_string(),
             "memory": t.memory.to_string(),
             "containers": containers,
+            "healthStatus": t.health_status,
             "version": t.history.len(),
         });
         if let Some(i) = t.instance {
@@ -122,6 +141,14 @@ impl Simulation {
             "pendingCount": self.state.pending_count(s),
             "launchType": svc.launch_type,
             "taskDefinition": svc.deployments.iter().find(|d| d.status == DeploymentStatus::Primary).map(|d| d.task_definition_arn.clone()),
+            "schedulingStrategy": svc.spec.scheduling_strategy.unwrap_or_default(),
+            "loadBalancers": svc.spec.load_balancers.iter().zip(svc.target_groups.iter()).map(|(lb, tg)| json!({
+                "targetGroupArn": self.state.target_groups[tg.idx()].target_group_arn,
+                "containerName": lb.container_name,
+                "containerPort": lb.container_port,
+            })).collect::<Vec<_>>(),
+            "healthCheckGracePeriodSeconds": svc.spec.health_check_grace_period_seconds.unwrap_or(0),
+            "metrics": svc.metrics,
             "deploymentConfiguration": {
                 "maximumPercent": svc.maximum_percent,
                 "minimumHealthyPercent": svc.minimum_healthy_percent,
@@ -186,7 +213,24 @@ pub(super) fn snapshot(sim: &Simulation) -> Value {
             "targetGroupName": tg.name,
             "targetGroupArn": tg.target_group_arn,
             "targetType": tg.target_type,
-            "targets": tg.targets.iter().map(|t| json!({"id": t.id, "port": t.port, "state": t.state})).collect::<Vec<_>>(),
+            "port": tg.port,
+            "protocol": tg.protocol,
+            "healthCheckPath": tg.health_check_path,
+            "healthCheckIntervalSeconds": tg.interval,
+            "healthCheckTimeoutSeconds": tg.timeout,
+            "healthyThresholdCount": tg.healthy_threshold,
+            "unhealthyThresholdCount": tg.unhealthy_threshold,
+            "matcher": {"HttpCode": tg.matcher},
+            "deregistrationDelaySeconds": tg.deregistration_delay,
+            "loadBalancingAlgorithm": tg.algorithm,
+            // describe-target-health's TargetHealthDescriptions.
+            "targetHealthDescriptions": tg.targets.iter().map(|t| {
+                let mut h = json!({"State": t.state});
+                if let Some(r) = &t.reason {
+                    h["Reason"] = json!(r);
+                }
+                json!({"Target": {"Id": t.id, "Port": t.port}, "HealthCheckPort": t.port.to_string(), "TargetHealth": h, "RequestsLastMinute": t.requests_this_minute})
+            }).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
     })
 }

@@ -1,7 +1,7 @@
 //! The discrete-event queue: events ordered by (time, insertion sequence), so two events at the
 //! same simulated millisecond always run in the order they were scheduled.
 
-use crate::model::{ServiceId, TaskId};
+use crate::model::{ServiceId, TargetGroupId, TaskId};
 use crate::time::SimTime;
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
@@ -14,6 +14,18 @@ pub enum Event {
     TaskAdvance { task: TaskId, generation: u32 },
     /// Run the service scheduler for one service.
     Reconcile(ServiceId),
+    /// A task's container health status changes (if its health generation still matches).
+    ContainerHealth { task: TaskId, generation: u32 },
+    /// A container of a task exits on its own (scenario `containerBehaviors.exitAfterSeconds`).
+    ContainerExit { task: TaskId, container: u32, generation: u32 },
+    /// The load balancer health-checks every registered target of a target group.
+    TargetGroupHealthCheck(TargetGroupId),
+    /// The deregistration delay of a task's draining targets has elapsed.
+    DeregistrationComplete { task: TaskId },
+    /// One simulated minute has passed: route traffic and emit CloudWatch datapoints.
+    MetricsTick,
+    /// An Application Auto Scaling scheduled action is due.
+    ScheduledScaling,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -15,37 +15,62 @@ use serde_json::json;
 const PLACEMENT_RETRY: SimTime = 30 * SECOND;
 
 impl Simulation {
-    /// One scheduler pass for a service.
+    /// One scheduler pass for a service. Deployment-aware: while tasks of an older deployment are
+    /// live, the pass is a rolling-update step (`deployment::rolling_update_step`); otherwise it
+    /// keeps the desired count of the PRIMARY deployment running.
     pub(super) fn reconcile(&mut self, s: ServiceId) {
         let Some(svc) = self.state.services.get(s.idx()) else { return };
         if svc.status != "ACTIVE" {
             return;
         }
+        if svc.spec.scheduling_strategy == Some(crate::scenario::SchedulingStrategy::Daemon) {
+            self.reconcile_daemon(s);
+            return;
+        }
+        // Deployment bookkeeping and the circuit breaker; a FAILED deployment launches nothing.
+        if !self.update_deployments(s) {
+            return;
+        }
+        let Some(primary) = self.primary_deployment(s) else { return };
+        // Unhealthy tasks (past the grace period) are marked for replacement (sim/replacement.rs).
+        self.mark_unhealthy_tasks(s);
+        let svc = &self.state.services[s.idx()];
         let desired = svc.desired_count;
-        let primary = svc.deployments.iter().position(|d| d.status == DeploymentStatus::Primary).unwrap_or(0) as u32;
+        // Tasks awaiting replacement do not count towards the desired count.
         let live: Vec<TaskId> = self
             .state
             .service_tasks(s)
-            .filter(|(_, t)| t.desired_status == DesiredStatus::Running)
+            .filter(|(_, t)| t.desired_status == DesiredStatus::Running && t.replacement.is_none())
             .map(|(id, _)| id)
             .collect();
+        if live.iter().any(|t| self.state.tasks[t.idx()].deployment != Some(primary)) {
+            self.rolling_update_step(s, primary, &live);
+            self.stop_replaced_tasks(s);
+            return;
+        }
         let n = live.len() as u32;
         if n < desired {
             if self.now < svc.backoff_until {
                 let at = svc.backoff_until;
                 self.schedule(at, Event::Reconcile(s));
+                self.stop_replaced_tasks(s);
                 return;
             }
-            self.launch_tasks(s, primary, desired - n);
+            let count = self.launch_allowance(s, desired - n);
+            if count > 0 {
+                self.launch_tasks(s, primary, count);
+            }
         } else if n > desired {
-            self.scale_in(s, &live, n - desired);
+            let victims = self.choose_tasks_to_stop(&live, n - desired);
+            self.stop_service_tasks(s, &victims);
         } else {
             self.check_steady_state(s);
         }
+        self.stop_replaced_tasks(s);
     }
 
     /// Place and start `count` tasks of the service's primary deployment.
-    fn launch_tasks(&mut self, s: ServiceId, deployment: u32, count: u32) {
+    pub(super) fn launch_tasks(&mut self, s: ServiceId, deployment: u32, count: u32) {
         let mut started = Vec::new();
         let mut failure = None;
         for _ in 0..count {
@@ -141,25 +166,32 @@ impl Simulation {
             .map(|i| AzId(i as u32))
     }
 
-    /// Stop `count` tasks, keeping Availability Zones balanced: "select container instances from
-    /// the Availability Zone with the highest number of running tasks for this service", then the
-    /// instance with the most tasks of the service (service scheduler concepts). Tasks that are not
-    /// running yet go first; among equals, the newest.
-    fn scale_in(&mut self, s: ServiceId, live: &[TaskId], count: u32) {
-        let mut remaining: Vec<TaskId> = live.to_vec();
-        let mut stopped = Vec::new();
+    /// Choose `count` of `candidates` to stop, keeping Availability Zones balanced: "select
+    /// container instances from the Availability Zone with the highest number of running tasks for
+    /// this service", then the instance with the most tasks of the service (service scheduler
+    /// concepts). Tasks that are not running yet go first; among equals, the newest.
+    pub(super) fn choose_tasks_to_stop(&self, candidates: &[TaskId], count: u32) -> Vec<TaskId> {
+        let mut remaining: Vec<TaskId> = candidates.to_vec();
+        // Running counts per AZ and per instance, updated as tasks are chosen: O(count x n).
+        let mut per_az = vec![0usize; self.state.azs.len()];
+        let mut per_inst = vec![0usize; self.state.instances.len()];
+        for t in &remaining {
+            let task = &self.state.tasks[t.idx()];
+            if let Some(c) = per_az.get_mut(task.az.idx()) {
+                *c += 1;
+            }
+            if let Some(c) = task.instance.and_then(|i| per_inst.get_mut(i.idx())) {
+                *c += 1;
+            }
+        }
+        let mut chosen = Vec::new();
         for _ in 0..count {
-            let per_az =
-                |az: AzId, rem: &[TaskId], st: &State| rem.iter().filter(|t| st.tasks[t.idx()].az == az).count();
-            let per_inst = |i: Option<InstanceId>, rem: &[TaskId], st: &State| {
-                rem.iter().filter(|t| i.is_some() && st.tasks[t.idx()].instance == i).count()
-            };
             let Some(pos) = (0..remaining.len()).max_by_key(|&k| {
                 let t = &self.state.tasks[remaining[k].idx()];
                 (
                     t.last_status != TaskStatus::Running,
-                    per_az(t.az, &remaining, &self.state),
-                    per_inst(t.instance, &remaining, &self.state),
+                    per_az.get(t.az.idx()).copied().unwrap_or(0),
+                    t.instance.and_then(|i| per_inst.get(i.idx()).copied()).unwrap_or(0),
                     t.created_at,
                     remaining[k].0,
                 )
@@ -167,11 +199,27 @@ impl Simulation {
                 break;
             };
             let id = remaining.swap_remove(pos);
-            stopped.push(id);
+            let task = &self.state.tasks[id.idx()];
+            if let Some(c) = per_az.get_mut(task.az.idx()) {
+                *c -= 1;
+            }
+            if let Some(c) = task.instance.and_then(|i| per_inst.get_mut(i.idx())) {
+                *c -= 1;
+            }
+            chosen.push(id);
         }
+        chosen
+    }
+
+    /// Stop service tasks for the scheduler (scale-in or deployment) with the console's event.
+    pub(super) fn stop_service_tasks(&mut self, s: ServiceId, stopped: &[TaskId]) {
         let name = self.state.services[s.idx()].service_name.clone();
-        let dep_id = self.state.services[s.idx()].deployments.first().map(|d| d.id.clone()).unwrap_or_default();
-        for id in &stopped {
+        let dep_id = self
+            .primary_deployment(s)
+            .and_then(|p| self.state.services[s.idx()].deployments.get(p as usize))
+            .map(|d| d.id.clone())
+            .unwrap_or_default();
+        for id in stopped {
             self.stop_task(
                 *id,
                 StopCode::ServiceSchedulerInitiated,
@@ -189,11 +237,15 @@ impl Simulation {
     /// "(service x) has reached a steady state." once all desired tasks run on one deployment;
     /// repeated at most every six hours while nothing changes, as the console shows.
     fn check_steady_state(&mut self, s: ServiceId) {
-        let running = self.state.running_count(s);
+        let healthy = self.state.service_tasks(s).filter(|(id, _)| self.task_is_healthy(*id)).count() as u32;
         let total = self.state.service_tasks(s).count() as u32;
         let svc = &self.state.services[s.idx()];
         let one_deployment = svc.deployments.iter().filter(|d| d.status != DeploymentStatus::Inactive).count() == 1;
-        if running != svc.desired_count || total != svc.desired_count || !one_deployment {
+        if healthy != svc.desired_count || total != svc.desired_count || !one_deployment {
+            return;
+        }
+        // Steady means the tasks pass their health checks too (sim/health.rs).
+        if self.state.service_tasks(s).any(|(id, _)| !self.task_is_healthy(id)) {
             return;
         }
         let due = match svc.last_steady_state_at {
@@ -204,20 +256,14 @@ impl Simulation {
             return;
         }
         let name = svc.service_name.clone();
-        let primary = svc.deployments.iter().position(|d| d.status == DeploymentStatus::Primary);
+        if let Some(p) = self.primary_deployment(s) {
+            self.complete_deployment(s, p);
+        }
         {
             let now = self.now;
             let svc = &mut self.state.services[s.idx()];
             svc.steady = true;
             svc.last_steady_state_at = Some(now);
-            if let Some(p) = primary {
-                let d = &mut svc.deployments[p];
-                if d.rollout_state == RolloutState::InProgress {
-                    d.rollout_state = RolloutState::Completed;
-                    d.rollout_state_reason = "ECS deployment completed.".into();
-                    d.updated_at = now;
-                }
-            }
         }
         self.service_event(s, format!("(service {name}) has reached a steady state."));
         let at = self.now + 6 * HOUR;

@@ -1,0 +1,528 @@
+//! Rolling update deployments (the `ECS` deployment controller) and the deployment circuit breaker.
+//!
+//! Rules, as the AWS documentation states them (quoted where the code applies them):
+//! - "Deploy Amazon ECS services by replacing tasks" (developer guide, deployment-type-ecs) and the
+//!   API reference's `DeploymentConfiguration`: `minimumHealthyPercent` is "a lower limit on the
+//!   number of your service's tasks that must remain in the RUNNING state during a deployment, as a
+//!   percentage of the desiredCount (rounded up to the nearest integer)"; `maximumPercent` is "an
+//!   upper limit on the number of your service's tasks that are allowed in the RUNNING or PENDING
+//!   state during a deployment, as a percentage of the desiredCount (rounded down to the nearest
+//!   integer)". Defaults 100 and 200.
+//! - "How the Amazon ECS deployment circuit breaker detects failures" (developer guide) and the API
+//!   reference's `Deployment.failedTasks` and `ServiceDeploymentCircuitBreaker.threshold`.
+//! - "Amazon ECS service deployment state change events" (EventBridge detail type
+//!   "ECS Deployment State Change").
+
+use super::queue::Event;
+use super::*;
+use crate::log::kind;
+use crate::time::SECOND;
+use serde_json::json;
+
+/// "If a task has no essential containers with a health check defined, the service scheduler will
+/// wait for 40 seconds after a task reaches a RUNNING state before the task is counted towards the
+/// minimum healthy percent total." (API reference, DeploymentConfiguration.minimumHealthyPercent,
+/// for services that do not use a load balancer.)
+pub const HEALTHY_WAIT_WITHOUT_HEALTH_CHECK: SimTime = 40 * SECOND;
+
+/// The circuit breaker's bounds: "The deployment circuit breaker has a minimum threshold of 3 and a
+/// maximum threshold of 200" (API reference, ServiceDeploymentCircuitBreaker.threshold; older
+/// editions of the developer guide said 10).
+pub const CIRCUIT_BREAKER_MIN_THRESHOLD: u32 = 3;
+pub const CIRCUIT_BREAKER_MAX_THRESHOLD: u32 = 200;
+
+/// The reason the circuit breaker gives, in `rolloutStateReason` and in the EventBridge event.
+pub const CIRCUIT_BREAKER_REASON: &str = "ECS deployment circuit breaker: tasks failed to start.";
+
+/// `minimumHealthyPercent` as a task count: "rounded up to the nearest integer". Desired 4 at 50%
+/// gives 2; desired 3 at 50% gives 2; desired 2 at 75% gives 2 ("the scheduler can't stop any
+/// tasks due to the resulting value also being two").
+pub fn minimum_healthy_tasks(desired: u32, minimum_healthy_percent: u32) -> u32 {
+    ((desired as u64 * minimum_healthy_percent as u64).div_ceil(100)) as u32
+}
+
+/// `maximumPercent` as a task count: "rounded down to the nearest integer". Desired 4 at 150%
+/// gives 6; desired 3 at 150% gives 4.
+pub fn maximum_tasks(desired: u32, maximum_percent: u32) -> u32 {
+    (desired as u64 * maximum_percent as u64 / 100) as u32
+}
+
+/// "Minimum threshold <= 0.5 * desired task count => maximum threshold ... When the result of the
+/// calculation is greater than the minimum of 3, but smaller than the maximum of 200, the failure
+/// threshold is set to the calculated threshold (rounded up)." Desired 1 gives 3, 25 gives 13,
+/// 800 gives 200.
+pub fn circuit_breaker_threshold(desired: u32) -> u32 {
+    desired.div_ceil(2).clamp(CIRCUIT_BREAKER_MIN_THRESHOLD, CIRCUIT_BREAKER_MAX_THRESHOLD)
+}
+
+/// A fresh deployment id in the API's shape, `ecs-svc/` and 19 digits.
+pub(super) fn new_deployment_id(rng: &mut crate::rng::SimRng) -> String {
+    format!("ecs-svc/{:019}", rng.next_u64() % 10_000_000_000_000_000_000)
+}
+
+/// A new deployment record, IN_PROGRESS with the API's reason wording.
+pub(super) fn deployment_record(
+    id: String,
+    task_def: TaskDefRef,
+    task_definition_arn: String,
+    desired_count: u32,
+    now: SimTime,
+) -> Deployment {
+    Deployment {
+        rollout_state_reason: format!("ECS deployment {id} in progress."),
+        id,
+        status: DeploymentStatus::Primary,
+        task_def,
+        task_definition_arn,
+        desired_count,
+        rollout_state: RolloutState::InProgress,
+        failed_tasks: 0,
+        created_at: now,
+        updated_at: now,
+        circuit_breaker_since: now,
+        circuit_breaker_done: false,
+    }
+}
+
+impl Simulation {
+    /// Index of the service's PRIMARY deployment.
+    pub(super) fn primary_deployment(&self, s: ServiceId) -> Option<u32> {
+        let svc = self.state.services.get(s.idx())?;
+        svc.deployments.iter().position(|d| d.status == DeploymentStatus::Primary).map(|i| i as u32)
+    }
+
+    /// UpdateService with a new task definition revision, or with `forceNewDeployment`: "the new
+    /// deployment is PRIMARY", the previous one stays ACTIVE while it still has tasks.
+    pub(super) fn start_deployment(&mut self, s: ServiceId, task_def: TaskDefRef) -> String {
+        let id = new_deployment_id(&mut self.rng);
+        let arn = self.state.task_defs.get(&task_def).map(|t| t.task_definition_arn.clone()).unwrap_or_default();
+        let now = self.now;
+        let svc = &mut self.state.services[s.idx()];
+        for d in svc.deployments.iter_mut().filter(|d| d.status == DeploymentStatus::Primary) {
+            d.status = DeploymentStatus::Active;
+            d.updated_at = now;
+        }
+        svc.spec.task_definition = format!("{}:{}", task_def.family, task_def.revision);
+        let desired = svc.desired_count;
+        svc.deployments.push(deployment_record(id.clone(), task_def, arn, desired, now));
+        svc.steady = false;
+        let idx = svc.deployments.len() as u32 - 1;
+        self.log_deployment_state(s, idx, "SERVICE_DEPLOYMENT_IN_PROGRESS");
+        self.request_reconcile(s);
+        id
+    }
+
+    /// One "ECS Deployment State Change" line, in the EventBridge `detail` shape:
+    /// `eventType`, `eventName`, `deploymentId`, `updatedAt`, `reason` (the service's ARN, which
+    /// EventBridge puts in `resources`, is added as `serviceArn`).
+    pub(super) fn log_deployment_state(&mut self, s: ServiceId, deployment: u32, event_name: &str) {
+        let svc = &self.state.services[s.idx()];
+        let Some(d) = svc.deployments.get(deployment as usize) else { return };
+        let event_type = if event_name == "SERVICE_DEPLOYMENT_FAILED" { "ERROR" } else { "INFO" };
+        let detail = json!({
+            "eventType": event_type,
+            "eventName": event_name,
+            "deploymentId": d.id,
+            "updatedAt": crate::time::to_secs_f64(self.now),
+            "reason": d.rollout_state_reason,
+            "serviceArn": svc.service_arn,
+            "serviceName": svc.service_name,
+        });
+        self.log.push(self.now, kind::DEPLOYMENT_STATE_CHANGE, detail);
+    }
+
+    /// Whether the service counts this task towards `minimumHealthyPercent`: healthy, and for a
+    /// service without a load balancer whose essential containers define no health check, RUNNING
+    /// for at least 40 seconds (the documented wait, see `HEALTHY_WAIT_WITHOUT_HEALTH_CHECK`).
+    pub(super) fn counts_as_healthy(&self, id: TaskId) -> bool {
+        if !self.task_is_healthy(id) {
+            return false;
+        }
+        match self.healthy_wait_ends(id) {
+            Some(at) => self.now >= at,
+            None => true,
+        }
+    }
+
+    /// When the 40-second wait of a RUNNING task ends, if the wait applies to it.
+    fn healthy_wait_ends(&self, id: TaskId) -> Option<SimTime> {
+        let t = self.state.tasks.get(id.idx())?;
+        let s = t.service?;
+        let svc = self.state.services.get(s.idx())?;
+        if !svc.target_groups.is_empty() || !svc.spec.load_balancers.is_empty() {
+            // With a load balancer, the target group health check decides (task_is_healthy).
+            return None;
+        }
+        let has_check = self
+            .state
+            .task_defs
+            .get(&t.task_def)
+            .map(|td| td.containers().iter().any(|c| c.is_essential() && c.health_check.is_some()))
+            .unwrap_or(false);
+        if has_check {
+            // "the service scheduler will wait for the task to reach a healthy status".
+            return None;
+        }
+        t.started_at.map(|at| at + HEALTHY_WAIT_WITHOUT_HEALTH_CHECK)
+    }
+
+    /// Whether the circuit breaker counts a STOPPED task as a failure. "A task is considered a
+    /// failure if the service scheduler can't launch the task, the task doesn't transition to a
+    /// RUNNING state, or if it fails any of its defined health checks and is stopped" (API
+    /// reference, Deployment.failedTasks). Only tasks that stop while the breaker is still
+    /// evaluating are counted (see `circuit_breaker_done`), so a task that stops here never was
+    /// "successfully running": an essential container that exits before the task counted as
+    /// healthy (a crash loop) is a failed start too.
+    fn is_failed_task(t: &Task) -> bool {
+        if t.last_status != TaskStatus::Stopped {
+            return false;
+        }
+        let failed_health = t.health_status == HealthStatus::Unhealthy
+            || t.stopped_reason.as_deref().is_some_and(|r| r.contains("failed container health checks"))
+            || t.stopped_reason.as_deref().is_some_and(|r| r.contains("failed ELB health checks"));
+        matches!(t.stop_code, Some(StopCode::TaskFailedToStart) | Some(StopCode::EssentialContainerExited))
+            || failed_health
+    }
+
+    /// Deployment bookkeeping at the start of every scheduler pass: old deployments without tasks
+    /// become INACTIVE, the circuit breaker counts failures, and the 40-second wait gets a timer.
+    /// Returns false when the pass must not launch or stop anything (a failed, stalled deployment).
+    pub(super) fn update_deployments(&mut self, s: ServiceId) -> bool {
+        let Some(primary) = self.primary_deployment(s) else { return true };
+        let now = self.now;
+        if self.state.services[s.idx()].deployment_timer.is_some_and(|t| t <= now) {
+            self.state.services[s.idx()].deployment_timer = None;
+        }
+        // Live tasks per deployment; an ACTIVE deployment with none left is INACTIVE.
+        let n_deps = self.state.services[s.idx()].deployments.len();
+        let mut live = vec![0u32; n_deps];
+        let mut next_wait: Option<SimTime> = None;
+        let mut primary_success = false;
+        let ids: Vec<TaskId> = self.state.service_tasks(s).map(|(id, _)| id).collect();
+        for id in &ids {
+            let t = &self.state.tasks[id.idx()];
+            let dep = t.deployment.map(|d| d as usize).unwrap_or(usize::MAX);
+            if let Some(c) = live.get_mut(dep) {
+                *c += 1;
+            }
+            if t.desired_status != DesiredStatus::Running {
+                continue;
+            }
+            if self.counts_as_healthy(*id) {
+                if t.deployment == Some(primary) {
+                    primary_success = true;
+                }
+            } else if self.task_is_healthy(*id) {
+                if let Some(at) = self.healthy_wait_ends(*id).filter(|at| *at > now) {
+                    next_wait = Some(next_wait.map_or(at, |n: SimTime| n.min(at)));
+                }
+            }
+        }
+        for (i, d) in self.state.services[s.idx()].deployments.iter_mut().enumerate() {
+            if d.status == DeploymentStatus::Active && live[i] == 0 {
+                d.status = DeploymentStatus::Inactive;
+                d.updated_at = now;
+            }
+        }
+        if let Some(at) = next_wait {
+            let svc = &mut self.state.services[s.idx()];
+            if svc.deployment_timer.is_none_or(|t| at < t) {
+                svc.deployment_timer = Some(at);
+                self.schedule(at, Event::Reconcile(s));
+            }
+        }
+        self.evaluate_circuit_breaker(s, primary, primary_success)
+    }
+
+    /// The deployment circuit breaker, for the PRIMARY deployment while it is IN_PROGRESS.
+    fn evaluate_circuit_breaker(&mut self, s: ServiceId, primary: u32, primary_success: bool) -> bool {
+        let svc = &self.state.services[s.idx()];
+        let Some(d) = svc.deployments.get(primary as usize) else { return true };
+        match d.rollout_state {
+            // "A deployment in a FAILED state doesn't launch any new tasks."
+            RolloutState::Failed => return false,
+            RolloutState::Completed => return true,
+            RolloutState::InProgress => {}
+        }
+        if d.circuit_breaker_done {
+            return true;
+        }
+        if primary_success {
+            // "Once a service deployment has one or more successfully running tasks, the failed
+            // task count resets to zero and stops being evaluated."
+            let d = &mut self.state.services[s.idx()].deployments[primary as usize];
+            d.circuit_breaker_done = true;
+            d.failed_tasks = 0;
+            return true;
+        }
+        let since = d.circuit_breaker_since;
+        let failed = self
+            .state
+            .tasks
+            .iter()
+            .filter(|t| t.service == Some(s) && t.deployment == Some(primary))
+            .filter(|t| t.stopped_at.is_some_and(|at| at >= since) && Self::is_failed_task(t))
+            .count() as u32;
+        let enabled = svc
+            .spec
+            .deployment_configuration
+            .as_ref()
+            .and_then(|c| c.deployment_circuit_breaker.as_ref())
+            .map(|c| (c.enable, c.rollback))
+            .unwrap_or((false, false));
+        let desired = svc.desired_count;
+        self.state.services[s.idx()].deployments[primary as usize].failed_tasks = failed;
+        // "When the failure count equals the threshold, the deployment is marked as FAILED."
+        if !enabled.0 || failed < circuit_breaker_threshold(desired) {
+            return true;
+        }
+        self.fail_deployment(s, primary, enabled.1)
+    }
+
+    /// Mark the deployment FAILED and, with rollback on, roll back to "the most recent deployment
+    /// that is in a COMPLETED state". Returns whether the scheduler may act in this pass.
+    fn fail_deployment(&mut self, s: ServiceId, failed: u32, rollback: bool) -> bool {
+        let now = self.now;
+        let (name, failed_id) = {
+            let svc = &mut self.state.services[s.idx()];
+            let d = &mut svc.deployments[failed as usize];
+            d.rollout_state = RolloutState::Failed;
+            d.rollout_state_reason = CIRCUIT_BREAKER_REASON.to_string();
+            d.updated_at = now;
+            (svc.service_name.clone(), d.id.clone())
+        };
+        self.service_event(
+            s,
+            format!("(service {name}) (deployment {failed_id}) deployment failed: tasks failed to start."),
+        );
+        self.log_deployment_state(s, failed, "SERVICE_DEPLOYMENT_FAILED");
+        if !rollback {
+            return false;
+        }
+        let target = self.state.services[s.idx()]
+            .deployments
+            .iter()
+            .enumerate()
+            .filter(|(i, d)| *i != failed as usize && d.rollout_state == RolloutState::Completed)
+            .max_by_key(|(i, d)| (d.created_at, *i))
+            .map(|(i, _)| i);
+        let Some(target) = target else {
+            // "When the deployment circuit breaker does not find a deployment that is in a
+            // COMPLETED state, the circuit breaker does not launch new tasks and the deployment is
+            // stalled."
+            return false;
+        };
+        // "When the rollback starts, the deployment changes from a COMPLETED to IN_PROGRESS."
+        let target_id = {
+            let svc = &mut self.state.services[s.idx()];
+            svc.deployments[failed as usize].status = DeploymentStatus::Active;
+            let desired = svc.desired_count;
+            let d = &mut svc.deployments[target];
+            d.status = DeploymentStatus::Primary;
+            d.rollout_state = RolloutState::InProgress;
+            d.rollout_state_reason = format!("ECS deployment circuit breaker: rolling back to deploymentId {}.", d.id);
+            d.updated_at = now;
+            d.desired_count = desired;
+            d.circuit_breaker_since = now;
+            d.circuit_breaker_done = false;
+            d.failed_tasks = 0;
+            let td = format!("{}:{}", d.task_def.family, d.task_def.revision);
+            let id = d.id.clone();
+            svc.spec.task_definition = td;
+            svc.steady = false;
+            id
+        };
+        self.service_event(s, format!("(service {name}) rolling back to deployment {target_id}."));
+        self.log_deployment_state(s, target as u32, "SERVICE_DEPLOYMENT_IN_PROGRESS");
+        // The failed deployment may have no tasks left: the next pass marks it INACTIVE.
+        self.request_reconcile(s);
+        true
+    }
+
+    /// The rollout reached a steady state: "When the service reaches a steady state, the rollout
+    /// state transitions to COMPLETED" (deployment circuit breaker page).
+    pub(super) fn complete_deployment(&mut self, s: ServiceId, deployment: u32) {
+        let now = self.now;
+        let svc = &mut self.state.services[s.idx()];
+        let name = svc.service_name.clone();
+        let Some(d) = svc.deployments.get_mut(deployment as usize) else { return };
+        if d.rollout_state != RolloutState::InProgress {
+            return;
+        }
+        d.rollout_state = RolloutState::Completed;
+        d.rollout_state_reason = format!("ECS deployment {} completed.", d.id);
+        d.updated_at = now;
+        let id = d.id.clone();
+        self.service_event(s, format!("(service {name}) (deployment {id}) deployment completed."));
+        self.log_deployment_state(s, deployment, "SERVICE_DEPLOYMENT_COMPLETED");
+    }
+
+    /// One step of a rolling update: the PRIMARY deployment replaces the tasks of the others,
+    /// within `minimumHealthyPercent` and `maximumPercent`. "For example if the minimum healthy
+    /// percent is 50 and the desired task count is four, then the scheduler can stop two existing
+    /// tasks before starting two new tasks ... if the maximum percent is 200 and the desired task
+    /// count is four, then the scheduler can start four new tasks before stopping four existing
+    /// tasks" (deployment-type-ecs).
+    pub(super) fn rolling_update_step(&mut self, s: ServiceId, primary: u32, live: &[TaskId]) {
+        let (desired, min_pct, max_pct) = {
+            let svc = &self.state.services[s.idx()];
+            (svc.desired_count, svc.minimum_healthy_percent, svc.maximum_percent)
+        };
+        let min_healthy = minimum_healthy_tasks(desired, min_pct);
+        let max_tasks = maximum_tasks(desired, max_pct);
+        let (new, old): (Vec<TaskId>, Vec<TaskId>) =
+            live.iter().partition(|t| self.state.tasks[t.idx()].deployment == Some(primary));
+        let healthy = live.iter().filter(|t| self.counts_as_healthy(**t)).count() as u32;
+        // Old tasks that are not healthy (still starting, or failing health checks) do not count
+        // towards the minimum: stopping them never takes the service below it.
+        let (old_ready, old_unready): (Vec<TaskId>, Vec<TaskId>) = old.iter().partition(|t| self.task_is_healthy(**t));
+        let budget = healthy.saturating_sub(min_healthy).min(old_ready.len() as u32);
+        let mut to_stop = old_unready;
+        to_stop.extend(self.choose_tasks_to_stop(&old_ready, budget));
+        // More new tasks than desired (desiredCount lowered mid-deployment): scale them in.
+        if new.len() as u32 > desired {
+            to_stop.extend(self.choose_tasks_to_stop(&new, new.len() as u32 - desired));
+        }
+        let stopped = to_stop.len() as u32;
+        if stopped > 0 {
+            self.stop_service_tasks(s, &to_stop);
+        }
+        let remaining = live.len() as u32 - stopped;
+        let new_remaining = (new.len() as u32).min(desired);
+        let room = max_tasks.saturating_sub(remaining);
+        let need = desired.saturating_sub(new_remaining);
+        let start = room.min(need);
+        if start > 0 {
+            if self.now < self.state.services[s.idx()].backoff_until {
+                let at = self.state.services[s.idx()].backoff_until;
+                self.schedule(at, Event::Reconcile(s));
+                return;
+            }
+            self.launch_tasks(s, primary, start);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// 2 tasks of web:1 on two m5.large, circuit breaker with rollback, web:2 registered.
+    fn sim_with_breaker() -> Simulation {
+        let td = |image: &str| {
+            json!({"family": "web", "networkMode": "bridge", "requiresCompatibilities": ["EC2"],
+                   "containerDefinitions": [{"name": "web", "image": image, "cpu": 256, "memory": 512,
+                       "portMappings": [{"containerPort": 80, "hostPort": 0}]}]})
+        };
+        let doc = json!({
+            "availabilityZones": ["us-east-1a", "us-east-1b"],
+            "containerInstances": [{"instanceType": "m5.large", "availabilityZone": "us-east-1a"},
+                                   {"instanceType": "m5.large", "availabilityZone": "us-east-1b"}],
+            "taskDefinitions": [td("nginx:1.26"), td("nginx:1.27")],
+            "services": [{"serviceName": "web", "taskDefinition": "web:1", "desiredCount": 2,
+                          "deploymentConfiguration": {"deploymentCircuitBreaker": {"enable": true, "rollback": true}}}],
+        });
+        let mut sim = crate::load(&doc.to_string(), None).expect("loads");
+        sim.run_until(120 * SECOND);
+        sim.apply("UpdateService", &json!({"service": "web", "taskDefinition": "web:2"})).expect("update");
+        sim
+    }
+
+    /// Run until `until`, stopping every web:2 task `after` it reached RUNNING the way `fail` says.
+    fn run_failing(sim: &mut Simulation, until: SimTime, after: SimTime, fail: impl Fn(&mut Simulation, TaskId)) {
+        while sim.now() < until {
+            let t = sim.now() + SECOND;
+            sim.run_until(t);
+            let victims: Vec<TaskId> = (0..sim.state.tasks.len())
+                .map(|i| TaskId(i as u32))
+                .filter(|id| {
+                    let t = &sim.state.tasks[id.idx()];
+                    t.task_def.revision == 2
+                        && t.last_status == TaskStatus::Running
+                        && t.desired_status == DesiredStatus::Running
+                        && t.started_at.is_some_and(|s| sim.now() >= s + after)
+                })
+                .collect();
+            for id in victims {
+                fail(sim, id);
+            }
+        }
+    }
+
+    fn crash(sim: &mut Simulation, id: TaskId) {
+        sim.stop_task(id, StopCode::EssentialContainerExited, "Essential container in task exited".into());
+    }
+
+    #[test]
+    fn a_crash_loop_before_the_tasks_count_as_healthy_trips_the_breaker() {
+        // Failed tasks: the task "doesn't transition to a RUNNING state, or ... fails any of its
+        // defined health checks and is stopped"; a container that exits 10 s after RUNNING never
+        // was "successfully running" (it had not yet counted as healthy, 40 s after RUNNING).
+        let mut sim = sim_with_breaker();
+        run_failing(&mut sim, 600 * SECOND, 10 * SECOND, crash);
+        let svc = &sim.state.services[0];
+        assert_eq!(svc.deployments[1].rollout_state, RolloutState::Failed);
+        assert_eq!(svc.deployments[1].rollout_state_reason, CIRCUIT_BREAKER_REASON);
+        assert_eq!(svc.deployments[0].status, DeploymentStatus::Primary);
+        assert_eq!(svc.deployments[0].rollout_state, RolloutState::Completed);
+    }
+
+    #[test]
+    fn failing_health_checks_trip_the_breaker() {
+        // Stage 2: "When a health check fails for the task, the deployment circuit breaker
+        // increases the failure count by one." (The health checks themselves are issue 4's; here
+        // the task is marked UNHEALTHY and stopped the way the scheduler does.)
+        let mut sim = sim_with_breaker();
+        run_failing(&mut sim, 600 * SECOND, 5 * SECOND, |sim, id| {
+            sim.state.tasks[id.idx()].health_status = HealthStatus::Unhealthy;
+            sim.stop_task(id, StopCode::ServiceSchedulerInitiated, "Task failed container health checks.".into());
+        });
+        let svc = &sim.state.services[0];
+        assert_eq!(svc.deployments[1].rollout_state, RolloutState::Failed);
+        assert_eq!(svc.deployments[0].status, DeploymentStatus::Primary);
+    }
+
+    #[test]
+    fn once_a_task_was_successfully_running_failures_are_no_longer_counted() {
+        // "Once a service deployment has one or more successfully running tasks, the failed task
+        // count resets to zero and stops being evaluated." Tasks that crash 60 s after RUNNING
+        // (after counting as healthy) never trip the breaker.
+        let mut sim = sim_with_breaker();
+        run_failing(&mut sim, 900 * SECOND, 60 * SECOND, crash);
+        let d = &sim.state.services[0].deployments[1];
+        assert_ne!(d.rollout_state, RolloutState::Failed);
+        assert_eq!(d.failed_tasks, 0);
+        assert!(d.circuit_breaker_done);
+    }
+
+    #[test]
+    fn minimum_healthy_rounds_up_and_maximum_rounds_down() {
+        // "if the minimum healthy percent is 50 and the desired task count is four, then the
+        // scheduler can stop two existing tasks"
+        assert_eq!(minimum_healthy_tasks(4, 50), 2);
+        // "if the minimum healthy percent is 75% and the desired task count is two, then the
+        // scheduler can't stop any tasks due to the resulting value also being two"
+        assert_eq!(minimum_healthy_tasks(2, 75), 2);
+        assert_eq!(minimum_healthy_tasks(3, 50), 2);
+        assert_eq!(minimum_healthy_tasks(0, 100), 0);
+        // "if the maximum percent is 200 and the desired task count is four, then the scheduler
+        // can start four new tasks before stopping four existing tasks"
+        assert_eq!(maximum_tasks(4, 200), 8);
+        assert_eq!(maximum_tasks(4, 150), 6);
+        assert_eq!(maximum_tasks(3, 150), 4);
+        assert_eq!(maximum_tasks(5000, 200), 10000);
+    }
+
+    #[test]
+    fn circuit_breaker_threshold_is_half_desired_between_3_and_200() {
+        // "minimum threshold of 3 and a maximum threshold of 200 ... 0.5 * desired task count ...
+        // (rounded up)"
+        assert_eq!(circuit_breaker_threshold(1), 3);
+        assert_eq!(circuit_breaker_threshold(4), 3);
+        assert_eq!(circuit_breaker_threshold(7), 4);
+        assert_eq!(circuit_breaker_threshold(25), 13);
+        assert_eq!(circuit_breaker_threshold(400), 200);
+        assert_eq!(circuit_breaker_threshold(800), 200);
+    }
+}

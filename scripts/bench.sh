@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Every benchmark, printing figures (nothing asserted): engine throughput natively and in wasm
+# (Chromium), UI frame times with many tasks, time to first drawn cluster, and the site's size.
+# Results land in target/bench/*.json.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --browser
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+step "engine, native (cargo bench)"
+cargo bench -p ecs-sim --bench throughput
+step "build the site"
+trunk build --release --offline
+step "engine, wasm in Chromium"
+node tests/bench/engine-wasm.mjs
+if [ -f tests/bench/frames.mjs ]; then
+  step "UI frame times in Chromium"
+  node tests/bench/frames.mjs
+fi
+step "size of dist/"
+node tests/bench/size.mjs
+echo; echo "results: target/bench/"

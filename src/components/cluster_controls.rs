@@ -1,0 +1,121 @@
+//! Cluster controls: add instances of a type to an AZ (LaunchInstances), fail or restore an AZ,
+//! and run standalone tasks with a launch type, placement strategy and constraint (RunTask).
+
+use crate::actions;
+use crate::app::{Notice, PlaybackCtl};
+use leptos::prelude::*;
+
+#[component]
+pub fn ClusterControls() -> impl IntoView {
+    let ctl = expect_context::<PlaybackCtl>();
+    let az_names =
+        Memo::new(move |_| ctl.ui.azs.with(|a| a.iter().map(|a| (a.name.clone(), a.available)).collect::<Vec<_>>()));
+    let itype = RwSignal::new("m5.large".to_string());
+    let count = RwSignal::new("1".to_string());
+    let az = RwSignal::new(String::new());
+    let chosen_az = move || {
+        let a = az.get_untracked();
+        if a.is_empty() {
+            az_names.with_untracked(|v| v.first().map(|x| x.0.clone()).unwrap_or_default())
+        } else {
+            a
+        }
+    };
+    let launch = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Ok(n) = count.get_untracked().trim().parse::<u32>() else {
+            ctl.notice.set(Notice { ok: false, text: "Instance count must be a whole number.".into() });
+            return;
+        };
+        let _ = ctl.act("LaunchInstances", actions::launch_instances(&itype.get_untracked(), &chosen_az(), n));
+    };
+
+    // RunTask form.
+    let td = RwSignal::new(String::new());
+    let run_count = RwSignal::new("1".to_string());
+    let launch_type = RwSignal::new("EC2".to_string());
+    let strategy = RwSignal::new("spread-az".to_string());
+    let constraint = RwSignal::new(String::new());
+    let run = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Ok(n) = run_count.get_untracked().trim().parse::<u32>() else {
+            ctl.notice.set(Notice { ok: false, text: "Task count must be a whole number.".into() });
+            return;
+        };
+        let family = {
+            let t = td.get_untracked();
+            if t.trim().is_empty() {
+                ctl.ui.services.with_untracked(|s| s.first().map(|s| s.task_definition.clone()).unwrap_or_default())
+            } else {
+                t.trim().to_string()
+            }
+        };
+        let subnets: Vec<String> = ctl.ui.azs.with_untracked(|a| a.iter().map(|a| a.subnet_id.clone()).collect());
+        let body = actions::run_task(
+            &family,
+            n,
+            &launch_type.get_untracked(),
+            &strategy.get_untracked(),
+            &constraint.get_untracked(),
+            &subnets,
+        );
+        let _ = ctl.act("RunTask", body);
+    };
+
+    view! {
+        <section class="panel cluster-controls" aria-label="Cluster controls">
+            <h2>"Capacity and faults"</h2>
+            <form class="row wrap" on:submit=launch>
+                <label>"Add " <input type="number" min="1" max="100" aria-label="Instance count" bind:value=count/></label>
+                <label>
+                    <select aria-label="Instance type" prop:value=move || itype.get() on:change=move |ev| itype.set(event_target_value(&ev))>
+                        {ecs_sim::instance_types::INSTANCE_TYPES.iter().map(|t| view! { <option value=t.name>{t.name}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label>" in "
+                    <select aria-label="Availability Zone for new instances" on:change=move |ev| az.set(event_target_value(&ev))>
+                        {move || az_names.get().into_iter().map(|(n, _)| view! { <option value=n.clone()>{n.clone()}</option> }).collect_view()}
+                    </select>
+                </label>
+                <button type="submit">"Launch instances"</button>
+            </form>
+            <ul class="az-faults">
+                {move || az_names.get().into_iter().map(|(n, up)| {
+                    let name = n.clone();
+                    let (action, label) = if up { ("FailAvailabilityZone", format!("Fail {n}")) } else { ("RestoreAvailabilityZone", format!("Restore {n}")) };
+                    view! {
+                        <li><button class:danger=up on:click=move |_| { let _ = ctl.act(action, actions::availability_zone(&name)); }>{label}</button></li>
+                    }
+                }).collect_view()}
+            </ul>
+            <h2>"Run task"</h2>
+            <form class="row wrap" on:submit=run>
+                <label>"Task definition " <input type="text" size="10" aria-label="Task definition for Run task" placeholder="service's" bind:value=td/></label>
+                <label>"Count " <input type="number" min="1" max="10" aria-label="Run task count" bind:value=run_count/></label>
+                <label>"Launch type "
+                    <select aria-label="Launch type" on:change=move |ev| launch_type.set(event_target_value(&ev))>
+                        <option value="EC2">"EC2"</option>
+                        <option value="FARGATE">"FARGATE"</option>
+                    </select>
+                </label>
+                <label>"Placement strategy "
+                    <select aria-label="Placement strategy" on:change=move |ev| strategy.set(event_target_value(&ev))>
+                        <option value="spread-az">"spread(attribute:ecs.availability-zone)"</option>
+                        <option value="spread-instance">"spread(instanceId)"</option>
+                        <option value="binpack-memory">"binpack(memory)"</option>
+                        <option value="random">"random"</option>
+                    </select>
+                </label>
+                <label>"Placement constraint "
+                    <input type="text" aria-label="Placement constraint" list="constraint-examples" placeholder="distinctInstance or a memberOf expression" bind:value=constraint/>
+                </label>
+                <datalist id="constraint-examples">
+                    <option value="distinctInstance"></option>
+                    <option value="attribute:ecs.availability-zone == us-east-1a"></option>
+                    <option value="attribute:ecs.instance-type =~ m5.*"></option>
+                </datalist>
+                <button type="submit">"Run task"</button>
+            </form>
+        </section>
+    }
+}

@@ -1,0 +1,124 @@
+// Browser benchmark (not a test): frame times of the cluster view with 1,000 tasks on 200
+// instances over 3 AZs, played at 10x, in Debian's Chromium.
+//
+//   node tests/bench/frames.mjs [seconds-of-play=20]
+//
+// Prints the median and 95th-percentile frame time (requestAnimationFrame timestamps measured in
+// the page) and the time from navigation to the first drawn cluster (all 200 instance cards),
+// and writes them to target/bench/ui-frames.json. Build dist/ first (trunk build --release).
+import fs from 'node:fs';
+import path from 'node:path';
+import { serveStatic, launchChromium, DIST, ROOT } from '../e2e/harness.mjs';
+
+const PLAY_SECONDS = Number(process.argv[2] || 20);
+const INSTANCES = 200, TASKS = 1000;
+
+/** The same shape as the engine's `fixtures::cluster` (m5.xlarge over three AZs, one service). */
+function benchScenario() {
+  const azs = ['us-east-1a', 'us-east-1b', 'us-east-1c'];
+  return {
+    seed: 1,
+    cluster: 'bench',
+    availabilityZones: azs,
+    containerInstances: azs.map((az, i) => ({
+      instanceType: 'm5.xlarge', availabilityZone: az,
+      count: Math.floor(INSTANCES / 3) + (i < INSTANCES % 3 ? 1 : 0),
+    })),
+    taskDefinitions: [{
+      family: 'web', networkMode: 'bridge',
+      containerDefinitions: [{ name: 'web', image: 'public.ecr.aws/example/web:v1', cpu: 128, memory: 256,
+        portMappings: [{ containerPort: 8080, hostPort: 0 }] }],
+    }],
+    services: [{ serviceName: 'web', taskDefinition: 'web', desiredCount: TASKS, launchType: 'EC2' }],
+  };
+}
+
+const quantile = (xs, q) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * (s.length - 1)))];
+};
+
+const server = await serveStatic(DIST);
+const { context, userDataDir } = await launchChromium();
+const page = await context.newPage();
+const errors = [];
+page.on('pageerror', (e) => errors.push(String(e)));
+const scenario = JSON.stringify(benchScenario());
+await page.addInitScript((text) => {
+  window.ecsPlaygroundScenario = text;
+  // Note when the whole cluster is first drawn (ms since navigation start).
+  const want = Number(JSON.parse(text).containerInstances.reduce((n, g) => n + g.count, 0));
+  const check = () => {
+    if (document.querySelectorAll('.instance').length >= want) {
+      window.__firstDraw = performance.now();
+      return true;
+    }
+    return false;
+  };
+  const poll = () => { if (!check()) requestAnimationFrame(poll); };
+  requestAnimationFrame(poll);
+}, scenario);
+await page.goto(`http://127.0.0.1:${server.address().port}/`);
+await page.waitForFunction(() => window.__firstDraw !== undefined, null, { timeout: 60000 });
+const firstDrawMs = await page.evaluate(() => window.__firstDraw);
+
+await page.getByRole('combobox', { name: 'Speed' }).selectOption('10');
+await page.getByRole('button', { name: 'Play' }).click();
+const measure = (seconds) => page.evaluate((seconds) => new Promise((resolve) => {
+  const stamps = [];
+  const end = performance.now() + seconds * 1000;
+  const tick = (t) => {
+    stamps.push(t);
+    if (t < end) requestAnimationFrame(tick);
+    else resolve({
+      deltas: stamps.slice(1).map((s, i) => s - stamps[i]),
+      clock: document.querySelector('.clock')?.textContent,
+      tasks: document.querySelectorAll('.task').length,
+      running: document.querySelectorAll('.task[data-status="RUNNING"]').length,
+    });
+  };
+  requestAnimationFrame(tick);
+}), seconds);
+// Phase 1: from 0:00, the scheduler places 1,000 tasks and they go PENDING -> RUNNING.
+const result = await measure(PLAY_SECONDS);
+// Phase 2: all 1,000 running; scale in to 950 (50 chips stop and leave) while playing at 10x.
+await page.waitForFunction(() => document.querySelectorAll('.task[data-status="RUNNING"]').length === 1000, null, { timeout: 120000 });
+await page.getByRole('spinbutton', { name: 'Desired count' }).fill('950');
+await page.getByRole('button', { name: 'Set desired count' }).click();
+const steady = await measure(10);
+await context.close();
+server.close();
+fs.rmSync(userDataDir, { recursive: true, force: true });
+
+const out = {
+  scenario: `generated: ${INSTANCES} m5.xlarge instances over 3 AZs, service web of ${TASKS} tasks (bridge, dynamic host port), seed 1`,
+  speed: '10x',
+  playSeconds: PLAY_SECONDS,
+  frames: result.deltas.length,
+  medianFrameMs: Number(quantile(result.deltas, 0.5).toFixed(2)),
+  p95FrameMs: Number(quantile(result.deltas, 0.95).toFixed(2)),
+  maxFrameMs: Number(Math.max(...result.deltas).toFixed(2)),
+  firstDrawMs: Number(firstDrawMs.toFixed(0)),
+  steadyPhase: {
+    what: '10 s at 10x with 1,000 tasks drawn, scaling in to 950',
+    frames: steady.deltas.length,
+    medianFrameMs: Number(quantile(steady.deltas, 0.5).toFixed(2)),
+    p95FrameMs: Number(quantile(steady.deltas, 0.95).toFixed(2)),
+    maxFrameMs: Number(Math.max(...steady.deltas).toFixed(2)),
+    taskChipsAtEnd: steady.tasks,
+  },
+  simulatedClockAtEnd: result.clock,
+  taskChipsAtEnd: result.tasks,
+  runningChipsAtEnd: result.running,
+  chromium: '/usr/bin/chromium --headless (software rendering, no GPU)',
+  pageErrors: errors,
+};
+const dir = path.join(ROOT, 'target', 'bench');
+fs.mkdirSync(dir, { recursive: true });
+fs.writeFileSync(path.join(dir, 'ui-frames.json'), JSON.stringify(out, null, 2) + '\n');
+console.log(`scenario: ${out.scenario}, ${out.speed} for ${PLAY_SECONDS} s`);
+console.log(`frame time: median ${out.medianFrameMs} ms, p95 ${out.p95FrameMs} ms, max ${out.maxFrameMs} ms (${out.frames} frames)`);
+console.log(`first drawn cluster: ${out.firstDrawMs} ms after navigation; at the end ${out.simulatedClockAtEnd}, ${out.runningChipsAtEnd}/${out.taskChipsAtEnd} chips RUNNING`);
+console.log(`steady (1,000 tasks drawn, scale-in to 950): median ${out.steadyPhase.medianFrameMs} ms, p95 ${out.steadyPhase.p95FrameMs} ms, max ${out.steadyPhase.maxFrameMs} ms (${out.steadyPhase.frames} frames), ${steady.tasks} chips at the end`);
+console.log(`written to target/bench/ui-frames.json`);
+if (errors.length) { console.log(`page errors: ${errors.join('; ')}`); process.exit(1); }
