@@ -104,6 +104,10 @@ pub struct ContainerInstance {
     pub attributes: BTreeMap<String, String>,
     pub capacity_provider: Option<String>,
     pub registered_at: SimTime,
+    /// When the instance was terminated (EC2 billing stops here).
+    pub deregistered_at: Option<SimTime>,
+    /// The IAM role of the instance profile (`iamInstanceProfile` in the scenario), if any.
+    pub iam_role: Option<String>,
     /// Tasks currently holding resources on this instance.
     pub tasks: Vec<TaskId>,
     /// Images already pulled to this instance: later pulls hit the local cache.

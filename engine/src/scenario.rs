@@ -94,6 +94,10 @@ pub struct InstanceGroup {
     /// Name of the Auto Scaling group capacity provider this instance belongs to, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity_provider: Option<String>,
+    /// The instance profile's role name or ARN (from `iamRoles`): what the ECS agent and, on
+    /// EC2, image pulls and the awslogs driver use.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iam_instance_profile: Option<String>,
 }
 
 fn one() -> u32 {
@@ -348,6 +352,18 @@ pub struct ContainerBehavior {
     /// `CannotPullContainerError`), which is what triggers the service throttle logic.
     #[serde(default)]
     pub image_pull_fails: bool,
+    /// AWS API calls the application makes with the task role's credentials once RUNNING
+    /// (e.g. `{"action": "s3:GetObject", "resource": "arn:aws:s3:::bucket/key"}`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub app_calls: Vec<AppCallSpec>,
+}
+
+/// One AWS API call made by application code inside a container.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AppCallSpec {
+    pub action: String,
+    pub resource: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

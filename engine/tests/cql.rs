@@ -34,6 +34,8 @@ fn instance(itype: &str, az: &str, extra: &[(&str, &str)], tasks: Vec<TaskId>) -
         attributes,
         capacity_provider: None,
         registered_at: 120_000,
+        deregistered_at: None,
+        iam_role: None,
         tasks,
         pulled_images: Default::default(),
     }

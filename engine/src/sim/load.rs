@@ -91,7 +91,10 @@ pub(super) fn build(scenario: Scenario, seed: u64) -> ApiResult<Simulation> {
         autoscaler: Default::default(),
         reconcile_queued: Vec::new(),
         events_processed: 0,
+        account: Default::default(),
     };
+    let region_name = sim.state.region.clone();
+    sim.account = account::Account::from_scenario(&scenario, &region_name)?;
     for (i, g) in scenario.container_instances.iter().enumerate() {
         let at = format!("containerInstances[{i}]");
         let spec = instance_types::lookup(&g.instance_type).ok_or_else(|| {
@@ -121,7 +124,10 @@ pub(super) fn build(scenario: Scenario, seed: u64) -> ApiResult<Simulation> {
             })?;
         }
         for _ in 0..g.count {
-            sim.launch_instance(spec, AzId(az as u32), &g.attributes, g.capacity_provider.clone());
+            let id = sim.launch_instance(spec, AzId(az as u32), &g.attributes, g.capacity_provider.clone());
+            if let Some(inst) = sim.state.instances.get_mut(id.idx()) {
+                inst.iam_role = g.iam_instance_profile.clone();
+            }
         }
     }
     for (i, doc) in scenario.task_definitions.iter().enumerate() {
@@ -227,6 +233,8 @@ impl Simulation {
             attributes,
             capacity_provider,
             registered_at: self.now,
+            deregistered_at: None,
+            iam_role: None,
             tasks: Vec::new(),
             pulled_images: Default::default(),
         });

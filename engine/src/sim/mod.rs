@@ -4,8 +4,12 @@
 //! change state, append log lines and schedule further events. Nothing reads a wall clock and the
 //! only randomness is `rng`, so a scenario and a seed always produce the same log.
 
+pub mod account;
+mod account_view;
 mod alb;
 mod commands;
+pub mod compare_view;
+pub mod cost_view;
 mod daemon;
 mod deployment;
 pub mod health;
@@ -29,6 +33,7 @@ use crate::network::Subnet;
 use crate::rng::SimRng;
 use crate::scenario::{Scenario, TimelineEntry};
 use crate::time::SimTime;
+pub use account_view::IamView;
 pub use deployment::{circuit_breaker_threshold, maximum_tasks, minimum_healthy_tasks};
 use queue::{Event, EventQueue};
 pub use timings::Timings;
@@ -108,6 +113,8 @@ pub struct Simulation {
     reconcile_queued: Vec<bool>,
     /// Events processed so far (a cost measure for benchmarks).
     events_processed: u64,
+    /// ECR repositories, IAM roles, app calls and prices (sim/account.rs).
+    account: account::Account,
 }
 
 impl Simulation {
@@ -188,6 +195,9 @@ impl Simulation {
             Event::MetricsTick => {
                 self.metrics_tick();
                 self.autoscale_tick();
+                if self.now.is_multiple_of(crate::time::DAY) {
+                    self.apply_ecr_lifecycle();
+                }
             }
             Event::ScheduledScaling => self.on_scheduled_scaling(),
         }
