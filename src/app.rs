@@ -254,6 +254,7 @@ pub fn Layout(load_error: Option<String>) -> impl IntoView {
                 <ServicePanel/>
                 <ClusterControls/>
                 <EventsPanel/>
+                <crate::components::account_tabs::AccountTabs/>
             </aside>
         </main>
         <DetailsDrawer/>

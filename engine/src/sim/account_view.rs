@@ -110,9 +110,8 @@ impl Simulation {
                 .state
                 .tasks
                 .iter()
-                .filter(|t| t.task_def.family == td.family && t.started_at.is_none())
+                .filter(|t| t.task_def.family == td.family && t.stop_code == Some(StopCode::TaskFailedToStart))
                 .filter_map(|t| t.stopped_reason.clone())
-                .filter(|r| !r.starts_with("Task stopped") && !r.starts_with("Scaling activity"))
                 .fold(Vec::new(), |mut v, r| {
                     if !v.contains(&r) {
                         v.push(r);
