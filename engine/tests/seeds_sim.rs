@@ -266,3 +266,43 @@ fn every_lesson_file_has_the_lesson_shape_in_four_languages() {
         }
     }
 }
+
+#[test]
+fn without_a_task_role_ec2_apps_fall_back_to_the_instance_profile_and_fargate_apps_have_no_credentials() {
+    // ECS task IAM roles guide: without a task role the SDK on EC2 reaches the instance profile
+    // through instance metadata (so the app runs with the instance role's permissions); on
+    // Fargate there is no instance, so the SDK finds no credentials.
+    let mut doc = lesson("cost-fargate-vs-ec2");
+    doc["iamRoles"] =
+        json!([{"roleName": "ecsInstanceRole", "managedPolicies": ["AmazonEC2ContainerServiceforEC2Role"]}]);
+    for g in doc["containerInstances"].as_array_mut().expect("groups") {
+        g["iamInstanceProfile"] = json!("ecsInstanceRole");
+    }
+    doc["containerBehaviors"] = json!([
+        {"taskDefinition": "worker-ec2", "containerName": "worker", "appCalls": [{"action": "s3:GetObject", "resource": "arn:aws:s3:::reports/a.csv"}]},
+        {"taskDefinition": "worker", "containerName": "worker", "appCalls": [{"action": "s3:GetObject", "resource": "arn:aws:s3:::reports/a.csv"}]}
+    ]);
+    let mut sim = sim_of(doc.clone());
+    sim.run_until(120_000);
+    assert_eq!(running(&sim, "worker-ec2"), 4);
+    let calls = &sim.account().app_calls;
+    let ec2: Vec<_> = calls.iter().filter(|c| c.task_definition == "worker-ec2:1").collect();
+    assert_eq!(ec2.len(), 4);
+    for c in &ec2 {
+        assert_eq!(c.role.as_deref(), Some("ecsInstanceRole"));
+        let e = c.error.as_deref().unwrap_or("");
+        assert!(e.contains("assumed-role/ecsInstanceRole/i-") && e.contains("s3:GetObject"), "{e}");
+    }
+    let fargate: Vec<_> = calls.iter().filter(|c| c.task_definition == "worker:1").collect();
+    assert_eq!(fargate.len(), 4);
+    assert!(fargate.iter().all(|c| c.role.is_none() && c.error.as_deref() == Some("Unable to locate credentials")));
+    // The graph shows the agent calling ECS with the instance profile.
+    let views = sim.iam_report();
+    let v = views.iter().find(|v| v.task_definition == "worker-ec2:1").expect("view");
+    assert_eq!(v.instance_role.as_deref(), Some("ecsInstanceRole"));
+    assert!(v.graph.edges.iter().any(|e| e.action == "ecs:RegisterContainerInstance" && e.allowed));
+    // A profile that names no role is refused with the field named.
+    doc["containerInstances"][1]["iamInstanceProfile"] = json!("nope");
+    let e = ecs_sim::load(&doc.to_string(), None).expect_err("unknown role");
+    assert_eq!(e.field, "containerInstances[1].iamInstanceProfile");
+}
