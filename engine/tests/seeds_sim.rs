@@ -98,7 +98,7 @@ fn lifecycle_policies_run_once_a_simulated_day_and_log_the_expired_images() {
 fn an_execution_role_without_ecr_access_stops_the_task_before_it_starts() {
     // ECS: "ResourceInitializationError: unable to pull secrets or registry auth: execution
     // resource retrieval failed: unable to retrieve ecr registry auth: ... AccessDeniedException".
-    let mut sim = sim_of(lesson("task-role-vs-execution-role"));
+    let mut sim = sim_of(lesson("iam-role-failures"));
     sim.run_until(120_000);
     let reasons = stopped_reasons(&sim, "api");
     assert!(!reasons.is_empty());
@@ -113,7 +113,7 @@ fn an_execution_role_without_ecr_access_stops_the_task_before_it_starts() {
 fn a_task_role_gap_is_access_denied_in_the_app_and_the_task_keeps_running() {
     // The task role "allows your application code (on the container) to use other AWS
     // services"; IAM denies what no statement allows (implicit deny).
-    let mut sim = sim_of(lesson("task-role-vs-execution-role"));
+    let mut sim = sim_of(lesson("iam-role-failures"));
     sim.run_until(120_000);
     assert_eq!(running(&sim, "web"), 2, "AccessDenied is the application's problem, not ECS's");
     let calls = &sim.account().app_calls;
@@ -143,7 +143,7 @@ fn a_task_role_gap_is_access_denied_in_the_app_and_the_task_keeps_running() {
 #[test]
 fn without_iam_roles_nothing_is_checked() {
     // Scenarios that declare no iamRoles behave as before: the api service starts.
-    let mut doc = lesson("task-role-vs-execution-role");
+    let mut doc = lesson("iam-role-failures");
     doc.as_object_mut().map(|o| o.remove("iamRoles"));
     let mut sim = sim_of(doc);
     sim.run_until(120_000);
@@ -246,7 +246,7 @@ fn compare_mode_reads_the_services_deployment_configuration_and_traffic() {
 fn every_lesson_file_has_the_lesson_shape_in_four_languages() {
     for name in [
         "ecr-lifecycle-missing-tag",
-        "task-role-vs-execution-role",
+        "iam-role-failures",
         "sidecar-bind-mount-efs",
         "cost-fargate-vs-ec2",
         "compare-lambda-ecs-eks",
@@ -255,8 +255,14 @@ fn every_lesson_file_has_the_lesson_shape_in_four_languages() {
         let l = &doc["lesson"];
         assert_eq!(l["id"], name);
         let mut texts = vec![&l["title"], &l["summary"], &l["question"]];
+        // The lesson format (branch issue7-lessons): pauses at increasing seconds inside
+        // durationSeconds.
+        let duration = l["durationSeconds"].as_f64().expect("durationSeconds");
+        let mut last = -1.0;
         for p in l["pauses"].as_array().expect("pauses") {
-            assert!(p["at"].as_f64().is_some());
+            let at = p["at"].as_f64().expect("at");
+            assert!(at > last && at <= duration, "{name}: pause at {at}");
+            last = at;
             texts.push(&p["caption"]);
         }
         for t in texts {

@@ -46,7 +46,7 @@ test('cost meter: the running bill grows with simulated time and shows the price
 });
 
 test('IAM graph: the failing execution role and the denied task-role call are highlighted', async ({ page, baseUrl, shot }) => {
-  await open(page, baseUrl, 'task-role-vs-execution-role');
+  await open(page, baseUrl, 'iam-role-failures');
   await seekTo(page, 120);
   await page.getByRole('tab', { name: 'IAM' }).click();
   const api = page.getByRole('article', { name: 'Roles of api:1' });
