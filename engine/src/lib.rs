@@ -4,12 +4,16 @@
 
 pub mod autoscaling;
 pub mod capacity;
+pub mod compare;
+pub mod cost;
 pub mod cql;
+pub mod ecr;
 pub mod error;
 pub mod events;
 pub mod export;
 pub mod fixtures;
 pub mod fuzz_targets;
+pub mod iam;
 pub mod instance_types;
 pub mod lesson;
 pub mod log;
@@ -24,6 +28,7 @@ pub mod sim;
 pub mod taskdef;
 pub mod taskdef_rules;
 pub mod time;
+pub mod volumes;
 
 pub use error::{ApiError, ApiResult};
 pub use scenario::{parse_scenario, Scenario};

@@ -51,6 +51,10 @@ pub mod kind {
     pub const ALARM_STATE_CHANGE: &str = "CloudWatch Alarm State Change";
     pub const SCALING_ACTIVITY: &str = "Application Auto Scaling Activity";
     pub const API_CALL: &str = "AWS API Call";
+    /// An AWS API call made by application code with the task role (allowed or AccessDenied).
+    pub const APP_CALL: &str = "Application AWS API Call";
+    /// ECR expired images under a repository's lifecycle policy.
+    pub const ECR_LIFECYCLE: &str = "ECR Image Action";
     pub const FAULT: &str = "Fault Injected";
     pub const SNAPSHOT: &str = "Snapshot";
     /// EC2 Auto Scaling's EventBridge detail-types, and its DescribeScalingActivities entries.

@@ -106,6 +106,10 @@ pub struct ContainerInstance {
     /// Index of the Auto Scaling group that launched the instance, if any.
     pub auto_scaling_group: Option<u32>,
     pub registered_at: SimTime,
+    /// When the instance was terminated (EC2 billing stops here).
+    pub deregistered_at: Option<SimTime>,
+    /// The IAM role of the instance profile (`iamInstanceProfile` in the scenario), if any.
+    pub iam_role: Option<String>,
     /// Tasks currently holding resources on this instance.
     pub tasks: Vec<TaskId>,
     /// Images already pulled to this instance: later pulls hit the local cache.

@@ -52,6 +52,16 @@ pub struct Scenario {
     /// SQS queues with a worker service (shape and rules: `sim::queues`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queues: Option<Value>,
+    /// Calendar date-time of simulated time 0 (ISO 8601 UTC, e.g. "2026-11-01T00:00:00Z"), so
+    /// ECR push times can be written as dates. Pure civil arithmetic (see `ecr::civil`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<String>,
+    /// ECR private repositories with images and lifecycle policies (see `ecr::Registry::from_scenario`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ecr_repositories: Option<Value>,
+    /// IAM roles named by task definitions and instances (see `iam::Roles::from_scenario`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iam_roles: Option<Value>,
     /// Lifecycle durations that override the engine's defaults (see `lifecycle::Timings`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timings: Option<Value>,
@@ -89,6 +99,10 @@ pub struct InstanceGroup {
     /// DesiredCapacity (`capacityProviders.autoScalingGroups`), so the group can account for them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity_provider: Option<String>,
+    /// The instance profile's role name or ARN (from `iamRoles`): what the ECS agent and, on
+    /// EC2, image pulls and the awslogs driver use.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iam_instance_profile: Option<String>,
 }
 
 fn one() -> u32 {
@@ -343,6 +357,18 @@ pub struct ContainerBehavior {
     /// `CannotPullContainerError`), which is what triggers the service throttle logic.
     #[serde(default)]
     pub image_pull_fails: bool,
+    /// AWS API calls the application makes with the task role's credentials once RUNNING
+    /// (e.g. `{"action": "s3:GetObject", "resource": "arn:aws:s3:::bucket/key"}`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub app_calls: Vec<AppCallSpec>,
+}
+
+/// One AWS API call made by application code inside a container.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AppCallSpec {
+    pub action: String,
+    pub resource: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -462,6 +488,14 @@ pub fn scenario_from_value(v: Value) -> ApiResult<Scenario> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ecr_and_iam_keys_are_accepted() {
+        let s = parse_scenario(r#"{"startDate":"2026-11-01T00:00:00Z","ecrRepositories":[],"iamRoles":[]}"#)
+            .expect("new keys parse");
+        assert_eq!(s.start_date.as_deref(), Some("2026-11-01T00:00:00Z"));
+        assert!(s.ecr_repositories.is_some() && s.iam_roles.is_some());
+    }
 
     #[test]
     fn unknown_top_level_key_is_named() {

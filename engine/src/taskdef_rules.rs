@@ -243,6 +243,11 @@ pub fn validate(req: &RegisterTaskDefinition) -> ApiResult<ValidatedTaskDefiniti
         })?;
         crate::placement::validate_constraint(&c, false).map_err(|e| e.at(&at))?;
     }
+    // Volumes, mount points, volumesFrom, EFS and Fargate ephemeral storage (20-200 GiB): the
+    // RegisterTaskDefinition rules in `volumes`, each error naming its field.
+    crate::volumes::validate_volumes(req)?;
+    // Fargate refuses ECR images / awslogs without an execution role at registration.
+    crate::iam::check_fargate_registration(req)?;
     Ok(ValidatedTaskDefinition { network_mode: mode, compatibilities: compat, cpu_units, memory_mib })
 }
 

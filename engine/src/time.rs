@@ -7,6 +7,7 @@ pub type SimTime = u64;
 pub const SECOND: SimTime = 1_000;
 pub const MINUTE: SimTime = 60 * SECOND;
 pub const HOUR: SimTime = 60 * MINUTE;
+pub const DAY: SimTime = 24 * HOUR;
 
 /// Seconds (as a scenario writes them, possibly fractional) to simulated milliseconds.
 /// Negative and non-finite values clamp to zero; callers validate ranges before this.

@@ -1,13 +1,18 @@
 //! One component per file, each drawing one slice of the view signals (`view_model::Ui`).
 
+pub mod account_tabs;
 pub mod alb_view;
 pub mod charts;
 pub mod cluster_controls;
 pub mod cluster_view;
+pub mod compare_panel;
 pub mod controls;
+pub mod cost_meter;
 pub mod details;
+pub mod ecr_panel;
 pub mod events_panel;
 pub mod export_panel;
+pub mod iam_graph;
 pub mod instance_card;
 pub mod language_select;
 pub mod lesson_panel;

@@ -609,6 +609,7 @@ impl Simulation {
     pub(super) fn terminate_instance(&mut self, i: InstanceId) {
         let tasks = self.state.instances[i.idx()].tasks.clone();
         self.state.instances[i.idx()].status = InstanceStatus::Inactive;
+        self.state.instances[i.idx()].deregistered_at.get_or_insert(self.now);
         for t in tasks {
             // The host is gone: nothing to wait for while the targets drain.
             self.stop_task_lost(

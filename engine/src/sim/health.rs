@@ -66,6 +66,11 @@ impl Simulation {
 
     /// The stopped reason when one of the task's images cannot be pulled.
     pub(super) fn image_pull_failure(&self, id: TaskId) -> Option<String> {
+        // The agent needs the execution role (registry auth, secrets, log stream) before it can
+        // pull: those failures come first (ECS guide, "ResourceInitializationError").
+        if let Some(reason) = self.execution_role_failure(id) {
+            return Some(reason);
+        }
         if let Some(reason) = self.missing_image_failure(id) {
             return Some(reason);
         }

@@ -13,6 +13,11 @@ impl Simulation {
     /// The stoppedReason if one of the task's images is missing from its registry, else None.
     /// (`image_pull_failure` in health.rs combines this with `containerBehaviors.imagePullFails`.)
     pub(super) fn missing_image_failure(&self, id: TaskId) -> Option<String> {
+        // With `ecrRepositories`, private ECR images resolve against the registry: a missing
+        // repository or tag fails with the wording for the task's platform (sim/account.rs).
+        if let Some(reason) = self.ecr_pull_failure(id) {
+            return Some(reason);
+        }
         let t = self.state.tasks.get(id.idx())?;
         let td = self.state.task_defs.get(&t.task_def)?;
         let image = td

@@ -194,6 +194,7 @@ impl Simulation {
                 .unwrap_or_default();
             (images, t.instance)
         };
+        let image_list = images.clone();
         // Fargate never caches images; an EC2 instance reuses what it pulled before (the
         // agent's default ECS_IMAGE_PULL_BEHAVIOR, "default": pull, fall back to cache).
         let cached = match instance {
@@ -207,9 +208,10 @@ impl Simulation {
             }
             None => false,
         };
+        // With ECR repositories the pull time follows the images' sizes (imageSizeInBytes).
+        let size_mb = self.ecr_pull_mb(&image_list).unwrap_or(self.timings.image_size_mb);
         let t = &self.timings;
-        let base =
-            if cached { t.cached_pull_seconds } else { t.pull_base_seconds + t.image_size_mb / t.pull_mb_per_second };
+        let base = if cached { t.cached_pull_seconds } else { t.pull_base_seconds + size_mb / t.pull_mb_per_second };
         base * self.jitter() + self.timings.container_start_seconds
     }
 
@@ -288,6 +290,7 @@ impl Simulation {
                     self.targets_begin_health_checking(id);
                     self.start_container_health(id);
                     self.schedule_container_exits(id);
+                    self.run_app_calls(id);
                     if let Some(s) = self.state.tasks[id.idx()].service {
                         // Throttle logic counts only tasks that never reach RUNNING.
                         self.state.services[s.idx()].consecutive_start_failures = 0;

@@ -104,8 +104,11 @@ pub(super) fn build(scenario: Scenario, seed: u64) -> ApiResult<Simulation> {
         capacity_alarms: Vec::new(),
         event_rules: Default::default(),
         queues: Vec::new(),
+        account: Default::default(),
     };
     sim.capacity_alarms = super::capacity::managed_alarms(&sim.state.capacity);
+    let region_name = sim.state.region.clone();
+    sim.account = account::Account::from_scenario(&scenario, &region_name)?;
     for (i, g) in scenario.container_instances.iter().enumerate() {
         let at = format!("containerInstances[{i}]");
         if let Some(cp) = &g.capacity_provider {
@@ -144,7 +147,10 @@ pub(super) fn build(scenario: Scenario, seed: u64) -> ApiResult<Simulation> {
             })?;
         }
         for _ in 0..g.count {
-            sim.launch_instance(spec, AzId(az as u32), &g.attributes, g.capacity_provider.clone());
+            let id = sim.launch_instance(spec, AzId(az as u32), &g.attributes, g.capacity_provider.clone());
+            if let Some(inst) = sim.state.instances.get_mut(id.idx()) {
+                inst.iam_role = g.iam_instance_profile.clone();
+            }
         }
     }
     sim.launch_initial_groups();
@@ -261,6 +267,8 @@ impl Simulation {
             capacity_provider,
             auto_scaling_group: None,
             registered_at: self.now,
+            deregistered_at: None,
+            iam_role: None,
             tasks: Vec::new(),
             pulled_images: Default::default(),
         });

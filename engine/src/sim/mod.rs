@@ -4,9 +4,13 @@
 //! change state, append log lines and schedule further events. Nothing reads a wall clock and the
 //! only randomness is `rng`, so a scenario and a seed always produce the same log.
 
+pub mod account;
+mod account_view;
 mod alb;
 mod capacity;
 mod commands;
+pub mod compare_view;
+pub mod cost_view;
 mod daemon;
 mod deployment;
 mod event_rules;
@@ -34,6 +38,7 @@ use crate::network::Subnet;
 use crate::rng::SimRng;
 use crate::scenario::{Scenario, TimelineEntry};
 use crate::time::SimTime;
+pub use account_view::IamView;
 pub use deployment::{circuit_breaker_threshold, maximum_tasks, minimum_healthy_tasks};
 use queue::{Event, EventQueue};
 pub use timings::Timings;
@@ -123,6 +128,8 @@ pub struct Simulation {
     event_rules: crate::events::rules::EventRules,
     /// SQS queues with their worker services.
     queues: Vec<queues::Queue>,
+    /// ECR repositories, IAM roles, app calls and prices (sim/account.rs).
+    account: account::Account,
 }
 
 impl Simulation {
@@ -205,6 +212,9 @@ impl Simulation {
                 self.queues_tick();
                 self.autoscale_tick();
                 self.capacity_tick();
+                if self.now.is_multiple_of(crate::time::DAY) {
+                    self.apply_ecr_lifecycle();
+                }
             }
             Event::ScheduledScaling => self.on_scheduled_scaling(),
             Event::InstanceLaunched { group, az } => self.on_instance_launched(group, az),

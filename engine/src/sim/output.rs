@@ -241,6 +241,17 @@ fn attachment_status(s: TaskStatus) -> &'static str {
 /// The final snapshot line's `detail`: the cluster as the describe calls would show it.
 pub(super) fn snapshot(sim: &Simulation) -> Value {
     let st = &sim.state;
+    let mut v = snapshot_cluster(sim);
+    // The running bill (price table date included) when the region has prices.
+    if let (Some(o), Some(c)) = (v.as_object_mut(), sim.cost_report()) {
+        o.insert("cost".into(), json!({"priceDate": c.price_date, "currency": c.currency, "totals": c.totals}));
+    }
+    let _ = st;
+    v
+}
+
+fn snapshot_cluster(sim: &Simulation) -> Value {
+    let st = &sim.state;
     json!({
         "clusterArn": st.cluster_arn,
         "availabilityZones": st.azs,
