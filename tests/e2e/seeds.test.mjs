@@ -3,21 +3,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { test, assert, ROOT } from './harness.mjs';
+import { seekTo } from './time.mjs';
 
 const lessonText = (name) => fs.readFileSync(path.join(ROOT, 'lessons', `${name}.json`), 'utf8');
-const clock = (s) => `${Math.floor(s / 3600)}:${String(Math.floor(s / 60) % 60).padStart(2, '0')}:${String(Math.floor(s % 60)).padStart(2, '0')}`;
-
-/** Jump to simulated second `s` with the Timeline scrubber (it re-simulates deterministically). */
-async function seekTo(page, s) {
-  const scrubber = page.getByRole('slider', { name: 'Timeline' });
-  for (;;) {
-    const max = Number(await scrubber.getAttribute('max'));
-    await scrubber.fill(String(Math.min(s, max)));
-    if (s <= max) break;
-  }
-  await page.waitForFunction((w) => document.querySelector('.clock')?.textContent === w, clock(s), { timeout: 10000 });
-}
-
 async function open(page, baseUrl, lesson) {
   await page.goto(baseUrl);
   await page.getByRole('button', { name: 'Play' }).waitFor();

@@ -4,29 +4,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { test, assert, SHOTS } from './harness.mjs';
+import { seekTo, advance, clock } from './time.mjs';
 
-/** Jump to simulated second `s` with the Timeline scrubber (in steps of at most 10 minutes). */
-async function seekTo(page, s) {
-  const scrubber = page.getByRole('slider', { name: 'Timeline' });
-  for (;;) {
-    const max = Number(await scrubber.getAttribute('max'));
-    await scrubber.fill(String(Math.min(s, max)));
-    if (s <= max) break;
-  }
-  const want = clock(s);
-  await page.waitForFunction((w) => document.querySelector('.clock')?.textContent === w, want, { timeout: 10000 });
-}
-const clock = (s) => `${Math.floor(s / 3600)}:${String(Math.floor(s / 60) % 60).padStart(2, '0')}:${String(Math.floor(s % 60)).padStart(2, '0')}`;
 const count = (page, which) => page.locator(`[data-count="${which}"]`).first().textContent().then(Number);
 async function waitCount(page, which, n, timeout = 15000) {
   await page.waitForFunction(([w, n]) => Number(document.querySelector(`[data-count="${w}"]`)?.textContent) === n, [which, n], { timeout });
 }
-/** Advance simulated time by `dt` seconds from the current clock. */
-async function advance(page, dt) {
-  const [h, m, s] = (await page.locator('.clock').textContent()).split(':').map(Number);
-  await seekTo(page, h * 3600 + m * 60 + s + dt);
-}
-
 test('change desired count and the running count follows', async ({ page, baseUrl, shot }) => {
   await page.goto(baseUrl);
   await page.getByRole('button', { name: 'Play' }).waitFor();
