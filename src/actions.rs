@@ -108,6 +108,11 @@ pub fn instance(id: &str) -> Value {
     json!({"instance": id})
 }
 
+/// The SpotInterruption fault on one of a service's FARGATE_SPOT tasks (the oldest).
+pub fn spot_interruption(service: &str) -> Value {
+    json!({"service": service, "count": 1})
+}
+
 pub fn availability_zone(name: &str) -> Value {
     json!({"availabilityZone": name})
 }

@@ -177,6 +177,23 @@ fn ServiceControls(name: String, svc: Memo<ServiceVm>) -> impl IntoView {
             }
         }
     };
+    // Fargate Spot (documented): "When AWS needs the capacity back, tasks are interrupted with a
+    // two-minute warning" - offered only for a service whose strategy uses FARGATE_SPOT.
+    let n4 = name.clone();
+    let uses_spot = move || {
+        ctl.version.track();
+        ctl.with_sim(|s| {
+            let st = s.state();
+            st.service_by_name(&n4).and_then(|id| st.services.get(id.idx())).is_some_and(|svc| {
+                svc.spec.capacity_provider_strategy.iter().any(|c| c.capacity_provider == "FARGATE_SPOT")
+            })
+        })
+        .unwrap_or(false)
+    };
+    let n5 = StoredValue::new(name.clone());
+    let interrupt = move |_| {
+        let _ = ctl.act("SpotInterruption", actions::spot_interruption(&n5.get_value()));
+    };
     view! {
         <form class="row" on:submit=set_desired>
             <label>{t!(i18n, service.desired_count)} " " <input type="number" min="0" max="5000" aria-label=move || t_string!(i18n, service.desired_count) bind:value=desired/></label>
@@ -192,6 +209,9 @@ fn ServiceControls(name: String, svc: Memo<ServiceVm>) -> impl IntoView {
         <div class="row wrap">
             <button on:click=deploy(Revision::Good)>{t!(i18n, service.deploy_new)}</button>
             <button class="danger" on:click=deploy(Revision::BadImage)>{t!(i18n, service.deploy_broken)}</button>
+            <Show when=uses_spot>
+                <button class="danger" title=move || t_string!(i18n, service.spot_hint) on:click=interrupt>{t!(i18n, service.spot_interruption)}</button>
+            </Show>
         </div>
     }
 }
