@@ -59,7 +59,7 @@ pub fn EcrPanel() -> impl IntoView {
                                         let mb = im["imageSizeInBytes"].as_u64().unwrap_or(0) as f64 / 1e6;
                                         view! {
                                             <tr class:expiring=rule.is_some() data-would-expire=rule.is_some().to_string() data-tags=tags(&im["imageTags"], "<untagged>")>
-                                                <td>{tags(&im["imageTags"], &t_string!(i18n, ecr.untagged).to_string())}</td>
+                                                <td>{tags(&im["imageTags"], t_string!(i18n, ecr.untagged))}</td>
                                                 <td title=digest.clone()>{short_digest(&digest)}</td>
                                                 <td>{im["imagePushedAt"].as_str().unwrap_or("").to_string()}</td>
                                                 <td>{format!("{mb:.0}")}</td>
