@@ -3,25 +3,37 @@
 //! open tab is mounted, so the others cost nothing per frame.
 
 use crate::components::{compare_panel::ComparePanel, cost_meter::CostMeter, ecr_panel::EcrPanel, iam_graph::IamGraph};
+use crate::i18n::*;
 use leptos::prelude::*;
 
+/// The tabs' stable ids (element ids `tab-<id>`).
 const TABS: [&str; 4] = ["Cost", "IAM", "ECR", "Compare"];
+
+/// A tab's name in the page's language; IAM and ECR are service names every console keeps.
+fn tab_label(i18n: leptos_i18n::I18nContext<Locale>, tab: &str) -> String {
+    match tab {
+        "Cost" => t_string!(i18n, account.tab_cost).to_string(),
+        "Compare" => t_string!(i18n, account.tab_compare).to_string(),
+        other => other.to_string(),
+    }
+}
 
 #[component]
 pub fn AccountTabs() -> impl IntoView {
+    let i18n = use_i18n();
     let open = RwSignal::new("Cost");
     view! {
-        <section class="panel account-tabs" aria-label="Account: cost, IAM, ECR, compare">
-            <div role="tablist" aria-label="Account views" class="row wrap">
+        <section class="panel account-tabs" aria-label=move || t_string!(i18n, account.label)>
+            <div role="tablist" aria-label=move || t_string!(i18n, account.views) class="row wrap">
                 {TABS.iter().map(|t| {
                     let t = *t;
                     view! {
                         <button type="button" role="tab" id=format!("tab-{t}") aria-selected=move || (open.get() == t).to_string()
-                            aria-controls="account-tabpanel" on:click=move |_| open.set(t)>{t}</button>
+                            aria-controls="account-tabpanel" on:click=move |_| open.set(t)>{move || tab_label(i18n, t)}</button>
                     }
                 }).collect_view()}
             </div>
-            <div role="tabpanel" id="account-tabpanel" aria-label=move || format!("{} view", open.get())>
+            <div role="tabpanel" id="account-tabpanel" aria-label=move || t_string!(i18n, account.view, tab = tab_label(i18n, open.get())).to_string()>
                 {move || match open.get() {
                     "IAM" => view! { <IamGraph/> }.into_any(),
                     "ECR" => view! { <EcrPanel/> }.into_any(),

@@ -3,6 +3,7 @@
 //! spread side by side. The arithmetic is the engine's; this only formats it.
 
 use crate::app::PlaybackCtl;
+use crate::i18n::*;
 use leptos::prelude::*;
 
 fn money(x: f64) -> String {
@@ -12,6 +13,7 @@ fn money(x: f64) -> String {
 #[component]
 pub fn CostMeter() -> impl IntoView {
     let ctl = expect_context::<PlaybackCtl>();
+    let i18n = use_i18n();
     // The bill grows with time even when no event happens: track the clock, not only the log.
     let report = Memo::new(move |_| {
         let _ = ctl.now_s.get();
@@ -19,25 +21,25 @@ pub fn CostMeter() -> impl IntoView {
         ctl.with_sim(|s| s.cost_report()).flatten()
     });
     view! {
-        <div class="cost-meter" aria-label="Cost meter">
+        <div class="cost-meter" aria-label=move || t_string!(i18n, cost.label)>
             {move || match report.get() {
-                None => view! { <p>"No prices for this region in the price table."</p> }.into_any(),
+                None => view! { <p>{t!(i18n, cost.no_prices)}</p> }.into_any(),
                 Some(r) => view! {
-                    <h2>"Running cost"</h2>
-                    <p class="price-date">{format!("Illustrative {} list prices, {} table of {} (not a quote).", r.currency, r.region, r.price_date)}</p>
+                    <h2>{t!(i18n, cost.heading)}</h2>
+                    <p class="price-date">{t_string!(i18n, cost.price_date, currency = r.currency.clone(), region = r.region.clone(), date = r.price_date.clone()).to_string()}</p>
                     <dl class="cost-totals">
-                        <dt>"Total"</dt><dd data-cost="total">{money(r.totals.total)}</dd>
+                        <dt>{t!(i18n, cost.total)}</dt><dd data-cost="total">{money(r.totals.total)}</dd>
                         <dt>"Fargate"</dt><dd data-cost="fargate">{money(r.totals.fargate)}</dd>
                         <dt>"Fargate Spot"</dt><dd data-cost="fargate-spot">{money(r.totals.fargate_spot)}</dd>
-                        <dt>"EC2 instances"</dt><dd data-cost="ec2">{money(r.totals.ec2)}</dd>
-                        <dt>"Billed task-seconds"</dt><dd>{r.totals.fargate_task_seconds}</dd>
-                        <dt>"Billed instance-seconds"</dt><dd>{r.totals.ec2_instance_seconds}</dd>
+                        <dt>{t!(i18n, cost.ec2)}</dt><dd data-cost="ec2">{money(r.totals.ec2)}</dd>
+                        <dt>{t!(i18n, cost.task_seconds)}</dt><dd>{r.totals.fargate_task_seconds}</dd>
+                        <dt>{t!(i18n, cost.instance_seconds)}</dt><dd>{r.totals.ec2_instance_seconds}</dd>
                     </dl>
-                    <p class="hint">"Fargate: per second from the image pull until the task stops, 1-minute minimum. EC2: per second per instance, full or empty."</p>
+                    <p class="hint">{t!(i18n, cost.billing_hint)}</p>
                     {r.comparison.map(|c| view! {
-                        <table class="cost-compare" aria-label="Same service for one hour">
-                            <caption>"The first service for one hour"</caption>
-                            <thead><tr><th scope="col">"Option"</th><th scope="col">"Per hour"</th><th scope="col">"How"</th></tr></thead>
+                        <table class="cost-compare" aria-label=move || t_string!(i18n, cost.compare_label)>
+                            <caption>{t!(i18n, cost.compare_caption)}</caption>
+                            <thead><tr><th scope="col">{t!(i18n, cost.option)}</th><th scope="col">{t!(i18n, cost.per_hour)}</th><th scope="col">{t!(i18n, cost.how)}</th></tr></thead>
                             <tbody>
                                 {c.options.into_iter().map(|o| view! {
                                     <tr data-option=o.option><th scope="row">{o.option}</th><td>{money(o.hourly)}</td><td>{o.explanation}</td></tr>

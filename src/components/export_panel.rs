@@ -4,16 +4,23 @@
 //! it as a download (a data: URL, so nothing leaves the page).
 
 use crate::app::PlaybackCtl;
+use crate::i18n::*;
 use ecs_sim::export::{cli, json, terraform, Setup};
 use leptos::prelude::*;
 
-/// (value, label, file name)
-const FORMATS: [(&str, &str, &str); 4] = [
-    ("json", "JSON (register-task-definition, create-service)", "ecs-setup.json"),
-    ("cli", "AWS CLI commands", "ecs-setup.sh"),
-    ("terraform", "Terraform", "ecs-setup.tf"),
-    ("events", "Event log (JSON Lines)", "events.jsonl"),
-];
+/// (value, file name)
+const FORMATS: [(&str, &str); 4] =
+    [("json", "ecs-setup.json"), ("cli", "ecs-setup.sh"), ("terraform", "ecs-setup.tf"), ("events", "events.jsonl")];
+
+/// How the menu names a format in the page's language ("Terraform" is a product name).
+fn format_label(i18n: leptos_i18n::I18nContext<Locale>, value: &str) -> String {
+    match value {
+        "json" => t_string!(i18n, export.format_json).to_string(),
+        "cli" => t_string!(i18n, export.format_cli).to_string(),
+        "events" => t_string!(i18n, export.format_events).to_string(),
+        _ => "Terraform".to_string(),
+    }
+}
 
 fn render(ctl: PlaybackCtl, format: &str) -> String {
     ctl.with_sim(|sim| {
@@ -31,6 +38,7 @@ fn render(ctl: PlaybackCtl, format: &str) -> String {
 #[component]
 pub fn ExportPanel() -> impl IntoView {
     let ctl = expect_context::<PlaybackCtl>();
+    let i18n = use_i18n();
     let format = RwSignal::new("json".to_string());
     let shown = RwSignal::new(false);
     // Follows the engine (version) so the export is always the current setup; computed only
@@ -43,7 +51,7 @@ pub fn ExportPanel() -> impl IntoView {
             String::new()
         }
     });
-    let file = move || FORMATS.iter().find(|f| f.0 == format.get()).map(|f| f.2).unwrap_or("export.txt");
+    let file = move || FORMATS.iter().find(|f| f.0 == format.get()).map(|f| f.1).unwrap_or("export.txt");
     let href =
         move || format!("data:text/plain;charset=utf-8,{}", String::from(js_sys::encode_uri_component(&text.get())));
     let copy = move |_| {
@@ -52,22 +60,22 @@ pub fn ExportPanel() -> impl IntoView {
         }
     };
     view! {
-        <section class="export panel" aria-label="Export">
-            <h2>"Export"</h2>
+        <section class="export panel" aria-label=move || t_string!(i18n, export.label)>
+            <h2>{t!(i18n, export.label)}</h2>
             <button aria-expanded=move || shown.get().to_string() on:click=move |_| shown.update(|s| *s = !*s)>
-                {move || if shown.get() { "Hide export" } else { "Show export" }}
+                {move || if shown.get() { t_string!(i18n, export.hide) } else { t_string!(i18n, export.show) }}
             </button>
             <Show when=move || shown.get()>
             <label>
-                "Format "
-                <select aria-label="Export format" prop:value=move || format.get() on:change=move |ev| format.set(event_target_value(&ev))>
-                    {FORMATS.iter().map(|(v, l, _)| view! { <option value=*v>{*l}</option> }).collect_view()}
+                {t!(i18n, export.format)} " "
+                <select aria-label=move || t_string!(i18n, export.format_label) prop:value=move || format.get() on:change=move |ev| format.set(event_target_value(&ev))>
+                    {move || FORMATS.iter().map(|(v, _)| view! { <option value=*v>{format_label(i18n, v)}</option> }).collect_view()}
                 </select>
             </label>
-            <textarea class="export-text" aria-label="Exported text" readonly rows="10" spellcheck="false" prop:value=move || text.get()></textarea>
+            <textarea class="export-text" aria-label=move || t_string!(i18n, export.text) readonly rows="10" spellcheck="false" prop:value=move || text.get()></textarea>
             <div class="row">
-                <button on:click=copy>"Copy export"</button>
-                <a class="button" href=href download=file>"Download export"</a>
+                <button on:click=copy>{t!(i18n, export.copy)}</button>
+                <a class="button" href=href download=file>{t!(i18n, export.download)}</a>
             </div>
             </Show>
         </section>

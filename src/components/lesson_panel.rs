@@ -6,20 +6,21 @@
 
 use crate::app::PlaybackCtl;
 use crate::components::controls::fmt_clock;
+use crate::i18n::*;
 use crate::lesson_library;
 use crate::url_state::{self, UrlState};
 use leptos::prelude::*;
 
-/// How the UI names a feature of `ecs_sim::lesson::FEATURES`.
-pub fn feature_name(id: &str) -> &'static str {
+/// How the UI names a feature of `ecs_sim::lesson::FEATURES`, in the page's language.
+pub fn feature_name(i18n: leptos_i18n::I18nContext<Locale>, id: &str) -> String {
     match id {
-        "capacityProviders" => "capacity providers and Auto Scaling groups",
-        "fargateSpot" => "Fargate Spot interruptions",
-        "eventBridgeRules" => "EventBridge rules",
-        "s3Events" => "S3 events",
-        "sqsQueues" => "SQS queues",
-        "customMetrics" => "custom CloudWatch metrics",
-        _ => "a feature",
+        "capacityProviders" => t_string!(i18n, lesson.feature_capacity_providers).to_string(),
+        "fargateSpot" => t_string!(i18n, lesson.feature_fargate_spot).to_string(),
+        "eventBridgeRules" => t_string!(i18n, lesson.feature_eventbridge).to_string(),
+        "s3Events" => t_string!(i18n, lesson.feature_s3).to_string(),
+        "sqsQueues" => t_string!(i18n, lesson.feature_sqs).to_string(),
+        "customMetrics" => t_string!(i18n, lesson.feature_custom_metrics).to_string(),
+        _ => t_string!(i18n, lesson.feature_other).to_string(),
     }
 }
 
@@ -27,6 +28,7 @@ pub fn feature_name(id: &str) -> &'static str {
 pub fn LessonPanel() -> impl IntoView {
     let ctl = expect_context::<PlaybackCtl>();
     let url = expect_context::<UrlState>();
+    let i18n = use_i18n();
     let open = move || url.lesson.get().and_then(|id| lesson_library::find(&id));
     pause_at_marked_moments(ctl, url);
     let pick = move |ev: leptos::ev::Event| {
@@ -44,17 +46,17 @@ pub fn LessonPanel() -> impl IntoView {
         }
     };
     view! {
-        <section class="lesson-panel panel" aria-label="Lesson">
+        <section class="lesson-panel panel" aria-label=move || t_string!(i18n, lesson.label)>
             <Show when=move || !url.problems.with(|p| p.is_empty())>
                 <div class="link-problems" role="alert">
-                    <strong>"This link has a problem; the nearest valid state is open:"</strong>
+                    <strong>{t!(i18n, lesson.link_problem)}</strong>
                     <ul>{move || url.problems.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
                 </div>
             </Show>
             <label class="lesson-picker">
-                "Lesson "
-                <select aria-label="Lesson" prop:value=move || url.lesson.get().unwrap_or_default() on:change=pick>
-                    <option value="">"Free play (default scenario)"</option>
+                {t!(i18n, lesson.label)} " "
+                <select aria-label=move || t_string!(i18n, lesson.label) prop:value=move || url.lesson.get().unwrap_or_default() on:change=pick>
+                    <option value="">{t!(i18n, lesson.free_play)}</option>
                     {move || {
                         let lang = url.lang.get();
                         lesson_library::all()
@@ -67,23 +69,22 @@ pub fn LessonPanel() -> impl IntoView {
             {move || open().map(|l| {
                 let lang = url.lang.get();
                 let lesson = &l.lesson;
-                let needs = lesson.needs.iter().map(|n| feature_name(n)).collect::<Vec<_>>().join(", ");
+                let needs = lesson.needs.iter().map(|n| feature_name(i18n, n)).collect::<Vec<_>>().join(", ");
                 view! {
                     <article class="lesson" data-lesson=l.id lang=lang.clone()>
                         <h2>{lesson.title.get(&lang).to_string()}</h2>
-                        <p class="lesson-question"><strong>"Question: "</strong>{lesson.question.as_ref().map(|q| q.get(&lang).to_string())}</p>
+                        <p class="lesson-question"><strong>{t!(i18n, lesson.question)} " "</strong>{lesson.question.as_ref().map(|q| q.get(&lang).to_string())}</p>
                         <p class="lesson-summary">{lesson.summary.get(&lang).to_string()}</p>
                         {(!lesson.needs.is_empty()).then(|| view! {
                             <p class="lesson-needs" data-needs=lesson.needs.join(" ")>
-                                "Not simulated yet: " {needs}
-                                ". The picture shows what the engine simulates today; captions marked \u{201c}will show\u{201d} describe the rest."
+                                {t_string!(i18n, lesson.not_simulated, features = needs).to_string()}
                             </p>
                         })}
-                        <div class="lesson-marks" role="group" aria-label="Marked moments">
+                        <div class="lesson-marks" role="group" aria-label=move || t_string!(i18n, lesson.marked_moments)>
                             {lesson.pauses.iter().map(|p| {
                                 let at = p.at;
                                 view! {
-                                    <button class="lesson-mark" aria-label=format!("Go to marked moment {}", fmt_clock(at))
+                                    <button class="lesson-mark" aria-label=move || t_string!(i18n, lesson.go_to_mark, time = fmt_clock(at)).to_string()
                                         on:click=move |_| { ctl.playing.set(false); ctl.seek(at); }>
                                         {fmt_clock(at)}
                                     </button>
@@ -103,6 +104,7 @@ pub fn LessonPanel() -> impl IntoView {
 fn Caption(id: &'static str) -> impl IntoView {
     let ctl = expect_context::<PlaybackCtl>();
     let url = expect_context::<UrlState>();
+    let i18n = use_i18n();
     let current = Memo::new(move |_| {
         let now = ctl.now_s.get();
         lesson_library::find(id).and_then(|l| l.lesson.pauses.iter().rposition(|p| p.at <= now + 1e-6))
@@ -114,8 +116,8 @@ fn Caption(id: &'static str) -> impl IntoView {
                 let i = current.get()?;
                 let p = lesson_library::find(id)?.lesson.pauses.get(i)?;
                 let pending = (!p.needs.is_empty()).then(|| {
-                    let names: Vec<&str> = p.needs.iter().map(|n| feature_name(n)).collect();
-                    view! { <em class="will-show">{format!("Will show once {} are simulated: ", names.join(", "))}</em> }
+                    let names: Vec<String> = p.needs.iter().map(|n| feature_name(i18n, n)).collect();
+                    view! { <em class="will-show">{format!("{} ", t_string!(i18n, lesson.will_show, features = names.join(", ")))}</em> }
                 });
                 Some(view! {
                     <time>{fmt_clock(p.at)}</time> " " {pending} {p.caption.get(&lang).to_string()}

@@ -3,6 +3,7 @@
 //! also be selected by hand where the clipboard is not allowed.
 
 use crate::app::PlaybackCtl;
+use crate::i18n::*;
 use crate::url_state::{self, UrlState};
 use leptos::prelude::*;
 
@@ -10,6 +11,7 @@ use leptos::prelude::*;
 pub fn ShareButton() -> impl IntoView {
     let ctl = expect_context::<PlaybackCtl>();
     let url = expect_context::<UrlState>();
+    let i18n = use_i18n();
     let link = RwSignal::new(String::new());
     let copy = move |_| {
         let l = url_state::share_link(ctl, url);
@@ -21,9 +23,9 @@ pub fn ShareButton() -> impl IntoView {
     };
     view! {
         <div class="share">
-            <button on:click=copy title="Copy a link to this exact moment">"Copy share link"</button>
+            <button on:click=copy title=move || t_string!(i18n, share.copy_title)>{t!(i18n, share.copy)}</button>
             <Show when=move || !link.with(|l| l.is_empty())>
-                <input class="share-link" readonly aria-label="Share link" prop:value=move || link.get()
+                <input class="share-link" readonly aria-label=move || t_string!(i18n, share.link) prop:value=move || link.get()
                     on:focus=move |ev| {
                         if let Some(el) = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(t).ok()) {
                             el.select();

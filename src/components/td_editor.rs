@@ -5,6 +5,7 @@
 //! running simulation (and is recorded, so share links and replays carry it).
 
 use crate::app::PlaybackCtl;
+use crate::i18n::*;
 use ecs_sim::export::{json, Setup};
 use ecs_sim::taskdef_rules::{parse_task_definition, validate};
 use ecs_sim::ApiError;
@@ -24,6 +25,7 @@ pub fn check(text: &str) -> Result<Value, ApiError> {
 #[component]
 pub fn TdEditor() -> impl IntoView {
     let ctl = expect_context::<PlaybackCtl>();
+    let i18n = use_i18n();
     let text = RwSignal::new(String::new());
     let area: NodeRef<leptos::html::Textarea> = NodeRef::new();
     let error = RwSignal::new(None::<ApiError>);
@@ -49,30 +51,34 @@ pub fn TdEditor() -> impl IntoView {
                 Ok(out) => {
                     error.set(None);
                     let td = &out["taskDefinition"];
-                    done.set(format!(
-                        "Registered {}:{}",
-                        td["family"].as_str().unwrap_or_default(),
-                        td["revision"].as_u64().unwrap_or_default()
-                    ));
+                    done.set(
+                        tu_string!(
+                            i18n,
+                            td_editor.registered,
+                            family = td["family"].as_str().unwrap_or_default(),
+                            revision = td["revision"].as_u64().unwrap_or_default()
+                        )
+                        .to_string(),
+                    );
                 }
                 Err(e) => error.set(Some(ApiError::client("", e))),
             },
         }
     };
     view! {
-        <section class="td-editor panel" aria-label="Task definition editor">
-            <h2>"Task definition JSON"</h2>
-            <p class="hint">"Paste describe-task-definition output or a register-task-definition body."</p>
-            <textarea node_ref=area aria-label="Task definition JSON" rows="10" spellcheck="false"
+        <section class="td-editor panel" aria-label=move || t_string!(i18n, td_editor.label)>
+            <h2>{t!(i18n, td_editor.json)}</h2>
+            <p class="hint">{t!(i18n, td_editor.hint)}</p>
+            <textarea node_ref=area aria-label=move || t_string!(i18n, td_editor.json) rows="10" spellcheck="false"
                 prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))
                 aria-invalid=move || error.with(|e| e.is_some()).to_string()></textarea>
             <div class="row">
-                <button on:click=load_current>"Load current task definition"</button>
-                <button class="primary" on:click=register>"Register task definition"</button>
+                <button on:click=load_current>{t!(i18n, td_editor.load_current)}</button>
+                <button class="primary" on:click=register>{t!(i18n, td_editor.register)}</button>
             </div>
             {move || error.get().map(|e| view! {
                 <p class="field-error" role="alert">
-                    <code class="field-path" data-field=e.field.clone()>{if e.field.is_empty() { "(document)".to_string() } else { e.field.clone() }}</code>
+                    <code class="field-path" data-field=e.field.clone()>{if e.field.is_empty() { t_string!(i18n, td_editor.document).to_string() } else { e.field.clone() }}</code>
                     ": " {e.message.clone()} " (" {e.exception} ")"
                 </p>
             })}

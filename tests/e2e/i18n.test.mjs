@@ -157,3 +157,34 @@ test('alarm state changes and scaling activities keep AWS wording with a Chinese
   assert(/Setting desired count to \d+\./.test(scaling) && /所需计数 \d+ → \d+/.test(scaling) && scaling.includes('Application Auto Scaling 更改了'),
     `scaling activity: ${scaling}`);
 });
+
+test('the lesson, task definition editor, export and account panels speak every language', async ({ page, baseUrl }) => {
+  const fs = await import('node:fs');
+  const path = await import('node:path');
+  const { ROOT } = await import('./harness.mjs');
+  // Product names the Chinese, Korean and Russian consoles show in English.
+  const PRODUCT_NAMES = ['Application Load Balancer', 'Fargate Spot'];
+  for (const lang of ['zh-CN', 'ko', 'ru']) {
+    const L = JSON.parse(fs.readFileSync(path.join(ROOT, 'locales', `${lang}.json`), 'utf8'));
+    await page.goto(`${baseUrl}?lesson=task-role-vs-execution-role&t=120&lang=${lang}`);
+    await page.getByRole('button', { name: L.controls.play, exact: true }).waitFor({ timeout: 10000 });
+    await page.getByRole('button', { name: L.export.show, exact: true }).click();
+    await page.getByRole('textbox', { name: L.export.text, exact: true }).waitFor();
+    for (const tab of ['Cost', 'IAM', 'ECR', 'Compare']) {
+      // Tabs are found by their stable id: two of the four names are translated.
+      await page.locator(`#tab-${tab}`).click();
+      await page.waitForFunction((t) => document.querySelector(`#tab-${t}`)?.getAttribute('aria-selected') === 'true', tab);
+      const english = await page.evaluate(({ re, keep }) => [...document.querySelectorAll(
+        '.lesson-panel [aria-label], .td-editor [aria-label], .export [aria-label], .account-tabs [aria-label], '
+        + '.lesson-panel, .td-editor, .export, .account-tabs, h2, h3, th, dt, caption, button, label, option')]
+        .flatMap((el) => [el.getAttribute('aria-label'), ['H2', 'H3', 'TH', 'DT', 'CAPTION', 'BUTTON', 'OPTION'].includes(el.tagName) ? el.textContent.trim() : null])
+        .filter((l) => l && !keep.includes(l) && !new RegExp(re).test(l) && /[a-z]{4,} [a-z]{3,}/i.test(l)), { re: SCRIPT[lang].source, keep: PRODUCT_NAMES });
+      assert(english.length === 0, `${lang}, ${tab} tab: text left in English: ${[...new Set(english)].slice(0, 5).join(' | ')}`);
+    }
+    // Interpolated names: the IAM article of web:1 is named in the language.
+    await page.locator('#tab-IAM').click();
+    const roles = L.iam.roles_of.replace('{{ task_definition }}', 'web:1');
+    assert(await page.getByRole('article', { name: roles, exact: true }).count() === 1, `${lang}: no article named ${roles}`);
+    assert(await page.getByRole('tab', { name: L.account.tab_cost, exact: true }).count() === 1, `${lang}: no tab ${L.account.tab_cost}`);
+  }
+});

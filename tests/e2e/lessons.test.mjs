@@ -5,6 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test, assert, ROOT } from './harness.mjs';
 
+/** The Korean names of the controls (locales/ko.json): a link with lang=ko opens in Korean. */
+const KO = JSON.parse(fs.readFileSync(path.join(ROOT, 'locales', 'ko.json'), 'utf8'));
 const LESSONS = fs.readdirSync(path.join(ROOT, 'lessons')).filter((f) => f.endsWith('.json')).sort()
   .map((f) => JSON.parse(fs.readFileSync(path.join(ROOT, 'lessons', f), 'utf8')).lesson);
 const clock = (s) => `${Math.floor(s / 3600)}:${String(Math.floor(s / 60) % 60).padStart(2, '0')}:${String(Math.floor(s % 60)).padStart(2, '0')}`;
@@ -13,17 +15,19 @@ const waitClock = (page, s) => page.waitForFunction((w) => document.querySelecto
 const tasks = (page) => page.evaluate(() => [...document.querySelectorAll('.task')]
   .map((e) => `${e.dataset.taskKey}:${e.dataset.status}:${e.dataset.revision}`).sort().join(' '));
 
-async function open(page, url) {
+/** Open `url` and wait for the Play button, named `play` in the page's language. */
+async function open(page, url, play = 'Play') {
   await page.goto(url);
-  await page.getByRole('button', { name: 'Play' }).waitFor();
+  await page.getByRole('button', { name: play, exact: true }).waitFor();
 }
 
 test('a share link opens the same lesson, moment, seed, speed and language', async ({ page, baseUrl, shot }) => {
   const lesson = LESSONS.find((l) => l.id === 'rolling-update-50-100');
-  await open(page, `${baseUrl}?lesson=${lesson.id}&seed=11&t=95&speed=30&lang=ko`);
+  // The page opens in Korean: its controls are found by their Korean names.
+  await open(page, `${baseUrl}?lesson=${lesson.id}&seed=11&t=95&speed=30&lang=ko`, KO.controls.play);
   await waitClock(page, 95);
-  assert(await page.getByRole('combobox', { name: 'Lesson' }).inputValue() === lesson.id, 'lesson picked');
-  assert(await page.getByRole('combobox', { name: 'Speed' }).inputValue() === '30', 'speed');
+  assert(await page.getByRole('combobox', { name: KO.lesson.label, exact: true }).inputValue() === lesson.id, 'lesson picked');
+  assert(await page.getByRole('combobox', { name: KO.controls.speed, exact: true }).inputValue() === '30', 'speed');
   const title = await page.locator('.lesson h2').textContent();
   assert(title === lesson.title.ko, `Korean title, saw ${title}`);
   const caption = await page.locator('.lesson-caption').textContent();
@@ -33,10 +37,10 @@ test('a share link opens the same lesson, moment, seed, speed and language', asy
   // The address bar keeps the state, and "Copy share link" gives a link that reopens it exactly.
   const search = await page.evaluate(() => location.search);
   for (const p of [`lesson=${lesson.id}`, 'seed=11', 't=95', 'speed=30', 'lang=ko']) assert(search.includes(p), `${p} in ${search}`);
-  await page.getByRole('button', { name: 'Copy share link' }).click();
-  const link = await page.getByRole('textbox', { name: 'Share link' }).inputValue();
+  await page.getByRole('button', { name: KO.share.copy, exact: true }).click();
+  const link = await page.getByRole('textbox', { name: KO.share.link, exact: true }).inputValue();
   const again = await page.context().newPage();
-  await open(again, link);
+  await open(again, link, KO.controls.play);
   await waitClock(again, 95);
   assert(await tasks(again) === state, 'the link reopens the same tasks with the same ids and statuses');
   // Another seed gives other task ids: the seed is part of the state.
