@@ -128,47 +128,6 @@ fn strip_nulls(v: &mut Value) {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn next_revision_registers_and_deploys() {
-        let mut sim = ecs_sim::load(crate::app::DEFAULT_SCENARIO, None).expect("loads");
-        sim.run_until(60_000);
-        for (kind, tag) in [(Revision::Good, ":v2"), (Revision::BadImage, ":does-not-exist")] {
-            let body = next_revision(&sim, "web", kind).expect("body");
-            assert!(body["containerDefinitions"][0]["image"].as_str().unwrap_or_default().ends_with(tag), "{body}");
-            let r = sim.apply("RegisterTaskDefinition", &body).expect("registers");
-            let rev = r["taskDefinition"]["revision"].as_u64().expect("revision");
-            sim.apply("UpdateService", &update_task_definition("web", "web", rev)).expect("deploys");
-        }
-    }
-
-    #[test]
-    fn run_task_bodies_are_accepted_or_rejected_by_the_engine() {
-        let mut sim = ecs_sim::load(crate::app::DEFAULT_SCENARIO, None).expect("loads");
-        for (s, _, _) in STRATEGIES {
-            sim.apply("RunTask", &run_task("web", 1, "EC2", s, "distinctInstance", &[])).expect("runs");
-        }
-        sim.apply(
-            "RunTask",
-            &run_task("web", 1, "EC2", "random", "attribute:ecs.availability-zone == us-east-1a", &[]),
-        )
-        .expect("memberOf");
-        // The default task definition is bridge/EC2 only: Fargate is refused by the engine.
-        assert!(sim.apply("RunTask", &run_task("web", 1, "FARGATE", "random", "", &[])).is_err());
-    }
-
-    #[test]
-    fn deployment_configuration_is_accepted() {
-        let mut sim = ecs_sim::load(crate::app::DEFAULT_SCENARIO, None).expect("loads");
-        sim.apply("UpdateService", &update_deployment_configuration("web", 50, 150, (true, true))).expect("ok");
-        assert_eq!(sim.state().services[0].maximum_percent, 150);
-        assert!(sim.apply("UpdateService", &update_deployment_configuration("web", 50, 250, (true, true))).is_err());
-    }
-}
-
 /// The Application Auto Scaling resource id of a service.
 pub fn scaling_resource_id(cluster: &str, service: &str) -> String {
     format!("service/{cluster}/{service}")
@@ -220,4 +179,45 @@ pub fn set_constant_traffic(sim: &Simulation, target_group: &str, requests_per_s
     let mut body = existing.unwrap_or_else(|| json!({"targetGroup": target_group}));
     body["requestsPerSecond"] = json!({"type": "constant", "value": requests_per_second});
     body
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_revision_registers_and_deploys() {
+        let mut sim = ecs_sim::load(crate::app::DEFAULT_SCENARIO, None).expect("loads");
+        sim.run_until(60_000);
+        for (kind, tag) in [(Revision::Good, ":v2"), (Revision::BadImage, ":does-not-exist")] {
+            let body = next_revision(&sim, "web", kind).expect("body");
+            assert!(body["containerDefinitions"][0]["image"].as_str().unwrap_or_default().ends_with(tag), "{body}");
+            let r = sim.apply("RegisterTaskDefinition", &body).expect("registers");
+            let rev = r["taskDefinition"]["revision"].as_u64().expect("revision");
+            sim.apply("UpdateService", &update_task_definition("web", "web", rev)).expect("deploys");
+        }
+    }
+
+    #[test]
+    fn run_task_bodies_are_accepted_or_rejected_by_the_engine() {
+        let mut sim = ecs_sim::load(crate::app::DEFAULT_SCENARIO, None).expect("loads");
+        for (s, _, _) in STRATEGIES {
+            sim.apply("RunTask", &run_task("web", 1, "EC2", s, "distinctInstance", &[])).expect("runs");
+        }
+        sim.apply(
+            "RunTask",
+            &run_task("web", 1, "EC2", "random", "attribute:ecs.availability-zone == us-east-1a", &[]),
+        )
+        .expect("memberOf");
+        // The default task definition is bridge/EC2 only: Fargate is refused by the engine.
+        assert!(sim.apply("RunTask", &run_task("web", 1, "FARGATE", "random", "", &[])).is_err());
+    }
+
+    #[test]
+    fn deployment_configuration_is_accepted() {
+        let mut sim = ecs_sim::load(crate::app::DEFAULT_SCENARIO, None).expect("loads");
+        sim.apply("UpdateService", &update_deployment_configuration("web", 50, 150, (true, true))).expect("ok");
+        assert_eq!(sim.state().services[0].maximum_percent, 150);
+        assert!(sim.apply("UpdateService", &update_deployment_configuration("web", 50, 250, (true, true))).is_err());
+    }
 }
