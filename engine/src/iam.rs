@@ -102,26 +102,15 @@ pub fn managed_policy(name: &str) -> Option<Vec<Statement>> {
 
 /// `*` any run, `?` one character.
 fn glob(pattern: &str, text: &str, case_insensitive: bool) -> bool {
-    let norm = |s: &str| if case_insensitive { s.to_ascii_lowercase() } else { s.to_string() };
-    let p: Vec<char> = norm(pattern).chars().collect();
-    let t: Vec<char> = norm(text).chars().collect();
-    let (mut pi, mut ti, mut star): (usize, usize, Option<(usize, usize)>) = (0, 0, None);
-    while ti < t.len() {
-        if pi < p.len() && (p[pi] == '?' || (p[pi] != '*' && p[pi] == t[ti])) {
-            pi += 1;
-            ti += 1;
-        } else if pi < p.len() && p[pi] == '*' {
-            star = Some((pi, ti));
-            pi += 1;
-        } else if let Some((sp, st)) = star {
-            pi = sp + 1;
-            ti = st + 1;
-            star = Some((sp, st + 1));
-        } else {
-            return false;
-        }
+    if case_insensitive {
+        crate::ecr::lifecycle_policy::wildcard_match_with(
+            &pattern.to_ascii_lowercase(),
+            &text.to_ascii_lowercase(),
+            true,
+        )
+    } else {
+        crate::ecr::lifecycle_policy::wildcard_match_with(pattern, text, true)
     }
-    p[pi..].iter().all(|c| *c == '*')
 }
 
 /// Result of evaluating a request against a role's identity policies.

@@ -14,8 +14,9 @@ const OTHER_REQUEST_FIELDS: &[&str] = &[
     "runtimePlatform",
     "enableFaultInjection",
 ];
-/// Read-only fields of `describe-task-definition` output, accepted and ignored on import.
-const DESCRIBE_OUTPUT_FIELDS: &[&str] = &[
+/// Read-only fields of `describe-task-definition` output, accepted and ignored on import (and
+/// left out of exports: RegisterTaskDefinition refuses them).
+pub(crate) const DESCRIBE_OUTPUT_FIELDS: &[&str] = &[
     "taskDefinitionArn",
     "revision",
     "status",

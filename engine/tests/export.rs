@@ -181,7 +181,7 @@ fn terraform_is_well_formed_with_required_arguments() {
             let tail = &tf[i..];
             let r: String = tail.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '.').collect();
             let parts: Vec<&str> = r.split('.').collect();
-            if parts.len() >= 3 && tf[..i].ends_with(|c: char| c == ' ' || c == '{') {
+            if parts.len() >= 3 && tf[..i].ends_with([' ', '{']) {
                 let decl = format!("resource \"{}\" \"{}\"", parts[0], parts[1]);
                 assert!(tf.contains(&decl), "{name}: {r} refers to an undeclared resource");
             }

@@ -448,14 +448,21 @@ impl LifecyclePolicy {
     }
 }
 
-/// `*` matches any run of characters (including none); everything else is literal.
+/// `*` matches any run of characters (including none); everything else is literal (ECR's
+/// `tagPatternList` has no single-character wildcard).
 pub fn wildcard_match(pattern: &str, text: &str) -> bool {
+    wildcard_match_with(pattern, text, false)
+}
+
+/// The one glob matcher of the engine: `*` any run of characters, and `?` exactly one when
+/// `question_mark` is set (IAM's `Action`/`Resource` patterns); everything else is literal.
+pub fn wildcard_match_with(pattern: &str, text: &str, question_mark: bool) -> bool {
     let p: Vec<char> = pattern.chars().collect();
     let t: Vec<char> = text.chars().collect();
     let (mut pi, mut ti) = (0usize, 0usize);
     let mut star: Option<(usize, usize)> = None;
     while ti < t.len() {
-        if pi < p.len() && p[pi] != '*' && p[pi] == t[ti] {
+        if pi < p.len() && ((question_mark && p[pi] == '?') || (p[pi] != '*' && p[pi] == t[ti])) {
             pi += 1;
             ti += 1;
         } else if pi < p.len() && p[pi] == '*' {
@@ -469,10 +476,7 @@ pub fn wildcard_match(pattern: &str, text: &str) -> bool {
             return false;
         }
     }
-    while pi < p.len() && p[pi] == '*' {
-        pi += 1;
-    }
-    pi == p.len()
+    p[pi..].iter().all(|c| *c == '*')
 }
 
 #[cfg(test)]

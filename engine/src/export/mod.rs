@@ -15,18 +15,6 @@ use crate::scenario::{CreateService, CreateTargetGroup};
 use crate::taskdef::RegisterTaskDefinition;
 use crate::Simulation;
 
-/// Read-only fields of describe-task-definition output that RegisterTaskDefinition refuses.
-const READ_ONLY_TASKDEF_FIELDS: &[&str] = &[
-    "taskDefinitionArn",
-    "revision",
-    "status",
-    "requiresAttributes",
-    "compatibilities",
-    "registeredAt",
-    "registeredBy",
-    "deregisteredAt",
-];
-
 /// The setup as AWS request bodies.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Setup {
@@ -92,7 +80,7 @@ impl Setup {
 /// A RegisterTaskDefinition body without the read-only fields of describe output.
 fn clean_request(r: &RegisterTaskDefinition) -> RegisterTaskDefinition {
     let mut r = r.clone();
-    r.other.retain(|k, _| !READ_ONLY_TASKDEF_FIELDS.contains(&k.as_str()));
+    r.other.retain(|k, _| !crate::taskdef_rules::DESCRIBE_OUTPUT_FIELDS.contains(&k.as_str()));
     r
 }
 

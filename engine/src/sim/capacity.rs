@@ -28,7 +28,7 @@ use crate::capacity::config::CapacityConfig;
 use crate::capacity::managed_scaling::{self as ms, ProvisioningGroup, ReservationInput};
 use crate::capacity::strategy;
 use crate::log::kind;
-use crate::placement::{self, ClusterView, PlacementRequest};
+use crate::placement::{self, PlacementRequest};
 use crate::scenario::{CapacityProviderStrategyItem, PlacementConstraint, PlacementStrategy, SchedulingStrategy};
 use crate::time::from_secs_f64;
 use serde_json::json;
@@ -138,13 +138,7 @@ impl Simulation {
     ) -> Option<placement::PlacementDecision> {
         let td = self.state.task_defs.get(td_ref)?;
         let az_available = self.state.az_available();
-        let view = ClusterView {
-            instances: &self.state.instances,
-            tasks: &self.state.tasks,
-            port_cursors: &self.state.port_cursors,
-            dynamic_port_range: self.state.dynamic_port_range,
-            az_available: &az_available,
-        };
+        let view = self.state.placement_view(&az_available);
         let req = PlacementRequest { task_definition: td, group, strategies, constraints, capacity_provider: Some(cp) };
         placement::place(&view, &req, &mut self.rng).ok()
     }

@@ -5,7 +5,7 @@ use super::lifecycle::{Host, NewTask};
 use super::*;
 use crate::error::ApiError;
 use crate::log::kind;
-use crate::placement::{self, ClusterView, PlacementRequest};
+use crate::placement::{self, PlacementRequest};
 use crate::scenario::{CreateService, DeploymentConfiguration, LaunchType, PlacementConstraint, PlacementStrategy};
 use crate::taskdef_rules;
 use serde::Deserialize;
@@ -563,13 +563,7 @@ impl Simulation {
                 }
             } else {
                 let az_available = self.state.az_available();
-                let view = ClusterView {
-                    instances: &self.state.instances,
-                    tasks: &self.state.tasks,
-                    port_cursors: &self.state.port_cursors,
-                    dynamic_port_range: self.state.dynamic_port_range,
-                    az_available: &az_available,
-                };
+                let view = self.state.placement_view(&az_available);
                 let req = PlacementRequest {
                     task_definition: &td,
                     group: &group,

@@ -14,7 +14,7 @@
 use super::lifecycle::{Host, NewTask};
 use super::queue::Event;
 use super::*;
-use crate::placement::{self, ClusterView, PlacementRequest};
+use crate::placement::{self, PlacementRequest};
 use crate::scenario::PlacementConstraint;
 
 impl Simulation {
@@ -100,13 +100,7 @@ impl Simulation {
         let mut constraints = svc.spec.placement_constraints.clone();
         constraints.push(PlacementConstraint { kind: "distinctInstance".into(), expression: None });
         let az_available = self.state.az_available();
-        let view = ClusterView {
-            instances: &self.state.instances,
-            tasks: &self.state.tasks,
-            port_cursors: &self.state.port_cursors,
-            dynamic_port_range: self.state.dynamic_port_range,
-            az_available: &az_available,
-        };
+        let view = self.state.placement_view(&az_available);
         let req = PlacementRequest {
             task_definition: td,
             group: &group,

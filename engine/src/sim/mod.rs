@@ -69,6 +69,17 @@ impl State {
     pub fn az_available(&self) -> Vec<bool> {
         self.azs.iter().map(|a| a.available).collect()
     }
+    /// What placement reads of the cluster (`az_available` from `az_available()`, kept by the
+    /// caller because the view borrows it).
+    pub fn placement_view<'a>(&'a self, az_available: &'a [bool]) -> crate::placement::ClusterView<'a> {
+        crate::placement::ClusterView {
+            instances: &self.instances,
+            tasks: &self.tasks,
+            port_cursors: &self.port_cursors,
+            dynamic_port_range: self.dynamic_port_range,
+            az_available,
+        }
+    }
     pub fn service_by_name(&self, name: &str) -> Option<ServiceId> {
         let name = name.rsplit('/').next().unwrap_or(name);
         self.services.iter().position(|s| s.service_name == name).map(|i| ServiceId(i as u32))

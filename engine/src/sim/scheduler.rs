@@ -6,7 +6,7 @@ use super::lifecycle::{Host, NewTask};
 use super::queue::Event;
 use super::*;
 use crate::log::kind;
-use crate::placement::{self, ClusterView, PlacementFailure, PlacementRequest};
+use crate::placement::{self, PlacementFailure, PlacementRequest};
 use crate::scenario::LaunchType;
 use crate::time::{HOUR, SECOND};
 use serde_json::json;
@@ -138,13 +138,7 @@ impl Simulation {
                     svc.spec.placement_strategy.clone()
                 };
                 let az_available = self.state.az_available();
-                let view = ClusterView {
-                    instances: &self.state.instances,
-                    tasks: &self.state.tasks,
-                    port_cursors: &self.state.port_cursors,
-                    dynamic_port_range: self.state.dynamic_port_range,
-                    az_available: &az_available,
-                };
+                let view = self.state.placement_view(&az_available);
                 let req = PlacementRequest {
                     task_definition: td,
                     group: &group,
