@@ -4,6 +4,7 @@
 
 pub mod autoscaling;
 pub mod capacity;
+pub mod claims;
 pub mod compare;
 pub mod cost;
 pub mod cql;
