@@ -4,6 +4,7 @@
 
 pub mod autoscaling;
 pub mod capacity;
+pub mod command;
 pub mod compare;
 pub mod cost;
 pub mod cql;
@@ -20,6 +21,7 @@ pub mod log;
 pub mod model;
 pub mod network;
 pub mod placement;
+pub mod replay;
 pub mod rng;
 pub mod scenario;
 pub mod schedule_expr;
@@ -30,6 +32,7 @@ pub mod taskdef_rules;
 pub mod time;
 pub mod volumes;
 
+pub use command::Command;
 pub use error::{ApiError, ApiResult};
 pub use scenario::{parse_scenario, Scenario};
 pub use sim::Simulation;
