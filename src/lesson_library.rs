@@ -15,14 +15,19 @@ pub const FILES: &[(&str, &str)] = &[
     ("circuit-breaker-rollback", include_str!("../lessons/circuit-breaker-rollback.json")),
     ("compare-lambda-ecs-eks", include_str!("../lessons/compare-lambda-ecs-eks.json")),
     ("cost-fargate-vs-ec2", include_str!("../lessons/cost-fargate-vs-ec2.json")),
+    ("daemon-vs-replica", include_str!("../lessons/daemon-vs-replica.json")),
     ("docker-vs-vm-vocabulary", include_str!("../lessons/docker-vs-vm-vocabulary.json")),
     ("ec2-vs-fargate", include_str!("../lessons/ec2-vs-fargate.json")),
     ("ecr-lifecycle-missing-tag", include_str!("../lessons/ecr-lifecycle-missing-tag.json")),
     ("eventbridge-scheduled-task", include_str!("../lessons/eventbridge-scheduled-task.json")),
     ("fargate-awsvpc-ips", include_str!("../lessons/fargate-awsvpc-ips.json")),
+    ("fargate-bills-what-you-ask-for", include_str!("../lessons/fargate-bills-what-you-ask-for.json")),
     ("fargate-spot-interruption", include_str!("../lessons/fargate-spot-interruption.json")),
+    ("health-check-replacement", include_str!("../lessons/health-check-replacement.json")),
+    ("instance-profile-task-role-execution-role", include_str!("../lessons/instance-profile-task-role-execution-role.json")),
     ("placement-constraints", include_str!("../lessons/placement-constraints.json")),
     ("placement-strategies", include_str!("../lessons/placement-strategies.json")),
+    ("release-path-ecr-update-service", include_str!("../lessons/release-path-ecr-update-service.json")),
     ("rolling-update-100-150", include_str!("../lessons/rolling-update-100-150.json")),
     ("rolling-update-50-100", include_str!("../lessons/rolling-update-50-100.json")),
     ("s3-triggered-task", include_str!("../lessons/s3-triggered-task.json")),
@@ -31,6 +36,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("step-and-scheduled-scaling", include_str!("../lessons/step-and-scheduled-scaling.json")),
     ("target-tracking-cpu", include_str!("../lessons/target-tracking-cpu.json")),
     ("task-role-vs-execution-role", include_str!("../lessons/task-role-vs-execution-role.json")),
+    ("when-eks-or-lambda-instead-of-ecs", include_str!("../lessons/when-eks-or-lambda-instead-of-ecs.json")),
 ];
 
 /// A library lesson: its id, its metadata, and the scenario document to load.

@@ -102,7 +102,8 @@ pub struct Claim {
     /// No such log line at or before this moment (at or after `since`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub no_event: Option<String>,
-    /// The running bill so far (`costLine`: fargate, fargateSpot, ec2 or total, the default).
+    /// The running bill so far (`costLine`: fargate, fargateSpot, ec2 or total, the default); with
+    /// `service` / `taskDefinition` / `capacityProvider`: the Fargate bill of those tasks only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost_usd: Option<Range>,
     /// ECR images stored now (DescribeImages; filters: `repository`, `imageTag`, `pushedAt`).
@@ -287,9 +288,8 @@ impl Claim {
             return count(c, self.count_tasks(sim, |t| t.last_status.is_pending()), "PROVISIONING/PENDING/ACTIVATING");
         }
         if let Some(c) = self.stopped_tasks {
-            let n = self.count_tasks(sim, |t| {
-                t.last_status == TaskStatus::Stopped && t.stopped_at.unwrap_or(0) >= since
-            });
+            let n =
+                self.count_tasks(sim, |t| t.last_status == TaskStatus::Stopped && t.stopped_at.unwrap_or(0) >= since);
             return count(c, n, "STOPPED");
         }
         if let Some(c) = self.desired_count {
@@ -376,7 +376,11 @@ impl Claim {
             return (found.is_some() == self.event.is_some(), shown);
         }
         if let Some(r) = self.cost_usd {
-            let Some(meter) = sim.cost_meter() else { return (false, "no price table for the region".into()) };
+            // With task filters (service, taskDefinition...): the Fargate bill of those tasks only.
+            let filtered = self.service.is_some() || self.task_definition.is_some() || self.capacity_provider.is_some();
+            let meter =
+                if filtered { sim.cost_meter_of(|t| self.task_matches(sim, t), false) } else { sim.cost_meter() };
+            let Some(meter) = meter else { return (false, "no price table for the region".into()) };
             let t = meter.totals(sim.now());
             let line = self.cost_line.as_deref().unwrap_or("total");
             let v = match line {

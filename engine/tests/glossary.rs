@@ -109,9 +109,11 @@ fn lessons_and_ui_texts_use_the_glossary_not_its_variants() {
         let term = locale(lang)["glossary"][key].as_str().unwrap_or_default().to_string();
         let mut ui = vec![];
         strings(&locale(lang), String::new(), &mut ui);
-        for (where_, text) in ui.into_iter().map(|(k, t)| (format!("locales/{lang}.json {k}"), t)).chain(
-            lesson_texts(lang).into_iter().map(|(k, t)| (format!("lessons/{k} [{lang}]"), t)),
-        ) {
+        for (where_, text) in ui
+            .into_iter()
+            .map(|(k, t)| (format!("locales/{lang}.json {k}"), t))
+            .chain(lesson_texts(lang).into_iter().map(|(k, t)| (format!("lessons/{k} [{lang}]"), t)))
+        {
             if text.contains(variant) {
                 bad.push(format!("{where_}: \"{variant}\" -> glossary.{key} \"{term}\""));
             }
@@ -138,11 +140,19 @@ fn the_core_terms_appear_in_the_ui_and_in_the_lessons() {
                 .split(' ')
                 .map(|w| {
                     let n = w.chars().count();
-                    if lang == "ru" { w.chars().take(n.saturating_sub(2).max(4).min(n)).collect() } else { w.to_string() }
+                    if lang == "ru" {
+                        w.chars().take(n.saturating_sub(2).max(4).min(n)).collect()
+                    } else {
+                        w.to_string()
+                    }
                 })
                 .collect();
             let found = |hay: &str| {
-                if lang == "ru" { stems.iter().all(|s| hay.contains(s.as_str())) } else { hay.contains(&term) }
+                if lang == "ru" {
+                    stems.iter().all(|s| hay.contains(s.as_str()))
+                } else {
+                    hay.contains(&term)
+                }
             };
             assert!(found(&ui), "{lang}: the UI texts never say glossary.{key} \"{term}\"");
             assert!(found(&lessons), "{lang}: the lessons never say glossary.{key} \"{term}\"");
