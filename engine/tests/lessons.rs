@@ -33,6 +33,7 @@ const EXPECT: &[(&str, &str)] = &[
     ("s3-triggered-task", "\"startedBy\":\"events-rule/process-uploads\""),
     ("sqs-worker", "has reached a steady state"),
     ("health-check-replacement", "Task failed ELB health checks"),
+    ("killed-task-replaced", "\"stopCode\":\"EssentialContainerExited\""),
     ("daemon-vs-replica", "\"status\":\"DRAINING\""),
     ("instance-profile-task-role-execution-role", "assumed-role/ecsInstanceRole"),
     ("fargate-bills-what-you-ask-for", "has reached a steady state"),
