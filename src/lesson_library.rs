@@ -20,6 +20,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("ec2-vs-fargate", include_str!("../lessons/ec2-vs-fargate.json")),
     ("ecr-lifecycle-missing-tag", include_str!("../lessons/ecr-lifecycle-missing-tag.json")),
     ("eventbridge-scheduled-task", include_str!("../lessons/eventbridge-scheduled-task.json")),
+    ("eventbridge-stopped-task-sns", include_str!("../lessons/eventbridge-stopped-task-sns.json")),
     ("fargate-awsvpc-ips", include_str!("../lessons/fargate-awsvpc-ips.json")),
     ("fargate-bills-what-you-ask-for", include_str!("../lessons/fargate-bills-what-you-ask-for.json")),
     ("fargate-spot-interruption", include_str!("../lessons/fargate-spot-interruption.json")),

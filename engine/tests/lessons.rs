@@ -33,6 +33,7 @@ const EXPECT: &[(&str, &str)] = &[
     ("s3-triggered-task", "\"startedBy\":\"events-rule/process-uploads\""),
     ("sqs-worker", "has reached a steady state"),
     ("health-check-replacement", "Task failed ELB health checks"),
+    ("eventbridge-stopped-task-sns", "\"TopicArn\":\"arn:aws:sns:us-east-1:123456789012:ops-alerts\""),
     ("killed-task-replaced", "\"stopCode\":\"EssentialContainerExited\""),
     ("daemon-vs-replica", "\"status\":\"DRAINING\""),
     ("instance-profile-task-role-execution-role", "assumed-role/ecsInstanceRole"),
