@@ -193,3 +193,24 @@ fn errors_are_in_plain_words() {
     assert!(err.contains("scaling.ScalableTargets[0]"), "{err}");
     assert!(!err.contains("scaling.scaling"), "{err}");
 }
+
+/// `check` checks the claims beside the captions: a true one passes, a wrong one is an error
+/// that names the lesson's moment, the claim and what the simulation showed.
+#[test]
+fn check_checks_the_claims_at_their_moments() {
+    let claimed = LESSON.replace(
+        r#""ru": "Все четыре в us-east-1b."}}"#,
+        r#""ru": "Все четыре в us-east-1b."}, "claims": [{"runningTasks": 4, "service": "web", "availabilityZone": "us-east-1b"}]}"#,
+    );
+    assert_ne!(claimed, LESSON);
+    let f = file("claims.json", &scenario("", FAIL_A, &claimed));
+    let o = ecs_sim(&["check", &f]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let wrong = claimed.replace(r#"{"runningTasks": 4"#, r#"{"runningTasks": 3"#);
+    let f = file("wrong-claim.json", &scenario("", FAIL_A, &wrong));
+    let o = ecs_sim(&["check", &f]);
+    let err = text(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("at 300 s (pauses[1])") && err.contains("\"runningTasks\":3"), "{err}");
+    assert!(err.contains("the simulation shows 4 RUNNING"), "{err}");
+}

@@ -131,6 +131,11 @@ pub fn check_command(args: &[String], out: &mut dyn Write, err: &mut dyn Write) 
         for e in l.authoring_problems(&langs) {
             errors.push(format!("{}: {}", e.field, e.message));
         }
+        // The claims beside the captions, checked at their moments (the same check as the
+        // library's `cargo test`, `ecs_sim::lesson::check_claims`).
+        for f in crate::lesson::check_claims(sim.scenario(), None) {
+            errors.push(f.to_string());
+        }
         // A plain string is English; worth a word only when the lesson is written in more.
         let several = langs.len() > 1 || l.languages_used().len() > 1;
         for p in plain_string_texts(&text).into_iter().filter(|_| several) {
