@@ -160,10 +160,7 @@ impl Command {
             "KillContainer" => Command::KillContainer(parse(input)?),
             "SpotInterruption" => Command::SpotInterruption(parse(input)?),
             "PutObject" => Command::PutObject(parse(input)?),
-            "LaunchInstances" => Command::LaunchInstances(
-                serde_path_to_error::deserialize(input.clone())
-                    .map_err(|e| ApiError::invalid(format!("input.{}", e.path()), e.into_inner().to_string()))?,
-            ),
+            "LaunchInstances" => Command::LaunchInstances(parse(input)?),
             "RegisterScalableTarget" => {
                 str_field(input, "ResourceId")?;
                 Command::RegisterScalableTarget(parse_scaling(input)?)
@@ -178,10 +175,7 @@ impl Command {
                 str_field(input, "ResourceId")?;
                 Command::DeleteScalingPolicy(parse_scaling(input)?)
             }
-            "SetTraffic" => Command::SetTraffic(
-                serde_path_to_error::deserialize(input.clone())
-                    .map_err(|e| ApiError::invalid(e.path().to_string(), e.into_inner().to_string()))?,
-            ),
+            "SetTraffic" => Command::SetTraffic(parse(input)?),
             _ => return Err(unknown_action(action)),
         })
     }
@@ -210,14 +204,11 @@ pub(crate) fn unknown_action(action: &str) -> ApiError {
     )
 }
 
-/// An ECS request body: errors are `InvalidParameterException` at `input.<path>`.
+/// A request body: errors are `InvalidParameterException` at `input.<path>`, in plain words.
 pub(crate) fn parse<T: for<'de> Deserialize<'de>>(input: &Value) -> ApiResult<T> {
     serde_path_to_error::deserialize(input.clone()).map_err(|e| {
         let path = e.path().to_string();
-        ApiError::invalid(
-            if path == "." { "input".to_string() } else { format!("input.{path}") },
-            e.into_inner().to_string(),
-        )
+        ApiError::from_serde("InvalidParameterException", "input", &path, e.into_inner())
     })
 }
 
@@ -226,7 +217,7 @@ pub(crate) fn parse<T: for<'de> Deserialize<'de>>(input: &Value) -> ApiResult<T>
 fn parse_scaling<T: for<'de> Deserialize<'de>>(input: &Value) -> ApiResult<T> {
     serde_path_to_error::deserialize(input.clone()).map_err(|e| {
         let path = e.path().to_string();
-        ApiError::new("ValidationException", if path == "." { String::new() } else { path }, e.into_inner().to_string())
+        ApiError::from_serde("ValidationException", "", &path, e.into_inner())
     })
 }
 
