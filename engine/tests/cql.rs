@@ -80,6 +80,7 @@ fn task(group: &str, status: TaskStatus, desired: DesiredStatus) -> Task {
         cpu_utilization: 0.0,
         awaiting_capacity: false,
         started_by: None,
+        launch_attempt: 0,
         memory_utilization: 0.0,
     }
 }

@@ -110,6 +110,7 @@ impl Simulation {
             memory_utilization: 0.0,
             awaiting_capacity: awaiting,
             started_by: n.started_by,
+            launch_attempt: 0,
         };
         self.state.tasks.push(task);
         self.log_task(id);
@@ -423,14 +424,14 @@ impl Simulation {
         if freed_provider_capacity && !self.awaiting_tasks.is_empty() {
             self.place_awaiting_tasks();
         }
-        let (service, never_ran, code) = {
+        let (service, never_ran, code, attempt) = {
             let t = &self.state.tasks[id.idx()];
-            (t.service, t.started_at.is_none(), t.stop_code)
+            (t.service, t.started_at.is_none(), t.stop_code, t.launch_attempt)
         };
         if let Some(s) = service {
             let failed = matches!(code, Some(StopCode::TaskFailedToStart | StopCode::EssentialContainerExited));
             if never_ran && failed {
-                self.note_start_failure(s);
+                self.note_start_failure(s, attempt);
             }
             self.request_reconcile(s);
         }

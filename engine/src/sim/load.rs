@@ -567,6 +567,8 @@ impl Simulation {
             events: Vec::new(),
             target_groups,
             consecutive_start_failures: 0,
+            launch_attempts: 0,
+            last_failed_attempt: 0,
             backoff_until: 0,
             last_steady_state_at: None,
             last_unplaceable: None,

@@ -73,9 +73,15 @@ impl Simulation {
     pub(super) fn launch_tasks(&mut self, s: ServiceId, deployment: u32, count: u32) {
         let mut started = Vec::new();
         let mut failure = None;
+        let attempt = self.begin_launch_attempt(s);
         for _ in 0..count {
             match self.place_service_task(s, deployment) {
-                Ok(id) => started.push(id),
+                Ok(id) => {
+                    if let Some(t) = self.state.tasks.get_mut(id.idx()) {
+                        t.launch_attempt = attempt;
+                    }
+                    started.push(id)
+                }
                 Err(f) => {
                     failure = Some(f);
                     break;
