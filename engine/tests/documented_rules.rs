@@ -57,3 +57,72 @@ fn the_throttle_counts_failed_attempts_and_speaks_when_it_engages() {
     assert!(gaps[1..].windows(2).all(|g| g[1] >= g[0]), "gaps never shrink: {gaps:?}");
     assert!(gaps.iter().all(|g| *g <= 27.0 * 60.0 + 30.0), "{gaps:?}");
 }
+
+/// A small EC2 cluster and one service without load balancer nor container health check.
+fn plain_service(desired: u32) -> Value {
+    json!({
+        "seed": 3,
+        "availabilityZones": ["us-east-1a", "us-east-1b"],
+        "containerInstances": [{"instanceType": "m5.large", "availabilityZone": "us-east-1a"},
+                               {"instanceType": "m5.large", "availabilityZone": "us-east-1b"}],
+        "taskDefinitions": [{"family": "web", "networkMode": "bridge", "requiresCompatibilities": ["EC2"],
+            "containerDefinitions": [{"name": "web", "image": "nginx:1.27", "cpu": 256, "memory": 512,
+                "portMappings": [{"containerPort": 80, "hostPort": 0}]}]}],
+        "services": [{"serviceName": "web", "taskDefinition": "web:1", "desiredCount": desired}],
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Deployment completion and the 40-second rule
+// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentConfiguration.html
+// ---------------------------------------------------------------------------------------------
+
+/// "If a task has no essential containers with a health check defined, the service scheduler will
+/// wait for 40 seconds after a task reaches a RUNNING state before the task is counted towards the
+/// minimum healthy percent total." The same rule decides when the service's first deployment
+/// completes ("When the service reaches a steady state, the rollout state transitions to
+/// COMPLETED", deployment-circuit-breaker): not before 40 s after the last task is RUNNING.
+#[test]
+fn deployment_completes_only_once_tasks_count_as_healthy() {
+    let sim = run_value(&plain_service(2), 300);
+    let running: Vec<f64> = task_changes(&sim).into_iter().filter(|c| c.2 == "RUNNING").map(|c| c.0).collect();
+    assert_eq!(running.len(), 2);
+    let last_running = running.iter().cloned().fold(0.0, f64::max);
+    let ev = events(&sim);
+    let completed = ev.iter().find(|e| e.1.contains("deployment completed")).expect("completes");
+    let steady = ev.iter().find(|e| e.1 == "(service web) has reached a steady state.").expect("steady");
+    assert!(completed.0 >= last_running + 39.999, "completed at {} < RUNNING {} + 40 s", completed.0, last_running);
+    assert!(steady.0 >= last_running + 39.999);
+    assert!(completed.0 <= last_running + 41.0, "and right when the wait ends: {}", completed.0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Task lifecycle
+// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-lifecycle-explanation.html
+// ---------------------------------------------------------------------------------------------
+
+/// "DEACTIVATING: Amazon ECS must perform additional steps before the task is stopped. For
+/// example, for tasks that are part of services that are configured to use Elastic Load Balancing
+/// target groups, target group deregistration occurs during this state." A task with nothing to
+/// deregister goes from RUNNING to STOPPING; a task behind a target group drains in DEACTIVATING.
+#[test]
+fn only_tasks_behind_a_target_group_pass_through_deactivating() {
+    let sc = plain_service(1);
+    let mut sim = ecs_sim::load(&sc.to_string(), None).expect("loads");
+    sim.run_until(100_000);
+    let arn = sim.snapshot()["tasks"][0]["taskArn"].as_str().unwrap().to_string();
+    sim.apply("StopTask", &json!({"task": arn})).expect("stops");
+    sim.run_until(300_000);
+    let seq: Vec<String> =
+        task_changes(&sim).into_iter().filter(|c| c.1 == arn).map(|c| c.2).collect::<Vec<_>>();
+    let after_running: Vec<&str> =
+        seq.iter().skip_while(|s| *s != "RUNNING").map(|s| s.as_str()).collect();
+    assert_eq!(after_running, ["RUNNING", "STOPPING", "STOPPED"], "{seq:?}");
+
+    // Behind an ALB: the killed task deregisters in DEACTIVATING.
+    let sim = run_value(&scenario("task-replacement"), 240);
+    let stopped = task_changes(&sim).into_iter().find(|c| c.2 == "STOPPED").expect("a task stops").1;
+    let seq: Vec<String> = task_changes(&sim).into_iter().filter(|c| c.1 == stopped).map(|c| c.2).collect();
+    assert!(seq.windows(2).any(|w| w[0] == "RUNNING" && w[1] == "DEACTIVATING"), "{seq:?}");
+    assert!(seq.windows(2).any(|w| w[0] == "DEACTIVATING" && w[1] == "STOPPING"), "{seq:?}");
+}

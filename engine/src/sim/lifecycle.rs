@@ -359,7 +359,23 @@ impl Simulation {
         t.generation += 1;
         t.health_generation += 1;
         let status = t.last_status;
+        // "DEACTIVATING: Amazon ECS must perform additional steps before the task is stopped. For
+        // example, for tasks that are part of services that are configured to use Elastic Load
+        // Balancing target groups, target group deregistration occurs during this state."
+        // (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-lifecycle-explanation.html)
+        // Only a task registered with a target group has such a step here; any other task goes
+        // from RUNNING straight to STOPPING (SIGTERM to its containers).
+        let registered = self
+            .state
+            .target_groups
+            .iter()
+            .any(|g| g.targets.iter().any(|x| x.task == id && x.state != TargetHealthState::Draining));
         match status {
+            TaskStatus::Running | TaskStatus::Activating if !registered => {
+                self.set_status(id, TaskStatus::Stopping);
+                let d = self.stopping_time(id);
+                self.schedule_advance(id, d);
+            }
             TaskStatus::Running | TaskStatus::Activating => {
                 self.set_status(id, TaskStatus::Deactivating);
                 let drain = self.drain_task_targets(id);

@@ -256,7 +256,14 @@ impl Simulation {
     /// "(service x) has reached a steady state." once all desired tasks run on one deployment;
     /// repeated at most every six hours while nothing changes, as the console shows.
     fn check_steady_state(&mut self, s: ServiceId) {
-        let healthy = self.state.service_tasks(s).filter(|(id, _)| self.task_is_healthy(*id)).count() as u32;
+        // One rule for steady state and deployment completion as for rolling updates: a task
+        // counts once it is healthy, and a task without container health checks and without a load
+        // balancer only 40 s after RUNNING ("the service scheduler will wait for 40 seconds after a
+        // task reaches a RUNNING state before the task is counted towards the minimum healthy
+        // percent total", DeploymentConfiguration,
+        // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentConfiguration.html).
+        // `update_deployments` queues the pass at which the wait ends.
+        let healthy = self.state.service_tasks(s).filter(|(id, _)| self.counts_as_healthy(*id)).count() as u32;
         let total = self.state.service_tasks(s).count() as u32;
         let svc = &self.state.services[s.idx()];
         let one_deployment = svc.deployments.iter().filter(|d| d.status != DeploymentStatus::Inactive).count() == 1;
