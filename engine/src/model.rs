@@ -392,7 +392,8 @@ pub struct Service {
     pub backoff_until: SimTime,
     /// Last time "has reached a steady state." was emitted, to emit it at most every 6 hours.
     pub last_steady_state_at: Option<SimTime>,
-    /// The last "unable to place" reason, to avoid repeating the same event every pass.
+    /// The last "unable to place" (or "launches no new tasks") reason, to avoid repeating the same
+    /// event every pass.
     pub last_unplaceable: Option<String>,
     /// Whether the service is at its desired state (all desired tasks RUNNING, one deployment).
     pub steady: bool,

@@ -126,3 +126,49 @@ fn only_tasks_behind_a_target_group_pass_through_deactivating() {
     assert!(seq.windows(2).any(|w| w[0] == "RUNNING" && w[1] == "DEACTIVATING"), "{seq:?}");
     assert!(seq.windows(2).any(|w| w[0] == "DEACTIVATING" && w[1] == "STOPPING"), "{seq:?}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// A FAILED deployment without rollback
+// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentCircuitBreaker.html
+// ---------------------------------------------------------------------------------------------
+
+/// "If it is turned on, a service deployment will transition to a failed state and stop launching
+/// new tasks." Without rollback the FAILED deployment stays PRIMARY: a killed task of the old
+/// revision is not replaced and a raised desiredCount launches nothing (an event says why and what
+/// starts a new deployment), but a lowered desiredCount still stops tasks - stopping is not
+/// launching.
+#[test]
+fn a_failed_deployment_without_rollback_launches_nothing_but_still_scales_in() {
+    let mut sc = plain_service(3);
+    sc["services"][0]["deploymentConfiguration"] =
+        json!({"deploymentCircuitBreaker": {"enable": true, "rollback": false}});
+    let mut td2 = sc["taskDefinitions"][0].clone();
+    td2["containerDefinitions"][0]["image"] = json!("nginx:broken");
+    sc["taskDefinitions"].as_array_mut().unwrap().push(td2);
+    sc["containerBehaviors"] = json!([{"taskDefinition": "web:2", "containerName": "web", "imagePullFails": true}]);
+    sc["timeline"] = json!([{"at": 120, "action": "UpdateService", "input": {"service": "web", "taskDefinition": "web:2"}}]);
+    let mut sim = ecs_sim::load(&sc.to_string(), None).expect("loads");
+    sim.run_until(600_000);
+    let snap = sim.snapshot();
+    let deps = service(&snap, "web")["deployments"].as_array().unwrap().clone();
+    let failed = deps.iter().find(|d| d["rolloutState"] == "FAILED").expect("the breaker tripped");
+    assert_eq!(failed["status"], "PRIMARY");
+    assert_eq!(service(&snap, "web")["runningCount"], 3, "the old tasks keep running");
+
+    // A killed old task is not replaced; the event says why.
+    sim.apply("KillContainer", &json!({"service": "web", "containerName": "web"})).expect("kill");
+    sim.run_until(900_000);
+    assert_eq!(service(&sim.snapshot(), "web")["runningCount"], 2);
+    let why = events(&sim)
+        .into_iter()
+        .find(|e| e.1.contains("launches no new tasks"))
+        .expect("an event explains the missing task");
+    assert!(why.1.contains("is FAILED") && why.1.contains("2 of 3 desired") && why.1.contains("new task definition"), "{}", why.1);
+    assert!(!events(&sim).iter().any(|e| e.0 > 600.0 && e.1.contains("has started")));
+
+    // Scale-in still works.
+    sim.apply("UpdateService", &json!({"service": "web", "desiredCount": 1})).expect("update");
+    sim.run_until(1_000_000);
+    assert_eq!(service(&sim.snapshot(), "web")["runningCount"], 1);
+    assert!(events(&sim).iter().any(|e| e.0 > 900.0 && e.1.contains("has stopped 1 running tasks")));
+}

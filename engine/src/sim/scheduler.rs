@@ -29,6 +29,7 @@ impl Simulation {
         }
         // Deployment bookkeeping and the circuit breaker; a FAILED deployment launches nothing.
         if !self.update_deployments(s) {
+            self.reconcile_without_launching(s);
             return;
         }
         let Some(primary) = self.primary_deployment(s) else { return };
@@ -67,6 +68,46 @@ impl Simulation {
             self.check_steady_state(s);
         }
         self.stop_replaced_tasks(s);
+    }
+
+    /// A pass while the PRIMARY deployment is FAILED (circuit breaker without rollback, or no
+    /// COMPLETED deployment to roll back to). "If it is turned on, a service deployment will
+    /// transition to a failed state and stop launching new tasks" (DeploymentCircuitBreaker,
+    /// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentCircuitBreaker.html);
+    /// "the circuit breaker does not launch new tasks and the deployment is stalled"
+    /// (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-circuit-breaker.html).
+    /// So nothing is launched - not for the failed deployment, not to replace a stopped task of an
+    /// older one, not for a raised desiredCount - but stopping is not launching: a lowered
+    /// desiredCount still stops tasks. When tasks are missing, one service event says why (the
+    /// playground's explanation, not an AWS message) and what starts a new deployment.
+    fn reconcile_without_launching(&mut self, s: ServiceId) {
+        let desired = self.state.services[s.idx()].desired_count;
+        let live: Vec<TaskId> = self
+            .state
+            .service_tasks(s)
+            .filter(|(_, t)| t.desired_status == DesiredStatus::Running && t.replacement.is_none())
+            .map(|(id, _)| id)
+            .collect();
+        let n = live.len() as u32;
+        if n > desired {
+            let victims = self.choose_tasks_to_stop(&live, n - desired);
+            self.stop_service_tasks(s, &victims);
+            return;
+        }
+        if n == desired {
+            return;
+        }
+        let svc = &self.state.services[s.idx()];
+        let Some(dep) = svc.deployments.iter().find(|d| d.status == DeploymentStatus::Primary) else { return };
+        let msg = format!(
+            "(service {}) launches no new tasks: its deployment {} is FAILED, so {} of {} desired tasks are running or starting. \
+             Update the service with a new task definition or forceNewDeployment to start a new deployment.",
+            svc.service_name, dep.id, n, desired
+        );
+        if svc.last_unplaceable.as_deref() != Some(msg.as_str()) {
+            self.state.services[s.idx()].last_unplaceable = Some(msg.clone());
+            self.service_event(s, msg);
+        }
     }
 
     /// Place and start `count` tasks of the service's primary deployment.
