@@ -280,6 +280,8 @@ pub struct Task {
     /// The throttle logic counts failed attempts, not failed tasks (`sim/health.rs`).
     #[serde(skip)]
     pub launch_attempt: u32,
+    /// Fargate only: the platform version the task runs on (`LATEST` resolved).
+    pub platform_version: Option<String>,
 }
 
 /// Container `lastStatus`.

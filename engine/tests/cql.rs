@@ -81,6 +81,7 @@ fn task(group: &str, status: TaskStatus, desired: DesiredStatus) -> Task {
         awaiting_capacity: false,
         started_by: None,
         launch_attempt: 0,
+        platform_version: None,
         memory_utilization: 0.0,
     }
 }

@@ -26,8 +26,8 @@ fn a_new_task_definition_ends_the_throttle_immediately() {
     assert!(before.len() >= 5, "throttled retries: {before:?}");
     let mut td = scenario("crash-loop-backoff")["taskDefinitions"][0].clone();
     td["containerDefinitions"][0]["image"] = json!("123456789012.dkr.ecr.us-east-1.amazonaws.com/web:1.0");
-    sim.apply("RegisterTaskDefinition", &td).expect("registers web:2");
-    sim.apply("UpdateService", &json!({"service": "web", "taskDefinition": "web:2"})).expect("update");
+    act(&mut sim, "RegisterTaskDefinition", td).expect("registers web:2");
+    act(&mut sim, "UpdateService", json!({"service": "web", "taskDefinition": "web:2"})).expect("update");
     sim.run_until(1060 * 1000);
     let after: Vec<f64> = started_events(&sim).into_iter().filter(|t| *t >= 1000.0).collect();
     assert!(!after.is_empty() && after[0] < 1005.0, "the new deployment launches at once: {after:?}");
@@ -111,12 +111,10 @@ fn only_tasks_behind_a_target_group_pass_through_deactivating() {
     let mut sim = ecs_sim::load(&sc.to_string(), None).expect("loads");
     sim.run_until(100_000);
     let arn = sim.snapshot()["tasks"][0]["taskArn"].as_str().unwrap().to_string();
-    sim.apply("StopTask", &json!({"task": arn})).expect("stops");
+    act(&mut sim, "StopTask", json!({"task": arn})).expect("stops");
     sim.run_until(300_000);
-    let seq: Vec<String> =
-        task_changes(&sim).into_iter().filter(|c| c.1 == arn).map(|c| c.2).collect::<Vec<_>>();
-    let after_running: Vec<&str> =
-        seq.iter().skip_while(|s| *s != "RUNNING").map(|s| s.as_str()).collect();
+    let seq: Vec<String> = task_changes(&sim).into_iter().filter(|c| c.1 == arn).map(|c| c.2).collect::<Vec<_>>();
+    let after_running: Vec<&str> = seq.iter().skip_while(|s| *s != "RUNNING").map(|s| s.as_str()).collect();
     assert_eq!(after_running, ["RUNNING", "STOPPING", "STOPPED"], "{seq:?}");
 
     // Behind an ALB: the killed task deregisters in DEACTIVATING.
@@ -146,7 +144,8 @@ fn a_failed_deployment_without_rollback_launches_nothing_but_still_scales_in() {
     td2["containerDefinitions"][0]["image"] = json!("nginx:broken");
     sc["taskDefinitions"].as_array_mut().unwrap().push(td2);
     sc["containerBehaviors"] = json!([{"taskDefinition": "web:2", "containerName": "web", "imagePullFails": true}]);
-    sc["timeline"] = json!([{"at": 120, "action": "UpdateService", "input": {"service": "web", "taskDefinition": "web:2"}}]);
+    sc["timeline"] =
+        json!([{"at": 120, "action": "UpdateService", "input": {"service": "web", "taskDefinition": "web:2"}}]);
     let mut sim = ecs_sim::load(&sc.to_string(), None).expect("loads");
     sim.run_until(600_000);
     let snap = sim.snapshot();
@@ -156,19 +155,175 @@ fn a_failed_deployment_without_rollback_launches_nothing_but_still_scales_in() {
     assert_eq!(service(&snap, "web")["runningCount"], 3, "the old tasks keep running");
 
     // A killed old task is not replaced; the event says why.
-    sim.apply("KillContainer", &json!({"service": "web", "containerName": "web"})).expect("kill");
+    act(&mut sim, "KillContainer", json!({"service": "web", "containerName": "web"})).expect("kill");
     sim.run_until(900_000);
     assert_eq!(service(&sim.snapshot(), "web")["runningCount"], 2);
     let why = events(&sim)
         .into_iter()
         .find(|e| e.1.contains("launches no new tasks"))
         .expect("an event explains the missing task");
-    assert!(why.1.contains("is FAILED") && why.1.contains("2 of 3 desired") && why.1.contains("new task definition"), "{}", why.1);
+    assert!(
+        why.1.contains("is FAILED") && why.1.contains("2 of 3 desired") && why.1.contains("new task definition"),
+        "{}",
+        why.1
+    );
     assert!(!events(&sim).iter().any(|e| e.0 > 600.0 && e.1.contains("has started")));
 
     // Scale-in still works.
-    sim.apply("UpdateService", &json!({"service": "web", "desiredCount": 1})).expect("update");
+    act(&mut sim, "UpdateService", json!({"service": "web", "desiredCount": 1})).expect("update");
     sim.run_until(1_000_000);
     assert_eq!(service(&sim.snapshot(), "web")["runningCount"], 1);
     assert!(events(&sim).iter().any(|e| e.0 > 900.0 && e.1.contains("has stopped 1 running tasks")));
+}
+
+/// A Fargate service of `td` (awsvpc, with a networkConfiguration).
+fn fargate_service(td: Value, platform_version: Option<&str>) -> Value {
+    let mut svc = json!({"serviceName": "app", "taskDefinition": "app", "desiredCount": 1, "launchType": "FARGATE",
+        "networkConfiguration": {"awsvpcConfiguration": {"subnets": ["subnet-a"]}}});
+    if let Some(v) = platform_version {
+        svc["platformVersion"] = json!(v);
+    }
+    json!({"seed": 1, "availabilityZones": ["us-east-1a", "us-east-1b"], "taskDefinitions": [td], "services": [svc]})
+}
+
+fn fargate_td(cpu: &str, memory: &str) -> Value {
+    json!({"family": "app", "networkMode": "awsvpc", "requiresCompatibilities": ["FARGATE"], "cpu": cpu, "memory": memory,
+           "containerDefinitions": [{"name": "app", "image": "nginx:1.27", "essential": true}]})
+}
+
+fn load_err(v: &Value) -> ecs_sim::error::ApiError {
+    match ecs_sim::load(&v.to_string(), None) {
+        Ok(_) => panic!("accepted: {v}"),
+        Err(e) => e,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fargate platform versions
+// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/platform-linux-fargate.html
+// ---------------------------------------------------------------------------------------------
+
+/// LATEST (or no platformVersion) resolves to 1.4.0 on Linux, and the task shows the version it
+/// runs on (describe-tasks `platformVersion`); 1.3.0 is kept as asked.
+#[test]
+fn latest_resolves_to_1_4_0_and_the_task_shows_its_version() {
+    for (asked, runs) in [(None, "1.4.0"), (Some("LATEST"), "1.4.0"), (Some("1.3.0"), "1.3.0")] {
+        let sim = run_value(&fargate_service(fargate_td("256", "512"), asked), 120);
+        let snap = sim.snapshot();
+        assert_eq!(snap["tasks"][0]["platformVersion"], runs, "{asked:?}");
+        assert_eq!(snap["tasks"][0]["lastStatus"], "RUNNING");
+    }
+    // An EC2 task has no platform version.
+    let sim = run_value(&plain_service(1), 60);
+    assert!(sim.snapshot()["tasks"][0].get("platformVersion").is_none());
+}
+
+/// On Linux platform version 1.3.0, what needs 1.4.0 or later is refused: 8 and 16 vCPU ("This
+/// option requires Linux platform 1.4.0 or later", fargate-tasks-services), `ephemeralStorage`
+/// ("Linux platform version 1.4.0 or later", API_EphemeralStorage), EFS volumes ("supported on
+/// Fargate platform version 1.4.0 or later", efs-volumes). The same task definitions run on LATEST.
+#[test]
+fn platform_1_3_0_refuses_what_needs_1_4_0() {
+    let big = fargate_td("8192", "16384");
+    let mut eph = fargate_td("256", "512");
+    eph["ephemeralStorage"] = json!({"sizeInGiB": 30});
+    let mut efs = fargate_td("256", "512");
+    efs["volumes"] = json!([{"name": "data", "efsVolumeConfiguration": {"fileSystemId": "fs-12345678"}}]);
+    efs["containerDefinitions"][0]["mountPoints"] = json!([{"sourceVolume": "data", "containerPath": "/data"}]);
+    for td in [big, eph, efs] {
+        let e = load_err(&fargate_service(td.clone(), Some("1.3.0")));
+        assert_eq!(e.exception, "InvalidParameterException");
+        assert_eq!(e.field, "services[0].platformVersion");
+        assert!(
+            e.message
+                .starts_with("The specified platform does not satisfy the task definition's required capabilities."),
+            "{}",
+            e.message
+        );
+        assert!(ecs_sim::load(&fargate_service(td, Some("LATEST")).to_string(), None).is_ok());
+    }
+    let e = load_err(&fargate_service(fargate_td("256", "512"), Some("1.5.0")));
+    assert_eq!(e.field, "services[0].platformVersion");
+}
+
+// ---------------------------------------------------------------------------------------------
+// API rules: CreateService / RunTask
+// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html
+// ---------------------------------------------------------------------------------------------
+
+/// "When you're using this strategy [DAEMON], you don't need to specify a desired number of
+/// tasks, a task placement strategy" and "If a service is using the DAEMON service type, the
+/// maximumPercent should remain at 100%": the API refuses each.
+#[test]
+fn daemon_services_refuse_desired_count_placement_strategy_and_maximum_percent_over_100() {
+    let base = scenario("daemon");
+    let cases = [
+        ("desiredCount", json!(3), "services[0].desiredCount", "does not support a desired count"),
+        (
+            "placementStrategy",
+            json!([{"type": "spread", "field": "attribute:ecs.availability-zone"}]),
+            "services[0].placementStrategy",
+            "does not support placement strategies",
+        ),
+        (
+            "deploymentConfiguration",
+            json!({"maximumPercent": 200}),
+            "services[0].deploymentConfiguration.maximumPercent",
+            "maximumPercent above 100",
+        ),
+    ];
+    for (key, value, field, text) in cases {
+        let mut sc = base.clone();
+        sc["services"][0][key] = value;
+        let e = load_err(&sc);
+        assert_eq!(e.exception, "InvalidParameterException", "{key}");
+        assert_eq!(e.field, field);
+        assert!(
+            e.message.starts_with("The daemon scheduling strategy does not support") && e.message.contains(text),
+            "{}",
+            e.message
+        );
+    }
+    assert!(ecs_sim::load(&base.to_string(), None).is_ok());
+}
+
+/// `networkConfiguration`: "This parameter is required for task definitions that use the awsvpc
+/// network mode to receive their own elastic network interface, and it isn't supported for other
+/// network modes." On EC2 as on Fargate; RunTask the same.
+#[test]
+fn network_configuration_is_required_for_awsvpc_and_refused_for_other_modes() {
+    let mut awsvpc_ec2 = plain_service(1);
+    awsvpc_ec2["taskDefinitions"][0]["networkMode"] = json!("awsvpc");
+    awsvpc_ec2["taskDefinitions"][0]["containerDefinitions"][0]["portMappings"] = json!([{"containerPort": 80}]);
+    let e = load_err(&awsvpc_ec2);
+    assert_eq!((e.exception, e.field.as_str()), ("InvalidParameterException", "services[0].networkConfiguration"));
+    assert_eq!(e.message, "Network Configuration must be provided when networkMode 'awsvpc' is specified.");
+    awsvpc_ec2["services"][0]["networkConfiguration"] = json!({"awsvpcConfiguration": {"subnets": ["subnet-a"]}});
+    assert!(ecs_sim::load(&awsvpc_ec2.to_string(), None).is_ok());
+
+    for mode in ["bridge", "host", "none"] {
+        let mut sc = plain_service(1);
+        sc["taskDefinitions"][0]["networkMode"] = json!(mode);
+        if mode != "bridge" {
+            sc["taskDefinitions"][0]["containerDefinitions"][0]["portMappings"] = json!([]);
+        }
+        sc["services"][0]["networkConfiguration"] = json!({"awsvpcConfiguration": {"subnets": ["subnet-a"]}});
+        let e = load_err(&sc);
+        assert_eq!(e.field, "services[0].networkConfiguration", "{mode}");
+        assert_eq!(e.message, "Network Configuration is not valid for the given networkMode of this task definition.");
+    }
+    // RunTask: the same rule.
+    let mut sim = run_value(&plain_service(0), 10);
+    let e = act(
+        &mut sim,
+        "RunTask",
+        json!({"taskDefinition": "web", "networkConfiguration": {"awsvpcConfiguration": {"subnets": ["subnet-a"]}}}),
+    )
+    .expect_err("bridge + networkConfiguration");
+    assert_eq!(e.field, "networkConfiguration");
+}
+
+/// One place that calls the engine with an action name and a JSON body.
+fn act(sim: &mut ecs_sim::Simulation, action: &str, input: Value) -> Result<Value, ecs_sim::error::ApiError> {
+    sim.apply(action, &input)
 }

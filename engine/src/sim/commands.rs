@@ -407,6 +407,13 @@ impl Simulation {
                         "Task definition does not support launch_type FARGATE.",
                     ));
                 }
+                if svc.launch_type == LaunchType::Fargate {
+                    crate::service_rules::fargate_platform_version(
+                        svc.spec.platform_version.as_deref(),
+                        td,
+                        "taskDefinition",
+                    )?;
+                }
                 for (i, lb) in svc.spec.load_balancers.iter().enumerate() {
                     let ok = td.containers().iter().any(|c| {
                         c.name == lb.container_name
@@ -503,15 +510,7 @@ impl Simulation {
         if launch_type == LaunchType::Fargate && !td.is_fargate_compatible() {
             return Err(ApiError::invalid("launchType", "Task definition does not support launch_type FARGATE."));
         }
-        if td.network_mode == crate::taskdef::NetworkMode::Awsvpc
-            && inp.network_configuration.is_none()
-            && launch_type == LaunchType::Fargate
-        {
-            return Err(ApiError::invalid(
-                "networkConfiguration",
-                "Network Configuration must be provided when networkMode 'awsvpc' is specified.",
-            ));
-        }
+        crate::service_rules::check_network_configuration(&td, inp.network_configuration.as_ref())?;
         placement::validate_placement(
             &inp.placement_strategy,
             &inp.placement_constraints,
@@ -546,6 +545,7 @@ impl Simulation {
                     capacity_provider: provider.clone(),
                     host,
                     started_by: inp.started_by.clone(),
+                    platform_version: None,
                 });
                 tasks.push(json!({"taskArn": self.state.tasks[id.idx()].task_arn}));
                 continue;
@@ -590,6 +590,7 @@ impl Simulation {
                 capacity_provider: provider,
                 host,
                 started_by: inp.started_by.clone(),
+                platform_version: None,
             });
             tasks.push(json!({"taskArn": self.state.tasks[id.idx()].task_arn}));
         }

@@ -120,6 +120,7 @@ impl Simulation {
             capacity_provider: None,
             host: Host::Ec2(decision),
             started_by: None,
+            platform_version: None,
         }))
     }
 }

@@ -29,6 +29,8 @@ pub(super) struct NewTask {
     pub host: Host,
     /// RunTask `startedBy` (e.g. `events-rule/<name>` for EventBridge).
     pub started_by: Option<String>,
+    /// RunTask `platformVersion`, already validated (None: the service's, else LATEST).
+    pub platform_version: Option<String>,
 }
 
 impl Simulation {
@@ -55,6 +57,15 @@ impl Simulation {
             LaunchType::Fargate => (td.cpu_units.unwrap_or(256), td.memory_mib.unwrap_or(512)),
             _ => (td.placement_cpu(), td.placement_memory()),
         };
+        // The Fargate platform version the task runs on: `LATEST` resolves to 1.4.0 on Linux
+        // (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/platform-linux-fargate.html).
+        let platform_version = (n.launch_type == LaunchType::Fargate).then(|| {
+            let requested = n.platform_version.clone().or_else(|| {
+                n.service.and_then(|s| self.state.services.get(s.idx())).and_then(|s| s.spec.platform_version.clone())
+            });
+            crate::service_rules::fargate_platform_version(requested.as_deref(), &td, "platformVersion")
+                .unwrap_or_else(|_| crate::service_rules::FARGATE_LINUX_LATEST.to_string())
+        });
         let task = Task {
             task_arn: format!(
                 "arn:aws:ecs:{}:{ACCOUNT_ID}:task/{}/{task_id}",
@@ -111,6 +122,7 @@ impl Simulation {
             awaiting_capacity: awaiting,
             started_by: n.started_by,
             launch_attempt: 0,
+            platform_version,
         };
         self.state.tasks.push(task);
         self.log_task(id);

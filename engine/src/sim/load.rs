@@ -468,14 +468,10 @@ impl Simulation {
             td.request.placement_constraints.len(),
             launch_type == LaunchType::Fargate,
         )?;
-        if td.network_mode == crate::taskdef::NetworkMode::Awsvpc
-            && spec.network_configuration.is_none()
-            && launch_type == LaunchType::Fargate
-        {
-            return Err(ApiError::invalid(
-                "networkConfiguration",
-                "Network Configuration must be provided when networkMode 'awsvpc' is specified.",
-            ));
+        crate::service_rules::check_network_configuration(&td, spec.network_configuration.as_ref())?;
+        crate::service_rules::check_daemon(&spec)?;
+        if launch_type == LaunchType::Fargate {
+            crate::service_rules::fargate_platform_version(spec.platform_version.as_deref(), &td, "platformVersion")?;
         }
         let daemon = spec.scheduling_strategy == Some(SchedulingStrategy::Daemon);
         if daemon && launch_type == LaunchType::Fargate {
@@ -543,7 +539,10 @@ impl Simulation {
             }
             target_groups.push(TargetGroupId(tg as u32));
         }
-        spec.desired_count = Some(desired);
+        // A DAEMON service has no desiredCount in its request (the scheduler decides it).
+        if !daemon {
+            spec.desired_count = Some(desired);
+        }
         let id = ServiceId(self.state.services.len() as u32);
         let arn = format!("arn:aws:ecs:{}:{ACCOUNT_ID}:service/{}/{name}", self.state.region, self.state.cluster_name);
         let dep_id = super::deployment::new_deployment_id(&mut self.rng);

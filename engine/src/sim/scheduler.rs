@@ -166,6 +166,7 @@ impl Simulation {
                 capacity_provider: cp,
                 host,
                 started_by: None,
+                platform_version: None,
             }));
         }
         let svc = &self.state.services[s.idx()];
@@ -205,6 +206,7 @@ impl Simulation {
             capacity_provider: cp,
             host,
             started_by: None,
+            platform_version: None,
         }))
     }
 
