@@ -268,8 +268,9 @@ impl Claim {
             return count(c, self.count_tasks(sim, |t| t.last_status.is_pending()), "PROVISIONING/PENDING/ACTIVATING");
         }
         if let Some(c) = self.stopped_tasks {
-            let n =
-                self.count_tasks(sim, |t| t.last_status == TaskStatus::Stopped && t.stopped_at.unwrap_or(0) >= since);
+            let n = self.count_tasks(sim, |t| {
+                t.last_status == TaskStatus::Stopped && t.stopped_at.unwrap_or(0) >= since
+            });
             return count(c, n, "STOPPED");
         }
         if let Some(c) = self.desired_count {

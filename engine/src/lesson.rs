@@ -379,15 +379,11 @@ mod tests {
     #[test]
     fn a_pause_after_the_end_is_named() {
         let c = all("c");
-        let e = lesson_with(&format!(
-            r#","pauses":[{{"at":10,"caption":{c},"commentary":true}},{{"at":101,"caption":{c},"commentary":true}}]"#
-        ))
-        .check_complete()
-        .expect_err("late pause");
-        assert_eq!(e.field, "lesson.pauses[1].at");
-        assert!(lesson_with(&format!(r#","pauses":[{{"at":100,"caption":{c},"commentary":true}}]"#))
+        let e = lesson_with(&format!(r#","pauses":[{{"at":10,"caption":{c},"commentary":true}},{{"at":101,"caption":{c},"commentary":true}}]"#))
             .check_complete()
-            .is_ok());
+            .expect_err("late pause");
+        assert_eq!(e.field, "lesson.pauses[1].at");
+        assert!(lesson_with(&format!(r#","pauses":[{{"at":100,"caption":{c},"commentary":true}}]"#)).check_complete().is_ok());
     }
 
     #[test]
@@ -397,10 +393,9 @@ mod tests {
         let e = lesson_with(r#","pendingTimeline":[{"at":1,"action":"X"}]"#).check_complete().expect_err("no needs");
         assert_eq!(e.field, "lesson.pendingTimeline");
         let c = all("c");
-        let e =
-            lesson_with(&format!(r#","pauses":[{{"at":1,"caption":{c},"needs":["fargateSpot"],"commentary":true}}]"#))
-                .check_complete()
-                .expect_err("pause need not in lesson needs");
+        let e = lesson_with(&format!(r#","pauses":[{{"at":1,"caption":{c},"needs":["fargateSpot"],"commentary":true}}]"#))
+            .check_complete()
+            .expect_err("pause need not in lesson needs");
         assert_eq!(e.field, "lesson.pauses[0].needs");
     }
 
