@@ -325,5 +325,5 @@ fn network_configuration_is_required_for_awsvpc_and_refused_for_other_modes() {
 
 /// One place that calls the engine with an action name and a JSON body.
 fn act(sim: &mut ecs_sim::Simulation, action: &str, input: Value) -> Result<Value, ecs_sim::error::ApiError> {
-    sim.apply(action, &input)
+    sim.apply_json(action, &input)
 }

@@ -137,14 +137,14 @@ fn drive(sim: &mut Simulation, steps: &[Step]) -> Result<Vec<Option<usize>>, Tes
                 if awsvpc {
                     input["networkConfiguration"] = json!({"awsvpcConfiguration": {"subnets": ["subnet-a"]}});
                 }
-                let r = sim.apply("RunTask", &input);
+                let r = sim.apply_json("RunTask", &input);
                 prop_assert!(r.is_ok(), "RunTask rejected: {:?}", r.err());
             }
             Step::Stop { pick } => {
                 let live: Vec<String> = live_tasks(sim).iter().map(|t| t.task_arn.clone()).collect();
                 if !live.is_empty() {
                     let arn = &live[pick % live.len()];
-                    let _ = sim.apply("StopTask", &json!({"task": arn}));
+                    let _ = sim.apply_json("StopTask", &json!({"task": arn}));
                 }
             }
             Step::Wait { secs: s } => {
