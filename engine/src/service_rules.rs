@@ -123,3 +123,35 @@ pub fn check_daemon(spec: &CreateService) -> ApiResult<()> {
     }
     Ok(())
 }
+
+/// UpdateService on a service with the `CODE_DEPLOY` deployment controller: "If the service uses
+/// the CODE_DEPLOY deployment controller, only the desired count, deployment configuration, health
+/// check grace period, task placement constraints and strategies, enable ECS managed tags option,
+/// and propagate tags can be updated using this API. If the network configuration, platform
+/// version, task definition, or load balancer need to be updated, create a new CodeDeploy
+/// deployment." (UpdateService,
+/// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateService.html)
+pub fn check_code_deploy_update(spec: &CreateService, new_task_definition: bool, force: bool) -> ApiResult<()> {
+    let code_deploy = spec
+        .deployment_controller
+        .as_ref()
+        .and_then(|c| c.get("type"))
+        .and_then(Value::as_str)
+        .is_some_and(|t| t == "CODE_DEPLOY");
+    if !code_deploy {
+        return Ok(());
+    }
+    if new_task_definition {
+        return Err(ApiError::invalid(
+            "taskDefinition",
+            "Unable to update task definition on services with a CODE_DEPLOY deployment controller. Use AWS CodeDeploy to trigger a new deployment.",
+        ));
+    }
+    if force {
+        return Err(ApiError::invalid(
+            "forceNewDeployment",
+            "Unable to force a new deployment on services with a CODE_DEPLOY deployment controller. Use AWS CodeDeploy to trigger a new deployment.",
+        ));
+    }
+    Ok(())
+}

@@ -327,3 +327,77 @@ fn network_configuration_is_required_for_awsvpc_and_refused_for_other_modes() {
 fn act(sim: &mut ecs_sim::Simulation, action: &str, input: Value) -> Result<Value, ecs_sim::error::ApiError> {
     sim.apply_json(action, &input)
 }
+
+/// UpdateService on a CODE_DEPLOY service: "If the network configuration, platform version, task
+/// definition, or load balancer need to be updated, create a new CodeDeploy deployment." A new
+/// task definition is refused (not turned into a rolling update); desiredCount still changes.
+/// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateService.html
+#[test]
+fn update_service_with_a_new_task_definition_is_refused_on_code_deploy() {
+    let mut sc = plain_service(2);
+    sc["services"][0]["deploymentController"] = json!({"type": "CODE_DEPLOY"});
+    let td2 = sc["taskDefinitions"][0].clone();
+    sc["taskDefinitions"].as_array_mut().unwrap().push(td2);
+    let mut sim = run_value(&sc, 120);
+    let e = act(&mut sim, "UpdateService", json!({"service": "web", "taskDefinition": "web:2"})).expect_err("refused");
+    assert_eq!((e.exception, e.field.as_str()), ("InvalidParameterException", "taskDefinition"));
+    assert!(e
+        .message
+        .starts_with("Unable to update task definition on services with a CODE_DEPLOY deployment controller."));
+    let e = act(&mut sim, "UpdateService", json!({"service": "web", "forceNewDeployment": true})).expect_err("refused");
+    assert_eq!(e.field, "forceNewDeployment");
+    sim.run_until(300_000);
+    let snap = sim.snapshot();
+    let deps = &service(&snap, "web")["deployments"];
+    assert_eq!(deps.as_array().unwrap().len(), 1, "no rolling update started: {deps}");
+    act(&mut sim, "UpdateService", json!({"service": "web", "desiredCount": 3})).expect("desiredCount may change");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Real input the API accepts
+// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html
+// ---------------------------------------------------------------------------------------------
+
+/// CreateService spells it `enableECSManagedTags`: read in that spelling (the camelCase one too)
+/// and written back in AWS's spelling by the JSON export.
+#[test]
+fn enable_ecs_managed_tags_in_aws_spelling_in_and_out() {
+    let mut sc = plain_service(1);
+    sc["services"][0]["enableECSManagedTags"] = json!(true);
+    sc["services"][0]["propagateTags"] = json!("SERVICE");
+    let sim = run_value(&sc, 10);
+    let exported = ecs_sim::export::json::create_services(&ecs_sim::export::Setup::from_sim(&sim));
+    let text = serde_json::to_string(&exported).unwrap();
+    assert!(text.contains("\"enableECSManagedTags\":true"), "{text}");
+    assert!(!text.contains("enableEcsManagedTags"), "{text}");
+    let mut old = plain_service(1);
+    old["services"][0]["enableEcsManagedTags"] = json!(true);
+    assert!(ecs_sim::load(&old.to_string(), None).is_ok());
+}
+
+/// `vpcLatticeConfigurations` (roleArn, targetGroupArn, portName) and a load balancer's
+/// `advancedConfiguration` (alternateTargetGroupArn, productionListenerRule, testListenerRule,
+/// roleArn) are accepted with their shape checked. A Classic Load Balancer (`loadBalancerName`) is
+/// refused with a message that says it is not simulated, not that a target group is missing.
+#[test]
+fn lattice_and_advanced_configuration_accepted_classic_lb_refused_clearly() {
+    let mut sc = scenario("alb-dynamic-ports");
+    sc["services"][0]["vpcLatticeConfigurations"] = json!([{"roleArn": "arn:aws:iam::123456789012:role/ecsInfrastructureRole",
+        "targetGroupArn": "arn:aws:vpc-lattice:us-east-1:123456789012:targetgroup/tg-0123456789abcdef0", "portName": "web"}]);
+    sc["services"][0]["loadBalancers"][0]["advancedConfiguration"] = json!({
+        "alternateTargetGroupArn": "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web-green/0123456789abcdef",
+        "productionListenerRule": "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener-rule/app/web/1/2/3",
+        "roleArn": "arn:aws:iam::123456789012:role/ecsInfrastructureRoleForLoadBalancers"});
+    assert!(ecs_sim::load(&sc.to_string(), None).is_ok());
+    let mut bad = sc.clone();
+    bad["services"][0]["vpcLatticeConfigurations"][0].as_object_mut().unwrap().remove("portName");
+    assert!(load_err(&bad).to_string().contains("vpcLatticeConfigurations"));
+
+    let mut classic = scenario("alb-dynamic-ports");
+    classic["services"][0]["loadBalancers"] =
+        json!([{"loadBalancerName": "web-elb", "containerName": "web", "containerPort": 80}]);
+    classic["services"][0]["role"] = json!("ecsServiceRole");
+    let e = load_err(&classic);
+    assert_eq!(e.field, "services[0].loadBalancers[0].loadBalancerName");
+    assert!(e.message.contains("Classic Load Balancers are not simulated"), "{}", e.message);
+}

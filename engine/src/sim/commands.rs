@@ -258,6 +258,11 @@ impl Simulation {
                 max_pct = m;
             }
         }
+        crate::service_rules::check_code_deploy_update(
+            &svc.spec,
+            inp.task_definition.is_some(),
+            inp.force_new_deployment == Some(true),
+        )?;
         let new_td = match &inp.task_definition {
             None => None,
             Some(name) => {

@@ -503,6 +503,13 @@ impl Simulation {
         for (i, lb) in spec.load_balancers.iter().enumerate() {
             let at = format!("loadBalancers[{i}]");
             let Some(arn) = &lb.target_group_arn else {
+                if lb.load_balancer_name.is_some() {
+                    // A Classic Load Balancer (loadBalancerName + the service's role).
+                    return Err(ApiError::invalid(
+                        format!("{at}.loadBalancerName"),
+                        "Classic Load Balancers are not simulated in this playground: give an Application Load Balancer target group (targetGroupArn) instead.",
+                    ));
+                }
                 return Err(ApiError::invalid(
                     format!("{at}.targetGroupArn"),
                     "targetGroupArn is required for an Application Load Balancer.",
