@@ -29,6 +29,7 @@ pub mod replay;
 pub mod rng;
 pub mod scenario;
 pub mod schedule_expr;
+pub mod service_rules;
 pub mod share_link;
 pub mod sim;
 pub mod taskdef;

@@ -276,6 +276,12 @@ pub struct Task {
     /// placed go into the PROVISIONING state" until managed scaling adds instances).
     pub awaiting_capacity: bool,
     pub started_by: Option<String>,
+    /// The service scheduler's launch attempt that started this task (0: not a scheduler launch).
+    /// The throttle logic counts failed attempts, not failed tasks (`sim/health.rs`).
+    #[serde(skip)]
+    pub launch_attempt: u32,
+    /// Fargate only: the platform version the task runs on (`LATEST` resolved).
+    pub platform_version: Option<String>,
 }
 
 /// Container `lastStatus`.
@@ -376,13 +382,20 @@ pub struct Service {
     /// Newest first, like `describe-services` and the console's Events tab.
     pub events: Vec<ServiceEvent>,
     pub target_groups: Vec<TargetGroupId>,
-    /// Consecutive tasks that failed to start, driving the scheduler's back-off.
+    /// Consecutive launch attempts whose tasks failed to start, driving the scheduler's back-off.
     pub consecutive_start_failures: u32,
+    /// Launch attempts made so far (each scheduler pass that starts tasks is one attempt).
+    #[serde(skip)]
+    pub launch_attempts: u32,
+    /// The last launch attempt counted as failed (an attempt counts once, however many tasks).
+    #[serde(skip)]
+    pub last_failed_attempt: u32,
     /// The scheduler does not launch before this time (throttling after repeated failures).
     pub backoff_until: SimTime,
     /// Last time "has reached a steady state." was emitted, to emit it at most every 6 hours.
     pub last_steady_state_at: Option<SimTime>,
-    /// The last "unable to place" reason, to avoid repeating the same event every pass.
+    /// The last "unable to place" (or "launches no new tasks") reason, to avoid repeating the same
+    /// event every pass.
     pub last_unplaceable: Option<String>,
     /// Whether the service is at its desired state (all desired tasks RUNNING, one deployment).
     pub steady: bool,

@@ -182,6 +182,8 @@ pub struct ServiceLoadBalancer {
     pub load_balancer_name: Option<String>,
     pub container_name: String,
     pub container_port: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub advanced_configuration: Option<AdvancedConfiguration>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -236,7 +238,13 @@ pub struct CreateService {
     pub service_registries: Option<Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// AWS's spelling is `enableECSManagedTags` (CreateService); the camelCase form is read too.
+    #[serde(
+        default,
+        rename = "enableECSManagedTags",
+        alias = "enableEcsManagedTags",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub enable_ecs_managed_tags: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub propagate_tags: Option<String>,
@@ -248,6 +256,36 @@ pub struct CreateService {
     pub volume_configurations: Option<Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub availability_zone_rebalancing: Option<String>,
+    /// VPC Lattice target groups of the service (accepted and kept; not simulated).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpc_lattice_configurations: Option<Vec<VpcLatticeConfiguration>>,
+}
+
+/// CreateService `vpcLatticeConfigurations[]`: "roleArn", "targetGroupArn", "portName", all
+/// required (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_VpcLatticeConfiguration.html).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct VpcLatticeConfiguration {
+    pub role_arn: String,
+    pub target_group_arn: String,
+    pub port_name: String,
+}
+
+/// LoadBalancer `advancedConfiguration`, used by blue/green deployments: "alternateTargetGroupArn",
+/// "productionListenerRule", "testListenerRule", "roleArn"
+/// (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_AdvancedConfiguration.html).
+/// Accepted with its shape checked; blue/green itself is not simulated yet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AdvancedConfiguration {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alternate_target_group_arn: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub production_listener_rule: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub test_listener_rule: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role_arn: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -43,6 +43,9 @@ fn ip_target_type_registers_the_task_ip_and_container_port() {
     sc["taskDefinitions"][0]["containerDefinitions"][0]["portMappings"] = json!([{"containerPort": 8080}]);
     sc["targetGroups"][0]["TargetType"] = json!("ip");
     sc["services"][0]["loadBalancers"][0]["containerPort"] = json!(8080);
+    // networkConfiguration "is required for task definitions that use the awsvpc network mode"
+    // (CreateService), on EC2 too.
+    sc["services"][0]["networkConfiguration"] = json!({"awsvpcConfiguration": {"subnets": ["subnet-a"]}});
     // An m5.large has 3 ENIs, one of them primary: at most 2 awsvpc tasks.
     sc["services"][0]["desiredCount"] = json!(2);
     let sim = run_value(&sc, 120);

@@ -18,7 +18,13 @@ fn scaler(v: &Value) -> AutoScaler {
 }
 
 fn input(rid: &str, desired: u32, d: MetricDatapoints) -> ServiceInput {
-    ServiceInput { resource_id: rid.into(), current_desired: desired, deployment_in_progress: false, datapoints: d }
+    ServiceInput {
+        resource_id: rid.into(),
+        current_desired: desired,
+        measured_capacity: None,
+        deployment_in_progress: false,
+        datapoints: d,
+    }
 }
 
 fn cpu(v: f64) -> MetricDatapoints {
@@ -34,16 +40,19 @@ struct Run {
     minute: u64,
     activities: Vec<(u64, u32, u32)>,
     outputs: Vec<(u64, ScalingOutput)>,
+    /// The RUNNING tasks the metric is measured on (None: the desired count).
+    measured: Option<u32>,
 }
 
 impl Run {
     fn new(scaler: AutoScaler, rid: &str, desired: u32) -> Run {
-        Run { scaler, rid: rid.into(), desired, minute: 0, activities: vec![], outputs: vec![] }
+        Run { scaler, rid: rid.into(), desired, minute: 0, activities: vec![], outputs: vec![], measured: None }
     }
     fn feed(&mut self, minutes: u64, d: MetricDatapoints) {
         for _ in 0..minutes {
             self.minute += 1;
-            let inp = input(&self.rid, self.desired, d.clone());
+            let mut inp = input(&self.rid, self.desired, d.clone());
+            inp.measured_capacity = self.measured;
             for o in self.scaler.evaluate(self.minute * MINUTE, &[inp]) {
                 if let ScalingOutput::ScalingActivity(a) = &o {
                     assert_eq!(a.from, self.desired);
@@ -117,17 +126,25 @@ fn scale_out_cooldown_allows_only_a_larger_scale_out() {
     // is triggered or the cooldown period ends. While the cooldown period is in effect, the capacity
     // added by the initiating scale-out activity is calculated as part of the desired capacity for
     // the next scale-out activity." (ScaleOutCooldown = 300 s in the fixture)
+    // https://docs.aws.amazon.com/autoscaling/application/APIReference/API_TargetTrackingScalingPolicyConfiguration.html
+    // The metric is measured on the RUNNING tasks (`measured_capacity`).
     let mut r = Run::new(scaler(&fixture("target-tracking-cpu.json")), WEB, 2);
     r.feed(3, cpu(90.0)); // 2 -> 4 at minute 3; the cooldown runs until minute 8
-    r.feed(3, cpu(90.0)); // minutes 4-6: ceil(2*90/50) = 4 from the pre-cooldown base is not larger
+    // Minutes 4-6: the 2 new tasks are still starting, 2 run at 90 %: ceil(2*90/50) = 4 is not
+    // larger than the desired 4 - no second scale-out for the same load.
+    r.measured = Some(2);
+    r.feed(3, cpu(90.0));
     assert_eq!(r.activities, vec![(3, 2, 4)]);
-    r.feed(1, cpu(120.0)); // minute 7: ceil(2*120/50) = 5 > 4: a larger scale-out goes through
-    assert_eq!(r.activities.last(), Some(&(7, 4, 5)));
-    // The cooldown restarted at minute 7 (until minute 12); at minute 12 it has ended: ceil(5*90/50) = 9.
-    r.feed(4, cpu(90.0));
-    assert_eq!(r.activities.len(), 2);
-    r.feed(1, cpu(90.0));
-    assert_eq!(r.activities.last(), Some(&(12, 5, 9)));
+    // Minute 7: 4 tasks run at 100 %: ceil(4*100/50) = 8 > 4, a larger scale-out goes through
+    // without waiting for the cooldown to end.
+    r.measured = Some(4);
+    r.feed(1, cpu(100.0));
+    assert_eq!(r.activities.last(), Some(&(7, 4, 8)));
+    // The cooldown restarted at minute 7 (until minute 12). 8 tasks run at 60 %: 10 is larger
+    // than 8, so it goes through in the cooldown too, clamped at MaxCapacity.
+    r.measured = Some(8);
+    r.feed(1, cpu(60.0));
+    assert_eq!(r.activities.last(), Some(&(8, 8, 10)));
 }
 
 #[test]

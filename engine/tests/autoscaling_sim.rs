@@ -16,9 +16,10 @@ fn activities(sim: &ecs_sim::Simulation) -> Vec<(u64, String)> {
 
 /// "The scaling policy ... scales out after the CloudWatch alarm is in ALARM: 3 datapoints within
 /// 3 minutes" (the high alarm target tracking creates), with new capacity proportional to
-/// metric/target; "The scaling policy won't increase the desired capacity again unless ... the
-/// cooldown period ends" (ScaleOutCooldown 300 s); scale-in waits for the low alarm's 15
-/// datapoints and is clamped at MinCapacity.
+/// metric/target; "The scaling policy won't increase the desired capacity again unless either a
+/// larger scale out is triggered or the cooldown period ends" (ScaleOutCooldown 300 s,
+/// https://docs.aws.amazon.com/autoscaling/application/APIReference/API_TargetTrackingScalingPolicyConfiguration.html);
+/// scale-in waits for the low alarm's 15 datapoints and is clamped at MinCapacity.
 #[test]
 fn target_tracking_scales_out_then_in() {
     let mut sim = ecs_sim::load(SCENARIO, None).expect("scenario loads");
@@ -26,8 +27,9 @@ fn target_tracking_scales_out_then_in() {
     let acts = activities(&sim);
     // Traffic steps up at 600 s: datapoints at 660, 720, 780 breach -> ALARM at 780.
     assert_eq!(acts.first(), Some(&(780, "Setting desired count to 4.".to_string())), "{acts:?}");
-    // Still above target after the 300 s cooldown: ceil(4 x 81 / 50) = 7.
-    assert_eq!(acts.get(1), Some(&(1080, "Setting desired count to 7.".to_string())), "{acts:?}");
+    // One minute later the 4 tasks run and are still above target: ceil(4 x 81 / 50) = 7 is a
+    // larger scale-out, so it does not wait for the cooldown to end.
+    assert_eq!(acts.get(1), Some(&(840, "Setting desired count to 7.".to_string())), "{acts:?}");
     // Traffic drops at 2400 s: 15 low datapoints (2460 .. 3300) -> scale in, clamped to min 2.
     assert_eq!(acts.get(2), Some(&(3300, "Setting desired count to 2.".to_string())), "{acts:?}");
     let svc = &sim.state().services[0];

@@ -80,6 +80,8 @@ fn task(group: &str, status: TaskStatus, desired: DesiredStatus) -> Task {
         cpu_utilization: 0.0,
         awaiting_capacity: false,
         started_by: None,
+        launch_attempt: 0,
+        platform_version: None,
         memory_utilization: 0.0,
     }
 }

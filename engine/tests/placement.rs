@@ -501,9 +501,12 @@ fn awsvpc_tasks_are_capped_by_the_instance_eni_limit() {
         "containerDefinitions": [{"name": "app", "image": "nginx", "memory": 64, "portMappings": [{"containerPort": 80}]}]
     });
     let mut sim = cluster(json!([{"instanceType": "c5.large", "availabilityZone": "us-east-1a"}]), json!([awsvpc]));
-    assert_eq!(run_task(&mut sim, json!({"taskDefinition": "vpc"}))["failures"], json!([]));
-    assert_eq!(run_task(&mut sim, json!({"taskDefinition": "vpc"}))["failures"], json!([]));
-    let r = run_task(&mut sim, json!({"taskDefinition": "vpc"}));
+    // networkConfiguration is required for awsvpc on EC2 as on Fargate (RunTask).
+    let vpc =
+        json!({"taskDefinition": "vpc", "networkConfiguration": {"awsvpcConfiguration": {"subnets": ["subnet-a"]}}});
+    assert_eq!(run_task(&mut sim, vpc.clone())["failures"], json!([]));
+    assert_eq!(run_task(&mut sim, vpc.clone())["failures"], json!([]));
+    let r = run_task(&mut sim, vpc);
     assert_eq!(r["failures"][0]["reason"], "RESOURCE:ENI");
     // "Each Amazon ECS task that uses the awsvpc network mode receives its own elastic network
     // interface": distinct ENIs and private IPs, none equal to the instance's own address.

@@ -126,7 +126,17 @@ fn drive(sim: &mut Simulation, steps: &[Step]) -> Result<Vec<Option<usize>>, Tes
     for s in steps {
         match s {
             Step::Run { td, count, strategy } => {
-                let input = json!({"taskDefinition": format!("td{td}"), "count": count, "placementStrategy": strategy_json(*strategy)});
+                let mut input = json!({"taskDefinition": format!("td{td}"), "count": count, "placementStrategy": strategy_json(*strategy)});
+                // networkConfiguration: required for awsvpc, refused for the other modes (RunTask).
+                let awsvpc = sim
+                    .state()
+                    .task_defs
+                    .resolve(&format!("td{td}"))
+                    .and_then(|r| sim.state().task_defs.get(&r))
+                    .is_some_and(|d| d.network_mode == ecs_sim::taskdef::NetworkMode::Awsvpc);
+                if awsvpc {
+                    input["networkConfiguration"] = json!({"awsvpcConfiguration": {"subnets": ["subnet-a"]}});
+                }
                 let r = sim.apply_json("RunTask", &input);
                 prop_assert!(r.is_ok(), "RunTask rejected: {:?}", r.err());
             }

@@ -29,6 +29,7 @@
 //! let outputs = scaler.evaluate(now, &[ServiceInput {
 //!     resource_id: "service/<cluster>/<service>".into(),
 //!     current_desired,                 // the service's desiredCount now
+//!     measured_capacity,               // Some(RUNNING tasks) the metric averages over
 //!     deployment_in_progress,          // true while an ECS deployment is IN_PROGRESS
 //!     datapoints: MetricDatapoints {   // averages over [now - 60 s, now); None = no data
 //!         cpu, memory, request_count_per_target, custom,
@@ -64,8 +65,14 @@
 //!   However, if another alarm triggers a scale-out activity during the scale-in cooldown period,
 //!   Application Auto Scaling scales out the target immediately. In this case, the scale-in cooldown
 //!   period stops and doesn't complete."
-//!   Here: during a policy's scale-out cooldown its next scale-out is computed from the capacity
-//!   before the initiating activity and applied only if larger than the current desired count.
+//!   Here, during a policy's scale-out cooldown: a step scaling policy's next adjustment is applied
+//!   to the capacity before the initiating activity (the documented example: +2, then a step of
+//!   +3 adds only 1); a target tracking policy computes the capacity that brings the metric to the
+//!   target from the capacity the metric was measured on (the RUNNING tasks) and scales out again
+//!   if that is larger than the current desired count - "a larger scale out is triggered" - so 4
+//!   tasks at 100 % CPU with a 50 % target ask for 8 at once, while tasks added by the initiating
+//!   activity that are not RUNNING yet do not make it scale out twice for the same load.
+//!   (https://docs.aws.amazon.com/autoscaling/application/APIReference/API_TargetTrackingScalingPolicyConfiguration.html)
 //! - Policies are invoked every minute their alarm is in ALARM (the cooldown example above has "the
 //!   alarm triggers again during the cooldown period").
 //! - Results are clamped to [MinCapacity, MaxCapacity] of the scalable target.
@@ -133,6 +140,9 @@ pub struct ServiceInput {
     /// `service/<cluster>/<service>`.
     pub resource_id: String,
     pub current_desired: u32,
+    /// The capacity the datapoints were measured on (the service's RUNNING tasks), when it may
+    /// differ from `current_desired` (new tasks still starting). None: `current_desired`.
+    pub measured_capacity: Option<u32>,
     /// True while an ECS deployment is in progress: scale-in is disabled then.
     pub deployment_in_progress: bool,
     pub datapoints: MetricDatapoints,
@@ -994,6 +1004,8 @@ impl AutoScaler {
     pub fn evaluate(&mut self, now: SimTime, inputs: &[ServiceInput]) -> Vec<ScalingOutput> {
         let mut desired: BTreeMap<String, u32> =
             inputs.iter().map(|i| (i.resource_id.clone(), i.current_desired)).collect();
+        let measured: BTreeMap<&str, u32> =
+            inputs.iter().map(|i| (i.resource_id.as_str(), i.measured_capacity.unwrap_or(i.current_desired))).collect();
         let deploying: BTreeMap<&str, bool> =
             inputs.iter().map(|i| (i.resource_id.as_str(), i.deployment_in_progress)).collect();
         let mut out = self.run_scheduled_with(now, &mut desired);
@@ -1022,7 +1034,8 @@ impl AutoScaler {
             let Some(target) = self.targets.get(&rid).cloned() else { continue };
             let scale_in_blocked =
                 target.suspended.dynamic_scaling_in_suspended || deploying.get(rid.as_str()).copied().unwrap_or(false);
-            let (outs, ins) = self.proposals(&rid, cur, &target, now);
+            let on = measured.get(rid.as_str()).copied().unwrap_or(cur);
+            let (outs, ins) = self.proposals(&rid, cur, on, &target, now);
             let chosen = if !outs.is_empty() && !target.suspended.dynamic_scaling_out_suspended {
                 outs.into_iter().max_by_key(|p| p.to)
             } else if !ins.is_empty() && !scale_in_blocked {
@@ -1067,7 +1080,14 @@ impl AutoScaler {
 
     /// Scale-out and scale-in proposals for one target. Target tracking scale-ins are kept only if
     /// every target tracking policy with scale-in enabled is ready to scale in.
-    fn proposals(&self, rid: &str, cur: u32, target: &Target, now: SimTime) -> (Vec<Proposal>, Vec<Proposal>) {
+    fn proposals(
+        &self,
+        rid: &str,
+        cur: u32,
+        measured: u32,
+        target: &Target,
+        now: SimTime,
+    ) -> (Vec<Proposal>, Vec<Proposal>) {
         let mut outs = vec![];
         let mut ins = vec![];
         let mut tt_in_ready = true;
@@ -1078,7 +1098,10 @@ impl AutoScaler {
             let mut ready_in = false;
             if let Some(h) = high.filter(|h| h.alarm.state == AlarmState::Alarm) {
                 if let Some(metric) = h.alarm.latest_value() {
-                    let base = scale_out_base(&p.cd, cur, now);
+                    // Outside a cooldown, from the current capacity; during one, from the capacity
+                    // the metric was measured on (see the module docs on cooldowns).
+                    let cooling = p.cd.scale_out.is_some_and(|(until, _)| now < until);
+                    let base = if cooling { measured } else { cur };
                     let want = clamp(target_tracking::proportional_capacity(base, metric, p.target) as i64);
                     if want > cur {
                         outs.push(Proposal {

@@ -51,7 +51,9 @@ impl Setup {
             .map(|s| {
                 let mut spec = s.spec.clone();
                 spec.cluster = Some(st.cluster_name.clone());
-                spec.desired_count = Some(s.desired_count);
+                // DAEMON services take no desiredCount (CreateService refuses one).
+                let daemon = spec.scheduling_strategy == Some(crate::scenario::SchedulingStrategy::Daemon);
+                spec.desired_count = if daemon { None } else { Some(s.desired_count) };
                 // Name the family only: the revision is whatever the export registers.
                 if let Some(r) = st.task_defs.resolve(&spec.task_definition) {
                     spec.task_definition = r.family;

@@ -258,6 +258,11 @@ impl Simulation {
                 max_pct = m;
             }
         }
+        crate::service_rules::check_code_deploy_update(
+            &svc.spec,
+            inp.task_definition.is_some(),
+            inp.force_new_deployment == Some(true),
+        )?;
         let new_td = match &inp.task_definition {
             None => None,
             Some(name) => {
@@ -277,6 +282,13 @@ impl Simulation {
                         "taskDefinition",
                         "Task definition does not support launch_type FARGATE.",
                     ));
+                }
+                if svc.launch_type == LaunchType::Fargate {
+                    crate::service_rules::fargate_platform_version(
+                        svc.spec.platform_version.as_deref(),
+                        td,
+                        "taskDefinition",
+                    )?;
                 }
                 for (i, lb) in svc.spec.load_balancers.iter().enumerate() {
                     let ok = td.containers().iter().any(|c| {
@@ -374,15 +386,7 @@ impl Simulation {
         if launch_type == LaunchType::Fargate && !td.is_fargate_compatible() {
             return Err(ApiError::invalid("launchType", "Task definition does not support launch_type FARGATE."));
         }
-        if td.network_mode == crate::taskdef::NetworkMode::Awsvpc
-            && inp.network_configuration.is_none()
-            && launch_type == LaunchType::Fargate
-        {
-            return Err(ApiError::invalid(
-                "networkConfiguration",
-                "Network Configuration must be provided when networkMode 'awsvpc' is specified.",
-            ));
-        }
+        crate::service_rules::check_network_configuration(&td, inp.network_configuration.as_ref())?;
         placement::validate_placement(
             &inp.placement_strategy,
             &inp.placement_constraints,
@@ -417,6 +421,7 @@ impl Simulation {
                     capacity_provider: provider.clone(),
                     host,
                     started_by: inp.started_by.clone(),
+                    platform_version: None,
                 });
                 tasks.push(json!({"taskArn": self.state.tasks[id.idx()].task_arn}));
                 continue;
@@ -461,6 +466,7 @@ impl Simulation {
                 capacity_provider: provider,
                 host,
                 started_by: inp.started_by.clone(),
+                platform_version: None,
             });
             tasks.push(json!({"taskArn": self.state.tasks[id.idx()].task_arn}));
         }

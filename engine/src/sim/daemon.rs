@@ -55,7 +55,9 @@ impl Simulation {
         // One task per ACTIVE instance: place with the service's constraints plus
         // distinctInstance until no instance without a daemon task fits.
         let mut started = Vec::new();
+        let attempt = self.begin_launch_attempt(s);
         while let Some(id) = self.place_daemon_task(s) {
+            self.state.tasks[id.idx()].launch_attempt = attempt;
             started.push(id);
             if started.len() > self.state.instances.len() {
                 break;
@@ -118,6 +120,7 @@ impl Simulation {
             capacity_provider: None,
             host: Host::Ec2(decision),
             started_by: None,
+            platform_version: None,
         }))
     }
 }

@@ -96,6 +96,14 @@ impl Simulation {
     pub(super) fn start_deployment(&mut self, s: ServiceId, task_def: TaskDefRef) -> String {
         let id = new_deployment_id(&mut self.rng);
         let arn = self.state.task_defs.get(&task_def).map(|t| t.task_definition_arn.clone()).unwrap_or_default();
+        let previous =
+            self.primary_deployment(s).map(|p| self.state.services[s.idx()].deployments[p as usize].task_def.clone());
+        if previous.as_ref() != Some(&task_def) {
+            // "If you update your service to use a new task definition, your service returns to a
+            // normal, non-throttled state immediately."
+            // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-throttle-logic.html
+            self.reset_throttle(s);
+        }
         let now = self.now;
         let svc = &mut self.state.services[s.idx()];
         for d in svc.deployments.iter_mut().filter(|d| d.status == DeploymentStatus::Primary) {

@@ -30,12 +30,22 @@ use super::*;
 use crate::scenario::{ContainerBehavior, HealthCheckOutcome};
 use crate::time::{from_secs_f64, MINUTE, SECOND};
 
-/// Throttle logic ("Amazon ECS service throttle logic"): "If tasks for a service repeatedly fail
-/// to enter the RUNNING state (progressing directly from a PENDING to a STOPPED status), then the
-/// time between subsequent restart attempts is incrementally increased up to a maximum of 27
-/// minutes." The documented facts are the trigger, the cap and the event message; the doubling
-/// schedule below (no delay after the first failure, then 30 s, 1 min, 2 min, ... capped at
-/// 27 min) is this playground's assumption, since AWS does not publish the increments.
+/// Throttle logic ("Amazon ECS service throttle logic",
+/// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-throttle-logic.html).
+///
+/// Documented: "If tasks for a service repeatedly fail to enter the RUNNING state (progressing
+/// directly from a PENDING to a STOPPED status), then the time between subsequent restart attempts
+/// is incrementally increased up to a maximum of 27 minutes"; "If your service initiates the
+/// throttle logic, you receive the following service event message: (service service-name) is
+/// unable to consistently start tasks successfully."; "If you update your service to use a new
+/// task definition, your service returns to a normal, non-throttled state immediately."
+///
+/// Assumed (AWS does not publish the increments): the delay grows per consecutive failed *restart
+/// attempt* of the service - one scheduler pass that starts tasks is one attempt, however many
+/// tasks it starts, and it counts as failed once when one of its tasks stops without reaching
+/// RUNNING. After the first failed attempt the scheduler retries at once (nothing is throttled
+/// yet); from the second the delay is 30 s, then 1, 2, 4, 8, 16 min, capped at 27 min. The event
+/// message comes when the throttle engages, i.e. with the first delay.
 pub const THROTTLE_MAX: SimTime = 27 * MINUTE;
 const THROTTLE_FIRST: SimTime = 30 * SECOND;
 
@@ -326,10 +336,24 @@ impl Simulation {
         }
     }
 
-    /// A service task stopped without ever reaching RUNNING: throttle the next launches.
-    pub(super) fn note_start_failure(&mut self, s: ServiceId) {
+    /// The scheduler is about to start tasks for a service: a new launch attempt, numbered so the
+    /// throttle logic counts each failed attempt once.
+    pub(super) fn begin_launch_attempt(&mut self, s: ServiceId) -> u32 {
+        let svc = &mut self.state.services[s.idx()];
+        svc.launch_attempts += 1;
+        svc.launch_attempts
+    }
+
+    /// A service task of launch attempt `attempt` stopped without ever reaching RUNNING: count the
+    /// attempt as failed (once) and throttle the next launches.
+    pub(super) fn note_start_failure(&mut self, s: ServiceId, attempt: u32) {
         let now = self.now;
         let svc = &mut self.state.services[s.idx()];
+        if attempt != 0 && attempt <= svc.last_failed_attempt {
+            // Another task of an attempt already counted as failed.
+            return;
+        }
+        svc.last_failed_attempt = svc.last_failed_attempt.max(attempt);
         svc.consecutive_start_failures += 1;
         let n = svc.consecutive_start_failures;
         if n < 2 {
@@ -348,7 +372,8 @@ impl Simulation {
     }
 
     /// "If you update your service to use a new task definition, your service returns to a normal,
-    /// non-throttled state immediately" (service throttle logic). For UpdateService to call.
+    /// non-throttled state immediately" (service throttle logic). Called when a deployment with a
+    /// new task definition starts (`sim/deployment.rs`).
     pub fn reset_throttle(&mut self, s: ServiceId) {
         if let Some(svc) = self.state.services.get_mut(s.idx()) {
             svc.consecutive_start_failures = 0;

@@ -28,6 +28,8 @@ pub(super) struct NewTask {
     pub host: Host,
     /// RunTask `startedBy` (e.g. `events-rule/<name>` for EventBridge).
     pub started_by: Option<String>,
+    /// RunTask `platformVersion`, already validated (None: the service's, else LATEST).
+    pub platform_version: Option<String>,
 }
 
 impl Simulation {
@@ -54,6 +56,15 @@ impl Simulation {
             LaunchType::Fargate => (td.cpu_units.unwrap_or(256), td.memory_mib.unwrap_or(512)),
             _ => (td.placement_cpu(), td.placement_memory()),
         };
+        // The Fargate platform version the task runs on: `LATEST` resolves to 1.4.0 on Linux
+        // (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/platform-linux-fargate.html).
+        let platform_version = (n.launch_type == LaunchType::Fargate).then(|| {
+            let requested = n.platform_version.clone().or_else(|| {
+                n.service.and_then(|s| self.state.services.get(s.idx())).and_then(|s| s.spec.platform_version.clone())
+            });
+            crate::service_rules::fargate_platform_version(requested.as_deref(), &td, "platformVersion")
+                .unwrap_or_else(|_| crate::service_rules::FARGATE_LINUX_LATEST.to_string())
+        });
         let task = Task {
             task_arn: format!(
                 "arn:aws:ecs:{}:{ACCOUNT_ID}:task/{}/{task_id}",
@@ -109,6 +120,8 @@ impl Simulation {
             memory_utilization: 0.0,
             awaiting_capacity: awaiting,
             started_by: n.started_by,
+            launch_attempt: 0,
+            platform_version,
         };
         self.state.tasks.push(task);
         self.log_task(id);
@@ -357,7 +370,23 @@ impl Simulation {
         t.generation += 1;
         t.health_generation += 1;
         let status = t.last_status;
+        // "DEACTIVATING: Amazon ECS must perform additional steps before the task is stopped. For
+        // example, for tasks that are part of services that are configured to use Elastic Load
+        // Balancing target groups, target group deregistration occurs during this state."
+        // (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-lifecycle-explanation.html)
+        // Only a task registered with a target group has such a step here; any other task goes
+        // from RUNNING straight to STOPPING (SIGTERM to its containers).
+        let registered = self
+            .state
+            .target_groups
+            .iter()
+            .any(|g| g.targets.iter().any(|x| x.task == id && x.state != TargetHealthState::Draining));
         match status {
+            TaskStatus::Running | TaskStatus::Activating if !registered => {
+                self.set_status(id, TaskStatus::Stopping);
+                let d = self.stopping_time(id);
+                self.schedule_advance(id, d);
+            }
             TaskStatus::Running | TaskStatus::Activating => {
                 self.set_status(id, TaskStatus::Deactivating);
                 let drain = self.drain_task_targets(id);
@@ -422,14 +451,14 @@ impl Simulation {
         if freed_provider_capacity && !self.awaiting_tasks.is_empty() {
             self.place_awaiting_tasks();
         }
-        let (service, never_ran, code) = {
+        let (service, never_ran, code, attempt) = {
             let t = &self.state.tasks[id.idx()];
-            (t.service, t.started_at.is_none(), t.stop_code)
+            (t.service, t.started_at.is_none(), t.stop_code, t.launch_attempt)
         };
         if let Some(s) = service {
             let failed = matches!(code, Some(StopCode::TaskFailedToStart | StopCode::EssentialContainerExited));
             if never_ran && failed {
-                self.note_start_failure(s);
+                self.note_start_failure(s, attempt);
             }
             self.request_reconcile(s);
         }

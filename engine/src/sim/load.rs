@@ -470,14 +470,10 @@ impl Simulation {
             td.request.placement_constraints.len(),
             launch_type == LaunchType::Fargate,
         )?;
-        if td.network_mode == crate::taskdef::NetworkMode::Awsvpc
-            && spec.network_configuration.is_none()
-            && launch_type == LaunchType::Fargate
-        {
-            return Err(ApiError::invalid(
-                "networkConfiguration",
-                "Network Configuration must be provided when networkMode 'awsvpc' is specified.",
-            ));
+        crate::service_rules::check_network_configuration(&td, spec.network_configuration.as_ref())?;
+        crate::service_rules::check_daemon(&spec)?;
+        if launch_type == LaunchType::Fargate {
+            crate::service_rules::fargate_platform_version(spec.platform_version.as_deref(), &td, "platformVersion")?;
         }
         let daemon = spec.scheduling_strategy == Some(SchedulingStrategy::Daemon);
         if daemon && launch_type == LaunchType::Fargate {
@@ -507,6 +503,13 @@ impl Simulation {
         for (i, lb) in spec.load_balancers.iter().enumerate() {
             let at = format!("loadBalancers[{i}]");
             let Some(arn) = &lb.target_group_arn else {
+                if lb.load_balancer_name.is_some() {
+                    // A Classic Load Balancer (loadBalancerName + the service's role).
+                    return Err(ApiError::invalid(
+                        format!("{at}.loadBalancerName"),
+                        "Classic Load Balancers are not simulated in this playground: give an Application Load Balancer target group (targetGroupArn) instead.",
+                    ));
+                }
                 return Err(ApiError::invalid(
                     format!("{at}.targetGroupArn"),
                     "targetGroupArn is required for an Application Load Balancer.",
@@ -545,7 +548,10 @@ impl Simulation {
             }
             target_groups.push(TargetGroupId(tg as u32));
         }
-        spec.desired_count = Some(desired);
+        // A DAEMON service has no desiredCount in its request (the scheduler decides it).
+        if !daemon {
+            spec.desired_count = Some(desired);
+        }
         let id = ServiceId(self.state.services.len() as u32);
         let arn = format!("arn:aws:ecs:{}:{ACCOUNT_ID}:service/{}/{name}", self.state.region, self.state.cluster_name);
         let dep_id = super::deployment::new_deployment_id(&mut self.rng);
@@ -569,6 +575,8 @@ impl Simulation {
             events: Vec::new(),
             target_groups,
             consecutive_start_failures: 0,
+            launch_attempts: 0,
+            last_failed_attempt: 0,
             backoff_until: 0,
             last_steady_state_at: None,
             last_unplaceable: None,

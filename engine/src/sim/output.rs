@@ -96,6 +96,9 @@ impl Simulation {
         if let Some(cp) = &t.capacity_provider {
             d["capacityProviderName"] = json!(cp);
         }
+        if let Some(v) = &t.platform_version {
+            d["platformVersion"] = json!(v);
+        }
         if let Some(s) = &t.started_by {
             d["startedBy"] = json!(s);
         }

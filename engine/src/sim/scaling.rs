@@ -40,6 +40,8 @@ impl Simulation {
                 ServiceInput {
                     resource_id: self.resource_id(s),
                     current_desired: svc.desired_count,
+                    // The utilization metrics average over the tasks that run.
+                    measured_capacity: Some(self.state.running_count(s)),
                     // "Application Auto Scaling disables scale-in processes while Amazon ECS
                     // deployments are in progress": a deployment is in progress while more than
                     // one deployment is live and the primary one is IN_PROGRESS.

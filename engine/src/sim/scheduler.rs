@@ -29,6 +29,7 @@ impl Simulation {
         }
         // Deployment bookkeeping and the circuit breaker; a FAILED deployment launches nothing.
         if !self.update_deployments(s) {
+            self.reconcile_without_launching(s);
             return;
         }
         let Some(primary) = self.primary_deployment(s) else { return };
@@ -69,13 +70,59 @@ impl Simulation {
         self.stop_replaced_tasks(s);
     }
 
+    /// A pass while the PRIMARY deployment is FAILED (circuit breaker without rollback, or no
+    /// COMPLETED deployment to roll back to). "If it is turned on, a service deployment will
+    /// transition to a failed state and stop launching new tasks" (DeploymentCircuitBreaker,
+    /// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentCircuitBreaker.html);
+    /// "the circuit breaker does not launch new tasks and the deployment is stalled"
+    /// (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-circuit-breaker.html).
+    /// So nothing is launched - not for the failed deployment, not to replace a stopped task of an
+    /// older one, not for a raised desiredCount - but stopping is not launching: a lowered
+    /// desiredCount still stops tasks. When tasks are missing, one service event says why (the
+    /// playground's explanation, not an AWS message) and what starts a new deployment.
+    fn reconcile_without_launching(&mut self, s: ServiceId) {
+        let desired = self.state.services[s.idx()].desired_count;
+        let live: Vec<TaskId> = self
+            .state
+            .service_tasks(s)
+            .filter(|(_, t)| t.desired_status == DesiredStatus::Running && t.replacement.is_none())
+            .map(|(id, _)| id)
+            .collect();
+        let n = live.len() as u32;
+        if n > desired {
+            let victims = self.choose_tasks_to_stop(&live, n - desired);
+            self.stop_service_tasks(s, &victims);
+            return;
+        }
+        if n == desired {
+            return;
+        }
+        let svc = &self.state.services[s.idx()];
+        let Some(dep) = svc.deployments.iter().find(|d| d.status == DeploymentStatus::Primary) else { return };
+        let msg = format!(
+            "(service {}) launches no new tasks: its deployment {} is FAILED, so {} of {} desired tasks are running or starting. \
+             Update the service with a new task definition or forceNewDeployment to start a new deployment.",
+            svc.service_name, dep.id, n, desired
+        );
+        if svc.last_unplaceable.as_deref() != Some(msg.as_str()) {
+            self.state.services[s.idx()].last_unplaceable = Some(msg.clone());
+            self.service_event(s, msg);
+        }
+    }
+
     /// Place and start `count` tasks of the service's primary deployment.
     pub(super) fn launch_tasks(&mut self, s: ServiceId, deployment: u32, count: u32) {
         let mut started = Vec::new();
         let mut failure = None;
+        let attempt = self.begin_launch_attempt(s);
         for _ in 0..count {
             match self.place_service_task(s, deployment) {
-                Ok(id) => started.push(id),
+                Ok(id) => {
+                    if let Some(t) = self.state.tasks.get_mut(id.idx()) {
+                        t.launch_attempt = attempt;
+                    }
+                    started.push(id)
+                }
                 Err(f) => {
                     failure = Some(f);
                     break;
@@ -119,6 +166,7 @@ impl Simulation {
                 capacity_provider: cp,
                 host,
                 started_by: None,
+                platform_version: None,
             }));
         }
         let svc = &self.state.services[s.idx()];
@@ -158,6 +206,7 @@ impl Simulation {
             capacity_provider: cp,
             host,
             started_by: None,
+            platform_version: None,
         }))
     }
 
@@ -250,7 +299,14 @@ impl Simulation {
     /// "(service x) has reached a steady state." once all desired tasks run on one deployment;
     /// repeated at most every six hours while nothing changes, as the console shows.
     fn check_steady_state(&mut self, s: ServiceId) {
-        let healthy = self.state.service_tasks(s).filter(|(id, _)| self.task_is_healthy(*id)).count() as u32;
+        // One rule for steady state and deployment completion as for rolling updates: a task
+        // counts once it is healthy, and a task without container health checks and without a load
+        // balancer only 40 s after RUNNING ("the service scheduler will wait for 40 seconds after a
+        // task reaches a RUNNING state before the task is counted towards the minimum healthy
+        // percent total", DeploymentConfiguration,
+        // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentConfiguration.html).
+        // `update_deployments` queues the pass at which the wait ends.
+        let healthy = self.state.service_tasks(s).filter(|(id, _)| self.counts_as_healthy(*id)).count() as u32;
         let total = self.state.service_tasks(s).count() as u32;
         let svc = &self.state.services[s.idx()];
         let one_deployment = svc.deployments.iter().filter(|d| d.status != DeploymentStatus::Inactive).count() == 1;
