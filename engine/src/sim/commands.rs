@@ -144,7 +144,12 @@ pub(super) fn parse<T: for<'de> Deserialize<'de>>(input: &Value) -> ApiResult<T>
 
 /// Every action `Simulation::apply` and scenario timelines accept.
 fn known_actions() -> impl Iterator<Item = &'static str> {
-    ACTIONS.iter().chain(super::ui_actions::UI_ACTIONS).chain(super::live_config::LIVE_CONFIG_ACTIONS).copied()
+    ACTIONS
+        .iter()
+        .chain(super::ui_actions::UI_ACTIONS)
+        .chain(super::live_config::LIVE_CONFIG_ACTIONS)
+        .chain(super::express::EXPRESS_ACTIONS)
+        .copied()
 }
 
 fn unknown_action(action: &str) -> ApiError {
@@ -179,7 +184,8 @@ impl Simulation {
         let api = ACTIONS[..5].contains(&action)
             || action == "PutObject"
             || super::ui_actions::UI_ACTIONS.contains(&action)
-            || super::live_config::LIVE_CONFIG_ACTIONS.contains(&action);
+            || super::live_config::LIVE_CONFIG_ACTIONS.contains(&action)
+            || super::express::EXPRESS_ACTIONS.contains(&action);
         let kind = if api { kind::API_CALL } else { kind::FAULT };
         self.log.push(self.now, kind, line);
         result
@@ -345,6 +351,7 @@ impl Simulation {
             _ => self
                 .dispatch_ui_action(action, input)
                 .or_else(|| self.dispatch_live_config(action, input))
+                .or_else(|| self.dispatch_express(action, input))
                 .unwrap_or_else(|| Err(unknown_action(action))),
         }
     }
