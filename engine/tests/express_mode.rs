@@ -4,6 +4,8 @@
 //!   (and API_UpdateExpressGatewayService.html, API_DeleteExpressGatewayService.html)
 //! - Guide: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/express-service-work.html
 
+mod botocore;
+
 use ecs_sim::sim::express::EXPRESS_RESOURCE;
 use ecs_sim::{ApiError, Simulation};
 use serde_json::{json, Value};
@@ -377,4 +379,43 @@ fn view_lists_resources_requests_and_terraform() {
         assert!(tf.contains(&format!("resource \"{block}")), "{block} missing");
     }
     assert!(sim.express_view("nope").is_none());
+}
+
+/// The equivalent explicit requests of the "show what was created" view are what botocore's
+/// service models accept (RegisterTaskDefinitionRequest, CreateServiceRequest,
+/// CreateTargetGroupInput, RegisterScalableTargetRequest, PutScalingPolicyRequest), for a
+/// minimal call and for a call with every member.
+#[test]
+fn equivalent_requests_match_the_service_models() {
+    let (ecs, elbv2, aas) = (botocore::ecs(), botocore::elbv2(), botocore::application_autoscaling());
+    let mut st = botocore::Stats::default();
+    let mut sim = sim();
+    sim.apply("CreateExpressGatewayService", &minimal()).expect("created");
+    let mut full = minimal();
+    full["serviceName"] = json!("full");
+    full["taskRoleArn"] = json!("arn:aws:iam::123456789012:role/appRole");
+    full["primaryContainer"] = json!({"image": "public.ecr.aws/nginx/nginx:1.27", "containerPort": 8080,
+        "command": ["nginx"], "environment": [{"name": "A", "value": "1"}],
+        "secrets": [{"name": "S", "valueFrom": "arn:aws:ssm:us-east-1:123456789012:parameter/s"}]});
+    full["scalingTarget"] = json!({"minTaskCount": 2, "maxTaskCount": 5, "autoScalingMetric": "REQUEST_COUNT_PER_TARGET", "autoScalingTargetValue": 200});
+    full["tags"] = json!([{"key": "team", "value": "web"}]);
+    sim.apply("CreateExpressGatewayService", &full).expect("created");
+    let mut checked = 0;
+    for name in ["hello", "full"] {
+        let v = sim.express_view(name).expect("view");
+        for q in v["requests"].as_array().expect("requests") {
+            let (model, shape) = match q["action"].as_str().unwrap_or_default() {
+                "RegisterTaskDefinition" => (&ecs, "RegisterTaskDefinitionRequest"),
+                "CreateService" => (&ecs, "CreateServiceRequest"),
+                "CreateTargetGroup" => (&elbv2, "CreateTargetGroupInput"),
+                "RegisterScalableTarget" => (&aas, "RegisterScalableTargetRequest"),
+                "PutScalingPolicy" => (&aas, "PutScalingPolicyRequest"),
+                _ => continue,
+            };
+            let errs = model.validate(shape, &q["input"], "", &mut st);
+            assert!(errs.is_empty(), "{name} {shape}: {errs:?}");
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 10);
 }
