@@ -19,6 +19,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("ec2-vs-fargate", include_str!("../lessons/ec2-vs-fargate.json")),
     ("ecr-lifecycle-missing-tag", include_str!("../lessons/ecr-lifecycle-missing-tag.json")),
     ("eventbridge-scheduled-task", include_str!("../lessons/eventbridge-scheduled-task.json")),
+    ("express-mode-one-call", include_str!("../lessons/express-mode-one-call.json")),
     ("fargate-awsvpc-ips", include_str!("../lessons/fargate-awsvpc-ips.json")),
     ("fargate-spot-interruption", include_str!("../lessons/fargate-spot-interruption.json")),
     ("placement-constraints", include_str!("../lessons/placement-constraints.json")),
