@@ -43,7 +43,7 @@ fn resource_lines(sim: &Simulation, event: &str) -> Vec<(String, String, bool)> 
 }
 
 fn err(sim: &mut Simulation, input: Value) -> ApiError {
-    sim.apply("CreateExpressGatewayService", &input).expect_err("the call is rejected")
+    sim.apply_json("CreateExpressGatewayService", &input).expect_err("the call is rejected")
 }
 
 /// Guide, "The following resources are created": a task definition, a service, an Application
@@ -54,7 +54,7 @@ fn err(sim: &mut Simulation, input: Value) -> ApiError {
 #[test]
 fn minimal_call_creates_thirteen_resources_in_order() {
     let mut sim = sim();
-    let resp = sim.apply("CreateExpressGatewayService", &minimal()).expect("created");
+    let resp = sim.apply_json("CreateExpressGatewayService", &minimal()).expect("created");
     assert_eq!(resp["service"]["serviceName"], "hello");
     assert_eq!(resp["service"]["status"]["statusCode"], "ACTIVE");
     let types: Vec<String> = resource_lines(&sim, "ResourceCreated").into_iter().map(|r| r.0).collect();
@@ -139,7 +139,7 @@ fn call_with_every_member() {
         "scalingTarget": {"minTaskCount": 2, "maxTaskCount": 6, "autoScalingMetric": "REQUEST_COUNT_PER_TARGET", "autoScalingTargetValue": 100},
         "tags": [{"key": "team", "value": "web"}]
     });
-    let resp = sim.apply("CreateExpressGatewayService", &input).expect("created");
+    let resp = sim.apply_json("CreateExpressGatewayService", &input).expect("created");
     let lines = resource_lines(&sim, "ResourceCreated");
     assert_eq!(lines.len(), 12, "no task security group when the caller gives one: {lines:?}");
     assert_eq!(lines.iter().filter(|l| l.0 == "AWS::EC2::SecurityGroup").count(), 1);
@@ -175,7 +175,7 @@ fn call_with_every_member() {
     // DescribeExpressGatewayService with include TAGS returns the tags.
     let arn = resp["service"]["serviceArn"].clone();
     let d = sim
-        .apply("DescribeExpressGatewayService", &json!({"serviceArn": arn, "include": ["TAGS"]}))
+        .apply_json("DescribeExpressGatewayService", &json!({"serviceArn": arn, "include": ["TAGS"]}))
         .expect("described");
     assert_eq!(d["service"]["tags"], json!([{"key": "team", "value": "web"}]));
     assert_eq!(d["service"]["activeConfigurations"][0]["healthCheckPath"], "/health");
@@ -253,7 +253,7 @@ fn validation_errors_name_the_member() {
     // call with the same name is rejected.
     assert!(sim.state().services.is_empty());
     assert!(sim.state().target_groups.is_empty());
-    sim.apply("CreateExpressGatewayService", &minimal()).expect("created");
+    sim.apply_json("CreateExpressGatewayService", &minimal()).expect("created");
     assert_eq!(err(&mut sim, minimal()).field, "serviceName");
 }
 
@@ -267,7 +267,7 @@ fn update_rolls_out_without_downtime() {
     let mut sim = sim();
     let mut input = minimal();
     input["scalingTarget"] = json!({"minTaskCount": 2, "maxTaskCount": 4});
-    let arn = sim.apply("CreateExpressGatewayService", &input).expect("created")["service"]["serviceArn"].clone();
+    let arn = sim.apply_json("CreateExpressGatewayService", &input).expect("created")["service"]["serviceArn"].clone();
     sim.run_until(400_000);
     let healthy = |sim: &Simulation| {
         sim.state().target_groups[0]
@@ -278,7 +278,7 @@ fn update_rolls_out_without_downtime() {
     };
     assert_eq!(healthy(&sim), 2);
     let up = sim
-        .apply(
+        .apply_json(
             "UpdateExpressGatewayService",
             &json!({"serviceArn": arn, "primaryContainer": {"image": "public.ecr.aws/nginx/nginx:1.28"}, "healthCheckPath": "/ready"}),
         )
@@ -307,18 +307,18 @@ fn update_rolls_out_without_downtime() {
     assert!(running.iter().all(|a| a.ends_with(":2")), "{running:?}");
     assert_eq!(svc.deployments.iter().filter(|d| d.status != ecs_sim::model::DeploymentStatus::Inactive).count(), 1);
     // Describe shows one active configuration again once the old revision's tasks are gone.
-    let d = sim.apply("DescribeExpressGatewayService", &json!({"serviceArn": arn})).expect("described");
+    let d = sim.apply_json("DescribeExpressGatewayService", &json!({"serviceArn": arn})).expect("described");
     assert_eq!(d["service"]["activeConfigurations"].as_array().map(Vec::len), Some(1));
     // Update of a service that does not exist / an unknown member.
     let e = sim
-        .apply(
+        .apply_json(
             "UpdateExpressGatewayService",
             &json!({"serviceArn": "arn:aws:ecs:us-east-1:123456789012:service/default/nope"}),
         )
         .expect_err("not found");
     assert_eq!(e.exception, "ServiceNotFoundException");
     let e = sim
-        .apply("UpdateExpressGatewayService", &json!({"serviceArn": arn, "infrastructureRoleArn": INFRA}))
+        .apply_json("UpdateExpressGatewayService", &json!({"serviceArn": arn, "infrastructureRoleArn": INFRA}))
         .expect_err("not updatable");
     assert_eq!(e.field, "input.infrastructureRoleArn");
 }
@@ -329,16 +329,16 @@ fn update_rolls_out_without_downtime() {
 #[test]
 fn delete_drains_then_inactive() {
     let mut sim = sim();
-    let arn = sim.apply("CreateExpressGatewayService", &minimal()).expect("created")["service"]["serviceArn"].clone();
+    let arn = sim.apply_json("CreateExpressGatewayService", &minimal()).expect("created")["service"]["serviceArn"].clone();
     sim.run_until(300_000);
-    let d = sim.apply("DeleteExpressGatewayService", &json!({"serviceArn": arn})).expect("deleted");
+    let d = sim.apply_json("DeleteExpressGatewayService", &json!({"serviceArn": arn})).expect("deleted");
     assert_eq!(d["service"]["status"]["statusCode"], "DRAINING");
     assert_eq!(resource_lines(&sim, "ResourceDeleted").len(), 13);
     sim.run_until(1_200_000);
-    let d = sim.apply("DescribeExpressGatewayService", &json!({"serviceArn": arn})).expect("described");
+    let d = sim.apply_json("DescribeExpressGatewayService", &json!({"serviceArn": arn})).expect("described");
     assert_eq!(d["service"]["status"]["statusCode"], "INACTIVE");
     assert!(sim.state().tasks.iter().all(|t| !t.is_live()));
-    let e = sim.apply("DeleteExpressGatewayService", &json!({"serviceArn": arn})).expect_err("already deleted");
+    let e = sim.apply_json("DeleteExpressGatewayService", &json!({"serviceArn": arn})).expect_err("already deleted");
     assert_eq!(e.exception, "ServiceNotActiveException");
 }
 
@@ -347,7 +347,7 @@ fn delete_drains_then_inactive() {
 #[test]
 fn view_lists_resources_requests_and_terraform() {
     let mut sim = sim();
-    sim.apply("CreateExpressGatewayService", &minimal()).expect("created");
+    sim.apply_json("CreateExpressGatewayService", &minimal()).expect("created");
     let v = sim.express_view("hello").expect("view");
     assert_eq!(v["resources"].as_array().map(Vec::len), Some(13));
     let actions: Vec<&str> =
@@ -390,7 +390,7 @@ fn equivalent_requests_match_the_service_models() {
     let (ecs, elbv2, aas) = (botocore::ecs(), botocore::elbv2(), botocore::application_autoscaling());
     let mut st = botocore::Stats::default();
     let mut sim = sim();
-    sim.apply("CreateExpressGatewayService", &minimal()).expect("created");
+    sim.apply_json("CreateExpressGatewayService", &minimal()).expect("created");
     let mut full = minimal();
     full["serviceName"] = json!("full");
     full["taskRoleArn"] = json!("arn:aws:iam::123456789012:role/appRole");
@@ -399,7 +399,7 @@ fn equivalent_requests_match_the_service_models() {
         "secrets": [{"name": "S", "valueFrom": "arn:aws:ssm:us-east-1:123456789012:parameter/s"}]});
     full["scalingTarget"] = json!({"minTaskCount": 2, "maxTaskCount": 5, "autoScalingMetric": "REQUEST_COUNT_PER_TARGET", "autoScalingTargetValue": 200});
     full["tags"] = json!([{"key": "team", "value": "web"}]);
-    sim.apply("CreateExpressGatewayService", &full).expect("created");
+    sim.apply_json("CreateExpressGatewayService", &full).expect("created");
     let mut checked = 0;
     for name in ["hello", "full"] {
         let v = sim.express_view(name).expect("view");

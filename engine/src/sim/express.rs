@@ -17,14 +17,6 @@ use crate::scenario::{CreateService, CreateTargetGroup, DeploymentConfiguration,
 use crate::taskdef_rules;
 use serde_json::{json, Value};
 
-/// The actions this module adds (accepted in scenario timelines too).
-pub const EXPRESS_ACTIONS: &[&str] = &[
-    "CreateExpressGatewayService",
-    "UpdateExpressGatewayService",
-    "DescribeExpressGatewayService",
-    "DeleteExpressGatewayService",
-];
-
 /// Log kind of the one-line-per-resource record of an Express Mode call.
 pub const EXPRESS_RESOURCE: &str = "ECS Express Mode Resource";
 
@@ -61,15 +53,14 @@ fn secs(t: SimTime) -> f64 {
 }
 
 impl Simulation {
-    /// Dispatch one of `EXPRESS_ACTIONS`; `None` if `action` is not one of them.
-    pub(super) fn dispatch_express(&mut self, action: &str, input: &Value) -> Option<ApiResult<Value>> {
-        Some(match action {
-            "CreateExpressGatewayService" => super::commands::parse(input).and_then(|r| self.create_express(r)),
-            "UpdateExpressGatewayService" => super::commands::parse(input).and_then(|r| self.update_express(r)),
-            "DescribeExpressGatewayService" => super::commands::parse(input).and_then(|r| self.describe_express(r)),
-            "DeleteExpressGatewayService" => super::commands::parse(input).and_then(|r| self.delete_express(r)),
-            _ => return None,
-        })
+    /// RegisterScalableTarget / PutScalingPolicy made on the caller's behalf (not logged as calls
+    /// of their own: the infrastructure role makes them inside the Express call).
+    fn express_scaling(&mut self, action: &str, input: &Value) -> ApiResult<Value> {
+        match crate::command::Command::from_json(action, input)? {
+            crate::command::Command::RegisterScalableTarget(r) => self.register_scalable_target(&r, input),
+            crate::command::Command::PutScalingPolicy(p) => self.put_scaling_policy(&p, input),
+            _ => Err(ApiError::new("ServerException", "scalingTarget", format!("{action} is not a scaling request."))),
+        }
     }
 
     /// The Express services created so far (deleted ones included, with their status).
@@ -179,7 +170,7 @@ impl Simulation {
         );
     }
 
-    fn create_express(&mut self, req: ex::CreateExpressGatewayService) -> ApiResult<Value> {
+    pub(super) fn create_express(&mut self, req: ex::CreateExpressGatewayService) -> ApiResult<Value> {
         self.check_express_cluster(req.cluster.as_deref())?;
         let subnets = self.subnet_ids();
         let mut cfg = ex::resolve_create(&req, &subnets)?;
@@ -291,9 +282,7 @@ impl Simulation {
                 }
                 "AWS::ApplicationAutoScaling::ScalableTarget" | "AWS::ApplicationAutoScaling::ScalingPolicy" => {
                     for q in &r.requests {
-                        if let Some(res) = self.dispatch_live_config(q.action, &q.input) {
-                            res?;
-                        }
+                        self.express_scaling(q.action, &q.input)?;
                     }
                 }
                 _ => {}
@@ -365,7 +354,7 @@ impl Simulation {
     /// deployment (a new task definition revision when the task's members changed), the target
     /// group takes the new health check path and the scalable target and policy the new
     /// scaling target.
-    fn update_express(&mut self, req: ex::UpdateExpressGatewayService) -> ApiResult<Value> {
+    pub(super) fn update_express(&mut self, req: ex::UpdateExpressGatewayService) -> ApiResult<Value> {
         let i = self.express_by_arn(req.service_arn.as_deref(), "ServiceNotFoundException")?;
         self.check_active(i)?;
         let subnets = self.subnet_ids();
@@ -441,12 +430,10 @@ impl Simulation {
                 .unwrap_or_default();
             let (target, policy) = ex::scaling_requests(&next, &ctx, &tg_arn, &lb_arn);
             for (action, body) in [("RegisterScalableTarget", target), ("PutScalingPolicy", policy)] {
-                if let Some(r) = self.dispatch_live_config(action, &body) {
-                    r.map_err(|mut e| {
-                        e.field = format!("scalingTarget ({})", e.field);
-                        e
-                    })?;
-                }
+                self.express_scaling(action, &body).map_err(|mut e| {
+                    e.field = format!("scalingTarget ({})", e.field);
+                    e
+                })?;
             }
         }
         let deployment_id = self.start_deployment(s, td_ref.clone());
@@ -473,7 +460,7 @@ impl Simulation {
         }}))
     }
 
-    fn describe_express(&mut self, req: ex::DescribeExpressGatewayService) -> ApiResult<Value> {
+    pub(super) fn describe_express(&mut self, req: ex::DescribeExpressGatewayService) -> ApiResult<Value> {
         let i = self.express_by_arn(req.service_arn.as_deref(), "ResourceNotFoundException")?;
         let tags = req.include.contains(&ex::IncludeOption::Tags);
         Ok(json!({"service": self.express_detail(i, tags)}))
@@ -484,7 +471,7 @@ impl Simulation {
     /// the service and infrastructure are permanently removed." The desired count goes to 0, the
     /// scalable target and its policy are removed (so nothing scales the service back up), and
     /// one log line per resource records its removal, last created first.
-    fn delete_express(&mut self, req: ex::DeleteExpressGatewayService) -> ApiResult<Value> {
+    pub(super) fn delete_express(&mut self, req: ex::DeleteExpressGatewayService) -> ApiResult<Value> {
         let i = self.express_by_arn(req.service_arn.as_deref(), "ServiceNotFoundException")?;
         self.check_active(i)?;
         let s = self.express[i].service;
