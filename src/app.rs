@@ -303,6 +303,7 @@ pub fn Layout(load_error: Option<String>) -> impl IntoView {
                 <EventsPanel/>
                 <TdEditor/>
                 <ExportPanel/>
+                <crate::components::express_panel::ExpressPanel/>
                 <crate::components::account_tabs::AccountTabs/>
             </aside>
         </main>

@@ -21,6 +21,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("ecr-lifecycle-missing-tag", include_str!("../lessons/ecr-lifecycle-missing-tag.json")),
     ("eventbridge-scheduled-task", include_str!("../lessons/eventbridge-scheduled-task.json")),
     ("eventbridge-stopped-task-sns", include_str!("../lessons/eventbridge-stopped-task-sns.json")),
+    ("express-mode-one-call", include_str!("../lessons/express-mode-one-call.json")),
     ("fargate-awsvpc-ips", include_str!("../lessons/fargate-awsvpc-ips.json")),
     ("fargate-bills-what-you-ask-for", include_str!("../lessons/fargate-bills-what-you-ask-for.json")),
     ("fargate-spot-interruption", include_str!("../lessons/fargate-spot-interruption.json")),

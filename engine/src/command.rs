@@ -54,6 +54,11 @@ pub enum Command {
     PutScalingPolicy(Box<PutScalingPolicy>),
     DeleteScalingPolicy(DeleteScalingPolicyInput),
     SetTraffic(TargetGroupTraffic),
+    /// Amazon ECS Express Mode (`crate::express`, run by `sim::express`).
+    CreateExpressGatewayService(Box<crate::express::CreateExpressGatewayService>),
+    UpdateExpressGatewayService(Box<crate::express::UpdateExpressGatewayService>),
+    DescribeExpressGatewayService(crate::express::DescribeExpressGatewayService),
+    DeleteExpressGatewayService(crate::express::DeleteExpressGatewayService),
 }
 
 /// Every action name `Command::from_json` accepts, in the order error messages list them.
@@ -77,6 +82,10 @@ pub const ACTION_NAMES: &[&str] = &[
     "PutScalingPolicy",
     "DeleteScalingPolicy",
     "SetTraffic",
+    "CreateExpressGatewayService",
+    "UpdateExpressGatewayService",
+    "DescribeExpressGatewayService",
+    "DeleteExpressGatewayService",
 ];
 
 impl Command {
@@ -102,6 +111,10 @@ impl Command {
             Command::PutScalingPolicy(_) => "PutScalingPolicy",
             Command::DeleteScalingPolicy(_) => "DeleteScalingPolicy",
             Command::SetTraffic(_) => "SetTraffic",
+            Command::CreateExpressGatewayService(_) => "CreateExpressGatewayService",
+            Command::UpdateExpressGatewayService(_) => "UpdateExpressGatewayService",
+            Command::DescribeExpressGatewayService(_) => "DescribeExpressGatewayService",
+            Command::DeleteExpressGatewayService(_) => "DeleteExpressGatewayService",
         }
     }
 
@@ -129,6 +142,10 @@ impl Command {
             Command::PutScalingPolicy(i) => serde_json::to_value(i),
             Command::DeleteScalingPolicy(i) => serde_json::to_value(i),
             Command::SetTraffic(i) => serde_json::to_value(i),
+            Command::CreateExpressGatewayService(i) => serde_json::to_value(i),
+            Command::UpdateExpressGatewayService(i) => serde_json::to_value(i),
+            Command::DescribeExpressGatewayService(i) => serde_json::to_value(i),
+            Command::DeleteExpressGatewayService(i) => serde_json::to_value(i),
         };
         let mut v = v.unwrap_or(Value::Null);
         strip_nulls(&mut v);
@@ -176,6 +193,10 @@ impl Command {
                 Command::DeleteScalingPolicy(parse_scaling(input)?)
             }
             "SetTraffic" => Command::SetTraffic(parse(input)?),
+            "CreateExpressGatewayService" => Command::CreateExpressGatewayService(Box::new(parse(input)?)),
+            "UpdateExpressGatewayService" => Command::UpdateExpressGatewayService(Box::new(parse(input)?)),
+            "DescribeExpressGatewayService" => Command::DescribeExpressGatewayService(parse(input)?),
+            "DeleteExpressGatewayService" => Command::DeleteExpressGatewayService(parse(input)?),
             _ => return Err(unknown_action(action)),
         })
     }
@@ -187,6 +208,10 @@ pub fn kind_of(action: &str) -> Option<CommandKind> {
         "RegisterTaskDefinition" | "CreateService" | "UpdateService" | "RunTask" | "StopTask" | "PutObject" => {
             CommandKind::ApiCall
         }
+        "CreateExpressGatewayService"
+        | "UpdateExpressGatewayService"
+        | "DescribeExpressGatewayService"
+        | "DeleteExpressGatewayService" => CommandKind::ApiCall,
         "TerminateInstance" | "DrainInstance" | "FailAvailabilityZone" | "RestoreAvailabilityZone"
         | "FailHealthChecks" | "RestoreHealthChecks" | "KillContainer" | "SpotInterruption" => CommandKind::Fault,
         "LaunchInstances" => CommandKind::UiAction,

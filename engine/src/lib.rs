@@ -16,6 +16,7 @@ pub mod ecr;
 pub mod error;
 pub mod events;
 pub mod export;
+pub mod express;
 pub mod fixtures;
 pub mod fuzz_targets;
 pub mod iam;

@@ -30,6 +30,7 @@ const EXPECT: &[(&str, &str)] = &[
     ("capacity-provider-scale-out", "changing the desired capacity from 2 to"),
     ("fargate-spot-interruption", "\"stopCode\":\"SpotInterruption\""),
     ("eventbridge-scheduled-task", "\"startedBy\":\"events-rule/cleanup-every-5-minutes\""),
+    ("express-mode-one-call", "\"total\":13"),
     ("s3-triggered-task", "\"startedBy\":\"events-rule/process-uploads\""),
     ("sqs-worker", "has reached a steady state"),
     ("health-check-replacement", "Task failed ELB health checks"),

@@ -12,6 +12,7 @@ pub mod details;
 pub mod ecr_panel;
 pub mod events_panel;
 pub mod export_panel;
+pub mod express_panel;
 pub mod iam_graph;
 pub mod instance_card;
 pub mod language_select;
