@@ -8,10 +8,10 @@ export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 step "engine has no web dependency"
-if cargo tree -p ecs-sim -e normal --prefix none | grep -E '^(leptos|web-sys|js-sys|wasm-bindgen|gloo)' ; then
-  echo "ecs-sim must not depend on web crates"; exit 1
+if cargo tree -p ecs-sim -e normal --prefix none | grep -E '^(leptos|web-sys|js-sys|wasm-bindgen|gloo|tokio|axum|hyper|tower)' ; then
+  echo "ecs-sim must not depend on web or server crates"; exit 1
 fi
-echo "ok: cargo tree -p ecs-sim shows no web crate"
+echo "ok: cargo tree -p ecs-sim shows no web or server crate"
 
 step "cargo test --workspace"
 cargo test --workspace --quiet
