@@ -450,6 +450,15 @@ pub fn task_json(a: &App, id: TaskId) -> Value {
         v["stoppingAt"] = json!(x as f64 / 1000.0);
     }
     v["tags"] = tags_json(a, &t.task_arn);
+    // describe-tasks' Container has no `essential` (the engine's event detail does); it has taskArn.
+    if let Some(cs) = v.get_mut("containers").and_then(Value::as_array_mut) {
+        for c in cs {
+            if let Some(m) = c.as_object_mut() {
+                m.remove("essential");
+                m.insert("taskArn".into(), json!(t.task_arn));
+            }
+        }
+    }
     clean(a, &mut v);
     v
 }
@@ -536,6 +545,10 @@ fn instance_json(a: &App, id: InstanceId) -> Value {
     let mut v = a.sim.instance_detail(id);
     let i = &a.sim.state().instances[id.idx()];
     v["tags"] = tags_json(a, &i.container_instance_arn);
+    // The engine's event detail names the cluster; describe-container-instances does not.
+    if let Some(m) = v.as_object_mut() {
+        m.remove("clusterArn");
+    }
     if let Some(cp) = &i.capacity_provider {
         v["capacityProviderName"] = json!(cp);
     }
