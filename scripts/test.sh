@@ -20,7 +20,10 @@ step "soak: 7 simulated days with a fault every 7 minutes"
 cargo run --release --quiet -p ecs-sim --example soak
 
 step "build the CLI and the site (dist/)"
-cargo build --release -p ecs-sim --quiet
+cargo build --release -p ecs-sim -p ecs-sim-server --quiet
+
+step "ecs-sim serve driven by boto3 and the AWS CLI v1"
+target/pyenv/bin/python server/tests/aws_clients.py "${CARGO_TARGET_DIR:-target}/release/ecs-sim"
 trunk build --release --offline
 
 step "browser tests (Chromium)"
