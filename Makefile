@@ -15,8 +15,8 @@ build: ## build the static site into dist/
 	scripts/setup.sh
 	trunk build --release --offline
 
-cli: ## build the headless runner: target/release/ecs-sim
-	cargo build --release -p ecs-sim
+cli: ## build the headless runner and its API server: target/release/ecs-sim, ecs-sim-serve
+	cargo build --release -p ecs-sim -p ecs-sim-server
 
 bench: ## print every benchmark figure (engine native and wasm, UI frames, size) into target/bench/
 	scripts/bench.sh

@@ -11,6 +11,7 @@ pub mod check;
 pub mod describe;
 pub mod diagnostics;
 pub mod link;
+pub mod serve;
 
 use std::io::Write;
 
@@ -20,6 +21,7 @@ usage:
   ecs-sim run FILE [--until SECONDS] [--seed N] [--strict]
   ecs-sim check FILE [--languages en,ru] [--strict]
   ecs-sim link FILE [--t SECONDS] [--base URL]
+  ecs-sim serve [--port 4566] [--scenario FILE] [--speed N]   (the AWS APIs on localhost)
   ecs-sim help [COMMAND]        (or: ecs-sim COMMAND --help)
 
 FILE is a scenario (JSON in AWS API shapes); a scenario with a \"lesson\" object is a lesson.";
@@ -65,6 +67,9 @@ pub fn main(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         return 2;
     };
     let rest = &args[1..];
+    if cmd == "serve" {
+        return serve::serve_command(rest, err); // its own --help (server/ crate)
+    }
     let wants_help = rest.iter().any(|a| a == "--help" || a == "-h");
     let help = |name: &str| -> Option<&'static str> {
         Some(match name {
@@ -107,7 +112,7 @@ pub fn main(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
 }
 
 fn suggest(word: &str) -> String {
-    match crate::error::did_you_mean(word, &["run", "check", "link", "help"]) {
+    match crate::error::did_you_mean(word, &["run", "check", "link", "serve", "help"]) {
         Some(c) => format!("; did you mean \"{c}\"?"),
         None => String::new(),
     }
