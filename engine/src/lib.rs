@@ -26,6 +26,9 @@ pub mod placement;
 pub mod rng;
 pub mod scenario;
 pub mod schedule_expr;
+/// JSON Schema of scenario and lesson files, and the generated reference page.
+#[cfg(feature = "schema")]
+pub mod schema;
 pub mod share_link;
 pub mod sim;
 pub mod taskdef;

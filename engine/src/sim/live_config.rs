@@ -152,8 +152,8 @@ impl Simulation {
     }
 
     fn set_traffic(&mut self, input: &Value) -> ApiResult<Value> {
-        let entry: crate::scenario::TargetGroupTraffic = serde_path_to_error::deserialize(input.clone())
-            .map_err(|e| {
+        let entry: crate::scenario::TargetGroupTraffic =
+            serde_path_to_error::deserialize(input.clone()).map_err(|e| {
                 let path = e.path().to_string();
                 ApiError::from_serde("InvalidParameterException", "input", &path, e.into_inner())
             })?;
