@@ -256,7 +256,7 @@ pub fn App() -> impl IntoView {
         });
     });
     CTL.with(|c| *c.borrow_mut() = Some(ctl));
-    crate::url_state::start(ctl, embedded.is_some());
+    crate::url_state::start(ctl, embedded);
     start_frame_loop(ctl);
     install_keyboard(ctl);
 
