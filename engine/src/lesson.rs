@@ -7,7 +7,9 @@
 //!   "title":    { "en": "...", "zh-CN": "...", "ko": "...", "ru": "..." },
 //!   "summary":  { "en": "...", "zh-CN": "...", "ko": "...", "ru": "..." },
 //!   "question": { "en": "...", "zh-CN": "...", "ko": "...", "ru": "..." },
-//!   "pauses": [ { "at": 95, "caption": { "en": "...", "zh-CN": "...", "ko": "...", "ru": "..." } } ]
+//!   "pauses": [ { "at": 95, "caption": { "en": "...", "zh-CN": "...", "ko": "...", "ru": "..." },
+//!                 "claims": [ { "runningTasks": 4, "service": "web", "taskDefinition": "web:1" } ] },
+//!               { "at": 300, "caption": { ... }, "commentary": true } ]
 //! }
 //! ```
 //!
@@ -126,7 +128,17 @@ pub struct Pause {
     /// the app shows the caption as "what this moment will show", not as what is on screen.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub needs: Vec<String>,
+    /// What the caption states as fact, checked against the simulation at this moment
+    /// (`check_claims`; `engine/tests/lessons.rs` runs them for every library lesson).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub claims: Vec<Claim>,
+    /// The caption states no fact about the simulation (it points at something, asks a
+    /// question, or explains a rule): a library pause is either commentary or has claims.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub commentary: bool,
 }
+
+pub use crate::claims::{check_claims, Claim, ClaimFailure, Count, Range};
 
 /// The typed `lesson` object of a scenario.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -217,6 +229,21 @@ impl Lesson {
                 return Err(ApiError::invalid(
                     format!("lesson.pauses[{i}].needs"),
                     format!("\"{n}\" is not in lesson.needs"),
+                ));
+            }
+            if let Some(e) = p.claims.iter().enumerate().find_map(|(j, c)| c.check_shape().err().map(|e| (j, e))) {
+                return Err(ApiError::invalid(format!("lesson.pauses[{i}].claims[{}]", e.0), e.1));
+            }
+            if p.commentary && !p.claims.is_empty() {
+                return Err(ApiError::invalid(
+                    format!("lesson.pauses[{i}].commentary"),
+                    "a pause with claims states facts: drop commentary, or drop the claims",
+                ));
+            }
+            if !p.commentary && p.claims.is_empty() {
+                return Err(ApiError::invalid(
+                    format!("lesson.pauses[{i}].claims"),
+                    "every caption's facts are checked: add claims, or mark the pause \"commentary\": true",
                 ));
             }
             last = p.at;
@@ -379,11 +406,11 @@ mod tests {
     #[test]
     fn a_pause_after_the_end_is_named() {
         let c = all("c");
-        let e = lesson_with(&format!(r#","pauses":[{{"at":10,"caption":{c}}},{{"at":101,"caption":{c}}}]"#))
+        let e = lesson_with(&format!(r#","pauses":[{{"at":10,"caption":{c},"commentary":true}},{{"at":101,"caption":{c},"commentary":true}}]"#))
             .check_complete()
             .expect_err("late pause");
         assert_eq!(e.field, "lesson.pauses[1].at");
-        assert!(lesson_with(&format!(r#","pauses":[{{"at":100,"caption":{c}}}]"#)).check_complete().is_ok());
+        assert!(lesson_with(&format!(r#","pauses":[{{"at":100,"caption":{c},"commentary":true}}]"#)).check_complete().is_ok());
     }
 
     #[test]
@@ -393,10 +420,30 @@ mod tests {
         let e = lesson_with(r#","pendingTimeline":[{"at":1,"action":"X"}]"#).check_complete().expect_err("no needs");
         assert_eq!(e.field, "lesson.pendingTimeline");
         let c = all("c");
-        let e = lesson_with(&format!(r#","pauses":[{{"at":1,"caption":{c},"needs":["fargateSpot"]}}]"#))
+        let e = lesson_with(&format!(r#","pauses":[{{"at":1,"caption":{c},"needs":["fargateSpot"],"commentary":true}}]"#))
             .check_complete()
             .expect_err("pause need not in lesson needs");
         assert_eq!(e.field, "lesson.pauses[0].needs");
+    }
+
+    #[test]
+    fn a_pause_is_commentary_or_has_well_formed_claims() {
+        let c = all("c");
+        let e = lesson_with(&format!(r#","pauses":[{{"at":1,"caption":{c}}}]"#)).check_complete().expect_err("bare");
+        assert_eq!(e.field, "lesson.pauses[0].claims");
+        let e = lesson_with(&format!(
+            r#","pauses":[{{"at":1,"caption":{c},"commentary":true,"claims":[{{"desiredCount":1,"service":"a"}}]}}]"#
+        ))
+        .check_complete()
+        .expect_err("both");
+        assert_eq!(e.field, "lesson.pauses[0].commentary");
+        let e = lesson_with(&format!(r#","pauses":[{{"at":1,"caption":{c},"claims":[{{"service":"a"}}]}}]"#))
+            .check_complete()
+            .expect_err("reads nothing");
+        assert_eq!(e.field, "lesson.pauses[0].claims[0]");
+        assert!(lesson_with(&format!(r#","pauses":[{{"at":1,"caption":{c},"claims":[{{"event":"x"}}]}}]"#))
+            .check_complete()
+            .is_ok());
     }
 
     #[test]

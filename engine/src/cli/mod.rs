@@ -43,7 +43,8 @@ but not simulated) go to stderr.
 pub const CHECK_HELP: &str = "usage: ecs-sim check FILE [--languages en,ru] [--strict]
 
 Checks FILE as the page would load it, and a lesson's rules: a title, durationSeconds, pauses at
-increasing times inside it, every text written in each language. Then runs it to durationSeconds
+increasing times inside it, every text written in each language, and the claims each pause
+makes about the cluster (\"claims\": runningTasks, desiredCount, ...). Then runs it to durationSeconds
 (600 s without a lesson) and prints the cluster at each marked moment and at the end: services
 (desired, running, pending, deployments) and tasks per Availability Zone and instance.
 
