@@ -2,6 +2,7 @@
 //! and scaling. Pure Rust with no web dependency: the browser app and the `ecs-sim` CLI both
 //! drive it. See ARCHITECTURE.md for the map.
 
+pub mod authoring;
 pub mod autoscaling;
 pub mod capacity;
 pub mod claims;
