@@ -2,6 +2,7 @@
 //! and scaling. Pure Rust with no web dependency: the browser app and the `ecs-sim` CLI both
 //! drive it. See ARCHITECTURE.md for the map.
 
+pub mod authoring;
 pub mod autoscaling;
 pub mod capacity;
 pub mod claims;
@@ -31,6 +32,9 @@ pub mod rng;
 pub mod scenario;
 pub mod schedule_expr;
 pub mod service_rules;
+/// JSON Schema of scenario and lesson files, and the generated reference page.
+#[cfg(feature = "schema")]
+pub mod schema;
 pub mod share_link;
 pub mod sim;
 pub mod taskdef;

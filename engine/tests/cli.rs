@@ -103,6 +103,21 @@ fn lesson_rules_are_errors_that_name_the_field() {
     assert!(err.contains("lesson.title: not written in ko"), "{err}");
     assert!(err.contains("lesson.pauses[1].caption: not written in ko"), "{err}");
 
+    // A caption's checked claim (issue 22) that the simulation does not bear out.
+    let wrong = LESSON.replace(
+        r#""caption": {"en": "Two tasks in each zone.", "ru": "По две задачи в каждой зоне."}"#,
+        r#""caption": {"en": "Two tasks in each zone.", "ru": "По две задачи в каждой зоне."},
+           "claims": [{"runningTasks": 3, "service": "web"}]"#,
+    );
+    assert_ne!(wrong, LESSON);
+    let f = file("claim.json", &scenario("", FAIL_A, &wrong));
+    let o = ecs_sim(&["check", &f]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o.stderr).contains("lesson.pauses[0].claims: at 50 s the claim"), "{}", text(&o.stderr));
+    let right = wrong.replace(r#""runningTasks": 3"#, r#""runningTasks": 4"#);
+    let o = ecs_sim(&["check", &file("claim-ok.json", &scenario("", FAIL_A, &right))]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+
     let plain = LESSON.replace(r#"{"en": "A zone fails", "ru": "Отказ зоны"}"#, r#""A zone fails""#);
     let f = file("plain.json", &scenario("", FAIL_A, &plain));
     let o = ecs_sim(&["check", &f]);

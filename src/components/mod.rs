@@ -16,6 +16,7 @@ pub mod express_panel;
 pub mod iam_graph;
 pub mod instance_card;
 pub mod language_select;
+pub mod lesson_builder;
 pub mod lesson_panel;
 pub mod scaling_controls;
 pub mod service_panel;

@@ -1,5 +1,5 @@
-//! `ecs-sim run` (the event log) and `ecs-sim check` (the lesson rules, then the cluster at every
-//! marked moment). Both play the file the same way and report the same warnings.
+//! `ecs-sim run` (the event log) and `ecs-sim check` (the lesson rules and its captions' checked
+//! claims, then the cluster at every marked moment). Both play the file the same way and report the same warnings.
 
 use super::diagnostics::{not_simulated, Warning, Watcher};
 use super::{Args, Failure};
@@ -156,6 +156,13 @@ pub fn check_command(args: &[String], out: &mut dyn Write, err: &mut dyn Write) 
             written.join(", "),
             if missing.is_empty() { String::new() } else { format!(" ({} fall back to English)", missing.join(", ")) }
         );
+        // The facts captions state (`claims`, issue 22): each must hold at its moment.
+        for f in crate::lesson::check_claims(sim.scenario(), None) {
+            errors.push(format!(
+                "lesson.pauses[{}].claims: at {} s the claim {} does not hold: the simulation shows {}",
+                f.pause, f.at, f.claim, f.shown
+            ));
+        }
     } else if languages.is_some() {
         errors.push("--languages: the file has no \"lesson\" object, so it has no texts to check".into());
     }
