@@ -284,6 +284,7 @@ pub struct CreateService {
 /// CreateService `vpcLatticeConfigurations[]`: "roleArn", "targetGroupArn", "portName", all
 /// required (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_VpcLatticeConfiguration.html).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct VpcLatticeConfiguration {
     pub role_arn: String,
@@ -296,6 +297,7 @@ pub struct VpcLatticeConfiguration {
 /// (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_AdvancedConfiguration.html).
 /// Accepted with its shape checked; blue/green itself is not simulated yet.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AdvancedConfiguration {
     #[serde(default, skip_serializing_if = "Option::is_none")]

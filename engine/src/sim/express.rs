@@ -267,6 +267,7 @@ impl Simulation {
                             load_balancer_name: None,
                             container_name: ex::CONTAINER_NAME.to_string(),
                             container_port: cfg.container_port(),
+                            advanced_configuration: None,
                         }],
                         // Simulated as a rolling update that keeps every task until its
                         // replacement is healthy (see `ex::CANARY_PERCENT`).
