@@ -202,8 +202,7 @@ impl Simulation {
                 ),
             ));
         }
-        let ids: Vec<String> = (0..8).map(|_| self.rng.hex(17)).collect();
-        let ctx = Context {
+        let mut ctx = Context {
             region: self.state.region.clone(),
             account_id: ACCOUNT_ID.to_string(),
             cluster: self.state.cluster_name.clone(),
@@ -211,7 +210,7 @@ impl Simulation {
             default_subnets: subnets,
             // ASSUMED: the playground's one VPC.
             vpc_id: "vpc-0a11ce00000000001".to_string(),
-            ids,
+            ids: Vec::new(),
         };
         let tg_name = ex::target_group_name(&ctx);
         if self.state.target_groups.iter().any(|t| t.name == tg_name) {
@@ -243,6 +242,9 @@ impl Simulation {
                 }
             }
         };
+        // Resource ids come from the seeded stream only once the call is accepted, so a
+        // rejected call leaves the simulation's randomness as it was.
+        ctx.ids = (0..8).map(|_| self.rng.hex(17)).collect();
         let td_arn = self.state.task_defs.get(&td_ref).map(|t| t.task_definition_arn.clone()).unwrap_or_default();
         let tg_req: CreateTargetGroup = serde_json::from_value(ex::create_target_group(&cfg, &ctx))
             .map_err(|e| ApiError::new("ServerException", "targetGroup", e.to_string()))?;
