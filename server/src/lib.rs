@@ -109,7 +109,7 @@ impl App {
     }
     /// `Simulation::apply`, recorded for export when it succeeds.
     pub fn apply(&mut self, action: &str, input: &Value) -> Result<Value, ApiError> {
-        let r = self.sim.apply(action, input)?;
+        let r = self.sim.apply_json(action, input)?;
         self.recorded.push((self.sim.now(), action.to_string(), input.clone()));
         Ok(r)
     }
