@@ -32,7 +32,10 @@ fn recorded_actions(ctl: PlaybackCtl) -> Vec<TimelineEntry> {
                 p.commands()
                     .iter()
                     .take(p.applied())
-                    .map(|c| TimelineEntry { at: c.at as f64 / 1000.0, action: c.action.clone(), input: c.input.clone() })
+                    .map(|c| {
+                        let (action, input) = c.command.to_json();
+                        TimelineEntry { at: c.at as f64 / 1000.0, action: action.to_string(), input }
+                    })
                     .collect()
             })
         })

@@ -38,7 +38,7 @@ pub fn play(
     at_stop: &mut dyn FnMut(&Simulation, usize) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
     let mut watcher = Watcher::default();
-    let mut written = sim.log().len();
+    let mut written = 0; // from the first line: the load-time lines (RegisterTaskDefinition, CreateService, ...) belong to the log too
     let mut next_stop = 0;
     let mut t = sim.now();
     loop {
