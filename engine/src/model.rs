@@ -282,6 +282,10 @@ pub struct Task {
     pub launch_attempt: u32,
     /// Fargate only: the platform version the task runs on (`LATEST` resolved).
     pub platform_version: Option<String>,
+    /// RunTask `overrides` as given (describe-tasks `overrides`).
+    pub overrides: Option<serde_json::Value>,
+    /// RunTask `tags` (describe-tasks with `include: TAGS`).
+    pub tags: Option<serde_json::Value>,
 }
 
 /// Container `lastStatus`.
