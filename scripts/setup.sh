@@ -44,6 +44,16 @@ if [ "$(cat node_modules/.installed-lock 2>/dev/null)" != "$lock_sum" ]; then
   echo "$lock_sum" > node_modules/.installed-lock
 fi
 
+# The AWS CLI v1 and boto3 from PyPI, pinned, in a project-local venv: server/tests/aws_clients.py
+# drives `ecs-sim serve` with them (scripts/test.sh).
+PY_PINS=(awscli==1.46.2 boto3==1.44.8 botocore==1.44.8)
+if [ "$(cat target/pyenv/.installed 2>/dev/null)" != "${PY_PINS[*]}" ]; then
+  say "installing ${PY_PINS[*]} into target/pyenv"
+  python3 -m venv target/pyenv
+  target/pyenv/bin/pip install --quiet --disable-pip-version-check "${PY_PINS[@]}"
+  echo "${PY_PINS[*]}" > target/pyenv/.installed
+fi
+
 if [ "$want_browser" = 1 ]; then
   # Chromium for the browser tests; Noto CJK so Chinese and Korean render as text, not boxes
   # (layout and overflow tests in those languages mean nothing without it).

@@ -8,10 +8,10 @@ export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 step "engine has no web dependency"
-if cargo tree -p ecs-sim -e normal --prefix none | grep -E '^(leptos|web-sys|js-sys|wasm-bindgen|gloo)' ; then
-  echo "ecs-sim must not depend on web crates"; exit 1
+if cargo tree -p ecs-sim -e normal --prefix none | grep -E '^(leptos|web-sys|js-sys|wasm-bindgen|gloo|tokio|axum|hyper|tower)' ; then
+  echo "ecs-sim must not depend on web or server crates"; exit 1
 fi
-echo "ok: cargo tree -p ecs-sim shows no web crate"
+echo "ok: cargo tree -p ecs-sim shows no web or server crate"
 
 step "cargo test --workspace"
 cargo test --workspace --quiet
@@ -20,7 +20,10 @@ step "soak: 7 simulated days with a fault every 7 minutes"
 cargo run --release --quiet -p ecs-sim --example soak
 
 step "build the CLI and the site (dist/)"
-cargo build --release -p ecs-sim --quiet
+cargo build --release -p ecs-sim -p ecs-sim-server --quiet
+
+step "ecs-sim serve driven by boto3 and the AWS CLI v1"
+target/pyenv/bin/python server/tests/aws_clients.py "${CARGO_TARGET_DIR:-target}/release/ecs-sim"
 trunk build --release --offline
 
 step "browser tests (Chromium)"

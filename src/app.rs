@@ -8,7 +8,7 @@ use crate::components::{
     scaling_controls::ScalingControls, service_panel::ServicePanel, timeline::Timeline,
 };
 use crate::components::{
-    export_panel::ExportPanel, lesson_panel::LessonPanel, share_button::ShareButton, td_editor::TdEditor,
+    export_panel::ExportPanel, lesson_builder::LessonBuilder, lesson_panel::LessonPanel, share_button::ShareButton, td_editor::TdEditor,
 };
 use crate::i18n::*;
 use crate::i18n_setup;
@@ -258,7 +258,7 @@ pub fn App() -> impl IntoView {
         });
     });
     CTL.with(|c| *c.borrow_mut() = Some(ctl));
-    crate::url_state::start(ctl, embedded.is_some());
+    crate::url_state::start(ctl, embedded);
     start_frame_loop(ctl);
     install_keyboard(ctl);
 
@@ -285,6 +285,7 @@ pub fn Layout(load_error: Option<String>) -> impl IntoView {
             {move || ctl.notice.with(|n| n.text.clone())}
         </p>
         <LessonPanel/>
+        <LessonBuilder/>
         <main class="stage">
             <div class="stage-main">
                 <section class="region" aria-label=move || t_string!(i18n, app.cluster)>
@@ -303,6 +304,7 @@ pub fn Layout(load_error: Option<String>) -> impl IntoView {
                 <EventsPanel/>
                 <TdEditor/>
                 <ExportPanel/>
+                <crate::components::express_panel::ExpressPanel/>
                 <crate::components::account_tabs::AccountTabs/>
             </aside>
         </main>

@@ -8,7 +8,7 @@ use crate::app::{PlaybackCtl, DEFAULT_SCENARIO};
 use crate::lesson_library;
 use ecs_sim::replay::{Playback, Recorded, DEFAULT_SPEED, SPEEDS};
 use ecs_sim::Command;
-use ecs_sim::lesson::LANGUAGES;
+use ecs_sim::lesson::{Lesson, LANGUAGES};
 use ecs_sim::share_link::{self, Known, ShareState, Source};
 use leptos::prelude::*;
 
@@ -20,8 +20,12 @@ pub struct UrlState {
     pub lang: RwSignal<String>,
     /// The open lesson, if the scenario is one of the library.
     pub lesson: RwSignal<Option<String>>,
-    /// A custom scenario document from the link (`scenario=`), kept so the link keeps carrying it.
+    /// A custom scenario document from the link (`scenario=`), the embedding page
+    /// (`window.ecsPlaygroundScenario`) or the lesson builder, kept so the link keeps carrying it.
     pub custom: StoredValue<Option<String>>,
+    /// The custom scenario's own `lesson` object: it plays as a lesson like a library one
+    /// (set with `custom` by `set_custom`).
+    pub custom_lesson: RwSignal<Option<Lesson>>,
     /// Seed override from the link.
     pub seed: RwSignal<Option<u64>>,
     pub embed: RwSignal<bool>,
@@ -47,7 +51,7 @@ fn browser_language() -> String {
 
 /// Decode the page's link, load what it names into `ctl`, and return the URL state. Called once
 /// by the root component after the controller exists.
-pub fn start(ctl: PlaybackCtl, embedded: bool) -> UrlState {
+pub fn start(ctl: PlaybackCtl, embedded: Option<String>) -> UrlState {
     let ids = known_lessons();
     let known = Known { lessons: &ids, speeds: &SPEEDS, languages: &LANGUAGES, default_speed: DEFAULT_SPEED };
     let decoded = share_link::decode(&current_query(), &known);
@@ -57,6 +61,7 @@ pub fn start(ctl: PlaybackCtl, embedded: bool) -> UrlState {
         lang: RwSignal::new(st.lang.clone().unwrap_or_else(browser_language)),
         lesson: RwSignal::new(None),
         custom: StoredValue::new(None),
+        custom_lesson: RwSignal::new(None),
         seed: RwSignal::new(st.seed),
         embed: RwSignal::new(st.embed),
         present: RwSignal::new(st.present),
@@ -80,17 +85,23 @@ pub fn start(ctl: PlaybackCtl, embedded: bool) -> UrlState {
             l.text.to_string()
         }),
         Source::Custom(text) => {
-            url.custom.set_value(Some(text.clone()));
+            set_custom(url, Some(text.clone()));
             Some(text.clone())
         }
-        Source::Default if st.seed.is_some() && !embedded => Some(DEFAULT_SCENARIO.to_string()),
+        // The embedding page's scenario is already loaded (with its own seed unless the link
+        // names one); the link carries it from now on, so a copied address reopens it.
+        Source::Default if embedded.is_some() => {
+            set_custom(url, embedded.clone());
+            st.seed.and(embedded.clone())
+        }
+        Source::Default if st.seed.is_some() => Some(DEFAULT_SCENARIO.to_string()),
         Source::Default => None,
     };
     if let Some(text) = text {
         if let Err(e) = load_into(ctl, &text, st.seed) {
             problems.push(format!("the scenario did not load ({e}); opened the default scenario"));
             url.lesson.set(None);
-            url.custom.set_value(None);
+            set_custom(url, None);
         }
     }
     // Replay the link's recorded actions at their times, then open at `t`.
@@ -121,6 +132,22 @@ pub fn start(ctl: PlaybackCtl, embedded: bool) -> UrlState {
     url
 }
 
+/// Keep (or drop) a custom scenario document, and its lesson if it has one.
+pub fn set_custom(url: UrlState, text: Option<String>) {
+    let lesson = text.as_deref().and_then(|t| ecs_sim::parse_scenario(t).ok()).and_then(|s| s.lesson);
+    url.custom.set_value(text);
+    url.custom_lesson.set(lesson);
+}
+
+/// Open a custom scenario document (a lesson from the builder, say) at 0:00 and keep it in the link.
+pub fn open_custom(ctl: PlaybackCtl, url: UrlState, text: &str) -> Result<(), String> {
+    load_into(ctl, text, url.seed.get_untracked())?;
+    url.lesson.set(None);
+    set_custom(url, Some(text.to_string()));
+    url.problems.set(Vec::new());
+    Ok(())
+}
+
 /// Replace the simulation with a scenario document, optionally with another seed.
 pub fn load_into(ctl: PlaybackCtl, text: &str, seed: Option<u64>) -> Result<(), String> {
     let sim = ecs_sim::load(text, seed).map_err(|e| e.to_string())?;
@@ -132,7 +159,7 @@ pub fn load_into(ctl: PlaybackCtl, text: &str, seed: Option<u64>) -> Result<(), 
 pub fn open_lesson(ctl: PlaybackCtl, url: UrlState, id: &str) -> Result<(), String> {
     let l = lesson_library::find(id).ok_or_else(|| format!("no lesson {id}"))?;
     load_into(ctl, l.text, url.seed.get_untracked())?;
-    url.custom.set_value(None);
+    set_custom(url, None);
     url.lesson.set(Some(l.id.to_string()));
     url.problems.set(Vec::new());
     Ok(())
@@ -193,6 +220,7 @@ fn keep_url_current(ctl: PlaybackCtl, url: UrlState) {
     Effect::new(move |_| {
         let playing = ctl.playing.get();
         let _ = (ctl.speed.get(), url.lang.get(), url.lesson.get(), url.embed.get(), url.present.get());
+        let _ = url.custom_lesson.with(|l| l.is_some());
         let _ = ctl.recorded.with(|r| r.len());
         if playing {
             return;

@@ -6,10 +6,10 @@
 //!
 //! A claim is one reading (exactly one of `runningTasks`, `pendingTasks`, `stoppedTasks`,
 //! `desiredCount`, `rolloutState`, `primaryTaskDefinition`, `alarmState`, `targets`,
-//! `instances`, `event`, `noEvent`, `costUsd`) narrowed by filters (`service`,
+//! `instances`, `event`, `noEvent`, `costUsd`, `images`, `imagesToExpire`) narrowed by filters (`service`,
 //! `taskDefinition`, `capacityProvider`, `availabilityZone`, `launchType`, `startedBy`,
 //! `stopCode`, `stoppedReason`, `since`, `alarm`, `targetGroup`, `targetState`, `eventType`,
-//! `costLine`). Counts are a number or `{"min": a, "max": b}`. Claims read state (counts,
+//! `costLine`, `repository`, `imageTag`, `pushedAt`). Counts are a number or `{"min": a, "max": b}`. Claims read state (counts,
 //! statuses) wherever they can: an `event` claim matches a substring of a log line's `detail`.
 
 use crate::model::*;
@@ -21,6 +21,7 @@ use std::fmt;
 
 /// A whole number, exactly or within bounds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum Count {
     Exactly(u32),
@@ -55,6 +56,7 @@ impl fmt::Display for Count {
 
 /// An amount (US dollars) within bounds.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Range {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -65,6 +67,7 @@ pub struct Range {
 
 /// One fact a caption states. See the module documentation for the readings and filters.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Claim {
     // Readings: exactly one per claim.
@@ -102,9 +105,17 @@ pub struct Claim {
     /// No such log line at or before this moment (at or after `since`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub no_event: Option<String>,
-    /// The running bill so far (`costLine`: fargate, fargateSpot, ec2 or total, the default).
+    /// The running bill so far (`costLine`: fargate, fargateSpot, ec2 or total, the default); with
+    /// `service` / `taskDefinition` / `capacityProvider`: the Fargate bill of those tasks only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost_usd: Option<Range>,
+    /// ECR images stored now (DescribeImages; filters: `repository`, `imageTag`, `pushedAt`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub images: Option<Count>,
+    /// ECR images the repository's lifecycle policy would expire now (GetLifecyclePolicyPreview;
+    /// same filters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub images_to_expire: Option<Count>,
 
     // Filters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -143,6 +154,15 @@ pub struct Claim {
     pub event_type: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost_line: Option<String>,
+    /// The ECR repository's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repository: Option<String>,
+    /// The image carries this tag ("" = the image is untagged).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_tag: Option<String>,
+    /// The image's imagePushedAt contains this text (e.g. "2026-10-10").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pushed_at: Option<String>,
 }
 
 impl Claim {
@@ -165,6 +185,8 @@ impl Claim {
         add(self.event.is_some(), "event");
         add(self.no_event.is_some(), "noEvent");
         add(self.cost_usd.is_some(), "costUsd");
+        add(self.images.is_some(), "images");
+        add(self.images_to_expire.is_some(), "imagesToExpire");
         r
     }
 
@@ -174,7 +196,8 @@ impl Claim {
         if r.len() != 1 {
             return Err(format!(
                 "a claim reads exactly one of runningTasks, pendingTasks, stoppedTasks, desiredCount, rolloutState, \
-                 primaryTaskDefinition, alarmState, targets, instances, event, noEvent, costUsd (found {})",
+                 primaryTaskDefinition, alarmState, targets, instances, event, noEvent, costUsd, images, \
+                 imagesToExpire (found {})",
                 if r.is_empty() { "none".to_string() } else { r.join(", ") }
             ));
         }
@@ -268,9 +291,8 @@ impl Claim {
             return count(c, self.count_tasks(sim, |t| t.last_status.is_pending()), "PROVISIONING/PENDING/ACTIVATING");
         }
         if let Some(c) = self.stopped_tasks {
-            let n = self.count_tasks(sim, |t| {
-                t.last_status == TaskStatus::Stopped && t.stopped_at.unwrap_or(0) >= since
-            });
+            let n =
+                self.count_tasks(sim, |t| t.last_status == TaskStatus::Stopped && t.stopped_at.unwrap_or(0) >= since);
             return count(c, n, "STOPPED");
         }
         if let Some(c) = self.desired_count {
@@ -357,7 +379,11 @@ impl Claim {
             return (found.is_some() == self.event.is_some(), shown);
         }
         if let Some(r) = self.cost_usd {
-            let Some(meter) = sim.cost_meter() else { return (false, "no price table for the region".into()) };
+            // With task filters (service, taskDefinition...): the Fargate bill of those tasks only.
+            let filtered = self.service.is_some() || self.task_definition.is_some() || self.capacity_provider.is_some();
+            let meter =
+                if filtered { sim.cost_meter_of(|t| self.task_matches(sim, t), false) } else { sim.cost_meter() };
+            let Some(meter) = meter else { return (false, "no price table for the region".into()) };
             let t = meter.totals(sim.now());
             let line = self.cost_line.as_deref().unwrap_or("total");
             let v = match line {
@@ -368,6 +394,33 @@ impl Claim {
             };
             let ok = r.min.is_none_or(|m| v >= m) && r.max.is_none_or(|m| v <= m);
             return (ok, format!("{line} ${v:.4}"));
+        }
+        if let Some((c, list, what)) = match (self.images, self.images_to_expire) {
+            (Some(c), _) => Some((c, "imageDetails", "images stored")),
+            (_, Some(c)) => Some((c, "wouldExpire", "images the lifecycle policy would expire")),
+            _ => None,
+        } {
+            let report = sim.ecr_report();
+            let mut n = 0;
+            for r in report["repositories"].as_array().into_iter().flatten() {
+                if self.repository.as_ref().is_some_and(|name| r["repositoryName"].as_str() != Some(name.as_str())) {
+                    continue;
+                }
+                for img in r[list].as_array().into_iter().flatten() {
+                    let tags: Vec<&str> =
+                        img["imageTags"].as_array().into_iter().flatten().filter_map(|t| t.as_str()).collect();
+                    let tag_ok = match self.image_tag.as_deref() {
+                        None => true,
+                        Some("") => tags.is_empty(),
+                        Some(t) => tags.contains(&t),
+                    };
+                    let pushed = img["imagePushedAt"].as_str().unwrap_or("");
+                    if tag_ok && self.pushed_at.as_ref().is_none_or(|p| pushed.contains(p.as_str())) {
+                        n += 1;
+                    }
+                }
+            }
+            return count(c, n, what);
         }
         (false, "the claim reads nothing".into())
     }

@@ -54,6 +54,11 @@ pub enum Command {
     PutScalingPolicy(Box<PutScalingPolicy>),
     DeleteScalingPolicy(DeleteScalingPolicyInput),
     SetTraffic(TargetGroupTraffic),
+    /// Amazon ECS Express Mode (`crate::express`, run by `sim::express`).
+    CreateExpressGatewayService(Box<crate::express::CreateExpressGatewayService>),
+    UpdateExpressGatewayService(Box<crate::express::UpdateExpressGatewayService>),
+    DescribeExpressGatewayService(crate::express::DescribeExpressGatewayService),
+    DeleteExpressGatewayService(crate::express::DeleteExpressGatewayService),
 }
 
 /// Every action name `Command::from_json` accepts, in the order error messages list them.
@@ -77,6 +82,10 @@ pub const ACTION_NAMES: &[&str] = &[
     "PutScalingPolicy",
     "DeleteScalingPolicy",
     "SetTraffic",
+    "CreateExpressGatewayService",
+    "UpdateExpressGatewayService",
+    "DescribeExpressGatewayService",
+    "DeleteExpressGatewayService",
 ];
 
 impl Command {
@@ -102,6 +111,10 @@ impl Command {
             Command::PutScalingPolicy(_) => "PutScalingPolicy",
             Command::DeleteScalingPolicy(_) => "DeleteScalingPolicy",
             Command::SetTraffic(_) => "SetTraffic",
+            Command::CreateExpressGatewayService(_) => "CreateExpressGatewayService",
+            Command::UpdateExpressGatewayService(_) => "UpdateExpressGatewayService",
+            Command::DescribeExpressGatewayService(_) => "DescribeExpressGatewayService",
+            Command::DeleteExpressGatewayService(_) => "DeleteExpressGatewayService",
         }
     }
 
@@ -129,6 +142,10 @@ impl Command {
             Command::PutScalingPolicy(i) => serde_json::to_value(i),
             Command::DeleteScalingPolicy(i) => serde_json::to_value(i),
             Command::SetTraffic(i) => serde_json::to_value(i),
+            Command::CreateExpressGatewayService(i) => serde_json::to_value(i),
+            Command::UpdateExpressGatewayService(i) => serde_json::to_value(i),
+            Command::DescribeExpressGatewayService(i) => serde_json::to_value(i),
+            Command::DeleteExpressGatewayService(i) => serde_json::to_value(i),
         };
         let mut v = v.unwrap_or(Value::Null);
         strip_nulls(&mut v);
@@ -160,10 +177,7 @@ impl Command {
             "KillContainer" => Command::KillContainer(parse(input)?),
             "SpotInterruption" => Command::SpotInterruption(parse(input)?),
             "PutObject" => Command::PutObject(parse(input)?),
-            "LaunchInstances" => Command::LaunchInstances(
-                serde_path_to_error::deserialize(input.clone())
-                    .map_err(|e| ApiError::invalid(format!("input.{}", e.path()), e.into_inner().to_string()))?,
-            ),
+            "LaunchInstances" => Command::LaunchInstances(parse(input)?),
             "RegisterScalableTarget" => {
                 str_field(input, "ResourceId")?;
                 Command::RegisterScalableTarget(parse_scaling(input)?)
@@ -178,10 +192,11 @@ impl Command {
                 str_field(input, "ResourceId")?;
                 Command::DeleteScalingPolicy(parse_scaling(input)?)
             }
-            "SetTraffic" => Command::SetTraffic(
-                serde_path_to_error::deserialize(input.clone())
-                    .map_err(|e| ApiError::invalid(e.path().to_string(), e.into_inner().to_string()))?,
-            ),
+            "SetTraffic" => Command::SetTraffic(parse(input)?),
+            "CreateExpressGatewayService" => Command::CreateExpressGatewayService(Box::new(parse(input)?)),
+            "UpdateExpressGatewayService" => Command::UpdateExpressGatewayService(Box::new(parse(input)?)),
+            "DescribeExpressGatewayService" => Command::DescribeExpressGatewayService(parse(input)?),
+            "DeleteExpressGatewayService" => Command::DeleteExpressGatewayService(parse(input)?),
             _ => return Err(unknown_action(action)),
         })
     }
@@ -193,6 +208,10 @@ pub fn kind_of(action: &str) -> Option<CommandKind> {
         "RegisterTaskDefinition" | "CreateService" | "UpdateService" | "RunTask" | "StopTask" | "PutObject" => {
             CommandKind::ApiCall
         }
+        "CreateExpressGatewayService"
+        | "UpdateExpressGatewayService"
+        | "DescribeExpressGatewayService"
+        | "DeleteExpressGatewayService" => CommandKind::ApiCall,
         "TerminateInstance" | "DrainInstance" | "FailAvailabilityZone" | "RestoreAvailabilityZone"
         | "FailHealthChecks" | "RestoreHealthChecks" | "KillContainer" | "SpotInterruption" => CommandKind::Fault,
         "LaunchInstances" => CommandKind::UiAction,
@@ -210,14 +229,11 @@ pub(crate) fn unknown_action(action: &str) -> ApiError {
     )
 }
 
-/// An ECS request body: errors are `InvalidParameterException` at `input.<path>`.
+/// A request body: errors are `InvalidParameterException` at `input.<path>`, in plain words.
 pub(crate) fn parse<T: for<'de> Deserialize<'de>>(input: &Value) -> ApiResult<T> {
     serde_path_to_error::deserialize(input.clone()).map_err(|e| {
         let path = e.path().to_string();
-        ApiError::invalid(
-            if path == "." { "input".to_string() } else { format!("input.{path}") },
-            e.into_inner().to_string(),
-        )
+        ApiError::from_serde("InvalidParameterException", "input", &path, e.into_inner())
     })
 }
 
@@ -226,7 +242,7 @@ pub(crate) fn parse<T: for<'de> Deserialize<'de>>(input: &Value) -> ApiResult<T>
 fn parse_scaling<T: for<'de> Deserialize<'de>>(input: &Value) -> ApiResult<T> {
     serde_path_to_error::deserialize(input.clone()).map_err(|e| {
         let path = e.path().to_string();
-        ApiError::new("ValidationException", if path == "." { String::new() } else { path }, e.into_inner().to_string())
+        ApiError::from_serde("ValidationException", "", &path, e.into_inner())
     })
 }
 

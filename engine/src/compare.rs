@@ -335,3 +335,219 @@ pub fn what_you_operate() -> Vec<(&'static str, Vec<&'static str>)> {
         ),
     ]
 }
+
+/// `TERMS` in the page's language: the ECS column in the AWS console's terms of that language,
+/// the Kubernetes column with its API names (Deployment, Pod, replicas, maxSurge...) as they are.
+/// Unknown languages get English.
+pub fn terms_in(lang: &str) -> Vec<(&'static str, &'static str)> {
+    let t: &[(&str, &str)] = match lang {
+        "zh-CN" => &[
+            ("集群", "集群（EKS 控制平面 + 节点）"),
+            ("服务", "Deployment（网络另需 Service）"),
+            ("任务定义修订", "ReplicaSet / Pod 模板"),
+            ("任务", "Pod"),
+            ("容器定义", "容器规范（container spec）"),
+            ("desiredCount", "replicas"),
+            ("maximumPercent", "maxSurge（= maximumPercent - 100 %）"),
+            ("minimumHealthyPercent", "maxUnavailable（= 100 - minimumHealthyPercent %）"),
+            ("目标跟踪扩展策略", "HorizontalPodAutoscaler"),
+            ("容器实例 / Fargate", "节点 / Fargate 配置文件"),
+            ("任务角色", "服务账户的 IAM 角色（IRSA）/ Pod Identity"),
+            ("ALB 目标组", "Service + Ingress（AWS Load Balancer Controller）"),
+        ],
+        "ko" => &[
+            ("클러스터", "클러스터(EKS 컨트롤 플레인 + 노드)"),
+            ("서비스", "Deployment(네트워킹은 Service 추가)"),
+            ("작업 정의 개정", "ReplicaSet / Pod 템플릿"),
+            ("작업", "Pod"),
+            ("컨테이너 정의", "컨테이너 사양(container spec)"),
+            ("desiredCount", "replicas"),
+            ("maximumPercent", "maxSurge(= maximumPercent - 100 %)"),
+            ("minimumHealthyPercent", "maxUnavailable(= 100 - minimumHealthyPercent %)"),
+            ("대상 추적 조정 정책", "HorizontalPodAutoscaler"),
+            ("컨테이너 인스턴스 / Fargate", "노드 / Fargate 프로파일"),
+            ("작업 역할", "서비스 계정용 IAM 역할(IRSA) / Pod Identity"),
+            ("ALB 대상 그룹", "Service + Ingress(AWS Load Balancer Controller)"),
+        ],
+        "ru" => &[
+            ("Кластер", "Кластер (плоскость управления EKS + узлы)"),
+            ("Сервис", "Deployment (+ Service для сети)"),
+            ("Ревизия определения задачи", "ReplicaSet / шаблон Pod"),
+            ("Задача", "Pod"),
+            ("Определение контейнера", "Спецификация контейнера (container spec)"),
+            ("desiredCount", "replicas"),
+            ("maximumPercent", "maxSurge (= maximumPercent - 100 %)"),
+            ("minimumHealthyPercent", "maxUnavailable (= 100 - minimumHealthyPercent %)"),
+            ("Политика масштабирования с отслеживанием целевого значения", "HorizontalPodAutoscaler"),
+            ("Экземпляр контейнера / Fargate", "Узел / профиль Fargate"),
+            ("Роль задачи", "Роль IAM для сервисных аккаунтов (IRSA) / Pod Identity"),
+            ("Целевая группа ALB", "Service + Ingress (AWS Load Balancer Controller)"),
+        ],
+        _ => TERMS,
+    };
+    t.to_vec()
+}
+
+/// `what_you_operate` in the page's language (product names, API names and figures as they are).
+/// Unknown languages get English.
+pub fn what_you_operate_in(lang: &str) -> Vec<(&'static str, Vec<&'static str>)> {
+    let t: [(&'static str, [&'static str; 4]); 4] = match lang {
+        "zh-CN" => [
+            (
+                "EC2 上的 ECS",
+                [
+                    "EC2 实例：AMI、操作系统补丁、ECS 代理更新",
+                    "集群容量（Auto Scaling 组、容量提供程序）",
+                    "任务定义、服务、扩展策略",
+                    "IAM：实例角色、执行角色、任务角色",
+                ],
+            ),
+            (
+                "Fargate 上的 ECS",
+                [
+                    "任务定义（CPU/内存规格）、服务、扩展策略",
+                    "IAM：执行角色、任务角色",
+                    "VPC 网络（awsvpc ENI、安全组）",
+                    "",
+                ],
+            ),
+            (
+                "EKS",
+                [
+                    "Kubernetes 版本升级（控制平面由 AWS 管理，每个集群按小时收费）",
+                    "工作节点（托管节点组 / Karpenter）或 Fargate 配置文件",
+                    "附加组件：VPC CNI、CoreDNS、kube-proxy、AWS Load Balancer Controller",
+                    "Deployment、HPA、RBAC、IRSA / Pod Identity",
+                ],
+            ),
+            (
+                "Lambda",
+                [
+                    "函数代码和配置（内存，超时 <= 15 分钟）",
+                    "并发限制（账户默认 1,000；预留/预置并发）",
+                    "IAM 执行角色",
+                    "",
+                ],
+            ),
+        ],
+        "ko" => [
+            (
+                "EC2 기반 ECS",
+                [
+                    "EC2 인스턴스: AMI, OS 패치, ECS 에이전트 업데이트",
+                    "클러스터 용량(Auto Scaling 그룹, 용량 공급자)",
+                    "작업 정의, 서비스, 조정 정책",
+                    "IAM: 인스턴스 역할, 작업 실행 역할, 작업 역할",
+                ],
+            ),
+            (
+                "Fargate 기반 ECS",
+                [
+                    "작업 정의(CPU/메모리 크기), 서비스, 조정 정책",
+                    "IAM: 작업 실행 역할, 작업 역할",
+                    "VPC 네트워킹(awsvpc ENI, 보안 그룹)",
+                    "",
+                ],
+            ),
+            (
+                "EKS",
+                [
+                    "Kubernetes 버전 업그레이드(컨트롤 플레인은 AWS가 관리, 클러스터당 시간 요금)",
+                    "워커 노드(관리형 노드 그룹 / Karpenter) 또는 Fargate 프로파일",
+                    "추가 기능: VPC CNI, CoreDNS, kube-proxy, AWS Load Balancer Controller",
+                    "Deployment, HPA, RBAC, IRSA / Pod Identity",
+                ],
+            ),
+            (
+                "Lambda",
+                [
+                    "함수 코드와 구성(메모리, 제한 시간 <= 15분)",
+                    "동시성 한도(계정 기본값 1,000, 예약/프로비저닝된 동시성)",
+                    "IAM 실행 역할",
+                    "",
+                ],
+            ),
+        ],
+        "ru" => [
+            (
+                "ECS на EC2",
+                [
+                    "Экземпляры EC2: AMI, исправления ОС, обновления агента ECS",
+                    "Ёмкость кластера (группа Auto Scaling, поставщик ёмкости)",
+                    "Определения задач, сервисы, политики масштабирования",
+                    "IAM: роль экземпляра, роль выполнения задачи, роли задач",
+                ],
+            ),
+            (
+                "ECS на Fargate",
+                [
+                    "Определения задач (размеры CPU/памяти), сервисы, политики масштабирования",
+                    "IAM: роль выполнения задачи, роли задач",
+                    "Сеть VPC (ENI awsvpc, группы безопасности)",
+                    "",
+                ],
+            ),
+            (
+                "EKS",
+                [
+                    "Обновления версий Kubernetes (плоскостью управления управляет AWS, почасовая плата за кластер)",
+                    "Рабочие узлы (управляемые группы узлов / Karpenter) или профили Fargate",
+                    "Дополнения: VPC CNI, CoreDNS, kube-proxy, AWS Load Balancer Controller",
+                    "Deployment, HPA, RBAC, IRSA / Pod Identity",
+                ],
+            ),
+            (
+                "Lambda",
+                [
+                    "Код и конфигурация функции (память, тайм-аут <= 15 минут)",
+                    "Ограничения параллелизма (по умолчанию 1000 на аккаунт; зарезервированный/выделенный параллелизм)",
+                    "Роль выполнения IAM",
+                    "",
+                ],
+            ),
+        ],
+        _ => return what_you_operate(),
+    };
+    t.into_iter().map(|(k, v)| (k, v.into_iter().filter(|s| !s.is_empty()).collect())).collect()
+}
+
+#[cfg(test)]
+mod translation_tests {
+    use super::*;
+
+    /// Every language has the same rows as English; the API names stay as the API spells them.
+    #[test]
+    fn terms_and_what_you_operate_are_translated_row_for_row() {
+        let en = terms_in("en");
+        let ops = what_you_operate_in("en");
+        assert_eq!(ops, what_you_operate());
+        for lang in ["zh-CN", "ko", "ru"] {
+            let t = terms_in(lang);
+            assert_eq!(t.len(), en.len(), "{lang}");
+            for ((a, b), (ea, eb)) in t.iter().zip(&en) {
+                for api in [
+                    "desiredCount",
+                    "maximumPercent",
+                    "minimumHealthyPercent",
+                    "replicas",
+                    "maxSurge",
+                    "maxUnavailable",
+                    "HorizontalPodAutoscaler",
+                    "Pod",
+                ] {
+                    assert_eq!(ea.contains(api), a.contains(api), "{lang}: {a} / {ea}");
+                    assert_eq!(eb.contains(api), b.contains(api), "{lang}: {b} / {eb}");
+                }
+            }
+            assert_ne!(t[0].0, en[0].0, "{lang}: the ECS column is translated");
+            let o = what_you_operate_in(lang);
+            assert_eq!(o.len(), ops.len(), "{lang}");
+            for ((k, v), (ek, ev)) in o.iter().zip(&ops) {
+                assert_eq!(v.len(), ev.len(), "{lang}: {k} / {ek}");
+                assert_eq!(k.contains("EKS") || k.contains("Lambda"), ek.contains("EKS") || ek.contains("Lambda"));
+            }
+            let lambda = o.iter().find(|(k, _)| *k == "Lambda").expect("Lambda row").1.join(" ");
+            assert!(lambda.contains("15") && lambda.contains("1"), "{lang}: the 15-minute limit and the quota");
+        }
+    }
+}

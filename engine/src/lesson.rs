@@ -50,6 +50,31 @@ impl Text {
     }
 }
 
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Text {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Text".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A text: one string (English), or an object from language tag to text. A language left out falls back to English.",
+            "anyOf": [
+                { "type": "string" },
+                {
+                    "type": "object",
+                    "properties": {
+                        "en": { "type": "string", "description": "English" },
+                        "zh-CN": { "type": "string", "description": "Simplified Chinese" },
+                        "ko": { "type": "string", "description": "Korean" },
+                        "ru": { "type": "string", "description": "Russian" }
+                    },
+                    "additionalProperties": false
+                }
+            ]
+        })
+    }
+}
+
 impl Serialize for Text {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         self.0.serialize(s)
@@ -93,6 +118,7 @@ pub const FEATURES: [&str; 6] =
 
 /// A moment at which the lesson pauses playback and shows its caption.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Pause {
     /// Simulated seconds from the start.
@@ -116,6 +142,7 @@ pub use crate::claims::{check_claims, Claim, ClaimFailure, Count, Range};
 
 /// The typed `lesson` object of a scenario.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Lesson {
     /// The id share links use (`?lesson=<id>`): lowercase letters, digits and hyphens.
@@ -379,11 +406,15 @@ mod tests {
     #[test]
     fn a_pause_after_the_end_is_named() {
         let c = all("c");
-        let e = lesson_with(&format!(r#","pauses":[{{"at":10,"caption":{c},"commentary":true}},{{"at":101,"caption":{c},"commentary":true}}]"#))
-            .check_complete()
-            .expect_err("late pause");
+        let e = lesson_with(&format!(
+            r#","pauses":[{{"at":10,"caption":{c},"commentary":true}},{{"at":101,"caption":{c},"commentary":true}}]"#
+        ))
+        .check_complete()
+        .expect_err("late pause");
         assert_eq!(e.field, "lesson.pauses[1].at");
-        assert!(lesson_with(&format!(r#","pauses":[{{"at":100,"caption":{c},"commentary":true}}]"#)).check_complete().is_ok());
+        assert!(lesson_with(&format!(r#","pauses":[{{"at":100,"caption":{c},"commentary":true}}]"#))
+            .check_complete()
+            .is_ok());
     }
 
     #[test]
@@ -393,9 +424,10 @@ mod tests {
         let e = lesson_with(r#","pendingTimeline":[{"at":1,"action":"X"}]"#).check_complete().expect_err("no needs");
         assert_eq!(e.field, "lesson.pendingTimeline");
         let c = all("c");
-        let e = lesson_with(&format!(r#","pauses":[{{"at":1,"caption":{c},"needs":["fargateSpot"],"commentary":true}}]"#))
-            .check_complete()
-            .expect_err("pause need not in lesson needs");
+        let e =
+            lesson_with(&format!(r#","pauses":[{{"at":1,"caption":{c},"needs":["fargateSpot"],"commentary":true}}]"#))
+                .check_complete()
+                .expect_err("pause need not in lesson needs");
         assert_eq!(e.field, "lesson.pauses[0].needs");
     }
 

@@ -2,6 +2,7 @@
 //! and scaling. Pure Rust with no web dependency: the browser app and the `ecs-sim` CLI both
 //! drive it. See ARCHITECTURE.md for the map.
 
+pub mod authoring;
 pub mod autoscaling;
 pub mod capacity;
 pub mod claims;
@@ -16,6 +17,7 @@ pub mod ecr;
 pub mod error;
 pub mod events;
 pub mod export;
+pub mod express;
 pub mod fixtures;
 pub mod fuzz_targets;
 pub mod iam;
@@ -30,6 +32,9 @@ pub mod rng;
 pub mod scenario;
 pub mod schedule_expr;
 pub mod service_rules;
+/// JSON Schema of scenario and lesson files, and the generated reference page.
+#[cfg(feature = "schema")]
+pub mod schema;
 pub mod share_link;
 pub mod sim;
 pub mod taskdef;

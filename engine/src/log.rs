@@ -61,6 +61,8 @@ pub mod kind {
     /// EventBridge events: a scheduled rule's tick and S3's object notification.
     pub const SCHEDULED_EVENT: &str = "Scheduled Event";
     pub const S3_OBJECT_CREATED: &str = "Object Created";
+    /// A message EventBridge published to an SNS topic target (an ECS event matched the rule).
+    pub const SNS_NOTIFICATION: &str = "SNS Notification";
     pub const ASG_LAUNCH: &str = "EC2 Instance Launch Successful";
     pub const ASG_TERMINATE: &str = "EC2 Instance Terminate Successful";
     pub const ASG_ACTIVITY: &str = "EC2 Auto Scaling Activity";

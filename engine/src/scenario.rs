@@ -8,8 +8,12 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Scenario {
+    /// The JSON Schema this file follows (`schema/scenario.schema.json`), for editors; ignored.
+    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
     /// Seed of the simulation's random stream (placement `random`, task ids, jitter).
     #[serde(default)]
     pub seed: u64,
@@ -24,6 +28,7 @@ pub struct Scenario {
     pub container_instances: Vec<InstanceGroup>,
     /// RegisterTaskDefinition bodies (or describe-task-definition output), registered in order.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<crate::taskdef::RegisterTaskDefinition>"))]
     pub task_definitions: Vec<Value>,
     /// CreateService bodies.
     #[serde(default)]
@@ -33,6 +38,7 @@ pub struct Scenario {
     pub target_groups: Vec<CreateTargetGroup>,
     /// Application Auto Scaling: scalable targets, policies, scheduled actions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::autoscaling::types::ScalingSection>"))]
     pub scaling: Option<Value>,
     /// Requests per second over time, and what a request costs a task (see `Traffic`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -44,13 +50,16 @@ pub struct Scenario {
     /// Auto Scaling groups, CreateCapacityProvider and PutClusterCapacityProviders bodies
     /// (shape and rules: `capacity::config`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::capacity::config::CapacitySection>"))]
     pub capacity_providers: Option<Value>,
     /// EventBridge PutRule bodies with their ECS targets, and S3 buckets that send events
     /// (shape and rules: `events::rules`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::events::rules::EventRulesSection>"))]
     pub event_rules: Option<Value>,
     /// SQS queues with a worker service (shape and rules: `sim::queues`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Vec<crate::sim::queues::CreateQueue>>"))]
     pub queues: Option<Value>,
     /// Calendar date-time of simulated time 0 (ISO 8601 UTC, e.g. "2026-11-01T00:00:00Z"), so
     /// ECR push times can be written as dates. Pure civil arithmetic (see `ecr::civil`).
@@ -64,6 +73,7 @@ pub struct Scenario {
     pub iam_roles: Option<Value>,
     /// Lifecycle durations that override the engine's defaults (see `lifecycle::Timings`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::sim::timings::Timings>"))]
     pub timings: Option<Value>,
     /// The calendar instant of simulated time 0 (UTC, `yyyy-mm-ddThh:mm:ss`), for cron and `at()`
     /// schedules; default 2026-01-05T00:00:00Z (a Monday).
@@ -86,6 +96,7 @@ fn default_cluster() -> String {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct InstanceGroup {
     pub instance_type: String,
@@ -110,6 +121,7 @@ fn one() -> u32 {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "UPPERCASE")]
 pub enum LaunchType {
     Ec2,
@@ -118,6 +130,7 @@ pub enum LaunchType {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "UPPERCASE")]
 pub enum SchedulingStrategy {
     #[default]
@@ -126,6 +139,7 @@ pub enum SchedulingStrategy {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PlacementStrategy {
     #[serde(rename = "type")]
@@ -135,6 +149,7 @@ pub struct PlacementStrategy {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PlacementConstraint {
     #[serde(rename = "type")]
@@ -144,6 +159,7 @@ pub struct PlacementConstraint {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DeploymentCircuitBreaker {
     pub enable: bool,
@@ -151,6 +167,7 @@ pub struct DeploymentCircuitBreaker {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DeploymentConfiguration {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -174,6 +191,7 @@ pub struct DeploymentConfiguration {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ServiceLoadBalancer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -187,6 +205,7 @@ pub struct ServiceLoadBalancer {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CapacityProviderStrategyItem {
     pub capacity_provider: String,
@@ -198,6 +217,7 @@ pub struct CapacityProviderStrategyItem {
 
 /// CreateService request body.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateService {
     pub service_name: String,
@@ -263,6 +283,7 @@ pub struct CreateService {
 
 /// CreateService `vpcLatticeConfigurations[]`: "roleArn", "targetGroupArn", "portName", all
 /// required (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_VpcLatticeConfiguration.html).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct VpcLatticeConfiguration {
@@ -275,6 +296,7 @@ pub struct VpcLatticeConfiguration {
 /// "productionListenerRule", "testListenerRule", "roleArn"
 /// (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_AdvancedConfiguration.html).
 /// Accepted with its shape checked; blue/green itself is not simulated yet.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AdvancedConfiguration {
@@ -289,6 +311,7 @@ pub struct AdvancedConfiguration {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct TargetGroupAttribute {
     pub key: String,
@@ -296,6 +319,7 @@ pub struct TargetGroupAttribute {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct Matcher {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -307,6 +331,7 @@ pub struct Matcher {
 /// ELBv2 CreateTargetGroup request body (PascalCase, as the ELBv2 API and CLI JSON spell it),
 /// with the target group attributes (ModifyTargetGroupAttributes) alongside.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct CreateTargetGroup {
     pub name: String,
@@ -350,6 +375,7 @@ pub struct CreateTargetGroup {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TimelineEntry {
     /// Simulated seconds from the start.
@@ -373,6 +399,7 @@ pub struct TimelineEntry {
 /// ]
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ContainerBehavior {
     /// `family` (every revision) or `family:revision`.
@@ -403,6 +430,7 @@ pub struct ContainerBehavior {
 
 /// One AWS API call made by application code inside a container.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AppCallSpec {
     pub action: String,
@@ -410,6 +438,7 @@ pub struct AppCallSpec {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum HealthCheckOutcome {
     Passing,
@@ -427,8 +456,10 @@ pub enum HealthCheckOutcome {
 /// ```
 /// `requestsPerSecond` is one of `{"type":"constant","value":R}`, `{"type":"steps","steps":[{"at":S,"value":R},...]}`
 /// (R from second S on), `{"type":"dailySine","min":A,"max":B,"peakAtSeconds":S}` (24-hour period) and
-/// `{"type":"spike","base":R,"peak":P,"at":S,"durationSeconds":D}`.
+/// `{"type":"spike","base":R,"peak":P,"at":S,"durationSeconds":D}` and
+/// `{"type":"ramp","from":R,"to":P,"at":S,"durationSeconds":D}` (docs/reference.md, "Traffic shapes").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Traffic {
     #[serde(default)]
@@ -436,6 +467,7 @@ pub struct Traffic {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TargetGroupTraffic {
     /// Target group name (or ARN) from `targetGroups`.
@@ -483,6 +515,7 @@ fn default_base_mem() -> f64 {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "camelCase", deny_unknown_fields)]
 pub enum RatePattern {
     Constant {
@@ -505,6 +538,15 @@ pub enum RatePattern {
         at: f64,
         duration_seconds: f64,
     },
+    /// `from` until second `at`, then a straight line up (or down) to `to` at
+    /// `at + durationSeconds`, then `to`: a launch, a marketing push, the morning rush.
+    #[serde(rename_all = "camelCase")]
+    Ramp {
+        from: f64,
+        to: f64,
+        at: f64,
+        duration_seconds: f64,
+    },
 }
 
 fn noon() -> f64 {
@@ -512,6 +554,7 @@ fn noon() -> f64 {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RateStep {
     pub at: f64,

@@ -103,6 +103,21 @@ fn lesson_rules_are_errors_that_name_the_field() {
     assert!(err.contains("lesson.title: not written in ko"), "{err}");
     assert!(err.contains("lesson.pauses[1].caption: not written in ko"), "{err}");
 
+    // A caption's checked claim (issue 22) that the simulation does not bear out.
+    let wrong = LESSON.replace(
+        r#""caption": {"en": "Two tasks in each zone.", "ru": "По две задачи в каждой зоне."}"#,
+        r#""caption": {"en": "Two tasks in each zone.", "ru": "По две задачи в каждой зоне."},
+           "claims": [{"runningTasks": 3, "service": "web"}]"#,
+    );
+    assert_ne!(wrong, LESSON);
+    let f = file("claim.json", &scenario("", FAIL_A, &wrong));
+    let o = ecs_sim(&["check", &f]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o.stderr).contains("lesson.pauses[0].claims: at 50 s the claim"), "{}", text(&o.stderr));
+    let right = wrong.replace(r#""runningTasks": 3"#, r#""runningTasks": 4"#);
+    let o = ecs_sim(&["check", &file("claim-ok.json", &scenario("", FAIL_A, &right))]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+
     let plain = LESSON.replace(r#"{"en": "A zone fails", "ru": "Отказ зоны"}"#, r#""A zone fails""#);
     let f = file("plain.json", &scenario("", FAIL_A, &plain));
     let o = ecs_sim(&["check", &f]);
@@ -192,4 +207,25 @@ fn errors_are_in_plain_words() {
     let err = text(&ecs_sim(&["check", &file("scaling.json", &bad_scaling)]).stderr);
     assert!(err.contains("scaling.ScalableTargets[0]"), "{err}");
     assert!(!err.contains("scaling.scaling"), "{err}");
+}
+
+/// `check` checks the claims beside the captions: a true one passes, a wrong one is an error
+/// that names the lesson's moment, the claim and what the simulation showed.
+#[test]
+fn check_checks_the_claims_at_their_moments() {
+    let claimed = LESSON.replace(
+        r#""ru": "Все четыре в us-east-1b."}}"#,
+        r#""ru": "Все четыре в us-east-1b."}, "claims": [{"runningTasks": 4, "service": "web", "availabilityZone": "us-east-1b"}]}"#,
+    );
+    assert_ne!(claimed, LESSON);
+    let f = file("claims.json", &scenario("", FAIL_A, &claimed));
+    let o = ecs_sim(&["check", &f]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let wrong = claimed.replace(r#"{"runningTasks": 4"#, r#"{"runningTasks": 3"#);
+    let f = file("wrong-claim.json", &scenario("", FAIL_A, &wrong));
+    let o = ecs_sim(&["check", &f]);
+    let err = text(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("at 300 s (pauses[1])") && err.contains("\"runningTasks\":3"), "{err}");
+    assert!(err.contains("the simulation shows 4 RUNNING"), "{err}");
 }

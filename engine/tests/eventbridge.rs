@@ -124,3 +124,55 @@ fn scheduled_tasks_can_use_fargate_spot() {
     let e = ecs_sim::load(&bad.to_string(), None).err().map(|e| e.field).unwrap_or_default();
     assert_eq!(e, "eventRules.Rules[0].Targets[0].EcsParameters.LaunchType");
 }
+
+/// "Amazon ECS task state change events" reach EventBridge; a rule matching lastStatus STOPPED
+/// publishes each such event to its SNS topic target, and nothing else (the RUNNING changes do
+/// not match). An SNS target is a topic ARN without EcsParameters; an ECS target needs them.
+#[test]
+fn a_stopped_task_rule_publishes_each_stop_to_its_sns_topic() {
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../lessons/eventbridge-stopped-task-sns.json"))
+            .expect("lesson");
+    let mut sim = ecs_sim::load(&text, None).expect("loads");
+    sim.run_until(300_000);
+    let entries = sim.log().entries();
+    let stopped: Vec<u64> = entries
+        .iter()
+        .filter(|e| e.detail_type == "ECS Task State Change" && e.detail["lastStatus"] == "STOPPED")
+        .map(|e| e.t)
+        .collect();
+    let sns: Vec<&ecs_sim::log::LogEntry> = entries.iter().filter(|e| e.detail_type == "SNS Notification").collect();
+    assert_eq!(stopped.len(), 2, "the worker's container exits every 90 s");
+    assert_eq!(sns.iter().map(|e| e.t).collect::<Vec<_>>(), stopped, "one notification per stop, at the stop");
+    for e in &sns {
+        assert_eq!(e.detail["TopicArn"], "arn:aws:sns:us-east-1:123456789012:ops-alerts");
+        assert_eq!(e.detail["Message"]["source"], "aws.ecs");
+        assert_eq!(e.detail["Message"]["detail-type"], "ECS Task State Change");
+        assert_eq!(e.detail["Message"]["detail"]["stopCode"], "EssentialContainerExited");
+    }
+
+    // A pattern on RUNNING publishes the RUNNING changes instead.
+    let running = text.replace(
+        r#""lastStatus": [
+              "STOPPED"
+            ]"#,
+        r#""lastStatus": [
+              "RUNNING"
+            ]"#,
+    );
+    assert_ne!(running, text);
+    let mut sim = ecs_sim::load(&running, None).expect("loads");
+    sim.run_until(300_000);
+    let sns: Vec<_> = sim.log().entries().iter().filter(|e| e.detail_type == "SNS Notification").collect();
+    assert!(!sns.is_empty() && sns.iter().all(|e| e.detail["Message"]["detail"]["lastStatus"] == "RUNNING"));
+
+    // Target shapes: an SNS target with EcsParameters, an ECS target without them.
+    let mut v: serde_json::Value = serde_json::from_str(&text).expect("json");
+    v["eventRules"]["Rules"][0]["Targets"][0]["EcsParameters"] = json!({"TaskDefinitionArn": "worker"});
+    let e = ecs_sim::load(&v.to_string(), None).expect_err("sns with EcsParameters");
+    assert_eq!(e.field, "eventRules.Rules[0].Targets[0].Arn", "{e}");
+    let mut v: serde_json::Value = serde_json::from_str(&text).expect("json");
+    v["eventRules"]["Rules"][0]["Targets"][0]["Arn"] = json!("arn:aws:ecs:us-east-1:123456789012:cluster/playground");
+    let e = ecs_sim::load(&v.to_string(), None).expect_err("ecs target without EcsParameters");
+    assert_eq!(e.field, "eventRules.Rules[0].Targets[0].EcsParameters", "{e}");
+}

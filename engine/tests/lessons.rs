@@ -30,8 +30,17 @@ const EXPECT: &[(&str, &str)] = &[
     ("capacity-provider-scale-out", "changing the desired capacity from 2 to"),
     ("fargate-spot-interruption", "\"stopCode\":\"SpotInterruption\""),
     ("eventbridge-scheduled-task", "\"startedBy\":\"events-rule/cleanup-every-5-minutes\""),
+    ("express-mode-one-call", "\"total\":13"),
     ("s3-triggered-task", "\"startedBy\":\"events-rule/process-uploads\""),
     ("sqs-worker", "has reached a steady state"),
+    ("health-check-replacement", "Task failed ELB health checks"),
+    ("eventbridge-stopped-task-sns", "\"TopicArn\":\"arn:aws:sns:us-east-1:123456789012:ops-alerts\""),
+    ("killed-task-replaced", "\"stopCode\":\"EssentialContainerExited\""),
+    ("daemon-vs-replica", "\"status\":\"DRAINING\""),
+    ("instance-profile-task-role-execution-role", "assumed-role/ecsInstanceRole"),
+    ("fargate-bills-what-you-ask-for", "has reached a steady state"),
+    ("release-path-ecr-update-service", "deployment completed"),
+    ("when-eks-or-lambda-instead-of-ecs", "Successfully set desired count"),
 ];
 
 fn lesson_files() -> Vec<PathBuf> {
@@ -121,7 +130,12 @@ fn every_claim_of_every_lesson_holds_at_its_moment() {
         let l = s.lesson.as_ref().expect("lesson");
         claims += l.pauses.iter().map(|p| p.claims.len()).sum::<usize>();
         for p in &l.pauses {
-            assert!(p.commentary || !p.claims.is_empty(), "{} at {} s: a pause with no claims and no commentary", l.id, p.at);
+            assert!(
+                p.commentary || !p.claims.is_empty(),
+                "{} at {} s: a pause with no claims and no commentary",
+                l.id,
+                p.at
+            );
         }
         failures.extend(ecs_sim::lesson::check_claims(&s, None).into_iter().map(|f| f.to_string()));
     }

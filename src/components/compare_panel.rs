@@ -10,6 +10,7 @@ use leptos::prelude::*;
 #[component]
 pub fn ComparePanel() -> impl IntoView {
     let ctl = expect_context::<PlaybackCtl>();
+    let url = expect_context::<crate::url_state::UrlState>();
     let i18n = use_i18n();
     let minutes = RwSignal::new(60u32);
     let report = Memo::new(move |_| {
@@ -49,7 +50,7 @@ pub fn ComparePanel() -> impl IntoView {
                         </dl>
                         <table class="term-map" aria-label=move || t_string!(i18n, compare.terms)>
                             <thead><tr><th scope="col">"ECS"</th><th scope="col">"Kubernetes"</th></tr></thead>
-                            <tbody>{k.terms.iter().map(|(a, b)| view! { <tr><td>{*a}</td><td>{*b}</td></tr> }).collect_view()}</tbody>
+                            <tbody>{ecs_sim::compare::terms_in(&url.lang.get()).into_iter().map(|(a, b)| view! { <tr><td>{a}</td><td>{b}</td></tr> }).collect_view()}</tbody>
                         </table>
                         <h3>{t_string!(i18n, compare.same_traffic, minutes = r.rps_per_minute.len()).to_string()}</h3>
                         <table class="compare-runs">
@@ -63,7 +64,7 @@ pub fn ComparePanel() -> impl IntoView {
                             </tbody>
                         </table>
                         <h3>{t!(i18n, compare.operate)}</h3>
-                        <ul class="operate">{r.what_you_operate.iter().map(|(k, v)| view! { <li><strong>{*k}</strong>": " {v.join("; ")}</li> }).collect_view()}</ul>
+                        <ul class="operate">{ecs_sim::compare::what_you_operate_in(&url.lang.get()).into_iter().map(|(k, v)| view! { <li><strong>{k}</strong>": " {v.join("; ")}</li> }).collect_view()}</ul>
                     }.into_any()
                 }
             }}

@@ -3,13 +3,30 @@
 //! a teacher can talk over it. Lessons that teach a feature the engine does not simulate yet say
 //! so, and their captions for it are labelled as what the moment will show. Also shows what was
 //! wrong with the link that opened the page.
+//!
+//! A lesson is either one of the library (`?lesson=<id>`) or the `lesson` object of a custom
+//! scenario (`?scenario=`, `window.ecsPlaygroundScenario`, the lesson builder): both play the
+//! same way, and the picker lists the custom one as such. A lesson not written in the page's
+//! language shows its English texts and says so.
 
 use crate::app::PlaybackCtl;
 use crate::components::controls::fmt_clock;
 use crate::i18n::*;
 use crate::lesson_library;
 use crate::url_state::{self, UrlState};
+use ecs_sim::lesson::Lesson;
 use leptos::prelude::*;
+
+/// The picker's value for the custom scenario's lesson.
+pub const CUSTOM: &str = "custom";
+
+/// The open lesson, reactively: (`id` or `CUSTOM`, the lesson).
+pub fn open_lesson(url: UrlState) -> Memo<Option<(String, Lesson)>> {
+    Memo::new(move |_| match url.lesson.get() {
+        Some(id) => lesson_library::find(&id).map(|l| (l.id.to_string(), l.lesson.clone())),
+        None => url.custom_lesson.get().map(|l| (CUSTOM.to_string(), l)),
+    })
+}
 
 /// How the UI names a feature of `ecs_sim::lesson::FEATURES`, in the page's language.
 pub fn feature_name(i18n: leptos_i18n::I18nContext<Locale>, id: &str) -> String {
@@ -29,15 +46,20 @@ pub fn LessonPanel() -> impl IntoView {
     let ctl = expect_context::<PlaybackCtl>();
     let url = expect_context::<UrlState>();
     let i18n = use_i18n();
-    let open = move || url.lesson.get().and_then(|id| lesson_library::find(&id));
-    pause_at_marked_moments(ctl, url);
+    let open = open_lesson(url);
+    pause_at_marked_moments(ctl, open);
     let pick = move |ev: leptos::ev::Event| {
         let id = event_target_value(&ev);
         let result = if id.is_empty() {
             url_state::load_into(ctl, crate::app::DEFAULT_SCENARIO, url.seed.get_untracked()).map(|_| {
                 url.lesson.set(None);
-                url.custom.set_value(None);
+                url_state::set_custom(url, None);
             })
+        } else if id == CUSTOM {
+            match url.custom.get_value() {
+                Some(text) => url_state::open_custom(ctl, url, &text),
+                None => Ok(()),
+            }
         } else {
             url_state::open_lesson(ctl, url, &id)
         };
@@ -55,8 +77,12 @@ pub fn LessonPanel() -> impl IntoView {
             </Show>
             <label class="lesson-picker">
                 {t!(i18n, lesson.label)} " "
-                <select aria-label=move || t_string!(i18n, lesson.label) prop:value=move || url.lesson.get().unwrap_or_default() on:change=pick>
+                <select aria-label=move || t_string!(i18n, lesson.label) prop:value=move || open.with(|o| o.as_ref().map(|o| o.0.clone())).unwrap_or_default() on:change=pick>
                     <option value="">{t!(i18n, lesson.free_play)}</option>
+                    {move || url.custom_lesson.with(|l| l.as_ref().map(|l| {
+                        let lang = url.lang.get();
+                        view! { <option value=CUSTOM>{format!("{} ({})", l.title.get(&lang), t_string!(i18n, lesson.custom))}</option> }
+                    }))}
                     {move || {
                         let lang = url.lang.get();
                         lesson_library::all()
@@ -66,12 +92,14 @@ pub fn LessonPanel() -> impl IntoView {
                     }}
                 </select>
             </label>
-            {move || open().map(|l| {
+            {move || open.get().map(|(id, lesson)| {
                 let lang = url.lang.get();
-                let lesson = &l.lesson;
+                let lesson = &lesson;
+                let fallback = !lesson.languages_used().iter().any(|l| *l == lang);
                 let needs = lesson.needs.iter().map(|n| feature_name(i18n, n)).collect::<Vec<_>>().join(", ");
                 view! {
-                    <article class="lesson" data-lesson=l.id lang=lang.clone()>
+                    <article class="lesson" data-lesson=id.clone() lang=lang.clone()>
+                        {fallback.then(|| view! { <p class="lesson-fallback" lang=lang.clone()>{t!(i18n, lesson.fallback_english)}</p> })}
                         <h2>{lesson.title.get(&lang).to_string()}</h2>
                         <p class="lesson-question"><strong>{t!(i18n, lesson.question)} " "</strong>{lesson.question.as_ref().map(|q| q.get(&lang).to_string())}</p>
                         <p class="lesson-summary">{lesson.summary.get(&lang).to_string()}</p>
@@ -91,7 +119,7 @@ pub fn LessonPanel() -> impl IntoView {
                                 }
                             }).collect_view()}
                         </div>
-                        <Caption id=l.id/>
+                        <Caption open=open/>
                     </article>
                 }
             })}
@@ -101,20 +129,20 @@ pub fn LessonPanel() -> impl IntoView {
 
 /// The caption of the latest marked moment at or before now.
 #[component]
-fn Caption(id: &'static str) -> impl IntoView {
+fn Caption(open: Memo<Option<(String, Lesson)>>) -> impl IntoView {
     let ctl = expect_context::<PlaybackCtl>();
     let url = expect_context::<UrlState>();
     let i18n = use_i18n();
     let current = Memo::new(move |_| {
         let now = ctl.now_s.get();
-        lesson_library::find(id).and_then(|l| l.lesson.pauses.iter().rposition(|p| p.at <= now + 1e-6))
+        open.with(|o| o.as_ref().and_then(|(_, l)| l.pauses.iter().rposition(|p| p.at <= now + 1e-6)))
     });
     view! {
         <p class="lesson-caption" role="status" aria-live="polite">
             {move || {
                 let lang = url.lang.get();
                 let i = current.get()?;
-                let p = lesson_library::find(id)?.lesson.pauses.get(i)?;
+                let p = open.with(|o| o.as_ref().and_then(|(_, l)| l.pauses.get(i).cloned()))?;
                 let pending = (!p.needs.is_empty()).then(|| {
                     let names: Vec<String> = p.needs.iter().map(|n| feature_name(i18n, n)).collect();
                     view! { <em class="will-show">{format!("{} ", t_string!(i18n, lesson.will_show, features = names.join(", ")))}</em> }
@@ -128,7 +156,7 @@ fn Caption(id: &'static str) -> impl IntoView {
 }
 
 /// While playing, stop at each marked moment the clock passes (exactly at it).
-fn pause_at_marked_moments(ctl: PlaybackCtl, url: UrlState) {
+fn pause_at_marked_moments(ctl: PlaybackCtl, open: Memo<Option<(String, Lesson)>>) {
     let prev = StoredValue::new(0.0_f64);
     Effect::new(move |_| {
         let now = ctl.now_s.get();
@@ -137,11 +165,13 @@ fn pause_at_marked_moments(ctl: PlaybackCtl, url: UrlState) {
         if !ctl.playing.get_untracked() || now <= before {
             return;
         }
-        let Some(l) = url.lesson.with_untracked(|id| id.as_deref().and_then(lesson_library::find)) else { return };
-        if let Some(p) = l.lesson.pauses.iter().find(|p| p.at > before && p.at <= now) {
-            prev.set_value(p.at);
+        let mark = open.with_untracked(|o| {
+            o.as_ref().and_then(|(_, l)| l.pauses.iter().find(|p| p.at > before && p.at <= now).map(|p| p.at))
+        });
+        if let Some(at) = mark {
+            prev.set_value(at);
             ctl.playing.set(false);
-            ctl.seek(p.at);
+            ctl.seek(at);
         }
     });
 }

@@ -8,6 +8,7 @@ use serde_json::Value;
 
 /// `scaling: { "ScalableTargets": [...], "ScalingPolicies": [...], "ScheduledActions": [...], "Alarms": [...] }`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct ScalingSection {
     #[serde(default)]
@@ -23,6 +24,7 @@ pub struct ScalingSection {
 
 /// `SuspendedState` of RegisterScalableTarget.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct SuspendedState {
     #[serde(default)]
@@ -35,6 +37,7 @@ pub struct SuspendedState {
 
 /// RegisterScalableTarget request body.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct RegisterScalableTarget {
     pub service_namespace: String,
@@ -53,6 +56,7 @@ pub struct RegisterScalableTarget {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct PredefinedMetricSpecification {
     pub predefined_metric_type: String,
@@ -61,6 +65,7 @@ pub struct PredefinedMetricSpecification {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct MetricDimension {
     pub name: String,
@@ -70,6 +75,7 @@ pub struct MetricDimension {
 /// CustomizedMetricSpecification (single-metric form). The simulation supplies its value as
 /// `MetricDatapoints.custom[MetricName]`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct CustomizedMetricSpecification {
     pub metric_name: String,
@@ -83,6 +89,7 @@ pub struct CustomizedMetricSpecification {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct TargetTrackingScalingPolicyConfiguration {
     pub target_value: f64,
@@ -99,6 +106,7 @@ pub struct TargetTrackingScalingPolicyConfiguration {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct StepAdjustment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -109,6 +117,7 @@ pub struct StepAdjustment {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct StepScalingPolicyConfiguration {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -125,6 +134,7 @@ pub struct StepScalingPolicyConfiguration {
 
 /// PutScalingPolicy request body.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct PutScalingPolicy {
     pub policy_name: String,
@@ -142,6 +152,7 @@ pub struct PutScalingPolicy {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct ScalableTargetAction {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -152,6 +163,7 @@ pub struct ScalableTargetAction {
 
 /// PutScheduledAction request body.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct PutScheduledAction {
     pub service_namespace: String,
@@ -172,6 +184,7 @@ pub struct PutScheduledAction {
 
 /// CloudWatch PutMetricAlarm request body (the single-metric form).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct PutMetricAlarm {
     pub alarm_name: String,

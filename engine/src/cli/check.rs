@@ -1,5 +1,5 @@
-//! `ecs-sim run` (the event log) and `ecs-sim check` (the lesson rules, then the cluster at every
-//! marked moment). Both play the file the same way and report the same warnings.
+//! `ecs-sim run` (the event log) and `ecs-sim check` (the lesson rules and its captions' checked
+//! claims, then the cluster at every marked moment). Both play the file the same way and report the same warnings.
 
 use super::diagnostics::{not_simulated, Warning, Watcher};
 use super::{Args, Failure};
@@ -131,6 +131,11 @@ pub fn check_command(args: &[String], out: &mut dyn Write, err: &mut dyn Write) 
         for e in l.authoring_problems(&langs) {
             errors.push(format!("{}: {}", e.field, e.message));
         }
+        // The claims beside the captions, checked at their moments (the same check as the
+        // library's `cargo test`, `ecs_sim::lesson::check_claims`).
+        for f in crate::lesson::check_claims(sim.scenario(), None) {
+            errors.push(f.to_string());
+        }
         // A plain string is English; worth a word only when the lesson is written in more.
         let several = langs.len() > 1 || l.languages_used().len() > 1;
         for p in plain_string_texts(&text).into_iter().filter(|_| several) {
@@ -151,6 +156,13 @@ pub fn check_command(args: &[String], out: &mut dyn Write, err: &mut dyn Write) 
             written.join(", "),
             if missing.is_empty() { String::new() } else { format!(" ({} fall back to English)", missing.join(", ")) }
         );
+        // The facts captions state (`claims`, issue 22): each must hold at its moment.
+        for f in crate::lesson::check_claims(sim.scenario(), None) {
+            errors.push(format!(
+                "lesson.pauses[{}].claims: at {} s the claim {} does not hold: the simulation shows {}",
+                f.pause, f.at, f.claim, f.shown
+            ));
+        }
     } else if languages.is_some() {
         errors.push("--languages: the file has no \"lesson\" object, so it has no texts to check".into());
     }

@@ -1,6 +1,7 @@
 //! The `ecs-sim` command line, for people who write scenarios and lessons: `run` plays a file
 //! and writes its event log, `check` applies the lesson rules and describes the cluster at every
-//! marked moment, `link` prints the share link.
+//! marked moment, `link` prints the share link, `schema` and `reference` print the JSON Schema
+//! and the reference page generated from the engine's own types.
 //! Nothing is silent: failed timeline
 //! actions, placements that stay unsatisfied, and keys accepted but not simulated are warnings on
 //! stderr, and `--strict` turns any warning into a non-zero exit.
@@ -11,6 +12,7 @@ pub mod check;
 pub mod describe;
 pub mod diagnostics;
 pub mod link;
+pub mod serve;
 
 use std::io::Write;
 
@@ -20,6 +22,9 @@ usage:
   ecs-sim run FILE [--until SECONDS] [--seed N] [--strict]
   ecs-sim check FILE [--languages en,ru] [--strict]
   ecs-sim link FILE [--t SECONDS] [--base URL]
+  ecs-sim serve [--port 4566] [--scenario FILE] [--speed N]   (the AWS APIs on localhost)
+  ecs-sim schema [scenario|lesson]
+  ecs-sim reference
   ecs-sim help [COMMAND]        (or: ecs-sim COMMAND --help)
 
 FILE is a scenario (JSON in AWS API shapes); a scenario with a \"lesson\" object is a lesson.";
@@ -40,7 +45,8 @@ but not simulated) go to stderr.
 pub const CHECK_HELP: &str = "usage: ecs-sim check FILE [--languages en,ru] [--strict]
 
 Checks FILE as the page would load it, and a lesson's rules: a title, durationSeconds, pauses at
-increasing times inside it, every text written in each language. Then runs it to durationSeconds
+increasing times inside it, every text written in each language, and the claims each pause
+makes about the cluster (\"claims\": runningTasks, desiredCount, ...). Then runs it to durationSeconds
 (600 s without a lesson) and prints the cluster at each marked moment and at the end: services
 (desired, running, pending, deployments) and tasks per Availability Zone and instance.
 
@@ -58,6 +64,18 @@ minified, raw-deflated and written in base64url without padding, as ?scenario=..
   --t SECONDS   open at this simulated time (95, 1:35 or 1m35s)
   --base URL    the playground's address (default http://127.0.0.1:8080/, where `make serve` serves)";
 
+pub const SCHEMA_HELP: &str = "usage: ecs-sim schema [scenario|lesson]
+
+Prints the JSON Schema of a scenario file (default) or of a lesson file (a scenario whose
+\"lesson\" object is required), generated from the engine's own types. The repository keeps them
+in schema/ (`make reference` rewrites them); editors that read \"$schema\" complete keys and flag
+mistakes with it.";
+
+pub const REFERENCE_HELP: &str = "usage: ecs-sim reference
+
+Prints the reference page (docs/reference.md): every key of a scenario and a lesson, traffic
+shapes, timeline actions and their input, log line kinds, time units.";
+
 /// Runs the command line; returns the process exit code.
 pub fn main(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let Some(cmd) = args.first().map(String::as_str) else {
@@ -65,12 +83,17 @@ pub fn main(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         return 2;
     };
     let rest = &args[1..];
+    if cmd == "serve" {
+        return serve::serve_command(rest, err); // its own --help (server/ crate)
+    }
     let wants_help = rest.iter().any(|a| a == "--help" || a == "-h");
     let help = |name: &str| -> Option<&'static str> {
         Some(match name {
             "run" => RUN_HELP,
             "check" => CHECK_HELP,
             "link" => LINK_HELP,
+            "schema" => SCHEMA_HELP,
+            "reference" => REFERENCE_HELP,
             _ => return None,
         })
     };
@@ -90,6 +113,8 @@ pub fn main(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         "run" => check::run_command(rest, out, err),
         "check" => check::check_command(rest, out, err),
         "link" => link::link_command(rest, out),
+        "schema" => schema_command(rest, out),
+        "reference" => reference_command(rest, out),
         other => Err(Failure::Usage(format!("unknown command \"{other}\"{}", suggest(other)))),
     };
     match result {
@@ -107,7 +132,7 @@ pub fn main(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
 }
 
 fn suggest(word: &str) -> String {
-    match crate::error::did_you_mean(word, &["run", "check", "link", "help"]) {
+    match crate::error::did_you_mean(word, &["run", "check", "link", "serve", "schema", "reference", "help"]) {
         Some(c) => format!("; did you mean \"{c}\"?"),
         None => String::new(),
     }
@@ -175,4 +200,33 @@ impl Args {
         let text = std::fs::read_to_string(&path).map_err(|e| Failure::File(format!("{path}: {e}")))?;
         Ok((path, text))
     }
+}
+
+#[cfg(feature = "schema")]
+fn schema_command(args: &[String], out: &mut dyn Write) -> Result<i32, Failure> {
+    let a = Args::parse(args, &[], &[], false)?;
+    let text = match a.file.as_deref().unwrap_or("scenario") {
+        "scenario" => crate::schema::scenario_schema_json(),
+        "lesson" => crate::schema::lesson_schema_json(),
+        other => return Err(Failure::Usage(format!("\"{other}\" is not a schema: scenario or lesson"))),
+    };
+    write!(out, "{text}").map_err(|e| Failure::File(e.to_string()))?;
+    Ok(0)
+}
+
+#[cfg(feature = "schema")]
+fn reference_command(args: &[String], out: &mut dyn Write) -> Result<i32, Failure> {
+    Args::parse(args, &[], &[], false)?;
+    write!(out, "{}", crate::schema::reference_markdown()).map_err(|e| Failure::File(e.to_string()))?;
+    Ok(0)
+}
+
+#[cfg(not(feature = "schema"))]
+fn schema_command(_: &[String], _: &mut dyn Write) -> Result<i32, Failure> {
+    Err(Failure::Usage("this ecs-sim was built without the `schema` feature".into()))
+}
+
+#[cfg(not(feature = "schema"))]
+fn reference_command(_: &[String], _: &mut dyn Write) -> Result<i32, Failure> {
+    Err(Failure::Usage("this ecs-sim was built without the `schema` feature".into()))
 }

@@ -29,6 +29,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct EventRulesSection {
     #[serde(default)]
@@ -39,6 +40,7 @@ pub struct EventRulesSection {
 
 /// PutBucketNotificationConfiguration body.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct BucketNotification {
     pub bucket: String,
@@ -47,6 +49,7 @@ pub struct BucketNotification {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct PutRule {
     pub name: String,
@@ -68,6 +71,7 @@ pub struct PutRule {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct Target {
     pub id: String,
@@ -76,10 +80,21 @@ pub struct Target {
     pub role_arn: Option<String>,
     #[serde(default)]
     pub input: Option<String>,
-    pub ecs_parameters: EcsParameters,
+    /// Required for an ECS target (the cluster ARN); absent for an SNS topic target.
+    #[serde(default)]
+    pub ecs_parameters: Option<EcsParameters>,
+}
+
+impl Target {
+    /// An SNS topic target (`arn:aws:sns:<region>:<account>:<topic>`): EventBridge publishes the
+    /// matched event to the topic ("Amazon SNS topic" targets, EventBridge User Guide).
+    pub fn is_sns(&self) -> bool {
+        self.arn.starts_with("arn:aws:sns:")
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct EcsParameters {
     pub task_definition_arn: String,
@@ -200,6 +215,25 @@ pub fn parse(v: Option<&Value>, region: &str, account: &str, cluster_arn: &str) 
             if t.id.is_empty() || t.id.len() > 64 {
                 return Err(ApiError::new("ValidationException", format!("{tat}.Id"), "Target Id is 1-64 characters."));
             }
+            if t.is_sns() {
+                // arn:aws:sns:region:account:topic
+                let parts: Vec<&str> = t.arn.split(':').collect();
+                if parts.len() != 6 || parts[5].is_empty() || t.ecs_parameters.is_some() {
+                    return Err(ApiError::new(
+                        "ValidationException",
+                        format!("{tat}.Arn"),
+                        "An SNS target is a topic ARN arn:aws:sns:<region>:<account>:<topic>, without EcsParameters.",
+                    ));
+                }
+                continue;
+            }
+            let Some(ecs) = &t.ecs_parameters else {
+                return Err(ApiError::new(
+                    "ValidationException",
+                    format!("{tat}.EcsParameters"),
+                    "An ECS target (a cluster ARN) needs EcsParameters with a TaskDefinitionArn.",
+                ));
+            };
             if t.arn != cluster_arn
                 && !t.arn.ends_with(&format!(":cluster/{}", cluster_arn.rsplit('/').next().unwrap_or_default()))
             {
@@ -209,7 +243,7 @@ pub fn parse(v: Option<&Value>, region: &str, account: &str, cluster_arn: &str) 
                     format!("The ECS target's Arn must be the cluster ARN {cluster_arn}."),
                 ));
             }
-            let n = t.ecs_parameters.task_count.unwrap_or(1);
+            let n = ecs.task_count.unwrap_or(1);
             if !(1..=10).contains(&n) {
                 return Err(ApiError::new(
                     "ValidationException",
@@ -219,14 +253,14 @@ pub fn parse(v: Option<&Value>, region: &str, account: &str, cluster_arn: &str) 
             }
             // EcsParameters: "If a capacityProviderStrategy is specified, the launchType parameter
             // must be omitted."
-            if t.ecs_parameters.launch_type.is_some() && !t.ecs_parameters.capacity_provider_strategy.is_empty() {
+            if ecs.launch_type.is_some() && !ecs.capacity_provider_strategy.is_empty() {
                 return Err(ApiError::new(
                     "ValidationException",
                     format!("{tat}.EcsParameters.LaunchType"),
                     "If a CapacityProviderStrategy is specified, the LaunchType parameter must be omitted.",
                 ));
             }
-            if let Some(lt) = &t.ecs_parameters.launch_type {
+            if let Some(lt) = &ecs.launch_type {
                 if !["EC2", "FARGATE", "EXTERNAL"].contains(&lt.as_str()) {
                     return Err(ApiError::new(
                         "ValidationException",

@@ -399,3 +399,116 @@ fn scaling_policy(w: &mut Writer, p: &PutScalingPolicy, setup: &Setup) {
     w.close();
     w.blank();
 }
+
+/// The resources of an Express Mode call that the engine describes but does not simulate (log
+/// group, security groups, certificate, load balancer, HTTPS listener, listener rule, rollback
+/// alarm), as Terraform blocks that follow `render`'s output (they use its `var.vpc_id` and
+/// `var.subnet_ids`). Values come from the plan's explicit requests.
+pub fn described_resources(plan: &crate::express::Plan) -> String {
+    let mut w = Writer::default();
+    w.comment("Resources Express Mode creates that the playground describes but does not simulate.");
+    let s = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
+    let mut sg_idents = Vec::new();
+    for r in plan.resources.iter().filter(|r| !r.simulated) {
+        let Some(q) = r.requests.first() else { continue };
+        let v = &q.input;
+        let id = ident(&r.name);
+        match q.action {
+            "CreateLogGroup" => {
+                w.open(&format!("resource \"aws_cloudwatch_log_group\" \"{id}\""));
+                w.attr_str("name", &s(v, "logGroupName"));
+                w.close();
+            }
+            "CreateSecurityGroup" => {
+                w.open(&format!("resource \"aws_security_group\" \"{id}\""));
+                w.attr_str("name", &s(v, "GroupName"));
+                w.attr_str("description", &s(v, "Description"));
+                w.attr("vpc_id", "var.vpc_id");
+                if let Some(perm) = r.requests.get(1).and_then(|q| q.input["IpPermissions"].get(0)) {
+                    w.open("ingress");
+                    w.attr_str("protocol", perm["IpProtocol"].as_str().unwrap_or("tcp"));
+                    w.attr_num("from_port", perm["FromPort"].as_u64().unwrap_or(0));
+                    w.attr_num("to_port", perm["ToPort"].as_u64().unwrap_or(0));
+                    if let Some(cidr) = perm["IpRanges"].get(0).and_then(|c| c["CidrIp"].as_str()) {
+                        w.attr_value("cidr_blocks", &serde_json::json!([cidr]));
+                    }
+                    if perm.get("UserIdGroupPairs").is_some() {
+                        if let Some(lb) = sg_idents.first() {
+                            w.attr("security_groups", &format!("[aws_security_group.{lb}.id]"));
+                        }
+                    }
+                    w.close();
+                }
+                w.close();
+                sg_idents.push(id);
+            }
+            "RequestCertificate" => {
+                w.open(&format!("resource \"aws_acm_certificate\" \"{id}\""));
+                w.attr_str("domain_name", &s(v, "DomainName"));
+                w.attr_str("validation_method", &s(v, "ValidationMethod"));
+                w.close();
+            }
+            "CreateLoadBalancer" => {
+                w.open(&format!("resource \"aws_lb\" \"{id}\""));
+                w.attr_str("name", &s(v, "Name"));
+                w.attr_str("load_balancer_type", &s(v, "Type"));
+                w.attr("internal", if s(v, "Scheme") == "internal" { "true" } else { "false" });
+                w.attr("subnets", "var.subnet_ids");
+                if let Some(lb) = sg_idents.first() {
+                    w.attr("security_groups", &format!("[aws_security_group.{lb}.id]"));
+                }
+                w.close();
+            }
+            "CreateListener" => {
+                let lb = plan.resources.iter().find(|r| r.resource_type == "AWS::ElasticLoadBalancingV2::LoadBalancer");
+                let cert = plan.resources.iter().find(|r| r.resource_type == "AWS::CertificateManager::Certificate");
+                w.open(&format!("resource \"aws_lb_listener\" \"{id}\""));
+                if let Some(lb) = lb {
+                    w.attr("load_balancer_arn", &format!("aws_lb.{}.arn", ident(&lb.name)));
+                }
+                w.attr_str("protocol", &s(v, "Protocol"));
+                w.attr_num("port", v["Port"].as_u64().unwrap_or(443));
+                if let Some(c) = cert {
+                    w.attr("certificate_arn", &format!("aws_acm_certificate.{}.arn", ident(&c.name)));
+                }
+                w.open("default_action");
+                w.attr_str("type", "fixed-response");
+                w.open("fixed_response");
+                w.attr_str("content_type", "text/plain");
+                w.attr_str("status_code", "404");
+                w.close();
+                w.close();
+                w.close();
+            }
+            "CreateRule" => {
+                let listener =
+                    plan.resources.iter().find(|r| r.resource_type == "AWS::ElasticLoadBalancingV2::Listener");
+                w.open(&format!("resource \"aws_lb_listener_rule\" \"{id}\""));
+                if let Some(l) = listener {
+                    w.attr("listener_arn", &format!("aws_lb_listener.{}.arn", ident(&l.name)));
+                }
+                w.attr_num("priority", v["Priority"].as_u64().unwrap_or(1));
+                w.open("action");
+                w.attr_str("type", "forward");
+                w.attr("target_group_arn", &format!("aws_lb_target_group.{}.arn", ident(&plan.target_group_name)));
+                w.close();
+                w.open("condition");
+                w.open("host_header");
+                w.attr_value("values", &v["Conditions"][0]["HostHeaderConfig"]["Values"]);
+                w.close();
+                w.close();
+                w.close();
+            }
+            "PutMetricAlarm" => {
+                w.comment(&format!(
+                    "CloudWatch alarm {}: deployment rollback when 4xx+5xx exceed 1% for 2 of 3 minutes (not evaluated by the playground).",
+                    s(v, "AlarmName")
+                ));
+                continue;
+            }
+            _ => continue,
+        }
+        w.blank();
+    }
+    w.finish()
+}

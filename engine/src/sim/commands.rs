@@ -97,6 +97,10 @@ impl Simulation {
             Command::PutScalingPolicy(inp) => self.put_scaling_policy(&inp, params),
             Command::DeleteScalingPolicy(inp) => self.delete_scaling_policy(&inp),
             Command::SetTraffic(inp) => self.set_traffic(inp),
+            Command::CreateExpressGatewayService(req) => self.create_express(*req),
+            Command::UpdateExpressGatewayService(req) => self.update_express(*req),
+            Command::DescribeExpressGatewayService(req) => self.describe_express(req),
+            Command::DeleteExpressGatewayService(req) => self.delete_express(req),
         }
     }
 

@@ -27,10 +27,16 @@ pub struct CostReport {
 impl Simulation {
     /// Integrate the run so far into a `CostMeter` (None if the region has no prices).
     pub fn cost_meter(&self) -> Option<CostMeter> {
+        self.cost_meter_of(|_| true, true)
+    }
+
+    /// The meter over the Fargate tasks `pick` selects, with the EC2 instances or without them
+    /// (a lesson's claim about one service's Fargate bill).
+    pub fn cost_meter_of(&self, pick: impl Fn(&Task) -> bool, instances: bool) -> Option<CostMeter> {
         let table = self.account.prices.as_ref()?;
         let mut meter = CostMeter::new(table, &self.state.region).ok()?;
         for t in &self.state.tasks {
-            if t.launch_type != LaunchType::Fargate {
+            if t.launch_type != LaunchType::Fargate || !pick(t) {
                 continue;
             }
             // "from the time you start to download your container image" = entering PENDING.
@@ -48,7 +54,7 @@ impl Simulation {
                 meter.task_stopped(&t.task_id, stop);
             }
         }
-        for i in &self.state.instances {
+        for i in self.state.instances.iter().filter(|_| instances) {
             // Instance types without a price are skipped (the table covers every built-in type).
             if meter.instance_started(&i.ec2_instance_id, i.instance_type, i.registered_at).is_ok() {
                 if let Some(stop) = i.deregistered_at {

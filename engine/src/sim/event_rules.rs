@@ -16,6 +16,15 @@
 //! - A standalone task that finishes its work exits with code 0 (scenario `containerBehaviors`
 //!   `exitAfterSeconds` / `exitCode` 0) and stops with stopCode EssentialContainerExited.
 //!
+//! - Amazon ECS sends task state changes to EventBridge ("Amazon ECS task state change events",
+//!   `source` aws.ecs, `detail-type` "ECS Task State Change", `detail` the task as describe-tasks
+//!   shows it). A rule whose event pattern matches one (for example
+//!   `{"source": ["aws.ecs"], "detail-type": ["ECS Task State Change"], "detail": {"lastStatus":
+//!   ["STOPPED"]}}`, the "notify me when a task stops" rule of the ECS Developer Guide) sends it
+//!   to its Amazon SNS topic targets: logged as "SNS Notification" with the topic, the rule and the
+//!   event, which SNS delivers to the topic's subscribers (delivery itself is not simulated).
+//!   ECS targets run on scheduled and S3 events only here.
+//!
 //! `PutObject` input: `{"bucket": "uploads", "key": "incoming/report.csv", "size": 1024}`.
 
 use super::queue::Event;
@@ -31,10 +40,11 @@ impl Simulation {
     pub(super) fn start_event_rules(&mut self) -> ApiResult<()> {
         for (i, r) in self.event_rules.rules.iter().enumerate() {
             for (k, t) in r.targets.iter().enumerate() {
-                if self.state.task_defs.resolve(&t.ecs_parameters.task_definition_arn).is_none() {
+                let Some(p) = &t.ecs_parameters else { continue };
+                if self.state.task_defs.resolve(&p.task_definition_arn).is_none() {
                     return Err(ApiError::invalid(
                         format!("eventRules.Rules[{i}].Targets[{k}].EcsParameters.TaskDefinitionArn"),
-                        format!("\"{}\" is not a registered task definition.", t.ecs_parameters.task_definition_arn),
+                        format!("\"{}\" is not a registered task definition.", p.task_definition_arn),
                     ));
                 }
             }
@@ -79,8 +89,8 @@ impl Simulation {
         let calls: Vec<Value> = r
             .targets
             .iter()
-            .map(|t| {
-                let p = &t.ecs_parameters;
+            .filter_map(|t| t.ecs_parameters.as_ref())
+            .map(|p| {
                 let mut input = json!({
                     "cluster": self.state.cluster_arn,
                     "taskDefinition": p.task_definition_arn,
@@ -106,6 +116,50 @@ impl Simulation {
             // EventBridge sends the target's parameters as a JSON request: the JSON edge.
             // A failed invocation is logged like any failed API call.
             let _ = self.apply_json("RunTask", &input);
+        }
+    }
+
+    /// Log an "ECS Task State Change" and send it to EventBridge's rules.
+    pub(super) fn log_task_state_change(&mut self, detail: Value) {
+        let forward = self.event_rules.rules.iter().any(|r| r.enabled && r.targets.iter().any(|t| t.is_sns()));
+        let copy = forward.then(|| detail.clone());
+        self.log.push(self.now, kind::TASK_STATE_CHANGE, detail);
+        if let Some(d) = copy {
+            self.ecs_event_to_rules(kind::TASK_STATE_CHANGE, &d);
+        }
+    }
+
+    /// An ECS event goes to EventBridge: every enabled rule whose pattern matches publishes it to
+    /// its SNS topic targets.
+    fn ecs_event_to_rules(&mut self, detail_type: &str, detail: &Value) {
+        let start = self.autoscaler.start();
+        let resources = detail.get("taskArn").map(|a| vec![a.clone()]).unwrap_or_default();
+        let event = json!({
+            "version": "0",
+            "source": "aws.ecs",
+            "detail-type": detail_type,
+            "account": ACCOUNT_ID,
+            "region": self.state.region,
+            "time": start.iso(self.now),
+            "resources": resources,
+            "detail": detail,
+        });
+        let mut published = vec![];
+        for r in self.event_rules.rules.iter().filter(|r| r.enabled) {
+            if !r.pattern.as_ref().is_some_and(|p| pattern::matches(p, &event)) {
+                continue;
+            }
+            for t in r.targets.iter().filter(|t| t.is_sns()) {
+                published.push(json!({
+                    "TopicArn": t.arn,
+                    "RuleName": r.name,
+                    "TargetId": t.id,
+                    "Message": event,
+                }));
+            }
+        }
+        for p in published {
+            self.log.push(self.now, kind::SNS_NOTIFICATION, p);
         }
     }
 

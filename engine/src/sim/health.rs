@@ -27,7 +27,6 @@
 
 use super::queue::Event;
 use super::*;
-use crate::log::kind;
 use crate::scenario::{ContainerBehavior, HealthCheckOutcome};
 use crate::time::{from_secs_f64, MINUTE, SECOND};
 
@@ -387,7 +386,7 @@ impl Simulation {
     /// health status).
     pub(super) fn log_task_change(&mut self, id: TaskId) {
         let d = self.task_detail(id);
-        self.log.push(self.now, kind::TASK_STATE_CHANGE, d);
+        self.log_task_state_change(d);
     }
 }
 

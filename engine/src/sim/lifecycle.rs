@@ -4,7 +4,6 @@
 
 use super::queue::Event;
 use super::*;
-use crate::log::kind;
 use crate::placement::PlacementDecision;
 use crate::scenario::LaunchType;
 use crate::taskdef::NetworkMode;
@@ -483,6 +482,6 @@ impl Simulation {
 
     fn log_task(&mut self, id: TaskId) {
         let d = self.task_detail(id);
-        self.log.push(self.now, kind::TASK_STATE_CHANGE, d);
+        self.log_task_state_change(d);
     }
 }

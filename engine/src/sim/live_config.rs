@@ -24,7 +24,7 @@ use serde_json::{json, Map, Value};
 
 impl Simulation {
     /// The scenario's `scaling` section with its three lists present.
-    fn scaling_doc(&self) -> Map<String, Value> {
+    pub(super) fn scaling_doc(&self) -> Map<String, Value> {
         let mut doc = self.scenario.scaling.as_ref().and_then(Value::as_object).cloned().unwrap_or_default();
         for key in ["ScalableTargets", "ScalingPolicies"] {
             if !doc.get(key).is_some_and(Value::is_array) {
@@ -53,7 +53,7 @@ impl Simulation {
 
     /// Rebuild the auto scaling model from `doc`; on success it replaces the current one. Errors
     /// name the field inside the request (`at` is the request's path in the rebuilt section).
-    fn rebuild_scaling(&mut self, doc: Map<String, Value>, at: &str, changed_target: Option<&str>) -> ApiResult<()> {
+    pub(super) fn rebuild_scaling(&mut self, doc: Map<String, Value>, at: &str, changed_target: Option<&str>) -> ApiResult<()> {
         let doc = Value::Object(doc);
         let start = self.autoscaler.start();
         let mut next = AutoScaler::from_scenario(Some(&doc), &self.state.cluster_name, start).map_err(|mut e| {

@@ -105,6 +105,7 @@ pub(super) fn build(scenario: Scenario, seed: u64) -> ApiResult<Simulation> {
         event_rules: Default::default(),
         queues: Vec::new(),
         account: Default::default(),
+        express: Vec::new(),
     };
     sim.capacity_alarms = super::capacity::managed_alarms(&sim.state.capacity);
     let region_name = sim.state.region.clone();

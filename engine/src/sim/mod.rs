@@ -14,6 +14,7 @@ pub mod cost_view;
 mod daemon;
 mod deployment;
 mod event_rules;
+pub mod express;
 pub mod health;
 mod images;
 mod lifecycle;
@@ -141,6 +142,8 @@ pub struct Simulation {
     queues: Vec<queues::Queue>,
     /// ECR repositories, IAM roles, app calls and prices (sim/account.rs).
     account: account::Account,
+    /// Express Mode services and the resources each call created (sim/express.rs).
+    express: Vec<express::ExpressService>,
 }
 
 impl Simulation {

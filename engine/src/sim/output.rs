@@ -11,7 +11,7 @@ fn iso(t: SimTime) -> Value {
 
 impl Simulation {
     /// The `detail` of an "ECS Task State Change" event.
-    pub(super) fn task_detail(&self, id: TaskId) -> Value {
+    pub fn task_detail(&self, id: TaskId) -> Value {
         let t = &self.state.tasks[id.idx()];
         let td = self.state.task_defs.get(&t.task_def);
         let containers: Vec<Value> = td
@@ -124,7 +124,7 @@ impl Simulation {
     }
 
     /// The `detail` of an "ECS Container Instance State Change" event.
-    pub(super) fn instance_detail(&self, id: InstanceId) -> Value {
+    pub fn instance_detail(&self, id: InstanceId) -> Value {
         let i = &self.state.instances[id.idx()];
         json!({
             "containerInstanceArn": i.container_instance_arn,

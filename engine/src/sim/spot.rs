@@ -18,7 +18,6 @@
 
 use super::*;
 use crate::error::ApiError;
-use crate::log::kind;
 use crate::time::SECOND;
 use crate::command::SpotInput;
 use serde_json::{json, Value};
@@ -76,7 +75,7 @@ impl Simulation {
             t.stopped_reason = Some(SPOT_REASON.into());
         }
         let d = self.task_detail(id);
-        self.log.push(self.now, kind::TASK_STATE_CHANGE, d);
+        self.log_task_state_change(d);
         // SIGTERM goes out with the warning: the task stops now, its targets deregister.
         self.state.tasks[id.idx()].desired_status = DesiredStatus::Running;
         self.stop_task_lost(id, StopCode::SpotInterruption, SPOT_REASON.into());

@@ -5,6 +5,7 @@ use crate::error::{ApiError, ApiResult};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct Timings {
     /// EC2, awsvpc: attaching the task's ENI (PROVISIONING).
@@ -56,11 +57,10 @@ impl Default for Timings {
 impl Timings {
     pub fn from_value(v: Option<&serde_json::Value>) -> ApiResult<Self> {
         let Some(v) = v else { return Ok(Timings::default()) };
-        let t: Timings = serde_path_to_error::deserialize(v.clone())
-            .map_err(|e| {
-                let path = e.path().to_string();
-                ApiError::from_serde("ClientException", "timings", &path, e.into_inner())
-            })?;
+        let t: Timings = serde_path_to_error::deserialize(v.clone()).map_err(|e| {
+            let path = e.path().to_string();
+            ApiError::from_serde("ClientException", "timings", &path, e.into_inner())
+        })?;
         let fields = [
             ("eniAttachSeconds", t.eni_attach_seconds),
             ("fargateProvisioningSeconds", t.fargate_provisioning_seconds),

@@ -43,6 +43,15 @@ impl RatePattern {
                     *base
                 }
             }
+            RatePattern::Ramp { from, to, at, duration_seconds } => {
+                if t <= *at {
+                    *from
+                } else if *duration_seconds <= 0.0 || t >= at + duration_seconds {
+                    *to
+                } else {
+                    from + (to - from) * (t - at) / duration_seconds
+                }
+            }
         };
         if r.is_finite() {
             r.max(0.0)
@@ -66,6 +75,9 @@ impl RatePattern {
             RatePattern::DailySine { min, max, peak_at_seconds } => ok(*min) && ok(*max) && peak_at_seconds.is_finite(),
             RatePattern::Spike { base, peak, at, duration_seconds } => {
                 ok(*base) && ok(*peak) && at.is_finite() && ok(*duration_seconds)
+            }
+            RatePattern::Ramp { from, to, at, duration_seconds } => {
+                ok(*from) && ok(*to) && at.is_finite() && *at >= 0.0 && ok(*duration_seconds)
             }
         };
         if fine {
@@ -130,6 +142,16 @@ mod tests {
         assert!(d.rate_at(0.0).abs() < 1e-9);
         let p = RatePattern::Spike { base: 1.0, peak: 9.0, at: 10.0, duration_seconds: 5.0 };
         assert_eq!((p.rate_at(9.0), p.rate_at(12.0), p.rate_at(15.0)), (1.0, 9.0, 1.0));
+        let r = RatePattern::Ramp { from: 100.0, to: 400.0, at: 60.0, duration_seconds: 300.0 };
+        assert_eq!(
+            (r.rate_at(0.0), r.rate_at(60.0), r.rate_at(210.0), r.rate_at(360.0), r.rate_at(9e5)),
+            (100.0, 100.0, 250.0, 400.0, 400.0)
+        );
+        let down = RatePattern::Ramp { from: 50.0, to: 10.0, at: 0.0, duration_seconds: 40.0 };
+        assert_eq!(down.rate_at(10.0), 40.0);
+        assert!(r.validate("x").is_ok());
+        let bad = RatePattern::Ramp { from: -1.0, to: 1.0, at: 0.0, duration_seconds: 1.0 };
+        assert!(bad.validate("x").is_err());
         assert_eq!(split(90.0, &[1.0, 2.0]), vec![30.0, 60.0]);
         for k in -40..40 {
             let x = k as f64 * 0.37;

@@ -1,0 +1,230 @@
+//! `docs/reference.md`, generated: every key of a scenario and a lesson (from the JSON Schema, so
+//! from the serde types), traffic shapes, timeline actions and their input, log line kinds and
+//! time units. `engine/tests/schema.rs` checks that every action the engine accepts and every
+//! detail-type it logs is described here.
+
+use serde_json::{Map, Value};
+use std::fmt::Write;
+
+/// Timeline actions (and the app's controls, which send the same actions): name, input keys,
+/// what it does. The input keys are the AWS API's where there is one.
+pub const ACTIONS: &[(&str, &str, &str)] = &[
+    ("RegisterTaskDefinition", "a RegisterTaskDefinition body (`family`, `containerDefinitions`, ...)", "registers the next revision of the family"),
+    ("CreateService", "a CreateService body (as in `services`)", "creates a service"),
+    ("UpdateService", "`service`, `desiredCount`?, `taskDefinition`?, `deploymentConfiguration`?, `forceNewDeployment`?, `cluster`?", "changes the desired count; a new task definition (or `forceNewDeployment`) starts a rolling deployment"),
+    ("RunTask", "`taskDefinition`, `count`? (1), `launchType`?, `capacityProviderStrategy`?, `group`?, `startedBy`?, `placementStrategy`?, `placementConstraints`?, `networkConfiguration`?, `cluster`?", "starts standalone tasks"),
+    ("StopTask", "`task` (id or ARN), `reason`?, `cluster`?", "stops a task (stopCode UserInitiated)"),
+    ("TerminateInstance", "`instance` (EC2 id or container instance ARN) or `availabilityZone` (its earliest ACTIVE instance)", "fault: the EC2 instance is terminated; its tasks stop"),
+    ("DrainInstance", "`instance` or `availabilityZone`", "sets the container instance to DRAINING; service tasks are replaced elsewhere"),
+    ("FailAvailabilityZone", "`availabilityZone`", "fault: the zone becomes unavailable; its instances and tasks are lost"),
+    ("RestoreAvailabilityZone", "`availabilityZone`", "the zone is available again (tasks are not moved back: availabilityZoneRebalancing is not simulated)"),
+    ("FailHealthChecks", "`service` (with `count`? of its RUNNING tasks) or `task`", "fault: the application answers health checks with HTTP 500 and container health checks fail"),
+    ("RestoreHealthChecks", "`service` or `task`", "health checks pass again"),
+    ("KillContainer", "`containerName`, `task` or `service` (its oldest RUNNING task), `exitCode`? (137)", "fault: the container exits"),
+    ("SpotInterruption", "`service` with `count`, or `task`", "fault: FARGATE_SPOT capacity is reclaimed (two-minute warning, SIGTERM, stop)"),
+    ("PutObject", "`bucket`, `key`", "an S3 object is created (EventBridge `Object Created`)"),
+    ("LaunchInstances", "`instanceType`, `availabilityZone`, `count`? (1)", "registers new container instances (the app's \"add instance\")"),
+    ("RegisterScalableTarget", "Application Auto Scaling RegisterScalableTarget body (`ResourceId`, `MinCapacity`, `MaxCapacity`, ...)", "adds or changes a scalable target"),
+    ("PutScalingPolicy", "PutScalingPolicy body (`PolicyName`, `ResourceId`, `PolicyType`, ...)", "adds or replaces a scaling policy"),
+    ("DeleteScalingPolicy", "`PolicyName`, `ResourceId`", "deletes a scaling policy"),
+    ("SetTraffic", "one `traffic.targetGroups` entry (`targetGroup`, `requestsPerSecond`, ...)", "replaces the offered load of a target group"),
+];
+
+/// Log line kinds (`detail-type`), and what their `detail` holds.
+pub const LOG_KINDS: &[(&str, &str)] = &[
+    ("ECS Task State Change", "a task's `lastStatus` changed (PROVISIONING ... STOPPED), with `desiredStatus`, `stopCode`, `stoppedReason`, `containers`, network bindings (`hostPort`), `availabilityZone`, `containerInstanceArn`, `startedBy`, `group`"),
+    ("ECS Container Instance State Change", "an instance registered, drained, or was lost; its `status`, resources and `availabilityZone`"),
+    ("ECS Service Event", "the console's Events tab: `message` in ECS's words (started tasks, unable to place, steady state, deployment completed ...)"),
+    ("ECS Deployment State Change", "a deployment's `eventName` (SERVICE_DEPLOYMENT_IN_PROGRESS / _COMPLETED / _FAILED), `deploymentId`, `reason`"),
+    ("Target Health Change", "a target's state in its target group (`initial`, `healthy`, `unhealthy`, `draining`, `unused`) and the reason code"),
+    ("Metric", "one-minute CloudWatch datapoints: `namespace` (AWS/ECS, AWS/ApplicationELB, AWS/SQS, ECS/CapacityProvider ...), `metricName`, `dimensions`, `value`"),
+    ("CloudWatch Alarm State Change", "an alarm (target tracking, step scaling or managed scaling) changed `state` (OK, ALARM, INSUFFICIENT_DATA) with its reason"),
+    ("Application Auto Scaling Activity", "a scaling activity: `description`, `cause`, `statusCode`, the new desired count"),
+    ("AWS API Call", "an API action from the timeline or the page: `eventName`, `requestParameters`, `responseElements`, or `errorCode` and `errorMessage` when it failed"),
+    ("Application AWS API Call", "an AWS call made by application code with the task role: `eventName`, `resource`, `errorCode` (AccessDenied, NoCredentials) or none"),
+    ("ECR Image Action", "an ECR lifecycle policy expired images"),
+    ("Fault Injected", "a fault from the timeline or the page (`eventName`: TerminateInstance, FailAvailabilityZone, KillContainer, SpotInterruption ...), with `errorCode` when it failed"),
+    ("Scheduled Event", "an EventBridge schedule rule fired"),
+    ("Object Created", "S3 sent an object-created event to EventBridge"),
+    ("EC2 Instance Launch Successful", "an Auto Scaling group launched an instance"),
+    ("EC2 Instance Terminate Successful", "an Auto Scaling group terminated an instance"),
+    ("EC2 Auto Scaling Activity", "an Auto Scaling group's desired capacity changed (DescribeScalingActivities wording)"),
+    ("Snapshot", "the last line of `ecs-sim run`: the cluster as describe-services, describe-tasks and describe-container-instances show it"),
+];
+
+const HEADER: &str = "# Scenario and lesson reference
+
+Generated by `ecs-sim reference` from the engine's own types (`make reference` rewrites this file;
+`cargo test -p ecs-sim --test schema` fails when it is stale). The JSON Schema it is made from is
+`schema/scenario.schema.json` (and `schema/lesson.schema.json`, where `lesson` is required); put
+`\"$schema\": \"../schema/scenario.schema.json\"` at the top of a file and an editor completes keys and
+flags mistakes.
+
+## Time units
+
+- Every time in a scenario is **simulated seconds from the start** (`at`, `durationSeconds`,
+  `exitAfterSeconds`, `peakAtSeconds`), a number (decimals allowed; the engine keeps milliseconds).
+- Keys ending in `Seconds`, `Minutes`, `Ms`, `Mib` say their unit; AWS API bodies keep AWS's units
+  (`cpu` in CPU units, 1,024 = 1 vCPU; `memory` in MiB; `HealthCheckIntervalSeconds` ...).
+- In the log, `t` is simulated seconds with at most three decimals. Dates exist only where AWS
+  shows them (cron schedules from `startTime`, ECR push dates from `startDate`).
+- Share links: `t=` accepts `95`, `95.5`, `95s`, `1:35`, `1m35s`.
+";
+
+const TRAFFIC: &str = "## Traffic shapes
+
+`traffic.targetGroups[].requestsPerSecond` is one of (requests per second `R`, times `S` in simulated seconds):
+
+| `type` | keys | rate at time t |
+|---|---|---|
+| `constant` | `value` | `value` |
+| `steps` | `steps: [{at, value}, ...]` | the `value` of the last step with `at` <= t (0 before the first) |
+| `dailySine` | `min`, `max`, `peakAtSeconds` (43200) | a 24-hour cosine: `max` at `peakAtSeconds`, `min` twelve hours away |
+| `spike` | `base`, `peak`, `at`, `durationSeconds` | `peak` from `at` for `durationSeconds`, else `base` |
+| `ramp` | `from`, `to`, `at`, `durationSeconds` | `from` until `at`, then a straight line to `to` at `at + durationSeconds`, then `to` |
+
+Each request costs `cpuMsPerRequest` ms of CPU (1,000 ms per second = 1 vCPU = 1,024 units), stays
+in flight `latencyMs`, and holds `memoryMibPerInFlightRequest` MiB while in flight on top of
+`baseMemoryMib`. Routing and CloudWatch datapoints are evaluated once per simulated minute.
+";
+
+/// The whole page.
+pub fn reference_markdown() -> String {
+    let schema = super::scenario_schema();
+    let defs = schema.get("$defs").and_then(Value::as_object).cloned().unwrap_or_default();
+    let mut o = String::from(HEADER);
+    o.push_str("\n## Scenario keys\n\nThe top level of a scenario (or lesson) file:\n\n");
+    object_table(&mut o, &schema, &defs);
+    o.push_str("\n## Types\n\nEvery object a key above refers to, in the order of its name.\n");
+    for (name, def) in &defs {
+        let _ = write!(o, "\n### {name}\n\n");
+        if let Some(d) = def.get("description").and_then(Value::as_str) {
+            let _ = writeln!(o, "{}\n", one_para(d));
+        }
+        if def.get("properties").is_some() {
+            object_table(&mut o, def, &defs);
+        } else if let Some(vs) = def.get("oneOf").or_else(|| def.get("anyOf")).and_then(Value::as_array) {
+            for v in vs {
+                let _ = writeln!(o, "- {}", variant(v));
+            }
+        } else {
+            let _ = writeln!(o, "{}", type_of(def));
+        }
+    }
+    o.push('\n');
+    o.push_str(TRAFFIC);
+    o.push_str("\n## Timeline actions\n\n`timeline` entries are `{\"at\": seconds, \"action\": NAME, \"input\": {...}}`; the page's controls send\nthe same actions (and record them in the link). `?` marks an optional key.\n\n| action | input | what happens |\n|---|---|---|\n");
+    for (a, input, what) in ACTIONS {
+        let _ = writeln!(o, "| `{a}` | {input} | {what} |");
+    }
+    o.push_str("\n## Log lines\n\n`ecs-sim run` writes JSON Lines: `{\"t\": seconds, \"detail-type\": KIND, \"detail\": {...}}`, shaped\nlike EventBridge events. The kinds:\n\n| detail-type | detail |\n|---|---|\n");
+    for (k, what) in LOG_KINDS {
+        let _ = writeln!(o, "| `{k}` | {what} |");
+    }
+    o
+}
+
+fn one_para(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ").replace('|', "\\|")
+}
+
+fn object_table(o: &mut String, obj: &Value, defs: &Map<String, Value>) {
+    let Some(props) = obj.get("properties").and_then(Value::as_object) else { return };
+    let required: Vec<&str> = obj
+        .get("required")
+        .and_then(Value::as_array)
+        .map(|r| r.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    o.push_str("| key | type | description |\n|---|---|---|\n");
+    for (k, v) in props {
+        let mut desc = v.get("description").and_then(Value::as_str).map(one_para).unwrap_or_default();
+        if desc.is_empty() {
+            // A `$ref` key takes its type's description.
+            if let Some(d) =
+                ref_name(v).and_then(|n| defs.get(n)).and_then(|d| d.get("description")).and_then(Value::as_str)
+            {
+                desc = one_para(d);
+            }
+        }
+        if let Some(d) = v.get("default").filter(|d| !d.is_null()) {
+            desc.push_str(&format!(" Default: `{d}`."));
+        }
+        let req = if required.contains(&k.as_str()) { " (required)" } else { "" };
+        let _ = writeln!(o, "| `{k}`{req} | {} | {} |", type_of(v).replace('|', "\\|"), desc.trim());
+    }
+}
+
+/// One variant of a `oneOf`: its keys and their types, with a description when it has one.
+fn variant(v: &Value) -> String {
+    let Some(props) = v.get("properties").and_then(Value::as_object) else { return type_of(v) };
+    let keys: Vec<String> = props
+        .iter()
+        .map(|(k, p)| match p.get("const").or_else(|| p.get("enum").and_then(|e| e.get(0))) {
+            Some(c) => format!("`\"{k}\": {c}`"),
+            None => format!("`{k}` ({})", type_of(p)),
+        })
+        .collect();
+    let desc = v.get("description").and_then(Value::as_str).map(|d| format!(": {}", one_para(d))).unwrap_or_default();
+    format!("{{{}}}{desc}", keys.join(", "))
+}
+
+fn ref_name(v: &Value) -> Option<&str> {
+    if let Some(r) = v.get("$ref").and_then(Value::as_str) {
+        return r.rsplit('/').next();
+    }
+    v.get("anyOf")
+        .or_else(|| v.get("oneOf"))
+        .and_then(Value::as_array)
+        .and_then(|a| a.iter().find_map(|x| x.get("$ref").and_then(Value::as_str)))
+        .and_then(|r| r.rsplit('/').next())
+}
+
+/// A short type: `string`, `whole number`, `list of [Type](#type)`, `one of "A", "B"`.
+fn type_of(v: &Value) -> String {
+    if let Some(r) = v.get("$ref").and_then(Value::as_str) {
+        let name = r.rsplit('/').next().unwrap_or(r);
+        return format!("[{name}](#{})", name.to_ascii_lowercase());
+    }
+    if let Some(c) = v.get("const") {
+        return format!("`{c}`");
+    }
+    if let Some(e) = v.get("enum").and_then(Value::as_array) {
+        let vals: Vec<String> = e.iter().filter(|x| !x.is_null()).map(|x| format!("`{x}`")).collect();
+        return format!("one of {}", vals.join(", "));
+    }
+    if let Some(vs) = v.get("anyOf").or_else(|| v.get("oneOf")).and_then(Value::as_array) {
+        let parts: Vec<String> =
+            vs.iter().filter(|x| x.get("type").and_then(Value::as_str) != Some("null")).map(type_of).collect();
+        return parts.join(" or ");
+    }
+    let ty = match v.get("type") {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Array(a)) => {
+            a.iter().filter_map(Value::as_str).filter(|s| *s != "null").collect::<Vec<_>>().join(" or ")
+        }
+        _ => return "any JSON".into(),
+    };
+    match ty.as_str() {
+        "integer" => {
+            let min = v.get("minimum").and_then(Value::as_f64);
+            if min == Some(0.0) {
+                "whole number >= 0".into()
+            } else {
+                "whole number".into()
+            }
+        }
+        "number" => "number".into(),
+        "boolean" => "true or false".into(),
+        "string" => "string".into(),
+        "array" => match v.get("items") {
+            Some(i) => format!("list of {}", type_of(i)),
+            None => "list".into(),
+        },
+        "object" => match v.get("additionalProperties") {
+            Some(a) if a.is_object() => format!("object of string to {}", type_of(a)),
+            _ if v.get("properties").is_some() => "object".into(),
+            _ => "object (any keys)".into(),
+        },
+        other => other.into(),
+    }
+}

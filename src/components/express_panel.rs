@@ -1,0 +1,118 @@
+//! "What was created": the resources an Express Mode call created (engine
+//! `Simulation::express_view`), listed as the console names them - type and name - in creation
+//! order, each with the explicit requests it stands for, and the Terraform of the expanded
+//! resources. Shown only when the scenario has an Express service. Items appear one after the
+//! other (public/express.css), so the call plays as a sequence.
+
+use crate::app::PlaybackCtl;
+use crate::i18n::*;
+use leptos::prelude::*;
+use serde_json::Value;
+
+/// The console's name of a CloudFormation resource type, in the page's language.
+fn type_label(i18n: leptos_i18n::I18nContext<Locale>, resource_type: &str) -> String {
+    let s = match resource_type {
+        "AWS::Logs::LogGroup" => t_string!(i18n, express.type_log_group),
+        "AWS::ECS::TaskDefinition" => t_string!(i18n, express.type_task_definition),
+        "AWS::EC2::SecurityGroup" => t_string!(i18n, express.type_security_group),
+        "AWS::CertificateManager::Certificate" => t_string!(i18n, express.type_certificate),
+        "AWS::ElasticLoadBalancingV2::LoadBalancer" => t_string!(i18n, express.type_load_balancer),
+        "AWS::ElasticLoadBalancingV2::TargetGroup" => t_string!(i18n, express.type_target_group),
+        "AWS::ElasticLoadBalancingV2::Listener" => t_string!(i18n, express.type_listener),
+        "AWS::ElasticLoadBalancingV2::ListenerRule" => t_string!(i18n, express.type_listener_rule),
+        "AWS::CloudWatch::Alarm" => t_string!(i18n, express.type_alarm),
+        "AWS::ECS::Service" => t_string!(i18n, express.type_service),
+        "AWS::ApplicationAutoScaling::ScalableTarget" => t_string!(i18n, express.type_scalable_target),
+        "AWS::ApplicationAutoScaling::ScalingPolicy" => t_string!(i18n, express.type_scaling_policy),
+        other => return other.to_string(),
+    };
+    s.to_string()
+}
+
+#[component]
+pub fn ExpressPanel() -> impl IntoView {
+    let ctl = expect_context::<PlaybackCtl>();
+    let i18n = use_i18n();
+    // A cheap key that changes only when an Express call changed something, so the view (and
+    // its Terraform) is rebuilt on calls, not on every frame.
+    let key = Memo::new(move |_| {
+        let _ = ctl.version.get();
+        ctl.with_sim(|s| {
+            s.express_services()
+                .iter()
+                .map(|e| format!("{}:{}:{}:{}", e.service_name, e.status, e.updated_at, e.revisions.len()))
+                .collect::<Vec<_>>()
+                .join(",")
+        })
+        .unwrap_or_default()
+    });
+    let views = Memo::new(move |_| {
+        let _ = key.get();
+        ctl.with_sim(|s| {
+            s.express_services().iter().filter_map(|e| s.express_view(&e.service_name)).collect::<Vec<Value>>()
+        })
+        .unwrap_or_default()
+    });
+    move || {
+        let vs = views.get();
+        if vs.is_empty() {
+            return ().into_any();
+        }
+        view! {
+            <section class="panel express-panel" aria-label=move || t_string!(i18n, express.label)>
+                <h2>{t!(i18n, express.label)}</h2>
+                {vs.into_iter().map(|v| {
+                    let name = v["serviceName"].as_str().unwrap_or("").to_string();
+                    let resources = v["resources"].as_array().cloned().unwrap_or_default();
+                    let count = resources.len();
+                    let endpoint = v["endpoint"].as_str().unwrap_or("").to_string();
+                    let status = v["status"].as_str().unwrap_or("").to_string();
+                    let how = v["simulatedDeployment"].as_str().unwrap_or("").to_string();
+                    let terraform = v["terraform"].as_str().unwrap_or("").to_string();
+                    let label = name.clone();
+                    view! {
+                        <article class="express-service" data-service=name.clone()
+                            aria-label=move || t_string!(i18n, express.service, name = label.clone()).to_string()>
+                            <h3>{t_string!(i18n, express.service, name = name.clone()).to_string()}</h3>
+                            <p>{t_string!(i18n, express.endpoint, url = endpoint).to_string()} " · "
+                               {t_string!(i18n, express.status, status = status).to_string()}</p>
+                            <p>{t_string!(i18n, express.intro, count = count).to_string()}</p>
+                            <ol class="express-resources">
+                                {resources.into_iter().map(|r| {
+                                    let rtype = r["resourceType"].as_str().unwrap_or("").to_string();
+                                    let rname = r["name"].as_str().unwrap_or("").to_string();
+                                    let simulated = r["simulated"].as_bool().unwrap_or(false);
+                                    let kind = type_label(i18n, &rtype);
+                                    let accessible = format!("{kind} {rname}");
+                                    let requests = r["requests"].as_array().cloned().unwrap_or_default();
+                                    view! {
+                                        <li aria-label=accessible data-resource-type=rtype.clone() data-simulated=simulated.to_string()>
+                                            <span class="express-kind">{kind.clone()}</span>" "
+                                            <code class="express-name" title=r["arn"].as_str().unwrap_or("").to_string()>{rname.clone()}</code>" "
+                                            <span class="express-badge">{if simulated { t_string!(i18n, express.simulated) } else { t_string!(i18n, express.described) }}</span>
+                                            <details>
+                                                <summary>{t!(i18n, express.requests)}</summary>
+                                                {requests.into_iter().map(|q| view! {
+                                                    <pre class="express-request" data-action=q["action"].as_str().unwrap_or("").to_string()>
+                                                        {format!("{} {}\n{}", q["api"].as_str().unwrap_or(""), q["action"].as_str().unwrap_or(""),
+                                                            serde_json::to_string_pretty(&q["input"]).unwrap_or_default())}
+                                                    </pre>
+                                                }).collect_view()}
+                                            </details>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ol>
+                            <p class="express-deployment">{t_string!(i18n, express.deployment, how = how).to_string()}</p>
+                            <details class="express-terraform">
+                                <summary>{t!(i18n, express.terraform)}</summary>
+                                <pre>{terraform}</pre>
+                            </details>
+                        </article>
+                    }
+                }).collect_view()}
+            </section>
+        }
+        .into_any()
+    }
+}
