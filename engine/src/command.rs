@@ -308,6 +308,83 @@ pub struct RunTaskInput {
     pub placement_constraints: Vec<PlacementConstraint>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_configuration: Option<Value>,
+    /// Task and container overrides; the task-level cpu/memory apply to Fargate tasks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overrides: Option<TaskOverride>,
+    /// Fargate platform version (`LATEST` when omitted).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub platform_version: Option<String>,
+    /// `[{"key": ..., "value": ...}]`, shown on the task.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<RunTaskTag>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub propagate_tags: Option<String>,
+    /// AWS's spelling (RunTask `enableECSManagedTags`).
+    #[serde(
+        default,
+        rename = "enableECSManagedTags",
+        alias = "enableEcsManagedTags",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_ecs_managed_tags: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable_execute_command: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_token: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub volume_configurations: Option<Value>,
+}
+
+/// RunTask `tags[]` (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Tag.html).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RunTaskTag {
+    pub key: String,
+    #[serde(default)]
+    pub value: String,
+}
+
+/// RunTask `overrides` (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_TaskOverride.html).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TaskOverride {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub container_overrides: Vec<ContainerOverride>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpu: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task_role_arn: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub execution_role_arn: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ephemeral_storage: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inference_accelerator_overrides: Option<Value>,
+}
+
+/// One `containerOverrides[]` entry (ContainerOverride).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ContainerOverride {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub command: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub environment: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub environment_files: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpu: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory_reservation: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_requirements: Option<Value>,
 }
 
 impl RunTaskInput {
@@ -324,6 +401,15 @@ impl RunTaskInput {
             placement_strategy: Vec::new(),
             placement_constraints: Vec::new(),
             network_configuration: None,
+            overrides: None,
+            platform_version: None,
+            tags: None,
+            propagate_tags: None,
+            enable_ecs_managed_tags: None,
+            enable_execute_command: None,
+            reference_id: None,
+            client_token: None,
+            volume_configurations: None,
         }
     }
 }

@@ -282,6 +282,10 @@ pub struct Task {
     pub launch_attempt: u32,
     /// Fargate only: the platform version the task runs on (`LATEST` resolved).
     pub platform_version: Option<String>,
+    /// RunTask `overrides` as given (describe-tasks `overrides`).
+    pub overrides: Option<serde_json::Value>,
+    /// RunTask `tags` (describe-tasks with `include: TAGS`).
+    pub tags: Option<serde_json::Value>,
 }
 
 /// Container `lastStatus`.
@@ -416,7 +420,9 @@ pub struct Service {
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ServiceMetrics {
-    /// Time of the datapoints (end of the minute they cover).
+    /// Time of the datapoints (end of the minute they cover). Written in seconds, the snapshot's
+    /// one time unit.
+    #[serde(serialize_with = "secs_opt")]
     pub at: Option<SimTime>,
     /// AWS/ECS CPUUtilization (Average): CPU used by the service's tasks / CPU reserved, percent.
     pub cpu_utilization: Option<f64>,
@@ -485,4 +491,12 @@ pub struct TargetGroup {
     /// A periodic health check event is queued for this target group.
     #[serde(skip)]
     pub checks_scheduled: bool,
+}
+
+/// An optional simulated time as seconds (the snapshot's time unit).
+fn secs_opt<S: serde::Serializer>(t: &Option<SimTime>, s: S) -> Result<S::Ok, S::Error> {
+    match t {
+        Some(t) => s.serialize_f64(crate::time::to_secs_f64(*t)),
+        None => s.serialize_none(),
+    }
 }

@@ -155,3 +155,45 @@ pub fn check_code_deploy_update(spec: &CreateService, new_task_definition: bool,
     }
     Ok(())
 }
+
+/// RunTask's own fields checked and prepared for the tasks it starts: the Fargate platform
+/// version (see `fargate_platform_version`), `overrides` (each `containerOverrides[].name` must be
+/// a container of the task definition; task-level cpu/memory must parse), and `tags`
+/// (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RunTask.html).
+/// `propagateTags`, `enableECSManagedTags`, `enableExecuteCommand`, `referenceId`, `clientToken`
+/// and `volumeConfigurations` are accepted and change nothing simulated here.
+#[allow(clippy::type_complexity)]
+pub fn run_task_extras(
+    inp: &crate::command::RunTaskInput,
+    td: &TaskDefinition,
+    launch_type: crate::scenario::LaunchType,
+) -> ApiResult<(Option<String>, Option<(Option<crate::command::TaskOverride>, Vec<crate::command::RunTaskTag>)>)> {
+    let platform_version = if launch_type == crate::scenario::LaunchType::Fargate {
+        Some(fargate_platform_version(inp.platform_version.as_deref(), td, "platformVersion")?)
+    } else {
+        None
+    };
+    if let Some(o) = &inp.overrides {
+        for (i, c) in o.container_overrides.iter().enumerate() {
+            if !td.containers().iter().any(|d| d.name == c.name) {
+                return Err(ApiError::invalid(
+                    format!("overrides.containerOverrides[{i}].name"),
+                    format!("Container {} does not exist in the task definition {}.", c.name, td.family_revision()),
+                ));
+            }
+        }
+        if let Some(cpu) = &o.cpu {
+            if crate::taskdef::parse_cpu_units(cpu).is_none() {
+                return Err(ApiError::invalid("overrides.cpu", format!("Invalid cpu override: {cpu}.")));
+            }
+        }
+        if let Some(m) = &o.memory {
+            if crate::taskdef::parse_memory_mib(m).is_none() {
+                return Err(ApiError::invalid("overrides.memory", format!("Invalid memory override: {m}.")));
+            }
+        }
+    }
+    let extras = (inp.overrides.is_some() || inp.tags.is_some())
+        .then(|| (inp.overrides.clone(), inp.tags.clone().unwrap_or_default()));
+    Ok((platform_version, extras))
+}

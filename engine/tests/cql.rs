@@ -82,6 +82,8 @@ fn task(group: &str, status: TaskStatus, desired: DesiredStatus) -> Task {
         started_by: None,
         launch_attempt: 0,
         platform_version: None,
+        overrides: None,
+        tags: None,
         memory_utilization: 0.0,
     }
 }

@@ -401,3 +401,49 @@ fn lattice_and_advanced_configuration_accepted_classic_lb_refused_clearly() {
     assert_eq!(e.field, "services[0].loadBalancers[0].loadBalancerName");
     assert!(e.message.contains("Classic Load Balancers are not simulated"), "{}", e.message);
 }
+
+/// RunTask accepts `overrides`, `platformVersion`, `tags`, `propagateTags`,
+/// `enableECSManagedTags`, `enableExecuteCommand`, `referenceId`, `clientToken` and
+/// `volumeConfigurations`; the task runs with the overridden Fargate size ("The cpu override for
+/// the task", TaskOverride), on the asked platform version, and shows its overrides and tags.
+/// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RunTask.html
+#[test]
+fn run_task_accepts_the_real_request_and_applies_overrides_platform_version_and_tags() {
+    let mut sc = fargate_service(fargate_td("256", "512"), None);
+    sc["services"][0]["desiredCount"] = json!(0);
+    let mut sim = run_value(&sc, 10);
+    let req = json!({
+        "taskDefinition": "app", "launchType": "FARGATE", "platformVersion": "1.3.0",
+        "networkConfiguration": {"awsvpcConfiguration": {"subnets": ["subnet-a"]}},
+        "overrides": {"cpu": "512", "memory": "1024", "taskRoleArn": "arn:aws:iam::123456789012:role/app",
+            "containerOverrides": [{"name": "app", "command": ["sh", "-c", "echo hi"],
+                "environment": [{"name": "MODE", "value": "batch"}]}]},
+        "tags": [{"key": "team", "value": "data"}], "propagateTags": "TASK_DEFINITION",
+        "enableECSManagedTags": true, "enableExecuteCommand": false, "referenceId": "job-42",
+        "clientToken": "5b2f7a40-0000-4000-8000-000000000001", "volumeConfigurations": []
+    });
+    act(&mut sim, "RunTask", req.clone()).expect("RunTask accepts the real request");
+    sim.run_until(120_000);
+    let snap = sim.snapshot();
+    let t = &snap["tasks"][0];
+    assert_eq!(t["cpu"], "512");
+    assert_eq!(t["memory"], "1024");
+    assert_eq!(t["platformVersion"], "1.3.0");
+    assert_eq!(t["tags"], json!([{"key": "team", "value": "data"}]));
+    assert_eq!(t["overrides"]["containerOverrides"][0]["command"], json!(["sh", "-c", "echo hi"]));
+    assert_eq!(t["lastStatus"], "RUNNING");
+
+    let mut bad = req;
+    bad["overrides"]["containerOverrides"][0]["name"] = json!("nope");
+    let e = act(&mut sim, "RunTask", bad).expect_err("unknown container");
+    assert_eq!(e.field, "overrides.containerOverrides[0].name");
+}
+
+/// One time unit in the snapshot: `services[].metrics.at` is in seconds, like every other time
+/// the snapshot shows.
+#[test]
+fn snapshot_metrics_time_is_in_seconds() {
+    let sim = run_value(&plain_service(1), 180);
+    let at = service(&sim.snapshot(), "web")["metrics"]["at"].as_f64().expect("a datapoint time");
+    assert_eq!(at, 180.0);
+}

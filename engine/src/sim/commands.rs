@@ -391,6 +391,7 @@ impl Simulation {
             return Err(ApiError::invalid("launchType", "Task definition does not support launch_type FARGATE."));
         }
         crate::service_rules::check_network_configuration(&td, inp.network_configuration.as_ref())?;
+        let (platform_version, run_extras) = crate::service_rules::run_task_extras(&inp, &td, launch_type)?;
         placement::validate_placement(
             &inp.placement_strategy,
             &inp.placement_constraints,
@@ -425,7 +426,8 @@ impl Simulation {
                     capacity_provider: provider.clone(),
                     host,
                     started_by: inp.started_by.clone(),
-                    platform_version: None,
+                    platform_version: platform_version.clone(),
+                    run_extras: run_extras.clone(),
                 });
                 tasks.push(json!({"taskArn": self.state.tasks[id.idx()].task_arn}));
                 continue;
@@ -470,7 +472,8 @@ impl Simulation {
                 capacity_provider: provider,
                 host,
                 started_by: inp.started_by.clone(),
-                platform_version: None,
+                platform_version: platform_version.clone(),
+                run_extras: run_extras.clone(),
             });
             tasks.push(json!({"taskArn": self.state.tasks[id.idx()].task_arn}));
         }

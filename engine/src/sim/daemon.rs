@@ -121,6 +121,7 @@ impl Simulation {
             host: Host::Ec2(decision),
             started_by: None,
             platform_version: None,
+            run_extras: None,
         }))
     }
 }

@@ -30,6 +30,8 @@ pub(super) struct NewTask {
     pub started_by: Option<String>,
     /// RunTask `platformVersion`, already validated (None: the service's, else LATEST).
     pub platform_version: Option<String>,
+    /// RunTask `overrides` and `tags`, as given.
+    pub run_extras: Option<(Option<crate::command::TaskOverride>, Vec<crate::command::RunTaskTag>)>,
 }
 
 impl Simulation {
@@ -56,6 +58,18 @@ impl Simulation {
             LaunchType::Fargate => (td.cpu_units.unwrap_or(256), td.memory_mib.unwrap_or(512)),
             _ => (td.placement_cpu(), td.placement_memory()),
         };
+        // RunTask `overrides.cpu` / `overrides.memory`: "The cpu override for the task" / "The
+        // memory override for the task" (TaskOverride) - the Fargate task's size.
+        let over = n.run_extras.as_ref().and_then(|(o, _)| o.as_ref());
+        let (cpu, memory) = match (n.launch_type, over) {
+            (LaunchType::Fargate, Some(o)) => (
+                o.cpu.as_deref().and_then(crate::taskdef::parse_cpu_units).unwrap_or(cpu),
+                o.memory.as_deref().and_then(crate::taskdef::parse_memory_mib).unwrap_or(memory),
+            ),
+            _ => (cpu, memory),
+        };
+        let overrides = over.and_then(|o| serde_json::to_value(o).ok());
+        let tags = n.run_extras.as_ref().map(|(_, t)| t.clone()).filter(|t| !t.is_empty());
         // The Fargate platform version the task runs on: `LATEST` resolves to 1.4.0 on Linux
         // (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/platform-linux-fargate.html).
         let platform_version = (n.launch_type == LaunchType::Fargate).then(|| {
@@ -122,6 +136,8 @@ impl Simulation {
             started_by: n.started_by,
             launch_attempt: 0,
             platform_version,
+            overrides,
+            tags: tags.and_then(|t| serde_json::to_value(t).ok()),
         };
         self.state.tasks.push(task);
         self.log_task(id);

@@ -99,6 +99,12 @@ impl Simulation {
         if let Some(v) = &t.platform_version {
             d["platformVersion"] = json!(v);
         }
+        if let Some(o) = &t.overrides {
+            d["overrides"] = o.clone();
+        }
+        if let Some(tags) = &t.tags {
+            d["tags"] = tags.clone();
+        }
         if let Some(s) = &t.started_by {
             d["startedBy"] = json!(s);
         }

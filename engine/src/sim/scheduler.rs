@@ -167,6 +167,7 @@ impl Simulation {
                 host,
                 started_by: None,
                 platform_version: None,
+                run_extras: None,
             }));
         }
         let svc = &self.state.services[s.idx()];
@@ -207,6 +208,7 @@ impl Simulation {
             host,
             started_by: None,
             platform_version: None,
+            run_extras: None,
         }))
     }
 
