@@ -283,7 +283,6 @@ pub struct CreateService {
 
 /// CreateService `vpcLatticeConfigurations[]`: "roleArn", "targetGroupArn", "portName", all
 /// required (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_VpcLatticeConfiguration.html).
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -297,7 +296,6 @@ pub struct VpcLatticeConfiguration {
 /// "productionListenerRule", "testListenerRule", "roleArn"
 /// (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_AdvancedConfiguration.html).
 /// Accepted with its shape checked; blue/green itself is not simulated yet.
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
