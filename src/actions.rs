@@ -1,12 +1,27 @@
-//! Builders for the inputs of the engine actions the controls send (`Simulation::apply`). They
-//! write API request bodies from what the user chose; the engine validates and decides.
+//! Typed commands the controls send (`PlaybackCtl::act` -> `Simulation::apply`). They fill API
+//! request bodies from what the user chose; the engine validates and decides.
 
+use ecs_sim::autoscaling::types::{
+    PredefinedMetricSpecification, PutScalingPolicy, RegisterScalableTarget, TargetTrackingScalingPolicyConfiguration,
+    ECS_DIMENSION, ECS_NAMESPACE,
+};
+use ecs_sim::command::{
+    AzInput, DeleteScalingPolicyInput, InstanceInput, LaunchInstancesInput, RunTaskInput, SpotInput, StopTaskInput,
+    UpdateServiceInput,
+};
 use ecs_sim::model::DeploymentStatus;
-use ecs_sim::Simulation;
-use serde_json::{json, Value};
+use ecs_sim::scenario::{
+    DeploymentCircuitBreaker, DeploymentConfiguration, LaunchType, PlacementConstraint, PlacementStrategy,
+    RatePattern, TargetGroupTraffic,
+};
+use ecs_sim::{Command, Simulation};
 
-pub fn update_desired_count(service: &str, desired: u32) -> Value {
-    json!({"service": service, "desiredCount": desired})
+pub fn update_desired_count(service: &str, desired: u32) -> Command {
+    Command::UpdateService(UpdateServiceInput {
+        service: service.to_string(),
+        desired_count: Some(desired),
+        ..Default::default()
+    })
 }
 
 pub fn update_deployment_configuration(
@@ -14,12 +29,20 @@ pub fn update_deployment_configuration(
     minimum_healthy_percent: u32,
     maximum_percent: u32,
     circuit_breaker: (bool, bool),
-) -> Value {
-    json!({"service": service, "deploymentConfiguration": {
-        "minimumHealthyPercent": minimum_healthy_percent,
-        "maximumPercent": maximum_percent,
-        "deploymentCircuitBreaker": {"enable": circuit_breaker.0, "rollback": circuit_breaker.1},
-    }})
+) -> Command {
+    Command::UpdateService(UpdateServiceInput {
+        service: service.to_string(),
+        deployment_configuration: Some(DeploymentConfiguration {
+            minimum_healthy_percent: Some(minimum_healthy_percent),
+            maximum_percent: Some(maximum_percent),
+            deployment_circuit_breaker: Some(DeploymentCircuitBreaker {
+                enable: circuit_breaker.0,
+                rollback: circuit_breaker.1,
+            }),
+            ..Default::default()
+        }),
+        ..Default::default()
+    })
 }
 
 /// How a new revision differs from the service's current one.
@@ -31,32 +54,36 @@ pub enum Revision {
     BadImage,
 }
 
-/// A RegisterTaskDefinition body: the service's PRIMARY revision with its first container's
-/// image re-tagged (`:v<next revision>` or `:does-not-exist`).
-pub fn next_revision(sim: &Simulation, service: &str, kind: Revision) -> Option<Value> {
+/// RegisterTaskDefinition of the service's PRIMARY revision with its first container's image
+/// re-tagged (`:v<next revision>` or `:does-not-exist`), and the family it registers in.
+pub fn next_revision(sim: &Simulation, service: &str, kind: Revision) -> Option<(Command, String)> {
     let st = sim.state();
     let s = st.service_by_name(service)?;
     let primary = st.services.get(s.idx())?.deployments.iter().find(|d| d.status == DeploymentStatus::Primary)?;
     let td = st.task_defs.get(&primary.task_def)?;
     let next = st.task_defs.families.get(&td.family).map(|v| v.len() as u32 + 1).unwrap_or(1);
-    let mut body = serde_json::to_value(&td.request).ok()?;
-    strip_nulls(&mut body);
-    let image = body["containerDefinitions"][0]["image"].as_str()?.to_string();
-    let repo = match image.rsplit_once(':') {
+    let mut req = td.request.clone();
+    let container = req.container_definitions.first_mut()?;
+    let repo = match container.image.rsplit_once(':') {
         Some((r, tag)) if !tag.contains('/') => r.to_string(),
-        _ => image.clone(),
+        _ => container.image.clone(),
     };
     let tag = match kind {
         Revision::Good => format!("v{next}"),
         Revision::BadImage => "does-not-exist".to_string(),
     };
-    body["containerDefinitions"][0]["image"] = Value::String(format!("{repo}:{tag}"));
-    Some(body)
+    container.image = format!("{repo}:{tag}");
+    let family = req.family.clone();
+    Some((Command::RegisterTaskDefinition(Box::new(req)), family))
 }
 
 /// UpdateService to a registered revision (starts a rolling update).
-pub fn update_task_definition(service: &str, family: &str, revision: u64) -> Value {
-    json!({"service": service, "taskDefinition": format!("{family}:{revision}")})
+pub fn update_task_definition(service: &str, family: &str, revision: u32) -> Command {
+    Command::UpdateService(UpdateServiceInput {
+        service: service.to_string(),
+        task_definition: Some(format!("{family}:{revision}")),
+        ..Default::default()
+    })
 }
 
 /// Placement strategies offered by the Run task form, as the API spells them.
@@ -67,7 +94,7 @@ pub const STRATEGIES: &[(&str, &str, Option<&str>)] = &[
     ("random", "random", None),
 ];
 
-/// A RunTask body.
+/// A RunTask request (`launch_type` as the form's select spells it: `EC2` or `FARGATE`).
 pub fn run_task(
     task_definition: &str,
     count: u32,
@@ -75,56 +102,70 @@ pub fn run_task(
     strategy: &str,
     constraint: &str,
     subnets: &[String],
-) -> Value {
-    let mut body = json!({"taskDefinition": task_definition, "count": count, "launchType": launch_type});
+) -> Command {
+    let fargate = launch_type == "FARGATE";
+    let mut req = RunTaskInput::new(task_definition, count);
+    req.launch_type = Some(if fargate { LaunchType::Fargate } else { LaunchType::Ec2 });
     if let Some((_, kind, field)) = STRATEGIES.iter().find(|s| s.0 == strategy) {
-        let mut s = json!({"type": kind});
-        if let Some(f) = field {
-            s["field"] = json!(f);
-        }
-        body["placementStrategy"] = json!([s]);
+        req.placement_strategy =
+            vec![PlacementStrategy { kind: kind.to_string(), field: field.map(str::to_string) }];
     }
     let constraint = constraint.trim();
     if constraint == "distinctInstance" {
-        body["placementConstraints"] = json!([{"type": "distinctInstance"}]);
+        req.placement_constraints = vec![PlacementConstraint { kind: "distinctInstance".into(), expression: None }];
     } else if !constraint.is_empty() {
-        body["placementConstraints"] = json!([{"type": "memberOf", "expression": constraint}]);
+        req.placement_constraints =
+            vec![PlacementConstraint { kind: "memberOf".into(), expression: Some(constraint.to_string()) }];
     }
-    if launch_type == "FARGATE" {
-        body["networkConfiguration"] = json!({"awsvpcConfiguration": {"subnets": subnets}});
+    if fargate {
+        req.network_configuration = Some(ecs_sim::command::awsvpc_configuration(subnets));
     }
-    body
+    Command::RunTask(req)
 }
 
-pub fn launch_instances(instance_type: &str, availability_zone: &str, count: u32) -> Value {
-    json!({"instanceType": instance_type, "availabilityZone": availability_zone, "count": count})
+pub fn launch_instances(instance_type: &str, availability_zone: &str, count: u32) -> Command {
+    Command::LaunchInstances(LaunchInstancesInput {
+        instance_type: instance_type.to_string(),
+        availability_zone: availability_zone.to_string(),
+        count,
+    })
 }
 
-pub fn stop_task(task_id: &str) -> Value {
-    json!({"task": task_id, "reason": "Task stopped by user from the playground"})
+pub fn stop_task(task_id: &str) -> Command {
+    Command::StopTask(StopTaskInput {
+        cluster: None,
+        task: task_id.to_string(),
+        reason: Some("Task stopped by user from the playground".to_string()),
+    })
 }
 
-pub fn instance(id: &str) -> Value {
-    json!({"instance": id})
+/// An action on one container instance, from the details drawer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InstanceAction {
+    Terminate,
+    Drain,
+}
+
+pub fn instance(action: InstanceAction, id: &str) -> Command {
+    let input = InstanceInput { instance: Some(id.to_string()), availability_zone: None };
+    match action {
+        InstanceAction::Terminate => Command::TerminateInstance(input),
+        InstanceAction::Drain => Command::DrainInstance(input),
+    }
 }
 
 /// The SpotInterruption fault on one of a service's FARGATE_SPOT tasks (the oldest).
-pub fn spot_interruption(service: &str) -> Value {
-    json!({"service": service, "count": 1})
+pub fn spot_interruption(service: &str) -> Command {
+    Command::SpotInterruption(SpotInput { task: None, service: Some(service.to_string()), count: Some(1) })
 }
 
-pub fn availability_zone(name: &str) -> Value {
-    json!({"availabilityZone": name})
-}
-
-fn strip_nulls(v: &mut Value) {
-    match v {
-        Value::Object(m) => {
-            m.retain(|_, x| !x.is_null());
-            m.values_mut().for_each(strip_nulls);
-        }
-        Value::Array(a) => a.iter_mut().for_each(strip_nulls),
-        _ => {}
+/// FailAvailabilityZone (`up` = it is up now) or RestoreAvailabilityZone.
+pub fn toggle_availability_zone(name: &str, up: bool) -> Command {
+    let input = AzInput { availability_zone: name.to_string() };
+    if up {
+        Command::FailAvailabilityZone(input)
+    } else {
+        Command::RestoreAvailabilityZone(input)
     }
 }
 
@@ -134,9 +175,17 @@ pub fn scaling_resource_id(cluster: &str, service: &str) -> String {
 }
 
 /// RegisterScalableTarget for a service's desired count.
-pub fn register_scalable_target(cluster: &str, service: &str, min: u32, max: u32) -> Value {
-    json!({"ServiceNamespace": "ecs", "ResourceId": scaling_resource_id(cluster, service),
-        "ScalableDimension": "ecs:service:DesiredCount", "MinCapacity": min, "MaxCapacity": max})
+pub fn register_scalable_target(cluster: &str, service: &str, min: u32, max: u32) -> Command {
+    Command::RegisterScalableTarget(RegisterScalableTarget {
+        service_namespace: ECS_NAMESPACE.to_string(),
+        resource_id: scaling_resource_id(cluster, service),
+        scalable_dimension: ECS_DIMENSION.to_string(),
+        min_capacity: Some(i64::from(min)),
+        max_capacity: Some(i64::from(max)),
+        role_arn: None,
+        suspended_state: None,
+        tags: None,
+    })
 }
 
 /// The name the controls give the target tracking policy they manage.
@@ -150,35 +199,52 @@ pub fn target_tracking_policy(
     metric: &str,
     target: f64,
     resource_label: Option<&str>,
-) -> Value {
-    let mut spec = json!({"PredefinedMetricType": metric});
-    if let Some(l) = resource_label {
-        spec["ResourceLabel"] = json!(l);
-    }
-    json!({"PolicyName": CONTROLS_POLICY_NAME, "ServiceNamespace": "ecs",
-        "ResourceId": scaling_resource_id(cluster, service), "ScalableDimension": "ecs:service:DesiredCount",
-        "PolicyType": "TargetTrackingScaling",
-        "TargetTrackingScalingPolicyConfiguration": {"TargetValue": target, "PredefinedMetricSpecification": spec}})
+) -> Command {
+    Command::PutScalingPolicy(Box::new(PutScalingPolicy {
+        policy_name: CONTROLS_POLICY_NAME.to_string(),
+        service_namespace: ECS_NAMESPACE.to_string(),
+        resource_id: scaling_resource_id(cluster, service),
+        scalable_dimension: ECS_DIMENSION.to_string(),
+        policy_type: Some("TargetTrackingScaling".to_string()),
+        step_scaling_policy_configuration: None,
+        target_tracking_scaling_policy_configuration: Some(TargetTrackingScalingPolicyConfiguration {
+            target_value: target,
+            predefined_metric_specification: Some(PredefinedMetricSpecification {
+                predefined_metric_type: metric.to_string(),
+                resource_label: resource_label.map(str::to_string),
+            }),
+            customized_metric_specification: None,
+            scale_out_cooldown: None,
+            scale_in_cooldown: None,
+            disable_scale_in: None,
+        }),
+        predictive_scaling_policy_configuration: None,
+    }))
 }
 
 /// DeleteScalingPolicy of the controls' policy.
-pub fn delete_controls_policy(cluster: &str, service: &str) -> Value {
-    json!({"PolicyName": CONTROLS_POLICY_NAME, "ServiceNamespace": "ecs",
-        "ResourceId": scaling_resource_id(cluster, service), "ScalableDimension": "ecs:service:DesiredCount"})
+pub fn delete_controls_policy(cluster: &str, service: &str) -> Command {
+    Command::DeleteScalingPolicy(DeleteScalingPolicyInput {
+        policy_name: CONTROLS_POLICY_NAME.to_string(),
+        service_namespace: Some(ECS_NAMESPACE.to_string()),
+        resource_id: scaling_resource_id(cluster, service),
+        scalable_dimension: Some(ECS_DIMENSION.to_string()),
+    })
 }
 
 /// SetTraffic: a constant request rate on a target group, keeping the scenario's per-request
 /// costs for that group when it has them.
-pub fn set_constant_traffic(sim: &Simulation, target_group: &str, requests_per_second: f64) -> Value {
-    let existing = sim
-        .scenario()
-        .traffic
-        .as_ref()
-        .and_then(|t| t.target_groups.iter().find(|g| g.target_group == target_group))
-        .and_then(|g| serde_json::to_value(g).ok());
-    let mut body = existing.unwrap_or_else(|| json!({"targetGroup": target_group}));
-    body["requestsPerSecond"] = json!({"type": "constant", "value": requests_per_second});
-    body
+pub fn set_constant_traffic(sim: &Simulation, target_group: &str, requests_per_second: f64) -> Command {
+    let existing =
+        sim.scenario().traffic.as_ref().and_then(|t| t.target_groups.iter().find(|g| g.target_group == target_group));
+    let entry = match existing {
+        Some(g) => TargetGroupTraffic {
+            requests_per_second: RatePattern::Constant { value: requests_per_second },
+            ..g.clone()
+        },
+        None => TargetGroupTraffic::constant(target_group, requests_per_second),
+    };
+    Command::SetTraffic(entry)
 }
 
 #[cfg(test)]
@@ -190,34 +256,86 @@ mod tests {
         let mut sim = ecs_sim::load(crate::app::DEFAULT_SCENARIO, None).expect("loads");
         sim.run_until(60_000);
         for (kind, tag) in [(Revision::Good, ":v2"), (Revision::BadImage, ":does-not-exist")] {
-            let body = next_revision(&sim, "web", kind).expect("body");
-            assert!(body["containerDefinitions"][0]["image"].as_str().unwrap_or_default().ends_with(tag), "{body}");
-            let r = sim.apply("RegisterTaskDefinition", &body).expect("registers");
-            let rev = r["taskDefinition"]["revision"].as_u64().expect("revision");
-            sim.apply("UpdateService", &update_task_definition("web", "web", rev)).expect("deploys");
+            let (cmd, family) = next_revision(&sim, "web", kind).expect("body");
+            let Command::RegisterTaskDefinition(req) = &cmd else { panic!("RegisterTaskDefinition") };
+            assert!(req.container_definitions[0].image.ends_with(tag), "{:?}", req.container_definitions[0].image);
+            sim.apply(cmd).expect("registers");
+            let rev = sim.state().task_defs.families.get(&family).map(|v| v.len() as u32).expect("revision");
+            sim.apply(update_task_definition("web", &family, rev)).expect("deploys");
         }
     }
 
     #[test]
-    fn run_task_bodies_are_accepted_or_rejected_by_the_engine() {
+    fn run_task_requests_are_accepted_or_rejected_by_the_engine() {
         let mut sim = ecs_sim::load(crate::app::DEFAULT_SCENARIO, None).expect("loads");
         for (s, _, _) in STRATEGIES {
-            sim.apply("RunTask", &run_task("web", 1, "EC2", s, "distinctInstance", &[])).expect("runs");
+            sim.apply(run_task("web", 1, "EC2", s, "distinctInstance", &[])).expect("runs");
         }
-        sim.apply(
-            "RunTask",
-            &run_task("web", 1, "EC2", "random", "attribute:ecs.availability-zone == us-east-1a", &[]),
-        )
-        .expect("memberOf");
+        sim.apply(run_task("web", 1, "EC2", "random", "attribute:ecs.availability-zone == us-east-1a", &[]))
+            .expect("memberOf");
         // The default task definition is bridge/EC2 only: Fargate is refused by the engine.
-        assert!(sim.apply("RunTask", &run_task("web", 1, "FARGATE", "random", "", &[])).is_err());
+        assert!(sim.apply(run_task("web", 1, "FARGATE", "random", "", &[])).is_err());
     }
 
     #[test]
     fn deployment_configuration_is_accepted() {
         let mut sim = ecs_sim::load(crate::app::DEFAULT_SCENARIO, None).expect("loads");
-        sim.apply("UpdateService", &update_deployment_configuration("web", 50, 150, (true, true))).expect("ok");
+        sim.apply(update_deployment_configuration("web", 50, 150, (true, true))).expect("ok");
         assert_eq!(sim.state().services[0].maximum_percent, 150);
-        assert!(sim.apply("UpdateService", &update_deployment_configuration("web", 50, 250, (true, true))).is_err());
+        assert!(sim.apply(update_deployment_configuration("web", 50, 250, (true, true))).is_err());
+    }
+
+    /// Share links and exports carry commands as JSON: the request bodies are the ones the
+    /// controls sent before commands were typed (so old links replay to the same log).
+    #[test]
+    fn commands_write_the_request_bodies_the_controls_always_sent() {
+        use serde_json::json;
+        let cases = [
+            (update_desired_count("web", 3), json!({"service": "web", "desiredCount": 3})),
+            (
+                update_deployment_configuration("web", 50, 150, (true, false)),
+                json!({"service": "web", "deploymentConfiguration": {"minimumHealthyPercent": 50,
+                    "maximumPercent": 150, "deploymentCircuitBreaker": {"enable": true, "rollback": false}}}),
+            ),
+            (update_task_definition("web", "web", 2), json!({"service": "web", "taskDefinition": "web:2"})),
+            (
+                run_task("web", 2, "FARGATE", "spread-az", "distinctInstance", &["subnet-a".to_string()]),
+                json!({"taskDefinition": "web", "count": 2, "launchType": "FARGATE",
+                    "placementStrategy": [{"type": "spread", "field": "attribute:ecs.availability-zone"}],
+                    "placementConstraints": [{"type": "distinctInstance"}],
+                    "networkConfiguration": {"awsvpcConfiguration": {"subnets": ["subnet-a"]}}}),
+            ),
+            (
+                launch_instances("m5.large", "us-east-1a", 2),
+                json!({"instanceType": "m5.large", "availabilityZone": "us-east-1a", "count": 2}),
+            ),
+            (stop_task("t1"), json!({"task": "t1", "reason": "Task stopped by user from the playground"})),
+            (instance(InstanceAction::Drain, "i-1"), json!({"instance": "i-1"})),
+            (spot_interruption("web"), json!({"service": "web", "count": 1})),
+            (toggle_availability_zone("us-east-1a", true), json!({"availabilityZone": "us-east-1a"})),
+            (
+                register_scalable_target("c", "web", 1, 10),
+                json!({"ServiceNamespace": "ecs", "ResourceId": "service/c/web",
+                    "ScalableDimension": "ecs:service:DesiredCount", "MinCapacity": 1, "MaxCapacity": 10}),
+            ),
+            (
+                target_tracking_policy("c", "web", "ECSServiceAverageCPUUtilization", 50.0, None),
+                json!({"PolicyName": CONTROLS_POLICY_NAME, "ServiceNamespace": "ecs",
+                    "ResourceId": "service/c/web", "ScalableDimension": "ecs:service:DesiredCount",
+                    "PolicyType": "TargetTrackingScaling",
+                    "TargetTrackingScalingPolicyConfiguration": {"TargetValue": 50.0,
+                        "PredefinedMetricSpecification": {"PredefinedMetricType": "ECSServiceAverageCPUUtilization"}}}),
+            ),
+            (
+                delete_controls_policy("c", "web"),
+                json!({"PolicyName": CONTROLS_POLICY_NAME, "ServiceNamespace": "ecs",
+                    "ResourceId": "service/c/web", "ScalableDimension": "ecs:service:DesiredCount"}),
+            ),
+        ];
+        for (cmd, body) in cases {
+            assert_eq!(cmd.input_json(), body, "{}", cmd.name());
+            // And the JSON parses back to the same command.
+            assert_eq!(Command::from_json(cmd.name(), &body).as_ref(), Ok(&cmd), "{}", cmd.name());
+        }
     }
 }

@@ -12,7 +12,8 @@ use crate::components::{
 };
 use crate::i18n::*;
 use crate::i18n_setup;
-use crate::playback::{Playback, DEFAULT_SPEED, SPEEDS};
+use ecs_sim::replay::{Playback, DEFAULT_SPEED, SPEEDS};
+use ecs_sim::Command;
 use crate::view_model::Ui;
 use ecs_sim::time::SimTime;
 use leptos::prelude::*;
@@ -84,7 +85,7 @@ impl PlaybackCtl {
                 .commands()
                 .iter()
                 .enumerate()
-                .map(|(i, c)| (c.at as f64 / 1000.0, c.action.clone(), i < applied))
+                .map(|(i, c)| (c.at as f64 / 1000.0, c.command.name().to_string(), i < applied))
                 .collect();
             if self.recorded.with_untracked(|r| *r != rec) {
                 self.recorded.set(rec);
@@ -147,12 +148,13 @@ impl PlaybackCtl {
     }
 
     /// Send an engine action now; it is recorded with its simulated time for replay.
-    pub fn act(&self, action: &str, input: Value) -> Result<Value, String> {
+    pub fn act(&self, command: Command) -> Result<Value, String> {
+        let action = command.name();
         let locale = i18n_setup::current_locale();
         let mut out = Err(td_string!(locale, app.no_scenario).to_string());
         self.playback.update_value(|p| {
             if let Some(p) = p {
-                out = p.user_apply(action, input).map_err(|e| e.to_string());
+                out = p.user_apply(command).map_err(|e| e.to_string());
             }
         });
         self.notice.set(match &out {

@@ -8,7 +8,6 @@ mod event_explain;
 mod fatal_error;
 mod i18n_setup;
 mod lesson_library;
-mod playback;
 mod url_state;
 mod view_model;
 
@@ -81,7 +80,8 @@ pub fn playground_recorded_timeline() -> String {
         c.playback.with_value(|p| {
             let entries: Vec<_> =
                 p.as_ref().map(|p| p.commands().iter().map(|c| c.to_timeline_entry()).collect()).unwrap_or_default();
-            serde_json::Value::Array(entries).to_string()
+            // Through a Value: its keys are sorted, as this export always wrote them.
+            serde_json::to_value(&entries).map(|v| v.to_string()).unwrap_or_else(|_| "[]".to_string())
         })
     })
     .unwrap_or_else(|| "[]".to_string())

@@ -6,7 +6,8 @@
 
 use crate::app::{PlaybackCtl, DEFAULT_SCENARIO};
 use crate::lesson_library;
-use crate::playback::{Playback, DEFAULT_SPEED, SPEEDS};
+use ecs_sim::replay::{Playback, Recorded, DEFAULT_SPEED, SPEEDS};
+use ecs_sim::Command;
 use ecs_sim::lesson::{Lesson, LANGUAGES};
 use ecs_sim::share_link::{self, Known, ShareState, Source};
 use leptos::prelude::*;
@@ -111,7 +112,9 @@ pub fn start(ctl: PlaybackCtl, embedded: Option<String>) -> UrlState {
         actions.sort_by(|a, b| a.at.total_cmp(&b.at));
         for a in actions {
             p.advance_to(ecs_sim::time::from_secs_f64(a.at));
-            if let Err(e) = p.user_apply(&a.action, a.input.clone()) {
+            // The link's JSON edge: each entry parses to a command, or is reported.
+            let applied = Command::from_json(&a.action, &a.input).and_then(|c| p.user_apply(c));
+            if let Err(e) = applied {
                 failed.push(format!("actions: {} at {} s failed ({e}); the rest were replayed", a.action, a.at));
             }
         }
@@ -171,11 +174,7 @@ pub fn share_state(ctl: PlaybackCtl, url: UrlState) -> ShareState {
                 p.commands()
                     .iter()
                     .take(p.applied())
-                    .map(|c| ecs_sim::scenario::TimelineEntry {
-                        at: c.at as f64 / 1000.0,
-                        action: c.action.clone(),
-                        input: c.input.clone(),
-                    })
+                    .map(Recorded::to_timeline_entry)
                     .collect()
             })
         })

@@ -55,13 +55,13 @@ fn main() {
                 (3, _) => ("FailAvailabilityZone", json!({"availabilityZone": azs[(k as usize / 5) % 3]})),
                 _ => ("RestoreAvailabilityZone", json!({"availabilityZone": azs[(k as usize / 5) % 3]})),
             };
-            if sim.apply(action, &input).is_ok() {
+            if sim.apply_json(action, &input).is_ok() {
                 faults += 1;
             }
             t += 7 * MINUTE;
         }
         for az in azs {
-            let _ = sim.apply("RestoreAvailabilityZone", &json!({"availabilityZone": az}));
+            let _ = sim.apply_json("RestoreAvailabilityZone", &json!({"availabilityZone": az}));
         }
         sim.run_until((day + 1) * 24 * HOUR);
         let st = sim.state();

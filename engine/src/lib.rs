@@ -9,6 +9,7 @@ pub mod claims;
 /// The `ecs-sim` command line (native only: it reads files).
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
+pub mod command;
 pub mod compare;
 pub mod cost;
 pub mod cql;
@@ -25,6 +26,7 @@ pub mod log;
 pub mod model;
 pub mod network;
 pub mod placement;
+pub mod replay;
 pub mod rng;
 pub mod scenario;
 pub mod schedule_expr;
@@ -38,6 +40,7 @@ pub mod taskdef_rules;
 pub mod time;
 pub mod volumes;
 
+pub use command::Command;
 pub use error::{ApiError, ApiResult};
 pub use scenario::{parse_scenario, Scenario};
 pub use sim::Simulation;

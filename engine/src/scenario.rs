@@ -447,6 +447,20 @@ pub struct TargetGroupTraffic {
     pub base_memory_mib: f64,
 }
 
+impl TargetGroupTraffic {
+    /// A constant request rate on a target group, with the default per-request costs.
+    pub fn constant(target_group: impl Into<String>, requests_per_second: f64) -> Self {
+        TargetGroupTraffic {
+            target_group: target_group.into(),
+            requests_per_second: RatePattern::Constant { value: requests_per_second },
+            cpu_ms_per_request: default_cpu_ms(),
+            latency_ms: default_latency_ms(),
+            memory_mib_per_in_flight_request: default_mem_per_req(),
+            base_memory_mib: default_base_mem(),
+        }
+    }
+}
+
 fn default_cpu_ms() -> f64 {
     10.0
 }

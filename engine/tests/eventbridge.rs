@@ -99,11 +99,11 @@ fn each_matching_upload_runs_one_task() {
 #[test]
 fn put_object_reports_whether_eventbridge_got_it() {
     let mut sim = ecs_sim::load(&scenario("s3-triggered").to_string(), None).expect("loads");
-    let r = sim.apply("PutObject", &json!({"bucket": "other-bucket", "key": "k"})).expect("put");
+    let r = sim.apply_json("PutObject", &json!({"bucket": "other-bucket", "key": "k"})).expect("put");
     assert_eq!(r["eventBridge"], false);
-    let r = sim.apply("PutObject", &json!({"bucket": "uploads", "key": "incoming/k"})).expect("put");
+    let r = sim.apply_json("PutObject", &json!({"bucket": "uploads", "key": "incoming/k"})).expect("put");
     assert_eq!(r["eventBridge"], true);
-    assert!(sim.apply("PutObject", &json!({"bucket": "uploads"})).is_err(), "key is required");
+    assert!(sim.apply_json("PutObject", &json!({"bucket": "uploads"})).is_err(), "key is required");
 }
 
 #[test]

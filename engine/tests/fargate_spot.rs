@@ -96,7 +96,7 @@ fn only_running_spot_tasks_can_be_interrupted() {
         .find(|t| t.capacity_provider.as_deref() == Some("FARGATE"))
         .map(|t| t.task_id.clone())
         .unwrap_or_default();
-    let err = sim.apply("SpotInterruption", &serde_json::json!({"task": on_demand})).unwrap_err();
+    let err = sim.apply_json("SpotInterruption", &serde_json::json!({"task": on_demand})).unwrap_err();
     assert!(err.message.contains("FARGATE_SPOT"), "{err}");
 }
 
@@ -106,7 +106,7 @@ fn run_task_follows_a_strategy_within_the_call() {
     // then the other 4 split evenly -> FARGATE 3, FARGATE_SPOT 2.
     let mut sim = ecs_sim::load(&scenario("fargate-spot").to_string(), None).expect("loads");
     let r = sim
-        .apply(
+        .apply_json(
             "RunTask",
             &serde_json::json!({"taskDefinition": "api", "count": 5,
                 "capacityProviderStrategy": [{"capacityProvider": "FARGATE", "base": 1, "weight": 1}, {"capacityProvider": "FARGATE_SPOT", "weight": 1}],
@@ -119,7 +119,7 @@ fn run_task_follows_a_strategy_within_the_call() {
     assert_eq!((on("FARGATE"), on("FARGATE_SPOT")), (3, 2));
     // Both a launch type and a strategy: refused, as the API does.
     let err = sim
-        .apply(
+        .apply_json(
             "RunTask",
             &serde_json::json!({"taskDefinition": "api", "launchType": "FARGATE",
             "capacityProviderStrategy": [{"capacityProvider": "FARGATE", "weight": 1}]}),
@@ -133,7 +133,7 @@ fn run_task_without_launch_type_uses_the_cluster_default() {
     // "If no capacityProviderStrategy or launchType is specified, the
     // defaultCapacityProviderStrategy for the cluster is used." The default here is FARGATE.
     let mut sim = ecs_sim::load(&scenario("fargate-spot").to_string(), None).expect("loads");
-    sim.apply(
+    sim.apply_json(
         "RunTask",
         &serde_json::json!({"taskDefinition": "api", "networkConfiguration": {"awsvpcConfiguration": {"subnets": ["subnet-00000000a11ce000"]}}}),
     )

@@ -132,10 +132,10 @@ fn run(seed: u64, instances: u32, desired: u32, ops: &[(u16, Op)]) -> Result<Sim
         if let Some((action, input)) = to_call(&sim, op, &mut revision) {
             let deploy = action == "RegisterTaskDefinition";
             // Errors are fine (e.g. a bad parameter); panics and broken invariants are not.
-            let _ = sim.apply(action, &input);
+            let _ = sim.apply_json(action, &input);
             if deploy {
                 let _ =
-                    sim.apply("UpdateService", &json!({"service": "web", "taskDefinition": format!("web:{revision}")}));
+                    sim.apply_json("UpdateService", &json!({"service": "web", "taskDefinition": format!("web:{revision}")}));
             }
             check_invariants(&sim)?;
         }
@@ -173,7 +173,7 @@ proptest! {
         let mut sim = run(seed, 9, desired, &ops).map_err(TestCaseError::fail)?;
         // Faults stop: every AZ comes back; then the scheduler has an hour to heal.
         for az in AZS {
-            let _ = sim.apply("RestoreAvailabilityZone", &json!({"availabilityZone": az}));
+            let _ = sim.apply_json("RestoreAvailabilityZone", &json!({"availabilityZone": az}));
         }
         let now = sim.now();
         sim.run_until(now + 3_600_000);
@@ -218,7 +218,7 @@ fn run_asg(seed: u64, protected: bool, steps: &[(u16, u32)]) -> Result<Simulatio
         }
         sim.run_until(until);
         t = until;
-        let _ = sim.apply("UpdateService", &json!({"service": "web", "desiredCount": desired}));
+        let _ = sim.apply_json("UpdateService", &json!({"service": "web", "desiredCount": desired}));
     }
     Ok(sim)
 }

@@ -44,8 +44,8 @@ fn policy_added_live_behaves_like_one_in_the_scenario() {
     let mut live = without_scaling();
     let target = json!({"ServiceNamespace": "ecs", "ResourceId": "service/demo/web",
         "ScalableDimension": "ecs:service:DesiredCount", "MinCapacity": 2, "MaxCapacity": 10});
-    live.apply("RegisterScalableTarget", &target).expect("target registers");
-    live.apply("PutScalingPolicy", &cpu_policy("cpu50", 50.0)).expect("policy is accepted");
+    live.apply_json("RegisterScalableTarget", &target).expect("target registers");
+    live.apply_json("PutScalingPolicy", &cpu_policy("cpu50", 50.0)).expect("policy is accepted");
     live.run_until(5_400_000);
     assert_eq!(activities(&live), activities(&from_file));
     assert_eq!(activities(&live).len(), 3, "{:?}", activities(&live));
@@ -58,7 +58,7 @@ fn put_scaling_policy_updates_the_policy_with_the_same_name() {
     let mut sim = ecs_sim::load(SCENARIO, None).expect("loads");
     sim.run_until(1_200_000); // after 780 s (-> 4) and 1080 s (-> 7)
     assert_eq!(activities(&sim).len(), 2);
-    sim.apply("PutScalingPolicy", &cpu_policy("cpu50", 20.0)).expect("update accepted");
+    sim.apply_json("PutScalingPolicy", &cpu_policy("cpu50", 20.0)).expect("update accepted");
     sim.run_until(2_000_000);
     let acts = activities(&sim);
     let third = acts.get(2).expect("a third activity after lowering the target");
@@ -74,10 +74,10 @@ fn deleted_policy_stops_scaling() {
     let mut sim = ecs_sim::load(SCENARIO, None).expect("loads");
     let del = json!({"PolicyName": "cpu50", "ServiceNamespace": "ecs", "ResourceId": "service/demo/web",
         "ScalableDimension": "ecs:service:DesiredCount"});
-    sim.apply("DeleteScalingPolicy", &del).expect("deleted");
+    sim.apply_json("DeleteScalingPolicy", &del).expect("deleted");
     sim.run_until(5_400_000);
     assert!(activities(&sim).is_empty(), "{:?}", activities(&sim));
-    let e = sim.apply("DeleteScalingPolicy", &del).expect_err("already gone");
+    let e = sim.apply_json("DeleteScalingPolicy", &del).expect_err("already gone");
     assert_eq!(e.exception, "ObjectNotFoundException");
 }
 
@@ -85,21 +85,21 @@ fn deleted_policy_stops_scaling() {
 #[test]
 fn invalid_live_requests_name_the_field() {
     let mut sim = ecs_sim::load(SCENARIO, None).expect("loads");
-    let e = sim.apply("PutScalingPolicy", &cpu_policy("cpu0", 0.0)).expect_err("target 0");
+    let e = sim.apply_json("PutScalingPolicy", &cpu_policy("cpu0", 0.0)).expect_err("target 0");
     assert_eq!(e.field, "TargetTrackingScalingPolicyConfiguration.TargetValue", "{e}");
     let mut other = cpu_policy("x", 50.0);
     other["ResourceId"] = json!("service/demo/nope");
-    assert!(sim.apply("PutScalingPolicy", &other).is_err());
+    assert!(sim.apply_json("PutScalingPolicy", &other).is_err());
     let bad = json!({"ServiceNamespace": "ecs", "ResourceId": "service/demo/web",
         "ScalableDimension": "ecs:service:DesiredCount", "MinCapacity": 5, "MaxCapacity": 3});
-    let e = sim.apply("RegisterScalableTarget", &bad).expect_err("min > max");
+    let e = sim.apply_json("RegisterScalableTarget", &bad).expect_err("min > max");
     assert_eq!(e.field, "MinCapacity", "{e}");
     let e = sim
-        .apply("SetTraffic", &json!({"targetGroup": "web-tg", "requestsPerSecond": {"type": "constant", "value": -5}}))
+        .apply_json("SetTraffic", &json!({"targetGroup": "web-tg", "requestsPerSecond": {"type": "constant", "value": -5}}))
         .expect_err("negative rate");
     assert!(e.field.starts_with("requestsPerSecond"), "{e}");
     let e = sim
-        .apply("SetTraffic", &json!({"targetGroup": "nope", "requestsPerSecond": {"type": "constant", "value": 5}}))
+        .apply_json("SetTraffic", &json!({"targetGroup": "nope", "requestsPerSecond": {"type": "constant", "value": 5}}))
         .expect_err("unknown target group");
     assert_eq!(e.field, "targetGroup", "{e}");
     // The failed calls changed nothing: the run matches an untouched one.
@@ -114,18 +114,18 @@ fn invalid_live_requests_name_the_field() {
 #[test]
 fn set_traffic_drives_scaling() {
     let mut sim = without_scaling();
-    sim.apply(
+    sim.apply_json(
         "SetTraffic",
         &json!({"targetGroup": "web-tg", "requestsPerSecond": {"type": "constant", "value": 10}, "cpuMsPerRequest": 4}),
     )
     .expect("set");
     let target = json!({"ServiceNamespace": "ecs", "ResourceId": "service/demo/web",
         "ScalableDimension": "ecs:service:DesiredCount", "MinCapacity": 2, "MaxCapacity": 10});
-    sim.apply("RegisterScalableTarget", &target).expect("target");
-    sim.apply("PutScalingPolicy", &cpu_policy("cpu50", 50.0)).expect("policy");
+    sim.apply_json("RegisterScalableTarget", &target).expect("target");
+    sim.apply_json("PutScalingPolicy", &cpu_policy("cpu50", 50.0)).expect("policy");
     sim.run_until(900_000);
     assert!(activities(&sim).is_empty(), "10 rps keeps CPU low: {:?}", activities(&sim));
-    sim.apply(
+    sim.apply_json(
         "SetTraffic",
         &json!({"targetGroup": "web-tg", "requestsPerSecond": {"type": "constant", "value": 400}, "cpuMsPerRequest": 4}),
     )

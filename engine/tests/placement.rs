@@ -482,7 +482,7 @@ fn host_ports_are_released_when_the_task_stops() {
     let arn = r["tasks"][0]["taskArn"].as_str().unwrap_or_default().to_string();
     sim.run_until(secs(60));
     assert_eq!(run_task(&mut sim, json!({"taskDefinition": "web"}))["failures"][0]["reason"], "RESOURCE:PORTS");
-    sim.apply("StopTask", &json!({"task": arn})).expect("StopTask");
+    sim.apply_json("StopTask", &json!({"task": arn})).expect("StopTask");
     // Still held while the task is stopping.
     assert!(sim.state().instances[0].used_ports.contains(&(8080, PortProto::Tcp)));
     sim.run_until(secs(300));
@@ -532,23 +532,23 @@ fn run_task_rejects_invalid_placement_input() {
         json!([td("job", 16, 64, json!([]))]),
     );
     let e = sim
-        .apply(
+        .apply_json(
             "RunTask",
             &json!({"taskDefinition": "job", "placementStrategy": [{"type": "binpack", "field": "disk"}]}),
         )
         .expect_err("binpack on disk");
     assert_eq!(e.field, "placementStrategy[0].field");
     let e = sim
-        .apply("RunTask", &json!({"taskDefinition": "job", "placementConstraints": [{"type": "distinctInstance", "expression": "runningTasksCount == 0"}]}))
+        .apply_json("RunTask", &json!({"taskDefinition": "job", "placementConstraints": [{"type": "distinctInstance", "expression": "runningTasksCount == 0"}]}))
         .expect_err("expression on distinctInstance");
     assert_eq!(e.field, "placementConstraints[0].expression");
     let e = sim
-        .apply("RunTask", &json!({"taskDefinition": "job", "placementConstraints": [{"type": "memberOf", "expression": "attribute:a == b &&& c"}]}))
+        .apply_json("RunTask", &json!({"taskDefinition": "job", "placementConstraints": [{"type": "memberOf", "expression": "attribute:a == b &&& c"}]}))
         .expect_err("bad CQL");
     assert_eq!(e.field, "placementConstraints[0].expression");
     assert!(e.message.contains("unexpected token \"&&&\" at position 17"), "{e}");
     let six = json!([{"type": "random"}, {"type": "random"}, {"type": "random"}, {"type": "random"}, {"type": "random"}, {"type": "random"}]);
     let e =
-        sim.apply("RunTask", &json!({"taskDefinition": "job", "placementStrategy": six})).expect_err("6 strategies");
+        sim.apply_json("RunTask", &json!({"taskDefinition": "job", "placementStrategy": six})).expect_err("6 strategies");
     assert_eq!(e.field, "placementStrategy");
 }

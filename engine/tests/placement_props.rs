@@ -127,14 +127,14 @@ fn drive(sim: &mut Simulation, steps: &[Step]) -> Result<Vec<Option<usize>>, Tes
         match s {
             Step::Run { td, count, strategy } => {
                 let input = json!({"taskDefinition": format!("td{td}"), "count": count, "placementStrategy": strategy_json(*strategy)});
-                let r = sim.apply("RunTask", &input);
+                let r = sim.apply_json("RunTask", &input);
                 prop_assert!(r.is_ok(), "RunTask rejected: {:?}", r.err());
             }
             Step::Stop { pick } => {
                 let live: Vec<String> = live_tasks(sim).iter().map(|t| t.task_arn.clone()).collect();
                 if !live.is_empty() {
                     let arn = &live[pick % live.len()];
-                    let _ = sim.apply("StopTask", &json!({"task": arn}));
+                    let _ = sim.apply_json("StopTask", &json!({"task": arn}));
                 }
             }
             Step::Wait { secs: s } => {

@@ -179,10 +179,10 @@ fn svc_id(sim: &ecs_sim::Simulation, i: usize) -> String {
 fn the_same_revision_starts_no_deployment_unless_forced() {
     let mut sim = load(&scenario(2, Value::Null, "public.ecr.aws/nginx/nginx:1.27", even_timings()));
     sim.run_until(UPDATE_AT);
-    sim.apply("UpdateService", &json!({"service": "web", "taskDefinition": "web:1"})).expect("same revision");
+    sim.apply_json("UpdateService", &json!({"service": "web", "taskDefinition": "web:1"})).expect("same revision");
     assert_eq!(sim.state().services[0].deployments.len(), 1);
     // forceNewDeployment: a new deployment with the same task definition replaces every task.
-    sim.apply("UpdateService", &json!({"service": "web", "forceNewDeployment": true})).expect("forced");
+    sim.apply_json("UpdateService", &json!({"service": "web", "forceNewDeployment": true})).expect("forced");
     assert_eq!(sim.state().services[0].deployments.len(), 2);
     let old: Vec<String> = sim.state().tasks.iter().map(|t| t.task_id.clone()).collect();
     sim.run_until(1_200_000);
@@ -204,7 +204,7 @@ fn update_service_validates_the_percentages_and_names_the_field() {
     ];
     for (dc, field) in cases {
         let err = sim
-            .apply(
+            .apply_json(
                 "UpdateService",
                 &json!({"service": "web", "taskDefinition": "web:2", "deploymentConfiguration": dc}),
             )
@@ -214,9 +214,9 @@ fn update_service_validates_the_percentages_and_names_the_field() {
         // A rejected call changes nothing: no deployment was started.
         assert_eq!(sim.state().services[0].deployments.len(), 1);
     }
-    let err = sim.apply("UpdateService", &json!({"service": "web", "taskDefinition": "nope:3"})).expect_err("no td");
+    let err = sim.apply_json("UpdateService", &json!({"service": "web", "taskDefinition": "nope:3"})).expect_err("no td");
     assert_eq!(err.field, "taskDefinition");
-    sim.apply(
+    sim.apply_json(
         "UpdateService",
         &json!({"service": "web", "deploymentConfiguration": {"minimumHealthyPercent": 0, "maximumPercent": 100}}),
     )

@@ -89,7 +89,7 @@ fn the_schema_refuses_what_the_engine_refuses() {
 #[test]
 fn the_reference_describes_every_action_the_engine_accepts() {
     let mut sim = ecs_sim::load("{}", None).expect("an empty scenario");
-    let e = sim.apply("NoSuchAction", &json!({})).expect_err("unknown");
+    let e = sim.apply_json("NoSuchAction", &json!({})).expect_err("unknown");
     let list = e.message.split("Known actions: ").nth(1).expect("the error lists the known actions");
     let known: Vec<&str> = list.trim_end_matches('.').split(", ").collect();
     let documented: Vec<&str> = ecs_sim::schema::reference::ACTIONS.iter().map(|a| a.0).collect();

@@ -208,7 +208,7 @@ fn a_terminated_instance_stops_billing() {
     let mut sim = sim_of(lesson("cost-fargate-vs-ec2"));
     sim.run_until(300_000);
     let id = sim.state().instances[0].ec2_instance_id.clone();
-    sim.apply("TerminateInstance", &json!({"instance": id})).expect("terminate");
+    sim.apply_json("TerminateInstance", &json!({"instance": id})).expect("terminate");
     sim.run_until(900_000);
     let ec2 = sim.cost_report().expect("prices").totals.ec2;
     // One instance 300 s, the other 900 s.
@@ -233,7 +233,7 @@ fn compare_mode_reads_the_services_deployment_configuration_and_traffic() {
     // the 50% target.
     assert!((r.rps_per_task - 31.25).abs() < 1e-9);
     // UpdateService changes the deployment configuration; the mapping follows.
-    sim.apply(
+    sim.apply_json(
         "UpdateService",
         &json!({"service": "web", "deploymentConfiguration": {"minimumHealthyPercent": 100, "maximumPercent": 150}}),
     )

@@ -25,7 +25,7 @@ fn launch_instances_adds_capacity_and_unblocks_the_service() {
     // One m5.large (2048 CPU units) fits two 1024-unit tasks.
     assert_eq!(s.state().running_count(ecs_sim::model::ServiceId(0)), 2);
     let r = s
-        .apply("LaunchInstances", &json!({"instanceType": "m5.large", "availabilityZone": "us-east-1b", "count": 1}))
+        .apply_json("LaunchInstances", &json!({"instanceType": "m5.large", "availabilityZone": "us-east-1b", "count": 1}))
         .expect("launch");
     assert_eq!(r["instances"].as_array().map(|a| a.len()), Some(1));
     let new = s.state().instances.last().expect("instance");
@@ -48,11 +48,11 @@ fn launch_instances_rejects_bad_input_without_change() {
         json!({"instanceType": "m5.large", "availabilityZone": "us-east-1a", "count": 101}),
         json!({"instanceType": "m5.large", "availabilityZone": "us-east-1a", "colour": "red"}),
     ] {
-        assert!(s.apply("LaunchInstances", &bad).is_err(), "{bad} should fail");
+        assert!(s.apply_json("LaunchInstances", &bad).is_err(), "{bad} should fail");
     }
-    s.apply("FailAvailabilityZone", &json!({"availabilityZone": "us-east-1b"})).expect("fail az");
+    s.apply_json("FailAvailabilityZone", &json!({"availabilityZone": "us-east-1b"})).expect("fail az");
     assert!(s
-        .apply("LaunchInstances", &json!({"instanceType": "m5.large", "availabilityZone": "us-east-1b"}))
+        .apply_json("LaunchInstances", &json!({"instanceType": "m5.large", "availabilityZone": "us-east-1b"}))
         .is_err());
     assert_eq!(s.state().instances.len(), n);
 }

@@ -29,7 +29,7 @@ pub fn ClusterControls() -> impl IntoView {
             ctl.notice.set(Notice { ok: false, text: tu_string!(i18n, cluster_controls.instance_count_whole).into() });
             return;
         };
-        let _ = ctl.act("LaunchInstances", actions::launch_instances(&itype.get_untracked(), &chosen_az(), n));
+        let _ = ctl.act(actions::launch_instances(&itype.get_untracked(), &chosen_az(), n));
     };
 
     // RunTask form.
@@ -53,7 +53,7 @@ pub fn ClusterControls() -> impl IntoView {
             }
         };
         let subnets: Vec<String> = ctl.ui.azs.with_untracked(|a| a.iter().map(|a| a.subnet_id.clone()).collect());
-        let body = actions::run_task(
+        let command = actions::run_task(
             &family,
             n,
             &launch_type.get_untracked(),
@@ -61,7 +61,7 @@ pub fn ClusterControls() -> impl IntoView {
             &constraint.get_untracked(),
             &subnets,
         );
-        let _ = ctl.act("RunTask", body);
+        let _ = ctl.act(command);
     };
 
     view! {
@@ -84,13 +84,13 @@ pub fn ClusterControls() -> impl IntoView {
             <ul class="az-faults">
                 {move || az_names.get().into_iter().map(|(n, up)| {
                     let name = n.clone();
-                    let (action, label) = if up {
-                        ("FailAvailabilityZone", t_string!(i18n, cluster_controls.fail_az, az = &n))
+                    let label = if up {
+                        t_string!(i18n, cluster_controls.fail_az, az = &n)
                     } else {
-                        ("RestoreAvailabilityZone", t_string!(i18n, cluster_controls.restore_az, az = &n))
+                        t_string!(i18n, cluster_controls.restore_az, az = &n)
                     };
                     view! {
-                        <li><button class:danger=up on:click=move |_| { let _ = ctl.act(action, actions::availability_zone(&name)); }>{label}</button></li>
+                        <li><button class:danger=up on:click=move |_| { let _ = ctl.act(actions::toggle_availability_zone(&name, up)); }>{label}</button></li>
                     }
                 }).collect_view()}
             </ul>

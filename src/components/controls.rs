@@ -2,7 +2,7 @@
 
 use crate::app::PlaybackCtl;
 use crate::i18n::*;
-use crate::playback::SPEEDS;
+use ecs_sim::replay::SPEEDS;
 use leptos::prelude::*;
 
 #[component]

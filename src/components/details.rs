@@ -1,7 +1,8 @@
 //! The details drawer: the clicked task, instance or target as the API shows it (task definition
 //! JSON, bindings, IP, state history), with the actions that apply to it.
 
-use crate::actions;
+use crate::actions::{self, InstanceAction};
+use ecs_sim::Command;
 use crate::app::{PlaybackCtl, Selection};
 use crate::components::controls::fmt_clock;
 use crate::i18n::*;
@@ -17,7 +18,7 @@ struct Detail {
     json: String,
     task_def_json: Option<String>,
     /// (button label, action, target id)
-    actions: Vec<(String, &'static str, String)>,
+    actions: Vec<(String, Command)>,
 }
 
 fn pretty<T: serde::Serialize>(v: &T) -> String {
@@ -73,7 +74,7 @@ fn detail(sim: &Simulation, sel: &Selection, l: Locale) -> Option<Detail> {
                 json: pretty(t),
                 task_def_json: td.map(|d| pretty(&d.request)),
                 actions: if t.is_live() {
-                    vec![(td_string!(l, details.stop_task).into(), "StopTask", t.task_id.clone())]
+                    vec![(td_string!(l, details.stop_task).into(), actions::stop_task(&t.task_id))]
                 } else {
                     vec![]
                 },
@@ -106,11 +107,13 @@ fn detail(sim: &Simulation, sel: &Selection, l: Locale) -> Option<Detail> {
                 task_def_json: None,
                 actions: if live {
                     vec![
-                        (td_string!(l, details.drain_instance).into(), "DrainInstance", i.ec2_instance_id.clone()),
+                        (
+                            td_string!(l, details.drain_instance).into(),
+                            actions::instance(InstanceAction::Drain, &i.ec2_instance_id),
+                        ),
                         (
                             td_string!(l, details.terminate_instance).into(),
-                            "TerminateInstance",
-                            i.ec2_instance_id.clone(),
+                            actions::instance(InstanceAction::Terminate, &i.ec2_instance_id),
                         ),
                     ]
                 } else {
@@ -164,10 +167,9 @@ pub fn DetailsDrawer() -> impl IntoView {
                         <button on:click=close aria-label=move || t_string!(i18n, details.close_details)>{t!(i18n, details.close)}</button>
                     </div>
                     <div class="row wrap">
-                        {acts.into_iter().map(|(label, action, id)| view! {
+                        {acts.into_iter().map(|(label, command)| view! {
                             <button class="danger" on:click=move |_| {
-                                let input = if action == "StopTask" { actions::stop_task(&id) } else { actions::instance(&id) };
-                                let _ = ctl.act(action, input);
+                                let _ = ctl.act(command.clone());
                             }>{label}</button>
                         }).collect_view()}
                     </div>

@@ -95,17 +95,13 @@ pub fn ScalingControls() -> impl IntoView {
         } else {
             None
         };
-        if ctl.act("RegisterScalableTarget", actions::register_scalable_target(&s.cluster, &s.service, lo, hi)).is_ok()
-        {
-            let _ = ctl.act(
-                "PutScalingPolicy",
-                actions::target_tracking_policy(&s.cluster, &s.service, &m, t, label.as_deref()),
-            );
+        if ctl.act(actions::register_scalable_target(&s.cluster, &s.service, lo, hi)).is_ok() {
+            let _ = ctl.act(actions::target_tracking_policy(&s.cluster, &s.service, &m, t, label.as_deref()));
         }
     };
     let remove_policy = move |_| {
         let s = read_subject(&ctl);
-        let _ = ctl.act("DeleteScalingPolicy", actions::delete_controls_policy(&s.cluster, &s.service));
+        let _ = ctl.act(actions::delete_controls_policy(&s.cluster, &s.service));
     };
     let set_traffic = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -115,9 +111,9 @@ pub fn ScalingControls() -> impl IntoView {
         let Ok(r) = rps.get_untracked().trim().parse::<f64>() else {
             return fail(t_string!(i18n, scaling_controls.rps_number).to_string());
         };
-        let body = ctl.playback.with_value(|p| p.as_ref().map(|p| actions::set_constant_traffic(&p.sim, &tg, r)));
-        if let Some(body) = body {
-            let _ = ctl.act("SetTraffic", body);
+        let command = ctl.playback.with_value(|p| p.as_ref().map(|p| actions::set_constant_traffic(&p.sim, &tg, r)));
+        if let Some(command) = command {
+            let _ = ctl.act(command);
         }
     };
     let service = move || ctl.ui.services.with(|s| s.first().map(|s| s.name.clone()).unwrap_or_default());

@@ -135,7 +135,7 @@ fn ServiceControls(name: String, svc: Memo<ServiceVm>) -> impl IntoView {
         ev.prevent_default();
         match desired.get_untracked().trim().parse::<u32>() {
             Ok(d) => {
-                let _ = ctl.act("UpdateService", actions::update_desired_count(&n1, d));
+                let _ = ctl.act(actions::update_desired_count(&n1, d));
             }
             Err(_) => {
                 ctl.notice.set(crate::app::Notice { ok: false, text: tu_string!(i18n, service.desired_whole).into() })
@@ -152,7 +152,6 @@ fn ServiceControls(name: String, svc: Memo<ServiceVm>) -> impl IntoView {
             return;
         };
         let _ = ctl.act(
-            "UpdateService",
             actions::update_deployment_configuration(
                 &n2,
                 min,
@@ -165,14 +164,14 @@ fn ServiceControls(name: String, svc: Memo<ServiceVm>) -> impl IntoView {
     let deploy = move |kind: Revision| {
         let n = n3.clone();
         move |_| {
-            let Some(Some(body)) = ctl.with_sim(|s| actions::next_revision(s, &n, kind)) else {
+            let Some(Some((register, family))) = ctl.with_sim(|s| actions::next_revision(s, &n, kind)) else {
                 ctl.notice.set(crate::app::Notice { ok: false, text: tu_string!(i18n, service.no_primary).into() });
                 return;
             };
-            let family = body["family"].as_str().unwrap_or_default().to_string();
-            if let Ok(r) = ctl.act("RegisterTaskDefinition", body) {
-                if let Some(rev) = r["taskDefinition"]["revision"].as_u64() {
-                    let _ = ctl.act("UpdateService", actions::update_task_definition(&n, &family, rev));
+            if ctl.act(register).is_ok() {
+                let revision = ctl.with_sim(|s| s.state().task_defs.families.get(&family).map(Vec::len)).flatten();
+                if let Some(rev) = revision {
+                    let _ = ctl.act(actions::update_task_definition(&n, &family, rev as u32));
                 }
             }
         }
@@ -192,7 +191,7 @@ fn ServiceControls(name: String, svc: Memo<ServiceVm>) -> impl IntoView {
     };
     let n5 = StoredValue::new(name.clone());
     let interrupt = move |_| {
-        let _ = ctl.act("SpotInterruption", actions::spot_interruption(&n5.get_value()));
+        let _ = ctl.act(actions::spot_interruption(&n5.get_value()));
     };
     view! {
         <form class="row" on:submit=set_desired>

@@ -7,19 +7,21 @@
 use crate::app::PlaybackCtl;
 use crate::i18n::*;
 use ecs_sim::export::{json, Setup};
+use ecs_sim::taskdef::RegisterTaskDefinition;
 use ecs_sim::taskdef_rules::{parse_task_definition, validate};
-use ecs_sim::ApiError;
+use ecs_sim::{ApiError, Command};
 use leptos::prelude::*;
 use serde_json::Value;
 
-/// Check a pasted document the way RegisterTaskDefinition does, without applying it.
-pub fn check(text: &str) -> Result<Value, ApiError> {
+/// Check a pasted document the way RegisterTaskDefinition does, without applying it (the import
+/// edge: the only place this panel reads JSON).
+pub fn check(text: &str) -> Result<RegisterTaskDefinition, ApiError> {
     let doc: Value = serde_json::from_str(text).map_err(|e| {
         ApiError::client(format!("line {} column {}", e.line(), e.column()), format!("not valid JSON: {e}"))
     })?;
     let req = parse_task_definition(&doc)?;
     validate(&req)?;
-    Ok(doc)
+    Ok(req)
 }
 
 #[component]
@@ -47,17 +49,14 @@ pub fn TdEditor() -> impl IntoView {
                 mark_field(area, &text.get_untracked(), &e.field);
                 error.set(Some(e))
             }
-            Ok(doc) => match ctl.act("RegisterTaskDefinition", doc) {
-                Ok(out) => {
+            Ok(req) => match ctl.act(Command::RegisterTaskDefinition(Box::new(req.clone()))) {
+                Ok(_) => {
                     error.set(None);
-                    let td = &out["taskDefinition"];
+                    let revision = ctl
+                        .with_sim(|s| s.state().task_defs.families.get(&req.family).map_or(0, Vec::len))
+                        .unwrap_or_default();
                     done.set(
-                        tu_string!(
-                            i18n,
-                            td_editor.registered,
-                            family = td["family"].as_str().unwrap_or_default(),
-                            revision = td["revision"].as_u64().unwrap_or_default()
-                        )
+                        tu_string!(i18n, td_editor.registered, family = req.family.as_str(), revision = revision)
                         .to_string(),
                     );
                 }

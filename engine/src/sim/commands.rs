@@ -6,202 +6,66 @@ use super::*;
 use crate::error::ApiError;
 use crate::log::kind;
 use crate::placement::{self, PlacementRequest};
-use crate::scenario::{CreateService, DeploymentConfiguration, LaunchType, PlacementConstraint, PlacementStrategy};
-use crate::taskdef_rules;
-use serde::Deserialize;
+use crate::scenario::LaunchType;
+use crate::command::{
+    AzInput, Command, CommandKind, HealthFaultInput, InstanceInput, KillContainerInput, RunTaskInput, UpdateServiceInput,
+};
 use serde_json::{json, Value};
 
-/// Actions the engine understands: ECS API actions, then faults.
-pub const ACTIONS: &[&str] = &[
-    "RegisterTaskDefinition",
-    "CreateService",
-    "UpdateService",
-    "RunTask",
-    "StopTask",
-    "TerminateInstance",
-    "DrainInstance",
-    "FailAvailabilityZone",
-    "RestoreAvailabilityZone",
-    "FailHealthChecks",
-    "RestoreHealthChecks",
-    "KillContainer",
-    "SpotInterruption",
-    "PutObject",
-];
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct UpdateServiceInput {
-    #[serde(default)]
-    cluster: Option<String>,
-    service: String,
-    #[serde(default)]
-    desired_count: Option<u32>,
-    /// `family`, `family:revision` or an ARN: a new revision starts a deployment.
-    #[serde(default)]
-    task_definition: Option<String>,
-    #[serde(default)]
-    deployment_configuration: Option<DeploymentConfiguration>,
-    /// "Determines whether to force a new deployment of the service" with the same task definition.
-    #[serde(default)]
-    force_new_deployment: Option<bool>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct RunTaskInput {
-    #[serde(default)]
-    cluster: Option<String>,
-    task_definition: String,
-    #[serde(default = "one")]
-    count: u32,
-    #[serde(default)]
-    launch_type: Option<LaunchType>,
-    #[serde(default)]
-    capacity_provider_strategy: Vec<crate::scenario::CapacityProviderStrategyItem>,
-    #[serde(default)]
-    group: Option<String>,
-    #[serde(default)]
-    started_by: Option<String>,
-    #[serde(default)]
-    placement_strategy: Vec<PlacementStrategy>,
-    #[serde(default)]
-    placement_constraints: Vec<PlacementConstraint>,
-    #[serde(default)]
-    network_configuration: Option<Value>,
-}
-
-fn one() -> u32 {
-    1
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct StopTaskInput {
-    #[serde(default)]
-    cluster: Option<String>,
-    task: String,
-    #[serde(default)]
-    reason: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct InstanceInput {
-    /// EC2 instance id or container instance ARN (or its id).
-    #[serde(default)]
-    instance: Option<String>,
-    /// Instead of `instance`: the first (earliest registered) ACTIVE instance in this AZ, so a
-    /// scenario can name an instance before its random id exists.
-    #[serde(default)]
-    availability_zone: Option<String>,
-}
-
-/// `FailHealthChecks` / `RestoreHealthChecks`: a whole service (its current and future tasks) or
-/// one task. While failing, the application answers the load balancer's health check with HTTP
-/// 500 and the containers' `healthCheck` commands fail.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct HealthFaultInput {
-    #[serde(default)]
-    service: Option<String>,
-    /// With `service`: only this many of its RUNNING tasks (oldest first) instead of the service.
-    #[serde(default)]
-    count: Option<u32>,
-    #[serde(default)]
-    task: Option<String>,
-}
-
-/// `KillContainer`: the named container of a task (or of the oldest RUNNING task of a service)
-/// exits with `exitCode` (default 137, SIGKILL).
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct KillContainerInput {
-    #[serde(default)]
-    service: Option<String>,
-    #[serde(default)]
-    task: Option<String>,
-    container_name: String,
-    #[serde(default)]
-    exit_code: Option<i32>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct AzInput {
-    availability_zone: String,
-}
-
-pub(super) fn parse<T: for<'de> Deserialize<'de>>(input: &Value) -> ApiResult<T> {
-    serde_path_to_error::deserialize(input.clone()).map_err(|e| {
-        let path = e.path().to_string();
-        ApiError::from_serde("InvalidParameterException", "input", &path, e.into_inner())
-    })
-}
-
-/// Every action `Simulation::apply` and scenario timelines accept.
-fn known_actions() -> impl Iterator<Item = &'static str> {
-    ACTIONS.iter().chain(super::ui_actions::UI_ACTIONS).chain(super::live_config::LIVE_CONFIG_ACTIONS).copied()
-}
-
-fn unknown_action(action: &str) -> ApiError {
-    let known: Vec<_> = known_actions().collect();
-    ApiError::invalid("action", format!("Unknown action \"{action}\". Known actions: {}.", known.join(", ")))
-}
-
 impl Simulation {
-    pub(super) fn check_timeline_action(&self, action: &str) -> ApiResult<()> {
-        if known_actions().any(|a| a == action) {
-            Ok(())
-        } else {
-            Err(unknown_action(action))
-        }
-    }
-
     pub(super) fn run_timeline_entry(&mut self, i: usize) {
         let Some(entry) = self.timeline.get(i).cloned() else { return };
         // A failing timeline call is logged, like CloudTrail records a failed API call.
-        let _ = self.apply(&entry.action, &entry.input);
+        let _ = self.apply_json(&entry.action, &entry.input);
     }
 
-    /// Perform an API action or fault now. The call and its outcome are logged either way.
-    pub fn apply(&mut self, action: &str, input: &Value) -> ApiResult<Value> {
-        let result = self.dispatch(action, input);
+    /// Perform a command now: the one entry into a running simulation. The call and its outcome
+    /// are logged either way, with the request body as `requestParameters`.
+    pub fn apply(&mut self, command: Command) -> ApiResult<Value> {
+        let params = command.input_json();
+        self.apply_logged(command.name(), Ok(command), params)
+    }
+
+    /// The JSON edge (scenario timelines, share links, the CLI): parse `action` and `input` with
+    /// `Command::from_json` and apply it. The log records `input` exactly as given; a request that
+    /// does not parse is logged as a failed call.
+    pub fn apply_json(&mut self, action: &str, input: &Value) -> ApiResult<Value> {
+        let command = Command::from_json(action, input);
+        self.apply_logged(action, command, input.clone())
+    }
+
+    fn apply_logged(&mut self, action: &str, command: ApiResult<Command>, params: Value) -> ApiResult<Value> {
+        let result = command.and_then(|c| self.dispatch(c, &params));
         let line = match &result {
-            Ok(resp) => json!({"eventName": action, "requestParameters": input, "responseElements": resp}),
+            Ok(resp) => json!({"eventName": action, "requestParameters": params, "responseElements": resp}),
             Err(e) => {
-                json!({"eventName": action, "requestParameters": input, "errorCode": e.exception, "errorMessage": e.to_string()})
+                json!({"eventName": action, "requestParameters": params, "errorCode": e.exception, "errorMessage": e.to_string()})
             }
         };
-        let api = ACTIONS[..5].contains(&action)
-            || action == "PutObject"
-            || super::ui_actions::UI_ACTIONS.contains(&action)
-            || super::live_config::LIVE_CONFIG_ACTIONS.contains(&action);
-        let kind = if api { kind::API_CALL } else { kind::FAULT };
+        // Unknown actions were logged as faults before commands were typed; kept for the log's bytes.
+        let kind = match crate::command::kind_of(action) {
+            Some(CommandKind::Fault) | None => kind::FAULT,
+            Some(_) => kind::API_CALL,
+        };
         self.log.push(self.now, kind, line);
         result
     }
 
-    fn dispatch(&mut self, action: &str, input: &Value) -> ApiResult<Value> {
-        match action {
-            "RegisterTaskDefinition" => {
-                let req = taskdef_rules::parse_task_definition(input)?;
-                let r = self.register_task_definition(req)?;
+    /// `params` is the request body as given (what live configuration stores in the scenario).
+    fn dispatch(&mut self, command: Command, params: &Value) -> ApiResult<Value> {
+        match command {
+            Command::RegisterTaskDefinition(req) => {
+                let r = self.register_task_definition(*req)?;
                 let arn = self.state.task_defs.get(&r).map(|t| t.task_definition_arn.clone()).unwrap_or_default();
                 Ok(json!({"taskDefinition": {"taskDefinitionArn": arn, "family": r.family, "revision": r.revision}}))
             }
-            "CreateService" => {
-                let spec: CreateService = parse(input)?;
-                let id = self.create_service(spec)?;
+            Command::CreateService(spec) => {
+                let id = self.create_service(*spec)?;
                 Ok(json!({"service": {"serviceArn": self.state.services[id.idx()].service_arn}}))
             }
-            "UpdateService" => {
-                let inp: UpdateServiceInput = parse(input)?;
-                self.update_service(inp)
-            }
-            "RunTask" => self.run_task(parse(input)?),
-            "StopTask" => {
-                let inp: StopTaskInput = parse(input)?;
+            Command::UpdateService(inp) => self.update_service(inp),
+            Command::RunTask(inp) => self.run_task(inp),
+            Command::StopTask(inp) => {
                 self.check_cluster(inp.cluster.as_deref())?;
                 let id = self.state.task_by_ref(&inp.task).ok_or_else(|| {
                     ApiError::invalid("task", format!("The referenced task was not found: {}", inp.task))
@@ -210,140 +74,147 @@ impl Simulation {
                 self.stop_task(id, StopCode::UserInitiated, reason);
                 Ok(json!({"task": {"taskArn": self.state.tasks[id.idx()].task_arn, "desiredStatus": "STOPPED"}}))
             }
-            "TerminateInstance" | "DrainInstance" => {
-                let inp: InstanceInput = parse(input)?;
-                let i = match (&inp.instance, &inp.availability_zone) {
-                    (Some(r), None) => self
-                        .state
-                        .instance_by_ref(r)
-                        .ok_or_else(|| ApiError::invalid("instance", format!("No container instance {r}")))?,
-                    (None, Some(az)) => self
-                        .state
-                        .instances
-                        .iter()
-                        .position(|x| x.availability_zone == *az && x.is_active())
-                        .map(|x| InstanceId(x as u32))
-                        .ok_or_else(|| {
-                            ApiError::invalid("availabilityZone", format!("No ACTIVE container instance in {az}"))
-                        })?,
-                    _ => return Err(ApiError::invalid("input", "Give exactly one of instance or availabilityZone.")),
-                };
-                if action == "TerminateInstance" {
-                    self.terminate_instance(i);
-                    self.replace_group_instance(i);
-                } else {
-                    self.drain_instance(i);
-                }
+            Command::TerminateInstance(inp) => {
+                let i = self.instance_of(&inp)?;
+                self.terminate_instance(i);
+                self.replace_group_instance(i);
                 Ok(json!({"containerInstanceArn": self.state.instances[i.idx()].container_instance_arn}))
             }
-            "FailAvailabilityZone" | "RestoreAvailabilityZone" => {
-                let inp: AzInput = parse(input)?;
-                let az = self.state.azs.iter().position(|a| a.name == inp.availability_zone).ok_or_else(|| {
-                    ApiError::invalid(
-                        "availabilityZone",
-                        format!("\"{}\" is not one of the scenario's Availability Zones", inp.availability_zone),
-                    )
-                })?;
-                self.set_az_available(AzId(az as u32), action == "RestoreAvailabilityZone");
-                Ok(json!({"availabilityZone": inp.availability_zone}))
+            Command::DrainInstance(inp) => {
+                let i = self.instance_of(&inp)?;
+                self.drain_instance(i);
+                Ok(json!({"containerInstanceArn": self.state.instances[i.idx()].container_instance_arn}))
             }
-            "FailHealthChecks" | "RestoreHealthChecks" => {
-                let inp: HealthFaultInput = parse(input)?;
-                let failing = action == "FailHealthChecks";
-                let tasks = match (&inp.service, &inp.task) {
-                    (Some(svc), None) => {
-                        let s = self.state.service_by_name(svc).ok_or_else(|| {
-                            ApiError::new("ServiceNotFoundException", "service", "Service not found.")
-                        })?;
-                        if let Some(n) = inp.count {
-                            let mut ids: Vec<(Option<SimTime>, TaskId)> = self
-                                .state
-                                .service_tasks(s)
-                                .filter(|(_, t)| {
-                                    t.last_status == TaskStatus::Running && t.health_checks_failing != failing
-                                })
-                                .map(|(id, t)| (t.started_at, id))
-                                .collect();
-                            ids.sort();
-                            let ids: Vec<TaskId> = ids.into_iter().take(n as usize).map(|x| x.1).collect();
-                            for id in &ids {
-                                self.state.tasks[id.idx()].health_checks_failing = failing;
-                            }
-                            ids
-                        } else {
-                            self.state.services[s.idx()].health_checks_failing = failing;
-                            let ids: Vec<TaskId> = self.state.service_tasks(s).map(|(id, _)| id).collect();
-                            if !failing {
-                                for id in &ids {
-                                    self.state.tasks[id.idx()].health_checks_failing = false;
-                                }
-                            }
-                            ids
+            Command::FailAvailabilityZone(inp) => self.availability_zone_fault(inp, false),
+            Command::RestoreAvailabilityZone(inp) => self.availability_zone_fault(inp, true),
+            Command::FailHealthChecks(inp) => self.health_fault(inp, true),
+            Command::RestoreHealthChecks(inp) => self.health_fault(inp, false),
+            Command::KillContainer(inp) => self.kill_container(inp),
+            Command::SpotInterruption(inp) => self.spot_interruption(inp),
+            Command::PutObject(inp) => self.put_object(inp),
+            Command::LaunchInstances(inp) => self.launch_instances(inp),
+            Command::RegisterScalableTarget(inp) => self.register_scalable_target(&inp, params),
+            Command::PutScalingPolicy(inp) => self.put_scaling_policy(&inp, params),
+            Command::DeleteScalingPolicy(inp) => self.delete_scaling_policy(&inp),
+            Command::SetTraffic(inp) => self.set_traffic(inp),
+        }
+    }
+
+    /// The container instance a TerminateInstance / DrainInstance names.
+    fn instance_of(&self, inp: &InstanceInput) -> ApiResult<InstanceId> {
+        match (&inp.instance, &inp.availability_zone) {
+            (Some(r), None) => {
+                self.state.instance_by_ref(r).ok_or_else(|| ApiError::invalid("instance", format!("No container instance {r}")))
+            }
+            (None, Some(az)) => self
+                .state
+                .instances
+                .iter()
+                .position(|x| x.availability_zone == *az && x.is_active())
+                .map(|x| InstanceId(x as u32))
+                .ok_or_else(|| ApiError::invalid("availabilityZone", format!("No ACTIVE container instance in {az}"))),
+            _ => Err(ApiError::invalid("input", "Give exactly one of instance or availabilityZone.")),
+        }
+    }
+
+    fn availability_zone_fault(&mut self, inp: AzInput, restore: bool) -> ApiResult<Value> {
+        let az = self.state.azs.iter().position(|a| a.name == inp.availability_zone).ok_or_else(|| {
+            ApiError::invalid(
+                "availabilityZone",
+                format!("\"{}\" is not one of the scenario's Availability Zones", inp.availability_zone),
+            )
+        })?;
+        self.set_az_available(AzId(az as u32), restore);
+        Ok(json!({"availabilityZone": inp.availability_zone}))
+    }
+
+    fn health_fault(&mut self, inp: HealthFaultInput, failing: bool) -> ApiResult<Value> {
+        let tasks = match (&inp.service, &inp.task) {
+            (Some(svc), None) => {
+                let s = self.state.service_by_name(svc).ok_or_else(|| {
+                    ApiError::new("ServiceNotFoundException", "service", "Service not found.")
+                })?;
+                if let Some(n) = inp.count {
+                    let mut ids: Vec<(Option<SimTime>, TaskId)> = self
+                        .state
+                        .service_tasks(s)
+                        .filter(|(_, t)| {
+                            t.last_status == TaskStatus::Running && t.health_checks_failing != failing
+                        })
+                        .map(|(id, t)| (t.started_at, id))
+                        .collect();
+                    ids.sort();
+                    let ids: Vec<TaskId> = ids.into_iter().take(n as usize).map(|x| x.1).collect();
+                    for id in &ids {
+                        self.state.tasks[id.idx()].health_checks_failing = failing;
+                    }
+                    ids
+                } else {
+                    self.state.services[s.idx()].health_checks_failing = failing;
+                    let ids: Vec<TaskId> = self.state.service_tasks(s).map(|(id, _)| id).collect();
+                    if !failing {
+                        for id in &ids {
+                            self.state.tasks[id.idx()].health_checks_failing = false;
                         }
                     }
-                    (None, Some(task)) => {
-                        let id = self.state.task_by_ref(task).ok_or_else(|| {
-                            ApiError::invalid("task", format!("The referenced task was not found: {task}"))
-                        })?;
-                        self.state.tasks[id.idx()].health_checks_failing = failing;
-                        vec![id]
-                    }
-                    _ => return Err(ApiError::invalid("input", "Give exactly one of service or task.")),
-                };
-                for id in &tasks {
-                    if self.state.tasks[id.idx()].last_status == TaskStatus::Running {
-                        self.refresh_container_health(*id);
-                    }
+                    ids
                 }
-                Ok(
-                    json!({"tasks": tasks.iter().map(|t| self.state.tasks[t.idx()].task_arn.clone()).collect::<Vec<_>>()}),
-                )
             }
-            "KillContainer" => {
-                let inp: KillContainerInput = parse(input)?;
-                let id = match (&inp.service, &inp.task) {
-                    (None, Some(task)) => self.state.task_by_ref(task).ok_or_else(|| {
-                        ApiError::invalid("task", format!("The referenced task was not found: {task}"))
-                    })?,
-                    (Some(svc), None) => {
-                        let s = self.state.service_by_name(svc).ok_or_else(|| {
-                            ApiError::new("ServiceNotFoundException", "service", "Service not found.")
-                        })?;
-                        self.state
-                            .service_tasks(s)
-                            .filter(|(_, t)| {
-                                t.last_status == TaskStatus::Running && t.desired_status == DesiredStatus::Running
-                            })
-                            .min_by_key(|(id, t)| (t.started_at, id.0))
-                            .map(|(id, _)| id)
-                            .ok_or_else(|| ApiError::invalid("service", "The service has no RUNNING task."))?
-                    }
-                    _ => return Err(ApiError::invalid("input", "Give exactly one of service or task.")),
-                };
-                let t = &self.state.tasks[id.idx()];
-                if t.last_status != TaskStatus::Running {
-                    return Err(ApiError::invalid("task", "The task is not RUNNING."));
-                }
-                let i = t.containers.iter().position(|c| c.name == inp.container_name).ok_or_else(|| {
-                    ApiError::invalid(
-                        "containerName",
-                        format!("The task has no container named {}.", inp.container_name),
-                    )
+            (None, Some(task)) => {
+                let id = self.state.task_by_ref(task).ok_or_else(|| {
+                    ApiError::invalid("task", format!("The referenced task was not found: {task}"))
                 })?;
-                let code = inp.exit_code.unwrap_or(137);
-                self.container_exited(id, i, code, None);
-                let t = &self.state.tasks[id.idx()];
-                Ok(
-                    json!({"taskArn": t.task_arn, "containerName": inp.container_name, "exitCode": code, "essential": t.containers[i].essential}),
-                )
+                self.state.tasks[id.idx()].health_checks_failing = failing;
+                vec![id]
             }
-            "SpotInterruption" => self.spot_interruption(input),
-            "PutObject" => self.put_object(input),
-            _ => self
-                .dispatch_ui_action(action, input)
-                .or_else(|| self.dispatch_live_config(action, input))
-                .unwrap_or_else(|| Err(unknown_action(action))),
+            _ => return Err(ApiError::invalid("input", "Give exactly one of service or task.")),
+        };
+        for id in &tasks {
+            if self.state.tasks[id.idx()].last_status == TaskStatus::Running {
+                self.refresh_container_health(*id);
+            }
         }
+        Ok(
+            json!({"tasks": tasks.iter().map(|t| self.state.tasks[t.idx()].task_arn.clone()).collect::<Vec<_>>()}),
+        )
+    }
+
+    fn kill_container(&mut self, inp: KillContainerInput) -> ApiResult<Value> {
+        let id = match (&inp.service, &inp.task) {
+            (None, Some(task)) => self.state.task_by_ref(task).ok_or_else(|| {
+                ApiError::invalid("task", format!("The referenced task was not found: {task}"))
+            })?,
+            (Some(svc), None) => {
+                let s = self.state.service_by_name(svc).ok_or_else(|| {
+                    ApiError::new("ServiceNotFoundException", "service", "Service not found.")
+                })?;
+                self.state
+                    .service_tasks(s)
+                    .filter(|(_, t)| {
+                        t.last_status == TaskStatus::Running && t.desired_status == DesiredStatus::Running
+                    })
+                    .min_by_key(|(id, t)| (t.started_at, id.0))
+                    .map(|(id, _)| id)
+                    .ok_or_else(|| ApiError::invalid("service", "The service has no RUNNING task."))?
+            }
+            _ => return Err(ApiError::invalid("input", "Give exactly one of service or task.")),
+        };
+        let t = &self.state.tasks[id.idx()];
+        if t.last_status != TaskStatus::Running {
+            return Err(ApiError::invalid("task", "The task is not RUNNING."));
+        }
+        let i = t.containers.iter().position(|c| c.name == inp.container_name).ok_or_else(|| {
+            ApiError::invalid(
+                "containerName",
+                format!("The task has no container named {}.", inp.container_name),
+            )
+        })?;
+        let code = inp.exit_code.unwrap_or(137);
+        self.container_exited(id, i, code, None);
+        let t = &self.state.tasks[id.idx()];
+        Ok(
+            json!({"taskArn": t.task_arn, "containerName": inp.container_name, "exitCode": code, "essential": t.containers[i].essential}),
+        )
     }
 
     /// UpdateService: desired count, deployment configuration, and a new deployment when the task

@@ -425,7 +425,7 @@ mod tests {
         });
         let mut sim = crate::load(&doc.to_string(), None).expect("loads");
         sim.run_until(120 * SECOND);
-        sim.apply("UpdateService", &json!({"service": "web", "taskDefinition": "web:2"})).expect("update");
+        sim.apply_json("UpdateService", &json!({"service": "web", "taskDefinition": "web:2"})).expect("update");
         sim
     }
 

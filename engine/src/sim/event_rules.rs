@@ -23,17 +23,8 @@ use super::*;
 use crate::error::ApiError;
 use crate::events::pattern;
 use crate::log::kind;
-use serde::Deserialize;
+use crate::command::PutObjectInput;
 use serde_json::{json, Value};
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct PutObjectInput {
-    bucket: String,
-    key: String,
-    #[serde(default)]
-    size: Option<u64>,
-}
 
 impl Simulation {
     /// Check each target's task definition, then queue every enabled scheduled rule's first run.
@@ -112,14 +103,14 @@ impl Simulation {
             })
             .collect();
         for input in calls {
+            // EventBridge sends the target's parameters as a JSON request: the JSON edge.
             // A failed invocation is logged like any failed API call.
-            let _ = self.apply("RunTask", &input);
+            let _ = self.apply_json("RunTask", &input);
         }
     }
 
     /// S3 PutObject: store nothing, but send "Object Created" to EventBridge if the bucket does.
-    pub(super) fn put_object(&mut self, input: &Value) -> ApiResult<Value> {
-        let inp: PutObjectInput = super::commands::parse(input)?;
+    pub(super) fn put_object(&mut self, inp: PutObjectInput) -> ApiResult<Value> {
         if inp.bucket.len() < 3 || inp.bucket.len() > 63 || inp.key.is_empty() || inp.key.len() > 1024 {
             return Err(ApiError::invalid("input", "Bucket names are 3-63 characters and keys 1-1024."));
         }

@@ -15,33 +15,14 @@
 //! - DeleteScalingPolicy "deletes the CloudWatch alarms associated with the ... policy".
 
 use super::*;
+use crate::autoscaling::types::{PutScalingPolicy, RegisterScalableTarget};
 use crate::autoscaling::AutoScaler;
+use crate::command::DeleteScalingPolicyInput;
+use crate::scenario::TargetGroupTraffic;
 use crate::error::ApiError;
 use serde_json::{json, Map, Value};
 
-/// The actions this module adds (accepted in scenario timelines too).
-pub const LIVE_CONFIG_ACTIONS: &[&str] =
-    &["RegisterScalableTarget", "PutScalingPolicy", "DeleteScalingPolicy", "SetTraffic"];
-
-fn str_field<'a>(input: &'a Value, name: &str) -> ApiResult<&'a str> {
-    input
-        .get(name)
-        .and_then(Value::as_str)
-        .ok_or_else(|| ApiError::invalid(name, format!("{name} is required (a string).")))
-}
-
 impl Simulation {
-    /// Dispatch one of `LIVE_CONFIG_ACTIONS`; `None` if `action` is not one of them.
-    pub(super) fn dispatch_live_config(&mut self, action: &str, input: &Value) -> Option<ApiResult<Value>> {
-        Some(match action {
-            "RegisterScalableTarget" => self.register_scalable_target(input),
-            "PutScalingPolicy" => self.put_scaling_policy(input),
-            "DeleteScalingPolicy" => self.delete_scaling_policy(input),
-            "SetTraffic" => self.set_traffic(input),
-            _ => return None,
-        })
-    }
-
     /// The scenario's `scaling` section with its three lists present.
     fn scaling_doc(&self) -> Map<String, Value> {
         let mut doc = self.scenario.scaling.as_ref().and_then(Value::as_object).cloned().unwrap_or_default();
@@ -106,8 +87,9 @@ impl Simulation {
         Ok(())
     }
 
-    fn register_scalable_target(&mut self, input: &Value) -> ApiResult<Value> {
-        let rid = str_field(input, "ResourceId")?.to_string();
+    /// `input` is the request body as given: it is what the scenario's `scaling` section keeps.
+    pub(super) fn register_scalable_target(&mut self, req: &RegisterScalableTarget, input: &Value) -> ApiResult<Value> {
+        let rid = req.resource_id.clone();
         let mut doc = self.scaling_doc();
         let i = Self::upsert(&mut doc, "ScalableTargets", &["ResourceId", "ScalableDimension"], input);
         self.rebuild_scaling(doc, &format!("ScalableTargets[{i}]"), Some(&rid))?;
@@ -116,9 +98,8 @@ impl Simulation {
         )
     }
 
-    fn put_scaling_policy(&mut self, input: &Value) -> ApiResult<Value> {
-        let name = str_field(input, "PolicyName")?.to_string();
-        let rid = str_field(input, "ResourceId")?.to_string();
+    pub(super) fn put_scaling_policy(&mut self, req: &PutScalingPolicy, input: &Value) -> ApiResult<Value> {
+        let (name, rid) = (req.policy_name.clone(), req.resource_id.clone());
         let mut doc = self.scaling_doc();
         let i = Self::upsert(&mut doc, "ScalingPolicies", &["PolicyName", "ResourceId"], input);
         self.rebuild_scaling(doc, &format!("ScalingPolicies[{i}]"), None)?;
@@ -128,9 +109,8 @@ impl Simulation {
         )}))
     }
 
-    fn delete_scaling_policy(&mut self, input: &Value) -> ApiResult<Value> {
-        let name = str_field(input, "PolicyName")?.to_string();
-        let rid = str_field(input, "ResourceId")?.to_string();
+    pub(super) fn delete_scaling_policy(&mut self, req: &DeleteScalingPolicyInput) -> ApiResult<Value> {
+        let (name, rid) = (req.policy_name.clone(), req.resource_id.clone());
         let mut doc = self.scaling_doc();
         let removed = doc.get_mut("ScalingPolicies").and_then(Value::as_array_mut).map(|items| {
             let before = items.len();
@@ -151,12 +131,7 @@ impl Simulation {
         Ok(json!({}))
     }
 
-    fn set_traffic(&mut self, input: &Value) -> ApiResult<Value> {
-        let entry: crate::scenario::TargetGroupTraffic =
-            serde_path_to_error::deserialize(input.clone()).map_err(|e| {
-                let path = e.path().to_string();
-                ApiError::from_serde("InvalidParameterException", "input", &path, e.into_inner())
-            })?;
+    pub(super) fn set_traffic(&mut self, entry: TargetGroupTraffic) -> ApiResult<Value> {
         let before = self.scenario.traffic.clone();
         let traffic = self.scenario.traffic.get_or_insert_with(Default::default);
         match traffic.target_groups.iter_mut().find(|t| t.target_group == entry.target_group) {

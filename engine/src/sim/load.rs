@@ -198,7 +198,9 @@ pub(super) fn build(scenario: Scenario, seed: u64) -> ApiResult<Simulation> {
         if !(e.at.is_finite() && e.at >= 0.0) {
             return Err(ApiError::invalid(format!("timeline[{i}].at"), "must be a number of seconds >= 0"));
         }
-        sim.check_timeline_action(&e.action).map_err(|e| e.at(&format!("timeline[{i}]")))?;
+        if crate::command::kind_of(&e.action).is_none() {
+            return Err(crate::command::unknown_action(&e.action).at(&format!("timeline[{i}]")));
+        }
         sim.schedule(from_secs_f64(e.at), Event::Timeline(i as u32));
     }
     sim.check_traffic()?;

@@ -20,27 +20,15 @@ use super::*;
 use crate::error::ApiError;
 use crate::log::kind;
 use crate::time::SECOND;
-use serde::Deserialize;
+use crate::command::SpotInput;
 use serde_json::{json, Value};
 
 /// "a two-minute warning is sent before a task is stopped".
 pub const SPOT_WARNING: SimTime = 120 * SECOND;
 pub const SPOT_REASON: &str = "Your Spot Task was interrupted.";
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct SpotInput {
-    #[serde(default)]
-    task: Option<String>,
-    #[serde(default)]
-    service: Option<String>,
-    #[serde(default)]
-    count: Option<u32>,
-}
-
 impl Simulation {
-    pub(super) fn spot_interruption(&mut self, input: &Value) -> ApiResult<Value> {
-        let inp: SpotInput = super::commands::parse(input)?;
+    pub(super) fn spot_interruption(&mut self, inp: SpotInput) -> ApiResult<Value> {
         let is_spot = |t: &Task| {
             t.capacity_provider.as_deref() == Some("FARGATE_SPOT")
                 && t.last_status == TaskStatus::Running

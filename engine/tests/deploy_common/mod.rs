@@ -52,7 +52,7 @@ pub fn load(v: &Value) -> Simulation {
 }
 
 pub fn update_to_v2(sim: &mut Simulation) {
-    sim.apply("UpdateService", &json!({"service": "web", "taskDefinition": "web:2"})).expect("UpdateService");
+    sim.apply_json("UpdateService", &json!({"service": "web", "taskDefinition": "web:2"})).expect("UpdateService");
 }
 
 /// Tasks of revision `rev` whose lastStatus is RUNNING.

@@ -37,7 +37,7 @@ pub fn td(family: &str, cpu: u32, memory: u32, port_mappings: Value) -> Value {
 }
 
 pub fn run_task(sim: &mut Simulation, input: Value) -> Value {
-    sim.apply("RunTask", &input).unwrap_or_else(|e| panic!("RunTask accepted: {e}"))
+    sim.apply_json("RunTask", &input).unwrap_or_else(|e| panic!("RunTask accepted: {e}"))
 }
 
 pub fn live_tasks(sim: &Simulation) -> Vec<&Task> {

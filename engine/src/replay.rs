@@ -1,11 +1,14 @@
-//! Playback: turns wall-clock frames into simulated time (`speed` x elapsed), owns the one
-//! simulation, records every user action with its simulated time, and jumps to any moment by
-//! re-simulating from the nearest checkpoint (the engine is deterministic and `Simulation` is
-//! `Clone`). It advances the engine and forwards actions to `Simulation::apply`; it never decides
-//! anything the engine decides.
+//! Replay: owns one simulation, records every user command with its simulated time, and jumps to
+//! any moment by re-simulating from the nearest checkpoint (the engine is deterministic and
+//! `Simulation` is `Clone`). The app drives it from animation frames (`advance` turns the real
+//! milliseconds of a frame into simulated time at `speed`x; the caller measures them, nothing here
+//! reads a clock). Recorded commands are the scenario timeline's entries, typed: `Recorded` writes
+//! itself back as a `TimelineEntry` for share links and exports.
 
-use ecs_sim::time::SimTime;
-use ecs_sim::{ApiResult, Simulation};
+use crate::command::Command;
+use crate::scenario::TimelineEntry;
+use crate::time::SimTime;
+use crate::{ApiResult, Simulation};
 use serde_json::Value;
 
 /// Simulated seconds per real second offered by the speed control (1x to 600x).
@@ -17,18 +20,18 @@ pub const CHECKPOINT_EVERY: SimTime = 5 * 60 * 1000;
 /// Checkpoints kept at most; beyond this every other one is dropped (the first is always kept).
 const MAX_CHECKPOINTS: usize = 64;
 
-/// A user action, as a scenario timeline entry: `{ "at", "action", "input" }`.
+/// A user command and the simulated time it was applied at.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Recorded {
     pub at: SimTime,
-    pub action: String,
-    pub input: Value,
+    pub command: Command,
 }
 
 impl Recorded {
-    /// The timeline entry a scenario file would hold (seconds).
-    pub fn to_timeline_entry(&self) -> Value {
-        serde_json::json!({"at": self.at as f64 / 1000.0, "action": self.action, "input": self.input})
+    /// The timeline entry a scenario file would hold (`at` in seconds).
+    pub fn to_timeline_entry(&self) -> TimelineEntry {
+        let (action, input) = self.command.to_json();
+        TimelineEntry { at: self.at as f64 / 1000.0, action: action.to_string(), input }
     }
 }
 
@@ -110,9 +113,9 @@ impl Playback {
             if c.at > target {
                 break;
             }
-            let (at, action, input) = (c.at, c.action.clone(), c.input.clone());
+            let (at, command) = (c.at, c.command.clone());
             self.run_to(at);
-            let _ = self.sim.apply(&action, &input);
+            let _ = self.sim.apply(command);
             self.applied += 1;
         }
         self.run_to(target);
@@ -124,8 +127,8 @@ impl Playback {
             if c.at > now {
                 break;
             }
-            let (action, input) = (c.action.clone(), c.input.clone());
-            let _ = self.sim.apply(&action, &input);
+            let command = c.command.clone();
+            let _ = self.sim.apply(command);
             self.applied += 1;
         }
     }
@@ -170,9 +173,9 @@ impl Playback {
         self.advance_to(t);
     }
 
-    /// A user action: applied now and recorded with the current simulated time. Acting after a
-    /// rewind starts a new branch: recorded actions later than now are discarded.
-    pub fn user_apply(&mut self, action: &str, input: Value) -> ApiResult<Value> {
+    /// A user command: applied now and recorded with the current simulated time. Acting after a
+    /// rewind starts a new branch: recorded commands later than now are discarded.
+    pub fn user_apply(&mut self, command: Command) -> ApiResult<Value> {
         let now = self.sim.now();
         if self.applied < self.commands.len() {
             self.commands.truncate(self.applied);
@@ -180,8 +183,8 @@ impl Playback {
             self.horizon = now;
         }
         // A checkpoint taken at this instant before the action must not count it.
-        let result = self.sim.apply(action, &input);
-        self.commands.push(Recorded { at: now, action: action.to_string(), input });
+        let result = self.sim.apply(command.clone());
+        self.commands.push(Recorded { at: now, command });
         self.applied += 1;
         result
     }
@@ -203,17 +206,23 @@ impl Playback {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::command::UpdateServiceInput;
+
+    const DEFAULT: &str = include_str!("../../scenarios/default.json");
 
     fn pb() -> Playback {
-        Playback::new(ecs_sim::load(crate::app::DEFAULT_SCENARIO, None).expect("default scenario"))
+        Playback::new(crate::load(DEFAULT, None).expect("default scenario"))
+    }
+
+    fn desired(n: u32) -> Command {
+        Command::UpdateService(UpdateServiceInput { service: "web".into(), desired_count: Some(n), ..Default::default() })
     }
 
     #[test]
     fn seek_back_replays_recorded_actions_identically() {
         let mut a = pb();
         a.advance_to(200_000);
-        a.user_apply("UpdateService", json!({"service": "web", "desiredCount": 3})).expect("update");
+        a.user_apply(desired(3)).expect("update");
         a.advance_to(1_500_000);
         let digest = a.sim.log().digest();
         let tasks = a.sim.state().tasks.len();
@@ -227,7 +236,7 @@ mod tests {
         // The same as a fresh run with the action at the same time.
         let mut b = pb();
         b.advance_to(200_000);
-        let _ = b.sim.apply("UpdateService", &json!({"service": "web", "desiredCount": 3}));
+        let _ = b.sim.apply(desired(3));
         b.advance_to(1_500_000);
         assert_eq!(b.sim.log().digest(), digest);
     }
@@ -237,10 +246,10 @@ mod tests {
     fn acting_after_a_rewind_discards_the_old_future() {
         let mut a = pb();
         a.advance_to(400_000);
-        a.user_apply("UpdateService", json!({"service": "web", "desiredCount": 2})).expect("update");
+        a.user_apply(desired(2)).expect("update");
         a.advance_to(900_000);
         a.seek(150_000);
-        a.user_apply("UpdateService", json!({"service": "web", "desiredCount": 4})).expect("update");
+        a.user_apply(desired(4)).expect("update");
         assert_eq!(a.commands().len(), 1);
         assert_eq!(a.commands()[0].at, 150_000);
         a.advance_to(900_000);
@@ -255,5 +264,23 @@ mod tests {
         assert_eq!(a.checkpoints[0].at, 0);
         a.seek(CHECKPOINT_EVERY * 3 + 5);
         assert_eq!(a.now(), CHECKPOINT_EVERY * 3 + 5);
+    }
+
+    #[test]
+    fn recorded_commands_written_as_a_timeline_replay_to_the_same_log() {
+        let mut a = pb();
+        a.advance_to(200_000);
+        a.user_apply(desired(3)).expect("update");
+        a.advance_to(450_000);
+        a.user_apply(desired(5)).expect("update");
+        a.advance_to(900_000);
+        let entries: Vec<TimelineEntry> = a.commands().iter().map(Recorded::to_timeline_entry).collect();
+        assert_eq!(entries[0].action, "UpdateService");
+        assert_eq!(entries[0].input, serde_json::json!({"service": "web", "desiredCount": 3}));
+        let mut scenario = crate::parse_scenario(DEFAULT).expect("parses");
+        scenario.timeline.extend(entries);
+        let mut b = crate::Simulation::new(scenario).expect("loads");
+        b.run_until(900_000);
+        assert_eq!(b.log().to_json_lines(), a.sim.log().to_json_lines());
     }
 }

@@ -1,0 +1,482 @@
+//! The one way into a running simulation: `Command`, a typed API call, fault or playground action,
+//! applied with `Simulation::apply`. Scenario timelines, share links and the CLI hold commands as
+//! JSON (`{"action": "UpdateService", "input": {...}}`, the timeline shape); `Command::from_json`
+//! is the one parse path from that edge, and `Command::to_json` writes it back.
+//!
+//! Each variant carries the request body in AWS's own shape (camelCase for ECS, PascalCase for
+//! Application Auto Scaling), so `to_json` is what a user would send to the API and what the log
+//! records as `requestParameters`.
+
+use crate::autoscaling::types::{PutScalingPolicy, RegisterScalableTarget};
+use crate::error::{ApiError, ApiResult};
+use crate::scenario::{
+    CapacityProviderStrategyItem, CreateService, DeploymentConfiguration, LaunchType, PlacementConstraint,
+    PlacementStrategy, TargetGroupTraffic,
+};
+use crate::taskdef::RegisterTaskDefinition;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// What a command is, which decides how the log records it: API calls, the playground's own
+/// actions and live configuration changes as "AWS API Call", faults as "Fault Injected".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommandKind {
+    /// An ECS (or S3) API action.
+    ApiCall,
+    /// Something that happens to the cluster rather than a call a user makes (instance lost,
+    /// Availability Zone down, health checks failing, a container killed, a Spot interruption).
+    Fault,
+    /// A playground control that stands for an AWS call outside ECS (EC2 RunInstances).
+    UiAction,
+    /// Application Auto Scaling calls and the offered traffic, changed while running.
+    LiveConfig,
+}
+
+/// A typed request to the simulation. See the module documentation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    RegisterTaskDefinition(Box<RegisterTaskDefinition>),
+    CreateService(Box<CreateService>),
+    UpdateService(UpdateServiceInput),
+    RunTask(RunTaskInput),
+    StopTask(StopTaskInput),
+    TerminateInstance(InstanceInput),
+    DrainInstance(InstanceInput),
+    FailAvailabilityZone(AzInput),
+    RestoreAvailabilityZone(AzInput),
+    FailHealthChecks(HealthFaultInput),
+    RestoreHealthChecks(HealthFaultInput),
+    KillContainer(KillContainerInput),
+    SpotInterruption(SpotInput),
+    PutObject(PutObjectInput),
+    LaunchInstances(LaunchInstancesInput),
+    RegisterScalableTarget(RegisterScalableTarget),
+    PutScalingPolicy(Box<PutScalingPolicy>),
+    DeleteScalingPolicy(DeleteScalingPolicyInput),
+    SetTraffic(TargetGroupTraffic),
+}
+
+/// Every action name `Command::from_json` accepts, in the order error messages list them.
+pub const ACTION_NAMES: &[&str] = &[
+    "RegisterTaskDefinition",
+    "CreateService",
+    "UpdateService",
+    "RunTask",
+    "StopTask",
+    "TerminateInstance",
+    "DrainInstance",
+    "FailAvailabilityZone",
+    "RestoreAvailabilityZone",
+    "FailHealthChecks",
+    "RestoreHealthChecks",
+    "KillContainer",
+    "SpotInterruption",
+    "PutObject",
+    "LaunchInstances",
+    "RegisterScalableTarget",
+    "PutScalingPolicy",
+    "DeleteScalingPolicy",
+    "SetTraffic",
+];
+
+impl Command {
+    /// The action name, as a timeline entry's `action` and the log's `eventName` spell it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::RegisterTaskDefinition(_) => "RegisterTaskDefinition",
+            Command::CreateService(_) => "CreateService",
+            Command::UpdateService(_) => "UpdateService",
+            Command::RunTask(_) => "RunTask",
+            Command::StopTask(_) => "StopTask",
+            Command::TerminateInstance(_) => "TerminateInstance",
+            Command::DrainInstance(_) => "DrainInstance",
+            Command::FailAvailabilityZone(_) => "FailAvailabilityZone",
+            Command::RestoreAvailabilityZone(_) => "RestoreAvailabilityZone",
+            Command::FailHealthChecks(_) => "FailHealthChecks",
+            Command::RestoreHealthChecks(_) => "RestoreHealthChecks",
+            Command::KillContainer(_) => "KillContainer",
+            Command::SpotInterruption(_) => "SpotInterruption",
+            Command::PutObject(_) => "PutObject",
+            Command::LaunchInstances(_) => "LaunchInstances",
+            Command::RegisterScalableTarget(_) => "RegisterScalableTarget",
+            Command::PutScalingPolicy(_) => "PutScalingPolicy",
+            Command::DeleteScalingPolicy(_) => "DeleteScalingPolicy",
+            Command::SetTraffic(_) => "SetTraffic",
+        }
+    }
+
+    pub fn kind(&self) -> CommandKind {
+        kind_of(self.name()).unwrap_or(CommandKind::ApiCall)
+    }
+
+    /// The request body in AWS's shape (absent optional fields left out): what `to_json` and the
+    /// log's `requestParameters` hold for a command built in code.
+    pub fn input_json(&self) -> Value {
+        let v = match self {
+            Command::RegisterTaskDefinition(i) => serde_json::to_value(i),
+            Command::CreateService(i) => serde_json::to_value(i),
+            Command::UpdateService(i) => serde_json::to_value(i),
+            Command::RunTask(i) => serde_json::to_value(i),
+            Command::StopTask(i) => serde_json::to_value(i),
+            Command::TerminateInstance(i) | Command::DrainInstance(i) => serde_json::to_value(i),
+            Command::FailAvailabilityZone(i) | Command::RestoreAvailabilityZone(i) => serde_json::to_value(i),
+            Command::FailHealthChecks(i) | Command::RestoreHealthChecks(i) => serde_json::to_value(i),
+            Command::KillContainer(i) => serde_json::to_value(i),
+            Command::SpotInterruption(i) => serde_json::to_value(i),
+            Command::PutObject(i) => serde_json::to_value(i),
+            Command::LaunchInstances(i) => serde_json::to_value(i),
+            Command::RegisterScalableTarget(i) => serde_json::to_value(i),
+            Command::PutScalingPolicy(i) => serde_json::to_value(i),
+            Command::DeleteScalingPolicy(i) => serde_json::to_value(i),
+            Command::SetTraffic(i) => serde_json::to_value(i),
+        };
+        let mut v = v.unwrap_or(Value::Null);
+        strip_nulls(&mut v);
+        v
+    }
+
+    /// `(action, input)`: the timeline entry's two fields.
+    pub fn to_json(&self) -> (&'static str, Value) {
+        (self.name(), self.input_json())
+    }
+
+    /// Parse a timeline entry's `action` and `input`. Errors name the field (`input.desiredCount`)
+    /// or, for an unknown action, list the known ones.
+    pub fn from_json(action: &str, input: &Value) -> ApiResult<Command> {
+        Ok(match action {
+            "RegisterTaskDefinition" => {
+                Command::RegisterTaskDefinition(Box::new(crate::taskdef_rules::parse_task_definition(input)?))
+            }
+            "CreateService" => Command::CreateService(Box::new(parse(input)?)),
+            "UpdateService" => Command::UpdateService(parse(input)?),
+            "RunTask" => Command::RunTask(parse(input)?),
+            "StopTask" => Command::StopTask(parse(input)?),
+            "TerminateInstance" => Command::TerminateInstance(parse(input)?),
+            "DrainInstance" => Command::DrainInstance(parse(input)?),
+            "FailAvailabilityZone" => Command::FailAvailabilityZone(parse(input)?),
+            "RestoreAvailabilityZone" => Command::RestoreAvailabilityZone(parse(input)?),
+            "FailHealthChecks" => Command::FailHealthChecks(parse(input)?),
+            "RestoreHealthChecks" => Command::RestoreHealthChecks(parse(input)?),
+            "KillContainer" => Command::KillContainer(parse(input)?),
+            "SpotInterruption" => Command::SpotInterruption(parse(input)?),
+            "PutObject" => Command::PutObject(parse(input)?),
+            "LaunchInstances" => {
+                Command::LaunchInstances(serde_path_to_error::deserialize(input.clone()).map_err(|e| {
+                    let path = e.path().to_string();
+                    ApiError::from_serde("InvalidParameterException", "input", &path, e.into_inner())
+                })?)
+            }
+            "RegisterScalableTarget" => {
+                str_field(input, "ResourceId")?;
+                Command::RegisterScalableTarget(parse_scaling(input)?)
+            }
+            "PutScalingPolicy" => {
+                str_field(input, "PolicyName")?;
+                str_field(input, "ResourceId")?;
+                Command::PutScalingPolicy(Box::new(parse_scaling(input)?))
+            }
+            "DeleteScalingPolicy" => {
+                str_field(input, "PolicyName")?;
+                str_field(input, "ResourceId")?;
+                Command::DeleteScalingPolicy(parse_scaling(input)?)
+            }
+            "SetTraffic" => Command::SetTraffic(serde_path_to_error::deserialize(input.clone()).map_err(|e| {
+                let path = e.path().to_string();
+                ApiError::from_serde("InvalidParameterException", "input", &path, e.into_inner())
+            })?),
+            _ => return Err(unknown_action(action)),
+        })
+    }
+}
+
+/// The kind of a named action; `None` for a name no command has.
+pub fn kind_of(action: &str) -> Option<CommandKind> {
+    Some(match action {
+        "RegisterTaskDefinition" | "CreateService" | "UpdateService" | "RunTask" | "StopTask" | "PutObject" => {
+            CommandKind::ApiCall
+        }
+        "TerminateInstance"
+        | "DrainInstance"
+        | "FailAvailabilityZone"
+        | "RestoreAvailabilityZone"
+        | "FailHealthChecks"
+        | "RestoreHealthChecks"
+        | "KillContainer"
+        | "SpotInterruption" => CommandKind::Fault,
+        "LaunchInstances" => CommandKind::UiAction,
+        "RegisterScalableTarget" | "PutScalingPolicy" | "DeleteScalingPolicy" | "SetTraffic" => CommandKind::LiveConfig,
+        _ => return None,
+    })
+}
+
+pub(crate) fn unknown_action(action: &str) -> ApiError {
+    ApiError::invalid("action", format!("Unknown action \"{action}\". Known actions: {}.", ACTION_NAMES.join(", ")))
+}
+
+/// An ECS request body: errors are `InvalidParameterException` at `input.<path>`.
+pub(crate) fn parse<T: for<'de> Deserialize<'de>>(input: &Value) -> ApiResult<T> {
+    serde_path_to_error::deserialize(input.clone()).map_err(|e| {
+        let path = e.path().to_string();
+        ApiError::from_serde("InvalidParameterException", "input", &path, e.into_inner())
+    })
+}
+
+/// An Application Auto Scaling request body: errors are `ValidationException` at the field
+/// inside the request (`TargetTrackingScalingPolicyConfiguration.TargetValue`), like the API's.
+fn parse_scaling<T: for<'de> Deserialize<'de>>(input: &Value) -> ApiResult<T> {
+    serde_path_to_error::deserialize(input.clone()).map_err(|e| {
+        let path = e.path().to_string();
+        ApiError::from_serde("ValidationException", "", &path, e.into_inner())
+    })
+}
+
+fn str_field<'a>(input: &'a Value, name: &str) -> ApiResult<&'a str> {
+    input
+        .get(name)
+        .and_then(Value::as_str)
+        .ok_or_else(|| ApiError::invalid(name, format!("{name} is required (a string).")))
+}
+
+fn strip_nulls(v: &mut Value) {
+    match v {
+        Value::Object(m) => {
+            m.retain(|_, x| !x.is_null());
+            m.values_mut().for_each(strip_nulls);
+        }
+        Value::Array(a) => a.iter_mut().for_each(strip_nulls),
+        _ => {}
+    }
+}
+
+// ------------------------------------------------------------------------------ request bodies
+
+/// UpdateService.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UpdateServiceInput {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<String>,
+    pub service: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub desired_count: Option<u32>,
+    /// `family`, `family:revision` or an ARN: a new revision starts a deployment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task_definition: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deployment_configuration: Option<DeploymentConfiguration>,
+    /// "Determines whether to force a new deployment of the service" with the same task definition.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub force_new_deployment: Option<bool>,
+}
+
+/// RunTask.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RunTaskInput {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<String>,
+    pub task_definition: String,
+    #[serde(default = "one")]
+    pub count: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub launch_type: Option<LaunchType>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub capacity_provider_strategy: Vec<CapacityProviderStrategyItem>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started_by: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub placement_strategy: Vec<PlacementStrategy>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub placement_constraints: Vec<PlacementConstraint>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network_configuration: Option<Value>,
+}
+
+impl RunTaskInput {
+    /// `count` tasks of a task definition, everything else left to the API's defaults.
+    pub fn new(task_definition: impl Into<String>, count: u32) -> Self {
+        RunTaskInput {
+            cluster: None,
+            task_definition: task_definition.into(),
+            count,
+            launch_type: None,
+            capacity_provider_strategy: Vec::new(),
+            group: None,
+            started_by: None,
+            placement_strategy: Vec::new(),
+            placement_constraints: Vec::new(),
+            network_configuration: None,
+        }
+    }
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// RunTask's `networkConfiguration` for awsvpc tasks in these subnets.
+pub fn awsvpc_configuration(subnets: &[String]) -> Value {
+    serde_json::json!({"awsvpcConfiguration": {"subnets": subnets}})
+}
+
+/// StopTask.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct StopTaskInput {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<String>,
+    pub task: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// TerminateInstance / DrainInstance: one container instance.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct InstanceInput {
+    /// EC2 instance id or container instance ARN (or its id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance: Option<String>,
+    /// Instead of `instance`: the first (earliest registered) ACTIVE instance in this AZ, so a
+    /// scenario can name an instance before its random id exists.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub availability_zone: Option<String>,
+}
+
+/// `FailHealthChecks` / `RestoreHealthChecks`: a whole service (its current and future tasks) or
+/// one task. While failing, the application answers the load balancer's health check with HTTP
+/// 500 and the containers' `healthCheck` commands fail.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct HealthFaultInput {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
+    /// With `service`: only this many of its RUNNING tasks (oldest first) instead of the service.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task: Option<String>,
+}
+
+/// `KillContainer`: the named container of a task (or of the oldest RUNNING task of a service)
+/// exits with `exitCode` (default 137, SIGKILL).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct KillContainerInput {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task: Option<String>,
+    pub container_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exit_code: Option<i32>,
+}
+
+/// FailAvailabilityZone / RestoreAvailabilityZone.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AzInput {
+    pub availability_zone: String,
+}
+
+/// SpotInterruption: one task, or `count` of a service's FARGATE_SPOT tasks (oldest first).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SpotInput {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<u32>,
+}
+
+/// S3 PutObject (nothing is stored; buckets with EventBridge on send "Object Created").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PutObjectInput {
+    pub bucket: String,
+    pub key: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<u64>,
+}
+
+/// LaunchInstances: `{"instanceType": "m5.large", "availabilityZone": "us-east-1a", "count": 2}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LaunchInstancesInput {
+    pub instance_type: String,
+    pub availability_zone: String,
+    #[serde(default = "one")]
+    pub count: u32,
+}
+
+/// DeleteScalingPolicy request body (ServiceNamespace and ScalableDimension are accepted and not
+/// checked: the policy is found by name and resource).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DeleteScalingPolicyInput {
+    pub policy_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_namespace: Option<String>,
+    pub resource_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scalable_dimension: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn every_name_has_a_kind_and_an_unknown_name_lists_them() {
+        for name in ACTION_NAMES {
+            assert!(kind_of(name).is_some(), "{name}");
+            // A known action with a bad body fails on the body, not on the name.
+            let e = Command::from_json(name, &json!(7)).expect_err("a number is no request body");
+            assert_ne!(e.field, "action", "{name}: {e}");
+        }
+        let e = Command::from_json("Reboot", &json!({})).expect_err("unknown");
+        assert_eq!(e.field, "action");
+        assert!(e.message.contains("SetTraffic"), "{e}");
+    }
+
+    #[test]
+    fn a_parsed_command_writes_back_the_same_request_body() {
+        let cases = [
+            ("UpdateService", json!({"service": "web", "desiredCount": 3})),
+            (
+                "RunTask",
+                json!({"taskDefinition": "web", "count": 2, "launchType": "EC2",
+                "placementStrategy": [{"type": "spread", "field": "instanceId"}],
+                "placementConstraints": [{"type": "distinctInstance"}]}),
+            ),
+            ("StopTask", json!({"task": "abc", "reason": "r"})),
+            ("TerminateInstance", json!({"availabilityZone": "us-east-1a"})),
+            ("SpotInterruption", json!({"service": "web", "count": 1})),
+            ("LaunchInstances", json!({"instanceType": "m5.large", "availabilityZone": "us-east-1a", "count": 2})),
+            (
+                "DeleteScalingPolicy",
+                json!({"PolicyName": "p", "ServiceNamespace": "ecs",
+                "ResourceId": "service/c/web", "ScalableDimension": "ecs:service:DesiredCount"}),
+            ),
+        ];
+        for (action, input) in cases {
+            let cmd = Command::from_json(action, &input).unwrap_or_else(|e| panic!("{action}: {e}"));
+            assert_eq!(cmd.name(), action);
+            assert_eq!(cmd.input_json(), input, "{action}");
+        }
+    }
+
+    #[test]
+    fn kinds_decide_the_log_detail_type() {
+        let az = AzInput { availability_zone: "us-east-1a".into() };
+        assert_eq!(Command::FailAvailabilityZone(az).kind(), CommandKind::Fault);
+        assert_eq!(Command::UpdateService(UpdateServiceInput::default()).kind(), CommandKind::ApiCall);
+        assert_eq!(kind_of("SetTraffic"), Some(CommandKind::LiveConfig));
+        assert_eq!(kind_of("LaunchInstances"), Some(CommandKind::UiAction));
+    }
+}
