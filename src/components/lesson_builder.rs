@@ -29,14 +29,7 @@ fn recorded_actions(ctl: PlaybackCtl) -> Vec<TimelineEntry> {
     ctl.playback
         .with_value(|p| {
             p.as_ref().map(|p| {
-                p.commands()
-                    .iter()
-                    .take(p.applied())
-                    .map(|c| {
-                        let (action, input) = c.command.to_json();
-                        TimelineEntry { at: c.at as f64 / 1000.0, action: action.to_string(), input }
-                    })
-                    .collect()
+                p.commands().iter().take(p.applied()).map(ecs_sim::replay::Recorded::to_timeline_entry).collect()
             })
         })
         .unwrap_or_default()
@@ -127,11 +120,7 @@ pub fn LessonBuilder() -> impl IntoView {
             title: to_text(&title.get_untracked()),
             summary: to_text(&summary.get_untracked()),
             question: to_text(&question.get_untracked()),
-            marks: marks
-                .get_untracked()
-                .iter()
-                .map(|(at, c)| Mark { at: *at, caption: to_text(c) })
-                .collect(),
+            marks: marks.get_untracked().iter().map(|(at, c)| Mark { at: *at, caption: to_text(c) }).collect(),
             duration_seconds: duration.get_untracked(),
         };
         match authoring::lesson_document(&base_doc, &draft, &recorded_actions(ctl), schema_url().as_deref()) {
