@@ -11,8 +11,8 @@ use ecs_sim::command::{
 };
 use ecs_sim::model::DeploymentStatus;
 use ecs_sim::scenario::{
-    DeploymentCircuitBreaker, DeploymentConfiguration, LaunchType, PlacementConstraint, PlacementStrategy,
-    RatePattern, TargetGroupTraffic,
+    DeploymentCircuitBreaker, DeploymentConfiguration, LaunchType, PlacementConstraint, PlacementStrategy, RatePattern,
+    TargetGroupTraffic,
 };
 use ecs_sim::{Command, Simulation};
 
@@ -107,8 +107,7 @@ pub fn run_task(
     let mut req = RunTaskInput::new(task_definition, count);
     req.launch_type = Some(if fargate { LaunchType::Fargate } else { LaunchType::Ec2 });
     if let Some((_, kind, field)) = STRATEGIES.iter().find(|s| s.0 == strategy) {
-        req.placement_strategy =
-            vec![PlacementStrategy { kind: kind.to_string(), field: field.map(str::to_string) }];
+        req.placement_strategy = vec![PlacementStrategy { kind: kind.to_string(), field: field.map(str::to_string) }];
     }
     let constraint = constraint.trim();
     if constraint == "distinctInstance" {

@@ -8,14 +8,15 @@ use crate::components::{
     scaling_controls::ScalingControls, service_panel::ServicePanel, timeline::Timeline,
 };
 use crate::components::{
-    export_panel::ExportPanel, lesson_builder::LessonBuilder, lesson_panel::LessonPanel, share_button::ShareButton, td_editor::TdEditor,
+    export_panel::ExportPanel, lesson_builder::LessonBuilder, lesson_panel::LessonPanel, share_button::ShareButton,
+    td_editor::TdEditor,
 };
 use crate::i18n::*;
 use crate::i18n_setup;
-use ecs_sim::replay::{Playback, DEFAULT_SPEED, SPEEDS};
-use ecs_sim::Command;
 use crate::view_model::Ui;
+use ecs_sim::replay::{Playback, DEFAULT_SPEED, SPEEDS};
 use ecs_sim::time::SimTime;
+use ecs_sim::Command;
 use leptos::prelude::*;
 use serde_json::Value;
 use std::cell::{Cell, RefCell};

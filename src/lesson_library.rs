@@ -26,7 +26,10 @@ pub const FILES: &[(&str, &str)] = &[
     ("fargate-bills-what-you-ask-for", include_str!("../lessons/fargate-bills-what-you-ask-for.json")),
     ("fargate-spot-interruption", include_str!("../lessons/fargate-spot-interruption.json")),
     ("health-check-replacement", include_str!("../lessons/health-check-replacement.json")),
-    ("instance-profile-task-role-execution-role", include_str!("../lessons/instance-profile-task-role-execution-role.json")),
+    (
+        "instance-profile-task-role-execution-role",
+        include_str!("../lessons/instance-profile-task-role-execution-role.json"),
+    ),
     ("killed-task-replaced", include_str!("../lessons/killed-task-replaced.json")),
     ("placement-constraints", include_str!("../lessons/placement-constraints.json")),
     ("placement-strategies", include_str!("../lessons/placement-strategies.json")),

@@ -6,10 +6,10 @@
 
 use crate::app::{PlaybackCtl, DEFAULT_SCENARIO};
 use crate::lesson_library;
-use ecs_sim::replay::{Playback, Recorded, DEFAULT_SPEED, SPEEDS};
-use ecs_sim::Command;
 use ecs_sim::lesson::{Lesson, LANGUAGES};
+use ecs_sim::replay::{Playback, Recorded, DEFAULT_SPEED, SPEEDS};
 use ecs_sim::share_link::{self, Known, ShareState, Source};
+use ecs_sim::Command;
 use leptos::prelude::*;
 
 /// What the URL carries beyond playback itself, shared with the lesson panel, share button and
@@ -170,13 +170,7 @@ pub fn share_state(ctl: PlaybackCtl, url: UrlState) -> ShareState {
     let actions = ctl
         .playback
         .with_value(|p| {
-            p.as_ref().map(|p| {
-                p.commands()
-                    .iter()
-                    .take(p.applied())
-                    .map(Recorded::to_timeline_entry)
-                    .collect()
-            })
+            p.as_ref().map(|p| p.commands().iter().take(p.applied()).map(Recorded::to_timeline_entry).collect())
         })
         .unwrap_or_default();
     let source = match (url.lesson.get_untracked(), url.custom.get_value()) {

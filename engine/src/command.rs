@@ -212,21 +212,22 @@ pub fn kind_of(action: &str) -> Option<CommandKind> {
         | "UpdateExpressGatewayService"
         | "DescribeExpressGatewayService"
         | "DeleteExpressGatewayService" => CommandKind::ApiCall,
-        "TerminateInstance" | "DrainInstance" | "FailAvailabilityZone" | "RestoreAvailabilityZone"
-        | "FailHealthChecks" | "RestoreHealthChecks" | "KillContainer" | "SpotInterruption" => CommandKind::Fault,
+        "TerminateInstance"
+        | "DrainInstance"
+        | "FailAvailabilityZone"
+        | "RestoreAvailabilityZone"
+        | "FailHealthChecks"
+        | "RestoreHealthChecks"
+        | "KillContainer"
+        | "SpotInterruption" => CommandKind::Fault,
         "LaunchInstances" => CommandKind::UiAction,
-        "RegisterScalableTarget" | "PutScalingPolicy" | "DeleteScalingPolicy" | "SetTraffic" => {
-            CommandKind::LiveConfig
-        }
+        "RegisterScalableTarget" | "PutScalingPolicy" | "DeleteScalingPolicy" | "SetTraffic" => CommandKind::LiveConfig,
         _ => return None,
     })
 }
 
 pub(crate) fn unknown_action(action: &str) -> ApiError {
-    ApiError::invalid(
-        "action",
-        format!("Unknown action \"{action}\". Known actions: {}.", ACTION_NAMES.join(", ")),
-    )
+    ApiError::invalid("action", format!("Unknown action \"{action}\". Known actions: {}.", ACTION_NAMES.join(", ")))
 }
 
 /// A request body: errors are `InvalidParameterException` at `input.<path>`, in plain words.
@@ -550,15 +551,21 @@ mod tests {
     fn a_parsed_command_writes_back_the_same_request_body() {
         let cases = [
             ("UpdateService", json!({"service": "web", "desiredCount": 3})),
-            ("RunTask", json!({"taskDefinition": "web", "count": 2, "launchType": "EC2",
+            (
+                "RunTask",
+                json!({"taskDefinition": "web", "count": 2, "launchType": "EC2",
                 "placementStrategy": [{"type": "spread", "field": "instanceId"}],
-                "placementConstraints": [{"type": "distinctInstance"}]})),
+                "placementConstraints": [{"type": "distinctInstance"}]}),
+            ),
             ("StopTask", json!({"task": "abc", "reason": "r"})),
             ("TerminateInstance", json!({"availabilityZone": "us-east-1a"})),
             ("SpotInterruption", json!({"service": "web", "count": 1})),
             ("LaunchInstances", json!({"instanceType": "m5.large", "availabilityZone": "us-east-1a", "count": 2})),
-            ("DeleteScalingPolicy", json!({"PolicyName": "p", "ServiceNamespace": "ecs",
-                "ResourceId": "service/c/web", "ScalableDimension": "ecs:service:DesiredCount"})),
+            (
+                "DeleteScalingPolicy",
+                json!({"PolicyName": "p", "ServiceNamespace": "ecs",
+                "ResourceId": "service/c/web", "ScalableDimension": "ecs:service:DesiredCount"}),
+            ),
         ];
         for (action, input) in cases {
             let cmd = Command::from_json(action, &input).unwrap_or_else(|e| panic!("{action}: {e}"));

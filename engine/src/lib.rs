@@ -31,10 +31,10 @@ pub mod replay;
 pub mod rng;
 pub mod scenario;
 pub mod schedule_expr;
-pub mod service_rules;
 /// JSON Schema of scenario and lesson files, and the generated reference page.
 #[cfg(feature = "schema")]
 pub mod schema;
+pub mod service_rules;
 pub mod share_link;
 pub mod sim;
 pub mod taskdef;

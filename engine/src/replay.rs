@@ -215,7 +215,11 @@ mod tests {
     }
 
     fn desired(n: u32) -> Command {
-        Command::UpdateService(UpdateServiceInput { service: "web".into(), desired_count: Some(n), ..Default::default() })
+        Command::UpdateService(UpdateServiceInput {
+            service: "web".into(),
+            desired_count: Some(n),
+            ..Default::default()
+        })
     }
 
     #[test]

@@ -130,8 +130,8 @@ fn scale_out_cooldown_allows_only_a_larger_scale_out() {
     // The metric is measured on the RUNNING tasks (`measured_capacity`).
     let mut r = Run::new(scaler(&fixture("target-tracking-cpu.json")), WEB, 2);
     r.feed(3, cpu(90.0)); // 2 -> 4 at minute 3; the cooldown runs until minute 8
-    // Minutes 4-6: the 2 new tasks are still starting, 2 run at 90 %: ceil(2*90/50) = 4 is not
-    // larger than the desired 4 - no second scale-out for the same load.
+                          // Minutes 4-6: the 2 new tasks are still starting, 2 run at 90 %: ceil(2*90/50) = 4 is not
+                          // larger than the desired 4 - no second scale-out for the same load.
     r.measured = Some(2);
     r.feed(3, cpu(90.0));
     assert_eq!(r.activities, vec![(3, 2, 4)]);

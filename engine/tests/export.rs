@@ -237,7 +237,8 @@ fn exports_follow_actions_taken_while_running() {
     td["containerDefinitions"][0]["image"] = j!("public.ecr.aws/nginx/nginx:1.28");
     let out = sim.apply_json("RegisterTaskDefinition", &td).expect("registers");
     assert_eq!(out["taskDefinition"]["revision"], 2);
-    sim.apply_json("UpdateService", &j!({"service": "web", "taskDefinition": "web:2", "desiredCount": 3})).expect("deploys");
+    sim.apply_json("UpdateService", &j!({"service": "web", "taskDefinition": "web:2", "desiredCount": 3}))
+        .expect("deploys");
     sim.run_until(700_000);
     let setup = Setup::from_sim(&sim);
     let tds = json::register_task_definitions(&setup);

@@ -329,7 +329,8 @@ fn update_rolls_out_without_downtime() {
 #[test]
 fn delete_drains_then_inactive() {
     let mut sim = sim();
-    let arn = sim.apply_json("CreateExpressGatewayService", &minimal()).expect("created")["service"]["serviceArn"].clone();
+    let arn =
+        sim.apply_json("CreateExpressGatewayService", &minimal()).expect("created")["service"]["serviceArn"].clone();
     sim.run_until(300_000);
     let d = sim.apply_json("DeleteExpressGatewayService", &json!({"serviceArn": arn})).expect("deleted");
     assert_eq!(d["service"]["status"]["statusCode"], "DRAINING");

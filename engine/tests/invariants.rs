@@ -134,8 +134,10 @@ fn run(seed: u64, instances: u32, desired: u32, ops: &[(u16, Op)]) -> Result<Sim
             // Errors are fine (e.g. a bad parameter); panics and broken invariants are not.
             let _ = sim.apply_json(action, &input);
             if deploy {
-                let _ =
-                    sim.apply_json("UpdateService", &json!({"service": "web", "taskDefinition": format!("web:{revision}")}));
+                let _ = sim.apply_json(
+                    "UpdateService",
+                    &json!({"service": "web", "taskDefinition": format!("web:{revision}")}),
+                );
             }
             check_invariants(&sim)?;
         }

@@ -95,11 +95,17 @@ fn invalid_live_requests_name_the_field() {
     let e = sim.apply_json("RegisterScalableTarget", &bad).expect_err("min > max");
     assert_eq!(e.field, "MinCapacity", "{e}");
     let e = sim
-        .apply_json("SetTraffic", &json!({"targetGroup": "web-tg", "requestsPerSecond": {"type": "constant", "value": -5}}))
+        .apply_json(
+            "SetTraffic",
+            &json!({"targetGroup": "web-tg", "requestsPerSecond": {"type": "constant", "value": -5}}),
+        )
         .expect_err("negative rate");
     assert!(e.field.starts_with("requestsPerSecond"), "{e}");
     let e = sim
-        .apply_json("SetTraffic", &json!({"targetGroup": "nope", "requestsPerSecond": {"type": "constant", "value": 5}}))
+        .apply_json(
+            "SetTraffic",
+            &json!({"targetGroup": "nope", "requestsPerSecond": {"type": "constant", "value": 5}}),
+        )
         .expect_err("unknown target group");
     assert_eq!(e.field, "targetGroup", "{e}");
     // The failed calls changed nothing: the run matches an untouched one.

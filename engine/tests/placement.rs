@@ -551,7 +551,8 @@ fn run_task_rejects_invalid_placement_input() {
     assert_eq!(e.field, "placementConstraints[0].expression");
     assert!(e.message.contains("unexpected token \"&&&\" at position 17"), "{e}");
     let six = json!([{"type": "random"}, {"type": "random"}, {"type": "random"}, {"type": "random"}, {"type": "random"}, {"type": "random"}]);
-    let e =
-        sim.apply_json("RunTask", &json!({"taskDefinition": "job", "placementStrategy": six})).expect_err("6 strategies");
+    let e = sim
+        .apply_json("RunTask", &json!({"taskDefinition": "job", "placementStrategy": six}))
+        .expect_err("6 strategies");
     assert_eq!(e.field, "placementStrategy");
 }

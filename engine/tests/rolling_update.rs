@@ -214,7 +214,8 @@ fn update_service_validates_the_percentages_and_names_the_field() {
         // A rejected call changes nothing: no deployment was started.
         assert_eq!(sim.state().services[0].deployments.len(), 1);
     }
-    let err = sim.apply_json("UpdateService", &json!({"service": "web", "taskDefinition": "nope:3"})).expect_err("no td");
+    let err =
+        sim.apply_json("UpdateService", &json!({"service": "web", "taskDefinition": "nope:3"})).expect_err("no td");
     assert_eq!(err.field, "taskDefinition");
     sim.apply_json(
         "UpdateService",

@@ -25,7 +25,10 @@ fn launch_instances_adds_capacity_and_unblocks_the_service() {
     // One m5.large (2048 CPU units) fits two 1024-unit tasks.
     assert_eq!(s.state().running_count(ecs_sim::model::ServiceId(0)), 2);
     let r = s
-        .apply_json("LaunchInstances", &json!({"instanceType": "m5.large", "availabilityZone": "us-east-1b", "count": 1}))
+        .apply_json(
+            "LaunchInstances",
+            &json!({"instanceType": "m5.large", "availabilityZone": "us-east-1b", "count": 1}),
+        )
         .expect("launch");
     assert_eq!(r["instances"].as_array().map(|a| a.len()), Some(1));
     let new = s.state().instances.last().expect("instance");

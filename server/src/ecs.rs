@@ -199,7 +199,10 @@ fn active_td(a: &App, input: &Value, key: &str) -> Result<Value, Fault> {
         match latest {
             Some(t) => input[key] = json!(t.family_revision()),
             None if revs.is_some() => {
-                return Err(Fault::new("ClientException", format!("TaskDefinition family {family} has no ACTIVE revision.")))
+                return Err(Fault::new(
+                    "ClientException",
+                    format!("TaskDefinition family {family} has no ACTIVE revision."),
+                ))
             }
             None => {}
         }
@@ -274,7 +277,8 @@ fn deregister_task_definition(a: &mut App, input: &Value) -> OpResult {
     if !r.rsplit('/').next().unwrap_or(r).contains(':') {
         return Err(Fault::new("ClientException", "Revision must be specified: family:revision or a full ARN."));
     }
-    let td = resolve_td(a, r).ok_or_else(|| Fault::new("ClientException", "The specified task definition does not exist."))?;
+    let td = resolve_td(a, r)
+        .ok_or_else(|| Fault::new("ClientException", "The specified task definition does not exist."))?;
     let fr = td.family_revision();
     a.deregistered.insert(fr);
     let td = resolve_td(a, r).ok_or_else(|| Fault::new("ServerException", "revision vanished"))?;
@@ -347,7 +351,8 @@ pub fn service_json(a: &App, id: ServiceId) -> Value {
             m.insert("networkConfiguration".into(), n.clone());
         }
         if let Some(Value::Array(deps)) = m.get("deployments").cloned() {
-            let created = deps.iter().filter_map(|d| d.get("createdAt").and_then(Value::as_f64)).fold(f64::MAX, f64::min);
+            let created =
+                deps.iter().filter_map(|d| d.get("createdAt").and_then(Value::as_f64)).fold(f64::MAX, f64::min);
             if created < f64::MAX {
                 m.insert("createdAt".into(), json!(created));
             }
@@ -510,14 +515,15 @@ fn list_tasks(a: &mut App, input: &Value) -> OpResult {
         return Err(Fault::new("InvalidParameterException", "desiredStatus must be RUNNING, PENDING or STOPPED."));
     }
     let service = match s(input, "serviceName") {
-        Some(n) => Some(find_service(a, n).ok_or_else(|| Fault::new("ServiceNotFoundException", "Service not found."))?),
+        Some(n) => {
+            Some(find_service(a, n).ok_or_else(|| Fault::new("ServiceNotFoundException", "Service not found."))?)
+        }
         None => None,
     };
     let instance = match s(input, "containerInstance") {
-        Some(r) => Some(
-            st.instance_by_ref(r)
-                .ok_or_else(|| Fault::new("InvalidParameterException", "The referenced container instance was not found."))?,
-        ),
+        Some(r) => Some(st.instance_by_ref(r).ok_or_else(|| {
+            Fault::new("InvalidParameterException", "The referenced container instance was not found.")
+        })?),
         None => None,
     };
     let family = s(input, "family");
@@ -560,7 +566,10 @@ fn describe_container_instances(a: &mut App, input: &Value) -> OpResult {
     check_cluster(a, input)?;
     let refs = strings(input, "containerInstances")?;
     if refs.is_empty() || refs.len() > 100 {
-        return Err(Fault::new("InvalidParameterException", "containerInstances must name between 1 and 100 instances."));
+        return Err(Fault::new(
+            "InvalidParameterException",
+            "containerInstances must name between 1 and 100 instances.",
+        ));
     }
     let (mut out, mut failures) = (Vec::new(), Vec::new());
     for r in refs {
@@ -661,10 +670,7 @@ fn set_tags(a: &mut App, arn: &str, tags: &[Value]) -> Result<(), Fault> {
 
 fn tags_json(a: &App, arn: &str) -> Value {
     Value::Array(
-        a.tags
-            .get(arn)
-            .map(|t| t.iter().map(|(k, v)| json!({"key": k, "value": v})).collect())
-            .unwrap_or_default(),
+        a.tags.get(arn).map(|t| t.iter().map(|(k, v)| json!({"key": k, "value": v})).collect()).unwrap_or_default(),
     )
 }
 

@@ -68,11 +68,9 @@ pub fn call(a: &mut App, action: &str, form: &BTreeMap<String, String>) -> (Stat
 /// JSON to the query protocol's XML: members are elements, lists are `<member>` items.
 pub fn to_xml(v: &Value) -> String {
     match v {
-        Value::Object(m) => m
-            .iter()
-            .filter(|(_, x)| !x.is_null())
-            .map(|(k, x)| format!("<{k}>{}</{k}>", to_xml(x)))
-            .collect(),
+        Value::Object(m) => {
+            m.iter().filter(|(_, x)| !x.is_null()).map(|(k, x)| format!("<{k}>{}</{k}>", to_xml(x))).collect()
+        }
         Value::Array(items) => items.iter().map(|x| format!("<member>{}</member>", to_xml(x))).collect(),
         Value::String(s) => xml_escape(s),
         Value::Null => String::new(),

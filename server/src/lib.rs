@@ -98,7 +98,15 @@ impl App {
     pub fn new(scenario: Scenario, config: Config) -> Result<App, ApiError> {
         let sim = Simulation::new(scenario.clone())?;
         let clock = Clock::new(config.speed, sim.now());
-        Ok(App { sim, original: scenario, clock, config, tags: BTreeMap::new(), recorded: Vec::new(), deregistered: Default::default() })
+        Ok(App {
+            sim,
+            original: scenario,
+            clock,
+            config,
+            tags: BTreeMap::new(),
+            recorded: Vec::new(),
+            deregistered: Default::default(),
+        })
     }
     /// Bring the simulation to the clock's time.
     pub fn sync(&mut self) {
@@ -159,7 +167,10 @@ impl Fault {
     pub fn not_simulated(service: &str, op: &str, why: &str) -> Self {
         Fault::new(
             "UnsupportedOperation",
-            format!("{service} {op} is not simulated by ECS Playground{}", if why.is_empty() { String::new() } else { format!(": {why}") }),
+            format!(
+                "{service} {op} is not simulated by ECS Playground{}",
+                if why.is_empty() { String::new() } else { format!(": {why}") }
+            ),
         )
     }
 }
@@ -205,7 +216,9 @@ fn respond(status: StatusCode, content_type: &'static str, body: String) -> Resp
 fn json_response(result: OpResult) -> Response {
     match result {
         Ok(v) => respond(StatusCode::OK, "application/x-amz-json-1.1", v.to_string()),
-        Err(f) => respond(f.status, "application/x-amz-json-1.1", json!({"__type": f.code, "message": f.message}).to_string()),
+        Err(f) => {
+            respond(f.status, "application/x-amz-json-1.1", json!({"__type": f.code, "message": f.message}).to_string())
+        }
     }
 }
 
@@ -254,9 +267,17 @@ pub fn dispatch(app: &Shared, headers: &HeaderMap, body: &[u8]) -> Response {
         } else {
             match serde_json::from_slice(body) {
                 Ok(v @ Value::Object(_)) => v,
-                Ok(_) => return json_response(Err(Fault::new("SerializationException", "The request body must be a JSON object."))),
+                Ok(_) => {
+                    return json_response(Err(Fault::new(
+                        "SerializationException",
+                        "The request body must be a JSON object.",
+                    )))
+                }
                 Err(e) => {
-                    return json_response(Err(Fault::new("SerializationException", format!("The request body is not valid JSON: {e}"))))
+                    return json_response(Err(Fault::new(
+                        "SerializationException",
+                        format!("The request body is not valid JSON: {e}"),
+                    )))
                 }
             }
         };

@@ -5,7 +5,8 @@ use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-const USAGE: &str = "usage: ecs-sim serve [--port 4566] [--bind 127.0.0.1] [--scenario FILE] [--speed N] [--allow-origin URL]...
+const USAGE: &str =
+    "usage: ecs-sim serve [--port 4566] [--bind 127.0.0.1] [--scenario FILE] [--speed N] [--allow-origin URL]...
 
 Serves the ECS (JSON 1.1), Application Auto Scaling (JSON 1.1) and ELBv2 (query/XML) APIs on
 http://BIND:PORT, driving one simulation, so the AWS CLI and SDKs work unmodified:
@@ -40,12 +41,18 @@ fn parse(args: &[String]) -> Result<Opts, String> {
         };
         let mut value = || inline.clone().or_else(|| it.next().cloned()).ok_or_else(|| format!("{name} needs a value"));
         match name {
-            "--port" => o.port = value()?.parse().map_err(|_| "--port must be a whole number from 0 to 65535".to_string())?,
+            "--port" => {
+                o.port = value()?.parse().map_err(|_| "--port must be a whole number from 0 to 65535".to_string())?
+            }
             "--bind" => o.bind = value()?,
             "--scenario" => o.scenario = Some(value()?),
             "--speed" => {
                 let v = value()?;
-                o.speed = v.parse().ok().filter(|s: &f64| *s > 0.0 && *s <= 1000.0).ok_or("--speed must be a number more than 0 and at most 1000")?;
+                o.speed = v
+                    .parse()
+                    .ok()
+                    .filter(|s: &f64| *s > 0.0 && *s <= 1000.0)
+                    .ok_or("--speed must be a number more than 0 and at most 1000")?;
             }
             "--allow-origin" => {
                 let v = value()?;
@@ -91,7 +98,8 @@ fn main() -> ExitCode {
         }
     };
     // Simulated time 0 is the moment the server started (timestamps in responses are Unix seconds).
-    let epoch = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as f64).unwrap_or(0.0);
+    let epoch =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as f64).unwrap_or(0.0);
     let app = match App::new(scenario, Config { speed: o.speed, allow_origins: o.origins.clone(), epoch }) {
         Ok(a) => a,
         Err(e) => {
@@ -126,9 +134,21 @@ fn main() -> ExitCode {
             } else {
                 println!("  bound to {}: reachable from other machines, without authentication", o.bind);
             }
-            println!("  cluster {} in {}, {} container instances, speed {}x", st.cluster_name, st.region, st.instances.len(), o.speed);
-            println!("  CORS: {}", if o.origins.is_empty() { "no origin allowed".to_string() } else { o.origins.join(", ") });
-            println!("  try: aws --endpoint-url http://{local} --region {} ecs list-container-instances --cluster {}", st.region, st.cluster_name);
+            println!(
+                "  cluster {} in {}, {} container instances, speed {}x",
+                st.cluster_name,
+                st.region,
+                st.instances.len(),
+                o.speed
+            );
+            println!(
+                "  CORS: {}",
+                if o.origins.is_empty() { "no origin allowed".to_string() } else { o.origins.join(", ") }
+            );
+            println!(
+                "  try: aws --endpoint-url http://{local} --region {} ecs list-container-instances --cluster {}",
+                st.region, st.cluster_name
+            );
         }
         tokio::spawn(tick(shared.clone(), Duration::from_millis(100)));
         match axum::serve(listener, router(shared)).await {

@@ -50,7 +50,10 @@ pub fn call(a: &mut App, op: &str, input: &Value) -> OpResult {
         "AdvanceClock" => {
             let secs = num(input, "seconds")?;
             if !(secs > 0.0 && secs <= MAX_ADVANCE_SECONDS) {
-                return Err(Fault::new("ValidationException", format!("seconds must be more than 0 and at most {MAX_ADVANCE_SECONDS}.")));
+                return Err(Fault::new(
+                    "ValidationException",
+                    format!("seconds must be more than 0 and at most {MAX_ADVANCE_SECONDS}."),
+                ));
             }
             let t = a.sim.now() + from_secs_f64(secs);
             a.sim.run_until(t);
@@ -67,7 +70,10 @@ pub fn call(a: &mut App, op: &str, input: &Value) -> OpResult {
         "SetSpeed" => {
             let speed = num(input, "speed")?;
             if !(speed > 0.0 && speed <= MAX_SPEED) {
-                return Err(Fault::new("ValidationException", format!("speed must be more than 0 and at most {MAX_SPEED}.")));
+                return Err(Fault::new(
+                    "ValidationException",
+                    format!("speed must be more than 0 and at most {MAX_SPEED}."),
+                ));
             }
             let now = a.sim.now();
             a.clock.reanchor(now);
@@ -82,7 +88,10 @@ pub fn call(a: &mut App, op: &str, input: &Value) -> OpResult {
         "InjectFault" => {
             let action = input.get("action").and_then(Value::as_str).unwrap_or_default().to_string();
             if !FAULTS.contains(&action.as_str()) {
-                return Err(Fault::new("ValidationException", format!("action must be one of: {}.", FAULTS.join(", "))));
+                return Err(Fault::new(
+                    "ValidationException",
+                    format!("action must be one of: {}.", FAULTS.join(", ")),
+                ));
             }
             let inner = input.get("input").cloned().unwrap_or(json!({}));
             Ok(a.apply(&action, &inner)?)

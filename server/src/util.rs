@@ -107,7 +107,8 @@ mod tests {
     use super::*;
     #[test]
     fn form_decoding() {
-        let f = parse_form(b"Action=DescribeTargetHealth&TargetGroupArn=arn%3Aaws%3Aelb%2Fx&Names.member.1=a+b&Bad=%zz");
+        let f =
+            parse_form(b"Action=DescribeTargetHealth&TargetGroupArn=arn%3Aaws%3Aelb%2Fx&Names.member.1=a+b&Bad=%zz");
         assert_eq!(f["Action"], "DescribeTargetHealth");
         assert_eq!(f["TargetGroupArn"], "arn:aws:elb/x");
         assert_eq!(f["Names.member.1"], "a b");
@@ -117,10 +118,18 @@ mod tests {
     #[test]
     fn pages() {
         let items: Vec<u32> = (0..5).collect();
-        let (p, next) = paginate(&items, &serde_json::json!({"maxResults": 2}), "nextToken", "maxResults", 100, 100).unwrap();
-        assert_eq!((p, next.clone()), (vec![0, 1], Some("ecs-sim-2".to_string())));
         let (p, next) =
-            paginate(&items, &serde_json::json!({"maxResults": 4, "nextToken": next}), "nextToken", "maxResults", 100, 100).unwrap();
+            paginate(&items, &serde_json::json!({"maxResults": 2}), "nextToken", "maxResults", 100, 100).unwrap();
+        assert_eq!((p, next.clone()), (vec![0, 1], Some("ecs-sim-2".to_string())));
+        let (p, next) = paginate(
+            &items,
+            &serde_json::json!({"maxResults": 4, "nextToken": next}),
+            "nextToken",
+            "maxResults",
+            100,
+            100,
+        )
+        .unwrap();
         assert_eq!((p, next), (vec![2, 3, 4], None));
         assert!(paginate(&items, &serde_json::json!({"maxResults": 0}), "nextToken", "maxResults", 100, 100).is_err());
         assert!(paginate(&items, &serde_json::json!({"nextToken": "x"}), "nextToken", "maxResults", 100, 100).is_err());

@@ -194,7 +194,10 @@ fn service_behind_a_target_group_then_a_rolling_update() {
     assert_eq!(v["services"][0]["runningCount"], 3, "{v}");
 
     // Dynamic host ports, registered in the target group (instance:port), healthy after the checks.
-    let r = s.query(&format!("Action=DescribeTargetHealth&Version=2015-12-01&TargetGroupArn={}", tg_arn.replace(':', "%3A").replace('/', "%2F")));
+    let r = s.query(&format!(
+        "Action=DescribeTargetHealth&Version=2015-12-01&TargetGroupArn={}",
+        tg_arn.replace(':', "%3A").replace('/', "%2F")
+    ));
     assert_eq!(r.status, 200, "{}", r.body);
     let ports: Vec<u32> = tag(&r.body, "Port").iter().filter_map(|p| p.parse().ok()).collect();
     assert_eq!(ports.len(), 3, "{}", r.body);
@@ -230,7 +233,8 @@ fn service_behind_a_target_group_then_a_rolling_update() {
         let running = tasks.iter().filter(|t| t["lastStatus"] == "RUNNING").count();
         assert!(tasks.len() <= 3, "more than maximumPercent: {} tasks", tasks.len());
         assert!(running >= 2, "fewer than minimumHealthyPercent: {running} RUNNING");
-        let revs: std::collections::BTreeSet<_> = tasks.iter().map(|t| t["taskDefinitionArn"].as_str().unwrap().to_string()).collect();
+        let revs: std::collections::BTreeSet<_> =
+            tasks.iter().map(|t| t["taskDefinitionArn"].as_str().unwrap().to_string()).collect();
         saw_old_and_new |= revs.len() == 2;
     }
     assert!(saw_old_and_new, "the rollout replaced tasks gradually");
@@ -242,7 +246,8 @@ fn service_behind_a_target_group_then_a_rolling_update() {
 
     // Export: the calls replay as a scenario timeline.
     let (_, e) = s.call("EcsPlayground.ExportScenario", json!({}));
-    let actions: Vec<&str> = e["scenario"]["timeline"].as_array().unwrap().iter().map(|x| x["action"].as_str().unwrap()).collect();
+    let actions: Vec<&str> =
+        e["scenario"]["timeline"].as_array().unwrap().iter().map(|x| x["action"].as_str().unwrap()).collect();
     assert_eq!(actions, ["RegisterTaskDefinition", "CreateService", "RegisterTaskDefinition", "UpdateService"]);
     let replay = ecs_sim::parse_scenario(&e["scenario"].to_string()).expect("export parses");
     let mut sim = ecs_sim::Simulation::new(replay).expect("export loads");

@@ -2,10 +2,10 @@
 //! JSON, bindings, IP, state history), with the actions that apply to it.
 
 use crate::actions::{self, InstanceAction};
-use ecs_sim::Command;
 use crate::app::{PlaybackCtl, Selection};
 use crate::components::controls::fmt_clock;
 use crate::i18n::*;
+use ecs_sim::Command;
 use ecs_sim::Simulation;
 use leptos::prelude::*;
 

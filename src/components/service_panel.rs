@@ -151,14 +151,12 @@ fn ServiceControls(name: String, svc: Memo<ServiceVm>) -> impl IntoView {
             ctl.notice.set(crate::app::Notice { ok: false, text: tu_string!(i18n, service.percent_whole).into() });
             return;
         };
-        let _ = ctl.act(
-            actions::update_deployment_configuration(
-                &n2,
-                min,
-                max,
-                (cb_enable.get_untracked(), cb_rollback.get_untracked()),
-            ),
-        );
+        let _ = ctl.act(actions::update_deployment_configuration(
+            &n2,
+            min,
+            max,
+            (cb_enable.get_untracked(), cb_rollback.get_untracked()),
+        ));
     };
     let n3 = name.clone();
     let deploy = move |kind: Revision| {

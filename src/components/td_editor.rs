@@ -57,7 +57,7 @@ pub fn TdEditor() -> impl IntoView {
                         .unwrap_or_default();
                     done.set(
                         tu_string!(i18n, td_editor.registered, family = req.family.as_str(), revision = revision)
-                        .to_string(),
+                            .to_string(),
                     );
                 }
                 Err(e) => error.set(Some(ApiError::client("", e))),

@@ -5,13 +5,17 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-pub const HOW_TO_BUILD: &str = "ecs-sim serve needs the ecs-sim-serve binary (the server/ crate), next to ecs-sim or on PATH.
+pub const HOW_TO_BUILD: &str =
+    "ecs-sim serve needs the ecs-sim-serve binary (the server/ crate), next to ecs-sim or on PATH.
 Build it with:  make cli   (or: cargo build --release -p ecs-sim-server)";
 
 fn find() -> Option<PathBuf> {
     let name = format!("ecs-sim-serve{}", std::env::consts::EXE_SUFFIX);
     let beside = std::env::current_exe().ok().and_then(|p| p.parent().map(|d| d.join(&name)));
-    let on_path = std::env::var_os("PATH").into_iter().flat_map(|p| std::env::split_paths(&p).collect::<Vec<_>>()).map(|d| d.join(&name));
+    let on_path = std::env::var_os("PATH")
+        .into_iter()
+        .flat_map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
+        .map(|d| d.join(&name));
     beside.into_iter().chain(on_path).find(|p| p.is_file())
 }
 

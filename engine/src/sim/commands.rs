@@ -3,13 +3,14 @@
 
 use super::lifecycle::{Host, NewTask};
 use super::*;
+use crate::command::{
+    AzInput, Command, CommandKind, HealthFaultInput, InstanceInput, KillContainerInput, RunTaskInput,
+    UpdateServiceInput,
+};
 use crate::error::ApiError;
 use crate::log::kind;
 use crate::placement::{self, PlacementRequest};
 use crate::scenario::LaunchType;
-use crate::command::{
-    AzInput, Command, CommandKind, HealthFaultInput, InstanceInput, KillContainerInput, RunTaskInput, UpdateServiceInput,
-};
 use serde_json::{json, Value};
 
 impl Simulation {
@@ -107,9 +108,10 @@ impl Simulation {
     /// The container instance a TerminateInstance / DrainInstance names.
     fn instance_of(&self, inp: &InstanceInput) -> ApiResult<InstanceId> {
         match (&inp.instance, &inp.availability_zone) {
-            (Some(r), None) => {
-                self.state.instance_by_ref(r).ok_or_else(|| ApiError::invalid("instance", format!("No container instance {r}")))
-            }
+            (Some(r), None) => self
+                .state
+                .instance_by_ref(r)
+                .ok_or_else(|| ApiError::invalid("instance", format!("No container instance {r}"))),
             (None, Some(az)) => self
                 .state
                 .instances
@@ -135,16 +137,15 @@ impl Simulation {
     fn health_fault(&mut self, inp: HealthFaultInput, failing: bool) -> ApiResult<Value> {
         let tasks = match (&inp.service, &inp.task) {
             (Some(svc), None) => {
-                let s = self.state.service_by_name(svc).ok_or_else(|| {
-                    ApiError::new("ServiceNotFoundException", "service", "Service not found.")
-                })?;
+                let s = self
+                    .state
+                    .service_by_name(svc)
+                    .ok_or_else(|| ApiError::new("ServiceNotFoundException", "service", "Service not found."))?;
                 if let Some(n) = inp.count {
                     let mut ids: Vec<(Option<SimTime>, TaskId)> = self
                         .state
                         .service_tasks(s)
-                        .filter(|(_, t)| {
-                            t.last_status == TaskStatus::Running && t.health_checks_failing != failing
-                        })
+                        .filter(|(_, t)| t.last_status == TaskStatus::Running && t.health_checks_failing != failing)
                         .map(|(id, t)| (t.started_at, id))
                         .collect();
                     ids.sort();
@@ -165,9 +166,10 @@ impl Simulation {
                 }
             }
             (None, Some(task)) => {
-                let id = self.state.task_by_ref(task).ok_or_else(|| {
-                    ApiError::invalid("task", format!("The referenced task was not found: {task}"))
-                })?;
+                let id = self
+                    .state
+                    .task_by_ref(task)
+                    .ok_or_else(|| ApiError::invalid("task", format!("The referenced task was not found: {task}")))?;
                 self.state.tasks[id.idx()].health_checks_failing = failing;
                 vec![id]
             }
@@ -178,25 +180,23 @@ impl Simulation {
                 self.refresh_container_health(*id);
             }
         }
-        Ok(
-            json!({"tasks": tasks.iter().map(|t| self.state.tasks[t.idx()].task_arn.clone()).collect::<Vec<_>>()}),
-        )
+        Ok(json!({"tasks": tasks.iter().map(|t| self.state.tasks[t.idx()].task_arn.clone()).collect::<Vec<_>>()}))
     }
 
     fn kill_container(&mut self, inp: KillContainerInput) -> ApiResult<Value> {
         let id = match (&inp.service, &inp.task) {
-            (None, Some(task)) => self.state.task_by_ref(task).ok_or_else(|| {
-                ApiError::invalid("task", format!("The referenced task was not found: {task}"))
-            })?,
+            (None, Some(task)) => self
+                .state
+                .task_by_ref(task)
+                .ok_or_else(|| ApiError::invalid("task", format!("The referenced task was not found: {task}")))?,
             (Some(svc), None) => {
-                let s = self.state.service_by_name(svc).ok_or_else(|| {
-                    ApiError::new("ServiceNotFoundException", "service", "Service not found.")
-                })?;
+                let s = self
+                    .state
+                    .service_by_name(svc)
+                    .ok_or_else(|| ApiError::new("ServiceNotFoundException", "service", "Service not found."))?;
                 self.state
                     .service_tasks(s)
-                    .filter(|(_, t)| {
-                        t.last_status == TaskStatus::Running && t.desired_status == DesiredStatus::Running
-                    })
+                    .filter(|(_, t)| t.last_status == TaskStatus::Running && t.desired_status == DesiredStatus::Running)
                     .min_by_key(|(id, t)| (t.started_at, id.0))
                     .map(|(id, _)| id)
                     .ok_or_else(|| ApiError::invalid("service", "The service has no RUNNING task."))?
@@ -208,10 +208,7 @@ impl Simulation {
             return Err(ApiError::invalid("task", "The task is not RUNNING."));
         }
         let i = t.containers.iter().position(|c| c.name == inp.container_name).ok_or_else(|| {
-            ApiError::invalid(
-                "containerName",
-                format!("The task has no container named {}.", inp.container_name),
-            )
+            ApiError::invalid("containerName", format!("The task has no container named {}.", inp.container_name))
         })?;
         let code = inp.exit_code.unwrap_or(137);
         self.container_exited(id, i, code, None);

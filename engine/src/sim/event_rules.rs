@@ -29,10 +29,10 @@
 
 use super::queue::Event;
 use super::*;
+use crate::command::PutObjectInput;
 use crate::error::ApiError;
 use crate::events::pattern;
 use crate::log::kind;
-use crate::command::PutObjectInput;
 use serde_json::{json, Value};
 
 impl Simulation {

@@ -18,8 +18,8 @@ use super::*;
 use crate::autoscaling::types::{PutScalingPolicy, RegisterScalableTarget};
 use crate::autoscaling::AutoScaler;
 use crate::command::DeleteScalingPolicyInput;
-use crate::scenario::TargetGroupTraffic;
 use crate::error::ApiError;
+use crate::scenario::TargetGroupTraffic;
 use serde_json::{json, Map, Value};
 
 impl Simulation {
@@ -53,7 +53,12 @@ impl Simulation {
 
     /// Rebuild the auto scaling model from `doc`; on success it replaces the current one. Errors
     /// name the field inside the request (`at` is the request's path in the rebuilt section).
-    pub(super) fn rebuild_scaling(&mut self, doc: Map<String, Value>, at: &str, changed_target: Option<&str>) -> ApiResult<()> {
+    pub(super) fn rebuild_scaling(
+        &mut self,
+        doc: Map<String, Value>,
+        at: &str,
+        changed_target: Option<&str>,
+    ) -> ApiResult<()> {
         let doc = Value::Object(doc);
         let start = self.autoscaler.start();
         let mut next = AutoScaler::from_scenario(Some(&doc), &self.state.cluster_name, start).map_err(|mut e| {

@@ -17,9 +17,9 @@
 //! FARGATE_SPOT tasks; count defaults to 1).
 
 use super::*;
+use crate::command::SpotInput;
 use crate::error::ApiError;
 use crate::time::SECOND;
-use crate::command::SpotInput;
 use serde_json::{json, Value};
 
 /// "a two-minute warning is sent before a task is stopped".

@@ -6,9 +6,9 @@
 //! Input: `{"instanceType": "m5.large", "availabilityZone": "us-east-1a", "count": 2}`.
 
 use super::*;
+use crate::command::LaunchInstancesInput;
 use crate::error::ApiError;
 use crate::instance_types;
-use crate::command::LaunchInstancesInput;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 

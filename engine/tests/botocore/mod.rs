@@ -150,7 +150,10 @@ impl Model {
             }
             "map" => {
                 let Some(o) = v.as_object() else { return bad("not an object (map)") };
-                let (ks, vs) = (sh["key"]["shape"].as_str().unwrap_or_default(), sh["value"]["shape"].as_str().unwrap_or_default());
+                let (ks, vs) = (
+                    sh["key"]["shape"].as_str().unwrap_or_default(),
+                    sh["value"]["shape"].as_str().unwrap_or_default(),
+                );
                 for (k, x) in o {
                     self.check(ks, &Value::String(k.clone()), &format!("{path}.<key {k}>"), stats, errs);
                     self.check(vs, x, &format!("{path}.{k}"), stats, errs);
@@ -212,7 +215,8 @@ fn validator_catches_unknown_missing_types_and_enums() {
     let mut st = Stats::default();
     let ok = serde_json::json!({"name": "web", "image": "nginx", "essential": true, "portMappings": [{"containerPort": 80, "protocol": "tcp"}]});
     assert!(m.validate("ContainerDefinition", &ok, "c", &mut st).is_empty());
-    let bad = serde_json::json!({"name": 1, "bogus": true, "portMappings": [{"containerPort": "80", "protocol": "sctp"}]});
+    let bad =
+        serde_json::json!({"name": 1, "bogus": true, "portMappings": [{"containerPort": "80", "protocol": "sctp"}]});
     let errs = m.validate("ContainerDefinition", &bad, "c", &mut st).join("\n");
     assert!(errs.contains("c: unknown member bogus"), "{errs}");
     assert!(errs.contains("c.name: not a string"), "{errs}");
@@ -222,7 +226,8 @@ fn validator_catches_unknown_missing_types_and_enums() {
     assert!(errs.is_empty());
     let errs = m.validate("Tag", &serde_json::json!({"key": "a", "value": "b"}), "tag", &mut st);
     assert!(errs.is_empty());
-    let errs = m.validate("RegisterTaskDefinitionRequest", &serde_json::json!({"family": "f"}), "td", &mut st).join("\n");
+    let errs =
+        m.validate("RegisterTaskDefinitionRequest", &serde_json::json!({"family": "f"}), "td", &mut st).join("\n");
     assert!(errs.contains("missing required member containerDefinitions"), "{errs}");
     assert!(is_iso8601("2026-01-05T00:00:00Z") && is_iso8601("2026-01-05T00:00:00.250Z"));
     assert!(!is_iso8601("12.5") && !is_iso8601("2026-01-05 00:00:00"));
