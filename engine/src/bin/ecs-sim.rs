@@ -9,8 +9,11 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: ecs-sim run SCENARIO.json [--until SECONDS] [--seed N]
 
 Plays an ECS Playground scenario and writes its event log to stdout as JSON Lines:
-  {\"t\": <simulated seconds>, \"detail-type\": \"...\", \"detail\": {...}}
-followed by one line with detail-type \"Snapshot\" (the cluster as describe-* shows it).
+  AWS's events as full EventBridge events plus \"t\" (simulated seconds):
+  {\"t\": 12, \"version\": \"0\", \"id\": ..., \"detail-type\": \"ECS Task State Change\", \"source\": \"aws.ecs\",
+   \"account\": ..., \"time\": ..., \"region\": ..., \"resources\": [...], \"detail\": {...}}
+  and the playground's own trace lines: {\"t\": 12, \"trace\": \"ServiceEvent\", \"detail\": {...}},
+followed by one trace line \"Snapshot\" (the cluster as describe-* shows it).
 
   --until SECONDS   simulate up to this time (default: 600, or 60 s after the last timeline entry)
   --seed N          override the scenario's seed";
@@ -83,7 +86,7 @@ fn run(args: &[String]) -> Result<(), String> {
             break;
         }
     }
-    let snap = LogEntry { t: sim.now(), detail_type: kind::SNAPSHOT, detail: sim.snapshot() };
+    let snap = LogEntry::trace(sim.now(), kind::SNAPSHOT, sim.snapshot());
     writeln!(out, "{}", snap.to_json_line()).map_err(|e| e.to_string())?;
     out.flush().map_err(|e| e.to_string())
 }

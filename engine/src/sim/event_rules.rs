@@ -68,14 +68,10 @@ impl Simulation {
     pub(super) fn on_rule_schedule(&mut self, i: u32) {
         let i = i as usize;
         let Some(r) = self.event_rules.rules.get(i) else { return };
-        let start = self.autoscaler.start();
-        let detail = json!({
-            "source": "aws.events",
-            "resources": [r.arn],
-            "time": start.iso(self.now),
-            "ruleName": r.name,
-        });
-        self.log.push(self.now, kind::SCHEDULED_EVENT, detail);
+        // "Scheduled Event" from aws.events: the rule's ARN in `resources`, an empty `detail`
+        // (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-run-lambda-schedule.html).
+        let resources = vec![r.arn.clone()];
+        self.log.push_event(self.now, kind::SCHEDULED_EVENT, resources, json!({}));
         self.run_rule_targets(i);
         let now = self.now;
         self.queue_rule(i, now);
@@ -146,7 +142,8 @@ impl Simulation {
                 "resources": [format!("arn:aws:s3:::{}", inp.bucket)],
                 "detail": detail,
             });
-            self.log.push(self.now, kind::S3_OBJECT_CREATED, event["detail"].clone());
+            let resources = vec![format!("arn:aws:s3:::{}", inp.bucket)];
+            self.log.push_event(self.now, kind::S3_OBJECT_CREATED, resources, event["detail"].clone());
             let hits: Vec<usize> = self
                 .event_rules
                 .rules
