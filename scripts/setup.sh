@@ -4,7 +4,7 @@
 #   - the wasm32-unknown-unknown target (rustup)
 #   - Trunk at a pinned version, and wasm-bindgen-cli at exactly the version in Cargo.lock (crates.io)
 #   - npm packages from package-lock.json: binaryen (wasm-opt) and playwright-core
-#   - with --browser: Debian's chromium (apt)
+#   - with --browser: Debian's chromium and fonts-noto-cjk (apt)
 # Nothing is downloaded from outside the registries: Trunk runs with --offline and uses the
 # wasm-bindgen found on PATH.
 set -euo pipefail
@@ -45,12 +45,17 @@ if [ "$(cat node_modules/.installed-lock 2>/dev/null)" != "$lock_sum" ]; then
 fi
 
 if [ "$want_browser" = 1 ]; then
-  if [ ! -x /usr/bin/chromium ]; then
-    say "installing Debian's chromium"
+  # Chromium for the browser tests; Noto CJK so Chinese and Korean render as text, not boxes
+  # (layout and overflow tests in those languages mean nothing without it).
+  missing=()
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "installing Debian's ${missing[*]}"
     SUDO=""
     [ "$(id -u)" = 0 ] || SUDO="sudo"
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium \
-      || { $SUDO apt-get update && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; }
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}" \
+      || { $SUDO apt-get update && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"; }
   fi
 fi
 say "ready: $(trunk --version), $(wasm-bindgen --version), $(wasm-opt --version)"

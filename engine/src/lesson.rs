@@ -7,7 +7,9 @@
 //!   "title":    { "en": "...", "zh-CN": "...", "ko": "...", "ru": "..." },
 //!   "summary":  { "en": "...", "zh-CN": "...", "ko": "...", "ru": "..." },
 //!   "question": { "en": "...", "zh-CN": "...", "ko": "...", "ru": "..." },
-//!   "pauses": [ { "at": 95, "caption": { "en": "...", "zh-CN": "...", "ko": "...", "ru": "..." } } ]
+//!   "pauses": [ { "at": 95, "caption": { "en": "...", "zh-CN": "...", "ko": "...", "ru": "..." },
+//!                 "claims": [ { "runningTasks": 4, "service": "web", "taskDefinition": "web:1" } ] },
+//!               { "at": 300, "caption": { ... }, "commentary": true } ]
 //! }
 //! ```
 //!
@@ -100,7 +102,17 @@ pub struct Pause {
     /// the app shows the caption as "what this moment will show", not as what is on screen.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub needs: Vec<String>,
+    /// What the caption states as fact, checked against the simulation at this moment
+    /// (`check_claims`; `engine/tests/lessons.rs` runs them for every library lesson).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub claims: Vec<Claim>,
+    /// The caption states no fact about the simulation (it points at something, asks a
+    /// question, or explains a rule): a library pause is either commentary or has claims.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub commentary: bool,
 }
+
+pub use crate::claims::{check_claims, Claim, ClaimFailure, Count, Range};
 
 /// The typed `lesson` object of a scenario.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -192,6 +204,21 @@ impl Lesson {
                     format!("\"{n}\" is not in lesson.needs"),
                 ));
             }
+            if let Some(e) = p.claims.iter().enumerate().find_map(|(j, c)| c.check_shape().err().map(|e| (j, e))) {
+                return Err(ApiError::invalid(format!("lesson.pauses[{i}].claims[{}]", e.0), e.1));
+            }
+            if p.commentary && !p.claims.is_empty() {
+                return Err(ApiError::invalid(
+                    format!("lesson.pauses[{i}].commentary"),
+                    "a pause with claims states facts: drop commentary, or drop the claims",
+                ));
+            }
+            if !p.commentary && p.claims.is_empty() {
+                return Err(ApiError::invalid(
+                    format!("lesson.pauses[{i}].claims"),
+                    "every caption's facts are checked: add claims, or mark the pause \"commentary\": true",
+                ));
+            }
             last = p.at;
             texts.push((format!("lesson.pauses[{i}].caption"), &p.caption));
         }
@@ -202,6 +229,103 @@ impl Lesson {
             }
         }
         Ok(())
+    }
+}
+
+impl Lesson {
+    /// The languages any text of the lesson is written in (in `LANGUAGES` order).
+    pub fn languages_used(&self) -> Vec<&'static str> {
+        let texts = self.texts();
+        LANGUAGES
+            .iter()
+            .copied()
+            .filter(|l| texts.iter().any(|(_, t)| t.0.get(*l).is_some_and(|s| !s.trim().is_empty())))
+            .collect()
+    }
+
+    /// Every text of the lesson with its field path.
+    pub fn texts(&self) -> Vec<(String, &Text)> {
+        let mut v: Vec<(String, &Text)> = vec![("lesson.title".into(), &self.title)];
+        if !self.summary.0.is_empty() {
+            v.push(("lesson.summary".into(), &self.summary));
+        }
+        if let Some(q) = &self.question {
+            v.push(("lesson.question".into(), q));
+        }
+        for (i, p) in self.pauses.iter().enumerate() {
+            v.push((format!("lesson.pauses[{i}].caption"), &p.caption));
+        }
+        v
+    }
+
+    /// The rules any lesson follows, a library one or one made by a course author and shared as
+    /// a link: a title, a known id shape, a `durationSeconds` every pause falls inside (a lesson
+    /// without pauses, only describing its scenario, may leave it out), pauses at
+    /// increasing times, and every text written in each of `languages` (a language the lesson
+    /// leaves out falls back to English in the page). Every problem is returned, field-named.
+    pub fn authoring_problems(&self, languages: &[&str]) -> Vec<ApiError> {
+        let mut out = Vec::new();
+        if !self.id.is_empty()
+            && (self.id.len() > 64
+                || !self.id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'))
+        {
+            out.push(ApiError::invalid("lesson.id", "must be 1-64 lowercase letters, digits and hyphens"));
+        }
+        if self.title.0.values().all(|t| t.trim().is_empty()) {
+            out.push(ApiError::invalid("lesson.title", "a lesson has a title"));
+        }
+        let duration = match self.duration_seconds {
+            Some(d) if d.is_finite() && d > 0.0 && d <= 7.0 * 24.0 * 3600.0 => Some(d),
+            Some(_) => {
+                out.push(ApiError::invalid(
+                    "lesson.durationSeconds",
+                    "must be a positive number of seconds, at most 7 days",
+                ));
+                None
+            }
+            None if !self.pauses.is_empty() => {
+                out.push(ApiError::invalid(
+                    "lesson.durationSeconds",
+                    "a lesson with pauses says how many simulated seconds it plays (every pause falls inside them)",
+                ));
+                None
+            }
+            None => None,
+        };
+        let mut last = -1.0;
+        for (i, p) in self.pauses.iter().enumerate() {
+            if !(p.at.is_finite() && p.at >= 0.0) || p.at <= last {
+                out.push(ApiError::invalid(
+                    format!("lesson.pauses[{i}].at"),
+                    "pauses are at increasing, non-negative seconds",
+                ));
+            } else if let Some(d) = duration.filter(|d| p.at > *d) {
+                out.push(ApiError::invalid(
+                    format!("lesson.pauses[{i}].at"),
+                    format!("{} s is after the lesson ends (durationSeconds {d})", p.at),
+                ));
+            }
+            last = p.at;
+        }
+        for (i, n) in self.needs.iter().enumerate() {
+            if !FEATURES.contains(&n.as_str()) {
+                out.push(ApiError::invalid(
+                    format!("lesson.needs[{i}]"),
+                    format!("unknown feature \"{n}\"; expected one of {}", FEATURES.join(", ")),
+                ));
+            }
+        }
+        for (field, t) in self.texts() {
+            let missing: Vec<&str> = languages
+                .iter()
+                .copied()
+                .filter(|l| t.0.get(*l).map(|s| s.trim().is_empty()).unwrap_or(true))
+                .collect();
+            if !missing.is_empty() {
+                out.push(ApiError::invalid(field, format!("not written in {}", missing.join(", "))));
+            }
+        }
+        out
     }
 }
 
@@ -255,11 +379,11 @@ mod tests {
     #[test]
     fn a_pause_after_the_end_is_named() {
         let c = all("c");
-        let e = lesson_with(&format!(r#","pauses":[{{"at":10,"caption":{c}}},{{"at":101,"caption":{c}}}]"#))
+        let e = lesson_with(&format!(r#","pauses":[{{"at":10,"caption":{c},"commentary":true}},{{"at":101,"caption":{c},"commentary":true}}]"#))
             .check_complete()
             .expect_err("late pause");
         assert_eq!(e.field, "lesson.pauses[1].at");
-        assert!(lesson_with(&format!(r#","pauses":[{{"at":100,"caption":{c}}}]"#)).check_complete().is_ok());
+        assert!(lesson_with(&format!(r#","pauses":[{{"at":100,"caption":{c},"commentary":true}}]"#)).check_complete().is_ok());
     }
 
     #[test]
@@ -269,10 +393,30 @@ mod tests {
         let e = lesson_with(r#","pendingTimeline":[{"at":1,"action":"X"}]"#).check_complete().expect_err("no needs");
         assert_eq!(e.field, "lesson.pendingTimeline");
         let c = all("c");
-        let e = lesson_with(&format!(r#","pauses":[{{"at":1,"caption":{c},"needs":["fargateSpot"]}}]"#))
+        let e = lesson_with(&format!(r#","pauses":[{{"at":1,"caption":{c},"needs":["fargateSpot"],"commentary":true}}]"#))
             .check_complete()
             .expect_err("pause need not in lesson needs");
         assert_eq!(e.field, "lesson.pauses[0].needs");
+    }
+
+    #[test]
+    fn a_pause_is_commentary_or_has_well_formed_claims() {
+        let c = all("c");
+        let e = lesson_with(&format!(r#","pauses":[{{"at":1,"caption":{c}}}]"#)).check_complete().expect_err("bare");
+        assert_eq!(e.field, "lesson.pauses[0].claims");
+        let e = lesson_with(&format!(
+            r#","pauses":[{{"at":1,"caption":{c},"commentary":true,"claims":[{{"desiredCount":1,"service":"a"}}]}}]"#
+        ))
+        .check_complete()
+        .expect_err("both");
+        assert_eq!(e.field, "lesson.pauses[0].commentary");
+        let e = lesson_with(&format!(r#","pauses":[{{"at":1,"caption":{c},"claims":[{{"service":"a"}}]}}]"#))
+            .check_complete()
+            .expect_err("reads nothing");
+        assert_eq!(e.field, "lesson.pauses[0].claims[0]");
+        assert!(lesson_with(&format!(r#","pauses":[{{"at":1,"caption":{c},"claims":[{{"event":"x"}}]}}]"#))
+            .check_complete()
+            .is_ok());
     }
 
     #[test]
@@ -281,5 +425,22 @@ mod tests {
         let l: Lesson =
             serde_json::from_str(&format!(r#"{{"id":"x","title":{t},"summary":{t},"question":{t}}}"#)).expect("l");
         assert_eq!(l.check_complete().expect_err("no duration").field, "lesson.durationSeconds");
+    }
+
+    #[test]
+    fn authoring_rules_name_each_problem() {
+        let l: Lesson = serde_json::from_str(
+            r#"{"title":{"en":"T","ru":"Т"},"durationSeconds":60,
+                "pauses":[{"at":10,"caption":{"en":"a","ru":"а"}},{"at":90,"caption":"only english"}]}"#,
+        )
+        .expect("lesson");
+        assert_eq!(l.languages_used(), vec!["en", "ru"]);
+        let fields: Vec<String> = l.authoring_problems(&["en", "ru"]).into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, vec!["lesson.pauses[1].at", "lesson.pauses[1].caption"]);
+        assert!(l.authoring_problems(&["en"]).iter().all(|e| e.field != "lesson.pauses[1].caption"));
+        let l: Lesson = serde_json::from_str(r#"{"title":"T","pauses":[{"at":1,"caption":"c"}]}"#).expect("lesson");
+        assert_eq!(l.authoring_problems(&["en"])[0].field, "lesson.durationSeconds");
+        let l: Lesson = serde_json::from_str(r#"{"title":"T","explanation":"E"}"#).expect("a description");
+        assert!(l.authoring_problems(&["en"]).is_empty());
     }
 }

@@ -4,6 +4,10 @@
 
 pub mod autoscaling;
 pub mod capacity;
+pub mod claims;
+/// The `ecs-sim` command line (native only: it reads files).
+#[cfg(not(target_arch = "wasm32"))]
+pub mod cli;
 pub mod compare;
 pub mod cost;
 pub mod cql;

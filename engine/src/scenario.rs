@@ -471,9 +471,7 @@ pub fn parse_scenario(text: &str) -> ApiResult<Scenario> {
     let de = &mut serde_json::Deserializer::from_str(text);
     serde_path_to_error::deserialize::<_, Scenario>(de).map_err(|e| {
         let path = e.path().to_string();
-        let inner = e.into_inner();
-        let msg = inner.to_string();
-        ApiError::client(if path == "." { String::new() } else { path }, msg)
+        ApiError::from_serde("ClientException", "", &path, e.into_inner())
     })
 }
 
@@ -481,7 +479,7 @@ pub fn parse_scenario(text: &str) -> ApiResult<Scenario> {
 pub fn scenario_from_value(v: Value) -> ApiResult<Scenario> {
     serde_path_to_error::deserialize::<_, Scenario>(v).map_err(|e| {
         let path = e.path().to_string();
-        ApiError::client(if path == "." { String::new() } else { path }, e.into_inner().to_string())
+        ApiError::from_serde("ClientException", "", &path, e.into_inner())
     })
 }
 

@@ -77,7 +77,7 @@ pub fn parse_task_definition(doc: &serde_json::Value) -> ApiResult<RegisterTaskD
     }
     serde_path_to_error::deserialize::<_, RegisterTaskDefinition>(body.clone()).map_err(|e| {
         let path = e.path().to_string();
-        ApiError::client(if path == "." { String::new() } else { path }, e.inner().to_string())
+        ApiError::from_serde("ClientException", "", &path, e.inner())
     })
 }
 
@@ -240,7 +240,7 @@ pub fn validate(req: &RegisterTaskDefinition) -> ApiResult<ValidatedTaskDefiniti
         let at = format!("placementConstraints[{i}]");
         let c: crate::scenario::PlacementConstraint = serde_path_to_error::deserialize(v.clone()).map_err(|e| {
             let path = e.path().to_string();
-            ApiError::client(if path == "." { at.clone() } else { format!("{at}.{path}") }, e.into_inner().to_string())
+            ApiError::from_serde("ClientException", &at, &path, e.into_inner())
         })?;
         crate::placement::validate_constraint(&c, false).map_err(|e| e.at(&at))?;
     }

@@ -60,6 +60,18 @@ fn exported_request_bodies_match_the_service_models() {
                 fail_on(&p, elbv2.validate("ModifyTargetGroupAttributesInput", &body, "", &mut st));
             }
         }
+        for (i, b) in doc["createCapacityProvider"].as_array().into_iter().flatten().enumerate() {
+            fail_on(&format!("{name}: createCapacityProvider[{i}]"), ecs.validate("CreateCapacityProviderRequest", b, "", &mut st));
+        }
+        if let Some(b) = doc.get("putClusterCapacityProviders") {
+            fail_on(&format!("{name}: putClusterCapacityProviders"), ecs.validate("PutClusterCapacityProvidersRequest", b, "", &mut st));
+        }
+        // DAEMON services have no desiredCount (CreateService).
+        for s in doc["createService"].as_array().into_iter().flatten() {
+            if s["schedulingStrategy"] == "DAEMON" {
+                assert!(s.get("desiredCount").is_none(), "{name}: a DAEMON service exported with desiredCount");
+            }
+        }
         let aa = &doc["applicationAutoScaling"];
         for (key, shape) in [
             ("ScalableTargets", "RegisterScalableTargetRequest"),
@@ -312,4 +324,224 @@ fn snapshot_matches_the_describe_outputs() {
         fail_on(&name, errs);
     }
     eprintln!("snapshot: {} shapes, {} distinct members, {} member values checked", st.shapes.len(), st.members.len(), st.values);
+}
+
+/// The CLI script creates and associates capacity providers before the services that use them.
+#[test]
+fn cli_script_associates_capacity_providers_before_services() {
+    let mut n = 0;
+    for (name, text) in documents() {
+        let mut sim = ecs_sim::load(&text, None).unwrap_or_else(|e| panic!("{name}: {e}"));
+        sim.run_until(60_000);
+        let setup = Setup::from_sim(&sim);
+        let script = ecs_sim::export::cli::render(&setup);
+        let uses_cp = setup.services.iter().any(|s| !s.capacity_provider_strategy.is_empty());
+        let put = script.find("aws ecs put-cluster-capacity-providers");
+        if uses_cp {
+            let put = put.unwrap_or_else(|| panic!("{name}: no put-cluster-capacity-providers"));
+            let first_service = script.find("aws ecs create-service").expect("create-service");
+            assert!(put < first_service, "{name}: capacity providers associated after a service");
+            for cp in &setup.capacity_providers {
+                let create = script.find(&format!("\"name\":{}", cp["name"])).expect("create-capacity-provider");
+                assert!(create < put, "{name}: provider created after the association");
+            }
+            n += 1;
+        }
+    }
+    assert!(n >= 2, "only {n} documents use capacity providers");
+}
+
+/// The Terraform AWS provider's documented arguments (and nested blocks) of the resources the
+/// export writes, from the provider's resource pages
+/// (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/<name>, v5/v6):
+/// `resource.block.argument` paths; `depends_on` is Terraform's meta-argument.
+const TERRAFORM_ARGUMENTS: &[(&str, &[&str])] = &[
+    ("aws_ecs_cluster", &["name", "configuration", "service_connect_defaults", "setting", "tags"]),
+    ("aws_ecs_task_definition", &[
+        "container_definitions", "family", "cpu", "enable_fault_injection", "ephemeral_storage", "ephemeral_storage.size_in_gib",
+        "execution_role_arn", "inference_accelerator", "ipc_mode", "memory", "network_mode", "runtime_platform",
+        "runtime_platform.operating_system_family", "runtime_platform.cpu_architecture", "pid_mode", "placement_constraints",
+        "placement_constraints.type", "placement_constraints.expression", "proxy_configuration", "requires_compatibilities",
+        "skip_destroy", "tags", "task_role_arn", "track_latest", "volume", "volume.name", "volume.host_path",
+        "volume.configure_at_launch", "volume.docker_volume_configuration", "volume.docker_volume_configuration.autoprovision",
+        "volume.docker_volume_configuration.driver", "volume.docker_volume_configuration.driver_opts",
+        "volume.docker_volume_configuration.labels", "volume.docker_volume_configuration.scope", "volume.efs_volume_configuration",
+        "volume.efs_volume_configuration.file_system_id", "volume.efs_volume_configuration.root_directory",
+        "volume.efs_volume_configuration.transit_encryption", "volume.efs_volume_configuration.transit_encryption_port",
+        "volume.efs_volume_configuration.authorization_config", "volume.efs_volume_configuration.authorization_config.access_point_id",
+        "volume.efs_volume_configuration.authorization_config.iam", "volume.fsx_windows_file_server_volume_configuration",
+    ]),
+    ("aws_ecs_service", &[
+        "name", "alarms", "availability_zone_rebalancing", "capacity_provider_strategy", "capacity_provider_strategy.base",
+        "capacity_provider_strategy.capacity_provider", "capacity_provider_strategy.weight", "cluster", "deployment_circuit_breaker",
+        "deployment_circuit_breaker.enable", "deployment_circuit_breaker.rollback", "deployment_controller",
+        "deployment_controller.type", "deployment_maximum_percent", "deployment_minimum_healthy_percent", "desired_count",
+        "enable_ecs_managed_tags", "enable_execute_command", "force_delete", "force_new_deployment",
+        "health_check_grace_period_seconds", "iam_role", "launch_type", "load_balancer", "load_balancer.elb_name",
+        "load_balancer.target_group_arn", "load_balancer.container_name", "load_balancer.container_port", "network_configuration",
+        "network_configuration.subnets", "network_configuration.security_groups", "network_configuration.assign_public_ip",
+        "ordered_placement_strategy", "ordered_placement_strategy.type", "ordered_placement_strategy.field",
+        "placement_constraints", "placement_constraints.type", "placement_constraints.expression", "platform_version",
+        "propagate_tags", "scheduling_strategy", "service_connect_configuration", "service_registries", "tags", "task_definition",
+        "triggers", "volume_configuration", "vpc_lattice_configurations", "wait_for_steady_state", "depends_on",
+    ]),
+    ("aws_ecs_capacity_provider", &[
+        "name", "cluster", "tags", "managed_instances_provider", "auto_scaling_group_provider",
+        "auto_scaling_group_provider.auto_scaling_group_arn", "auto_scaling_group_provider.managed_draining",
+        "auto_scaling_group_provider.managed_termination_protection", "auto_scaling_group_provider.managed_scaling",
+        "auto_scaling_group_provider.managed_scaling.instance_warmup_period",
+        "auto_scaling_group_provider.managed_scaling.minimum_scaling_step_size",
+        "auto_scaling_group_provider.managed_scaling.maximum_scaling_step_size",
+        "auto_scaling_group_provider.managed_scaling.status", "auto_scaling_group_provider.managed_scaling.target_capacity",
+    ]),
+    ("aws_ecs_cluster_capacity_providers", &[
+        "cluster_name", "capacity_providers", "default_capacity_provider_strategy",
+        "default_capacity_provider_strategy.capacity_provider", "default_capacity_provider_strategy.weight",
+        "default_capacity_provider_strategy.base",
+    ]),
+    ("aws_lb_target_group", &[
+        "name", "name_prefix", "port", "protocol", "protocol_version", "target_type", "vpc_id", "deregistration_delay",
+        "load_balancing_algorithm_type", "load_balancing_anomaly_mitigation", "load_balancing_cross_zone_enabled", "slow_start",
+        "connection_termination", "lambda_multi_value_headers_enabled", "preserve_client_ip", "proxy_protocol_v2",
+        "ip_address_type", "tags", "stickiness", "target_failover", "target_health_state", "target_group_health", "health_check",
+        "health_check.enabled", "health_check.healthy_threshold", "health_check.interval", "health_check.matcher",
+        "health_check.path", "health_check.port", "health_check.protocol", "health_check.timeout",
+        "health_check.unhealthy_threshold",
+    ]),
+    ("aws_appautoscaling_target", &[
+        "max_capacity", "min_capacity", "resource_id", "role_arn", "scalable_dimension", "service_namespace", "suspended_state",
+        "suspended_state.dynamic_scaling_in_suspended", "suspended_state.dynamic_scaling_out_suspended",
+        "suspended_state.scheduled_scaling_suspended", "tags",
+    ]),
+    ("aws_appautoscaling_policy", &[
+        "name", "policy_type", "resource_id", "scalable_dimension", "service_namespace", "step_scaling_policy_configuration",
+        "step_scaling_policy_configuration.adjustment_type", "step_scaling_policy_configuration.cooldown",
+        "step_scaling_policy_configuration.metric_aggregation_type", "step_scaling_policy_configuration.min_adjustment_magnitude",
+        "step_scaling_policy_configuration.step_adjustment", "step_scaling_policy_configuration.step_adjustment.metric_interval_lower_bound",
+        "step_scaling_policy_configuration.step_adjustment.metric_interval_upper_bound",
+        "step_scaling_policy_configuration.step_adjustment.scaling_adjustment", "target_tracking_scaling_policy_configuration",
+        "target_tracking_scaling_policy_configuration.target_value", "target_tracking_scaling_policy_configuration.disable_scale_in",
+        "target_tracking_scaling_policy_configuration.scale_in_cooldown", "target_tracking_scaling_policy_configuration.scale_out_cooldown",
+        "target_tracking_scaling_policy_configuration.predefined_metric_specification",
+        "target_tracking_scaling_policy_configuration.predefined_metric_specification.predefined_metric_type",
+        "target_tracking_scaling_policy_configuration.predefined_metric_specification.resource_label",
+        "target_tracking_scaling_policy_configuration.customized_metric_specification",
+        "target_tracking_scaling_policy_configuration.customized_metric_specification.metric_name",
+        "target_tracking_scaling_policy_configuration.customized_metric_specification.namespace",
+        "target_tracking_scaling_policy_configuration.customized_metric_specification.statistic",
+        "target_tracking_scaling_policy_configuration.customized_metric_specification.unit",
+        "target_tracking_scaling_policy_configuration.customized_metric_specification.dimensions",
+        "target_tracking_scaling_policy_configuration.customized_metric_specification.dimensions.name",
+        "target_tracking_scaling_policy_configuration.customized_metric_specification.dimensions.value",
+        "target_tracking_scaling_policy_configuration.customized_metric_specification.metrics",
+        "predictive_scaling_policy_configuration",
+    ]),
+    ("aws_appautoscaling_scheduled_action", &[
+        "name", "service_namespace", "resource_id", "scalable_dimension", "scalable_target_action",
+        "scalable_target_action.min_capacity", "scalable_target_action.max_capacity", "schedule", "start_time", "end_time",
+        "timezone",
+    ]),
+];
+
+/// The (resource type, argument path) pairs of a Terraform text written by the export's HCL
+/// writer: blocks open with `header {` and close with `}`; an attribute is `name = value`, whose
+/// value may span lines until its brackets balance (strings respected).
+fn terraform_arguments(tf: &str) -> Result<Vec<(String, String)>, String> {
+    let mut out = Vec::new();
+    let mut stack: Vec<String> = Vec::new();
+    let mut resource: Option<String> = None;
+    let mut depth_in_value = 0i32;
+    for (n, raw) in tf.lines().enumerate() {
+        let line = raw.trim();
+        let balance = |s: &str| {
+            let (mut d, mut in_str, mut esc) = (0i32, false, false);
+            for c in s.chars() {
+                match (in_str, esc, c) {
+                    (true, true, _) => esc = false,
+                    (true, false, '\\') => esc = true,
+                    (true, false, '"') => in_str = false,
+                    (false, _, '"') => in_str = true,
+                    (false, _, '(' | '[' | '{') => d += 1,
+                    (false, _, ')' | ']' | '}') => d -= 1,
+                    _ => {}
+                }
+            }
+            d
+        };
+        if depth_in_value > 0 {
+            depth_in_value += balance(line);
+            continue;
+        }
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if line == "}" {
+            stack.pop().ok_or(format!("line {}: unbalanced }}", n + 1))?;
+            if stack.is_empty() {
+                resource = None;
+            }
+            continue;
+        }
+        if let Some(header) = line.strip_suffix(" {") {
+            if stack.is_empty() {
+                let parts: Vec<&str> = header.split_whitespace().collect();
+                if parts[0] == "resource" {
+                    resource = Some(parts.get(1).ok_or(format!("line {}: resource without type", n + 1))?.trim_matches('"').to_string());
+                }
+            }
+            stack.push(header.trim_end_matches(" =").to_string());
+            if let Some(r) = &resource {
+                if stack.len() > 1 {
+                    out.push((r.clone(), stack[1..].join(".")));
+                }
+            }
+            continue;
+        }
+        let (name, value) = line.split_once(" = ").ok_or(format!("line {}: not an attribute or block: {line}", n + 1))?;
+        if !name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_') {
+            return Err(format!("line {}: bad attribute name {name}", n + 1));
+        }
+        depth_in_value = balance(value);
+        if let Some(r) = &resource {
+            let mut path: Vec<&str> = stack[1..].iter().map(String::as_str).collect();
+            path.push(name);
+            out.push((r.clone(), path.join(".")));
+        }
+    }
+    if !stack.is_empty() || depth_in_value != 0 {
+        return Err("unclosed block or value at the end".into());
+    }
+    Ok(out)
+}
+
+/// Every Terraform export is well formed and uses only the provider's documented arguments, and
+/// keeps what the JSON export has: volumes (host, EFS, docker), ephemeral storage, tags,
+/// capacity providers and their association.
+#[test]
+fn terraform_exports_use_the_providers_documented_arguments() {
+    let documented: std::collections::BTreeMap<&str, &[&str]> = TERRAFORM_ARGUMENTS.iter().copied().collect();
+    let mut checked = std::collections::BTreeSet::new();
+    for (name, text) in documents() {
+        let mut sim = ecs_sim::load(&text, None).unwrap_or_else(|e| panic!("{name}: {e}"));
+        sim.run_until(60_000);
+        let setup = Setup::from_sim(&sim);
+        let tf = ecs_sim::export::terraform::render(&setup);
+        let args = terraform_arguments(&tf).unwrap_or_else(|e| panic!("{name}: {e}\n{tf}"));
+        for (r, a) in &args {
+            let known = documented.get(r.as_str()).unwrap_or_else(|| panic!("{name}: resource {r} has no argument list"));
+            assert!(known.contains(&a.as_str()), "{name}: {r}.{a} is not a documented argument");
+            checked.insert(format!("{r}.{a}"));
+        }
+        let count = |r: &str, a: &str| args.iter().filter(|(x, y)| x == r && y == a).count();
+        let tds = ecs_sim::export::json::register_task_definitions(&setup);
+        let volumes: usize = tds.iter().map(|t| t["volumes"].as_array().map_or(0, |v| v.len())).sum();
+        assert_eq!(count("aws_ecs_task_definition", "volume"), volumes, "{name}: volumes kept");
+        let efs = tds.iter().flat_map(|t| t["volumes"].as_array().cloned().unwrap_or_default()).filter(|v| v.get("efsVolumeConfiguration").is_some()).count();
+        assert_eq!(count("aws_ecs_task_definition", "volume.efs_volume_configuration"), efs, "{name}: EFS volumes kept");
+        let eph = tds.iter().filter(|t| t.get("ephemeralStorage").is_some()).count();
+        assert_eq!(count("aws_ecs_task_definition", "ephemeral_storage"), eph, "{name}: ephemeral storage kept");
+        assert_eq!(count("aws_ecs_capacity_provider", "name"), setup.capacity_providers.len(), "{name}");
+        assert_eq!(count("aws_ecs_cluster_capacity_providers", "cluster_name"), setup.cluster_capacity_providers.iter().count(), "{name}");
+    }
+    eprintln!("terraform: {} distinct resource arguments checked", checked.len());
 }

@@ -142,6 +142,8 @@ fn resources(hcl: &str) -> Vec<(String, String, String)> {
 
 const REQUIRED: &[(&str, &[&str])] = &[
     ("aws_ecs_cluster", &["name"]),
+    ("aws_ecs_capacity_provider", &["name"]),
+    ("aws_ecs_cluster_capacity_providers", &["cluster_name"]),
     ("aws_ecs_task_definition", &["family", "container_definitions"]),
     ("aws_ecs_service", &["name", "cluster", "task_definition"]),
     ("aws_lb_target_group", &["name", "port", "protocol", "vpc_id", "target_type"]),

@@ -107,3 +107,48 @@ fn every_lesson_is_complete_in_four_languages_with_pauses_inside_its_duration() 
         }
     }
 }
+
+/// Every claim of every lesson holds at its moment: what a caption states as fact is what the
+/// simulation shows there (`ecs_sim::lesson::check_claims`, which `ecs-sim check` uses too).
+/// Every pause either has claims or is marked commentary (`Lesson::check_complete`).
+#[test]
+fn every_claim_of_every_lesson_holds_at_its_moment() {
+    let mut failures = vec![];
+    let mut claims = 0;
+    for path in lesson_files() {
+        let text = std::fs::read_to_string(&path).expect("read");
+        let s = ecs_sim::parse_scenario(&text).expect("parses");
+        let l = s.lesson.as_ref().expect("lesson");
+        claims += l.pauses.iter().map(|p| p.claims.len()).sum::<usize>();
+        for p in &l.pauses {
+            assert!(p.commentary || !p.claims.is_empty(), "{} at {} s: a pause with no claims and no commentary", l.id, p.at);
+        }
+        failures.extend(ecs_sim::lesson::check_claims(&s, None).into_iter().map(|f| f.to_string()));
+    }
+    assert!(failures.is_empty(), "{} of {claims} claims fail:\n{}", failures.len(), failures.join("\n"));
+    println!("{claims} claims hold");
+}
+
+/// A wrong claim fails, and the failure names the lesson, the moment, the claim and what the
+/// simulation showed: change the 4 RUNNING tasks of rolling-update-50-100's first pause to 5.
+#[test]
+fn a_wrong_claim_fails_and_names_lesson_moment_claim_and_what_was_shown() {
+    let path = lesson_files().into_iter().find(|p| stem(p) == "rolling-update-50-100").expect("lesson");
+    let mut s = ecs_sim::parse_scenario(&std::fs::read_to_string(path).expect("read")).expect("parses");
+    assert!(ecs_sim::lesson::check_claims(&s, None).is_empty(), "the lesson as written holds");
+    let lesson = s.lesson.as_mut().expect("lesson");
+    let claim = lesson.pauses[0]
+        .claims
+        .iter_mut()
+        .find(|c| c.running_tasks == Some(ecs_sim::lesson::Count::Exactly(4)))
+        .expect("the first pause claims 4 RUNNING tasks");
+    claim.running_tasks = Some(ecs_sim::lesson::Count::Exactly(5));
+    let failures = ecs_sim::lesson::check_claims(&s, None);
+    assert_eq!(failures.len(), 1, "{failures:?}");
+    let f = &failures[0];
+    assert_eq!((f.lesson.as_str(), f.pause, f.at), ("rolling-update-50-100", 0, 95.0));
+    assert!(f.claim.contains("\"runningTasks\":5"), "{}", f.claim);
+    assert!(f.shown.contains("4 RUNNING"), "{}", f.shown);
+    let msg = f.to_string();
+    assert!(msg.contains("rolling-update-50-100") && msg.contains("95 s") && msg.contains("runningTasks"), "{msg}");
+}

@@ -366,6 +366,12 @@ fn parse_policy_ref(action: &str) -> (Option<&str>, &str) {
 }
 
 impl AutoScaler {
+    /// Every alarm this scaler manages with its state now (`describe-alarms`' StateValue), in
+    /// creation order. Read by lesson claims (`crate::lesson::check_claims`).
+    pub fn all_alarm_states(&self) -> Vec<(String, &'static str)> {
+        self.alarms.iter().map(|a| (a.alarm.spec.name.clone(), a.alarm.state.as_str())).collect()
+    }
+
     /// Build from the scenario's `scaling` value (absent = no auto scaling). Every request is
     /// validated as the API would, with errors naming the field (`scaling.ScalingPolicies[0]...`).
     pub fn from_scenario(scaling: Option<&Value>, cluster: &str, start: StartDate) -> ApiResult<AutoScaler> {

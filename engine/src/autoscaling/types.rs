@@ -213,8 +213,7 @@ pub struct PutMetricAlarm {
 pub fn parse_section(v: &Value) -> ApiResult<ScalingSection> {
     serde_path_to_error::deserialize::<_, ScalingSection>(v.clone()).map_err(|e| {
         let path = e.path().to_string();
-        let field = if path == "." { "scaling".to_string() } else { format!("scaling.{path}") };
-        ApiError::new("ValidationException", field, e.into_inner().to_string())
+        ApiError::from_serde("ValidationException", "scaling", &path, e.into_inner())
     })
 }
 

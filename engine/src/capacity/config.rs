@@ -180,7 +180,7 @@ pub fn parse(
     let Some(v) = v else { return Ok(CapacityConfig::default()) };
     let sec: CapacitySection = serde_path_to_error::deserialize(v.clone()).map_err(|e| {
         let p = e.path().to_string();
-        ApiError::invalid(if p == "." { String::new() } else { p }, e.into_inner().to_string())
+        ApiError::from_serde("InvalidParameterException", "", &p, e.into_inner())
     })?;
     let mut cfg = CapacityConfig::default();
     for (i, g) in sec.auto_scaling_groups.iter().enumerate() {

@@ -124,7 +124,7 @@ pub fn parse(v: Option<&Value>, region: &str, account: &str, cluster_arn: &str) 
     let Some(v) = v else { return Ok(EventRules::default()) };
     let sec: EventRulesSection = serde_path_to_error::deserialize(v.clone()).map_err(|e| {
         let p = e.path().to_string();
-        ApiError::invalid(if p == "." { String::new() } else { p }, e.into_inner().to_string())
+        ApiError::from_serde("InvalidParameterException", "", &p, e.into_inner())
     })?;
     let mut out = EventRules::default();
     for (i, b) in sec.buckets.iter().enumerate() {

@@ -135,10 +135,7 @@ struct AzInput {
 pub(super) fn parse<T: for<'de> Deserialize<'de>>(input: &Value) -> ApiResult<T> {
     serde_path_to_error::deserialize(input.clone()).map_err(|e| {
         let path = e.path().to_string();
-        ApiError::invalid(
-            if path == "." { "input".to_string() } else { format!("input.{path}") },
-            e.into_inner().to_string(),
-        )
+        ApiError::from_serde("InvalidParameterException", "input", &path, e.into_inner())
     })
 }
 

@@ -153,7 +153,10 @@ impl Simulation {
 
     fn set_traffic(&mut self, input: &Value) -> ApiResult<Value> {
         let entry: crate::scenario::TargetGroupTraffic = serde_path_to_error::deserialize(input.clone())
-            .map_err(|e| ApiError::invalid(e.path().to_string(), e.into_inner().to_string()))?;
+            .map_err(|e| {
+                let path = e.path().to_string();
+                ApiError::from_serde("InvalidParameterException", "input", &path, e.into_inner())
+            })?;
         let before = self.scenario.traffic.clone();
         let traffic = self.scenario.traffic.get_or_insert_with(Default::default);
         match traffic.target_groups.iter_mut().find(|t| t.target_group == entry.target_group) {

@@ -170,6 +170,16 @@ impl Simulation {
     pub fn timings(&self) -> &Timings {
         &self.timings
     }
+    /// Every CloudWatch alarm of the run with its state now: Application Auto Scaling's, then the
+    /// capacity providers' managed scaling alarms.
+    pub fn all_alarm_states(&self) -> Vec<(String, &'static str)> {
+        let mut out = self.autoscaler.all_alarm_states();
+        for a in self.capacity_alarms.iter().flatten() {
+            out.push((a.high.spec.name.clone(), a.high.state.as_str()));
+            out.push((a.low.spec.name.clone(), a.low.state.as_str()));
+        }
+        out
+    }
     pub fn events_processed(&self) -> u64 {
         self.events_processed
     }

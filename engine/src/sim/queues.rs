@@ -86,10 +86,7 @@ impl Simulation {
         let Some(v) = self.scenario.queues.clone() else { return Ok(()) };
         let specs: Vec<CreateQueue> = serde_path_to_error::deserialize(v).map_err(|e| {
             let p = e.path().to_string();
-            ApiError::invalid(
-                if p == "." { "queues".to_string() } else { format!("queues{p}") },
-                e.into_inner().to_string(),
-            )
+            ApiError::from_serde("InvalidParameterException", "queues", &p, e.into_inner())
         })?;
         for (i, q) in specs.into_iter().enumerate() {
             let at = format!("queues[{i}]");

@@ -43,7 +43,10 @@ impl Simulation {
 
     fn launch_instances(&mut self, input: &Value) -> ApiResult<Value> {
         let inp: LaunchInstancesInput = serde_path_to_error::deserialize(input.clone())
-            .map_err(|e| ApiError::invalid(format!("input.{}", e.path()), e.into_inner().to_string()))?;
+            .map_err(|e| {
+                let path = e.path().to_string();
+                ApiError::from_serde("InvalidParameterException", "input", &path, e.into_inner())
+            })?;
         let spec = instance_types::lookup(&inp.instance_type).ok_or_else(|| {
             ApiError::invalid("instanceType", format!("Unknown instance type \"{}\".", inp.instance_type))
         })?;
