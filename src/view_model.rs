@@ -131,7 +131,7 @@ pub struct Ui {
     /// Live task chips drawn (for the benchmark and status line).
     pub task_count: RwSignal<usize>,
     /// CloudWatch datapoints and alarm changes read from the engine's log ("Metric" and
-    /// "CloudWatch Alarm State Change" lines), and how far the log has been read.
+    /// AlarmStateChange trace lines), and how far the log has been read.
     pub metrics: RwSignal<MetricsVm>,
     metrics_read: StoredValue<usize>,
 }

@@ -10,7 +10,7 @@
 //! `taskDefinition`, `capacityProvider`, `availabilityZone`, `launchType`, `startedBy`,
 //! `stopCode`, `stoppedReason`, `since`, `alarm`, `targetGroup`, `targetState`, `eventType`,
 //! `costLine`, `repository`, `imageTag`, `pushedAt`). Counts are a number or `{"min": a, "max": b}`. Claims read state (counts,
-//! statuses) wherever they can: an `event` claim matches a substring of a log line's `detail`.
+//! statuses) wherever they can: an `event` claim matches a substring of a log line (its JSON Lines text).
 
 use crate::model::*;
 use crate::scenario::Scenario;
@@ -149,7 +149,8 @@ pub struct Claim {
     /// healthy, unhealthy, initial, draining or unused.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_state: Option<String>,
-    /// The log line's detail-type (e.g. `ECS Service Event`).
+    /// The log line's kind: an AWS detail-type (e.g. `ECS Task State Change`) or the project's own
+    /// trace kind (e.g. `ServiceEvent`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_type: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -370,7 +371,7 @@ impl Claim {
             let found = sim.log().entries().iter().find(|e| {
                 e.t >= since
                     && self.event_type.as_ref().is_none_or(|k| e.detail_type == k.as_str())
-                    && e.detail.to_string().contains(text.as_str())
+                    && e.to_json_line().contains(text.as_str())
             });
             let shown = match found {
                 Some(e) => format!("a matching line at {} s", crate::log::fmt_secs(e.t)),

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// What a command is, which decides how the log records it: API calls, the playground's own
-/// actions and live configuration changes as "AWS API Call", faults as "Fault Injected".
+/// actions and live configuration changes as `ApiCall` trace lines, faults as `FaultInjected`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CommandKind {
     /// An ECS (or S3) API action.

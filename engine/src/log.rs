@@ -1,28 +1,136 @@
-//! The append-only event log: every state change is one line, shaped like an EventBridge event
-//! (`detail-type` and `detail`) with the simulated time `t` in seconds.
+//! The append-only event log: every state change is one line of JSON Lines.
 //!
-//! Line format (JSON Lines): `{"t": <sim seconds>, "detail-type": "...", "detail": {...}}`.
-//! Keys inside `detail` keep their insertion order (serde_json `preserve_order` is not used; we
-//! build details with `json!`, whose maps are BTreeMaps: sorted keys, so output is byte-stable).
+//! Two kinds of line (README, "Event lines"):
+//! - AWS's own events are the full EventBridge event, plus `t` (simulated seconds):
+//!   `{"t":12.5,"version":"0","id":"<uuid>","detail-type":"ECS Task State Change","source":"aws.ecs",
+//!   "account":"123456789012","time":"2026-01-05T00:00:12Z","region":"us-east-1","resources":[...],
+//!   "detail":{...}}` (https://docs.aws.amazon.com/eventbridge/latest/ref/events-structure.html).
+//!   `id` is derived from the seed and the line's position, so a run is byte-stable; `time` is the
+//!   scenario's `startTime` (default 2026-01-05T00:00:00Z) plus `t`.
+//! - The project's own trace lines (console service messages, metrics, faults, the snapshot...)
+//!   carry no `detail-type` or `source`, so no EventBridge consumer mistakes them for AWS's:
+//!   `{"t":12.5,"trace":"ServiceEvent","detail":{...}}`.
+//!
+//! Keys inside `detail` are sorted (serde_json maps without `preserve_order` are BTreeMaps), so
+//! output is byte-stable.
 
+use crate::schedule_expr::StartDate;
 use crate::time::{to_secs_f64, SimTime};
 use serde_json::Value;
+
+/// What every AWS event's envelope says about where and when the simulated account runs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnvelopeContext {
+    pub account: String,
+    pub region: String,
+    /// The calendar instant of simulated time 0 (the scenario's `startTime`).
+    pub start: StartDate,
+    /// The scenario's seed: event ids derive from it (never from the simulation's RNG, so adding
+    /// a line does not change what the simulation draws).
+    pub seed: u64,
+}
+
+impl Default for EnvelopeContext {
+    fn default() -> Self {
+        EnvelopeContext {
+            account: "123456789012".into(),
+            region: "us-east-1".into(),
+            start: StartDate::default(),
+            seed: 0,
+        }
+    }
+}
+
+impl EnvelopeContext {
+    /// A version-4-shaped UUID from the seed and the line's absolute position in the log.
+    pub fn event_id(&self, n: u64) -> String {
+        let a = splitmix64(self.seed ^ splitmix64(n.wrapping_mul(2).wrapping_add(1)));
+        let b = splitmix64(a ^ n);
+        let a = (a & 0xffff_ffff_ffff_0fff) | 0x4000; // version 4
+        let b = (b & 0x3fff_ffff_ffff_ffff) | 0x8000_0000_0000_0000; // RFC 4122 variant
+        format!(
+            "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+            a >> 32,
+            (a >> 16) & 0xffff,
+            a & 0xffff,
+            b >> 48,
+            b & 0xffff_ffff_ffff
+        )
+    }
+    /// An ISO 8601 timestamp with milliseconds, for timestamps inside `detail`.
+    pub fn iso_ms(&self, t: SimTime) -> String {
+        self.start.iso_ms(t)
+    }
+}
+
+fn splitmix64(x: u64) -> u64 {
+    let mut z = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// The EventBridge envelope of an AWS event line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Envelope {
+    pub id: String,
+    pub source: &'static str,
+    pub account: String,
+    /// ISO 8601, whole seconds, as EventBridge writes it.
+    pub time: String,
+    pub region: String,
+    pub resources: Vec<String>,
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct LogEntry {
     pub t: SimTime,
+    /// The `detail-type` of an AWS event, or the project's own trace kind (see [`kind`]).
     pub detail_type: &'static str,
     pub detail: Value,
+    /// Present on AWS's own events (the kinds [`kind::aws_source`] knows), absent on trace lines.
+    pub envelope: Option<Box<Envelope>>,
 }
 
 impl LogEntry {
+    /// A trace line of the project's own kind (no envelope).
+    pub fn trace(t: SimTime, kind: &'static str, detail: Value) -> LogEntry {
+        LogEntry { t, detail_type: kind, detail, envelope: None }
+    }
+
+    /// Whether this is one of AWS's EventBridge events (else a trace line of our own).
+    pub fn is_aws_event(&self) -> bool {
+        self.envelope.is_some()
+    }
+
     /// One JSON Lines line (without the trailing newline).
     pub fn to_json_line(&self) -> String {
-        let mut line = String::with_capacity(128);
+        let mut line = String::with_capacity(256);
         line.push_str("{\"t\":");
         line.push_str(&fmt_secs(self.t));
-        line.push_str(",\"detail-type\":");
-        line.push_str(&Value::String(self.detail_type.to_string()).to_string());
+        let s = |v: &str| Value::String(v.to_string()).to_string();
+        match &self.envelope {
+            Some(e) => {
+                line.push_str(",\"version\":\"0\",\"id\":");
+                line.push_str(&s(&e.id));
+                line.push_str(",\"detail-type\":");
+                line.push_str(&s(self.detail_type));
+                line.push_str(",\"source\":");
+                line.push_str(&s(e.source));
+                line.push_str(",\"account\":");
+                line.push_str(&s(&e.account));
+                line.push_str(",\"time\":");
+                line.push_str(&s(&e.time));
+                line.push_str(",\"region\":");
+                line.push_str(&s(&e.region));
+                line.push_str(",\"resources\":");
+                line.push_str(&Value::from(e.resources.clone()).to_string());
+            }
+            None => {
+                line.push_str(",\"trace\":");
+                line.push_str(&s(self.detail_type));
+            }
+        }
         line.push_str(",\"detail\":");
         line.push_str(&self.detail.to_string());
         line.push('}');
@@ -40,32 +148,58 @@ pub fn fmt_secs(t: SimTime) -> String {
     }
 }
 
-/// Detail types used in the log. Names follow EventBridge where AWS has one.
+/// Line kinds. AWS's EventBridge detail-types keep AWS's names and get the full envelope; the
+/// project's own trace kinds are CamelCase words that are no AWS detail-type.
 pub mod kind {
+    // AWS's events (EventBridge detail-types).
     pub const TASK_STATE_CHANGE: &str = "ECS Task State Change";
     pub const CONTAINER_INSTANCE_STATE_CHANGE: &str = "ECS Container Instance State Change";
-    pub const SERVICE_EVENT: &str = "ECS Service Event";
     pub const DEPLOYMENT_STATE_CHANGE: &str = "ECS Deployment State Change";
-    pub const TARGET_HEALTH_CHANGE: &str = "Target Health Change";
-    pub const METRIC: &str = "Metric";
-    pub const ALARM_STATE_CHANGE: &str = "CloudWatch Alarm State Change";
-    pub const SCALING_ACTIVITY: &str = "Application Auto Scaling Activity";
-    pub const API_CALL: &str = "AWS API Call";
-    /// An AWS API call made by application code with the task role (allowed or AccessDenied).
-    pub const APP_CALL: &str = "Application AWS API Call";
-    /// ECR expired images under a repository's lifecycle policy.
-    pub const ECR_LIFECYCLE: &str = "ECR Image Action";
-    pub const FAULT: &str = "Fault Injected";
-    pub const SNAPSHOT: &str = "Snapshot";
-    /// EC2 Auto Scaling's EventBridge detail-types, and its DescribeScalingActivities entries.
+    /// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_service_events.html
+    pub const SERVICE_ACTION: &str = "ECS Service Action";
     /// EventBridge events: a scheduled rule's tick and S3's object notification.
     pub const SCHEDULED_EVENT: &str = "Scheduled Event";
     pub const S3_OBJECT_CREATED: &str = "Object Created";
+
+    // The project's own trace kinds.
+    /// A service event as the console and describe-services show it (`services[].events`):
+    /// `{"id", "createdAt", "message", "serviceName", "serviceArn"}`.
+    pub const SERVICE_EVENT: &str = "ServiceEvent";
+    pub const TARGET_HEALTH_CHANGE: &str = "TargetHealthChange";
+    /// A CloudWatch datapoint.
+    pub const METRIC: &str = "Metric";
+    /// A CloudWatch alarm's state change, modelled on the "CloudWatch Alarm State Change" detail.
+    pub const ALARM_STATE_CHANGE: &str = "AlarmStateChange";
+    /// An Application Auto Scaling ScalingActivity (DescribeScalingActivities' shape).
+    pub const SCALING_ACTIVITY: &str = "ScalingActivity";
+    /// An API call the scenario's timeline or the user made, with its response or error.
+    pub const API_CALL: &str = "ApiCall";
+    /// An AWS API call made by application code with the task role (allowed or AccessDenied).
+    pub const APP_CALL: &str = "AppApiCall";
+    /// ECR expired images under a repository's lifecycle policy.
+    pub const ECR_LIFECYCLE: &str = "EcrImageExpired";
+    /// A fault of the playground (TerminateInstance, FailAvailabilityZone, ...).
+    pub const FAULT: &str = "FaultInjected";
     /// A message EventBridge published to an SNS topic target (an ECS event matched the rule).
-    pub const SNS_NOTIFICATION: &str = "SNS Notification";
-    pub const ASG_LAUNCH: &str = "EC2 Instance Launch Successful";
-    pub const ASG_TERMINATE: &str = "EC2 Instance Terminate Successful";
-    pub const ASG_ACTIVITY: &str = "EC2 Auto Scaling Activity";
+    pub const SNS_NOTIFICATION: &str = "SnsNotification";
+    /// The last line of `ecs-sim run`: the describe-* output of the cluster.
+    pub const SNAPSHOT: &str = "Snapshot";
+    /// EC2 Auto Scaling: an instance launched or terminated, and its scaling activities.
+    pub const ASG_LAUNCH: &str = "AsgInstanceLaunch";
+    pub const ASG_TERMINATE: &str = "AsgInstanceTerminate";
+    pub const ASG_ACTIVITY: &str = "AsgActivity";
+
+    /// The EventBridge `source` of AWS's kinds; None for the project's own trace kinds.
+    pub fn aws_source(kind: &str) -> Option<&'static str> {
+        match kind {
+            TASK_STATE_CHANGE | CONTAINER_INSTANCE_STATE_CHANGE | DEPLOYMENT_STATE_CHANGE | SERVICE_ACTION => {
+                Some("aws.ecs")
+            }
+            SCHEDULED_EVENT => Some("aws.events"),
+            S3_OBJECT_CREATED => Some("aws.s3"),
+            _ => None,
+        }
+    }
 }
 
 /// The log. By default it keeps every entry; with a retention limit (the CLI, which streams, and the
@@ -79,17 +213,50 @@ pub struct EventLog {
     retention: Option<usize>,
     /// FNV-1a state over the JSON Lines of the dropped entries, so `digest` covers the whole log.
     dropped_hash: u64,
+    ctx: EnvelopeContext,
 }
 
 impl Default for EventLog {
     fn default() -> Self {
-        EventLog { entries: Vec::new(), first: 0, retention: None, dropped_hash: FNV_OFFSET }
+        EventLog::with_context(EnvelopeContext::default())
     }
 }
 
 impl EventLog {
+    /// A log whose AWS events carry this account, region, start time and seed.
+    pub fn with_context(ctx: EnvelopeContext) -> Self {
+        EventLog { entries: Vec::new(), first: 0, retention: None, dropped_hash: FNV_OFFSET, ctx }
+    }
+    pub fn context(&self) -> &EnvelopeContext {
+        &self.ctx
+    }
+
+    /// Append a line. AWS's kinds get their envelope, with `resources` read from the detail
+    /// (the task's or container instance's ARN); use [`EventLog::push_event`] to name them.
     pub fn push(&mut self, t: SimTime, detail_type: &'static str, detail: Value) {
-        self.entries.push(LogEntry { t, detail_type, detail });
+        let resources = match detail_type {
+            kind::TASK_STATE_CHANGE => vec![detail["taskArn"].as_str().unwrap_or_default().to_string()],
+            kind::CONTAINER_INSTANCE_STATE_CHANGE => {
+                vec![detail["containerInstanceArn"].as_str().unwrap_or_default().to_string()]
+            }
+            _ => Vec::new(),
+        };
+        self.push_event(t, detail_type, resources, detail);
+    }
+
+    /// Append a line with the envelope's `resources` given (ignored for trace kinds).
+    pub fn push_event(&mut self, t: SimTime, detail_type: &'static str, resources: Vec<String>, detail: Value) {
+        let envelope = kind::aws_source(detail_type).map(|source| {
+            Box::new(Envelope {
+                id: self.ctx.event_id(self.len() as u64),
+                source,
+                account: self.ctx.account.clone(),
+                time: self.ctx.start.iso(t),
+                region: self.ctx.region.clone(),
+                resources,
+            })
+        });
+        self.entries.push(LogEntry { t, detail_type, detail, envelope });
         if let Some(keep) = self.retention {
             // Drop in chunks (at twice the limit) so the cost per push stays constant.
             if self.entries.len() >= 2 * keep.max(1) {
@@ -166,10 +333,33 @@ mod tests {
 
     #[test]
     fn line_shape() {
-        let e = LogEntry { t: 1500, detail_type: kind::METRIC, detail: json!({"b": 1, "a": 2}) };
-        assert_eq!(e.to_json_line(), r#"{"t":1.5,"detail-type":"Metric","detail":{"a":2,"b":1}}"#);
-        let e = LogEntry { t: 2000, detail_type: kind::METRIC, detail: json!({}) };
-        assert_eq!(e.to_json_line(), r#"{"t":2,"detail-type":"Metric","detail":{}}"#);
+        let e = LogEntry::trace(1500, kind::METRIC, json!({"b": 1, "a": 2}));
+        assert_eq!(e.to_json_line(), r#"{"t":1.5,"trace":"Metric","detail":{"a":2,"b":1}}"#);
+        let mut log = EventLog::default();
+        log.push(2000, kind::TASK_STATE_CHANGE, json!({"taskArn": "arn:t"}));
+        let line: Value = serde_json::from_str(&log.entries()[0].to_json_line()).expect("json");
+        assert_eq!(line["t"], 2);
+        assert_eq!(line["version"], "0");
+        assert_eq!(line["detail-type"], "ECS Task State Change");
+        assert_eq!(line["source"], "aws.ecs");
+        assert_eq!(line["time"], "2026-01-05T00:00:02Z");
+        assert_eq!(line["resources"], json!(["arn:t"]));
+        assert_eq!(line["account"], "123456789012");
+        assert_eq!(line["region"], "us-east-1");
+        assert!(line.get("trace").is_none());
+    }
+
+    #[test]
+    fn event_ids_are_uuids_that_depend_on_seed_and_position() {
+        let a = EnvelopeContext::default();
+        let b = EnvelopeContext { seed: 7, ..EnvelopeContext::default() };
+        let id = a.event_id(0);
+        assert_eq!(id.len(), 36);
+        assert_eq!(&id[14..15], "4", "{id}");
+        assert!(matches!(&id[19..20], "8" | "9" | "a" | "b"), "{id}");
+        assert_eq!(id, a.event_id(0));
+        assert_ne!(id, a.event_id(1));
+        assert_ne!(id, b.event_id(0));
     }
 
     #[test]

@@ -106,6 +106,10 @@ pub struct ContainerInstance {
     /// Index of the Auto Scaling group that launched the instance, if any.
     pub auto_scaling_group: Option<u32>,
     pub registered_at: SimTime,
+    /// Counts the instance's state changes (the `version` of its events; 0 before registering).
+    pub version: u64,
+    /// When it last changed (the event's `updatedAt`).
+    pub updated_at: SimTime,
     /// When the instance was terminated (EC2 billing stops here).
     pub deregistered_at: Option<SimTime>,
     /// The IAM role of the instance profile (`iamInstanceProfile` in the scenario), if any.

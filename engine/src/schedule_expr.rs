@@ -72,6 +72,22 @@ impl StartDate {
             c.second
         )
     }
+    /// ISO 8601 with milliseconds, `yyyy-mm-ddThh:mm:ss.mmmZ`: the form of the timestamps inside
+    /// ECS events' `detail` ("The createdAt ... and updatedAt fields are ISO string timestamps",
+    /// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_task_events.html).
+    pub fn iso_ms(self, t: SimTime) -> String {
+        let c = Civil::from_epoch(self.epoch_secs(t));
+        format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
+            c.year,
+            c.month,
+            c.day,
+            c.hour,
+            c.minute,
+            c.second,
+            t % SECOND
+        )
+    }
     /// ISO 8601 `yyyy-mm-ddThh:mm:ssZ` of a simulated time.
     pub fn iso(self, t: SimTime) -> String {
         let c = Civil::from_epoch(self.epoch_secs(t));

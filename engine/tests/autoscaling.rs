@@ -299,7 +299,7 @@ fn scheduled_actions_set_min_max_and_move_capacity_into_range() {
     // DescribeScalingActivities example: "Cause": "scheduled action name ... was triggered".
     assert_eq!(act.cause, "scheduled action name launch-day was triggered");
     let (kind, detail) = out[0].log_detail(s.start(), 10 * MINUTE);
-    assert_eq!(kind, "Application Auto Scaling Activity");
+    assert_eq!(kind, "ScalingActivity");
     assert_eq!(detail["Description"], "Setting min capacity to 6 and max capacity to 12");
 
     // rate(5 hours) from StartTime: 05:00 sets only MinCapacity 2 ("You can set both values or just one").

@@ -26,20 +26,20 @@ fn reservation_is_m_over_n_and_drives_scale_out() {
     // 6 tasks wait in PROVISIONING, 2 fit one m5.large: M = N + ceil(6 / 2) = 4 -> 400.
     assert_eq!(at(&cpr, 180.0), 400.0);
     // AlarmHigh needs 1 datapoint: ALARM at the first minute above the target.
-    let alarms: Vec<_> = entries(&sim, "CloudWatch Alarm State Change")
+    let alarms: Vec<_> = entries(&sim, "AlarmStateChange")
         .filter(|e| e.detail["state"]["value"] == "ALARM")
         .map(|e| (e.t / 1000, e.detail["configuration"]["condition"].as_str().unwrap_or_default().to_string()))
         .collect();
     assert_eq!(alarms[0], (180, "CapacityProviderReservation > 100.0 for 1 datapoints within 1 minutes".to_string()));
     // Target tracking: ceil(N x 400 / 100) = 4 instances.
-    let act: Vec<&Value> = entries(&sim, "EC2 Auto Scaling Activity").map(|e| &e.detail).collect();
+    let act: Vec<&Value> = entries(&sim, "AsgActivity").map(|e| &e.detail).collect();
     assert_eq!((act[0]["FromDesiredCapacity"].as_u64(), act[0]["ToDesiredCapacity"].as_u64()), (Some(1), Some(4)));
     assert!(act[0]["Cause"]
         .as_str()
         .unwrap_or_default()
         .contains("in state ALARM triggered policy ECSManagedAutoScalingPolicy-"));
     // Three instances boot (90 s) and register, balanced across the group's zones.
-    let launched: Vec<_> = entries(&sim, "EC2 Instance Launch Successful").map(|e| e.t / 1000).collect();
+    let launched: Vec<_> = entries(&sim, "AsgInstanceLaunch").map(|e| e.t / 1000).collect();
     assert_eq!(launched, vec![270, 270, 270]);
     let snap = sim.snapshot();
     let instances = snap["containerInstances"].as_array().cloned().unwrap_or_default();
@@ -57,7 +57,7 @@ fn reservation_is_m_over_n_and_drives_scale_out() {
     assert_eq!(service(&snap, "web")["runningCount"], 8);
     // Back to 100 once the tasks run: no further scale-out.
     assert_eq!(at(&cpr, 300.0), 100.0);
-    assert_eq!(entries(&sim, "EC2 Auto Scaling Activity").count(), 1);
+    assert_eq!(entries(&sim, "AsgActivity").count(), 1);
 }
 
 #[test]
@@ -82,14 +82,14 @@ fn scale_in_waits_15_datapoints_and_spares_instances_with_tasks() {
     // After the service shrinks to 2 tasks on 2 of 4 instances: M / N = 2 / 4 -> 50.
     assert_eq!(at(&cpr, 960.0), 50.0);
     // AlarmLow: "15 datapoints within 15 minutes" below the target: 960 s .. 1800 s.
-    let low = entries(&sim, "CloudWatch Alarm State Change")
+    let low = entries(&sim, "AlarmStateChange")
         .find(|e| {
             e.detail["state"]["value"] == "ALARM"
                 && e.detail["alarmName"].as_str().is_some_and(|n| n.contains("AlarmLow"))
         })
         .map(|e| e.t / 1000);
     assert_eq!(low, Some(1800));
-    let terminated: Vec<_> = entries(&sim, "EC2 Instance Terminate Successful").map(|e| e.t / 1000).collect();
+    let terminated: Vec<_> = entries(&sim, "AsgInstanceTerminate").map(|e| e.t / 1000).collect();
     assert_eq!(terminated, vec![1800, 1800], "ceil(4 x 50 / 100) = 2 instances stay");
     // Managed termination protection: no task was stopped by the scale-in.
     assert!(task_changes(&sim).iter().all(|c| c.3 != "TerminationNotice"));
@@ -107,7 +107,7 @@ fn without_termination_protection_scale_in_stops_tasks() {
     sc["capacityProviders"]["createCapacityProvider"][0]["autoScalingGroupProvider"]["managedTerminationProtection"] =
         "DISABLED".into();
     let sim = run_value(&sc, 2400);
-    assert_eq!(entries(&sim, "EC2 Instance Terminate Successful").count(), 2);
+    assert_eq!(entries(&sim, "AsgInstanceTerminate").count(), 2);
     let snap = sim.snapshot();
     assert_eq!(service(&snap, "web")["runningCount"], 2, "replacements run on the remaining instances");
 }
@@ -140,7 +140,7 @@ fn minimum_step_size_launches_at_least_that_many() {
     let sim = run_value(&sc, 300);
     let cpr = reservation_points(&sim);
     assert_eq!(at(&cpr, 180.0), 600.0, "M = 1 + max(ceil(1 / 2), 5) = 6");
-    assert_eq!(entries(&sim, "EC2 Instance Launch Successful").count(), 5);
+    assert_eq!(entries(&sim, "AsgInstanceLaunch").count(), 5);
 }
 
 #[test]
@@ -176,14 +176,14 @@ fn a_terminated_group_instance_is_replaced() {
     let sim = run_value(&sc, 400);
     let cpr = reservation_points(&sim);
     assert_eq!(at(&cpr, 120.0), 200.0);
-    let launched: Vec<_> = entries(&sim, "EC2 Instance Launch Successful").map(|e| e.t / 1000).collect();
+    let launched: Vec<_> = entries(&sim, "AsgInstanceLaunch").map(|e| e.t / 1000).collect();
     assert_eq!(launched, vec![150, 210]);
-    let replaced = entries(&sim, "EC2 Auto Scaling Activity")
+    let replaced = entries(&sim, "AsgActivity")
         .find(|e| e.t == 60_000)
         .map(|e| e.detail["Description"].as_str().unwrap_or_default().to_string());
     assert_eq!(replaced.as_deref(), Some("Launching a new EC2 instance to replace a terminated instance."));
     let snap = sim.snapshot();
     assert_eq!(service(&snap, "web")["runningCount"], 2);
-    let cps = &snap["capacityProviders"][0]["autoScalingGroupProvider"];
-    assert_eq!((cps["desiredCapacity"].as_u64(), cps["launching"].as_u64()), (Some(2), Some(0)));
+    let asg = &snap["playground"]["autoScalingGroups"][0];
+    assert_eq!((asg["desiredCapacity"].as_u64(), asg["launching"].as_u64()), (Some(2), Some(0)));
 }

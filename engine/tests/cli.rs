@@ -162,7 +162,7 @@ fn run_stops_at_the_lessons_duration() {
     assert!(o.status.success(), "{}", text(&o.stderr));
     let out = text(&o.stdout);
     let last = out.lines().last().expect("a snapshot line");
-    assert!(last.starts_with("{\"t\":400,\"detail-type\":\"Snapshot\""), "{}", &last[..60.min(last.len())]);
+    assert!(last.starts_with("{\"t\":400,\"trace\":\"Snapshot\""), "{}", &last[..60.min(last.len())]);
 }
 
 #[test]

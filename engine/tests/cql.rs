@@ -35,6 +35,8 @@ fn instance(itype: &str, az: &str, extra: &[(&str, &str)], tasks: Vec<TaskId>) -
         capacity_provider: None,
         auto_scaling_group: None,
         registered_at: 120_000,
+        version: 1,
+        updated_at: 120_000,
         deregistered_at: None,
         iam_role: None,
         tasks,

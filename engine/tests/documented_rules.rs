@@ -439,11 +439,16 @@ fn run_task_accepts_the_real_request_and_applies_overrides_platform_version_and_
     assert_eq!(e.field, "overrides.containerOverrides[0].name");
 }
 
-/// One time unit in the snapshot: `services[].metrics.at` is in seconds, like every other time
-/// the snapshot shows.
+/// One time unit in the snapshot: `playground.serviceMetrics[].metrics.at` is in seconds, like the
+/// `t` of every log line.
 #[test]
 fn snapshot_metrics_time_is_in_seconds() {
     let sim = run_value(&plain_service(1), 180);
-    let at = service(&sim.snapshot(), "web")["metrics"]["at"].as_f64().expect("a datapoint time");
+    let snap = sim.snapshot();
+    let web = snap["playground"]["serviceMetrics"]
+        .as_array()
+        .and_then(|a| a.iter().find(|m| m["serviceName"] == "web"))
+        .expect("web's metrics in the snapshot");
+    let at = web["metrics"]["at"].as_f64().expect("a datapoint time");
     assert_eq!(at, 180.0);
 }

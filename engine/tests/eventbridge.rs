@@ -6,7 +6,14 @@ use common::*;
 use serde_json::json;
 
 fn scheduled(sim: &ecs_sim::Simulation, rule: &str) -> Vec<u64> {
-    entries(sim, "Scheduled Event").filter(|e| e.detail["ruleName"] == rule).map(|e| e.t / 1000).collect()
+    // The rule is the event's one resource (`resources: [rule ARN]`).
+    let arn_end = format!(":rule/{rule}");
+    entries(sim, "Scheduled Event")
+        .filter(|e| {
+            e.envelope.as_ref().is_some_and(|env| env.resources.len() == 1 && env.resources[0].ends_with(&arn_end))
+        })
+        .map(|e| e.t / 1000)
+        .collect()
 }
 
 #[test]
@@ -25,7 +32,7 @@ fn weekday_cron_fires_at_18_utc_and_skips_the_weekend() {
     let sim = run_value(&sc, 4 * 86_400);
     assert_eq!(scheduled(&sim, "weekday-report"), vec![180, 180 + 3 * 86_400]);
     let times: Vec<String> =
-        entries(&sim, "Scheduled Event").map(|e| e.detail["time"].as_str().unwrap_or("").to_string()).collect();
+        entries(&sim, "Scheduled Event").filter_map(|e| e.envelope.as_ref().map(|env| env.time.clone())).collect();
     assert_eq!(times, vec!["2026-01-09T18:00:00Z", "2026-01-12T18:00:00Z"]);
 }
 
@@ -87,7 +94,7 @@ fn each_matching_upload_runs_one_task() {
         .all(|e| e.detail["reason"] == "PutObject" && e.detail["bucket"]["name"] == "uploads"));
     // The pattern's prefix filter keeps the two incoming/ uploads: one RunTask each.
     let runs: Vec<u64> =
-        entries(&sim, "AWS API Call").filter(|e| e.detail["eventName"] == "RunTask").map(|e| e.t / 1000).collect();
+        entries(&sim, "ApiCall").filter(|e| e.detail["eventName"] == "RunTask").map(|e| e.t / 1000).collect();
     assert_eq!(runs, vec![60, 75]);
     let stopped: Vec<_> = task_changes(&sim).into_iter().filter(|c| c.2 == "STOPPED").collect();
     assert_eq!(stopped.len(), 2);
@@ -141,7 +148,7 @@ fn a_stopped_task_rule_publishes_each_stop_to_its_sns_topic() {
         .filter(|e| e.detail_type == "ECS Task State Change" && e.detail["lastStatus"] == "STOPPED")
         .map(|e| e.t)
         .collect();
-    let sns: Vec<&ecs_sim::log::LogEntry> = entries.iter().filter(|e| e.detail_type == "SNS Notification").collect();
+    let sns: Vec<&ecs_sim::log::LogEntry> = entries.iter().filter(|e| e.detail_type == "SnsNotification").collect();
     assert_eq!(stopped.len(), 2, "the worker's container exits every 90 s");
     assert_eq!(sns.iter().map(|e| e.t).collect::<Vec<_>>(), stopped, "one notification per stop, at the stop");
     for e in &sns {
@@ -163,7 +170,7 @@ fn a_stopped_task_rule_publishes_each_stop_to_its_sns_topic() {
     assert_ne!(running, text);
     let mut sim = ecs_sim::load(&running, None).expect("loads");
     sim.run_until(300_000);
-    let sns: Vec<_> = sim.log().entries().iter().filter(|e| e.detail_type == "SNS Notification").collect();
+    let sns: Vec<_> = sim.log().entries().iter().filter(|e| e.detail_type == "SnsNotification").collect();
     assert!(!sns.is_empty() && sns.iter().all(|e| e.detail["Message"]["detail"]["lastStatus"] == "RUNNING"));
 
     // Target shapes: an SNS target with EcsParameters, an ECS target without them.

@@ -81,9 +81,8 @@ fn every_lesson_parses_loads_and_runs_to_its_end() {
         let log = sim.log().to_json_lines();
         assert!(log.contains(needle), "{id}: the log by {end_ms} ms has no {needle:?}");
         // Without errors: every API call of the lesson's timeline succeeded.
-        // (Application calls a lesson shows failing, "Application AWS API Call", are the point.)
-        let failed =
-            log.lines().find(|l| l.contains("\"detail-type\":\"AWS API Call\"") && l.contains("\"errorCode\":\""));
+        // (Application calls a lesson shows failing, "AppApiCall", are the point.)
+        let failed = log.lines().find(|l| l.contains("\"trace\":\"ApiCall\"") && l.contains("\"errorCode\":\""));
         assert!(failed.is_none(), "{id}: a timeline call failed: {}", failed.unwrap_or_default());
         // Pending timeline entries are real timeline entries waiting for a feature: they parse
         // as timeline entries (the action name is what the engine will not yet accept).

@@ -197,7 +197,7 @@ fn the_cost_meter_bills_what_ran() {
     sim.run_until(1_200_000);
     let later = sim.cost_report().expect("prices").totals.total;
     assert!(later > c.totals.total);
-    assert_eq!(sim.snapshot()["cost"]["priceDate"], "2026-11-01");
+    assert_eq!(sim.snapshot()["playground"]["cost"]["priceDate"], "2026-11-01");
     let cmp = c.comparison.expect("comparison");
     let names: Vec<&str> = cmp.options.iter().map(|o| o.option).collect();
     assert_eq!(names, ["FARGATE", "FARGATE_SPOT", "EC2_BINPACK", "EC2_SPREAD"]);

@@ -14,7 +14,7 @@ fn metric(sim: &ecs_sim::Simulation, name: &str, t: u64) -> f64 {
 }
 
 fn activities(sim: &ecs_sim::Simulation) -> Vec<(u64, u64, u64)> {
-    entries(sim, "Application Auto Scaling Activity")
+    entries(sim, "ScalingActivity")
         .filter_map(|e| {
             Some((e.t / 1000, e.detail["FromDesiredCount"].as_u64()?, e.detail["ToDesiredCount"].as_u64()?))
         })

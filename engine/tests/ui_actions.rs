@@ -36,7 +36,7 @@ fn launch_instances_adds_capacity_and_unblocks_the_service() {
     assert_eq!(new.status, InstanceStatus::Active);
     s.run_until(900_000);
     assert_eq!(s.state().running_count(ecs_sim::model::ServiceId(0)), 4);
-    let last = s.log().entries().iter().rev().find(|e| e.detail_type == "AWS API Call").expect("logged");
+    let last = s.log().entries().iter().rev().find(|e| e.detail_type == "ApiCall").expect("logged");
     assert_eq!(last.detail["eventName"], "LaunchInstances");
 }
 

@@ -448,12 +448,10 @@ fn list_services(a: &mut App, input: &Value) -> OpResult {
 }
 
 pub fn task_json(a: &App, id: TaskId) -> Value {
-    let mut v = a.sim.task_detail(id);
+    let mut v = a.sim.describe_task(id);
     let t = &a.sim.state().tasks[id.idx()];
-    v["createdAt"] = json!(t.created_at as f64 / 1000.0);
-    if let Some(x) = t.stopping_at {
-        v["stoppingAt"] = json!(x as f64 / 1000.0);
-    }
+    // Timestamps come from the engine's describe shape as ISO 8601 strings, which botocore's JSON
+    // parser reads like the epoch numbers AWS sends.
     v["tags"] = tags_json(a, &t.task_arn);
     // describe-tasks' Container has no `essential` (the engine's event detail does); it has taskArn.
     if let Some(cs) = v.get_mut("containers").and_then(Value::as_array_mut) {
@@ -548,7 +546,7 @@ fn list_tasks(a: &mut App, input: &Value) -> OpResult {
 }
 
 fn instance_json(a: &App, id: InstanceId) -> Value {
-    let mut v = a.sim.instance_detail(id);
+    let mut v = a.sim.describe_container_instance(id);
     let i = &a.sim.state().instances[id.idx()];
     v["tags"] = tags_json(a, &i.container_instance_arn);
     // The engine's event detail names the cluster; describe-container-instances does not.

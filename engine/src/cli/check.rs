@@ -94,7 +94,7 @@ pub fn run_command(args: &[String], out: &mut dyn Write, err: &mut dyn Write) ->
     let mut w = std::io::BufWriter::new(out);
     play(&mut sim, end, &[], &mut warnings, &mut |e| writeln!(w, "{}", e.to_json_line()), &mut |_, _| Ok(()))
         .map_err(io)?;
-    let snap = LogEntry { t: sim.now(), detail_type: kind::SNAPSHOT, detail: sim.snapshot() };
+    let snap = LogEntry::trace(sim.now(), kind::SNAPSHOT, sim.snapshot());
     writeln!(w, "{}", snap.to_json_line()).map_err(io)?;
     w.flush().map_err(io)?;
     for x in &warnings {

@@ -32,8 +32,11 @@ FILE is a scenario (JSON in AWS API shapes); a scenario with a \"lesson\" object
 pub const RUN_HELP: &str = "usage: ecs-sim run FILE [--until SECONDS] [--seed N] [--strict]
 
 Plays FILE and writes its event log to stdout as JSON Lines:
-  {\"t\": <simulated seconds>, \"detail-type\": \"...\", \"detail\": {...}}
-followed by one line with detail-type \"Snapshot\" (the cluster as describe-* shows it).
+  AWS's events as full EventBridge events plus \"t\" (simulated seconds):
+  {\"t\": 12, \"version\": \"0\", \"id\": ..., \"detail-type\": \"ECS Task State Change\", \"source\": \"aws.ecs\",
+   \"account\": ..., \"time\": ..., \"region\": ..., \"resources\": [...], \"detail\": {...}}
+  and the playground's own trace lines: {\"t\": 12, \"trace\": \"ServiceEvent\", \"detail\": {...}},
+followed by one trace line \"Snapshot\" (the cluster as describe-* shows it).
 Warnings (failed timeline actions, placements unsatisfied for 5 minutes or more, keys accepted
 but not simulated) go to stderr.
 

@@ -51,6 +51,23 @@ pub fn render(setup: &Setup) -> String {
             }
         }
     }
+    // Capacity providers exist and are associated with the cluster before any service names them
+    // ("The capacity provider must be associated with the cluster ... before it can be included
+    // in a capacity provider strategy", PutClusterCapacityProviders).
+    for body in &setup.capacity_providers {
+        cmd(format!(
+            "# Needs the Auto Scaling group named in autoScalingGroupArn.\naws ecs create-capacity-provider --region {} --cli-input-json {}",
+            shell_quote(&setup.region),
+            shell_quote(&body.to_string())
+        ));
+    }
+    if let Some(body) = &setup.cluster_capacity_providers {
+        cmd(format!(
+            "aws ecs put-cluster-capacity-providers --region {} --cli-input-json {}",
+            shell_quote(&setup.region),
+            shell_quote(&body.to_string())
+        ));
+    }
     for mut body in json::create_services(setup) {
         let mut note = "";
         if let Some(Value::Array(lbs)) = body.get_mut("loadBalancers") {

@@ -25,6 +25,12 @@ pub fn setup_document(setup: &Setup) -> String {
     if !setup.target_groups.is_empty() {
         doc["createTargetGroup"] = serde_json::to_value(&setup.target_groups).unwrap_or(Value::Null);
     }
+    if !setup.capacity_providers.is_empty() {
+        doc["createCapacityProvider"] = Value::Array(setup.capacity_providers.clone());
+    }
+    if let Some(b) = &setup.cluster_capacity_providers {
+        doc["putClusterCapacityProviders"] = b.clone();
+    }
     if setup.scaling != Default::default() {
         doc["applicationAutoScaling"] = serde_json::to_value(&setup.scaling).unwrap_or(Value::Null);
     }

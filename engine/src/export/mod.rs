@@ -25,6 +25,11 @@ pub struct Setup {
     pub services: Vec<CreateService>,
     pub target_groups: Vec<CreateTargetGroup>,
     pub scaling: ScalingSection,
+    /// CreateCapacityProvider bodies (Auto Scaling group providers) of the scenario.
+    pub capacity_providers: Vec<serde_json::Value>,
+    /// The PutClusterCapacityProviders body (FARGATE, FARGATE_SPOT and the providers above, with
+    /// the default strategy), if the scenario associates any.
+    pub cluster_capacity_providers: Option<serde_json::Value>,
 }
 
 impl Setup {
@@ -51,7 +56,8 @@ impl Setup {
             .map(|s| {
                 let mut spec = s.spec.clone();
                 spec.cluster = Some(st.cluster_name.clone());
-                // DAEMON services take no desiredCount (CreateService refuses one).
+                // "Tasks using the DAEMON scheduling strategy don't need a desired count": the
+                // scheduler places one task per instance (CreateService, schedulingStrategy).
                 let daemon = spec.scheduling_strategy == Some(crate::scenario::SchedulingStrategy::Daemon);
                 spec.desired_count = if daemon { None } else { Some(s.desired_count) };
                 // Name the family only: the revision is whatever the export registers.
@@ -68,7 +74,15 @@ impl Setup {
             .as_ref()
             .and_then(|v| serde_json::from_value::<ScalingSection>(v.clone()).ok())
             .unwrap_or_default();
+        let cp = sim.scenario().capacity_providers.clone().unwrap_or_default();
+        let capacity_providers = cp["createCapacityProvider"].as_array().cloned().unwrap_or_default();
+        let cluster_capacity_providers = cp.get("putClusterCapacityProviders").cloned().map(|mut b| {
+            b["cluster"] = serde_json::Value::String(st.cluster_name.clone());
+            b
+        });
         Setup {
+            capacity_providers,
+            cluster_capacity_providers,
             cluster: st.cluster_name.clone(),
             region: st.region.clone(),
             task_definitions,

@@ -91,6 +91,7 @@ pub fn render(setup: &Setup) -> String {
         w.close();
         w.blank();
     }
+    capacity_providers(&mut w, setup, &cluster);
     for s in &setup.services {
         service(&mut w, s, &cluster, setup);
     }
@@ -181,6 +182,83 @@ fn task_definition(w: &mut Writer, td: &RegisterTaskDefinition) {
     let containers = serde_json::to_value(&td.container_definitions).unwrap_or(Value::Array(Vec::new()));
     let e = hcl::value(&containers, 1);
     w.attr("container_definitions", &format!("jsonencode({e})"));
+    // Volumes, as the provider's `volume` blocks (host_path, docker_volume_configuration,
+    // efs_volume_configuration), so an exported task definition keeps its mounts.
+    for v in &td.volumes {
+        w.open("volume");
+        if let Some(Value::String(n)) = v.get("name") {
+            w.attr_str("name", n);
+        }
+        if let Some(Value::String(p)) = v.get("host").and_then(|h| h.get("sourcePath")) {
+            w.attr_str("host_path", p);
+        }
+        if let Some(Value::Object(d)) = v.get("dockerVolumeConfiguration") {
+            w.open("docker_volume_configuration");
+            for (k, tf) in [("scope", "scope"), ("driver", "driver")] {
+                if let Some(Value::String(x)) = d.get(k) {
+                    w.attr_str(tf, x);
+                }
+            }
+            if let Some(Value::Bool(b)) = d.get("autoprovision") {
+                w.attr("autoprovision", &b.to_string());
+            }
+            for (k, tf) in [("driverOpts", "driver_opts"), ("labels", "labels")] {
+                if let Some(m @ Value::Object(_)) = d.get(k) {
+                    w.attr_value(tf, m);
+                }
+            }
+            w.close();
+        }
+        if let Some(Value::Object(e)) = v.get("efsVolumeConfiguration") {
+            w.open("efs_volume_configuration");
+            for (k, tf) in [
+                ("fileSystemId", "file_system_id"),
+                ("rootDirectory", "root_directory"),
+                ("transitEncryption", "transit_encryption"),
+            ] {
+                if let Some(Value::String(x)) = e.get(k) {
+                    w.attr_str(tf, x);
+                }
+            }
+            if let Some(Value::Number(n)) = e.get("transitEncryptionPort") {
+                w.attr_num("transit_encryption_port", n);
+            }
+            if let Some(Value::Object(a)) = e.get("authorizationConfig") {
+                w.open("authorization_config");
+                if let Some(Value::String(x)) = a.get("accessPointId") {
+                    w.attr_str("access_point_id", x);
+                }
+                if let Some(Value::String(x)) = a.get("iam") {
+                    w.attr_str("iam", x);
+                }
+                w.close();
+            }
+            w.close();
+        }
+        w.close();
+    }
+    for c in &td.placement_constraints {
+        w.open("placement_constraints");
+        if let Some(Value::String(t)) = c.get("type") {
+            w.attr_str("type", t);
+        }
+        if let Some(Value::String(e)) = c.get("expression") {
+            w.attr_str("expression", e);
+        }
+        w.close();
+    }
+    if let Some(Value::Number(n)) = td.other.get("ephemeralStorage").and_then(|e| e.get("sizeInGiB")) {
+        w.open("ephemeral_storage");
+        w.attr_num("size_in_gib", n);
+        w.close();
+    }
+    if let Some(Value::String(m)) = td.other.get("pidMode") {
+        w.attr_str("pid_mode", m);
+    }
+    if let Some(Value::String(m)) = td.other.get("ipcMode") {
+        w.attr_str("ipc_mode", m);
+    }
+    tags(w, td.other.get("tags"));
     if let Some(Value::Object(rp)) = td.other.get("runtimePlatform") {
         w.open("runtime_platform");
         if let Some(Value::String(s)) = rp.get("operatingSystemFamily") {
@@ -193,6 +271,84 @@ fn task_definition(w: &mut Writer, td: &RegisterTaskDefinition) {
     }
     w.close();
     w.blank();
+}
+
+/// `aws_ecs_capacity_provider` per CreateCapacityProvider body and one
+/// `aws_ecs_cluster_capacity_providers` for the PutClusterCapacityProviders body.
+fn capacity_providers(w: &mut Writer, setup: &Setup, cluster: &str) {
+    let s = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).map(String::from);
+    for cp in &setup.capacity_providers {
+        let name = s(cp, "name").unwrap_or_default();
+        w.open(&format!("resource \"aws_ecs_capacity_provider\" \"{}\"", ident(&name)));
+        w.attr_str("name", &name);
+        if let Some(a) = cp.get("autoScalingGroupProvider") {
+            w.open("auto_scaling_group_provider");
+            if let Some(arn) = s(a, "autoScalingGroupArn") {
+                w.attr_str("auto_scaling_group_arn", &arn);
+            }
+            if let Some(p) = s(a, "managedTerminationProtection") {
+                w.attr_str("managed_termination_protection", &p);
+            }
+            if let Some(m) = a.get("managedScaling") {
+                w.open("managed_scaling");
+                if let Some(st) = s(m, "status") {
+                    w.attr_str("status", &st);
+                }
+                for (k, tf) in [
+                    ("targetCapacity", "target_capacity"),
+                    ("minimumScalingStepSize", "minimum_scaling_step_size"),
+                    ("maximumScalingStepSize", "maximum_scaling_step_size"),
+                    ("instanceWarmupPeriod", "instance_warmup_period"),
+                ] {
+                    if let Some(n) = m.get(k).and_then(Value::as_u64) {
+                        w.attr_num(tf, n);
+                    }
+                }
+                w.close();
+            }
+            w.close();
+        }
+        tags(w, cp.get("tags"));
+        w.close();
+        w.blank();
+    }
+    let Some(put) = &setup.cluster_capacity_providers else { return };
+    let own: Vec<String> = setup.capacity_providers.iter().filter_map(|c| s(c, "name")).collect();
+    let refer = |n: &str| {
+        if own.iter().any(|o| o == n) {
+            format!("aws_ecs_capacity_provider.{}.name", ident(n))
+        } else {
+            hcl::string(n)
+        }
+    };
+    w.open(&format!("resource \"aws_ecs_cluster_capacity_providers\" \"{cluster}\""));
+    w.attr("cluster_name", &format!("aws_ecs_cluster.{cluster}.name"));
+    let names: Vec<String> =
+        put["capacityProviders"].as_array().into_iter().flatten().filter_map(Value::as_str).map(refer).collect();
+    w.attr("capacity_providers", &format!("[{}]", names.join(", ")));
+    for item in put["defaultCapacityProviderStrategy"].as_array().into_iter().flatten() {
+        w.open("default_capacity_provider_strategy");
+        w.attr("capacity_provider", &refer(item["capacityProvider"].as_str().unwrap_or_default()));
+        w.attr_num("weight", item["weight"].as_u64().unwrap_or(0));
+        w.attr_num("base", item["base"].as_u64().unwrap_or(0));
+        w.close();
+    }
+    w.close();
+    w.blank();
+}
+
+/// ECS `tags` (`[{"key", "value"}]`) as the provider's `tags` map.
+fn tags(w: &mut Writer, t: Option<&Value>) {
+    let Some(Value::Array(items)) = t else { return };
+    let mut m = serde_json::Map::new();
+    for i in items {
+        if let (Some(Value::String(k)), Some(v)) = (i.get("key"), i.get("value")) {
+            m.insert(k.clone(), v.clone());
+        }
+    }
+    if !m.is_empty() {
+        w.attr_value("tags", &Value::Object(m));
+    }
 }
 
 fn service(w: &mut Writer, s: &CreateService, cluster: &str, setup: &Setup) {
@@ -219,6 +375,10 @@ fn service(w: &mut Writer, s: &CreateService, cluster: &str, setup: &Setup) {
             _ => "EC2",
         };
         w.attr_str("launch_type", lt);
+    }
+    if !s.capacity_provider_strategy.is_empty() && setup.cluster_capacity_providers.is_some() {
+        // The providers are associated with the cluster before the service names them.
+        w.attr("depends_on", &format!("[aws_ecs_cluster_capacity_providers.{cluster}]"));
     }
     for c in &s.capacity_provider_strategy {
         w.open("capacity_provider_strategy");
@@ -247,6 +407,21 @@ fn service(w: &mut Writer, s: &CreateService, cluster: &str, setup: &Setup) {
     if let Some(g) = s.health_check_grace_period_seconds {
         w.attr_num("health_check_grace_period_seconds", g);
     }
+    if let Some(Value::String(t)) = s.deployment_controller.as_ref().and_then(|d| d.get("type")) {
+        w.open("deployment_controller");
+        w.attr_str("type", t);
+        w.close();
+    }
+    if let Some(b) = s.enable_ecs_managed_tags {
+        w.attr("enable_ecs_managed_tags", &b.to_string());
+    }
+    if let Some(p) = &s.propagate_tags {
+        w.attr_str("propagate_tags", p);
+    }
+    if let Some(b) = s.enable_execute_command {
+        w.attr("enable_execute_command", &b.to_string());
+    }
+    tags(w, s.tags.as_ref());
     for lb in &s.load_balancers {
         w.open("load_balancer");
         let tg = lb.target_group_arn.as_deref().map(target_group_name).unwrap_or("");

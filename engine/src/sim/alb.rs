@@ -297,7 +297,7 @@ impl Simulation {
             .map(|(tg, _)| self.state.target_groups[tg.idx()].target_group_arn.clone())
     }
 
-    /// The `detail` of a "Target Health Change" log line.
+    /// The `detail` of a TargetHealthChange trace line.
     fn log_target(&mut self, tg: TargetGroupId, i: usize) {
         let g = &self.state.target_groups[tg.idx()];
         let Some(t) = g.targets.get(i) else { return };

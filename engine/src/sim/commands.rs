@@ -490,8 +490,7 @@ impl Simulation {
                 "Task stopped because the container instance was terminated.".into(),
             );
         }
-        let d = self.instance_detail(i);
-        self.log.push(self.now, kind::CONTAINER_INSTANCE_STATE_CHANGE, d);
+        self.log_instance_change(i);
     }
 
     /// DRAINING ("Draining Amazon ECS container instances"): "Amazon ECS prevents new tasks from
@@ -504,8 +503,7 @@ impl Simulation {
             return;
         }
         self.state.instances[i.idx()].status = InstanceStatus::Draining;
-        let d = self.instance_detail(i);
-        self.log.push(self.now, kind::CONTAINER_INSTANCE_STATE_CHANGE, d);
+        self.log_instance_change(i);
         let tasks = self.state.instances[i.idx()].tasks.clone();
         let mut services = std::collections::BTreeSet::new();
         for t in tasks {

@@ -78,6 +78,7 @@ impl Simulation {
             if all_running && !svc.steady && svc.desired_count > 0 {
                 self.state.services[s.idx()].steady = true;
                 self.service_event(s, format!("(service {name}) has reached a steady state."));
+                self.service_action(s, "INFO", "SERVICE_STEADY_STATE", serde_json::json!({}));
             }
         } else {
             self.state.services[s.idx()].steady = false;

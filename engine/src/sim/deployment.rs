@@ -120,23 +120,24 @@ impl Simulation {
         id
     }
 
-    /// One "ECS Deployment State Change" line, in the EventBridge `detail` shape:
-    /// `eventType`, `eventName`, `deploymentId`, `updatedAt`, `reason` (the service's ARN, which
-    /// EventBridge puts in `resources`, is added as `serviceArn`).
+    /// One "ECS Deployment State Change" event: `detail` has exactly the documented members
+    /// `eventType`, `eventName`, `deploymentId`, `updatedAt`, `reason`; the service's ARN is the
+    /// event's `resources`
+    /// (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_service_deployment_events.html).
     pub(super) fn log_deployment_state(&mut self, s: ServiceId, deployment: u32, event_name: &str) {
         let svc = &self.state.services[s.idx()];
         let Some(d) = svc.deployments.get(deployment as usize) else { return };
         let event_type = if event_name == "SERVICE_DEPLOYMENT_FAILED" { "ERROR" } else { "INFO" };
+        let reason = d.rollout_state_reason.clone();
         let detail = json!({
             "eventType": event_type,
             "eventName": event_name,
             "deploymentId": d.id,
-            "updatedAt": crate::time::to_secs_f64(self.now),
-            "reason": d.rollout_state_reason,
-            "serviceArn": svc.service_arn,
-            "serviceName": svc.service_name,
+            "updatedAt": self.log.context().iso_ms(self.now),
+            "reason": reason,
         });
-        self.log.push(self.now, kind::DEPLOYMENT_STATE_CHANGE, detail);
+        let resources = vec![svc.service_arn.clone()];
+        self.log.push_event(self.now, kind::DEPLOYMENT_STATE_CHANGE, resources, detail);
     }
 
     /// Whether the service counts this task towards `minimumHealthyPercent`: healthy, and for a

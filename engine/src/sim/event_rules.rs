@@ -21,7 +21,7 @@
 //!   shows it). A rule whose event pattern matches one (for example
 //!   `{"source": ["aws.ecs"], "detail-type": ["ECS Task State Change"], "detail": {"lastStatus":
 //!   ["STOPPED"]}}`, the "notify me when a task stops" rule of the ECS Developer Guide) sends it
-//!   to its Amazon SNS topic targets: logged as "SNS Notification" with the topic, the rule and the
+//!   to its Amazon SNS topic targets: logged as "SnsNotification" with the topic, the rule and the
 //!   event, which SNS delivers to the topic's subscribers (delivery itself is not simulated).
 //!   ECS targets run on scheduled and S3 events only here.
 //!
@@ -69,14 +69,10 @@ impl Simulation {
     pub(super) fn on_rule_schedule(&mut self, i: u32) {
         let i = i as usize;
         let Some(r) = self.event_rules.rules.get(i) else { return };
-        let start = self.autoscaler.start();
-        let detail = json!({
-            "source": "aws.events",
-            "resources": [r.arn],
-            "time": start.iso(self.now),
-            "ruleName": r.name,
-        });
-        self.log.push(self.now, kind::SCHEDULED_EVENT, detail);
+        // "Scheduled Event" from aws.events: the rule's ARN in `resources`, an empty `detail`
+        // (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-run-lambda-schedule.html).
+        let resources = vec![r.arn.clone()];
+        self.log.push_event(self.now, kind::SCHEDULED_EVENT, resources, json!({}));
         self.run_rule_targets(i);
         let now = self.now;
         self.queue_rule(i, now);
@@ -191,7 +187,8 @@ impl Simulation {
                 "resources": [format!("arn:aws:s3:::{}", inp.bucket)],
                 "detail": detail,
             });
-            self.log.push(self.now, kind::S3_OBJECT_CREATED, event["detail"].clone());
+            let resources = vec![format!("arn:aws:s3:::{}", inp.bucket)];
+            self.log.push_event(self.now, kind::S3_OBJECT_CREATED, resources, event["detail"].clone());
             let hits: Vec<usize> = self
                 .event_rules
                 .rules

@@ -7,7 +7,7 @@
 //! tracking policy - so deployments, scaling and faults act on it unchanged. The resources the
 //! engine does not model (log group, security groups, certificate, load balancer, HTTPS listener,
 //! listener rule, rollback alarm) are recorded as described resources. Each resource gets one
-//! `ECS Express Mode Resource` log line, in creation order, so the picture can play the call as
+//! `ExpressResource` trace log line, in creation order, so the picture can play the call as
 //! a sequence. Validation and defaults: `crate::express` (with the documents they come from).
 
 use super::*;
@@ -18,7 +18,7 @@ use crate::taskdef_rules;
 use serde_json::{json, Value};
 
 /// Log kind of the one-line-per-resource record of an Express Mode call.
-pub const EXPRESS_RESOURCE: &str = "ECS Express Mode Resource";
+pub const EXPRESS_RESOURCE: &str = "ExpressResource";
 
 /// One service revision of an Express service (`ExpressGatewayServiceConfiguration`).
 #[derive(Debug, Clone)]
@@ -614,6 +614,9 @@ impl Simulation {
             services: vec![spec],
             target_groups: vec![self.state.target_groups[e.target_group.idx()].spec.clone()],
             scaling,
+            // Express Mode services run on Fargate: no capacity provider of the cluster's own.
+            capacity_providers: Vec::new(),
+            cluster_capacity_providers: None,
         };
         let mut out = crate::export::terraform::render(&setup);
         out.push_str(&crate::export::terraform::described_resources(&e.plan));

@@ -368,6 +368,7 @@ impl Simulation {
             svc.last_throttle_event_at = Some(now);
             let name = svc.service_name.clone();
             self.service_event(s, format!("(service {name}) is unable to consistently start tasks successfully."));
+            self.service_action(s, "WARN", "SERVICE_TASK_START_IMPAIRED", serde_json::json!({}));
         }
     }
 

@@ -88,11 +88,19 @@ pub(super) fn build(scenario: Scenario, seed: u64) -> ApiResult<Simulation> {
         target_groups: Vec::new(),
         capacity,
     };
+    // The calendar instant of simulated time 0: event `time`s, ISO timestamps in details,
+    // schedules and alarm reasons all count from it (a fixed default keeps logs deterministic).
+    let start = match &scenario.start_time {
+        Some(t) => StartDate::parse(t).map_err(|e| e.at("startTime"))?,
+        None => StartDate::default(),
+    };
+    let log_context =
+        crate::log::EnvelopeContext { account: ACCOUNT_ID.to_string(), region: state.region.clone(), start, seed };
     let mut sim = Simulation {
         now: 0,
         queue: Default::default(),
         rng: SimRng::seeded(seed),
-        log: EventLog::default(),
+        log: EventLog::with_context(log_context),
         state,
         timings,
         timeline: scenario.timeline.clone(),
@@ -165,10 +173,6 @@ pub(super) fn build(scenario: Scenario, seed: u64) -> ApiResult<Simulation> {
     for (i, s) in scenario.services.iter().enumerate() {
         sim.create_service(s.clone()).map_err(|e| e.at(&format!("services[{i}]")))?;
     }
-    let start = match &scenario.start_time {
-        Some(t) => StartDate::parse(t).map_err(|e| e.at("startTime"))?,
-        None => StartDate::default(),
-    };
     sim.autoscaler = AutoScaler::from_scenario(scenario.scaling.as_ref(), &sim.state.cluster_name, start)
         .map_err(|e| e.at("scaling"))?;
     for (i, rid) in sim.autoscaler.resource_ids().iter().enumerate() {
@@ -270,14 +274,15 @@ impl Simulation {
             capacity_provider,
             auto_scaling_group: None,
             registered_at: self.now,
+            version: 0,
+            updated_at: self.now,
             deregistered_at: None,
             iam_role: None,
             tasks: Vec::new(),
             pulled_images: Default::default(),
         });
         self.state.port_cursors.push(0);
-        let detail = self.instance_detail(id);
-        self.log.push(self.now, kind::CONTAINER_INSTANCE_STATE_CHANGE, detail);
+        self.log_instance_change(id);
         // New capacity can unblock services waiting to place tasks.
         for s in 0..self.state.services.len() {
             self.request_reconcile(ServiceId(s as u32));

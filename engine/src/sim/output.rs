@@ -1,19 +1,63 @@
 //! Output shapes: EventBridge `detail` objects for log lines, and the describe-style snapshot.
+//!
+//! Every object here is AWS's shape member for member (checked against botocore's service models
+//! by engine/tests/aws_shapes.rs): `Task`, `Container`, `ContainerInstance`, `Service`,
+//! `CapacityProvider`, ELBv2 `TargetGroup` and `TargetHealthDescription`. What the app needs beyond
+//! them lives in the snapshot under the project's own keys (README, "The snapshot").
 
 use super::*;
-use crate::log::fmt_secs;
+use crate::log::{fnv1a64, kind};
 use serde_json::{json, Value};
 
-fn iso(t: SimTime) -> Value {
-    // Simulated seconds since the start; rendered as a number so consumers can do arithmetic.
-    serde_json::from_str(&fmt_secs(t)).unwrap_or(Value::Null)
+/// A stable UUID-shaped id derived from a name (attachment and container ids): no RNG draw, so
+/// describing the state never changes what the simulation does.
+fn uuid_of(name: &str) -> String {
+    let a = fnv1a64(name.as_bytes());
+    let b = fnv1a64(format!("{name}#").as_bytes());
+    format!("{}-{}-4{}-a{}-{}", &a[..8], &a[8..12], &a[13..16], &b[1..4], &b[4..16])
+}
+
+/// Remove `null` members (AWS omits a member it has no value for; it never prints null).
+fn drop_nulls(v: &mut Value) {
+    match v {
+        Value::Object(m) => {
+            m.retain(|_, x| !x.is_null());
+            m.values_mut().for_each(drop_nulls);
+        }
+        Value::Array(a) => a.iter_mut().for_each(drop_nulls),
+        _ => {}
+    }
+}
+
+/// Which output a detail is built for: they differ where AWS's do.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum For {
+    /// An EventBridge event's `detail`.
+    Event,
+    /// A describe-* response member.
+    Describe,
 }
 
 impl Simulation {
-    /// The `detail` of an "ECS Task State Change" event.
-    pub fn task_detail(&self, id: TaskId) -> Value {
+    fn iso(&self, t: SimTime) -> Value {
+        Value::String(self.log.context().iso_ms(t))
+    }
+
+    /// The task's ENI attachment id (describe-tasks `attachments[].id`, and each container's
+    /// `networkInterfaces[].attachmentId`).
+    fn attachment_id(&self, t: &Task) -> String {
+        uuid_of(&format!("{}/attachment", t.task_arn))
+    }
+
+    /// A task as describe-tasks shows it (`Task`), or as the `detail` of an "ECS Task State
+    /// Change" event: the same members plus none AWS does not send; the event carries no health
+    /// ("Health of the event isn't provided in task state change event",
+    /// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_task_events.html).
+    pub(super) fn task_detail_for(&self, id: TaskId, out: For) -> Value {
         let t = &self.state.tasks[id.idx()];
         let td = self.state.task_defs.get(&t.task_def);
+        let cluster = self.state.cluster_arn.rsplit('/').next().unwrap_or_default();
+        let attachment = self.attachment_id(t);
         let containers: Vec<Value> = td
             .map(|td| {
                 td.containers()
@@ -31,15 +75,23 @@ impl Simulation {
                             Some(ContainerStatus::Stopped) => "STOPPED",
                             _ => container_status(t.last_status),
                         };
+                        let arn = format!(
+                            "arn:aws:ecs:{}:{}:container/{cluster}/{}/{}",
+                            self.state.region,
+                            ACCOUNT_ID,
+                            t.task_id,
+                            uuid_of(&format!("{}/{}", t.task_arn, c.name))
+                        );
                         let mut v = json!({
+                            "containerArn": arn,
+                            "taskArn": t.task_arn,
                             "name": c.name,
                             "image": c.image,
                             "lastStatus": last,
                             "networkBindings": bindings,
                         });
                         if let Some(st) = state {
-                            v["essential"] = json!(st.essential);
-                            if st.has_health_check {
+                            if st.has_health_check && out == For::Describe {
                                 v["healthStatus"] = json!(st.health_status);
                             }
                             if let Some(code) = st.exit_code {
@@ -50,13 +102,14 @@ impl Simulation {
                             }
                         }
                         if let Some(ip) = &t.private_ip {
-                            v["networkInterfaces"] = json!([{"attachmentId": t.eni_id, "privateIpv4Address": ip}]);
+                            v["networkInterfaces"] = json!([{"attachmentId": attachment, "privateIpv4Address": ip}]);
                         }
                         v
                     })
                     .collect()
             })
             .unwrap_or_default();
+        let updated = t.history.last().map(|h| h.0).unwrap_or(t.created_at);
         let mut d = json!({
             "taskArn": t.task_arn,
             "clusterArn": self.state.cluster_arn,
@@ -69,9 +122,13 @@ impl Simulation {
             "cpu": t.cpu.to_string(),
             "memory": t.memory.to_string(),
             "containers": containers,
-            "healthStatus": t.health_status,
             "version": t.history.len(),
+            "createdAt": self.iso(t.created_at),
         });
+        match out {
+            For::Describe => d["healthStatus"] = json!(t.health_status),
+            For::Event => d["updatedAt"] = self.iso(updated),
+        }
         if t.awaiting_capacity {
             // No host yet: describe-tasks shows no Availability Zone for it.
             if let Some(m) = d.as_object_mut() {
@@ -83,8 +140,12 @@ impl Simulation {
         }
         if let (Some(ip), Some(eni)) = (&t.private_ip, &t.eni_id) {
             let subnet = &self.state.azs[t.az.idx()].subnet_id;
+            // describe-tasks names the attachment type "ElasticNetworkInterface"; the task state
+            // change event's example names it "eni".
+            let ty = if out == For::Event { "eni" } else { "ElasticNetworkInterface" };
             d["attachments"] = json!([{
-                "type": "eni",
+                "id": attachment,
+                "type": ty,
                 "status": attachment_status(t.last_status),
                 "details": [
                     {"name": "subnetId", "value": subnet},
@@ -115,49 +176,112 @@ impl Simulation {
             d["stoppedReason"] = json!(r);
         }
         if let Some(s) = t.started_at {
-            d["startedAt"] = iso(s);
+            d["startedAt"] = self.iso(s);
+        }
+        if let Some(s) = t.stopping_at {
+            d["stoppingAt"] = self.iso(s);
         }
         if let Some(s) = t.stopped_at {
-            d["stoppedAt"] = iso(s);
+            d["stoppedAt"] = self.iso(s);
         }
+        drop_nulls(&mut d);
         d
     }
 
-    /// The `detail` of an "ECS Container Instance State Change" event.
-    pub fn instance_detail(&self, id: InstanceId) -> Value {
+    /// The `detail` of an "ECS Task State Change" event.
+    pub fn task_detail(&self, id: TaskId) -> Value {
+        self.task_detail_for(id, For::Event)
+    }
+
+    /// A task as describe-tasks shows it (`Task`); the local API endpoint answers with it.
+    pub fn describe_task(&self, id: TaskId) -> Value {
+        self.task_detail_for(id, For::Describe)
+    }
+
+    /// A container instance as describe-container-instances shows it (`ContainerInstance`).
+    pub fn describe_container_instance(&self, id: InstanceId) -> Value {
+        self.instance_detail_for(id, For::Describe)
+    }
+
+    /// A container instance as describe-container-instances shows it (`ContainerInstance`), or as
+    /// the `detail` of an "ECS Container Instance State Change" event, which adds `clusterArn` and
+    /// `updatedAt` and leaves out the task counts
+    /// (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_container_instance_events.html).
+    pub(super) fn instance_detail_for(&self, id: InstanceId, out: For) -> Value {
         let i = &self.state.instances[id.idx()];
-        json!({
+        let ports = |used: bool| -> Vec<String> {
+            let mut p: Vec<u16> = crate::network::DEFAULT_RESERVED_PORTS.to_vec();
+            if used {
+                p.extend(i.used_ports.iter().filter(|p| p.1 == PortProto::Tcp).map(|p| p.0));
+            }
+            p.sort_unstable();
+            p.dedup();
+            p.iter().map(|p| p.to_string()).collect()
+        };
+        let mut d = json!({
             "containerInstanceArn": i.container_instance_arn,
             "ec2InstanceId": i.ec2_instance_id,
-            "clusterArn": self.state.cluster_arn,
             "status": i.status,
             "agentConnected": i.status != InstanceStatus::Inactive,
             "attributes": i.attributes.iter().map(|(k, v)| json!({"name": k, "value": v})).collect::<Vec<_>>(),
             "registeredResources": [
                 {"name": "CPU", "type": "INTEGER", "integerValue": i.registered_cpu},
                 {"name": "MEMORY", "type": "INTEGER", "integerValue": i.registered_memory},
+                {"name": "PORTS", "type": "STRINGSET", "stringSetValue": ports(false)},
             ],
             "remainingResources": [
                 {"name": "CPU", "type": "INTEGER", "integerValue": i.remaining_cpu()},
                 {"name": "MEMORY", "type": "INTEGER", "integerValue": i.remaining_memory()},
-                {"name": "PORTS", "type": "STRINGSET", "stringSetValue": i.used_ports.iter().filter(|p| p.1 == PortProto::Tcp).map(|p| p.0.to_string()).collect::<Vec<_>>()},
+                {"name": "PORTS", "type": "STRINGSET", "stringSetValue": ports(true)},
             ],
-            "runningTasksCount": i.tasks.iter().filter(|t| self.state.tasks[t.idx()].last_status == TaskStatus::Running).count(),
-            "pendingTasksCount": i.tasks.iter().filter(|t| self.state.tasks[t.idx()].last_status.is_pending()).count(),
-        })
+            "version": i.version,
+        });
+        match out {
+            For::Event => {
+                d["clusterArn"] = json!(self.state.cluster_arn);
+                d["updatedAt"] = self.iso(i.updated_at);
+            }
+            For::Describe => {
+                d["registeredAt"] = self.iso(i.registered_at);
+                d["runningTasksCount"] = json!(i
+                    .tasks
+                    .iter()
+                    .filter(|t| self.state.tasks[t.idx()].last_status == TaskStatus::Running)
+                    .count());
+                d["pendingTasksCount"] =
+                    json!(i.tasks.iter().filter(|t| self.state.tasks[t.idx()].last_status.is_pending()).count());
+                if let Some(cp) = &i.capacity_provider {
+                    d["capacityProviderName"] = json!(cp);
+                }
+            }
+        }
+        d
     }
 
-    /// A service as `describe-services` shows it.
+    /// Log an "ECS Container Instance State Change" for instance `id`: its `version` counts the
+    /// changes, `updatedAt` is now.
+    pub(super) fn log_instance_change(&mut self, id: InstanceId) {
+        let now = self.now;
+        if let Some(i) = self.state.instances.get_mut(id.idx()) {
+            i.version += 1;
+            i.updated_at = now;
+        }
+        let d = self.instance_detail_for(id, For::Event);
+        self.log.push(now, kind::CONTAINER_INSTANCE_STATE_CHANGE, d);
+    }
+
+    /// A service as `describe-services` shows it (`Service`).
     pub fn service_detail(&self, s: ServiceId) -> Value {
         let svc = &self.state.services[s.idx()];
-        json!({
+        let strategy = &svc.spec.capacity_provider_strategy;
+        let mut d = json!({
             "serviceName": svc.service_name,
             "serviceArn": svc.service_arn,
+            "clusterArn": self.state.cluster_arn,
             "status": svc.status,
             "desiredCount": svc.desired_count,
             "runningCount": self.state.running_count(s),
             "pendingCount": self.state.pending_count(s),
-            "launchType": svc.launch_type,
             "taskDefinition": svc.deployments.iter().find(|d| d.status == DeploymentStatus::Primary).map(|d| d.task_definition_arn.clone()),
             "schedulingStrategy": svc.spec.scheduling_strategy.unwrap_or_default(),
             "loadBalancers": svc.spec.load_balancers.iter().zip(svc.target_groups.iter()).map(|(lb, tg)| json!({
@@ -165,9 +289,6 @@ impl Simulation {
                 "containerName": lb.container_name,
                 "containerPort": lb.container_port,
             })).collect::<Vec<_>>(),
-            "healthCheckGracePeriodSeconds": svc.spec.health_check_grace_period_seconds.unwrap_or(0),
-            "capacityProviderStrategy": svc.spec.capacity_provider_strategy,
-            "metrics": svc.metrics,
             "deploymentConfiguration": {
                 "maximumPercent": svc.maximum_percent,
                 "minimumHealthyPercent": svc.minimum_healthy_percent,
@@ -178,11 +299,26 @@ impl Simulation {
                     "id": d.id, "status": d.status, "taskDefinition": d.task_definition_arn,
                     "desiredCount": d.desired_count, "runningCount": running, "pendingCount": pending,
                     "failedTasks": d.failed_tasks, "rolloutState": d.rollout_state, "rolloutStateReason": d.rollout_state_reason,
-                    "createdAt": iso(d.created_at), "updatedAt": iso(d.updated_at),
+                    "createdAt": self.iso(d.created_at), "updatedAt": self.iso(d.updated_at),
                 })
             }).collect::<Vec<_>>(),
-            "events": svc.events.iter().take(10).map(|e| json!({"id": e.id, "createdAt": iso(e.created_at), "message": e.message})).collect::<Vec<_>>(),
-        })
+            // describe-services returns the service's most recent events, newest first.
+            "events": svc.events.iter().take(10).map(|e| json!({"id": e.id, "createdAt": self.iso(e.created_at), "message": e.message})).collect::<Vec<_>>(),
+        });
+        // A service with a capacity provider strategy has no launch type, and the reverse.
+        if strategy.is_empty() {
+            d["launchType"] = json!(svc.launch_type);
+        } else {
+            d["capacityProviderStrategy"] = json!(strategy);
+        }
+        d["healthCheckGracePeriodSeconds"] = json!(svc.spec.health_check_grace_period_seconds.unwrap_or(0));
+        if let Some(cb) = svc.spec.deployment_configuration.as_ref().and_then(|c| c.deployment_circuit_breaker.as_ref())
+        {
+            d["deploymentConfiguration"]["deploymentCircuitBreaker"] =
+                json!({"enable": cb.enable, "rollback": cb.rollback});
+        }
+        drop_nulls(&mut d);
+        d
     }
 
     fn deployment_counts(&self, s: ServiceId, d: &Deployment) -> (u32, u32) {
@@ -203,8 +339,7 @@ impl Simulation {
 }
 
 impl Simulation {
-    /// `describe-capacity-providers` for the cluster's providers, with each Auto Scaling group's
-    /// sizes and the instances it is launching.
+    /// `describe-capacity-providers` for the cluster's providers (`CapacityProvider`).
     fn capacity_provider_details(&self) -> Vec<Value> {
         let cfg = &self.state.capacity;
         cfg.providers
@@ -214,17 +349,36 @@ impl Simulation {
                 let mut asg = json!({
                     "autoScalingGroupArn": g.arn,
                     "managedTerminationProtection": if p.termination_protection { "ENABLED" } else { "DISABLED" },
+                });
+                asg["managedScaling"] = match p.managed_scaling {
+                    Some(m) => {
+                        json!({"status": "ENABLED", "targetCapacity": m.target, "minimumScalingStepSize": m.min_step,
+                        "maximumScalingStepSize": m.max_step, "instanceWarmupPeriod": m.warmup_seconds})
+                    }
+                    None => json!({"status": "DISABLED"}),
+                };
+                json!({"capacityProviderArn": p.arn, "name": p.name, "status": "ACTIVE", "type": "EC2_AUTOSCALING",
+                    "autoScalingGroupProvider": asg})
+            })
+            .collect()
+    }
+
+    /// The Auto Scaling groups behind the capacity providers, as the playground tracks them
+    /// (the snapshot's own `playground.autoScalingGroups`).
+    fn auto_scaling_groups(&self) -> Vec<Value> {
+        self.state
+            .capacity
+            .groups
+            .iter()
+            .map(|g| {
+                json!({
+                    "autoScalingGroupName": g.name,
+                    "autoScalingGroupArn": g.arn,
                     "desiredCapacity": g.desired,
                     "minSize": g.min,
                     "maxSize": g.max,
                     "launching": g.launching.iter().sum::<u32>(),
-                });
-                asg["managedScaling"] = match p.managed_scaling {
-                    Some(m) => json!({"status": "ENABLED", "targetCapacity": m.target, "minimumScalingStepSize": m.min_step,
-                        "maximumScalingStepSize": m.max_step, "instanceWarmupPeriod": m.warmup_seconds}),
-                    None => json!({"status": "DISABLED"}),
-                };
-                json!({"capacityProviderArn": p.arn, "name": p.name, "status": "ACTIVE", "autoScalingGroupProvider": asg})
+                })
             })
             .collect()
     }
@@ -247,49 +401,70 @@ fn attachment_status(s: TaskStatus) -> &'static str {
     }
 }
 
-/// The final snapshot line's `detail`: the cluster as the describe calls would show it.
+/// The final snapshot line's `detail`: the cluster as the describe calls show it, under the
+/// responses' own member names, and the project's own keys beside them (README, "The snapshot"):
+/// - `services` (DescribeServices), `tasks` (DescribeTasks of the live tasks),
+///   `containerInstances` (DescribeContainerInstances), `capacityProviders`
+///   (DescribeCapacityProviders), `TargetGroups` (ELBv2 DescribeTargetGroups);
+/// - `targetHealth`: per target group, `{"TargetGroupArn", "TargetHealthDescriptions"}` (one
+///   DescribeTargetHealth output each); `targetGroupAttributes`: per target group,
+///   `{"TargetGroupArn", "Attributes"}` (one DescribeTargetGroupAttributes output each);
+/// - `playground`: what AWS has no describe call for: `clusterArn`, `availabilityZones`,
+///   `serviceMetrics` (per service the last minute's CloudWatch figures), `autoScalingGroups`
+///   (desired/min/max and instances launching), `targetRequestsLastMinute`, `cost`.
 pub(super) fn snapshot(sim: &Simulation) -> Value {
     let st = &sim.state;
-    let mut v = snapshot_cluster(sim);
-    // The running bill (price table date included) when the region has prices.
-    if let (Some(o), Some(c)) = (v.as_object_mut(), sim.cost_report()) {
-        o.insert("cost".into(), json!({"priceDate": c.price_date, "currency": c.currency, "totals": c.totals}));
-    }
-    let _ = st;
-    v
-}
-
-fn snapshot_cluster(sim: &Simulation) -> Value {
-    let st = &sim.state;
-    json!({
+    let mut own = json!({
         "clusterArn": st.cluster_arn,
         "availabilityZones": st.azs,
-        "containerInstances": (0..st.instances.len()).map(|i| sim.instance_detail(InstanceId(i as u32))).collect::<Vec<_>>(),
+        "serviceMetrics": st.services.iter().map(|s| json!({"serviceName": s.service_name, "metrics": s.metrics})).collect::<Vec<_>>(),
+        "autoScalingGroups": sim.auto_scaling_groups(),
+        "targetRequestsLastMinute": st.target_groups.iter().flat_map(|tg| tg.targets.iter().map(move |t| json!({
+            "TargetGroupArn": tg.target_group_arn, "Id": t.id, "Port": t.port, "Requests": t.requests_this_minute,
+        }))).collect::<Vec<_>>(),
+    });
+    // The running bill (price table date included) when the region has prices.
+    if let Some(c) = sim.cost_report() {
+        own["cost"] = json!({"priceDate": c.price_date, "currency": c.currency, "totals": c.totals});
+    }
+    json!({
         "services": (0..st.services.len()).map(|s| sim.service_detail(ServiceId(s as u32))).collect::<Vec<_>>(),
+        "tasks": st.tasks.iter().enumerate().filter(|(_, t)| t.is_live()).map(|(i, _)| sim.task_detail_for(TaskId(i as u32), For::Describe)).collect::<Vec<_>>(),
+        "containerInstances": (0..st.instances.len()).map(|i| sim.instance_detail_for(InstanceId(i as u32), For::Describe)).collect::<Vec<_>>(),
         "capacityProviders": sim.capacity_provider_details(),
-        "tasks": st.tasks.iter().enumerate().filter(|(_, t)| t.is_live()).map(|(i, _)| sim.task_detail(TaskId(i as u32))).collect::<Vec<_>>(),
-        "targetGroups": st.target_groups.iter().map(|tg| json!({
-            "targetGroupName": tg.name,
-            "targetGroupArn": tg.target_group_arn,
-            "targetType": tg.target_type,
-            "port": tg.port,
-            "protocol": tg.protocol,
-            "healthCheckPath": tg.health_check_path,
-            "healthCheckIntervalSeconds": tg.interval,
-            "healthCheckTimeoutSeconds": tg.timeout,
-            "healthyThresholdCount": tg.healthy_threshold,
-            "unhealthyThresholdCount": tg.unhealthy_threshold,
-            "matcher": {"HttpCode": tg.matcher},
-            "deregistrationDelaySeconds": tg.deregistration_delay,
-            "loadBalancingAlgorithm": tg.algorithm,
-            // describe-target-health's TargetHealthDescriptions.
-            "targetHealthDescriptions": tg.targets.iter().map(|t| {
+        "TargetGroups": st.target_groups.iter().map(|tg| json!({
+            "TargetGroupName": tg.name,
+            "TargetGroupArn": tg.target_group_arn,
+            "TargetType": tg.target_type,
+            "Port": tg.port,
+            "Protocol": tg.protocol,
+            "HealthCheckEnabled": true,
+            "HealthCheckProtocol": tg.protocol,
+            "HealthCheckPort": "traffic-port",
+            "HealthCheckPath": tg.health_check_path,
+            "HealthCheckIntervalSeconds": tg.interval,
+            "HealthCheckTimeoutSeconds": tg.timeout,
+            "HealthyThresholdCount": tg.healthy_threshold,
+            "UnhealthyThresholdCount": tg.unhealthy_threshold,
+            "Matcher": {"HttpCode": tg.matcher},
+        })).collect::<Vec<_>>(),
+        "targetHealth": st.target_groups.iter().map(|tg| json!({
+            "TargetGroupArn": tg.target_group_arn,
+            "TargetHealthDescriptions": tg.targets.iter().map(|t| {
                 let mut h = json!({"State": t.state});
                 if let Some(r) = &t.reason {
                     h["Reason"] = json!(r);
                 }
-                json!({"Target": {"Id": t.id, "Port": t.port}, "HealthCheckPort": t.port.to_string(), "TargetHealth": h, "RequestsLastMinute": t.requests_this_minute})
+                json!({"Target": {"Id": t.id, "Port": t.port}, "HealthCheckPort": t.port.to_string(), "TargetHealth": h})
             }).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
+        "targetGroupAttributes": st.target_groups.iter().map(|tg| json!({
+            "TargetGroupArn": tg.target_group_arn,
+            "Attributes": [
+                {"Key": "deregistration_delay.timeout_seconds", "Value": tg.deregistration_delay.to_string()},
+                {"Key": "load_balancing.algorithm.type", "Value": tg.algorithm},
+            ],
+        })).collect::<Vec<_>>(),
+        "playground": own,
     })
 }

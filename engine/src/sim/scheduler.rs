@@ -9,7 +9,7 @@ use crate::log::kind;
 use crate::placement::{self, PlacementFailure, PlacementRequest};
 use crate::scenario::LaunchType;
 use crate::time::{HOUR, SECOND};
-use serde_json::json;
+use serde_json::{json, Value};
 
 /// How long the scheduler waits before retrying a placement that found no room.
 const PLACEMENT_RETRY: SimTime = 30 * SECOND;
@@ -142,6 +142,12 @@ impl Simulation {
             if self.state.services[s.idx()].last_unplaceable.as_deref() != Some(msg.as_str()) {
                 self.state.services[s.idx()].last_unplaceable = Some(msg.clone());
                 self.service_event(s, msg);
+                // The EC2 example names the closest instance and the resource it lacks.
+                let extra = match &f.closest {
+                    Some((arn, why)) => json!({"containerInstanceArns": [arn], "reason": why.run_task_reason()}),
+                    None => json!({}),
+                };
+                self.service_action(s, "ERROR", "SERVICE_TASK_PLACEMENT_FAILURE", extra);
             }
             let at = self.now + PLACEMENT_RETRY;
             self.schedule(at, Event::Reconcile(s));
@@ -295,6 +301,7 @@ impl Simulation {
                 stopped.iter().map(|t| format!("(task {})", self.state.tasks[t.idx()].task_id)).collect();
             let msg = format!("(service {name}) has stopped {} running tasks: {}.", stopped.len(), ids.join(" "));
             self.service_event(s, msg);
+            self.service_action(s, "INFO", "TASKS_STOPPED", json!({}));
         }
     }
 
@@ -337,6 +344,7 @@ impl Simulation {
             svc.last_steady_state_at = Some(now);
         }
         self.service_event(s, format!("(service {name}) has reached a steady state."));
+        self.service_action(s, "INFO", "SERVICE_STEADY_STATE", json!({}));
         let at = self.now + 6 * HOUR;
         self.schedule(at, Event::Reconcile(s));
     }
@@ -356,12 +364,32 @@ impl Simulation {
         svc.events.insert(0, ServiceEvent { id: id.clone(), created_at: self.now, message: message.clone() });
         // describe-services keeps the 100 most recent events.
         svc.events.truncate(100);
+        // A trace line of the project's own kind: the console's message is no EventBridge event.
         let detail = json!({
             "serviceName": svc.service_name,
             "serviceArn": svc.service_arn,
             "id": id,
+            "createdAt": self.log.context().iso_ms(self.now),
             "message": message,
         });
         self.log.push(self.now, kind::SERVICE_EVENT, detail);
+    }
+
+    /// An "ECS Service Action" event: `eventType` (INFO, WARN, ERROR), `eventName`, `clusterArn`,
+    /// `createdAt`, and for some events `reason`, `containerInstanceArns` or
+    /// `capacityProviderArns` (`extra`); the service's ARN is the event's `resources`
+    /// (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_service_events.html).
+    pub(super) fn service_action(&mut self, s: ServiceId, event_type: &str, event_name: &str, extra: Value) {
+        let mut detail = json!({
+            "eventType": event_type,
+            "eventName": event_name,
+            "clusterArn": self.state.cluster_arn,
+            "createdAt": self.log.context().iso_ms(self.now),
+        });
+        if let (Some(d), Value::Object(x)) = (detail.as_object_mut(), extra) {
+            d.extend(x);
+        }
+        let resources = vec![self.state.services[s.idx()].service_arn.clone()];
+        self.log.push_event(self.now, kind::SERVICE_ACTION, resources, detail);
     }
 }

@@ -3,8 +3,8 @@
 //! NOTICE. It checks what botocore's own parameter validator checks that matters here: unknown
 //! members, missing required members, JSON types per shape type, and enum values.
 //!
-//! Timestamps are accepted as ISO 8601 strings (what the AWS CLI prints and what EventBridge
-//! puts in `detail`) or as epoch seconds (the JSON protocol on the wire).
+//! Timestamps must be ISO 8601 strings: what the AWS CLI prints and what EventBridge puts in
+//! `detail` (the JSON protocol's epoch seconds are not what the project writes).
 #![allow(dead_code)]
 
 use serde_json::{Map, Value};
@@ -194,7 +194,7 @@ impl Model {
                 }
             }
             "timestamp" => {
-                let ok = v.as_str().is_some_and(is_iso8601) || v.is_number();
+                let ok = v.as_str().is_some_and(is_iso8601);
                 if !ok {
                     bad("not an ISO 8601 timestamp")
                 }

@@ -1,7 +1,7 @@
 //! Helpers shared by the integration tests: run a scenario, read its log.
 #![allow(dead_code)]
 
-use ecs_sim::log::LogEntry;
+use ecs_sim::log::{kind, LogEntry};
 use ecs_sim::Simulation;
 use serde_json::Value;
 
@@ -27,14 +27,14 @@ pub fn entries<'a>(sim: &'a Simulation, kind: &'a str) -> impl Iterator<Item = &
 
 /// Service event messages with their times (seconds).
 pub fn events(sim: &Simulation) -> Vec<(f64, String)> {
-    entries(sim, "ECS Service Event")
+    entries(sim, kind::SERVICE_EVENT)
         .map(|e| (e.t as f64 / 1000.0, e.detail["message"].as_str().unwrap_or_default().to_string()))
         .collect()
 }
 
 /// Target health changes: (t seconds, target id, port, state, reason).
 pub fn target_changes(sim: &Simulation) -> Vec<(f64, String, u64, String, String)> {
-    entries(sim, "Target Health Change")
+    entries(sim, kind::TARGET_HEALTH_CHANGE)
         .map(|e| {
             let d = &e.detail;
             (
@@ -69,5 +69,15 @@ pub fn service<'a>(snap: &'a Value, name: &str) -> &'a Value {
 }
 
 pub fn targets(snap: &Value) -> Vec<Value> {
-    snap["targetGroups"][0]["targetHealthDescriptions"].as_array().cloned().unwrap_or_default()
+    snap["targetHealth"][0]["TargetHealthDescriptions"].as_array().cloned().unwrap_or_default()
+}
+
+/// Requests a target (a TargetHealthDescription) got in the last minute: the snapshot's own
+/// `playground.targetRequestsLastMinute`.
+pub fn requests_last_minute(snap: &Value, target: &Value) -> u64 {
+    snap["playground"]["targetRequestsLastMinute"]
+        .as_array()
+        .and_then(|a| a.iter().find(|r| r["Id"] == target["Target"]["Id"] && r["Port"] == target["Target"]["Port"]))
+        .and_then(|r| r["Requests"].as_u64())
+        .unwrap_or(0)
 }
