@@ -13,6 +13,7 @@ pub mod compare_view;
 pub mod cost_view;
 mod daemon;
 mod deployment;
+pub mod history_view;
 mod event_rules;
 pub mod health;
 mod images;
