@@ -11,11 +11,11 @@ use crate::i18n::*;
 use ecs_sim::sim::history_view::{service_history, ServiceHistory};
 use leptos::prelude::*;
 
-const W: f64 = 600.0;
+const W: f64 = 520.0;
 const H: f64 = 210.0;
 /// Plot area inside the chart.
 const X0: f64 = 56.0;
-const X1: f64 = 588.0;
+const X1: f64 = 508.0;
 const Y0: f64 = 12.0;
 const Y1: f64 = 172.0;
 

@@ -572,7 +572,10 @@ fn InstanceNode(key: String, scene: Memo<Scene>) -> impl IntoView {
             role="listitem" aria-label=label data-instance-id=key.clone()
             style:transform=move || rect.with(|r| format!("translate({:.1}px,{:.1}px)", r.x, r.y))>
             <rect class="inst-box" width=w style:height=move || rect.with(|r| format!("{:.1}px", r.h)) rx="8"/>
-            <g class="nav inst-btn" role="button" tabindex="-1" aria-label=button_label data-open-instance=key.clone()>
+            // Named by its <title> (what it shows, then what it does): axe's label/content rule
+            // compares only aria-label, and the title doubles as the hover tooltip.
+            <g class="nav inst-btn" role="button" tabindex="-1" data-open-instance=key.clone()>
+                <title>{button_label}</title>
                 <rect class="hit" x="4" y="4" width=w - 8.0 height="32" rx="5"/>
                 <text class="itype" x="12" y="28">{move || inst.with(|i| fit(&i.instance_type, 20.0, 130.0))}</text>
                 <text class="iid" x=move || inst.with(|i| 24.0 + 1.1 * text_w(&fit(&i.instance_type, 20.0, 130.0), 20.0)) y="28">
@@ -661,12 +664,13 @@ fn TaskNode(key: String, origin: Signal<(f64, f64)>, scene: Memo<Scene>, leaving
     };
     view! {
         <g class="task-pos" class:leaving=move || is_leaving.get() style:transform=transform>
-            <g class=class class:selected=selected role=move || (!is_leaving.get()).then_some("button") tabindex="-1" aria-label=label
+            <g class=class class:selected=selected role=move || (!is_leaving.get()).then_some("button") tabindex="-1"
                 aria-hidden=move || is_leaving.get().then_some("true")
                 data-status=move || (!is_leaving.get()).then(|| task.with(|t| t.status))
                 data-revision=move || (!is_leaving.get()).then(|| task.with(|t| t.revision))
                 data-health=move || task.with(|t| t.health.unwrap_or("none"))
                 data-task-key=move || (!is_leaving.get()).then(|| key.clone())>
+                <title>{label}</title>
                 <rect class="chip-shape" width=CHIP_W height=CHIP_H rx="8" style:fill=fill/>
                 <text class="chip-rev" x="10" y="25">{move || task.with(|t| fit(&t.family_revision, 20.0, CHIP_W - 42.0))}</text>
                 <text class="chip-where" x="10" y="49">{move || task.with(|t| format!(" {}", fit(&t.where_, 17.0, CHIP_W - 16.0)))}</text>
