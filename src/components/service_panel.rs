@@ -80,7 +80,7 @@ fn DeploymentGauge(svc: Memo<ServiceVm>) -> impl IntoView {
                     style:width=move || svc.with(|s| pct(s.maximum_tasks.saturating_sub(s.minimum_healthy_tasks)))></div>
                 <div class="gauge-bars">
                     {move || svc.with(|s| s.deployments.iter().map(|d| {
-                        let cls = format!("seg rev-{}", d.revision % 6);
+                        let cls = format!("seg rev-{}", crate::components::cluster_map::rev_class(d.revision));
                         view! {
                             <div class=cls.clone() style:width=pct(d.running) title=t_string!(i18n, service.segment_running, task_definition = &d.task_definition)></div>
                             <div class=format!("{cls} pending") style:width=pct(d.pending) title=t_string!(i18n, service.segment_pending, task_definition = &d.task_definition)></div>
@@ -96,7 +96,7 @@ fn DeploymentGauge(svc: Memo<ServiceVm>) -> impl IntoView {
             </p>
             <ul class="deployments" aria-label=move || t_string!(i18n, service.deployments)>
                 {move || svc.with(|s| s.deployments.iter().map(|d| view! {
-                    <li class=format!("deployment rev-{}", d.revision % 6) data-deployment-status=d.status.clone() data-rollout=d.rollout_state.clone()>
+                    <li class=format!("deployment rev-{}", crate::components::cluster_map::rev_class(d.revision)) data-deployment-status=d.status.clone() data-rollout=d.rollout_state.clone()>
                         <strong>{d.status.clone()}</strong> " " {d.task_definition.clone()}
                         {t_string!(i18n, service.deployment_counts, desired = d.desired, running = d.running, pending = d.pending)}
                         {(d.failed > 0).then(|| t_string!(i18n, service.deployment_failed, failed = d.failed))}
