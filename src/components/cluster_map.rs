@@ -393,7 +393,7 @@ fn AlbNode(scene: Memo<Scene>) -> impl IntoView {
             view! {
                 <g class="alb-node" role="group" aria-label=move || t_string!(i18n, alb.name)>
                     <rect x=a.x y=a.y width=a.w height=a.h rx="10"/>
-                    <text class="alb-title" x=a.x + 16.0 y=a.y + 28.0>{move || fit(&t_string!(i18n, alb.name), 20.0, a.w - 32.0)}</text>
+                    <text class="alb-title" x=a.x + 16.0 y=a.y + 28.0>{move || fit(t_string!(i18n, alb.name), 20.0, a.w - 32.0)}</text>
                     {move || rows.get().into_iter().enumerate().map(|(i, (name, text, healthy, total))| {
                         let y = a.y + map_layout::ALB_HEAD + 20.0 + i as f64 * map_layout::ALB_ROW;
                         let count = format!("{healthy}/{total}");
