@@ -11,6 +11,7 @@ mod event_explain;
 mod fatal_error;
 mod i18n_setup;
 mod lesson_library;
+mod playback_ctl;
 mod url_state;
 mod view_model;
 
@@ -35,7 +36,7 @@ fn main() {
 /// the same scenario and seed must give byte-identical logs on every platform.
 #[wasm_bindgen]
 pub fn default_scenario_log_digest(until_seconds: u32) -> String {
-    match ecs_sim::load(app::DEFAULT_SCENARIO, None) {
+    match ecs_sim::load(playback_ctl::DEFAULT_SCENARIO, None) {
         Ok(mut sim) => {
             sim.run_until(u64::from(until_seconds) * 1000);
             sim.log().digest()
@@ -73,7 +74,7 @@ pub fn bench_engine(now_ms: &js_sys::Function) -> String {
 /// Returns "" on success, else the engine's error. Used by the frame benchmark.
 #[wasm_bindgen]
 pub fn playground_load_scenario(text: &str) -> String {
-    match app::with_ctl(|c| c.load_scenario(text)) {
+    match playback_ctl::with_ctl(|c| c.load_scenario(text)) {
         Some(Ok(())) => String::new(),
         Some(Err(e)) => e,
         None => "the app is not mounted".to_string(),
@@ -84,7 +85,7 @@ pub fn playground_load_scenario(text: &str) -> String {
 /// export.
 #[wasm_bindgen]
 pub fn playground_recorded_timeline() -> String {
-    app::with_ctl(|c| {
+    playback_ctl::with_ctl(|c| {
         c.playback.with_value(|p| {
             let entries: Vec<_> =
                 p.as_ref().map(|p| p.commands().iter().map(|c| c.to_timeline_entry()).collect()).unwrap_or_default();

@@ -11,10 +11,10 @@
 //! from its AZ's entry into the slot placement chose, a stopped one fades out, lines follow.
 //! Instances and tasks form one tab stop; arrow keys move inside it (roving tabindex).
 
-use crate::app::{PlaybackCtl, Selection};
 use crate::components::map_layout::{self, AzIn, Scene, Slot, CHIP_H, CHIP_W, MARGIN};
 use crate::components::task_chip::target_state_name;
 use crate::i18n::*;
+use crate::playback_ctl::{PlaybackCtl, Selection};
 use leptos::prelude::*;
 use std::collections::HashSet;
 use wasm_bindgen::JsCast;

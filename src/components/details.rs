@@ -2,9 +2,9 @@
 //! JSON, bindings, IP, state history), with the actions that apply to it.
 
 use crate::actions::{self, InstanceAction};
-use crate::app::{PlaybackCtl, Selection};
 use crate::components::controls::fmt_clock;
 use crate::i18n::*;
+use crate::playback_ctl::{PlaybackCtl, Selection};
 use ecs_sim::views::aws_name;
 use ecs_sim::Command;
 use ecs_sim::Simulation;
