@@ -17,6 +17,8 @@ if [ -f tests/bench/frames.mjs ]; then
   step "UI frame times in Chromium"
   node tests/bench/frames.mjs
 fi
+step "Lighthouse 12.2.3 (mobile and desktop): accessibility, best practices, performance"
+node tests/bench/lighthouse.mjs
 step "size of dist/"
 node tests/bench/size.mjs
 echo; echo "results: target/bench/"
