@@ -126,6 +126,7 @@ impl Simulation {
                     passing_since: None,
                 })
                 .collect(),
+            essential_health_check: td.containers().iter().any(|c| c.is_essential() && c.health_check.is_some()),
             replacement: None,
             health_checks_failing: false,
             health_generation: 0,
