@@ -3,26 +3,14 @@
 //! log is JSON Lines, and the Terraform is well formed with every required argument (plus
 //! snapshots of a few lessons' Terraform and CLI).
 
+mod common;
+
 use ecs_sim::export::{cli, json, terraform, Setup};
 use ecs_sim::scenario::CreateService;
 use ecs_sim::taskdef_rules::{parse_task_definition, validate};
 use serde_json::{json as j, Value};
-use std::path::PathBuf;
 
-fn documents() -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for dir in ["lessons", "scenarios"] {
-        let d = PathBuf::from(format!("{}/../{dir}", env!("CARGO_MANIFEST_DIR")));
-        let mut files: Vec<PathBuf> =
-            std::fs::read_dir(&d).expect("dir").filter_map(|e| e.ok().map(|e| e.path())).collect();
-        files.sort();
-        for p in files.into_iter().filter(|p| p.extension().map(|x| x == "json").unwrap_or(false)) {
-            let name = format!("{dir}/{}", p.file_name().and_then(|s| s.to_str()).unwrap_or_default());
-            out.push((name, std::fs::read_to_string(&p).expect("read")));
-        }
-    }
-    out
-}
+use common::documents;
 
 fn setup_of(text: &str, until_s: u64) -> Option<(Setup, ecs_sim::Simulation)> {
     let mut sim = ecs_sim::load(text, None).ok()?;

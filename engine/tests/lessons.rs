@@ -3,6 +3,8 @@
 //! listed in `PENDING` with the reason: they must still parse as scenarios, and are never skipped
 //! silently (the test prints them, and fails if a PENDING entry names no lesson).
 
+mod common;
+
 use ecs_sim::lesson::Lesson;
 use std::path::PathBuf;
 
@@ -44,14 +46,7 @@ const EXPECT: &[(&str, &str)] = &[
 ];
 
 fn lesson_files() -> Vec<PathBuf> {
-    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../lessons"));
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("lessons/ exists")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().map(|x| x == "json").unwrap_or(false))
-        .collect();
-    files.sort();
-    files
+    common::json_files("lessons")
 }
 
 fn stem(p: &std::path::Path) -> String {
