@@ -135,6 +135,24 @@ struct Needs<'a> {
     cpu: u32,
     memory: u32,
     awsvpc: bool,
+    /// Bridge mode with only dynamic host ports: how many (see `fits`).
+    dynamic_ports: Option<usize>,
+}
+
+/// The number of host ports a bridge-mode task takes when every one is dynamic (`hostPort` 0 or
+/// absent), else None.
+fn dynamic_only_ports(td: &TaskDefinition) -> Option<usize> {
+    if td.network_mode != NetworkMode::Bridge {
+        return None;
+    }
+    let mut n = 0;
+    for pm in td.containers().iter().flat_map(|c| c.port_mappings.iter()).filter(|pm| pm.container_port.is_some()) {
+        if pm.host_port.is_some_and(|hp| hp != 0) {
+            return None;
+        }
+        n += 1;
+    }
+    Some(n)
 }
 
 /// Check one instance against the task's resource, port and ENI needs (step 1). The bindings
@@ -158,11 +176,19 @@ fn fits(
     if inst.remaining_memory() < needs.memory {
         return Err(Rejection::Memory);
     }
-    let cursor = view.port_cursors.get(i).copied().unwrap_or(0);
-    ports_fit(needs.td, inst, cursor, view.dynamic_port_range, scratch).map_err(|c| match c {
-        PortConflict::InUse(p) => Rejection::Port(p),
-        PortConflict::RangeExhausted => Rejection::Port(0),
-    })?;
+    // Dynamic ports only: while the instance holds fewer ports (of any protocol, in the range or
+    // not) than the range has room for beyond the task's own, a free one exists for each, which
+    // is all `ports_fit` would find out. Otherwise ask it.
+    let (lo, hi) = view.dynamic_port_range;
+    let span = if lo <= hi { (hi - lo) as usize + 1 } else { 0 };
+    let surely_free = needs.dynamic_ports.is_some_and(|n| inst.used_ports.len() + n <= span);
+    if !surely_free {
+        let cursor = view.port_cursors.get(i).copied().unwrap_or(0);
+        ports_fit(needs.td, inst, cursor, view.dynamic_port_range, scratch).map_err(|c| match c {
+            PortConflict::InUse(p) => Rejection::Port(p),
+            PortConflict::RangeExhausted => Rejection::Port(0),
+        })?;
+    }
     if needs.awsvpc && inst.task_enis >= inst.spec.awsvpc_task_limit() {
         return Err(Rejection::Eni);
     }
@@ -262,6 +288,7 @@ pub fn place(
         cpu: td.placement_cpu(),
         memory: td.placement_memory(),
         awsvpc: td.network_mode == NetworkMode::Awsvpc,
+        dynamic_ports: dynamic_only_ports(td),
     };
     let mut scratch = Vec::new();
     // Steps 1 and 2: resources, ports and ENIs, then constraints.
