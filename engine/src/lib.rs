@@ -24,6 +24,7 @@ pub mod express;
 pub mod fixtures;
 pub mod fuzz_targets;
 pub mod iam;
+pub mod index;
 pub mod instance_types;
 pub mod lesson;
 pub mod log;

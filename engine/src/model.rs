@@ -261,6 +261,10 @@ pub struct Task {
     pub generation: u32,
     /// Per container: status, exit code and health (describe-tasks `containers`).
     pub containers: Vec<ContainerState>,
+    /// Whether an essential container defines a health check (fixed at launch; read by every
+    /// scheduler pass, so kept here rather than searched for in `containers`).
+    #[serde(skip)]
+    pub essential_health_check: bool,
     /// Set by the service scheduler when the task must be replaced (unhealthy, or its instance is
     /// DRAINING): the reason it will be stopped with. Replacement follows min/max percent.
     pub replacement: Option<String>,

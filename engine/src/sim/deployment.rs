@@ -162,13 +162,9 @@ impl Simulation {
             // With a load balancer, the target group health check decides (task_is_healthy).
             return None;
         }
-        let has_check = self
-            .state
-            .task_defs
-            .get(&t.task_def)
-            .map(|td| td.containers().iter().any(|c| c.is_essential() && c.health_check.is_some()))
-            .unwrap_or(false);
-        if has_check {
+        // Whether an essential container of its task definition defines a `healthCheck`, noted
+        // at launch (no registry lookup per task and pass).
+        if t.essential_health_check {
             // "the service scheduler will wait for the task to reach a healthy status".
             return None;
         }
@@ -217,13 +213,16 @@ impl Simulation {
             if t.desired_status != DesiredStatus::Running {
                 continue;
             }
-            if self.counts_as_healthy(*id) {
-                if t.deployment == Some(primary) {
-                    primary_success = true;
-                }
-            } else if self.task_is_healthy(*id) {
-                if let Some(at) = self.healthy_wait_ends(*id).filter(|at| *at > now) {
-                    next_wait = Some(next_wait.map_or(at, |n: SimTime| n.min(at)));
+            // `counts_as_healthy`, with the health and the wait computed once.
+            if !self.task_is_healthy(*id) {
+                continue;
+            }
+            match self.healthy_wait_ends(*id) {
+                Some(at) if at > now => next_wait = Some(next_wait.map_or(at, |n: SimTime| n.min(at))),
+                _ => {
+                    if t.deployment == Some(primary) {
+                        primary_success = true;
+                    }
                 }
             }
         }

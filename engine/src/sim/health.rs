@@ -116,8 +116,7 @@ impl Simulation {
         if t.last_status != TaskStatus::Running || t.desired_status != DesiredStatus::Running {
             return false;
         }
-        let has_essential_check = t.containers.iter().any(|c| c.essential && c.has_health_check);
-        if has_essential_check && task_health(&t.containers) != HealthStatus::Healthy {
+        if t.essential_health_check && task_health(&t.containers) != HealthStatus::Healthy {
             return false;
         }
         if let Some(s) = t.service {
@@ -141,8 +140,7 @@ impl Simulation {
         }
         let t = &self.state.tasks[id.idx()];
         let has_lb = t.service.is_some_and(|s| !self.state.services[s.idx()].target_groups.is_empty());
-        let has_check = t.containers.iter().any(|c| c.essential && c.has_health_check);
-        has_lb || has_check || t.started_at.is_some_and(|at| self.now >= at + 40 * SECOND)
+        has_lb || t.essential_health_check || t.started_at.is_some_and(|at| self.now >= at + 40 * SECOND)
     }
 
     /// The task's health as describe-tasks reports it.
@@ -393,12 +391,20 @@ impl Simulation {
 
 /// Task health from its containers' (see module docs).
 pub fn task_health(containers: &[ContainerState]) -> HealthStatus {
-    let checked: Vec<&ContainerState> = containers.iter().filter(|c| c.essential && c.has_health_check).collect();
-    if checked.is_empty() {
+    let (mut checked, mut unhealthy, mut unknown) = (false, false, false);
+    for c in containers.iter().filter(|c| c.essential && c.has_health_check) {
+        checked = true;
+        match c.health_status {
+            HealthStatus::Unhealthy => unhealthy = true,
+            HealthStatus::Unknown => unknown = true,
+            HealthStatus::Healthy => {}
+        }
+    }
+    if !checked {
         HealthStatus::Unknown
-    } else if checked.iter().any(|c| c.health_status == HealthStatus::Unhealthy) {
+    } else if unhealthy {
         HealthStatus::Unhealthy
-    } else if checked.iter().any(|c| c.health_status == HealthStatus::Unknown) {
+    } else if unknown {
         HealthStatus::Unknown
     } else {
         HealthStatus::Healthy

@@ -87,6 +87,8 @@ pub(super) fn build(scenario: Scenario, seed: u64) -> ApiResult<Simulation> {
         services: Vec::new(),
         target_groups: Vec::new(),
         capacity,
+        index: Default::default(),
+        attribute_index: Default::default(),
     };
     // The calendar instant of simulated time 0: event `time`s, ISO timestamps in details,
     // schedules and alarm reasons all count from it (a fixed default keeps logs deterministic).
@@ -282,6 +284,7 @@ impl Simulation {
             pulled_images: Default::default(),
         });
         self.state.port_cursors.push(0);
+        self.state.attribute_index.instance_added(id.idx(), &self.state.instances[id.idx()]);
         self.log_instance_change(id);
         // New capacity can unblock services waiting to place tasks.
         for s in 0..self.state.services.len() {

@@ -65,6 +65,11 @@ pub struct State {
     pub target_groups: Vec<TargetGroup>,
     /// Auto Scaling groups, capacity providers and the cluster's capacity provider settings.
     pub capacity: crate::capacity::config::CapacityConfig,
+    /// Live tasks per service and task-group counts per instance and AZ, kept in step with
+    /// `tasks` (src/index.rs).
+    pub(crate) index: crate::index::TaskIndex,
+    /// Instances' attribute values, interned for spread (src/index.rs).
+    pub(crate) attribute_index: crate::index::AttributeIndex,
 }
 
 impl State {
@@ -80,6 +85,8 @@ impl State {
             port_cursors: &self.port_cursors,
             dynamic_port_range: self.dynamic_port_range,
             az_available,
+            index: &self.index,
+            attributes: &self.attribute_index,
         }
     }
     pub fn service_by_name(&self, name: &str) -> Option<ServiceId> {
@@ -102,11 +109,23 @@ impl State {
     }
     /// Live tasks of a service (not yet STOPPED).
     pub fn service_tasks(&self, s: ServiceId) -> impl Iterator<Item = (TaskId, &Task)> {
-        self.tasks
-            .iter()
-            .enumerate()
-            .filter(move |(_, t)| t.service == Some(s) && t.is_live())
-            .map(|(i, t)| (TaskId(i as u32), t))
+        self.index.service_live(s).iter().map(move |id| (*id, &self.tasks[id.idx()]))
+    }
+    /// Push a new task onto the arena and index it.
+    pub(crate) fn push_task(&mut self, t: Task) -> TaskId {
+        let id = TaskId(self.tasks.len() as u32);
+        self.index.task_added(id, &t);
+        self.tasks.push(t);
+        id
+    }
+    /// Change a task through `f`, keeping the indexes in step.
+    pub(crate) fn update_task<R>(&mut self, id: TaskId, f: impl FnOnce(&mut Task) -> R) -> Option<R> {
+        let t = self.tasks.get_mut(id.idx())?;
+        let before = crate::index::TaskKey::of(t);
+        let r = f(t);
+        let after = crate::index::TaskKey::of(t);
+        self.index.task_changed(id, before, after);
+        Some(r)
     }
     pub fn running_count(&self, s: ServiceId) -> u32 {
         self.service_tasks(s).filter(|(_, t)| t.last_status == TaskStatus::Running).count() as u32
@@ -183,6 +202,10 @@ impl Simulation {
             out.push((a.low.spec.name.clone(), a.low.state.as_str()));
         }
         out
+    }
+    /// Whether the incremental indexes agree with ones rebuilt from the task arena (tests).
+    pub fn check_indexes(&self) -> Result<(), String> {
+        self.state.index.check(&self.state.tasks)
     }
     pub fn events_processed(&self) -> u64 {
         self.events_processed

@@ -221,12 +221,9 @@ impl Simulation {
     /// Fargate spreads a service's tasks across the Availability Zones of its subnets: the
     /// available AZ with the fewest live tasks of the group, the first such in order on a tie.
     pub(super) fn fargate_az(&self, group: &str) -> Option<AzId> {
-        let mut counts = vec![0u32; self.state.azs.len()];
-        for t in &self.state.tasks {
-            if t.group == group && t.is_live() && t.desired_status == DesiredStatus::Running {
-                counts[t.az.idx()] += 1;
-            }
-        }
+        // Live tasks of the group with desired status RUNNING, per AZ (src/index.rs).
+        let counts: Vec<u32> =
+            (0..self.state.azs.len()).map(|i| self.state.index.group(group).map_or(0, |g| g.in_az(i))).collect();
         (0..self.state.azs.len())
             .filter(|&i| {
                 self.state.azs[i].available
