@@ -44,6 +44,12 @@ impl Simulation {
             .filter(|(_, t)| t.desired_status == DesiredStatus::Running && t.replacement.is_none())
             .map(|(id, _)| id)
             .collect();
+        // Blue/green, linear and canary deployments (sim/blue_green.rs).
+        if self.traffic_shift_step(s, primary, &live) {
+            self.stop_replaced_tasks(s);
+            return;
+        }
+        let svc = &self.state.services[s.idx()];
         if live.iter().any(|t| self.state.tasks[t.idx()].deployment != Some(primary)) {
             self.rolling_update_step(s, primary, &live);
             self.stop_replaced_tasks(s);
@@ -335,7 +341,7 @@ impl Simulation {
         }
         let name = svc.service_name.clone();
         if let Some(p) = self.primary_deployment(s) {
-            self.complete_deployment(s, p);
+            self.complete_or_bake(s, p);
         }
         {
             let now = self.now;
