@@ -427,6 +427,11 @@ pub struct ContainerBehavior {
     /// The HTTP status the application answers to the load balancer's health check (default 200).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http_status: Option<u16>,
+    /// Percent (0-100) of the requests the load balancer routes to this container that the
+    /// application answers with a 5xx while its health check path still answers `httpStatus`: a
+    /// bug only real traffic finds. Counted in `HTTPCode_Target_5XX_Count`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_percent: Option<f64>,
     /// The image cannot be pulled: the task stops before RUNNING (`TaskFailedToStart`,
     /// `CannotPullContainerError`), which is what triggers the service throttle logic.
     #[serde(default)]

@@ -287,7 +287,7 @@ impl Simulation {
     }
 
     /// The container a service's load balancer entry for this target group points at.
-    fn lb_container(&self, task: TaskId, tg: TargetGroupId) -> Option<String> {
+    pub(super) fn lb_container(&self, task: TaskId, tg: TargetGroupId) -> Option<String> {
         let s = self.state.tasks[task.idx()].service?;
         let svc = &self.state.services[s.idx()];
         let k = svc

@@ -174,6 +174,13 @@ impl Simulation {
                 let ok = self.state.target_groups[g].targets[i].last_code.is_some_and(|c| c < 500);
                 if !ok {
                     target_5xx += share;
+                } else if let Some(pct) = self
+                    .lb_container(task, TargetGroupId(g as u32))
+                    .and_then(|c| self.behavior(task, &c))
+                    .and_then(|b| b.error_percent)
+                {
+                    // containerBehaviors[].errorPercent: requests the app fails while healthy.
+                    target_5xx += share * pct.clamp(0.0, 100.0) / 100.0;
                 }
                 if let Some(sp) = &spec {
                     let rps = share / 60.0;

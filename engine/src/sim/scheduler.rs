@@ -87,6 +87,14 @@ impl Simulation {
     /// desiredCount still stops tasks. When tasks are missing, one service event says why (the
     /// playground's explanation, not an AWS message) and what starts a new deployment.
     fn reconcile_without_launching(&mut self, s: ServiceId) {
+        // A failed blue/green (linear, canary) deployment without rollback stays where it stopped:
+        // both revisions keep their tasks and the listener rules their weights.
+        let shifting = self
+            .primary_deployment(s)
+            .is_some_and(|p| self.state.services[s.idx()].deployments[p as usize].traffic_shift.is_some());
+        if shifting {
+            return;
+        }
         let desired = self.state.services[s.idx()].desired_count;
         let live: Vec<TaskId> = self
             .state
