@@ -16,6 +16,7 @@ pub mod command;
 pub mod compare;
 pub mod cost;
 pub mod cql;
+pub mod deploy_strategy;
 pub mod ecr;
 pub mod error;
 pub mod events;

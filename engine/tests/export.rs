@@ -45,8 +45,18 @@ fn exported_json_revalidates_and_rebuilds_a_loadable_scenario() {
             "targetGroups": serde_json::to_value(&setup.target_groups).expect("tg"),
         });
         // Sections the exports do not cover yet (capacity providers, EventBridge rules, SQS
-        // queues) are carried over from the original so the rebuilt scenario can load.
-        for k in ["availabilityZones", "containerInstances", "seed", "capacityProviders", "eventRules", "queues"] {
+        // queues, ALB listener rules, CloudWatch alarms) are carried over from the original so the
+        // rebuilt scenario can load.
+        for k in [
+            "availabilityZones",
+            "containerInstances",
+            "seed",
+            "capacityProviders",
+            "eventRules",
+            "queues",
+            "listenerRules",
+            "metricAlarms",
+        ] {
             if let Some(v) = original.get(k) {
                 rebuilt[k] = v.clone();
             }

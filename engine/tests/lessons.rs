@@ -20,6 +20,8 @@ const EXPECT: &[(&str, &str)] = &[
     ("rolling-update-50-100", "deployment completed"),
     ("rolling-update-100-150", "deployment completed"),
     ("circuit-breaker-rollback", "rolling back to deployment"),
+    ("canary-10-then-all", "\"lifecycleStage\":\"CLEAN_UP\""),
+    ("deployment-alarm-rollback", "deployment failed: alarm(s) detected."),
     ("target-tracking-cpu", "Successfully set desired count"),
     ("alb-request-count-per-target", "Successfully set desired count"),
     ("step-and-scheduled-scaling", "Successfully set desired count"),

@@ -59,12 +59,18 @@ impl Simulation {
     /// Register a service task with each of its service's target groups.
     pub(super) fn register_task_targets(&mut self, id: TaskId) {
         let Some(s) = self.state.tasks[id.idx()].service else { return };
+        let dep = self.state.tasks[id.idx()].deployment;
         let svc = &self.state.services[s.idx()];
+        // A blue/green (linear, canary) deployment's tasks register in the target group of their
+        // deployment: the alternate one for green (sim/blue_green.rs).
         let pairs: Vec<(TargetGroupId, String, u32)> = svc
-            .target_groups
+            .spec
+            .load_balancers
             .iter()
-            .zip(svc.spec.load_balancers.iter())
-            .map(|(tg, lb)| (*tg, lb.container_name.clone(), lb.container_port))
+            .enumerate()
+            .filter_map(|(k, lb)| {
+                self.deployment_target_group(s, dep, k).map(|tg| (tg, lb.container_name.clone(), lb.container_port))
+            })
             .collect();
         let name = svc.service_name.clone();
         for (tg, container, port) in pairs {
@@ -281,10 +287,14 @@ impl Simulation {
     }
 
     /// The container a service's load balancer entry for this target group points at.
-    fn lb_container(&self, task: TaskId, tg: TargetGroupId) -> Option<String> {
+    pub(super) fn lb_container(&self, task: TaskId, tg: TargetGroupId) -> Option<String> {
         let s = self.state.tasks[task.idx()].service?;
         let svc = &self.state.services[s.idx()];
-        let k = svc.target_groups.iter().position(|x| *x == tg)?;
+        let k = svc
+            .target_groups
+            .iter()
+            .position(|x| *x == tg)
+            .or_else(|| svc.alternate_target_groups.iter().position(|x| *x == Some(tg)))?;
         svc.spec.load_balancers.get(k).map(|lb| lb.container_name.clone())
     }
 

@@ -120,8 +120,11 @@ impl Simulation {
             return false;
         }
         if let Some(s) = t.service {
-            for tg in &self.state.services[s.idx()].target_groups {
-                let healthy = t.target_health.iter().any(|(g, st)| g == tg && *st == TargetHealthState::Healthy);
+            // The target groups of the task's deployment (the alternate one for a blue/green
+            // deployment's green tasks, sim/blue_green.rs).
+            for k in 0..self.state.services[s.idx()].target_groups.len() {
+                let Some(tg) = self.deployment_target_group(s, t.deployment, k) else { continue };
+                let healthy = t.target_health.iter().any(|(g, st)| *g == tg && *st == TargetHealthState::Healthy);
                 if !healthy {
                     return false;
                 }

@@ -7,11 +7,13 @@
 pub mod account;
 mod account_view;
 mod alb;
+mod blue_green;
 mod capacity;
 mod commands;
 pub mod compare_view;
 pub mod cost_view;
 mod daemon;
+mod deploy_alarms;
 mod deployment;
 mod event_rules;
 pub mod express;
@@ -41,6 +43,7 @@ use crate::rng::SimRng;
 use crate::scenario::{Scenario, TimelineEntry};
 use crate::time::SimTime;
 pub use account_view::IamView;
+pub use blue_green::{RuleView, TrafficView, TRAFFIC_SHIFT};
 pub use deployment::{circuit_breaker_threshold, maximum_tasks, minimum_healthy_tasks};
 use queue::{Event, EventQueue};
 pub use timings::Timings;
@@ -63,6 +66,8 @@ pub struct State {
     pub tasks: Vec<Task>,
     pub services: Vec<Service>,
     pub target_groups: Vec<TargetGroup>,
+    /// ALB listener rules (scenario `listenerRules`) with their live weights.
+    pub listener_rules: Vec<ListenerRuleState>,
     /// Auto Scaling groups, capacity providers and the cluster's capacity provider settings.
     pub capacity: crate::capacity::config::CapacityConfig,
     /// Live tasks per service and task-group counts per instance and AZ, kept in step with
@@ -164,6 +169,10 @@ pub struct Simulation {
     account: account::Account,
     /// Express Mode services and the resources each call created (sim/express.rs).
     express: Vec<express::ExpressService>,
+    /// The scenario's CloudWatch metric alarms (`metricAlarms`), for deployment alarms.
+    metric_alarms: Vec<deploy_alarms::MetricAlarm>,
+    /// The datapoints of the minute that just ended (namespace, metric, dimensions, value).
+    minute_datapoints: Vec<(String, String, serde_json::Value, f64)>,
 }
 
 impl Simulation {
@@ -200,6 +209,9 @@ impl Simulation {
         for a in self.capacity_alarms.iter().flatten() {
             out.push((a.high.spec.name.clone(), a.high.state.as_str()));
             out.push((a.low.spec.name.clone(), a.low.state.as_str()));
+        }
+        for a in &self.metric_alarms {
+            out.push((a.alarm.spec.name.clone(), a.alarm.state.as_str()));
         }
         out
     }
@@ -260,6 +272,7 @@ impl Simulation {
                 self.queues_tick();
                 self.autoscale_tick();
                 self.capacity_tick();
+                self.deploy_alarms_tick();
                 if self.now.is_multiple_of(crate::time::DAY) {
                     self.apply_ecr_lifecycle();
                 }
