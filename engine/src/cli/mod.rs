@@ -156,7 +156,10 @@ pub fn main(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
 }
 
 fn suggest(word: &str) -> String {
-    match crate::error::did_you_mean(word, &["run", "check", "link", "serve", "import-terraform", "schema", "reference", "help"]) {
+    match crate::error::did_you_mean(
+        word,
+        &["run", "check", "link", "serve", "import-terraform", "schema", "reference", "help"],
+    ) {
         Some(c) => format!("; did you mean \"{c}\"?"),
         None => String::new(),
     }

@@ -44,7 +44,8 @@ impl<'e, 'a> View<'e, 'a> {
         self.body.get_attribute(k).is_some()
     }
     fn warn(&self, k: &str, msg: String) {
-        let line = self.body.get_attribute(k).map(|a| self.ev.line_of(self.sc.file, a.value.span())).unwrap_or(self.line);
+        let line =
+            self.body.get_attribute(k).map(|a| self.ev.line_of(self.sc.file, a.value.span())).unwrap_or(self.line);
         self.ev.warn_at(self.sc.file, line, format!("{}: {msg}", self.addr));
     }
     fn str(&self, k: &str) -> Option<String> {
@@ -112,7 +113,9 @@ impl<'e, 'a> View<'e, 'a> {
                 let iter = dv.str("iterator").unwrap_or_else(|| ident.to_string());
                 let Some(content) = b.body.get_blocks("content").next() else { continue };
                 let pairs: Vec<(Value, Value)> = match dv.get("for_each") {
-                    Some(Value::Array(items)) => items.into_iter().enumerate().map(|(i, v)| (Value::from(i), v)).collect(),
+                    Some(Value::Array(items)) => {
+                        items.into_iter().enumerate().map(|(i, v)| (Value::from(i), v)).collect()
+                    }
                     Some(Value::Object(m)) => m.into_iter().map(|(k, v)| (Value::String(k), v)).collect(),
                     _ => {
                         self.ev.warn_at(
@@ -266,7 +269,11 @@ pub(super) fn build(ev: &Eval) -> Scenario {
         sc.cluster = cx.name(c);
     }
     for c in clusters.iter().skip(1) {
-        ev.warn_at(c.sc.file, c.line, format!("{}: the playground runs one cluster ({}); this one is left out", c.addr, sc.cluster));
+        ev.warn_at(
+            c.sc.file,
+            c.line,
+            format!("{}: the playground runs one cluster ({}); this one is left out", c.addr, sc.cluster),
+        );
     }
 
     let families = task_definitions(&cx, &mut sc);
@@ -358,7 +365,11 @@ fn availability_zones(cx: &Ctx, sc: &mut Scenario, region: &str) {
     }
     if azs.len() > 6 {
         if let Some(s) = subnets.first() {
-            cx.ev.warn_at(s.sc.file, s.line, "the playground simulates at most 6 Availability Zones; the first 6 are used".into());
+            cx.ev.warn_at(
+                s.sc.file,
+                s.line,
+                "the playground simulates at most 6 Availability Zones; the first 6 are used".into(),
+            );
         }
         azs.truncate(6);
     }
@@ -382,7 +393,10 @@ fn task_definitions(cx: &Ctx, sc: &mut Scenario) -> Vec<(String, String)> {
             Some(Value::String(s)) => match serde_json::from_str::<Value>(&s) {
                 Ok(c @ Value::Array(_)) => c,
                 Ok(_) => {
-                    v.warn("container_definitions", "container_definitions must be a JSON array; the task definition is left out".into());
+                    v.warn(
+                        "container_definitions",
+                        "container_definitions must be a JSON array; the task definition is left out".into(),
+                    );
                     continue;
                 }
                 Err(e) => {
@@ -396,7 +410,10 @@ fn task_definitions(cx: &Ctx, sc: &mut Scenario) -> Vec<(String, String)> {
             Some(c @ Value::Array(_)) => c,
             _ => {
                 if v.has("container_definitions") {
-                    v.warn("container_definitions", "container_definitions could not be resolved; the task definition is left out".into());
+                    v.warn(
+                        "container_definitions",
+                        "container_definitions could not be resolved; the task definition is left out".into(),
+                    );
                 } else {
                     cx.ev.warn_at(v.sc.file, v.line, format!("{}: container_definitions is required", v.addr));
                 }
@@ -605,7 +622,10 @@ fn services(cx: &Ctx, sc: &mut Scenario, families: &[(String, String)]) {
         if let Some(c) = v.str("cluster") {
             let name = c.rsplit('/').next().unwrap_or(&c);
             if name != sc.cluster {
-                v.warn("cluster", format!("runs in cluster \"{name}\", not in {}; imported into {}", sc.cluster, sc.cluster));
+                v.warn(
+                    "cluster",
+                    format!("runs in cluster \"{name}\", not in {}; imported into {}", sc.cluster, sc.cluster),
+                );
             }
         }
         match v.str("task_definition") {
@@ -616,7 +636,11 @@ fn services(cx: &Ctx, sc: &mut Scenario, families: &[(String, String)]) {
                 };
             }
             None => {
-                cx.ev.warn_at(v.sc.file, v.line, format!("{}: task_definition is not known; the service is left out", v.addr));
+                cx.ev.warn_at(
+                    v.sc.file,
+                    v.line,
+                    format!("{}: task_definition is not known; the service is left out", v.addr),
+                );
                 continue;
             }
         }
@@ -666,8 +690,13 @@ fn services(cx: &Ctx, sc: &mut Scenario, families: &[(String, String)]) {
             s.role = Some(r);
         }
         for lb in v.blocks("load_balancer") {
-            let (Some(container_name), Some(container_port)) = (lb.str("container_name"), lb.u32("container_port")) else {
-                cx.ev.warn_at(lb.sc.file, lb.line, format!("{}: load_balancer needs container_name and container_port; left out", v.addr));
+            let (Some(container_name), Some(container_port)) = (lb.str("container_name"), lb.u32("container_port"))
+            else {
+                cx.ev.warn_at(
+                    lb.sc.file,
+                    lb.line,
+                    format!("{}: load_balancer needs container_name and container_port; left out", v.addr),
+                );
                 continue;
             };
             let arn = lb.str("target_group_arn");
@@ -694,7 +723,11 @@ fn services(cx: &Ctx, sc: &mut Scenario, families: &[(String, String)]) {
             let subnets = match nc.strs("subnets") {
                 Some(s) if !s.is_empty() => s,
                 _ => {
-                    nc.warn("subnets", "subnets are not known here; the tasks use the playground's subnet in each Availability Zone".into());
+                    nc.warn(
+                        "subnets",
+                        "subnets are not known here; the tasks use the playground's subnet in each Availability Zone"
+                            .into(),
+                    );
                     (0..sc.availability_zones.len()).map(super::subnet_id).collect()
                 }
             };
@@ -720,7 +753,11 @@ fn services(cx: &Ctx, sc: &mut Scenario, families: &[(String, String)]) {
             }
         }
         if v.block("service_connect_configuration").is_some() {
-            cx.ev.warn_at(v.sc.file, v.line, format!("{}: service_connect_configuration is not simulated; left out", v.addr));
+            cx.ev.warn_at(
+                v.sc.file,
+                v.line,
+                format!("{}: service_connect_configuration is not simulated; left out", v.addr),
+            );
         }
         sc.services.push(s);
     }
@@ -736,7 +773,14 @@ fn scaling(cx: &Ctx, sc: &mut Scenario) {
         match (ns, id, dim) {
             (Some(a), Some(b), Some(c)) => Some((a, b, c)),
             _ => {
-                cx.ev.warn_at(v.sc.file, v.line, format!("{}: service_namespace, resource_id and scalable_dimension must be known; left out", v.addr));
+                cx.ev.warn_at(
+                    v.sc.file,
+                    v.line,
+                    format!(
+                        "{}: service_namespace, resource_id and scalable_dimension must be known; left out",
+                        v.addr
+                    ),
+                );
                 None
             }
         }
@@ -820,6 +864,16 @@ fn scaling(cx: &Ctx, sc: &mut Scenario) {
     }
     for v in cx.of(&["aws_appautoscaling_scheduled_action"]) {
         let Some((ns, id, dim)) = ident(&v) else { continue };
+        if let Some(tz) = v.str("timezone").filter(|t| !matches!(t.as_str(), "UTC" | "Etc/UTC")) {
+            // The engine evaluates cron and at() schedules in UTC only (autoscaling::AutoScaler::from_scenario).
+            v.warn(
+                "timezone",
+                format!(
+                    "timezone \"{tz}\": the playground runs schedules in UTC only; the scheduled action is left out"
+                ),
+            );
+            continue;
+        }
         sec.scheduled_actions.push(PutScheduledAction {
             service_namespace: ns,
             scheduled_action_name: cx.name(&v),
@@ -841,11 +895,21 @@ fn scaling(cx: &Ctx, sc: &mut Scenario) {
     for v in cx.of(&["aws_cloudwatch_metric_alarm"]) {
         let actions = v.ev.quietly(|| v.strs("alarm_actions")).unwrap_or_default();
         if !actions.iter().any(|a| policy_arns.contains(a)) {
-            cx.ev.warn_at(v.sc.file, v.line, format!("{}: only alarms that act on an aws_appautoscaling_policy here are simulated; skipped", v.addr));
+            cx.ev.warn_at(
+                v.sc.file,
+                v.line,
+                format!("{}: only alarms that act on an aws_appautoscaling_policy here are simulated; skipped", v.addr),
+            );
             continue;
         }
-        let (Some(evaluation_periods), Some(comparison_operator)) = (v.i64("evaluation_periods"), v.str("comparison_operator")) else {
-            cx.ev.warn_at(v.sc.file, v.line, format!("{}: evaluation_periods and comparison_operator must be known; left out", v.addr));
+        let (Some(evaluation_periods), Some(comparison_operator)) =
+            (v.i64("evaluation_periods"), v.str("comparison_operator"))
+        else {
+            cx.ev.warn_at(
+                v.sc.file,
+                v.line,
+                format!("{}: evaluation_periods and comparison_operator must be known; left out", v.addr),
+            );
             continue;
         };
         let dimensions = match v.get("dimensions") {
@@ -877,7 +941,7 @@ fn scaling(cx: &Ctx, sc: &mut Scenario) {
         });
     }
     if sec != ScalingSection::default() {
-        sc.scaling = serde_json::to_value(&sec).ok();
+        sc.scaling = serde_json::to_value(&sec).ok().map(strip_nulls);
     }
 }
 
@@ -921,15 +985,23 @@ fn capacity(cx: &Ctx, sc: &mut Scenario) {
             cx.ev.warn_at(
                 g.sc.file,
                 g.line,
-                format!("{}: the instance type (from its aws_launch_template) is not known; the group is left out", g.addr),
+                format!(
+                    "{}: the instance type (from its aws_launch_template) is not known; the group is left out",
+                    g.addr
+                ),
             );
             continue;
         };
         let (Some(min), Some(max)) = (g.u32("min_size"), g.u32("max_size")) else {
-            cx.ev.warn_at(g.sc.file, g.line, format!("{}: min_size and max_size must be known; the group is left out", g.addr));
+            cx.ev.warn_at(
+                g.sc.file,
+                g.line,
+                format!("{}: min_size and max_size must be known; the group is left out", g.addr),
+            );
             continue;
         };
-        let mut azs: Vec<String> = if g.has("availability_zones") { g.strs("availability_zones").unwrap_or_default() } else { Vec::new() };
+        let mut azs: Vec<String> =
+            if g.has("availability_zones") { g.strs("availability_zones").unwrap_or_default() } else { Vec::new() };
         if azs.is_empty() {
             for s in g.strs("vpc_zone_identifier").unwrap_or_default() {
                 if let Some((_, i)) = subnet_az.iter().find(|(id, _)| *id == s) {
@@ -954,7 +1026,11 @@ fn capacity(cx: &Ctx, sc: &mut Scenario) {
     for v in cx.of(&["aws_ecs_capacity_provider"]) {
         let name = cx.name(&v);
         let Some(a) = v.block("auto_scaling_group_provider") else {
-            cx.ev.warn_at(v.sc.file, v.line, format!("{}: only Auto Scaling group capacity providers are simulated; left out", v.addr));
+            cx.ev.warn_at(
+                v.sc.file,
+                v.line,
+                format!("{}: only Auto Scaling group capacity providers are simulated; left out", v.addr),
+            );
             continue;
         };
         let Some(arn) = a.str("auto_scaling_group_arn") else {
@@ -999,7 +1075,10 @@ fn capacity(cx: &Ctx, sc: &mut Scenario) {
             if known(&p, &sec) {
                 put.capacity_providers.push(p);
             } else {
-                v.warn("capacity_providers", format!("capacity provider \"{p}\" is not defined in these files; left out"));
+                v.warn(
+                    "capacity_providers",
+                    format!("capacity provider \"{p}\" is not defined in these files; left out"),
+                );
             }
         }
         for d in v.blocks("default_capacity_provider_strategy") {
@@ -1016,7 +1095,7 @@ fn capacity(cx: &Ctx, sc: &mut Scenario) {
         sec.put_cluster_capacity_providers = Some(put);
     }
     if sec != CapacitySection::default() {
-        sc.capacity_providers = serde_json::to_value(&sec).ok();
+        sc.capacity_providers = serde_json::to_value(&sec).ok().map(strip_nulls);
     }
 }
 
@@ -1134,11 +1213,28 @@ fn policy_doc(v: &View, key: &str) -> Option<Value> {
             if let Some(o) = s.as_object_mut() {
                 for k in ["Condition", "NotAction", "NotResource", "Principal", "Sid"] {
                     if o.remove(k).is_some() && k != "Sid" && k != "Principal" {
-                        v.warn(key, format!("{k} in a policy statement is not modelled; the statement is read without it"));
+                        v.warn(
+                            key,
+                            format!("{k} in a policy statement is not modelled; the statement is read without it"),
+                        );
                     }
                 }
             }
         }
     }
     Some(doc)
+}
+
+/// Object members that are null, and empty lists, are left out (as a person writes the JSON).
+fn strip_nulls(v: Value) -> Value {
+    match v {
+        Value::Object(m) => Value::Object(
+            m.into_iter()
+                .filter(|(_, x)| !x.is_null() && !matches!(x, Value::Array(a) if a.is_empty()))
+                .map(|(k, x)| (k, strip_nulls(x)))
+                .collect(),
+        ),
+        Value::Array(a) => Value::Array(a.into_iter().map(strip_nulls).collect()),
+        other => other,
+    }
 }

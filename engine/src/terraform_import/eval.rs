@@ -151,11 +151,20 @@ impl<'a> Eval<'a> {
                     ("resource", [kind, name]) => {
                         let key = (kind.to_string(), name.to_string());
                         if ev.res_index.contains_key(&key) {
-                            ev.warn_at(fi, line, format!("resource \"{kind}\" \"{name}\" is declared twice; the second is ignored"));
+                            ev.warn_at(
+                                fi,
+                                line,
+                                format!("resource \"{kind}\" \"{name}\" is declared twice; the second is ignored"),
+                            );
                             continue;
                         }
                         ev.res_index.insert(key, ev.resources.len());
-                        ev.resources.push(ResDef { kind: kind.to_string(), name: name.to_string(), file: fi, block: b });
+                        ev.resources.push(ResDef {
+                            kind: kind.to_string(),
+                            name: name.to_string(),
+                            file: fi,
+                            block: b,
+                        });
                     }
                     _ => {}
                 }
@@ -277,14 +286,20 @@ impl<'a> Eval<'a> {
             match self.eval(&a.value, &sc).as_ref().and_then(functions::as_f64) {
                 Some(n) if (0.0..=1000.0).contains(&n) => Some((0..n as usize).map(InstKey::Index).collect()),
                 Some(_) => {
-                    self.warn(r.file, a.value.span(), format!("{addr}: count must be a whole number from 0 to 1000 here"));
+                    self.warn(
+                        r.file,
+                        a.value.span(),
+                        format!("{addr}: count must be a whole number from 0 to 1000 here"),
+                    );
                     None
                 }
                 None => {
                     self.warn(
                         r.file,
                         a.value.span(),
-                        format!("{addr}: count depends on a value known only to AWS or not given; the resource is left out"),
+                        format!(
+                            "{addr}: count depends on a value known only to AWS or not given; the resource is left out"
+                        ),
                     );
                     None
                 }
@@ -453,7 +468,9 @@ impl<'a> Eval<'a> {
             }
             ("aws_appautoscaling_target" | "aws_appautoscaling_policy", "id") => self.res_arg(ri, key, "resource_id"),
             (_, "name") => s(name()),
-            (_, "id") => s(format!("{}-{}", r.kind.trim_start_matches("aws_").replace('_', "-"), self.hex_id(ri, key, 12))),
+            (_, "id") => {
+                s(format!("{}-{}", r.kind.trim_start_matches("aws_").replace('_', "-"), self.hex_id(ri, key, 12)))
+            }
             (_, "arn") => s(format!(
                 "arn:aws:{}:{region}:{acct}:{}/{}",
                 r.kind.trim_start_matches("aws_").split('_').next().unwrap_or("aws"),
@@ -522,7 +539,9 @@ impl<'a> Eval<'a> {
             }
             for b in body.blocks() {
                 let v = self.body_object(&b.body, sc);
-                if let Value::Array(items) = m.entry(b.ident.as_str().to_string()).or_insert_with(|| Value::Array(vec![])) {
+                if let Value::Array(items) =
+                    m.entry(b.ident.as_str().to_string()).or_insert_with(|| Value::Array(vec![]))
+                {
                     items.push(v);
                 }
             }
@@ -547,7 +566,13 @@ impl<'a> Eval<'a> {
         v
     }
 
-    fn resource_ref(&self, ri: usize, ops: &[TraversalOperator], sc: &Scope, span: Option<Range<usize>>) -> Option<Value> {
+    fn resource_ref(
+        &self,
+        ri: usize,
+        ops: &[TraversalOperator],
+        sc: &Scope,
+        span: Option<Range<usize>>,
+    ) -> Option<Value> {
         let insts = self.instances(ri)?;
         let single = insts.len() == 1 && insts[0] == InstKey::Single;
         if single {
@@ -565,7 +590,11 @@ impl<'a> Eval<'a> {
                 match key {
                     Some(key) => self.instance_ops(ri, key, &ops[1..], sc, span),
                     None => {
-                        self.warn(sc.file, span, format!("{}.{}[{}] does not exist", r.kind, r.name, functions::display(&k)));
+                        self.warn(
+                            sc.file,
+                            span,
+                            format!("{}.{}[{}] does not exist", r.kind, r.name, functions::display(&k)),
+                        );
                         None
                     }
                 }
@@ -604,7 +633,14 @@ impl<'a> Eval<'a> {
                 self.warn(
                     sc.file,
                     span,
-                    format!("{}.{} has several instances (count/for_each): write {}.{}[0].{} or [*]", r.kind, r.name, r.kind, r.name, a.as_str()),
+                    format!(
+                        "{}.{} has several instances (count/for_each): write {}.{}[0].{} or [*]",
+                        r.kind,
+                        r.name,
+                        r.kind,
+                        r.name,
+                        a.as_str()
+                    ),
                 );
                 None
             }
@@ -779,7 +815,11 @@ impl<'a> Eval<'a> {
                     match functions::as_string(&v) {
                         Some(s) => out.push_str(&s),
                         None => {
-                            self.warn(sc.file, i.expr.span(), "a list or object cannot be interpolated in a string".into());
+                            self.warn(
+                                sc.file,
+                                i.expr.span(),
+                                "a list or object cannot be interpolated in a string".into(),
+                            );
                             return None;
                         }
                     }
@@ -793,7 +833,13 @@ impl<'a> Eval<'a> {
         Some(Value::String(out))
     }
 
-    fn traversal(&self, root: &Expression, ops: &[hcl_edit::Decorated<TraversalOperator>], sc: &Scope, span: Option<Range<usize>>) -> Option<Value> {
+    fn traversal(
+        &self,
+        root: &Expression,
+        ops: &[hcl_edit::Decorated<TraversalOperator>],
+        sc: &Scope,
+        span: Option<Range<usize>>,
+    ) -> Option<Value> {
         let ops: Vec<TraversalOperator> = ops.iter().map(|o| o.value().clone()).collect();
         let attr = |i: usize| match ops.get(i) {
             Some(TraversalOperator::GetAttr(a)) => Some(a.as_str().to_string()),
@@ -829,7 +875,11 @@ impl<'a> Eval<'a> {
                 (InstKey::Key(k, _), Some("key")) => Some(Value::String(k.clone())),
                 (InstKey::Key(_, v), Some("value")) => self.apply_ops(v.clone(), &ops[1..], sc, span),
                 _ => {
-                    self.warn(sc.file, span, "each.key/each.value are only known inside a resource with for_each".into());
+                    self.warn(
+                        sc.file,
+                        span,
+                        "each.key/each.value are only known inside a resource with for_each".into(),
+                    );
                     None
                 }
             },
@@ -848,7 +898,10 @@ impl<'a> Eval<'a> {
                 self.warn(
                     sc.file,
                     span,
-                    format!("module.{} outputs come from a module that is not expanded here; what uses them is left out", attr(0).unwrap_or_default()),
+                    format!(
+                        "module.{} outputs come from a module that is not expanded here; what uses them is left out",
+                        attr(0).unwrap_or_default()
+                    ),
                 );
                 None
             }
@@ -869,7 +922,13 @@ impl<'a> Eval<'a> {
         }
     }
 
-    fn apply_ops(&self, mut v: Value, ops: &[TraversalOperator], sc: &Scope, span: Option<Range<usize>>) -> Option<Value> {
+    fn apply_ops(
+        &self,
+        mut v: Value,
+        ops: &[TraversalOperator],
+        sc: &Scope,
+        span: Option<Range<usize>>,
+    ) -> Option<Value> {
         for (i, op) in ops.iter().enumerate() {
             v = match op {
                 TraversalOperator::GetAttr(a) => match v {

@@ -282,11 +282,9 @@ pub(super) fn call(name: &str, args: &[Value]) -> Result<Value, String> {
             .find(|v| !matches!(v, Value::Null) && v.as_str() != Some(""))
             .cloned()
             .ok_or("every argument is null or empty")?,
-        "coalescelist" => args
-            .iter()
-            .find(|v| matches!(v, Value::Array(a) if !a.is_empty()))
-            .cloned()
-            .ok_or("every list is empty")?,
+        "coalescelist" => {
+            args.iter().find(|v| matches!(v, Value::Array(a) if !a.is_empty())).cloned().ok_or("every list is empty")?
+        }
         "upper" => Value::String(string(a0()?)?.to_uppercase()),
         "lower" => Value::String(string(a0()?)?.to_lowercase()),
         "title" => Value::String(

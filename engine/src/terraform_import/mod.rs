@@ -118,6 +118,7 @@ pub fn import(files: &[SourceFile]) -> Import {
     let scenario = build::build(&ev);
     let mut warnings = early;
     warnings.extend(ev.into_warnings());
+    warnings.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     let loads = crate::sim::Simulation::new(scenario.clone()).map(|_| ()).map_err(|e| e.to_string());
     Import { scenario, warnings, loads }
 }
