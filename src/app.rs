@@ -3,8 +3,8 @@
 //! engine actions through `PlaybackCtl::act`.
 
 use crate::components::{
-    alb_view::AlbView, charts::Charts, cluster_controls::ClusterControls, cluster_view::ClusterView,
-    controls::Controls, details::DetailsDrawer, events_panel::EventsPanel, language_select::LanguageSelect,
+    alb_view::AlbView, charts::Charts, cluster_controls::ClusterControls, cluster_map::ClusterMap, controls::Controls,
+    details::DetailsDrawer, events_panel::EventsPanel, language_select::LanguageSelect,
     scaling_controls::ScalingControls, service_panel::ServicePanel, timeline::Timeline,
 };
 use crate::components::{
@@ -13,200 +13,11 @@ use crate::components::{
 };
 use crate::i18n::*;
 use crate::i18n_setup;
-use crate::view_model::Ui;
-use ecs_sim::replay::{Playback, DEFAULT_SPEED, SPEEDS};
-use ecs_sim::time::SimTime;
-use ecs_sim::Command;
+use crate::playback_ctl::{PlaybackCtl, CTL, DEFAULT_SCENARIO};
+use ecs_sim::replay::{Playback, DEFAULT_SPEED};
 use leptos::prelude::*;
-use serde_json::Value;
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::rc::Rc;
-
-/// The scenario the playground opens with (also the CLI's `scenarios/default.json`).
-pub const DEFAULT_SCENARIO: &str = include_str!("../scenarios/default.json");
-
-/// What the details drawer shows.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Selection {
-    Task(String),
-    Instance(String),
-    Target { group: String, label: String },
-}
-
-/// The outcome of the last user action, announced politely.
-#[derive(Clone, Debug, PartialEq, Default)]
-pub struct Notice {
-    pub ok: bool,
-    pub text: String,
-}
-
-/// Shared handles the controls use to drive playback.
-#[derive(Clone, Copy)]
-pub struct PlaybackCtl {
-    pub playing: RwSignal<bool>,
-    pub speed: RwSignal<u32>,
-    pub now_s: RwSignal<f64>,
-    pub horizon_s: RwSignal<f64>,
-    pub playback: StoredValue<Option<Playback>>,
-    pub ui: Ui,
-    /// The engine's log length: bumps whenever engine state changed (drawer and panels track it).
-    pub version: RwSignal<usize>,
-    pub selected: RwSignal<Option<Selection>>,
-    pub notice: RwSignal<Notice>,
-    /// Recorded user actions: (simulated seconds, action, applied yet).
-    pub recorded: RwSignal<Vec<(f64, String, bool)>>,
-    /// Log length when the view was last synced, and the sim time of that sync.
-    seen: StoredValue<(usize, SimTime)>,
-}
-
-impl PlaybackCtl {
-    /// Sync the view with the engine if it changed since the last frame.
-    pub fn refresh(&self, force: bool) {
-        let (seen_len, seen_t) = self.seen.get_value();
-        let mut changed = None;
-        self.playback.with_value(|p| {
-            let Some(p) = p else { return };
-            let len = p.sim.log().len();
-            let now = p.now();
-            // A jump back can land on the same log length with a different state: compare time too.
-            if force || len != seen_len || now < seen_t {
-                if now < seen_t {
-                    self.ui.truncate_samples(now as f64 / 1000.0);
-                }
-                self.ui.sync(&p.sim);
-                changed = Some((len, now));
-            }
-            self.now_s.set(now as f64 / 1000.0);
-            let h = p.horizon() as f64 / 1000.0;
-            if self.horizon_s.get_untracked() != h {
-                self.horizon_s.set(h);
-            }
-            let applied = p.applied();
-            let rec: Vec<(f64, String, bool)> = p
-                .commands()
-                .iter()
-                .enumerate()
-                .map(|(i, c)| (c.at as f64 / 1000.0, c.command.name().to_string(), i < applied))
-                .collect();
-            if self.recorded.with_untracked(|r| *r != rec) {
-                self.recorded.set(rec);
-            }
-        });
-        if let Some((len, now)) = changed {
-            self.seen.set_value((len, now));
-            self.version.set(len);
-        }
-    }
-
-    pub fn toggle(&self) {
-        self.playing.update(|p| *p = !*p);
-    }
-
-    pub fn step(&self) {
-        self.playing.set(false);
-        self.playback.update_value(|p| {
-            if let Some(p) = p {
-                p.step_to_next_event();
-            }
-        });
-        self.refresh(false);
-    }
-
-    pub fn faster(&self, up: bool) {
-        let cur = self.speed.get_untracked();
-        let i = SPEEDS.iter().position(|s| *s == cur).unwrap_or(0);
-        let j = if up { (i + 1).min(SPEEDS.len() - 1) } else { i.saturating_sub(1) };
-        self.speed.set(SPEEDS[j]);
-    }
-
-    /// Jump to a simulated time (seconds); the engine re-simulates from a checkpoint.
-    pub fn seek(&self, seconds: f64) {
-        let t = (seconds.max(0.0) * 1000.0) as SimTime;
-        self.playback.update_value(|p| {
-            if let Some(p) = p {
-                p.seek(t);
-            }
-        });
-        self.refresh(false);
-    }
-
-    /// Restart the scenario with the same seed: the engine is deterministic, so it replays
-    /// exactly, recorded actions included.
-    pub fn restart(&self) {
-        self.seek(0.0);
-        self.refresh(true);
-    }
-
-    /// Forget the recorded actions and start from the beginning.
-    pub fn discard_actions(&self) {
-        self.playback.update_value(|p| {
-            if let Some(p) = p {
-                p.discard_actions();
-            }
-        });
-        self.ui.truncate_samples(0.0);
-        self.refresh(true);
-    }
-
-    /// Send an engine action now; it is recorded with its simulated time for replay.
-    pub fn act(&self, command: Command) -> Result<Value, String> {
-        let action = command.name();
-        let locale = i18n_setup::current_locale();
-        let mut out = Err(td_string!(locale, app.no_scenario).to_string());
-        self.playback.update_value(|p| {
-            if let Some(p) = p {
-                out = p.user_apply(command).map_err(|e| e.to_string());
-            }
-        });
-        self.notice.set(match &out {
-            // The action and the engine's error keep AWS's names and wording (English, as the API
-            // returns them); the sentence around them is translated.
-            Ok(_) => Notice {
-                ok: true,
-                text: td_string!(
-                    locale,
-                    app.done_at,
-                    action,
-                    time = crate::components::controls::fmt_clock(self.now_s.get_untracked())
-                ),
-            },
-            Err(e) => Notice { ok: false, text: td_string!(locale, app.failed, action, error = e) },
-        });
-        self.refresh(false);
-        out
-    }
-
-    /// Read the simulation (for the drawer and the action builders).
-    pub fn with_sim<R>(&self, f: impl FnOnce(&ecs_sim::Simulation) -> R) -> Option<R> {
-        self.playback.with_value(|p| p.as_ref().map(|p| f(&p.sim)))
-    }
-
-    /// Replace the scenario (used by the benchmark and, later, by the scenario editor).
-    pub fn load_scenario(&self, text: &str) -> Result<(), String> {
-        let sim = ecs_sim::load(text, None).map_err(|e| e.to_string())?;
-        self.replace_sim(Playback::new(sim));
-        Ok(())
-    }
-
-    /// Replace the simulation (a lesson, a share link's scenario), paused at its start.
-    pub fn replace_sim(&self, playback: Playback) {
-        self.playing.set(false);
-        self.playback.set_value(Some(playback));
-        self.selected.set(None);
-        self.ui.truncate_samples(-1.0);
-        self.seen.set_value((0, 0));
-        self.refresh(true);
-    }
-}
-
-thread_local! {
-    /// The mounted app's controller, for the wasm exports used by tests and the benchmark.
-    static CTL: RefCell<Option<PlaybackCtl>> = const { RefCell::new(None) };
-}
-
-pub fn with_ctl<R>(f: impl FnOnce(&PlaybackCtl) -> R) -> Option<R> {
-    CTL.with(|c| c.borrow().as_ref().map(f))
-}
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -219,20 +30,7 @@ pub fn App() -> impl IntoView {
         Ok(sim) => (Some(Playback::new(sim)), None),
         Err(e) => (None, Some(e.to_string())),
     };
-    let ctl = PlaybackCtl {
-        playing: RwSignal::new(false),
-        speed: RwSignal::new(DEFAULT_SPEED),
-        now_s: RwSignal::new(0.0),
-        horizon_s: RwSignal::new(0.0),
-        playback: StoredValue::new(initial),
-        ui: Ui::new(),
-        version: RwSignal::new(0),
-        selected: RwSignal::new(None),
-        notice: RwSignal::new(Notice::default()),
-        recorded: RwSignal::new(Vec::new()),
-        seen: StoredValue::new((0, 0)),
-    };
-    ctl.refresh(true);
+    let ctl = PlaybackCtl::new(initial);
     provide_context(ctl);
     // The language: `?lang=` first, then the browser's (navigator.languages), then English. No
     // cookie: a link or the browser decides, so a shared link opens in the language it names.
@@ -266,46 +64,61 @@ pub fn App() -> impl IntoView {
     view! { <Layout load_error=load_error/> }
 }
 
-/// The page: top bar (time controls), then the stage: the cluster picture and charts on the
-/// left, the service, controls and events on the right, and the details drawer. Each region is
-/// its own component so others (language switcher, lesson panel, editor) slot in as siblings.
+/// The page fills the window and never scrolls: a slim top bar (time controls, language, share),
+/// then the stage: the picture frame (lesson band, the cluster map, the scrubber with marked
+/// moments) and beside it the controls column, which scrolls on its own and becomes a drawer
+/// over the map on narrow screens and in embed mode (presentation mode keeps the service panel).
 #[component]
 pub fn Layout(load_error: Option<String>) -> impl IntoView {
     let ctl = expect_context::<PlaybackCtl>();
     let i18n = use_i18n();
+    let drawer_open = RwSignal::new(false);
+    let aside = NodeRef::<leptos::html::Aside>::new();
+    let to_controls = move |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        drawer_open.set(true);
+        request_animation_frame(move || {
+            if let Some(a) = aside.get_untracked() {
+                let _ = a.focus();
+            }
+        });
+    };
     view! {
+        <a class="skip-link" href="#controls" on:click=to_controls>{t!(i18n, app.skip)}</a>
         <header class="topbar">
             <h1>{t!(i18n, app.title)}</h1>
             <Controls/>
-            <Timeline/>
             <LanguageSelect/>
             <ShareButton/>
+            <button class="drawer-toggle" aria-controls="controls" aria-expanded=move || drawer_open.get().to_string()
+                on:click=move |_| drawer_open.update(|o| *o = !*o)>
+                {t!(i18n, app.show_controls)}
+            </button>
         </header>
-        {load_error.map(|e| view! { <div class="error-panel" role="alert">{move || t_string!(i18n, app.load_error, error = &e)}</div> })}
-        <p class="notice" role="status" aria-live="polite" class:bad=move || !ctl.notice.with(|n| n.ok)>
-            {move || ctl.notice.with(|n| n.text.clone())}
-        </p>
-        <LessonPanel/>
-        <LessonBuilder/>
         <main class="stage">
-            <div class="stage-main">
+            <section class="frame">
+                <LessonPanel/>
+                {load_error.map(|e| view! { <div class="error-panel" role="alert">{move || t_string!(i18n, app.load_error, error = &e)}</div> })}
                 <section class="region" aria-label=move || t_string!(i18n, app.cluster)>
-                    <h2 class="region-title">
-                        {move || t_string!(i18n, app.region_cluster, region = ctl.ui.region.get(), cluster = ctl.ui.cluster_name.get())}
-                    </h2>
-                    <AlbView/>
-                    <ClusterView/>
+                    <ClusterMap/>
                 </section>
-                <Charts/>
-            </div>
-            <aside class="side" aria-label=move || t_string!(i18n, app.side)>
+                <Timeline/>
+                <p class="notice" role="status" aria-live="polite" class:bad=move || !ctl.notice.with(|n| n.ok)>
+                    {move || ctl.notice.with(|n| n.text.clone())}
+                </p>
+            </section>
+            <aside id="controls" class="side" class:open=move || drawer_open.get() node_ref=aside tabindex="-1"
+                aria-label=move || t_string!(i18n, app.side)>
                 <ServicePanel/>
+                <Charts/>
+                <AlbView/>
                 <ScalingControls/>
                 <ClusterControls/>
                 <EventsPanel/>
                 <TdEditor/>
                 <ExportPanel/>
                 <crate::components::express_panel::ExpressPanel/>
+                <LessonBuilder/>
                 <crate::components::account_tabs::AccountTabs/>
             </aside>
         </main>
@@ -333,7 +146,7 @@ fn start_frame_loop(ctl: PlaybackCtl) {
             let dt = now - last.get();
             last.set(now);
             if ctl.playing.get_untracked() {
-                let speed = ctl.speed.get_untracked();
+                let speed = pace(ctl);
                 ctl.playback.update_value(|p| {
                     if let Some(p) = p {
                         p.advance(dt, speed);
@@ -345,6 +158,20 @@ fn start_frame_loop(ctl: PlaybackCtl) {
         });
     }
     frame(ctl, last);
+}
+
+/// While a rolling deployment runs (a service has more than one deployment) and the speed is
+/// still the default, play at `DEPLOYMENT_SPEED` so a class can follow each wave.
+pub const DEPLOYMENT_SPEED: u32 = 3;
+
+fn pace(ctl: PlaybackCtl) -> u32 {
+    let speed = ctl.speed.get_untracked();
+    let deploying = ctl.ui.services.with_untracked(|s| s.iter().any(|s| s.deployments.len() > 1));
+    if speed == DEFAULT_SPEED && deploying {
+        DEPLOYMENT_SPEED.min(speed)
+    } else {
+        speed
+    }
 }
 
 /// Space plays/pauses, right arrow steps, + and - change speed (not while typing in a field).

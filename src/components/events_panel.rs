@@ -2,10 +2,10 @@
 //! inserted at the top without redrawing the others. AWS's message stays in English, as the
 //! console shows it; beside it, what it means in the reader's language (`event_explain`).
 
-use crate::app::PlaybackCtl;
 use crate::components::controls::fmt_clock;
 use crate::event_explain::explain_service_event;
 use crate::i18n::*;
+use crate::playback_ctl::PlaybackCtl;
 use leptos::prelude::*;
 
 #[component]
@@ -14,7 +14,7 @@ pub fn EventsPanel() -> impl IntoView {
     let i18n = use_i18n();
     let names = Memo::new(move |_| ctl.ui.services.with(|s| s.iter().map(|s| s.name.clone()).collect::<Vec<_>>()));
     view! {
-        <section class="events panel" aria-label=move || t_string!(i18n, events.label)>
+        <section class="events panel" tabindex="0" aria-label=move || t_string!(i18n, events.label)>
             <For each=move || names.get() key=|n| n.clone() let:name>
                 <ServiceEvents name=name/>
             </For>

@@ -9,10 +9,10 @@
 //! same way, and the picker lists the custom one as such. A lesson not written in the page's
 //! language shows its English texts and says so.
 
-use crate::app::PlaybackCtl;
 use crate::components::controls::fmt_clock;
 use crate::i18n::*;
 use crate::lesson_library;
+use crate::playback_ctl::PlaybackCtl;
 use crate::url_state::{self, UrlState};
 use ecs_sim::lesson::Lesson;
 use leptos::prelude::*;
@@ -51,7 +51,7 @@ pub fn LessonPanel() -> impl IntoView {
     let pick = move |ev: leptos::ev::Event| {
         let id = event_target_value(&ev);
         let result = if id.is_empty() {
-            url_state::load_into(ctl, crate::app::DEFAULT_SCENARIO, url.seed.get_untracked()).map(|_| {
+            url_state::load_into(ctl, crate::playback_ctl::DEFAULT_SCENARIO, url.seed.get_untracked()).map(|_| {
                 url.lesson.set(None);
                 url_state::set_custom(url, None);
             })
@@ -101,24 +101,13 @@ pub fn LessonPanel() -> impl IntoView {
                     <article class="lesson" data-lesson=id.clone() lang=lang.clone()>
                         {fallback.then(|| view! { <p class="lesson-fallback" lang=lang.clone()>{t!(i18n, lesson.fallback_english)}</p> })}
                         <h2>{lesson.title.get(&lang).to_string()}</h2>
+                        <p class="lesson-summary" title=lesson.summary.get(&lang).to_string()>{lesson.summary.get(&lang).to_string()}</p>
                         <p class="lesson-question"><strong>{t!(i18n, lesson.question)} " "</strong>{lesson.question.as_ref().map(|q| q.get(&lang).to_string())}</p>
-                        <p class="lesson-summary">{lesson.summary.get(&lang).to_string()}</p>
                         {(!lesson.needs.is_empty()).then(|| view! {
                             <p class="lesson-needs" data-needs=lesson.needs.join(" ")>
                                 {t_string!(i18n, lesson.not_simulated, features = needs).to_string()}
                             </p>
                         })}
-                        <div class="lesson-marks" role="group" aria-label=move || t_string!(i18n, lesson.marked_moments)>
-                            {lesson.pauses.iter().map(|p| {
-                                let at = p.at;
-                                view! {
-                                    <button class="lesson-mark" aria-label=move || t_string!(i18n, lesson.go_to_mark, time = fmt_clock(at)).to_string()
-                                        on:click=move |_| { ctl.playing.set(false); ctl.seek(at); }>
-                                        {fmt_clock(at)}
-                                    </button>
-                                }
-                            }).collect_view()}
-                        </div>
                         <Caption open=open/>
                     </article>
                 }
