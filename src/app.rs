@@ -116,6 +116,7 @@ pub fn Layout(load_error: Option<String>) -> impl IntoView {
                 <ClusterControls/>
                 <EventsPanel/>
                 <TdEditor/>
+                <crate::components::terraform_import::TerraformImport/>
                 <ExportPanel/>
                 <crate::components::express_panel::ExpressPanel/>
                 <LessonBuilder/>

@@ -44,6 +44,7 @@ pub mod share_link;
 pub mod sim;
 pub mod taskdef;
 pub mod taskdef_rules;
+pub mod terraform_import;
 pub mod time;
 pub mod views;
 pub mod volumes;

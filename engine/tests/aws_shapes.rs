@@ -648,6 +648,49 @@ const TERRAFORM_ARGUMENTS: &[(&str, &[&str])] = &[
             "timezone",
         ],
     ),
+    // aws_launch_template, aws_autoscaling_group and aws_cloudwatch_metric_alarm: the provider's
+    // "Argument Reference" sections.
+    ("aws_launch_template", &["name_prefix", "name", "image_id", "instance_type", "user_data", "iam_instance_profile"]),
+    (
+        "aws_autoscaling_group",
+        &[
+            "name",
+            "min_size",
+            "max_size",
+            "desired_capacity",
+            "availability_zones",
+            "vpc_zone_identifier",
+            "protect_from_scale_in",
+            "launch_template",
+            "launch_template.id",
+            "launch_template.version",
+            "tag",
+            "tag.key",
+            "tag.value",
+            "tag.propagate_at_launch",
+        ],
+    ),
+    (
+        "aws_cloudwatch_metric_alarm",
+        &[
+            "alarm_name",
+            "alarm_description",
+            "comparison_operator",
+            "evaluation_periods",
+            "datapoints_to_alarm",
+            "metric_name",
+            "namespace",
+            "statistic",
+            "unit",
+            "period",
+            "threshold",
+            "treat_missing_data",
+            "actions_enabled",
+            "dimensions",
+            "alarm_actions",
+            "ok_actions",
+        ],
+    ),
 ];
 
 /// The (resource type, argument path) pairs of a Terraform text written by the export's HCL

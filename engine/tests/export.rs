@@ -150,6 +150,9 @@ const REQUIRED: &[(&str, &[&str])] = &[
         &["max_capacity", "min_capacity", "resource_id", "scalable_dimension", "service_namespace"],
     ),
     ("aws_appautoscaling_policy", &["name", "resource_id", "scalable_dimension", "service_namespace"]),
+    ("aws_launch_template", &["image_id", "instance_type"]),
+    ("aws_autoscaling_group", &["max_size", "min_size"]),
+    ("aws_cloudwatch_metric_alarm", &["alarm_name", "comparison_operator", "evaluation_periods"]),
     (
         "aws_appautoscaling_scheduled_action",
         &["name", "resource_id", "scalable_dimension", "service_namespace", "schedule"],

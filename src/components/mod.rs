@@ -23,4 +23,5 @@ pub mod service_panel;
 pub mod share_button;
 pub mod task_chip;
 pub mod td_editor;
+pub mod terraform_import;
 pub mod timeline;

@@ -607,6 +607,7 @@ impl Simulation {
         scaling.scalable_targets.retain(|t| t.resource_id == rid);
         scaling.scaling_policies.retain(|p| p.resource_id == rid);
         scaling.scheduled_actions.retain(|a| a.resource_id == rid);
+        scaling.alarms.clear();
         let setup = crate::export::Setup {
             cluster: self.state.cluster_name.clone(),
             region: self.state.region.clone(),
@@ -615,6 +616,7 @@ impl Simulation {
             target_groups: vec![self.state.target_groups[e.target_group.idx()].spec.clone()],
             scaling,
             // Express Mode services run on Fargate: no capacity provider of the cluster's own.
+            auto_scaling_groups: Vec::new(),
             capacity_providers: Vec::new(),
             cluster_capacity_providers: None,
         };
