@@ -7,6 +7,7 @@
 pub mod account;
 mod account_view;
 mod alb;
+pub mod awslogs;
 mod capacity;
 mod commands;
 pub mod compare_view;
@@ -144,6 +145,8 @@ pub struct Simulation {
     account: account::Account,
     /// Express Mode services and the resources each call created (sim/express.rs).
     express: Vec<express::ExpressService>,
+    /// CloudWatch Logs streams of containers with the awslogs driver (sim/awslogs.rs).
+    logs: awslogs::TaskLogs,
 }
 
 impl Simulation {
