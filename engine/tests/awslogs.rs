@@ -328,3 +328,16 @@ fn a_long_run_keeps_a_bounded_stream() {
     assert_eq!(page.events[0].index, page.first_index);
     assert_eq!(page.next_index, s.event_count);
 }
+
+/// The Logs view's tail: the newest events, oldest first, ending at the stream's last event.
+#[test]
+fn the_tail_is_the_newest_events_in_order() {
+    let sim = run_value(&with_awslogs(Some("ecs")), 600);
+    let id = &task_ids(&sim)[0];
+    let name = format!("ecs/web/{id}");
+    let all = sim.log_stream("/ecs/web", &name, 0, usize::MAX).unwrap();
+    let tail = sim.log_stream_tail("/ecs/web", &name, 5).unwrap();
+    assert_eq!(tail.events.len(), 5);
+    assert_eq!(tail.events[..], all.events[all.events.len() - 5..]);
+    assert_eq!(tail.next_index, all.next_index);
+}

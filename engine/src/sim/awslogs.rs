@@ -313,6 +313,12 @@ impl Simulation {
         })
     }
 
+    /// The newest `limit` events of a stream (what the Logs view shows).
+    pub fn log_stream_tail(&self, group: &str, stream: &str, limit: usize) -> Option<LogEventsPage> {
+        let n = self.logs.store.stream(group, stream)?.len();
+        self.log_stream(group, stream, n.saturating_sub(limit), limit)
+    }
+
     /// The streams of one task (id or ARN), in container order.
     pub fn task_log_streams(&self, task: &str) -> Vec<TaskStreamRef> {
         let Some(id) = self.state.task_by_ref(task) else { return Vec::new() };
