@@ -18,6 +18,7 @@ pub mod instance_card;
 pub mod language_select;
 pub mod lesson_builder;
 pub mod lesson_panel;
+pub mod logs_view;
 pub mod scaling_controls;
 pub mod service_panel;
 pub mod share_button;
