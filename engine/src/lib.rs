@@ -1,6 +1,9 @@
 //! `ecs-sim`: a deterministic discrete-event simulation of Amazon ECS scheduling, load balancing
 //! and scaling. Pure Rust with no web dependency: the browser app and the `ecs-sim` CLI both
 //! drive it. See ARCHITECTURE.md for the map.
+// A panic in wasm kills the page, and the CLI and server must answer bad input with an error that
+// names the field: no unwrap, expect or panic outside tests (clippy enforces it in scripts/test.sh).
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 pub mod authoring;
 pub mod autoscaling;
@@ -41,6 +44,7 @@ pub mod sim;
 pub mod taskdef;
 pub mod taskdef_rules;
 pub mod time;
+pub mod views;
 pub mod volumes;
 
 pub use command::Command;
