@@ -266,9 +266,7 @@ impl LogStream {
                 format!("\"GET {path} HTTP/1.1\" {code} \"{HEALTH_CHECKER_USER_AGENT}\"")
             }
             Line::Requests { count, code } => {
-                format!(
-                    "\"GET / HTTP/1.1\" {code} x{count} (requests served in the last minute, one line per status code)"
-                )
+                format!("\"GET / HTTP/1.1\" {code} x{count} (last minute, aggregated)")
             }
             Line::Sigterm { stop_timeout } => {
                 format!("Received SIGTERM, draining in-flight requests (SIGKILL follows in {stop_timeout} s)")
