@@ -80,6 +80,10 @@ pub struct Scenario {
     /// IAM roles named by task definitions and instances (see `iam::Roles::from_scenario`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iam_roles: Option<Value>,
+    /// CloudWatch Logs log groups that exist before the run (CreateLogGroup's shape). Absent:
+    /// every group a task definition's `awslogs` configuration names exists (see `awslogs`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log_groups: Option<Vec<crate::awslogs::CreateLogGroup>>,
     /// Lifecycle durations that override the engine's defaults (see `lifecycle::Timings`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schemars(with = "Option<crate::sim::timings::Timings>"))]

@@ -17,6 +17,7 @@ pub mod iam_graph;
 pub mod language_select;
 pub mod lesson_builder;
 pub mod lesson_panel;
+pub mod logs_view;
 pub mod map_layout;
 pub mod scaling_controls;
 pub mod service_panel;

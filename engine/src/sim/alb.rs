@@ -209,6 +209,7 @@ impl Simulation {
             (g.matcher.clone(), g.healthy_threshold, g.unhealthy_threshold, g.target_group_arn.clone());
         let mut any = false;
         let mut touched = Vec::new();
+        let path: std::sync::Arc<str> = g.health_check_path.as_str().into();
         for i in 0..self.state.target_groups[tg.idx()].targets.len() {
             let (task, state) = {
                 let t = &self.state.target_groups[tg.idx()].targets[i];
@@ -219,7 +220,11 @@ impl Simulation {
             }
             any = true;
             let container = self.lb_container(task, tg);
-            let code = container.and_then(|c| self.app_http_status(task, &c));
+            let code = container.as_deref().and_then(|c| self.app_http_status(task, c));
+            if let (Some(c), Some(code)) = (container.as_deref(), code) {
+                // The application logs the health check request it answered (sim/awslogs.rs).
+                self.awslogs_health_check(task, c, &path, code);
+            }
             let ok = code.is_some_and(|c| matcher_accepts(&matcher, c));
             let t = &mut self.state.target_groups[tg.idx()].targets[i];
             t.last_code = code;

@@ -80,6 +80,10 @@ impl Simulation {
         if let Some(reason) = self.execution_role_failure(id) {
             return Some(reason);
         }
+        // Then the awslogs driver creates the stream in its group (sim/awslogs.rs).
+        if let Some(reason) = self.awslogs_start_failure(id) {
+            return Some(reason);
+        }
         if let Some(reason) = self.missing_image_failure(id) {
             return Some(reason);
         }
@@ -324,6 +328,10 @@ impl Simulation {
         if c.last_status == ContainerStatus::Stopped {
             return;
         }
+        if c.last_status == ContainerStatus::Running {
+            self.awslogs_container_exit(id, i, exit_code);
+        }
+        let Some(c) = self.state.tasks.get_mut(id.idx()).and_then(|t| t.containers.get_mut(i)) else { return };
         c.last_status = ContainerStatus::Stopped;
         c.exit_code = Some(exit_code);
         c.reason = reason;

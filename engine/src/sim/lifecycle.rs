@@ -279,6 +279,10 @@ impl Simulation {
             t.history.push((now, s));
         });
         self.log_task(id);
+        if s == TaskStatus::Stopping {
+            // "docker stop": SIGTERM to the running containers (sim/awslogs.rs writes the lines).
+            self.awslogs_sigterm(id);
+        }
     }
 
     /// The queued transition for a task fired.
@@ -307,6 +311,7 @@ impl Simulation {
                     for c in &mut self.state.tasks[id.idx()].containers {
                         c.last_status = ContainerStatus::Running;
                     }
+                    self.awslogs_containers_started(id);
                     self.set_status(id, TaskStatus::Activating);
                     // "ACTIVATING: ... Amazon ECS must perform additional steps after the task is
                     // launched ... This is the state where Amazon ECS registers the task with the
@@ -349,11 +354,16 @@ impl Simulation {
                 self.schedule_advance(id, d);
             }
             TaskStatus::Stopping if awsvpc => {
+                self.awslogs_stopping_done(id);
                 self.set_status(id, TaskStatus::Deprovisioning);
                 let d = self.timings.deprovisioning_seconds;
                 self.schedule_advance(id, d);
             }
-            TaskStatus::Stopping | TaskStatus::Deprovisioning => self.finish_stop(id),
+            TaskStatus::Stopping => {
+                self.awslogs_stopping_done(id);
+                self.finish_stop(id);
+            }
+            TaskStatus::Deprovisioning => self.finish_stop(id),
             _ => {}
         }
     }

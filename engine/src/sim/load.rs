@@ -119,6 +119,7 @@ pub(super) fn build(scenario: Scenario, seed: u64) -> ApiResult<Simulation> {
         express: Vec::new(),
         metric_alarms: Vec::new(),
         minute_datapoints: Vec::new(),
+        logs: super::awslogs::TaskLogs::new(crate::awslogs::LogStore::from_scenario(scenario.log_groups.as_deref())),
     };
     sim.capacity_alarms = super::capacity::managed_alarms(&sim.state.capacity);
     let region_name = sim.state.region.clone();

@@ -171,7 +171,8 @@ impl Simulation {
                     t.requests_this_minute = share.round() as u64;
                     t.task
                 };
-                let ok = self.state.target_groups[g].targets[i].last_code.is_some_and(|c| c < 500);
+                let last_code = self.state.target_groups[g].targets[i].last_code;
+                let ok = last_code.is_some_and(|c| c < 500);
                 if !ok {
                     target_5xx += share;
                 } else if let Some(pct) = self
@@ -181,6 +182,11 @@ impl Simulation {
                 {
                     // containerBehaviors[].errorPercent: requests the app fails while healthy.
                     target_5xx += share * pct.clamp(0.0, 100.0) / 100.0;
+                }
+                // The application's access log: one aggregated line per target and status code
+                // per minute (sim/awslogs.rs); no line when nothing answered.
+                if let (Some(code), Some(c)) = (last_code, self.lb_container(task, TargetGroupId(g as u32))) {
+                    self.awslogs_requests(task, &c, share.round() as u64, code);
                 }
                 if let Some(sp) = &spec {
                     let rps = share / 60.0;

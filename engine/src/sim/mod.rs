@@ -8,6 +8,7 @@ pub mod account;
 mod account_view;
 mod alb;
 mod blue_green;
+pub mod awslogs;
 mod capacity;
 mod commands;
 pub mod compare_view;
@@ -173,6 +174,8 @@ pub struct Simulation {
     metric_alarms: Vec<deploy_alarms::MetricAlarm>,
     /// The datapoints of the minute that just ended (namespace, metric, dimensions, value).
     minute_datapoints: Vec<(String, String, serde_json::Value, f64)>,
+    /// CloudWatch Logs streams of containers with the awslogs driver (sim/awslogs.rs).
+    logs: awslogs::TaskLogs,
 }
 
 impl Simulation {
