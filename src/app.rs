@@ -3,8 +3,8 @@
 //! engine actions through `PlaybackCtl::act`.
 
 use crate::components::{
-    alb_view::AlbView, charts::Charts, cluster_controls::ClusterControls, cluster_view::ClusterView,
-    controls::Controls, details::DetailsDrawer, events_panel::EventsPanel, language_select::LanguageSelect,
+    alb_view::AlbView, charts::Charts, cluster_controls::ClusterControls, cluster_map::ClusterMap, controls::Controls,
+    details::DetailsDrawer, events_panel::EventsPanel, language_select::LanguageSelect,
     scaling_controls::ScalingControls, service_panel::ServicePanel, timeline::Timeline,
 };
 use crate::components::{
@@ -266,46 +266,61 @@ pub fn App() -> impl IntoView {
     view! { <Layout load_error=load_error/> }
 }
 
-/// The page: top bar (time controls), then the stage: the cluster picture and charts on the
-/// left, the service, controls and events on the right, and the details drawer. Each region is
-/// its own component so others (language switcher, lesson panel, editor) slot in as siblings.
+/// The page fills the window and never scrolls: a slim top bar (time controls, language, share),
+/// then the stage: the picture frame (lesson band, the cluster map, the scrubber with marked
+/// moments) and beside it the controls column, which scrolls on its own and becomes a drawer
+/// over the map on narrow screens and in embed mode (presentation mode keeps the service panel).
 #[component]
 pub fn Layout(load_error: Option<String>) -> impl IntoView {
     let ctl = expect_context::<PlaybackCtl>();
     let i18n = use_i18n();
+    let drawer_open = RwSignal::new(false);
+    let aside = NodeRef::<leptos::html::Aside>::new();
+    let to_controls = move |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        drawer_open.set(true);
+        request_animation_frame(move || {
+            if let Some(a) = aside.get_untracked() {
+                let _ = a.focus();
+            }
+        });
+    };
     view! {
+        <a class="skip-link" href="#controls" on:click=to_controls>{t!(i18n, app.skip)}</a>
         <header class="topbar">
             <h1>{t!(i18n, app.title)}</h1>
             <Controls/>
-            <Timeline/>
             <LanguageSelect/>
             <ShareButton/>
+            <button class="drawer-toggle" aria-controls="controls" aria-expanded=move || drawer_open.get().to_string()
+                on:click=move |_| drawer_open.update(|o| *o = !*o)>
+                {t!(i18n, app.show_controls)}
+            </button>
         </header>
-        {load_error.map(|e| view! { <div class="error-panel" role="alert">{move || t_string!(i18n, app.load_error, error = &e)}</div> })}
-        <p class="notice" role="status" aria-live="polite" class:bad=move || !ctl.notice.with(|n| n.ok)>
-            {move || ctl.notice.with(|n| n.text.clone())}
-        </p>
-        <LessonPanel/>
-        <LessonBuilder/>
         <main class="stage">
-            <div class="stage-main">
+            <section class="frame">
+                <LessonPanel/>
+                {load_error.map(|e| view! { <div class="error-panel" role="alert">{move || t_string!(i18n, app.load_error, error = &e)}</div> })}
                 <section class="region" aria-label=move || t_string!(i18n, app.cluster)>
-                    <h2 class="region-title">
-                        {move || t_string!(i18n, app.region_cluster, region = ctl.ui.region.get(), cluster = ctl.ui.cluster_name.get())}
-                    </h2>
-                    <AlbView/>
-                    <ClusterView/>
+                    <ClusterMap/>
                 </section>
-                <Charts/>
-            </div>
-            <aside class="side" aria-label=move || t_string!(i18n, app.side)>
+                <Timeline/>
+                <p class="notice" role="status" aria-live="polite" class:bad=move || !ctl.notice.with(|n| n.ok)>
+                    {move || ctl.notice.with(|n| n.text.clone())}
+                </p>
+            </section>
+            <aside id="controls" class="side" class:open=move || drawer_open.get() node_ref=aside tabindex="-1"
+                aria-label=move || t_string!(i18n, app.side)>
                 <ServicePanel/>
+                <Charts/>
+                <AlbView/>
                 <ScalingControls/>
                 <ClusterControls/>
                 <EventsPanel/>
                 <TdEditor/>
                 <ExportPanel/>
                 <crate::components::express_panel::ExpressPanel/>
+                <LessonBuilder/>
                 <crate::components::account_tabs::AccountTabs/>
             </aside>
         </main>
@@ -333,7 +348,7 @@ fn start_frame_loop(ctl: PlaybackCtl) {
             let dt = now - last.get();
             last.set(now);
             if ctl.playing.get_untracked() {
-                let speed = ctl.speed.get_untracked();
+                let speed = pace(ctl);
                 ctl.playback.update_value(|p| {
                     if let Some(p) = p {
                         p.advance(dt, speed);
@@ -345,6 +360,20 @@ fn start_frame_loop(ctl: PlaybackCtl) {
         });
     }
     frame(ctl, last);
+}
+
+/// While a rolling deployment runs (a service has more than one deployment) and the speed is
+/// still the default, play at `DEPLOYMENT_SPEED` so a class can follow each wave.
+pub const DEPLOYMENT_SPEED: u32 = 3;
+
+fn pace(ctl: PlaybackCtl) -> u32 {
+    let speed = ctl.speed.get_untracked();
+    let deploying = ctl.ui.services.with_untracked(|s| s.iter().any(|s| s.deployments.len() > 1));
+    if speed == DEFAULT_SPEED && deploying {
+        DEPLOYMENT_SPEED.min(speed)
+    } else {
+        speed
+    }
 }
 
 /// Space plays/pauses, right arrow steps, + and - change speed (not while typing in a field).

@@ -5,7 +5,9 @@
 //! and `Ui::sync` only sets the signals whose data changed; lists hold keys, so keyed `<For>`
 //! keeps elements (and their CSS transitions) alive across frames.
 
-use ecs_sim::model::{DeploymentStatus, HealthStatus, InstanceStatus, ServiceId, TargetHealthState, TaskId};
+use ecs_sim::model::{
+    DeploymentStatus, HealthStatus, InstanceStatus, RolloutState, ServiceId, TargetHealthState, TaskId,
+};
 use ecs_sim::scenario::LaunchType;
 use ecs_sim::Simulation;
 use leptos::prelude::*;
@@ -56,14 +58,14 @@ pub struct TaskVm {
 #[derive(Clone, Debug, PartialEq)]
 pub struct DeploymentVm {
     pub id: String,
-    pub status: String,
+    pub status: DeploymentStatus,
     pub task_definition: String,
     pub revision: u32,
     pub desired: u32,
     pub running: u32,
     pub pending: u32,
     pub failed: u32,
-    pub rollout_state: String,
+    pub rollout_state: RolloutState,
     pub rollout_reason: String,
 }
 
@@ -353,34 +355,22 @@ impl Ui {
             .iter()
             .enumerate()
             .map(|(i, s)| {
-                let d = sim.service_detail(ServiceId(i as u32));
-                let deployments = d["deployments"]
-                    .as_array()
-                    .map(|a| {
-                        a.iter()
-                            .map(|dep| {
-                                let td = dep["taskDefinition"].as_str().unwrap_or_default();
-                                let short = td.rsplit('/').next().unwrap_or(td).to_string();
-                                let revision =
-                                    short.rsplit(':').next().and_then(|r| r.parse::<u32>().ok()).unwrap_or(0);
-                                let n = |k: &str| dep[k].as_u64().unwrap_or(0) as u32;
-                                let s = |k: &str| dep[k].as_str().unwrap_or_default().to_string();
-                                DeploymentVm {
-                                    id: s("id"),
-                                    status: s("status"),
-                                    task_definition: short,
-                                    revision,
-                                    desired: n("desiredCount"),
-                                    running: n("runningCount"),
-                                    pending: n("pendingCount"),
-                                    failed: n("failedTasks"),
-                                    rollout_state: s("rolloutState"),
-                                    rollout_reason: s("rolloutStateReason"),
-                                }
-                            })
-                            .collect()
+                let deployments = sim
+                    .deployment_views(ServiceId(i as u32))
+                    .into_iter()
+                    .map(|d| DeploymentVm {
+                        id: d.id,
+                        status: d.status,
+                        task_definition: format!("{}:{}", d.task_definition.family, d.task_definition.revision),
+                        revision: d.task_definition.revision,
+                        desired: d.desired,
+                        running: d.running,
+                        pending: d.pending,
+                        failed: d.failed,
+                        rollout_state: d.rollout_state,
+                        rollout_reason: d.rollout_state_reason,
                     })
-                    .unwrap_or_default();
+                    .collect();
                 let primary = s.deployments.iter().find(|d| d.status == DeploymentStatus::Primary);
                 ServiceVm {
                     name: s.service_name.clone(),

@@ -40,6 +40,7 @@ pub mod sim;
 pub mod taskdef;
 pub mod taskdef_rules;
 pub mod time;
+pub mod views;
 pub mod volumes;
 
 pub use command::Command;

@@ -1,68 +1,175 @@
-//! Hand-drawn SVG charts: desired / running / pending counts over simulated time (sampled from
-//! the engine's state as it changes), and, when the engine publishes them, CPU utilization,
-//! requests per second and alarm state changes read from its "Metric" and alarm log lines.
+//! Charts rebuilt from the engine's history (`ecs_sim::sim::history_view`), not sampled per
+//! frame: after any jump (scrubber, share link `t=`, marked moment) they show what happened.
+//! Task counts (desired, running, pending) as steps; CPU utilization with the alarms'
+//! thresholds (the target tracking target is the high alarm's); requests per second. Axes with
+//! units; the alarm and scaling-activity lists below.
 
 use crate::app::PlaybackCtl;
 use crate::components::controls::fmt_clock;
 use crate::event_explain::{alarm_state_kind, explanation, scaling_activity_kind};
 use crate::i18n::*;
+use ecs_sim::sim::history_view::{service_history, ServiceHistory};
 use leptos::prelude::*;
 
-const W: f64 = 600.0;
-const H: f64 = 140.0;
+const W: f64 = 520.0;
+const H: f64 = 210.0;
+/// Plot area inside the chart.
+const X0: f64 = 56.0;
+const X1: f64 = 508.0;
+const Y0: f64 = 12.0;
+const Y1: f64 = 172.0;
 
-/// An SVG polyline `points` attribute for (t, v) pairs scaled into the chart box.
-fn points(data: &[(f64, f64)], t0: f64, t1: f64, vmax: f64) -> String {
-    let span = (t1 - t0).max(1.0);
-    let vmax = vmax.max(1.0);
-    let mut out = String::with_capacity(data.len() * 12);
+fn sx(t: f64, t1: f64) -> f64 {
+    X0 + (t / t1.max(1.0)).clamp(0.0, 1.0) * (X1 - X0)
+}
+fn sy(v: f64, vmax: f64) -> f64 {
+    Y1 - (v / vmax.max(1e-9)).clamp(0.0, 1.05) * (Y1 - Y0)
+}
+
+/// Polyline points for a step series (counts hold until the next change), extended to `t1`.
+fn steps(data: &[(f64, f64)], t1: f64, vmax: f64) -> String {
+    let mut out = String::with_capacity(data.len() * 24);
+    let mut prev: Option<f64> = None;
     for (t, v) in data {
-        let x = (t - t0) / span * W;
-        let y = H - (v / vmax) * (H - 4.0);
-        out.push_str(&format!("{x:.1},{y:.1} "));
+        if let Some(p) = prev {
+            out.push_str(&format!("{:.1},{:.1} ", sx(*t, t1), sy(p, vmax)));
+        }
+        out.push_str(&format!("{:.1},{:.1} ", sx(*t, t1), sy(*v, vmax)));
+        prev = Some(*v);
+    }
+    if let Some(p) = prev {
+        out.push_str(&format!("{:.1},{:.1} ", sx(t1, t1), sy(p, vmax)));
     }
     out
+}
+
+/// Polyline points for sampled datapoints.
+fn line(data: &[(f64, f64)], t1: f64, vmax: f64) -> String {
+    data.iter().map(|(t, v)| format!("{:.1},{:.1} ", sx(*t, t1), sy(*v, vmax))).collect()
+}
+
+/// A round axis maximum at or above `v`.
+fn nice_max(v: f64) -> f64 {
+    let v = v.max(1.0);
+    let mag = 10f64.powf(v.log10().floor());
+    for m in [1.0, 2.0, 2.5, 5.0, 10.0] {
+        if m * mag >= v {
+            return m * mag;
+        }
+    }
+    10.0 * mag
+}
+
+fn fmt_num(v: f64) -> String {
+    if (v - v.round()).abs() < 1e-9 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.1}")
+    }
+}
+
+/// Axes: y ticks at 0, half and max with `unit`, x ticks at 0, half and the end (h:mm:ss).
+fn axes(t1: f64, vmax: f64, unit: String) -> impl IntoView {
+    let ys = [0.0, vmax / 2.0, vmax];
+    let xs = [0.0, t1 / 2.0, t1];
+    view! {
+        <g class="axes" aria-hidden="true">
+            <path class="axis" d=format!("M {X0} {Y0} V {Y1} H {X1}")/>
+            {ys.iter().map(|v| view! {
+                <path class="grid" d=format!("M {X0} {:.1} H {X1}", sy(*v, vmax))/>
+                <text class="tick" x=X0 - 6.0 y=sy(*v, vmax) + 6.0 text-anchor="end">{fmt_num(*v)}</text>
+            }).collect_view()}
+            {xs.iter().enumerate().map(|(i, t)| {
+                let anchor = match i { 0 => "start", 1 => "middle", _ => "end" };
+                view! { <text class="tick" x=sx(*t, t1) y=Y1 + 24.0 text-anchor=anchor>{fmt_clock(*t)}</text> }
+            }).collect_view()}
+            <text class="unit" x=X0 + 6.0 y=Y0 + 16.0>{unit}</text>
+        </g>
+    }
 }
 
 #[component]
 pub fn Charts() -> impl IntoView {
     let ctl = expect_context::<PlaybackCtl>();
     let i18n = use_i18n();
+    // Rebuilt from the log when the engine changed: at most every 250 ms while playing, at once
+    // after a jump (the clock went back or jumped ahead).
+    let history = RwSignal::new(ServiceHistory::default());
+    let last_build = StoredValue::new((f64::NEG_INFINITY, -1.0_f64));
+    let pending = StoredValue::new(false);
+    let build = move || {
+        pending.set_value(false);
+        let h = ctl
+            .with_sim(|sim| {
+                let st = sim.state();
+                let s = st.services.first()?;
+                let initial = s.spec.desired_count.unwrap_or(s.desired_count);
+                let daemon = s.spec.scheduling_strategy == Some(ecs_sim::scenario::SchedulingStrategy::Daemon);
+                Some(service_history(sim.log().entries(), &s.service_name, initial, daemon, sim.now()))
+            })
+            .flatten()
+            .unwrap_or_default();
+        last_build.set_value((now_ms(), ctl.now_s.get_untracked()));
+        history.set(h);
+    };
+    Effect::new(move |_| {
+        ctl.version.track();
+        let now_s = ctl.now_s.get_untracked();
+        let (at, t) = last_build.get_value();
+        let jumped = now_s < t || now_s - t > 120.0;
+        if jumped || now_ms() - at > 250.0 {
+            build();
+        } else if !pending.get_value() {
+            pending.set_value(true);
+            set_timeout(build, std::time::Duration::from_millis(260));
+        }
+    });
+    let t1 = Memo::new(move |_| ctl.now_s.get().max(60.0));
     let counts = Memo::new(move |_| {
-        let now = ctl.now_s.get();
-        ctl.ui.samples.with(|s| {
-            let t1 = now.max(60.0);
-            let mut pts: Vec<_> = s.to_vec();
-            // Extend the last value to now, so flat stretches are drawn.
-            if let Some(last) = pts.last().copied() {
-                if last.t < now {
-                    pts.push(crate::view_model::Sample { t: now, ..last });
-                }
-            }
-            let vmax = pts.iter().map(|p| p.desired.max(p.running + p.pending)).max().unwrap_or(1) as f64 * 1.15;
-            let series = |f: fn(&crate::view_model::Sample) -> u32| {
-                let d: Vec<(f64, f64)> = pts.iter().map(|p| (p.t, f64::from(f(p)))).collect();
-                points(&d, 0.0, t1, vmax)
+        let t1 = t1.get();
+        history.with(|h| {
+            let pts: Vec<(f64, u32, u32, u32)> =
+                h.counts.iter().map(|p| (p.t as f64 / 1000.0, p.desired, p.running, p.pending)).collect();
+            let vmax = nice_max(pts.iter().map(|p| p.1.max(p.2 + p.3)).max().unwrap_or(1) as f64 * 1.1);
+            let series = |f: fn(&(f64, u32, u32, u32)) -> u32| {
+                let d: Vec<(f64, f64)> = pts.iter().map(|p| (p.0, f64::from(f(p)))).collect();
+                steps(&d, t1, vmax)
             };
-            let last = pts.last().map(|p| (p.desired, p.running, p.pending)).unwrap_or_default();
-            (series(|p| p.desired), series(|p| p.running), series(|p| p.pending), t1, last)
+            let running_data: Vec<String> = pts.iter().map(|p| format!("[{:.3},{}]", p.0, p.2)).collect();
+            let last = pts.last().map(|p| (p.1, p.2, p.3)).unwrap_or_default();
+            (series(|p| p.1), series(|p| p.2), series(|p| p.3), vmax, last, format!("[{}]", running_data.join(",")))
         })
     });
-    let metrics = Memo::new(move |_| {
-        let now = ctl.now_s.get().max(60.0);
+    let cpu = Memo::new(move |_| {
+        let t1 = t1.get();
+        history.with(|h| {
+            let pts: Vec<(f64, f64)> = h.cpu.iter().map(|(t, v)| (*t as f64 / 1000.0, *v)).collect();
+            let thresholds: Vec<(f64, String)> = h
+                .thresholds
+                .iter()
+                .filter(|t| t.metric == "CPUUtilization")
+                .map(|t| (sy(t.value, 100.0), format!("{} {}", t.comparison, fmt_num(t.value))))
+                .collect();
+            (line(&pts, t1, 100.0), pts.last().map(|p| p.1), thresholds, !pts.is_empty())
+        })
+    });
+    let rps = Memo::new(move |_| {
+        let t1 = t1.get();
+        history.with(|h| {
+            let pts: Vec<(f64, f64)> = h.requests_per_second.iter().map(|(t, v)| (*t as f64 / 1000.0, *v)).collect();
+            let vmax = nice_max(pts.iter().map(|p| p.1).fold(1.0, f64::max) * 1.1);
+            (line(&pts, t1, vmax), pts.last().map(|p| p.1), vmax, !pts.is_empty())
+        })
+    });
+    let lists = Memo::new(move |_| {
         ctl.ui.metrics.with(|m| {
-            let rmax = m.rps.iter().map(|p| p.1).fold(1.0, f64::max) * 1.15;
             (
-                points(&m.cpu, 0.0, now, 100.0),
-                m.cpu.last().map(|p| p.1),
-                points(&m.rps, 0.0, now, rmax),
-                m.rps.last().map(|p| p.1),
                 m.alarms.iter().rev().take(8).cloned().collect::<Vec<_>>(),
-                !m.cpu.is_empty() || !m.rps.is_empty() || !m.alarms.is_empty() || !m.scaling.is_empty(),
                 m.scaling.iter().rev().take(8).cloned().collect::<Vec<_>>(),
             )
         })
     });
+    let no_dp = move || t_string!(i18n, charts.no_datapoint).to_string();
     view! {
         <section class="charts panel" aria-label=move || t_string!(i18n, charts.label)>
             <figure class="chart">
@@ -71,59 +178,78 @@ pub fn Charts() -> impl IntoView {
                     <span class="k desired">{move || t_string!(i18n, charts.desired, n = counts.with(|c| c.4 .0))}</span>
                     <span class="k running">{move || t_string!(i18n, charts.running, n = counts.with(|c| c.4 .1))}</span>
                     <span class="k pending">{move || t_string!(i18n, charts.pending, n = counts.with(|c| c.4 .2))}</span>
-                    <span class="muted">{move || t_string!(i18n, charts.span, end = fmt_clock(counts.with(|c| c.3)))}</span>
                 </figcaption>
-                <svg viewBox=format!("0 0 {W} {H}") preserveAspectRatio="none" role="img" aria-label=move || t_string!(i18n, charts.counts_chart)>
+                <svg class="counts-chart" viewBox=format!("0 0 {W} {H}") role="img" aria-label=move || t_string!(i18n, charts.counts_chart)
+                    data-running=move || counts.with(|c| c.5.clone()) data-vmax=move || counts.with(|c| c.3)>
+                    {move || axes(t1.get(), counts.with(|c| c.3), t_string!(i18n, charts.unit_tasks).to_string())}
                     <polyline class="s-desired" points=move || counts.with(|c| c.0.clone())/>
                     <polyline class="s-pending" points=move || counts.with(|c| c.2.clone())/>
                     <polyline class="s-running" points=move || counts.with(|c| c.1.clone())/>
                 </svg>
             </figure>
-            <figure class="chart" hidden=move || !metrics.with(|m| m.5)>
+            <figure class="chart" hidden=move || !cpu.with(|c| c.3)>
                 <figcaption>
                     "CPUUtilization "
-                    <span class="k cpu">{move || metrics.with(|m| m.1.map(|v| format!("{v:.1}%")).unwrap_or_else(|| t_string!(i18n, charts.no_datapoint).to_string()))}</span>
-                    " · " {t!(i18n, charts.requests_per_second)} " "
-                    <span class="k rps">{move || metrics.with(|m| m.3.map(|v| format!("{v:.1}")).unwrap_or_else(|| t_string!(i18n, charts.no_datapoint).to_string()))}</span>
+                    <span class="k cpu">{move || cpu.with(|c| c.1.map(|v| format!("{v:.1}%"))).unwrap_or_else(no_dp)}</span>
                 </figcaption>
-                <svg viewBox=format!("0 0 {W} {H}") preserveAspectRatio="none" role="img" aria-label=move || t_string!(i18n, charts.metrics_chart)>
-                    <polyline class="s-cpu" points=move || metrics.with(|m| m.0.clone())/>
-                    <polyline class="s-rps" points=move || metrics.with(|m| m.2.clone())/>
+                <svg class="cpu-chart" viewBox=format!("0 0 {W} {H}") role="img" aria-label=move || t_string!(i18n, charts.metrics_chart)>
+                    {move || axes(t1.get(), 100.0, "%".to_string())}
+                    {move || cpu.with(|c| c.2.clone()).into_iter().map(|(y, label)| view! {
+                        <path class="threshold" d=format!("M {X0} {y:.1} H {X1}")/>
+                        <text class="threshold-label" x=X1 - 4.0 y=y - 6.0 text-anchor="end">
+                            {t_string!(i18n, charts.threshold, op = label.split(' ').next().unwrap_or(""), value = label.split(' ').nth(1).unwrap_or("")).to_string()} "%"
+                        </text>
+                    }).collect_view()}
+                    <polyline class="s-cpu" points=move || cpu.with(|c| c.0.clone())/>
                 </svg>
-                <ol class="alarms" aria-label=move || t_string!(i18n, charts.alarms)>
-                    {move || metrics.with(|m| m.4.clone()).into_iter().map(|(t, n, s)| {
-                        // The alarm's state stays as CloudWatch names it; what it means is translated.
-                        let why = {
-                            let s = s.clone();
-                            move || alarm_state_kind(&s).map(|k| explanation(i18n.get_locale(), k))
-                        };
-                        view! {
-                            <li class=format!("alarm-{}", s.to_ascii_lowercase().replace('_', "-"))>
-                                <time>{fmt_clock(t)}</time> " " {n} " → " <strong>{s.clone()}</strong>
-                                <span class="explain">{why}</span>
-                            </li>
-                        }
-                    }).collect_view()}
-                </ol>
-                <ol class="alarms scaling" aria-label=move || t_string!(i18n, charts.scaling_activities)>
-                    {move || metrics.with(|m| m.6.clone()).into_iter().map(|(t, description, change)| {
-                        // DescribeScalingActivities' Description stays in English; the change and
-                        // what it means are translated.
-                        let why = {
-                            let d = description.clone();
-                            move || scaling_activity_kind(&d).map(|k| explanation(i18n.get_locale(), k))
-                        };
-                        let change = move || change.map(|(from, to)| t_string!(i18n, charts.scaling, from, to));
-                        view! {
-                            <li>
-                                <time>{fmt_clock(t)}</time> " " <strong>{change}</strong> " "
-                                <span lang="en">{description}</span>
-                                <span class="explain">{why}</span>
-                            </li>
-                        }
-                    }).collect_view()}
-                </ol>
             </figure>
+            <figure class="chart" hidden=move || !rps.with(|c| c.3)>
+                <figcaption>
+                    {t!(i18n, charts.requests_per_second)} " "
+                    <span class="k rps">{move || rps.with(|c| c.1.map(|v| format!("{v:.1}"))).unwrap_or_else(no_dp)}</span>
+                </figcaption>
+                <svg class="rps-chart" viewBox=format!("0 0 {W} {H}") role="img" aria-label=move || t_string!(i18n, charts.requests_chart)>
+                    {move || axes(t1.get(), rps.with(|c| c.2), t_string!(i18n, charts.requests_per_second).to_string())}
+                    <polyline class="s-rps" points=move || rps.with(|c| c.0.clone())/>
+                </svg>
+            </figure>
+            <ol class="alarms" aria-label=move || t_string!(i18n, charts.alarms) hidden=move || lists.with(|l| l.0.is_empty())>
+                {move || lists.with(|l| l.0.clone()).into_iter().map(|(t, n, s)| {
+                    // The alarm's state stays as CloudWatch names it; what it means is translated.
+                    let why = {
+                        let s = s.clone();
+                        move || alarm_state_kind(&s).map(|k| explanation(i18n.get_locale(), k))
+                    };
+                    view! {
+                        <li class=format!("alarm-{}", s.to_ascii_lowercase().replace('_', "-"))>
+                            <time>{fmt_clock(t)}</time> " " {n} " → " <strong>{s.clone()}</strong>
+                            <span class="explain">{why}</span>
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+            <ol class="alarms scaling" aria-label=move || t_string!(i18n, charts.scaling_activities) hidden=move || lists.with(|l| l.1.is_empty())>
+                {move || lists.with(|l| l.1.clone()).into_iter().map(|(t, description, change)| {
+                    // DescribeScalingActivities' Description stays in English; the change and
+                    // what it means are translated.
+                    let why = {
+                        let d = description.clone();
+                        move || scaling_activity_kind(&d).map(|k| explanation(i18n.get_locale(), k))
+                    };
+                    let change = move || change.map(|(from, to)| t_string!(i18n, charts.scaling, from, to));
+                    view! {
+                        <li>
+                            <time>{fmt_clock(t)}</time> " " <strong>{change}</strong> " "
+                            <span lang="en">{description}</span>
+                            <span class="explain">{why}</span>
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
         </section>
     }
+}
+
+fn now_ms() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
 }

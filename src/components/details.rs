@@ -5,6 +5,7 @@ use crate::actions::{self, InstanceAction};
 use crate::app::{PlaybackCtl, Selection};
 use crate::components::controls::fmt_clock;
 use crate::i18n::*;
+use ecs_sim::views::aws_name;
 use ecs_sim::Command;
 use ecs_sim::Simulation;
 use leptos::prelude::*;
@@ -39,8 +40,8 @@ fn detail(sim: &Simulation, sel: &Selection, l: Locale) -> Option<Detail> {
                     format!("{}:{}", t.task_def.family, t.task_def.revision),
                 ),
                 (td_string!(l, details.last_status).into(), t.last_status.as_str().into()),
-                (td_string!(l, details.desired_status).into(), format!("{:?}", t.desired_status).to_uppercase()),
-                (td_string!(l, details.launch_type).into(), format!("{:?}", t.launch_type).to_uppercase()),
+                (td_string!(l, details.desired_status).into(), aws_name(&t.desired_status)),
+                (td_string!(l, details.launch_type).into(), aws_name(&t.launch_type)),
                 (td_string!(l, details.availability_zone).into(), t.availability_zone.clone()),
                 (td_string!(l, details.group).into(), t.group.clone()),
             ];
@@ -59,7 +60,7 @@ fn detail(sim: &Simulation, sel: &Selection, l: Locale) -> Option<Detail> {
                         host = b.host_port,
                         container = &b.container_name,
                         port = b.container_port,
-                        protocol = format!("{:?}", b.protocol)
+                        protocol = aws_name(&b.protocol)
                     ),
                 ));
             }
@@ -84,7 +85,7 @@ fn detail(sim: &Simulation, sel: &Selection, l: Locale) -> Option<Detail> {
             let i = st.instances.iter().find(|i| &i.ec2_instance_id == id)?;
             let facts = vec![
                 (td_string!(l, details.instance_type).into(), i.instance_type.to_string()),
-                (td_string!(l, details.status).into(), format!("{:?}", i.status).to_uppercase()),
+                (td_string!(l, details.status).into(), aws_name(&i.status)),
                 (td_string!(l, details.availability_zone).into(), i.availability_zone.clone()),
                 (td_string!(l, details.private_ip).into(), i.private_ip.clone()),
                 (
@@ -127,7 +128,7 @@ fn detail(sim: &Simulation, sel: &Selection, l: Locale) -> Option<Detail> {
             let mut facts = vec![
                 (td_string!(l, details.target_group).into(), tg.name.clone()),
                 (td_string!(l, details.target_type).into(), tg.target_type.clone()),
-                (td_string!(l, details.health).into(), format!("{:?}", t.state).to_lowercase()),
+                (td_string!(l, details.health).into(), aws_name(&t.state)),
                 (td_string!(l, details.requests_this_minute).into(), t.requests_this_minute.to_string()),
             ];
             if let Some(r) = &t.reason {

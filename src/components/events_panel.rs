@@ -14,7 +14,7 @@ pub fn EventsPanel() -> impl IntoView {
     let i18n = use_i18n();
     let names = Memo::new(move |_| ctl.ui.services.with(|s| s.iter().map(|s| s.name.clone()).collect::<Vec<_>>()));
     view! {
-        <section class="events panel" aria-label=move || t_string!(i18n, events.label)>
+        <section class="events panel" tabindex="0" aria-label=move || t_string!(i18n, events.label)>
             <For each=move || names.get() key=|n| n.clone() let:name>
                 <ServiceEvents name=name/>
             </For>

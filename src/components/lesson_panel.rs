@@ -101,24 +101,13 @@ pub fn LessonPanel() -> impl IntoView {
                     <article class="lesson" data-lesson=id.clone() lang=lang.clone()>
                         {fallback.then(|| view! { <p class="lesson-fallback" lang=lang.clone()>{t!(i18n, lesson.fallback_english)}</p> })}
                         <h2>{lesson.title.get(&lang).to_string()}</h2>
+                        <p class="lesson-summary" title=lesson.summary.get(&lang).to_string()>{lesson.summary.get(&lang).to_string()}</p>
                         <p class="lesson-question"><strong>{t!(i18n, lesson.question)} " "</strong>{lesson.question.as_ref().map(|q| q.get(&lang).to_string())}</p>
-                        <p class="lesson-summary">{lesson.summary.get(&lang).to_string()}</p>
                         {(!lesson.needs.is_empty()).then(|| view! {
                             <p class="lesson-needs" data-needs=lesson.needs.join(" ")>
                                 {t_string!(i18n, lesson.not_simulated, features = needs).to_string()}
                             </p>
                         })}
-                        <div class="lesson-marks" role="group" aria-label=move || t_string!(i18n, lesson.marked_moments)>
-                            {lesson.pauses.iter().map(|p| {
-                                let at = p.at;
-                                view! {
-                                    <button class="lesson-mark" aria-label=move || t_string!(i18n, lesson.go_to_mark, time = fmt_clock(at)).to_string()
-                                        on:click=move |_| { ctl.playing.set(false); ctl.seek(at); }>
-                                        {fmt_clock(at)}
-                                    </button>
-                                }
-                            }).collect_view()}
-                        </div>
                         <Caption open=open/>
                     </article>
                 }

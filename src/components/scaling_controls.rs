@@ -8,7 +8,6 @@ use crate::actions;
 use crate::app::{Notice, PlaybackCtl};
 use crate::i18n::*;
 use leptos::prelude::*;
-use serde_json::Value;
 
 /// What the controls act on, read from the engine when the scenario loads.
 #[derive(Clone, Default)]
@@ -28,21 +27,10 @@ fn read_subject(ctl: &PlaybackCtl) -> Subject {
         let Some(svc) = st.services.first() else { return Subject::default() };
         let target_group =
             svc.target_groups.first().and_then(|g| st.target_groups.get(g.idx())).map(|g| g.name.clone());
-        let scaling = p.sim.scenario().scaling.as_ref();
         let rid = actions::scaling_resource_id(&st.cluster_name, &svc.service_name);
-        let list = |k: &str| scaling.and_then(|s| s.get(k)).and_then(Value::as_array).cloned().unwrap_or_default();
-        let target = list("ScalableTargets").into_iter().find(|t| t["ResourceId"] == rid.as_str());
-        let policy = list("ScalingPolicies")
-            .into_iter()
-            .find(|p| p["ResourceId"] == rid.as_str() && p["PolicyType"] == "TargetTrackingScaling");
-        let policy = policy.zip(target).and_then(|(p, t)| {
-            let c = &p["TargetTrackingScalingPolicyConfiguration"];
-            Some((
-                c["PredefinedMetricSpecification"]["PredefinedMetricType"].as_str()?.to_string(),
-                c["TargetValue"].as_f64()?,
-                t["MinCapacity"].as_u64()? as u32,
-                t["MaxCapacity"].as_u64()? as u32,
-            ))
+        let policy = p.sim.target_tracking_view(&rid).map(|v| {
+            let count = |n: i64| u32::try_from(n).unwrap_or_default();
+            (v.predefined_metric, v.target_value, count(v.min_capacity), count(v.max_capacity))
         });
         let rps = target_group.as_ref().and_then(|tg| {
             let tr = p.sim.scenario().traffic.as_ref()?;

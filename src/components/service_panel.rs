@@ -6,6 +6,8 @@ use crate::actions::{self, Revision};
 use crate::app::PlaybackCtl;
 use crate::i18n::*;
 use crate::view_model::ServiceVm;
+use ecs_sim::model::RolloutState;
+use ecs_sim::views::aws_name;
 use leptos::prelude::*;
 
 #[component]
@@ -80,7 +82,7 @@ fn DeploymentGauge(svc: Memo<ServiceVm>) -> impl IntoView {
                     style:width=move || svc.with(|s| pct(s.maximum_tasks.saturating_sub(s.minimum_healthy_tasks)))></div>
                 <div class="gauge-bars">
                     {move || svc.with(|s| s.deployments.iter().map(|d| {
-                        let cls = format!("seg rev-{}", d.revision % 6);
+                        let cls = format!("seg rev-{}", crate::components::cluster_map::rev_class(d.revision));
                         view! {
                             <div class=cls.clone() style:width=pct(d.running) title=t_string!(i18n, service.segment_running, task_definition = &d.task_definition)></div>
                             <div class=format!("{cls} pending") style:width=pct(d.pending) title=t_string!(i18n, service.segment_pending, task_definition = &d.task_definition)></div>
@@ -96,12 +98,12 @@ fn DeploymentGauge(svc: Memo<ServiceVm>) -> impl IntoView {
             </p>
             <ul class="deployments" aria-label=move || t_string!(i18n, service.deployments)>
                 {move || svc.with(|s| s.deployments.iter().map(|d| view! {
-                    <li class=format!("deployment rev-{}", d.revision % 6) data-deployment-status=d.status.clone() data-rollout=d.rollout_state.clone()>
-                        <strong>{d.status.clone()}</strong> " " {d.task_definition.clone()}
+                    <li class=format!("deployment rev-{}", crate::components::cluster_map::rev_class(d.revision)) data-deployment-status=aws_name(&d.status) data-rollout=aws_name(&d.rollout_state)>
+                        <strong>{aws_name(&d.status)}</strong> " " {d.task_definition.clone()}
                         {t_string!(i18n, service.deployment_counts, desired = d.desired, running = d.running, pending = d.pending)}
                         {(d.failed > 0).then(|| t_string!(i18n, service.deployment_failed, failed = d.failed))}
-                        <span class="rollout">{format!(" · {}", d.rollout_state)}</span>
-                        {(d.rollout_state == "FAILED").then(|| view! { <span class="reason">{format!(" — {}", d.rollout_reason)}</span> })}
+                        <span class="rollout">{format!(" · {}", aws_name(&d.rollout_state))}</span>
+                        {(d.rollout_state == RolloutState::Failed).then(|| view! { <span class="reason">{format!(" — {}", d.rollout_reason)}</span> })}
                     </li>
                 }).collect_view())}
             </ul>
@@ -179,13 +181,7 @@ fn ServiceControls(name: String, svc: Memo<ServiceVm>) -> impl IntoView {
     let n4 = name.clone();
     let uses_spot = move || {
         ctl.version.track();
-        ctl.with_sim(|s| {
-            let st = s.state();
-            st.service_by_name(&n4).and_then(|id| st.services.get(id.idx())).is_some_and(|svc| {
-                svc.spec.capacity_provider_strategy.iter().any(|c| c.capacity_provider == "FARGATE_SPOT")
-            })
-        })
-        .unwrap_or(false)
+        ctl.with_sim(|s| s.uses_fargate_spot(&n4)).unwrap_or(false)
     };
     let n5 = StoredValue::new(name.clone());
     let interrupt = move |_| {

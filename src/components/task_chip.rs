@@ -1,9 +1,7 @@
-//! A task: coloured by task definition revision, with its state shown by shape, a symbol and
-//! text as well as colour (never colour alone). A button: it opens the details drawer.
+//! Words for a task's target health, shared by the map, the load balancer panel and the drawer.
+//! (The task chip itself is drawn by `cluster_map`.)
 
-use crate::app::{PlaybackCtl, Selection};
 use crate::i18n::*;
-use leptos::prelude::*;
 
 /// An ELB target health state (`healthy`, `unhealthy`, ...) in the reader's language.
 pub fn target_state_name(locale: Locale, state: &str) -> String {
@@ -15,73 +13,4 @@ pub fn target_state_name(locale: Locale, state: &str) -> String {
         "unused" => td_string!(locale, target_state.unused).to_string(),
         other => other.to_string(),
     }
-}
-
-/// The symbol drawn before the status, so state reads without colour.
-fn symbol(status: &str, health: Option<&str>) -> &'static str {
-    match (status, health) {
-        (_, Some("draining")) => "⇣",
-        (_, Some("unhealthy")) => "✖",
-        ("RUNNING", _) => "●",
-        ("PROVISIONING" | "PENDING" | "ACTIVATING", _) => "◌",
-        ("DEACTIVATING" | "STOPPING" | "DEPROVISIONING", _) => "◍",
-        _ => "○",
-    }
-}
-
-#[component]
-pub fn TaskChip(key: String) -> impl IntoView {
-    let ctl = expect_context::<PlaybackCtl>();
-    let Some(sig) = ctl.ui.task(&key) else { return ().into_any() };
-    let task: RwSignal<_> = sig.into();
-    let class = move || {
-        task.with(|t| {
-            let mut c = format!("task rev-{} status-{}", t.revision % 6, t.status.to_ascii_lowercase());
-            if let Some(h) = t.health {
-                c.push_str(" health-");
-                c.push_str(h);
-            }
-            c
-        })
-    };
-    let i18n = use_i18n();
-    let label = move || {
-        let locale = i18n.get_locale();
-        task.with(|t| match t.health {
-            Some(h) => td_string!(
-                locale,
-                task.label_target,
-                id = &t.short_id,
-                revision = &t.family_revision,
-                status = t.status,
-                health = target_state_name(locale, h)
-            ),
-            None => td_string!(locale, task.label, id = &t.short_id, revision = &t.family_revision, status = t.status),
-        })
-    };
-    let k = key.clone();
-    let selected = move || ctl.selected.with(|s| matches!(s, Some(Selection::Task(x)) if *x == k));
-    let open = {
-        let key = key.clone();
-        move |_| ctl.selected.set(Some(Selection::Task(key.clone())))
-    };
-    view! {
-        <li class="task-item">
-            <button class=class class:selected=selected data-status=move || task.with(|t| t.status)
-                data-revision=move || task.with(|t| t.revision) data-task-key=key.clone()
-                aria-label=label on:click=open>
-                <span class="task-rev">{move || task.with(|t| t.family_revision.clone())}</span>
-                <span class="task-status">
-                    <span aria-hidden="true">{move || task.with(|t| symbol(t.status, t.health))} " "</span>
-                    {move || task.with(|t| t.status)}
-                    {move || {
-                        let locale = i18n.get_locale();
-                        task.with(|t| t.health.filter(|h| *h != "healthy").map(|h| format!(" · {}", target_state_name(locale, h))))
-                    }}
-                </span>
-                <span class="task-where">{move || task.with(|t| t.where_.clone())}</span>
-            </button>
-        </li>
-    }
-    .into_any()
 }

@@ -90,7 +90,7 @@ test('every lesson loads from the picker with its title, question and marked mom
     assert((await page.evaluate(() => location.search)).includes(`lesson=${l.id}`), `${l.id}: in the URL`);
     // Jump to the last marked moment: its caption shows, and the engine got there.
     const last = l.pauses[l.pauses.length - 1];
-    await page.getByRole('button', { name: `Go to marked moment ${clock(last.at)}` }).click();
+    await page.getByRole('group', { name: 'Marked moments' }).getByRole('button', { name: clock(last.at), exact: true }).click();
     await waitClock(page, last.at);
     assert((await page.locator('.lesson-caption').textContent()).includes(last.caption.en), `${l.id}: caption at ${last.at}`);
   }
@@ -196,8 +196,11 @@ test('embed mode shows the picture and a minimal bar; p toggles presentation mod
   await page.keyboard.press('p');
   await page.waitForFunction(() => document.documentElement.classList.contains('present'));
   assert((await page.evaluate(() => location.search)).includes('present=1'), 'presentation mode is in the link');
-  const size = await page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
-  assert(size >= 20, `large type: ${size}px`);
+  // The caption band grows, not the page's root font; the picture keeps the first screen.
+  const caption = await page.evaluate(() => parseFloat(getComputedStyle(document.querySelector('.lesson-caption')).fontSize));
+  assert(caption >= 20, `large caption: ${caption}px`);
+  const scroll = await page.evaluate(() => document.documentElement.scrollHeight - window.innerHeight);
+  assert(scroll <= 0, `presentation mode scrolls by ${scroll}px`);
   await shot('present.png');
   await page.keyboard.press('p');
   await page.waitForFunction(() => !document.documentElement.classList.contains('present'));

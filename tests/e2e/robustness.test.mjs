@@ -14,7 +14,7 @@ async function recordViolations(page) {
 test('CSP: only the site itself and wasm; no inline script; no violations while the cluster runs', async ({ page, baseUrl }) => {
   await recordViolations(page);
   await page.goto(baseUrl);
-  await page.locator('li.instance').first().waitFor({ timeout: 10000 });
+  await page.locator('.instance').first().waitFor({ timeout: 10000 });
   const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
   assert(/default-src 'self'/.test(policy), `default-src 'self' missing: ${policy}`);
   assert(/script-src 'self' 'wasm-unsafe-eval'(;|$)/.test(policy), `script-src must allow only self and wasm: ${policy}`);
@@ -32,7 +32,7 @@ test('CSP: only the site itself and wasm; no inline script; no violations while 
 test('a panic shows the error panel with a working "Copy share link" instead of a dead page', async ({ page, baseUrl }) => {
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl.replace(/\/$/, '') });
   await page.goto(`${baseUrl}?seed=7`);
-  await page.locator('li.instance').first().waitFor({ timeout: 10000 });
+  await page.locator('.instance').first().waitFor({ timeout: 10000 });
   const dialog = page.getByRole('alertdialog', { name: 'The playground stopped' });
   assert(!(await dialog.isVisible()), 'the error panel must be hidden while all is well');
   const thrown = await page.evaluate(() => {

@@ -70,9 +70,9 @@ test('terminate an instance and see its tasks replaced', async ({ page, baseUrl,
   await page.getByRole('button', { name: 'Play' }).waitFor();
   await seekTo(page, 300);
   await waitCount(page, 'running', 9);
-  const first = page.getByRole('button', { name: /^Details of instance / }).first();
-  const label = await first.getAttribute('aria-label');
-  const id = label.replace('Details of instance ', '');
+  // The instance's button on the map is named by what it shows (type and id); its title says "Details of instance".
+  const first = page.getByRole('button', { name: /^m5\.large i-\w+/ }).first();
+  const id = await first.getAttribute('data-open-instance');
   await first.click();
   const drawer = page.getByRole('dialog', { name: 'Details' });
   await drawer.waitFor();
@@ -145,7 +145,7 @@ test('reduced motion: no animations or transitions', async ({ page, baseUrl }) =
   await page.getByRole('button', { name: 'Play' }).waitFor();
   await seekTo(page, 120);
   const normal = await anim();
-  assert(normal.chip === 'slide-in' && normal.fill !== '0s', `animated by default: ${JSON.stringify(normal)}`);
+  assert(normal.chip === 'task-in' && normal.fill !== '0s', `animated by default: ${JSON.stringify(normal)}`);
   await page.emulateMedia({ reducedMotion: 'reduce' });
   const reduced = await anim();
   assert(reduced.chip === 'none' && reduced.fill === '0s', `no motion when reduced: ${JSON.stringify(reduced)}`);
@@ -182,10 +182,10 @@ async function structure(page) {
   }));
 }
 
-test('screenshot structure at a fixed simulated time (1280x720 and 4K)', async ({ page, baseUrl }) => {
+test('screenshot structure at a fixed simulated time (1366x768 and 4K)', async ({ page, baseUrl }) => {
   const expected = { azColumns: 3, instanceCards: 6, taskChips: 9, runningChips: 9, albLines: 9, targetGroups: 1, deployments: 1 };
   const results = {};
-  for (const [w, h, minFont] of [[1280, 720, 12], [3840, 2160, 20]]) {
+  for (const [w, h, minFont] of [[1366, 768, 12], [3840, 2160, 20]]) {
     await page.setViewportSize({ width: w, height: h });
     await page.goto(baseUrl);
     await page.getByRole('button', { name: 'Play' }).waitFor();
@@ -203,7 +203,10 @@ test('screenshot structure at a fixed simulated time (1280x720 and 4K)', async (
         if (!n.textContent.trim()) continue;
         const el = n.parentElement;
         if (!el || !el.getClientRects().length || el.closest('[hidden], details:not([open]) > :not(summary), option')) continue;
-        const f = parseFloat(getComputedStyle(el).fontSize);
+        // Text inside the map's SVG is drawn at its font size times the scene's scale.
+        const svg = el.closest('svg');
+        const scale = svg && svg.getScreenCTM() ? svg.getScreenCTM().a : 1;
+        const f = parseFloat(getComputedStyle(el).fontSize) * scale;
         if (f < min) { min = f; where = el.className || el.tagName; }
       }
       return { min, where };

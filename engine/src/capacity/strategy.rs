@@ -32,8 +32,11 @@ pub const MAX_WEIGHT: u32 = 1000;
 pub const MAX_BASE: u32 = 100_000;
 
 /// Whether a name is one of the two Fargate capacity providers.
+/// The Fargate Spot capacity provider's name.
+pub const FARGATE_SPOT: &str = "FARGATE_SPOT";
+
 pub fn is_fargate(name: &str) -> bool {
-    name == "FARGATE" || name == "FARGATE_SPOT"
+    name == "FARGATE" || name == FARGATE_SPOT
 }
 
 /// Check a strategy against the API's rules. `associated` lists the cluster's capacity providers;

@@ -16,6 +16,7 @@ mod deployment;
 mod event_rules;
 pub mod express;
 pub mod health;
+pub mod history_view;
 mod images;
 mod lifecycle;
 mod live_config;

@@ -321,7 +321,7 @@ impl Simulation {
         d
     }
 
-    fn deployment_counts(&self, s: ServiceId, d: &Deployment) -> (u32, u32) {
+    pub(crate) fn deployment_counts(&self, s: ServiceId, d: &Deployment) -> (u32, u32) {
         let idx = self.state.services[s.idx()].deployments.iter().position(|x| x.id == d.id).map(|i| i as u32);
         let mut running = 0;
         let mut pending = 0;

@@ -1,0 +1,145 @@
+//! Views out: plain structs of what the app shows, read from engine state, so the app maps fields
+//! onto signals instead of indexing JSON, parsing ARNs or comparing AWS strings. Enums stay typed
+//! here; `aws_name` spells them the way AWS (and the log, the snapshot and the exports) does, from
+//! their serde renames: one spelling everywhere.
+
+use crate::autoscaling::types::{parse_section, ECS_DIMENSION};
+use crate::capacity::strategy::FARGATE_SPOT;
+use crate::model::{DeploymentStatus, RolloutState, ServiceId, TaskDefRef};
+use crate::Simulation;
+use serde::Serialize;
+
+/// AWS's spelling of an enum value (`RolloutState::InProgress` -> `IN_PROGRESS`): its serde name.
+pub fn aws_name<T: Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => String::new(),
+    }
+}
+
+/// One deployment of a service, as DescribeServices reports it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeploymentView {
+    pub id: String,
+    pub status: DeploymentStatus,
+    pub task_definition: TaskDefRef,
+    pub desired: u32,
+    pub running: u32,
+    pub pending: u32,
+    /// "The number of consecutively failed tasks in the deployment" (the circuit breaker's count).
+    pub failed: u32,
+    pub rollout_state: RolloutState,
+    pub rollout_state_reason: String,
+}
+
+/// The target tracking policy on a service's desired count and its scalable target's bounds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetTrackingView {
+    pub policy_name: String,
+    pub predefined_metric: String,
+    pub target_value: f64,
+    pub min_capacity: i64,
+    pub max_capacity: i64,
+}
+
+impl Simulation {
+    /// The service's deployments that are not INACTIVE, newest last (DescribeServices' list).
+    pub fn deployment_views(&self, s: ServiceId) -> Vec<DeploymentView> {
+        let Some(svc) = self.state().services.get(s.idx()) else { return Vec::new() };
+        svc.deployments
+            .iter()
+            .filter(|d| d.status != DeploymentStatus::Inactive)
+            .map(|d| {
+                let (running, pending) = self.deployment_counts(s, d);
+                DeploymentView {
+                    id: d.id.clone(),
+                    status: d.status,
+                    task_definition: d.task_def.clone(),
+                    desired: d.desired_count,
+                    running,
+                    pending,
+                    failed: d.failed_tasks,
+                    rollout_state: d.rollout_state,
+                    rollout_state_reason: d.rollout_state_reason.clone(),
+                }
+            })
+            .collect()
+    }
+
+    /// Whether the service's capacity provider strategy places tasks on Fargate Spot.
+    pub fn uses_fargate_spot(&self, service: &str) -> bool {
+        let st = self.state();
+        st.service_by_name(service)
+            .and_then(|id| st.services.get(id.idx()))
+            .is_some_and(|svc| svc.spec.capacity_provider_strategy.iter().any(|c| c.capacity_provider == FARGATE_SPOT))
+    }
+
+    /// The first TargetTrackingScaling policy with a predefined metric on the service whose
+    /// Application Auto Scaling resource id is `resource_id`, with its scalable target's bounds, as
+    /// the current scaling configuration (the scenario's, plus live changes) holds them.
+    pub fn target_tracking_view(&self, resource_id: &str) -> Option<TargetTrackingView> {
+        let section = parse_section(self.scenario().scaling.as_ref()?).ok()?;
+        let target = section
+            .scalable_targets
+            .iter()
+            .find(|t| t.resource_id == resource_id && t.scalable_dimension == ECS_DIMENSION)?;
+        section.scaling_policies.iter().filter(|p| p.resource_id == resource_id).find_map(|p| {
+            if p.policy_type.as_deref() != Some("TargetTrackingScaling") {
+                return None;
+            }
+            let c = p.target_tracking_scaling_policy_configuration.as_ref()?;
+            Some(TargetTrackingView {
+                policy_name: p.policy_name.clone(),
+                predefined_metric: c.predefined_metric_specification.as_ref()?.predefined_metric_type.clone(),
+                target_value: c.target_value,
+                min_capacity: target.min_capacity?,
+                max_capacity: target.max_capacity?,
+            })
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn enums_are_spelt_as_aws_spells_them() {
+        assert_eq!(aws_name(&RolloutState::InProgress), "IN_PROGRESS");
+        assert_eq!(aws_name(&DeploymentStatus::Primary), "PRIMARY");
+        assert_eq!(aws_name(&crate::scenario::LaunchType::Fargate), "FARGATE");
+    }
+
+    #[test]
+    fn a_rolling_update_shows_two_deployments_with_their_counts() {
+        let text = include_str!("../../scenarios/rolling-update-50-100.json");
+        let mut sim = crate::load(text, None).expect("loads");
+        // Find a moment with two deployments: the rolling update has started.
+        let mut seen_two = false;
+        for t in (0..600).step_by(5) {
+            sim.run_until(t * 1000);
+            let views = sim.deployment_views(ServiceId(0));
+            if views.len() == 2 {
+                seen_two = true;
+                assert_eq!(views.iter().filter(|d| d.status == DeploymentStatus::Primary).count(), 1);
+                let primary = views.iter().find(|d| d.status == DeploymentStatus::Primary).expect("primary");
+                assert_eq!(primary.rollout_state, RolloutState::InProgress);
+                break;
+            }
+        }
+        assert!(seen_two, "the rolling update scenario has an old and a new deployment at some moment");
+    }
+
+    #[test]
+    fn target_tracking_view_reads_the_scenario_policy() {
+        let text = include_str!("../../scenarios/autoscaling-target-tracking-cpu.json");
+        let sim = crate::load(text, None).expect("loads");
+        let st = sim.state();
+        let svc = &st.services[0];
+        let rid = format!("service/{}/{}", st.cluster_name, svc.service_name);
+        let v = sim.target_tracking_view(&rid).expect("the scenario has a target tracking policy");
+        assert!(v.min_capacity <= v.max_capacity);
+        assert!(v.target_value > 0.0);
+        assert!(v.predefined_metric.starts_with("ECSService") || v.predefined_metric == "ALBRequestCountPerTarget");
+    }
+}
