@@ -25,13 +25,30 @@ const MAX_CHECKPOINTS: usize = 64;
 pub struct Recorded {
     pub at: SimTime,
     pub command: Command,
+    /// The request body exactly as another simulation received it (a call to `ecs-sim serve`),
+    /// applied with `Simulation::apply_json` so this log records it byte for byte as that one
+    /// did. `None`: the command's own `input_json`.
+    pub input: Option<Value>,
 }
 
 impl Recorded {
+    /// A call another simulation applied at `at`: `action` and its request body as received.
+    pub fn from_json(at: SimTime, action: &str, input: &Value) -> ApiResult<Recorded> {
+        Ok(Recorded { at, command: Command::from_json(action, input)?, input: Some(input.clone()) })
+    }
+
     /// The timeline entry a scenario file would hold (`at` in seconds).
     pub fn to_timeline_entry(&self) -> TimelineEntry {
-        let (action, input) = self.command.to_json();
+        let (action, own) = self.command.to_json();
+        let input = self.input.clone().unwrap_or(own);
         TimelineEntry { at: self.at as f64 / 1000.0, action: action.to_string(), input }
+    }
+
+    fn apply_to(&self, sim: &mut Simulation) -> ApiResult<Value> {
+        match &self.input {
+            Some(input) => sim.apply_json(self.command.name(), input),
+            None => sim.apply(self.command.clone()),
+        }
     }
 }
 
@@ -113,9 +130,9 @@ impl Playback {
             if c.at > target {
                 break;
             }
-            let (at, command) = (c.at, c.command.clone());
-            self.run_to(at);
-            let _ = self.sim.apply(command);
+            let c = c.clone();
+            self.run_to(c.at);
+            let _ = c.apply_to(&mut self.sim);
             self.applied += 1;
         }
         self.run_to(target);
@@ -127,8 +144,8 @@ impl Playback {
             if c.at > now {
                 break;
             }
-            let command = c.command.clone();
-            let _ = self.sim.apply(command);
+            let c = c.clone();
+            let _ = c.apply_to(&mut self.sim);
             self.applied += 1;
         }
     }
@@ -184,9 +201,35 @@ impl Playback {
         }
         // A checkpoint taken at this instant before the action must not count it.
         let result = self.sim.apply(command.clone());
-        self.commands.push(Recorded { at: now, command });
+        self.commands.push(Recorded { at: now, command, input: None });
         self.applied += 1;
         result
+    }
+
+    /// Follow another simulation of the same scenario (a local `ecs-sim serve`): `commands` is
+    /// every call it applied so far, in order, with its time; then be at `to`. The engine is
+    /// deterministic, so applying the same calls at the same times gives the same cluster. Calls
+    /// we already had are kept; a new call earlier than now (we ran ahead of the other clock), or
+    /// one that differs from what we applied, sends us back to the latest checkpoint before it and
+    /// re-simulates forward, so the result is exactly as if we had known it all along.
+    pub fn follow(&mut self, commands: Vec<Recorded>, to: SimTime) {
+        let common = self.commands.iter().zip(&commands).take_while(|(a, b)| a == b).count();
+        let first_new = commands.get(common).map(|c| c.at);
+        let late = first_new.is_some_and(|at| at < self.sim.now());
+        let diverged = self.applied > common;
+        self.commands = commands;
+        if late || diverged {
+            let limit = first_new.unwrap_or(SimTime::MAX);
+            // A checkpoint stays valid if it applied only shared calls and lies before the change.
+            self.checkpoints.retain(|c| c.applied <= common && c.at <= limit);
+            if let Some(cp) = self.checkpoints.last().cloned() {
+                self.sim = cp.sim;
+                self.applied = cp.applied;
+            }
+            self.carry = 0.0;
+            self.horizon = self.sim.now();
+        }
+        self.seek(to);
     }
 
     /// Forget every recorded action and start again from the beginning.
@@ -286,5 +329,52 @@ mod tests {
         let mut b = crate::Simulation::new(scenario).expect("loads");
         b.run_until(900_000);
         assert_eq!(b.log().to_json_lines(), a.sim.log().to_json_lines());
+    }
+
+    /// What a server did: the calls with their times, applied after running to each time.
+    fn server_run(calls: &[Recorded], to: SimTime) -> Simulation {
+        let mut sim = crate::load(DEFAULT, None).expect("default scenario");
+        for c in calls {
+            sim.run_until(c.at);
+            let _ = sim.apply_json(c.command.name(), c.input.as_ref().expect("raw input"));
+        }
+        sim.run_until(to);
+        sim
+    }
+
+    #[test]
+    fn following_a_server_gives_its_log_byte_for_byte_even_after_running_ahead() {
+        // Request bodies as a client sent them (a key the engine ignores stays in the log).
+        let raw = |at: SimTime, n: u32| {
+            Recorded::from_json(
+                at,
+                "UpdateService",
+                &serde_json::json!({"service": "web", "desiredCount": n, "cluster": "default"}),
+            )
+            .expect("parses")
+        };
+        let calls = vec![raw(200_000, 3), raw(200_000, 4), raw(650_000, 6)];
+        let server = server_run(&calls, 1_000_000);
+
+        // Polled once a second: the watcher sees the calls as they come, at the server's clock.
+        let mut w = pb();
+        w.follow(vec![], 150_000);
+        w.follow(calls[..2].to_vec(), 400_000);
+        // It ran ahead of the server (its own estimate of the clock), then learns of a call made
+        // at 650 s: back to a checkpoint, forward again with the call in place.
+        w.advance_to(800_000);
+        w.follow(calls.clone(), 1_000_000);
+        assert_eq!(w.now(), 1_000_000);
+        assert_eq!(w.applied(), 3);
+        assert_eq!(w.sim.log().to_json_lines(), server.log().to_json_lines());
+        assert_eq!(w.sim.snapshot(), server.snapshot());
+        assert_eq!(w.sim.state().services[0].desired_count, server.state().services[0].desired_count);
+
+        // The server restarted with other calls: what differs is undone.
+        let other = vec![raw(100_000, 2)];
+        w.follow(other.clone(), 1_000_000);
+        assert_eq!(w.sim.log().to_json_lines(), server_run(&other, 1_000_000).log().to_json_lines());
+        // And the timeline entry keeps the body as received.
+        assert_eq!(w.commands()[0].to_timeline_entry().input["cluster"], "default");
     }
 }

@@ -206,6 +206,12 @@ fn cors_headers(app: &Shared, headers: &HeaderMap, resp: &mut Response) {
         ),
     );
     h.insert("access-control-expose-headers", HeaderValue::from_static("x-amzn-requestid"));
+    // Chromium's Private Network Access: a page served from a public address (the hosted
+    // playground) may call a loopback server only if the preflight answers this, for an origin
+    // the user allowed. https://wicg.github.io/private-network-access/#headers
+    if headers.get("access-control-request-private-network").is_some() {
+        h.insert("access-control-allow-private-network", HeaderValue::from_static("true"));
+    }
 }
 
 fn respond(status: StatusCode, content_type: &'static str, body: String) -> Response {

@@ -9,6 +9,11 @@
 //! - `InjectFault {"action": "TerminateInstance", "input": {...}}`: one of the engine's faults.
 //! - `DescribeState {}` (also `GET /playground/snapshot`): the whole cluster, describe-style.
 //! - `ExportScenario {}`: the scenario served, with every successful call so far as its timeline.
+//! - `DescribeSession {}`: what a watcher needs to show this simulation exactly (the playground's
+//!   "Watch a local simulator"): the scenario as loaded, every successful call with its simulated
+//!   millisecond and its request body as received, the clock, and when the server started (a new
+//!   value means a new session). The engine is deterministic, so applying the same calls at the
+//!   same times to the same scenario gives the same cluster, log line for log line.
 
 use crate::{App, Fault, OpResult};
 use ecs_sim::time::{from_secs_f64, to_secs_f64};
@@ -37,6 +42,16 @@ fn num(input: &Value, key: &str) -> Result<f64, Fault> {
 
 pub fn clock_json(a: &App) -> Value {
     json!({"simulatedSeconds": to_secs_f64(a.sim.now()), "speed": a.clock.speed, "paused": a.clock.paused})
+}
+
+/// See `DescribeSession` in the module docs.
+pub fn describe_session(a: &App) -> OpResult {
+    let scenario = serde_json::to_value(&a.original).map_err(|e| Fault::new("InternalFailure", e.to_string()))?;
+    let calls: Vec<Value> =
+        a.recorded.iter().map(|(t, action, input)| json!({"atMs": t, "action": action, "input": input})).collect();
+    let mut clock = clock_json(a);
+    clock["simulatedMs"] = json!(a.sim.now());
+    Ok(json!({"startedAt": a.config.epoch, "scenario": scenario, "calls": calls, "clock": clock}))
 }
 
 pub fn call(a: &mut App, op: &str, input: &Value) -> OpResult {
@@ -93,6 +108,7 @@ pub fn call(a: &mut App, op: &str, input: &Value) -> OpResult {
         }
         "DescribeState" => describe_state(a),
         "ExportScenario" => export_scenario(a),
+        "DescribeSession" => describe_session(a),
         _ => Err(Fault::new("UnknownOperationException", format!("Unknown playground verb \"{op}\"."))),
     }
 }

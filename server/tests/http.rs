@@ -157,6 +157,99 @@ fn cors_only_for_named_origins() {
     let pre = s.raw("OPTIONS", &[("Origin", "http://127.0.0.1:8080"), ("Access-Control-Request-Method", "POST")], b"");
     assert_eq!(pre.status, 204);
     assert!(pre.headers.contains("x-amz-target"), "{}", pre.headers);
+    assert!(!pre.headers.contains("private-network"), "{}", pre.headers);
+    // Chromium's Private Network Access preflight (a public page calling a loopback server).
+    let pna = s.raw(
+        "OPTIONS",
+        &[
+            ("Origin", "http://127.0.0.1:8080"),
+            ("Access-Control-Request-Method", "POST"),
+            ("Access-Control-Request-Private-Network", "true"),
+        ],
+        b"",
+    );
+    assert!(pna.headers.contains("access-control-allow-private-network: true"), "{}", pna.headers);
+    let pna_other =
+        s.raw("OPTIONS", &[("Origin", "http://evil.example"), ("Access-Control-Request-Private-Network", "true")], b"");
+    assert!(!pna_other.headers.contains("private-network"), "{}", pna_other.headers);
+}
+
+/// What the browser's "Watch a local simulator" does: poll DescribeSession, apply the same calls
+/// at the same simulated times to its own copy of the scenario, and run to the server's clock.
+fn follow(s: &Server, watcher: &mut Option<ecs_sim::replay::Playback>, ahead_ms: u64) -> Value {
+    let (status, v) = s.call("EcsPlayground.DescribeSession", json!({}));
+    assert_eq!(status, 200, "{v}");
+    let w = watcher.get_or_insert_with(|| {
+        let sim = ecs_sim::load(&v["scenario"].to_string(), None).expect("the session's scenario loads");
+        ecs_sim::replay::Playback::new(sim)
+    });
+    let calls = v["calls"]
+        .as_array()
+        .expect("calls")
+        .iter()
+        .map(|c| {
+            ecs_sim::replay::Recorded::from_json(
+                c["atMs"].as_u64().expect("atMs"),
+                c["action"].as_str().unwrap(),
+                &c["input"],
+            )
+            .expect("a recorded call parses")
+        })
+        .collect();
+    let now = v["clock"]["simulatedMs"].as_u64().expect("simulatedMs");
+    w.follow(calls, now);
+    // The watcher's own estimate of the clock can run ahead of the server between two polls.
+    if ahead_ms > 0 {
+        w.advance_to(now + ahead_ms);
+    }
+    v
+}
+
+#[test]
+fn a_watcher_replaying_the_session_shows_exactly_the_servers_cluster() {
+    let s = start(&[]);
+    let mut watcher = None;
+    follow(&s, &mut watcher, 0);
+    let r = s.query("Action=DescribeTargetGroups&Version=2015-12-01&Names.member.1=web-tg");
+    let tg_arn = tag(&r.body, "TargetGroupArn").pop().expect("target group arn");
+    s.ecs("RegisterTaskDefinition", web_td("nginx:1.27"));
+    s.ecs(
+        "CreateService",
+        json!({"cluster": "default", "serviceName": "web", "taskDefinition": "web", "desiredCount": 3, "launchType": "EC2",
+            "loadBalancers": [{"targetGroupArn": tg_arn, "containerName": "web", "containerPort": 80}]}),
+    );
+    s.advance(30.0);
+    follow(&s, &mut watcher, 4_000);
+    s.advance(2.5);
+    // Calls made while the watcher had run ahead of the server: it goes back and replays.
+    s.ecs("UpdateService", json!({"service": "web", "desiredCount": 5}));
+    let (status, v) =
+        s.call("EcsPlayground.InjectFault", json!({"action": "FailHealthChecks", "input": {"service": "web"}}));
+    assert_eq!(status, 200, "{v}");
+    s.advance(90.0);
+    follow(&s, &mut watcher, 0);
+    s.ecs("RegisterTaskDefinition", web_td("nginx:1.28"));
+    s.ecs("UpdateService", json!({"service": "web", "taskDefinition": "web"}));
+    let (status, v) =
+        s.call("EcsPlayground.InjectFault", json!({"action": "RestoreHealthChecks", "input": {"service": "web"}}));
+    assert_eq!(status, 200, "{v}");
+    // A call the server refused is not replayed (it changed nothing).
+    let (status, _) = s.call(&format!("{ECS}.UpdateService"), json!({"service": "nope", "desiredCount": 1}));
+    assert_eq!(status, 400);
+    s.advance(400.0);
+    let session = follow(&s, &mut watcher, 0);
+    assert_eq!(session["calls"].as_array().map(Vec::len), Some(7), "{}", session["calls"]);
+
+    let (_, mut server) = s.call("EcsPlayground.DescribeState", json!({}));
+    server.as_object_mut().unwrap().remove("clock");
+    let w = watcher.as_ref().unwrap();
+    assert_eq!(w.now() as f64 / 1000.0, session["clock"]["simulatedSeconds"].as_f64().unwrap());
+    let mine = w.sim.snapshot();
+    assert_eq!(mine, server, "the watcher's cluster differs from the server's");
+    // Something happened worth watching: five tasks of revision 2 running.
+    let running: Vec<_> =
+        w.sim.state().tasks.iter().filter(|t| t.last_status == ecs_sim::model::TaskStatus::Running).collect();
+    assert_eq!(running.len(), 5);
 }
 
 #[test]
