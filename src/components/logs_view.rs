@@ -3,9 +3,9 @@
 //! chosen stream with their timestamps. The lines come from the engine (`Simulation::
 //! task_log_streams`, `log_stream_tail`); this file only draws them.
 
-use crate::app::PlaybackCtl;
 use crate::components::controls::fmt_clock;
 use crate::i18n::*;
+use crate::playback_ctl::PlaybackCtl;
 use leptos::prelude::*;
 
 /// Events shown at once (the newest).

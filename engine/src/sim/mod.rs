@@ -7,8 +7,8 @@
 pub mod account;
 mod account_view;
 mod alb;
-mod blue_green;
 pub mod awslogs;
+mod blue_green;
 mod capacity;
 mod commands;
 pub mod compare_view;
