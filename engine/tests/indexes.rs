@@ -2,18 +2,9 @@
 //! instance and AZ) stay equal to indexes rebuilt from the task arena after every event of every
 //! scenario and lesson, and of a rolling update with a spot interruption, draining and a failed AZ.
 
-use std::path::{Path, PathBuf};
+mod common;
 
-fn json_files(dir: &str) -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(dir);
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    files.sort();
-    files
-}
+use common::json_files;
 
 /// Step through `sim` until `end`, checking the indexes after every event.
 fn check_every_event(name: &str, sim: &mut ecs_sim::Simulation, end: u64) -> u64 {
