@@ -8,6 +8,7 @@
 pub mod authoring;
 pub mod autoscaling;
 pub mod awslogs;
+pub mod calendar;
 pub mod capacity;
 pub mod claims;
 /// The `ecs-sim` command line (native only: it reads files).

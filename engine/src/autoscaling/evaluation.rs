@@ -7,7 +7,6 @@ use crate::time::SimTime;
 use std::collections::BTreeMap;
 
 impl AutoScaler {
-
     /// Run every scheduled action due at or before `now` (each fires once even if several of its
     /// occurrences were overdue). `inputs` supply the current desired counts.
     pub fn run_scheduled(&mut self, now: SimTime, inputs: &[ServiceInput]) -> Vec<ScalingOutput> {

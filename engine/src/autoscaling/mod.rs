@@ -80,12 +80,12 @@
 //!   stop the corresponding activities.
 
 pub mod alarm;
+mod evaluation;
 pub mod scheduled;
+mod state;
 pub mod step_scaling;
 pub mod target_tracking;
 pub mod types;
-mod evaluation;
-mod state;
 mod validation;
 
 use crate::schedule_expr::StartDate;

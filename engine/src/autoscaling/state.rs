@@ -11,7 +11,6 @@ use crate::time::SimTime;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum AlarmState {
     Ok,
