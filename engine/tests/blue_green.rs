@@ -485,3 +485,175 @@ fn update_service_checks_the_strategy_before_changing_anything() {
     assert_eq!(v[0].green_percent, Some(20.0));
     assert!(v[0].wait_seconds_left.is_some_and(|s| s > 0 && s <= 180));
 }
+
+// ------------------------------------------------------------------ StopServiceDeployment
+// STOP: https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_StopServiceDeployment.html
+// ("ROLLBACK - This option rolls back the service deployment to the previous service revision.
+// You can use this option even if you didn't configure the service deployment for the rollback
+// option.") and https://docs.aws.amazon.com/AmazonECS/latest/developerguide/stop-service-deployment.html
+// (IN_PROGRESS "moves to the ROLLBACK_REQUESTED state, and then the rollback operation starts").
+
+/// The scenario with a StopServiceDeployment ROLLBACK of the service's deployment in progress at `at` s.
+fn with_stop(mut v: Value, at: u64, stop_type: &str) -> Value {
+    v["timeline"].as_array_mut().expect("timeline").push(json!({"at": at, "action": "StopServiceDeployment",
+        "input": {"serviceDeploymentArn": "web", "stopType": stop_type}}));
+    v
+}
+
+fn service_deployments(sim: &Simulation) -> Vec<Value> {
+    sim.list_service_deployments("web").expect("service")
+}
+
+#[test]
+fn a_rollback_during_the_bake_time_sends_production_and_test_traffic_back_to_blue_at_once() {
+    // STOP + BG: the deployment rolls back to the previous revision; blue still runs through the
+    // bake time, so both listener rules forward to blue in the instant of the call and green is
+    // scaled down.
+    let bg = json!({"strategy": "BLUE_GREEN", "bakeTimeInMinutes": 10});
+    let stop_at = UPDATE_AT / 1000 + 5 * 60;
+    let mut sim = load(&with_stop(scenario(bg.clone()), stop_at, "ROLLBACK"));
+    sim.run_until(stop_at * 1000 - 1);
+    assert_eq!(weights(&sim, "web-production"), w(0, 100), "green serves production while baking");
+    assert_eq!(weights(&sim, "web-test"), w(0, 100));
+    assert_eq!(sim.traffic_view()[0].stage, Some("BAKE_TIME"));
+    assert_eq!(service_deployments(&sim)[0]["status"], "IN_PROGRESS");
+    sim.run_until(stop_at * 1000);
+    assert_eq!(weights(&sim, "web-production"), w(100, 0));
+    assert_eq!(weights(&sim, "web-test"), w(100, 0));
+    assert_eq!(running(&sim, 1), 2, "blue kept running");
+    let rolled = &sim.state().services[0].deployments[1];
+    assert_eq!(rolled.rollout_state, RolloutState::Failed);
+    assert_eq!(rolled.status, DeploymentStatus::Active);
+    assert_eq!(primary(&sim).task_def.revision, 1);
+    assert_eq!(service_deployments(&sim)[0]["status"], "ROLLBACK_IN_PROGRESS");
+    // Green drains (30 s deregistration delay) and stops; blue is COMPLETED again.
+    sim.run_until(stop_at * 1000 + 2 * MIN);
+    assert_eq!((running(&sim, 1), running(&sim, 2)), (2, 0));
+    assert_eq!(primary(&sim).rollout_state, RolloutState::Completed);
+    let list = service_deployments(&sim);
+    assert_eq!(list[0]["status"], "ROLLBACK_SUCCESSFUL");
+    assert_eq!(list[1]["status"], "SUCCESSFUL");
+    let arn = list[0]["serviceDeploymentArn"].as_str().expect("arn");
+    assert!(arn.starts_with("arn:aws:ecs:us-east-1:123456789012:service-deployment/playground/web/"), "{arn}");
+    let d = sim.describe_service_deployment(arn).expect("described");
+    assert_eq!(d["lifecycleStage"], "BAKE_TIME");
+    assert!(d["rollback"]["serviceRevisionArn"].as_str().is_some_and(|r| r.contains(":service-revision/")));
+    assert_eq!(d["targetServiceRevision"]["runningTaskCount"], 0);
+    assert_eq!(d["sourceServiceRevisions"][0]["runningTaskCount"], 2);
+    assert_eq!(d["sourceServiceRevisions"][0]["requestedProductionTrafficWeight"], 100.0);
+    // The call is logged with the request body as given and the ARN as response.
+    let call = sim
+        .log()
+        .entries()
+        .iter()
+        .find(|e| e.detail_type == kind::API_CALL && e.detail["eventName"] == "StopServiceDeployment")
+        .expect("logged");
+    assert_eq!(call.detail["responseElements"]["serviceDeploymentArn"], arn);
+    // Without the stop, the same deployment completes on web:2.
+    let mut plain = load(&scenario(bg));
+    plain.run_until(stop_at * 1000 + 2 * MIN);
+    assert_eq!(weights(&plain, "web-production"), w(0, 100));
+}
+
+#[test]
+fn the_console_rollback_button_names_the_deployment_in_progress_by_its_arn() {
+    // STOP during a canary's PRODUCTION_TRAFFIC_SHIFT, through the typed command the app sends.
+    use ecs_sim::command::{Command, StopServiceDeploymentInput};
+    let dc = json!({"strategy": "CANARY", "bakeTimeInMinutes": 5,
+                    "canaryConfiguration": {"canaryPercent": 10.0, "canaryBakeTimeInMinutes": 10}});
+    let mut sim = load(&scenario(dc));
+    sim.run_until(UPDATE_AT + 3 * MIN);
+    assert_eq!(weights(&sim, "web-production"), w(90, 10));
+    let view = &sim.traffic_view()[0];
+    assert_eq!(view.stage, Some("PRODUCTION_TRAFFIC_SHIFT"));
+    assert_eq!(view.service_deployment_status, Some("IN_PROGRESS"));
+    let arn = view.service_deployment_arn.clone().expect("a deployment in progress");
+    let r = sim.apply(Command::StopServiceDeployment(StopServiceDeploymentInput::rollback(arn.clone()))).expect("stopped");
+    assert_eq!(r["serviceDeploymentArn"], arn.as_str());
+    assert_eq!(weights(&sim, "web-production"), w(100, 0));
+    assert_eq!(weights(&sim, "web-test"), w(100, 0));
+    // The rollback goes on: a second stop "continues the rollback operation".
+    assert!(sim.apply(Command::StopServiceDeployment(StopServiceDeploymentInput::rollback(arn.clone()))).is_ok());
+    assert_eq!(sim.traffic_view()[0].service_deployment_arn, None, "nothing left to roll back");
+    sim.run_until(UPDATE_AT + 6 * MIN);
+    assert_eq!((running(&sim, 1), running(&sim, 2)), (2, 0));
+    // The canary never shifts again: ten minutes later the rule still forwards to blue.
+    sim.run_until(UPDATE_AT + 20 * MIN);
+    assert_eq!(weights(&sim, "web-production"), w(100, 0));
+    assert_eq!(sim.traffic_view()[0].service_deployment_status, Some("ROLLBACK_SUCCESSFUL"));
+    // Once finished it cannot be stopped again.
+    let e = sim.apply(Command::StopServiceDeployment(StopServiceDeploymentInput::rollback(arn))).expect_err("done");
+    assert_eq!(e.exception, "ConflictException");
+}
+
+#[test]
+fn a_rollback_of_a_rolling_update_returns_to_the_previous_revision() {
+    // STOP on a rolling update without circuit breaker or alarms ("even if you didn't configure
+    // the service deployment for the rollback option"): web:1 is PRIMARY again and replaces web:2.
+    let mut v = rolling_with_cpu_alarm(512);
+    v["services"][0]["deploymentConfiguration"] = json!({"minimumHealthyPercent": 50, "maximumPercent": 100});
+    v["timeline"].as_array_mut().expect("timeline").push(json!({"at": 330, "action": "StopServiceDeployment",
+        "input": {"serviceDeploymentArn": "web", "stopType": "ROLLBACK"}}));
+    let mut sim = load(&v);
+    sim.run_until(329_000);
+    assert!(running(&sim, 1) < 4, "the rolling update has stopped web:1 tasks");
+    sim.run_until(330_000);
+    assert_eq!(primary(&sim).task_def.revision, 1);
+    assert_eq!(primary(&sim).rollout_state, RolloutState::InProgress);
+    sim.run_until(15 * MIN);
+    assert_eq!((running(&sim, 1), running(&sim, 2)), (4, 0));
+    assert_eq!(primary(&sim).rollout_state, RolloutState::Completed);
+    assert_eq!(service_deployments(&sim)[0]["status"], "ROLLBACK_SUCCESSFUL");
+    assert!(service_deployments(&sim)[0].get("lifecycleStage").is_none());
+    let rolled_back = sim
+        .log()
+        .entries()
+        .iter()
+        .filter(|e| e.detail_type == kind::SERVICE_EVENT)
+        .any(|e| e.t == 330_000 && e.detail["message"].as_str().is_some_and(|m| m.contains(") rolling back to deployment ")));
+    assert!(rolled_back, "service event at the call");
+}
+
+#[test]
+fn abort_stops_the_canary_where_it_is() {
+    // ABORT (botocore StopServiceDeploymentStopType; its behaviour is not described: the
+    // playground stops the deployment where it is, STOPPED, without rolling back).
+    let dc = json!({"strategy": "CANARY", "bakeTimeInMinutes": 5,
+                    "canaryConfiguration": {"canaryPercent": 10.0, "canaryBakeTimeInMinutes": 5}});
+    let mut sim = load(&with_stop(scenario(dc), UPDATE_AT / 1000 + 3 * 60, "ABORT"));
+    sim.run_until(UPDATE_AT + 30 * MIN);
+    assert_eq!(weights(&sim, "web-production"), w(90, 10));
+    assert_eq!((running(&sim, 1), running(&sim, 2)), (2, 2));
+    assert_eq!(primary(&sim).rollout_state, RolloutState::Failed);
+    assert_eq!(service_deployments(&sim)[0]["status"], "STOPPED");
+    assert!(service_deployments(&sim)[0]["statusReason"].as_str().is_some_and(|r| r.contains("StopServiceDeployment")));
+}
+
+#[test]
+fn stop_service_deployment_refusals_name_the_field() {
+    use ecs_sim::command::{Command, StopServiceDeploymentInput};
+    let mut sim = load(&scenario(json!({"strategy": "BLUE_GREEN", "bakeTimeInMinutes": 1})));
+    sim.run_until(60_000);
+    // The first deployment (CreateService) has nothing COMPLETED before it to roll back to; it
+    // has completed anyway by now.
+    let e = sim.apply_json("StopServiceDeployment", &json!({"serviceDeploymentArn": "web"})).expect_err("none");
+    assert_eq!((e.exception, e.field.as_str()), ("ConflictException", "serviceDeploymentArn"));
+    let e = sim
+        .apply(Command::StopServiceDeployment(StopServiceDeploymentInput::rollback(
+            "arn:aws:ecs:us-east-1:123456789012:service-deployment/playground/web/0000",
+        )))
+        .expect_err("unknown");
+    assert_eq!(e.exception, "ServiceDeploymentNotFoundException");
+    // stopType is ABORT or ROLLBACK; serviceDeploymentArn is required.
+    let e = sim
+        .apply_json("StopServiceDeployment", &json!({"serviceDeploymentArn": "web", "stopType": "PAUSE"}))
+        .expect_err("enum");
+    assert!(e.field.starts_with("input.stopType"), "{e}");
+    let e = sim.apply_json("StopServiceDeployment", &json!({"stopType": "ROLLBACK"})).expect_err("required");
+    assert!(e.to_string().contains("serviceDeploymentArn"), "{e}");
+    // A completed deployment, named by its ARN, is not stopped.
+    let arn = service_deployments(&sim)[0]["serviceDeploymentArn"].as_str().expect("arn").to_string();
+    assert_eq!(service_deployments(&sim)[0]["status"], "SUCCESSFUL");
+    let e = sim.apply_json("StopServiceDeployment", &json!({"serviceDeploymentArn": arn})).expect_err("done");
+    assert_eq!(e.exception, "ConflictException");
+}

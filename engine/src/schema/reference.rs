@@ -14,6 +14,7 @@ pub const ACTIONS: &[(&str, &str, &str)] = &[
     ("UpdateService", "`service`, `desiredCount`?, `taskDefinition`?, `deploymentConfiguration`?, `forceNewDeployment`?, `cluster`?", "changes the desired count; a new task definition (or `forceNewDeployment`) starts a rolling deployment"),
     ("RunTask", "`taskDefinition`, `count`? (1), `launchType`?, `capacityProviderStrategy`?, `group`?, `startedBy`?, `placementStrategy`?, `placementConstraints`?, `networkConfiguration`?, `cluster`?", "starts standalone tasks"),
     ("StopTask", "`task` (id or ARN), `reason`?, `cluster`?", "stops a task (stopCode UserInitiated)"),
+    ("StopServiceDeployment", "`serviceDeploymentArn` (the ARN, a deployment id `ecs-svc/...`, or a service name for its deployment in progress), `stopType`? (`ROLLBACK`, the default, or `ABORT`)", "stops a deployment in progress: ROLLBACK returns to the last COMPLETED deployment (blue/green, linear, canary: production and test traffic back to blue at once, green scaled down); ABORT stops it where it is"),
     ("TerminateInstance", "`instance` (EC2 id or container instance ARN) or `availabilityZone` (its earliest ACTIVE instance)", "fault: the EC2 instance is terminated; its tasks stop"),
     ("DrainInstance", "`instance` or `availabilityZone`", "sets the container instance to DRAINING; service tasks are replaced elsewhere"),
     ("FailAvailabilityZone", "`availabilityZone`", "fault: the zone becomes unavailable; its instances and tasks are lost"),

@@ -474,6 +474,11 @@ pub struct TrafficView {
     /// Production traffic on the new revision, percent.
     pub green_percent: Option<f64>,
     pub rules: Vec<RuleView>,
+    /// The deployment in progress as a service deployment ARN: what StopServiceDeployment (the
+    /// console's Rollback button) names.
+    pub service_deployment_arn: Option<String>,
+    /// Its `ServiceDeploymentStatus` (IN_PROGRESS, ROLLBACK_IN_PROGRESS, ...) for the newest deployment.
+    pub service_deployment_status: Option<&'static str>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -542,6 +547,9 @@ impl Simulation {
                     .map(|t| (t - self.now).div_ceil(crate::time::SECOND)),
                 green_percent: run.map(|r| r.green_tenths as f64 / 10.0),
                 rules,
+                service_deployment_arn: self.deployment_in_progress_arn(&svc.service_name),
+                service_deployment_status: (!svc.deployments.is_empty())
+                    .then(|| self.service_deployment_status(s, svc.deployments.len() as u32 - 1)),
             });
         }
         out

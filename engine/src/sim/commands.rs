@@ -75,6 +75,7 @@ impl Simulation {
                 self.stop_task(id, StopCode::UserInitiated, reason);
                 Ok(json!({"task": {"taskArn": self.state.tasks[id.idx()].task_arn, "desiredStatus": "STOPPED"}}))
             }
+            Command::StopServiceDeployment(inp) => self.stop_service_deployment(inp),
             Command::TerminateInstance(inp) => {
                 let i = self.instance_of(&inp)?;
                 self.terminate_instance(i);

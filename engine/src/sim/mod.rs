@@ -31,6 +31,7 @@ pub mod queues;
 mod replacement;
 mod scaling;
 mod scheduler;
+pub mod service_deployments;
 mod spot;
 pub mod timings;
 pub mod traffic;
