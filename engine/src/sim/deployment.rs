@@ -341,7 +341,13 @@ impl Simulation {
         if !rollback {
             return false;
         }
-        let by = if reason == CIRCUIT_BREAKER_REASON { "ECS deployment circuit breaker" } else { "ECS deployment alarms" };
+        let by = if reason == CIRCUIT_BREAKER_REASON {
+            "ECS deployment circuit breaker"
+        } else if reason.contains("lifecycle hook") {
+            "ECS deployment lifecycle hook"
+        } else {
+            "ECS deployment alarms"
+        };
         self.roll_back_to_completed(s, failed, by, reason)
     }
 

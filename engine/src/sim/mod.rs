@@ -22,6 +22,7 @@ pub mod health;
 pub mod history_view;
 mod images;
 mod lifecycle;
+pub mod lifecycle_hooks;
 mod live_config;
 mod load;
 mod metrics;

@@ -183,6 +183,7 @@ impl Simulation {
             d.stop = Some(DeploymentStop { at: now, rollback_to: None, reason: reason.to_string() });
             if let Some(r) = d.traffic_shift.as_mut() {
                 r.wait_until = None;
+                r.hook = None;
             }
             (svc.service_name.clone(), d.id.clone())
         };
