@@ -7,6 +7,7 @@
 
 pub mod authoring;
 pub mod autoscaling;
+pub mod aws;
 pub mod awslogs;
 pub mod calendar;
 pub mod capacity;

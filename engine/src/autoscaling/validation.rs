@@ -39,8 +39,9 @@ fn not_found(resource_id: &str) -> ApiError {
         "ObjectNotFoundException",
         "ResourceId",
         format!(
-            "No scalable target registered for service namespace: ecs, resource ID: {resource_id}, scalable dimension: \
-             ecs:service:DesiredCount"
+            "No scalable target registered for service namespace: {}, resource ID: {resource_id}, scalable dimension: {}",
+            types::ECS_NAMESPACE,
+            types::ECS_DIMENSION
         ),
     )
 }

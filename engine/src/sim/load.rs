@@ -16,7 +16,7 @@ use crate::time::from_secs_f64;
 use serde_json::json;
 use std::collections::BTreeMap;
 
-const DEFAULT_AZS: [&str; 3] = ["us-east-1a", "us-east-1b", "us-east-1c"];
+use crate::aws::DEFAULT_AZS;
 /// The AMI id reported as `ecs.ami-id` (an ECS-optimized Amazon Linux 2023 AMI id shape).
 const ECS_AMI_ID: &str = "ami-0c7217cdde317cfec";
 

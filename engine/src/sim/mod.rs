@@ -51,7 +51,7 @@ pub use deployment::{circuit_breaker_threshold, maximum_tasks, minimum_healthy_t
 use queue::{Event, EventQueue};
 pub use timings::Timings;
 
-pub const ACCOUNT_ID: &str = "123456789012";
+pub use crate::aws::ACCOUNT_ID;
 
 /// Everything the cluster is, at one moment.
 #[derive(Debug, Clone)]

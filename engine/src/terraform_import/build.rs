@@ -332,7 +332,7 @@ fn provider_region(ev: &Eval) -> String {
             }
         }
     }
-    "us-east-1".into()
+    crate::aws::DEFAULT_REGION.into()
 }
 
 /// Availability Zones: of the subnets, else of the Auto Scaling groups, else the region's first

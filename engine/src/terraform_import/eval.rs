@@ -120,7 +120,7 @@ impl<'a> Eval<'a> {
             resources: Vec::new(),
             res_index: BTreeMap::new(),
             raw_files,
-            region: RefCell::new("us-east-1".into()),
+            region: RefCell::new(crate::aws::DEFAULT_REGION.into()),
             warnings: RefCell::new(Vec::new()),
             warned: RefCell::new(BTreeSet::new()),
             silent: Cell::new(0),
