@@ -461,23 +461,12 @@ impl Simulation {
             .get(&td_ref)
             .cloned()
             .ok_or_else(|| ApiError::client("taskDefinition", "TaskDefinition not found."))?;
-        if spec.launch_type.is_some() && !spec.capacity_provider_strategy.is_empty() {
-            return Err(ApiError::invalid(
-                "launchType",
-                "Specifying both a launch type and capacity provider strategy is not supported.",
-            ));
-        }
+        let (_, launch_type) = crate::capacity::strategy::resolve_launch_type(
+            spec.launch_type,
+            &spec.capacity_provider_strategy,
+            &self.state.capacity.default_strategy,
+        )?;
         self.check_service_strategy(&spec.capacity_provider_strategy)?;
-        let strategy = if spec.capacity_provider_strategy.is_empty() && spec.launch_type.is_none() {
-            self.state.capacity.default_strategy.first()
-        } else {
-            spec.capacity_provider_strategy.first()
-        };
-        let launch_type = match (spec.launch_type, strategy) {
-            (Some(lt), _) => lt,
-            (None, Some(cp)) if crate::capacity::strategy::is_fargate(&cp.capacity_provider) => LaunchType::Fargate,
-            _ => LaunchType::Ec2,
-        };
         if launch_type == LaunchType::Fargate && !td.is_fargate_compatible() {
             return Err(ApiError::invalid("taskDefinition", "Task definition does not support launch_type FARGATE."));
         }
