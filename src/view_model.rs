@@ -47,6 +47,8 @@ pub struct TaskVm {
     pub short_id: String,
     pub family_revision: String,
     pub revision: u32,
+    /// The colour slot of its family and revision (see `colour_slot`).
+    pub colour: usize,
     pub status: &'static str,
     pub desired: &'static str,
     /// Host port -> container port (bridge/host mode) or the private IP (awsvpc).
@@ -62,6 +64,8 @@ pub struct DeploymentVm {
     pub status: DeploymentStatus,
     pub task_definition: String,
     pub revision: u32,
+    /// The colour slot of its family and revision (see `colour_slot`).
+    pub colour: usize,
     pub desired: u32,
     pub running: u32,
     pub pending: u32,
@@ -304,6 +308,7 @@ impl Ui {
                     short_id: t.task_id.chars().take(8).collect(),
                     family_revision: format!("{}:{}", t.task_def.family, t.task_def.revision),
                     revision: t.task_def.revision,
+                    colour: colour_slot(&st.task_defs, &t.task_def),
                     status: t.last_status.as_str(),
                     desired: match t.desired_status {
                         ecs_sim::model::DesiredStatus::Running => "RUNNING",
@@ -393,6 +398,7 @@ impl Ui {
                         status: d.status,
                         task_definition: format!("{}:{}", d.task_definition.family, d.task_definition.revision),
                         revision: d.task_definition.revision,
+                        colour: colour_slot(&st.task_defs, &d.task_definition),
                         desired: d.desired,
                         running: d.running,
                         pending: d.pending,
@@ -573,4 +579,15 @@ fn push_sample(v: &mut Vec<Sample>, s: Sample) {
             i % 2 == 1
         });
     }
+}
+
+/// Colours slots in the map's palette: one colour per task definition family and revision, so
+/// the placement lesson's `packed`, `spread` and `random` services differ, and a rolling update's
+/// old and new revisions differ. A family's slots start two apart from the previous family's
+/// (families in name order), so with one family this is the revision order (blue, orange, ...)
+/// and three families of one revision each take slots 0, 2 and 4. A slot never changes while a
+/// simulation runs unless a family sorting before it is registered later.
+pub fn colour_slot(registry: &ecs_sim::model::TaskDefRegistry, r: &ecs_sim::model::TaskDefRef) -> usize {
+    let family = registry.families.keys().position(|f| *f == r.family).unwrap_or(0);
+    (family * 2 + r.revision.max(1) as usize - 1) % crate::components::cluster_map::PALETTE
 }

@@ -63,9 +63,10 @@ pub fn fit(s: &str, font: f64, w: f64) -> String {
     out
 }
 
-/// The revision's colour class: revision 1 blue, 2 orange, 3 pink, 4 yellow, 5 green, then again.
-pub fn rev_class(revision: u32) -> usize {
-    (revision.max(1) as usize - 1) % PALETTE
+/// The colour class of a colour slot (`view_model::colour_slot`): 0 blue, 1 orange, 2 pink,
+/// 3 yellow, 4 green, then again.
+pub fn rev_class(slot: usize) -> usize {
+    slot % PALETTE
 }
 
 fn state_class(status: &str) -> &'static str {
@@ -87,7 +88,7 @@ fn spawn_point(scene: &Scene, slot: &Slot) -> (f64, f64) {
 }
 
 /// Legend item widths: revisions, then the three state shapes, then the four health marks.
-fn legend_items(revisions: &[(String, u32)], health: &[String]) -> Vec<(LegendItem, f64)> {
+fn legend_items(revisions: &[(String, usize)], health: &[String]) -> Vec<(LegendItem, f64)> {
     let mut v = Vec::new();
     for (name, rev) in revisions {
         v.push((LegendItem::Revision(name.clone(), *rev), 44.0 + text_w(name, 17.0) + 26.0));
@@ -104,7 +105,7 @@ fn legend_items(revisions: &[(String, u32)], health: &[String]) -> Vec<(LegendIt
 
 #[derive(Clone, Debug, PartialEq)]
 enum LegendItem {
-    Revision(String, u32),
+    Revision(String, usize),
     State(&'static str),
     Health(&'static str, String),
 }
@@ -161,10 +162,10 @@ pub fn ClusterMap() -> impl IntoView {
         })
     });
     let revisions = Memo::new(move |_| {
-        let mut v: Vec<(String, u32)> = ctl.ui.services.with(|s| {
-            s.iter().flat_map(|s| s.deployments.iter().map(|d| (d.task_definition.clone(), d.revision))).collect()
+        let mut v: Vec<(String, usize)> = ctl.ui.services.with(|s| {
+            s.iter().flat_map(|s| s.deployments.iter().map(|d| (d.task_definition.clone(), d.colour))).collect()
         });
-        v.sort_by_key(|(_, r)| *r);
+        v.sort_by(|a, b| (a.1, &a.0).cmp(&(b.1, &b.0)));
         v.dedup();
         v
     });
@@ -777,7 +778,7 @@ fn TaskNode(
         task.with(|t| {
             format!(
                 "{kind} rev-{} {} status-{}",
-                rev_class(t.revision),
+                rev_class(t.colour),
                 state_class(t.status),
                 t.status.to_ascii_lowercase()
             )
@@ -810,7 +811,7 @@ fn TaskNode(
     let fill = move || {
         task.with(|t| {
             if state_class(t.status) == "st-stopping" {
-                format!("url(#hatch-{})", rev_class(t.revision))
+                format!("url(#hatch-{})", rev_class(t.colour))
             } else {
                 String::new()
             }

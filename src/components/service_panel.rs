@@ -83,7 +83,7 @@ fn DeploymentGauge(svc: Memo<ServiceVm>) -> impl IntoView {
                     style:width=move || svc.with(|s| pct(s.maximum_tasks.saturating_sub(s.minimum_healthy_tasks)))></div>
                 <div class="gauge-bars">
                     {move || svc.with(|s| s.deployments.iter().map(|d| {
-                        let cls = format!("seg rev-{}", crate::components::cluster_map::rev_class(d.revision));
+                        let cls = format!("seg rev-{}", crate::components::cluster_map::rev_class(d.colour));
                         view! {
                             <div class=cls.clone() style:width=pct(d.running) title=t_string!(i18n, service.segment_running, task_definition = &d.task_definition)></div>
                             <div class=format!("{cls} pending") style:width=pct(d.pending) title=t_string!(i18n, service.segment_pending, task_definition = &d.task_definition)></div>
@@ -99,7 +99,7 @@ fn DeploymentGauge(svc: Memo<ServiceVm>) -> impl IntoView {
             </p>
             <ul class="deployments" aria-label=move || t_string!(i18n, service.deployments)>
                 {move || svc.with(|s| s.deployments.iter().map(|d| view! {
-                    <li class=format!("deployment rev-{}", crate::components::cluster_map::rev_class(d.revision)) data-deployment-status=aws_name(&d.status) data-rollout=aws_name(&d.rollout_state)>
+                    <li class=format!("deployment rev-{}", crate::components::cluster_map::rev_class(d.colour)) data-deployment-status=aws_name(&d.status) data-rollout=aws_name(&d.rollout_state)>
                         <strong>{aws_name(&d.status)}</strong> " " {d.task_definition.clone()}
                         {t_string!(i18n, service.deployment_counts, desired = d.desired, running = d.running, pending = d.pending)}
                         {(d.failed > 0).then(|| t_string!(i18n, service.deployment_failed, failed = d.failed))}
