@@ -21,6 +21,7 @@ fn fail_on(name: &str, errs: Vec<String>) {
 #[test]
 fn exported_request_bodies_match_the_service_models() {
     let (ecs, elbv2, aas) = (botocore::ecs(), botocore::elbv2(), botocore::application_autoscaling());
+    let cloudwatch = botocore::cloudwatch();
     let mut st = Stats::default();
     let mut n = 0;
     for (name, text) in documents() {
@@ -46,6 +47,14 @@ fn exported_request_bodies_match_the_service_models() {
                 let body = serde_json::json!({"TargetGroupArn": "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/x/0123456789abcdef", "Attributes": a});
                 fail_on(&p, elbv2.validate("ModifyTargetGroupAttributesInput", &body, "", &mut st));
             }
+        }
+        // Blue/green listener rules (elbv2 CreateRule) and the alarms deployments watch
+        // (CloudWatch PutMetricAlarm).
+        for (i, b) in doc["createRule"].as_array().into_iter().flatten().enumerate() {
+            fail_on(&format!("{name}: createRule[{i}]"), elbv2.validate("CreateRuleInput", b, "", &mut st));
+        }
+        for (i, b) in doc["putMetricAlarm"].as_array().into_iter().flatten().enumerate() {
+            fail_on(&format!("{name}: putMetricAlarm[{i}]"), cloudwatch.validate("PutMetricAlarmInput", b, "", &mut st));
         }
         for (i, b) in doc["createCapacityProvider"].as_array().into_iter().flatten().enumerate() {
             fail_on(
