@@ -75,6 +75,7 @@ impl Simulation {
                 self.stop_task(id, StopCode::UserInitiated, reason);
                 Ok(json!({"task": {"taskArn": self.state.tasks[id.idx()].task_arn, "desiredStatus": "STOPPED"}}))
             }
+            Command::StopServiceDeployment(inp) => self.stop_service_deployment(inp),
             Command::TerminateInstance(inp) => {
                 let i = self.instance_of(&inp)?;
                 self.terminate_instance(i);
@@ -267,7 +268,8 @@ impl Simulation {
                     || dc.bake_time_in_minutes.is_some()
                     || dc.canary_configuration.is_some()
                     || dc.linear_configuration.is_some()
-                    || dc.alarms.is_some() =>
+                    || dc.alarms.is_some()
+                    || dc.lifecycle_hooks.is_some() =>
             {
                 let mut spec = svc.spec.clone();
                 let sdc = spec.deployment_configuration.get_or_insert_with(Default::default);
@@ -290,6 +292,9 @@ impl Simulation {
                 }
                 if dc.alarms.is_some() {
                     sdc.alarms = dc.alarms.clone();
+                }
+                if dc.lifecycle_hooks.is_some() {
+                    sdc.lifecycle_hooks = dc.lifecycle_hooks.clone();
                 }
                 let (cfg, alts) = self.service_strategy_config(&spec, &svc.target_groups)?;
                 Some((cfg, alts, spec.deployment_configuration))

@@ -180,6 +180,7 @@ pub(super) fn build(scenario: Scenario, seed: u64) -> ApiResult<Simulation> {
         sim.create_listener_rule(r).map_err(|e| e.at(&format!("listenerRules[{i}]")))?;
     }
     sim.load_metric_alarms()?;
+    sim.check_lifecycle_hook_results()?;
     for (i, s) in scenario.services.iter().enumerate() {
         sim.create_service(s.clone()).map_err(|e| e.at(&format!("services[{i}]")))?;
     }
