@@ -6,8 +6,8 @@ use ecs_sim::autoscaling::types::{
     ECS_DIMENSION, ECS_NAMESPACE,
 };
 use ecs_sim::command::{
-    AzInput, DeleteScalingPolicyInput, InstanceInput, LaunchInstancesInput, RunTaskInput, SpotInput, StopTaskInput,
-    UpdateServiceInput,
+    AzInput, DeleteScalingPolicyInput, InstanceInput, LaunchInstancesInput, RunTaskInput, SpotInput,
+    StopServiceDeploymentInput, StopTaskInput, StopType, UpdateServiceInput,
 };
 use ecs_sim::model::DeploymentStatus;
 use ecs_sim::scenario::{
@@ -81,6 +81,16 @@ pub fn update_strategy(service: &str, choice: StrategyChoice, bake_time_in_minut
             ..Default::default()
         }),
         ..Default::default()
+    })
+}
+
+/// StopServiceDeployment with stopType ROLLBACK: the console's Rollback button on the deployment in
+/// progress (`Simulation::deployment_in_progress_arn` names it; the engine decides what a rollback
+/// means for the strategy).
+pub fn roll_back_deployment(service_deployment_arn: &str) -> Command {
+    Command::StopServiceDeployment(StopServiceDeploymentInput {
+        service_deployment_arn: service_deployment_arn.to_string(),
+        stop_type: Some(StopType::Rollback),
     })
 }
 
@@ -330,6 +340,23 @@ mod tests {
         let mut plain = ecs_sim::load(crate::playback_ctl::DEFAULT_SCENARIO, None).expect("loads");
         let e = plain.apply(update_strategy("web", StrategyChoice::BlueGreen, 5)).expect_err("no advancedConfiguration");
         assert_eq!(e.field, "loadBalancers[0].advancedConfiguration");
+    }
+
+    /// During the canary lesson's traffic shift the Roll back button's command returns production
+    /// traffic to blue (the engine's rollback), and it names the deployment in progress.
+    #[test]
+    fn roll_back_sends_stop_service_deployment_rollback() {
+        let mut sim = ecs_sim::load(include_str!("../lessons/canary-10-then-all.json"), None).expect("loads");
+        sim.run_until(300_000);
+        let arn = sim.deployment_in_progress_arn("web").expect("a deployment in progress at 300 s");
+        let cmd = roll_back_deployment(&arn);
+        assert_eq!(cmd.input_json(), serde_json::json!({"serviceDeploymentArn": arn, "stopType": "ROLLBACK"}));
+        sim.apply(cmd).expect("rollback accepted");
+        sim.run_until(400_000);
+        let prod = sim.traffic_view().into_iter().flat_map(|v| v.rules).find(|r| r.role == "production").expect("rule");
+        let blue = prod.target_groups.iter().find(|t| t.0 == "web-blue").expect("web-blue");
+        assert_eq!(blue.2, 100.0, "production traffic back on web-blue: {prod:?}");
+        assert!(sim.deployment_in_progress_arn("web").is_none());
     }
 
     #[test]

@@ -263,7 +263,22 @@ fn StrategyControls(name: String, svc: Memo<ServiceVm>) -> impl IntoView {
         move || if strategy.with(|s| s == "LINEAR") { "stepPercent" } else { "canaryPercent" },
         move || if strategy.with(|s| s == "LINEAR") { "stepBakeTimeInMinutes" } else { "canaryBakeTimeInMinutes" },
     );
+    // The console's Rollback: offered while the engine names a deployment in progress.
+    let in_progress = move || {
+        ctl.version.track();
+        ctl.with_sim(|s| s.deployment_in_progress_arn(&name_s.get_value())).flatten()
+    };
+    let roll_back = move |_| {
+        if let Some(arn) = in_progress() {
+            let _ = ctl.act(actions::roll_back_deployment(&arn));
+        }
+    };
     view! {
+        <Show when=move || in_progress().is_some()>
+            <div class="row">
+                <button class="danger" title=move || t_string!(i18n, service.roll_back_hint) on:click=roll_back>{t!(i18n, service.roll_back)}</button>
+            </div>
+        </Show>
         <Show when=move || refusal().is_none() fallback=move || view! {
             <p class="muted strategy-refused">{move || t_string!(i18n, service.strategy_refused, rule = refusal().unwrap_or_default())}</p>
         }>

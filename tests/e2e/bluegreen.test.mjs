@@ -102,3 +102,13 @@ test('bluegreen: strategy controls send UpdateService, or say why they are not o
   assert(text.includes('advancedConfiguration'), text);
   assert(await page.getByLabel('Deployment strategy').count() === 0, 'no strategy select');
 });
+
+test('bluegreen: Roll back during the canary sends StopServiceDeployment and production returns to blue', async ({ page, baseUrl }) => {
+  await open(page, `${baseUrl}?lesson=${CANARY.id}&lang=en`);
+  await marked(page, CANARY, 2); // 300 s: 90/10
+  await rule(page, 'production: blue 90 % · green 10 %');
+  const panel = page.getByRole('region', { name: 'Service web' });
+  await panel.getByRole('button', { name: 'Roll back', exact: true }).click();
+  await page.locator('.map').getByRole('img', { name: /^production: blue 100 % · web-green 0 %/ }).waitFor({ timeout: 10000 });
+  assert(await panel.getByRole('button', { name: 'Roll back', exact: true }).count() === 0, 'no Roll back once nothing is in progress');
+});
