@@ -67,9 +67,7 @@ pub fn update_strategy(service: &str, choice: StrategyChoice, bake_time_in_minut
         StrategyChoice::Canary(p, b) => {
             ("CANARY", Some(json!({"canaryPercent": p, "canaryBakeTimeInMinutes": b})), None)
         }
-        StrategyChoice::Linear(p, b) => {
-            ("LINEAR", None, Some(json!({"stepPercent": p, "stepBakeTimeInMinutes": b})))
-        }
+        StrategyChoice::Linear(p, b) => ("LINEAR", None, Some(json!({"stepPercent": p, "stepBakeTimeInMinutes": b}))),
     };
     Command::UpdateService(UpdateServiceInput {
         service: service.to_string(),
@@ -338,7 +336,8 @@ mod tests {
         let e = sim.apply(update_strategy("web", StrategyChoice::Canary(0.05, 2), 3)).expect_err("0.05 % refused");
         assert_eq!(e.field, "deploymentConfiguration.canaryConfiguration.canaryPercent");
         let mut plain = ecs_sim::load(crate::playback_ctl::DEFAULT_SCENARIO, None).expect("loads");
-        let e = plain.apply(update_strategy("web", StrategyChoice::BlueGreen, 5)).expect_err("no advancedConfiguration");
+        let e =
+            plain.apply(update_strategy("web", StrategyChoice::BlueGreen, 5)).expect_err("no advancedConfiguration");
         assert_eq!(e.field, "loadBalancers[0].advancedConfiguration");
     }
 

@@ -445,9 +445,10 @@ impl Ui {
                     bake_minutes: s.strategy.bake_minutes,
                     first_step: s.strategy.steps.first().map(|(p, b)| (f64::from(*p) / 10.0, *b)),
                     strategy_refusal: strategy_refusal(&s.spec),
-                    shifting: s.deployments.iter().any(|d| {
-                        d.rollout_state == RolloutState::InProgress && d.traffic_shift.is_some()
-                    }),
+                    shifting: s
+                        .deployments
+                        .iter()
+                        .any(|d| d.rollout_state == RolloutState::InProgress && d.traffic_shift.is_some()),
                 }
             })
             .collect();

@@ -54,7 +54,10 @@ fn exported_request_bodies_match_the_service_models() {
             fail_on(&format!("{name}: createRule[{i}]"), elbv2.validate("CreateRuleInput", b, "", &mut st));
         }
         for (i, b) in doc["putMetricAlarm"].as_array().into_iter().flatten().enumerate() {
-            fail_on(&format!("{name}: putMetricAlarm[{i}]"), cloudwatch.validate("PutMetricAlarmInput", b, "", &mut st));
+            fail_on(
+                &format!("{name}: putMetricAlarm[{i}]"),
+                cloudwatch.validate("PutMetricAlarmInput", b, "", &mut st),
+            );
         }
         for (i, b) in doc["createCapacityProvider"].as_array().into_iter().flatten().enumerate() {
             fail_on(

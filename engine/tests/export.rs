@@ -282,7 +282,10 @@ fn blue_green_strategy_listener_rules_and_alarms_are_exported() {
     assert!(sh.contains("RULE_ARN_WEB_PRODUCTION=$(aws elbv2 create-rule"), "{sh}");
     assert!(sh.contains(r#""productionListenerRule":"'"$RULE_ARN_WEB_PRODUCTION"'""#), "{sh}");
     assert!(sh.contains(r#""alternateTargetGroupArn":"'"$TG_ARN_WEB_GREEN"'""#), "{sh}");
-    assert!(sh.find("create-rule").unwrap_or(usize::MAX) < sh.find("create-service").unwrap_or(0), "rules before the service");
+    assert!(
+        sh.find("create-rule").unwrap_or(usize::MAX) < sh.find("create-service").unwrap_or(0),
+        "rules before the service"
+    );
 
     let tf = terraform::render(&setup);
     for needle in [

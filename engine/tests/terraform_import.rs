@@ -268,7 +268,12 @@ fn comparable(mut s: Setup) -> Value {
         .iter()
         .map(|r| {
             let mut b = ecs_sim::export::create_rule_body(r);
-            for t in b.pointer_mut("/Actions/0/ForwardConfig/TargetGroups").and_then(Value::as_array_mut).into_iter().flatten() {
+            for t in b
+                .pointer_mut("/Actions/0/ForwardConfig/TargetGroups")
+                .and_then(Value::as_array_mut)
+                .into_iter()
+                .flatten()
+            {
                 if let Some(a) = t["TargetGroupArn"].as_str() {
                     t["TargetGroupArn"] = ecs_sim::export::target_group_name(a).into();
                 }

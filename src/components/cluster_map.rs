@@ -409,18 +409,32 @@ fn traffic_rows(ctl: PlaybackCtl, i18n: leptos_i18n::I18nContext<Locale>) -> Vec
             let (text, label) = match v.stage {
                 Some(stage) => (
                     t_string!(i18n, traffic.stage, strategy = v.strategy, stage = stage).to_string(),
-                    t_string!(i18n, traffic.stage_label, service = &v.service_name, strategy = v.strategy, stage = stage)
-                        .to_string(),
+                    t_string!(
+                        i18n,
+                        traffic.stage_label,
+                        service = &v.service_name,
+                        strategy = v.strategy,
+                        stage = stage
+                    )
+                    .to_string(),
                 ),
                 None => (
                     t_string!(i18n, traffic.idle, strategy = v.strategy).to_string(),
                     t_string!(i18n, traffic.idle_label, service = &v.service_name, strategy = v.strategy).to_string(),
                 ),
             };
-            let right =
-                v.wait_seconds_left.map(|s| t_string!(i18n, traffic.wait_left, time = clock(s)).to_string()).unwrap_or_default();
+            let right = v
+                .wait_seconds_left
+                .map(|s| t_string!(i18n, traffic.wait_left, time = clock(s)).to_string())
+                .unwrap_or_default();
             let label = if right.is_empty() { label } else { format!("{label}, {right}") };
-            out.push(TrafficRow { key: format!("{}|stage", v.service_name), text, label, right, class: "tg-row stage" });
+            out.push(TrafficRow {
+                key: format!("{}|stage", v.service_name),
+                text,
+                label,
+                right,
+                class: "tg-row stage",
+            });
             for r in &v.rules {
                 let role = match r.role {
                     "test" => t_string!(i18n, traffic.test).to_string(),
@@ -446,7 +460,8 @@ fn traffic_rows(ctl: PlaybackCtl, i18n: leptos_i18n::I18nContext<Locale>) -> Vec
                     .collect::<Vec<_>>()
                     .join(", ");
                 let text = t_string!(i18n, traffic.rule, role = role, split = split).to_string();
-                let label = t_string!(i18n, traffic.rule_label, text = &text, rule = &r.rule, detail = detail).to_string();
+                let label =
+                    t_string!(i18n, traffic.rule_label, text = &text, rule = &r.rule, detail = detail).to_string();
                 out.push(TrafficRow {
                     key: format!("{}|{}|{}", v.service_name, r.role, r.rule),
                     text,

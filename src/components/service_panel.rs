@@ -238,10 +238,8 @@ fn StrategyControls(name: String, svc: Memo<ServiceVm>) -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let bad = || {
-            ctl.notice.set(crate::playback_ctl::Notice {
-                ok: false,
-                text: tu_string!(i18n, service.strategy_numbers).into(),
-            })
+            ctl.notice
+                .set(crate::playback_ctl::Notice { ok: false, text: tu_string!(i18n, service.strategy_numbers).into() })
         };
         let (Ok(p), Ok(sb), Ok(b)) = (
             percent.get_untracked().trim().parse::<f64>(),

@@ -32,7 +32,9 @@ pub fn setup_document(setup: &Setup) -> String {
                 .iter()
                 .map(|r| {
                     let mut b = super::create_rule_body(r);
-                    b["ListenerArn"] = Value::String("arn:aws:elasticloadbalancing:<region>:<account>:listener/app/<load balancer>/<id>/<id>".into());
+                    b["ListenerArn"] = Value::String(
+                        "arn:aws:elasticloadbalancing:<region>:<account>:listener/app/<load balancer>/<id>/<id>".into(),
+                    );
                     b
                 })
                 .collect(),

@@ -102,7 +102,12 @@ pub fn render(setup: &Setup) -> String {
         w.blank();
     }
     if !setup.listener_rules.is_empty() {
-        variable(&mut w, "listener_arn", "string", "The listener of your Application Load Balancer (the rules are added to it).");
+        variable(
+            &mut w,
+            "listener_arn",
+            "string",
+            "The listener of your Application Load Balancer (the rules are added to it).",
+        );
     }
     for r in &setup.listener_rules {
         listener_rule(&mut w, r, setup);
@@ -537,7 +542,10 @@ fn service(w: &mut Writer, s: &CreateService, cluster: &str, setup: &Setup) {
             if let Some(t) = &a.alternate_target_group_arn {
                 w.attr("alternate_target_group_arn", &tg_ref(setup, t));
             }
-            for (k, v) in [("production_listener_rule", &a.production_listener_rule), ("test_listener_rule", &a.test_listener_rule)] {
+            for (k, v) in [
+                ("production_listener_rule", &a.production_listener_rule),
+                ("test_listener_rule", &a.test_listener_rule),
+            ] {
                 if let Some(r) = v {
                     w.attr(k, &rule_ref(setup, r));
                 }
@@ -618,8 +626,16 @@ fn strategy_block(w: &mut Writer, dc: &crate::scenario::DeploymentConfiguration)
         w.attr_str("bake_time_in_minutes", &b.to_string());
     }
     for (block, cfg, members) in [
-        ("canary_configuration", &dc.canary_configuration, [("canaryPercent", "canary_percent"), ("canaryBakeTimeInMinutes", "canary_bake_time_in_minutes")]),
-        ("linear_configuration", &dc.linear_configuration, [("stepPercent", "step_percent"), ("stepBakeTimeInMinutes", "step_bake_time_in_minutes")]),
+        (
+            "canary_configuration",
+            &dc.canary_configuration,
+            [("canaryPercent", "canary_percent"), ("canaryBakeTimeInMinutes", "canary_bake_time_in_minutes")],
+        ),
+        (
+            "linear_configuration",
+            &dc.linear_configuration,
+            [("stepPercent", "step_percent"), ("stepBakeTimeInMinutes", "step_bake_time_in_minutes")],
+        ),
     ] {
         let Some(c) = cfg else { continue };
         w.open(block);
@@ -666,9 +682,15 @@ fn listener_rule(w: &mut Writer, r: &crate::scenario::ListenerRule, setup: &Setu
     }
     for c in body["Conditions"].as_array().into_iter().flatten() {
         let values = |cfg: &str| -> Vec<Value> {
-            c.pointer(&format!("/{cfg}/Values")).or_else(|| c.get("Values")).and_then(Value::as_array).cloned().unwrap_or_default()
+            c.pointer(&format!("/{cfg}/Values"))
+                .or_else(|| c.get("Values"))
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default()
         };
-        let list = |v: Vec<Value>| format!("[{}]", v.iter().filter_map(Value::as_str).map(hcl::string).collect::<Vec<_>>().join(", "));
+        let list = |v: Vec<Value>| {
+            format!("[{}]", v.iter().filter_map(Value::as_str).map(hcl::string).collect::<Vec<_>>().join(", "))
+        };
         w.open("condition");
         match c["Field"].as_str().unwrap_or("") {
             "path-pattern" => {
@@ -693,7 +715,10 @@ fn listener_rule(w: &mut Writer, r: &crate::scenario::ListenerRule, setup: &Setu
             }
             "http-header" => {
                 w.open("http_header");
-                w.attr_str("http_header_name", c.pointer("/HttpHeaderConfig/HttpHeaderName").and_then(Value::as_str).unwrap_or(""));
+                w.attr_str(
+                    "http_header_name",
+                    c.pointer("/HttpHeaderConfig/HttpHeaderName").and_then(Value::as_str).unwrap_or(""),
+                );
                 w.attr("values", &list(values("HttpHeaderConfig")));
                 w.close();
             }

@@ -16,8 +16,9 @@ use crate::capacity::config::{
     PutClusterCapacityProviders,
 };
 use crate::scenario::{
-    AdvancedConfiguration, CapacityProviderStrategyItem, CreateService, CreateTargetGroup, DeploymentCircuitBreaker, DeploymentConfiguration,
-    Matcher, PlacementConstraint, PlacementStrategy, Scenario, ServiceLoadBalancer, TargetGroupAttribute,
+    AdvancedConfiguration, CapacityProviderStrategyItem, CreateService, CreateTargetGroup, DeploymentCircuitBreaker,
+    DeploymentConfiguration, Matcher, PlacementConstraint, PlacementStrategy, Scenario, ServiceLoadBalancer,
+    TargetGroupAttribute,
 };
 use hcl_edit::structure::Body;
 use hcl_edit::Span;
