@@ -214,10 +214,13 @@ impl Command {
 /// The kind of a named action; `None` for a name no command has.
 pub fn kind_of(action: &str) -> Option<CommandKind> {
     Some(match action {
-        "RegisterTaskDefinition" | "CreateService" | "UpdateService" | "RunTask" | "StopTask" | "PutObject"
-        | "StopServiceDeployment" => {
-            CommandKind::ApiCall
-        }
+        "RegisterTaskDefinition"
+        | "CreateService"
+        | "UpdateService"
+        | "RunTask"
+        | "StopTask"
+        | "PutObject"
+        | "StopServiceDeployment" => CommandKind::ApiCall,
         "CreateExpressGatewayService"
         | "UpdateExpressGatewayService"
         | "DescribeExpressGatewayService"
