@@ -11,6 +11,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("alb-dynamic-ports", include_str!("../lessons/alb-dynamic-ports.json")),
     ("alb-request-count-per-target", include_str!("../lessons/alb-request-count-per-target.json")),
     ("az-failure", include_str!("../lessons/az-failure.json")),
+    ("blue-green-hook-rollback", include_str!("../lessons/blue-green-hook-rollback.json")),
     ("canary-10-then-all", include_str!("../lessons/canary-10-then-all.json")),
     ("capacity-provider-scale-out", include_str!("../lessons/capacity-provider-scale-out.json")),
     ("circuit-breaker-rollback", include_str!("../lessons/circuit-breaker-rollback.json")),

@@ -22,6 +22,7 @@ const EXPECT: &[(&str, &str)] = &[
     ("circuit-breaker-rollback", "rolling back to deployment"),
     ("canary-10-then-all", "\"lifecycleStage\":\"CLEAN_UP\""),
     ("deployment-alarm-rollback", "deployment failed: alarm(s) detected."),
+    ("blue-green-hook-rollback", "returned FAILED at POST_TEST_TRAFFIC_SHIFT"),
     ("target-tracking-cpu", "Successfully set desired count"),
     ("alb-request-count-per-target", "Successfully set desired count"),
     ("step-and-scheduled-scaling", "Successfully set desired count"),
