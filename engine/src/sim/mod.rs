@@ -10,6 +10,7 @@ mod alb;
 pub mod awslogs;
 mod blue_green;
 mod capacity;
+mod code_deploy;
 mod commands;
 pub mod compare_view;
 pub mod cost_view;
