@@ -15,6 +15,10 @@ pub const FILES: &[(&str, &str)] = &[
     ("canary-10-then-all", include_str!("../lessons/canary-10-then-all.json")),
     ("capacity-provider-scale-out", include_str!("../lessons/capacity-provider-scale-out.json")),
     ("circuit-breaker-rollback", include_str!("../lessons/circuit-breaker-rollback.json")),
+    (
+        "codedeploy-canary-10-percent-5-minutes",
+        include_str!("../lessons/codedeploy-canary-10-percent-5-minutes.json"),
+    ),
     ("compare-lambda-ecs-eks", include_str!("../lessons/compare-lambda-ecs-eks.json")),
     ("cost-fargate-vs-ec2", include_str!("../lessons/cost-fargate-vs-ec2.json")),
     ("daemon-vs-replica", include_str!("../lessons/daemon-vs-replica.json")),

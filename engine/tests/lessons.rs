@@ -23,6 +23,7 @@ const EXPECT: &[(&str, &str)] = &[
     ("canary-10-then-all", "\"lifecycleStage\":\"CLEAN_UP\""),
     ("deployment-alarm-rollback", "deployment failed: alarm(s) detected."),
     ("blue-green-hook-rollback", "returned FAILED at POST_TEST_TRAFFIC_SHIFT"),
+    ("codedeploy-canary-10-percent-5-minutes", "\"eventName\":\"CreateDeployment\""),
     ("target-tracking-cpu", "Successfully set desired count"),
     ("alb-request-count-per-target", "Successfully set desired count"),
     ("step-and-scheduled-scaling", "Successfully set desired count"),

@@ -274,6 +274,11 @@ const KNOWN_GAPS: &[(&str, &str)] = &[
          load_balancer's advanced_configuration, or the listener rules (issue 18)",
     ),
     (
+        "lessons/codedeploy-canary-10-percent-5-minutes.json",
+        "the Terraform export does not write deployment_controller CODE_DEPLOY, the aws_codedeploy_deployment_group \
+         or the listener rules (issue 18)",
+    ),
+    (
         "lessons/deployment-alarm-rollback.json",
         "the Terraform export does not write the service's alarms block or the scenario's metric alarms (issue 18)",
     ),
