@@ -45,6 +45,8 @@ pub enum Command {
     StopTask(StopTaskInput),
     /// StopServiceDeployment (`sim::stop_deployment`).
     StopServiceDeployment(StopServiceDeploymentInput),
+    /// CodeDeploy CreateDeployment with an AppSpec (`crate::code_deploy`, run by `sim::code_deploy`).
+    CreateDeployment(Box<crate::code_deploy::CreateDeploymentInput>),
     TerminateInstance(InstanceInput),
     DrainInstance(InstanceInput),
     FailAvailabilityZone(AzInput),
@@ -74,6 +76,7 @@ pub const ACTION_NAMES: &[&str] = &[
     "RunTask",
     "StopTask",
     "StopServiceDeployment",
+    "CreateDeployment",
     "TerminateInstance",
     "DrainInstance",
     "FailAvailabilityZone",
@@ -104,6 +107,7 @@ impl Command {
             Command::RunTask(_) => "RunTask",
             Command::StopTask(_) => "StopTask",
             Command::StopServiceDeployment(_) => "StopServiceDeployment",
+            Command::CreateDeployment(_) => "CreateDeployment",
             Command::TerminateInstance(_) => "TerminateInstance",
             Command::DrainInstance(_) => "DrainInstance",
             Command::FailAvailabilityZone(_) => "FailAvailabilityZone",
@@ -139,6 +143,7 @@ impl Command {
             Command::RunTask(i) => serde_json::to_value(i),
             Command::StopTask(i) => serde_json::to_value(i),
             Command::StopServiceDeployment(i) => serde_json::to_value(i),
+            Command::CreateDeployment(i) => serde_json::to_value(i),
             Command::TerminateInstance(i) | Command::DrainInstance(i) => serde_json::to_value(i),
             Command::FailAvailabilityZone(i) | Command::RestoreAvailabilityZone(i) => serde_json::to_value(i),
             Command::FailHealthChecks(i) | Command::RestoreHealthChecks(i) => serde_json::to_value(i),
@@ -177,6 +182,7 @@ impl Command {
             "RunTask" => Command::RunTask(parse(input)?),
             "StopTask" => Command::StopTask(parse(input)?),
             "StopServiceDeployment" => Command::StopServiceDeployment(parse(input)?),
+            "CreateDeployment" => Command::CreateDeployment(Box::new(parse(input)?)),
             "TerminateInstance" => Command::TerminateInstance(parse(input)?),
             "DrainInstance" => Command::DrainInstance(parse(input)?),
             "FailAvailabilityZone" => Command::FailAvailabilityZone(parse(input)?),
@@ -220,7 +226,8 @@ pub fn kind_of(action: &str) -> Option<CommandKind> {
         | "RunTask"
         | "StopTask"
         | "PutObject"
-        | "StopServiceDeployment" => CommandKind::ApiCall,
+        | "StopServiceDeployment"
+        | "CreateDeployment" => CommandKind::ApiCall,
         "CreateExpressGatewayService"
         | "UpdateExpressGatewayService"
         | "DescribeExpressGatewayService"

@@ -240,6 +240,8 @@ pub struct ShiftRun {
     pub wait_until: Option<SimTime>,
     /// The lifecycle hooks of the current stage while they run.
     pub hook: Option<HookRun>,
+    /// Every hook that settled: (stage, hookTargetArn, SUCCEEDED / FAILED / TIMED_OUT, invocations).
+    pub hooks_settled: Vec<(Stage, String, &'static str, u32)>,
 }
 
 fn tenths(v: f64, lo: f64, hi: f64, field: &str, what: &str) -> ApiResult<u32> {

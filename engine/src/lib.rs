@@ -15,6 +15,7 @@ pub mod claims;
 /// The `ecs-sim` command line (native only: it reads files).
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
+pub mod code_deploy;
 pub mod command;
 pub mod compare;
 pub mod cost;

@@ -49,6 +49,10 @@ pub struct Scenario {
     /// hook targets are simulated, see `LifecycleHookResult`). A hook with no entry succeeds at once.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lifecycle_hook_results: Vec<LifecycleHookResult>,
+    /// CodeDeploy CreateDeploymentGroup bodies for `CODE_DEPLOY` services (see `code_deploy`);
+    /// a timeline `CreateDeployment` deploys through one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub code_deploy_deployment_groups: Vec<crate::code_deploy::CreateDeploymentGroup>,
     /// Application Auto Scaling: scalable targets, policies, scheduled actions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schemars(with = "Option<crate::autoscaling::types::ScalingSection>"))]

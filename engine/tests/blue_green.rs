@@ -728,6 +728,14 @@ fn a_succeeding_hook_holds_its_stage_for_its_duration() {
     assert_eq!(weights(&at, "web-production"), w(100, 0));
     let d = &at.list_service_deployments("web").expect("web")[0];
     assert_eq!(d["status"], "IN_PROGRESS");
+    // The app's view: the hook as a step in progress (4 invocations so far), then passed.
+    let h = &at.traffic_view()[0].hooks;
+    assert_eq!(h.len(), 1);
+    assert_eq!((h[0].lifecycle_stage, h[0].status, h[0].invocations), ("POST_TEST_TRAFFIC_SHIFT", "IN_PROGRESS", 4));
+    assert_eq!(h[0].hook_target_arn, HOOK);
+    at.run_until(test + 2 * MIN);
+    let h = &at.traffic_view()[0].hooks;
+    assert_eq!((h[0].status, h[0].invocations), ("SUCCEEDED", 5));
 }
 
 #[test]
@@ -779,6 +787,8 @@ fn a_failing_hook_after_the_test_traffic_shift_rolls_back_to_blue() {
     assert_eq!(primary(&sim).rollout_state, RolloutState::Completed);
     let d = &sim.list_service_deployments("web").expect("web")[0];
     assert_eq!(d["status"], "ROLLBACK_SUCCESSFUL");
+    let h = &sim.traffic_view()[0].hooks;
+    assert_eq!((h.len(), h[0].status, h[0].invocations), (1, "FAILED", 3));
     let arn = d["serviceDeploymentArn"].as_str().expect("arn");
     assert_eq!(sim.describe_service_deployment(arn).expect("d")["lifecycleStage"], "POST_TEST_TRAFFIC_SHIFT");
 }

@@ -24,6 +24,8 @@ const EXPECT: &[(&str, &str)] = &[
     ("blue-green-test-traffic-bake", "\"lifecycleStage\":\"CLEAN_UP\""),
     ("linear-steps", "\"productionTrafficPercent\":75.0"),
     ("deployment-alarm-rollback", "deployment failed: alarm(s) detected."),
+    ("blue-green-hook-rollback", "returned FAILED at POST_TEST_TRAFFIC_SHIFT"),
+    ("codedeploy-canary-10-percent-5-minutes", "\"eventName\":\"CreateDeployment\""),
     ("target-tracking-cpu", "Successfully set desired count"),
     ("alb-request-count-per-target", "Successfully set desired count"),
     ("step-and-scheduled-scaling", "Successfully set desired count"),

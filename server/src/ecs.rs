@@ -34,7 +34,6 @@ pub const NOT_SIMULATED: &[&str] = &[
     "CreateTaskSet",
     "DeleteTaskSet",
     "UpdateTaskSet",
-    "DescribeTaskSets",
     "UpdateServicePrimaryTaskSet",
     "PutAccountSetting",
     "PutAccountSettingDefault",
@@ -79,6 +78,21 @@ pub fn call(a: &mut App, op: &str, input: &Value) -> OpResult {
             Ok(json!({"task": task_json(a, id)}))
         }
         "DescribeTasks" => describe_tasks(a, input),
+        "DescribeTaskSets" => {
+            check_cluster(a, input)?;
+            let svc = required(input, "service")?;
+            let id =
+                find_service(a, svc).ok_or_else(|| Fault::new("ServiceNotFoundException", "Service not found."))?;
+            let name = a.sim.state().services[id.idx()].service_name.clone();
+            let wanted = strings(input, "taskSets")?;
+            let mut sets = a.sim.task_sets(&name);
+            if !wanted.is_empty() {
+                sets.retain(|t| wanted.iter().any(|w| t["taskSetArn"] == w.as_str() || t["id"] == w.as_str()));
+            }
+            let mut out = json!({"taskSets": sets, "failures": []});
+            clean(a, &mut out);
+            Ok(out)
+        }
         "StopServiceDeployment" => {
             let r = a.apply("StopServiceDeployment", input)?;
             Ok(json!({"serviceDeploymentArn": r["serviceDeploymentArn"]}))

@@ -160,10 +160,12 @@ fn service_keys(at: &str, s: &CreateService, out: &mut Vec<Warning>) {
         }
     }
     if let Some(t) = s.deployment_controller.as_ref().and_then(|d| d.get("type")).and_then(Value::as_str) {
-        if t != "ECS" {
+        // CODE_DEPLOY is simulated (sim/code_deploy.rs: CreateDeployment with an AppSpec);
+        // EXTERNAL is not.
+        if t != "ECS" && t != "CODE_DEPLOY" {
             warn(
                 "deploymentController",
-                &format!("a {t} controller is not modelled (no task sets or AppSpec); deployments play as ECS rolling updates"),
+                &format!("a {t} controller is not modelled; deployments play as ECS rolling updates"),
             );
         }
     }

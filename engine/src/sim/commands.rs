@@ -77,6 +77,7 @@ impl Simulation {
                 Ok(json!({"task": {"taskArn": self.state.tasks[id.idx()].task_arn, "desiredStatus": "STOPPED"}}))
             }
             Command::StopServiceDeployment(inp) => self.stop_service_deployment(inp),
+            Command::CreateDeployment(inp) => self.create_code_deployment(*inp),
             Command::TerminateInstance(inp) => {
                 let i = self.instance_of(&inp)?;
                 self.terminate_instance(i);

@@ -165,13 +165,19 @@ impl Simulation {
         };
         let stage = run.stage;
         let mut failed: Option<(String, String)> = None;
+        let mut settled: Vec<(Stage, String, &'static str, u32)> = Vec::new();
         for call in run.calls.iter_mut() {
             let Some(next) = call.next_at else { continue };
-            let hook = self.state.services[s.idx()].strategy.hooks[call.hook].clone();
+            // The hooks were replaced (UpdateService) while this one ran: it no longer holds the stage.
+            let Some(hook) = self.state.services[s.idx()].strategy.hooks.get(call.hook).cloned() else {
+                call.next_at = None;
+                continue;
+            };
             if now >= call.expires_at {
                 call.next_at = None;
                 let action = if hook.rollback_on_timeout { "ROLLBACK" } else { "CONTINUE" };
                 self.log_hook(s, dep, stage, &hook.target, json!({"hookStatus": "TIMED_OUT", "timeoutAction": action}));
+                settled.push((stage, hook.target.clone(), "TIMED_OUT", call.invocations));
                 if hook.rollback_on_timeout && failed.is_none() {
                     let why = format!("lifecycle hook {} timed out at {}", hook.target, stage.as_str());
                     failed = Some((format!("ECS deployment failed: {why}."), why));
@@ -184,6 +190,9 @@ impl Simulation {
             call.invocations += 1;
             let (status, delay) = self.hook_answer(&hook.target, stage, call.started_at);
             let mut line = json!({"invocation": call.invocations, "hookStatus": status});
+            if status != "IN_PROGRESS" {
+                settled.push((stage, hook.target.clone(), status, call.invocations));
+            }
             match status {
                 "SUCCEEDED" => call.next_at = None,
                 "FAILED" => {
@@ -204,6 +213,7 @@ impl Simulation {
         let done = failed.is_some() || pending.is_none();
         if let Some(r) = self.state.services[s.idx()].deployments[dep as usize].traffic_shift.as_mut() {
             r.hook = if done { None } else { Some(run) };
+            r.hooks_settled.extend(settled);
         }
         if let Some((reason, why)) = failed {
             return HookProgress::Failed { reason, why };
