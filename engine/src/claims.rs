@@ -121,8 +121,15 @@ pub struct Claim {
     /// `taskDefinition`: the writing task's).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub log_event: Option<String>,
+    /// ACTIVE container instances with at least one task not yet STOPPED on them (what binpack
+    /// saves; filter: `availabilityZone`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instances_in_use: Option<Count>,
 
     // Filters.
+    /// In a lesson with a `variant` (A/B runs): which run the claim reads, `A` (default) or `B`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service: Option<String>,
     /// `family` (any revision) or `family:revision`.
@@ -197,6 +204,7 @@ impl Claim {
         add(self.images.is_some(), "images");
         add(self.images_to_expire.is_some(), "imagesToExpire");
         add(self.log_event.is_some(), "logEvent");
+        add(self.instances_in_use.is_some(), "instancesInUse");
         r
     }
 
@@ -207,7 +215,7 @@ impl Claim {
             return Err(format!(
                 "a claim reads exactly one of runningTasks, pendingTasks, stoppedTasks, desiredCount, rolloutState, \
                  primaryTaskDefinition, alarmState, targets, instances, event, noEvent, costUsd, images, \
-                 imagesToExpire, logEvent (found {})",
+                 imagesToExpire, logEvent, instancesInUse (found {})",
                 if r.is_empty() { "none".to_string() } else { r.join(", ") }
             ));
         }
@@ -217,6 +225,11 @@ impl Claim {
         }
         if r[0] == "alarmState" && self.alarm.is_none() {
             return Err("alarmState needs alarm (the alarm's name)".into());
+        }
+        if let Some(r) = &self.run {
+            if r != "A" && r != "B" {
+                return Err(format!("run \"{r}\" is not A or B"));
+            }
         }
         if let Some(l) = &self.cost_line {
             if !["fargate", "fargateSpot", "ec2", "total"].contains(&l.as_str()) {
@@ -376,6 +389,23 @@ impl Claim {
                 .count() as u32;
             return count(c, n, "ACTIVE container instances");
         }
+        if let Some(c) = self.instances_in_use {
+            let st = sim.state();
+            let mut used = vec![false; st.instances.len()];
+            for t in st.tasks.iter().filter(|t| t.last_status != TaskStatus::Stopped) {
+                if let Some(u) = t.instance.and_then(|i| used.get_mut(i.idx())) {
+                    *u = true;
+                }
+            }
+            let n = st
+                .instances
+                .iter()
+                .zip(&used)
+                .filter(|(i, u)| **u && i.is_active())
+                .filter(|(i, _)| self.availability_zone.as_ref().is_none_or(|az| i.availability_zone == *az))
+                .count() as u32;
+            return count(c, n, "container instances in use");
+        }
         if let Some(text) = self.event.as_ref().or(self.no_event.as_ref()) {
             let found = sim.log().entries().iter().find(|e| {
                 e.t >= since
@@ -499,6 +529,34 @@ pub fn check_claims(scenario: &Scenario, seed: Option<u64>) -> Vec<ClaimFailure>
         claim,
         shown,
     };
+    // A lesson with a variant plays both runs (A/B) on one clock; a claim reads the run it names.
+    if scenario.variant.is_some() {
+        let mut ab = match crate::ab::AbRun::from_scenario(scenario, seed) {
+            Ok(r) => r,
+            Err(e) => return vec![fail(0, 0.0, "(both runs load)".into(), e.to_string())],
+        };
+        let mut out = vec![];
+        for (i, p) in lesson.pauses.iter().enumerate() {
+            if !(p.at.is_finite() && p.at >= 0.0) {
+                out.push(fail(i, p.at, "(pause time)".into(), "not a non-negative number".into()));
+                continue;
+            }
+            ab.run_until((p.at * 1000.0).round() as SimTime);
+            for c in &p.claims {
+                let text = serde_json::to_string(c).unwrap_or_default();
+                if let Err(e) = c.check_shape() {
+                    out.push(fail(i, p.at, text, e));
+                    continue;
+                }
+                let sim = if c.run.as_deref() == Some("B") { &ab.b } else { &ab.a };
+                let (ok, shown) = c.evaluate(sim);
+                if !ok {
+                    out.push(fail(i, p.at, text, format!("{shown} (run {})", c.run.as_deref().unwrap_or("A"))));
+                }
+            }
+        }
+        return out;
+    }
     let sim = match seed {
         Some(s) => Simulation::with_seed(scenario.clone(), s),
         None => Simulation::new(scenario.clone()),

@@ -5,6 +5,7 @@
 // names the field: no unwrap, expect or panic outside tests (clippy enforces it in scripts/test.sh).
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
+pub mod ab;
 pub mod authoring;
 pub mod autoscaling;
 pub mod aws;

@@ -110,6 +110,10 @@ pub struct Scenario {
     /// Lesson metadata (title, explanation, question, pauses); ignored by the engine.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lesson: Option<crate::lesson::Lesson>,
+    /// A/B runs: run B is this scenario with the variant's changes (`ab::Variant`); a single run
+    /// ignores it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variant: Option<crate::ab::Variant>,
 }
 
 fn default_cluster() -> String {

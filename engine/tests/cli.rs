@@ -55,7 +55,7 @@ const FAIL_A: &str = r#"{"at": 60, "action": "FailAvailabilityZone", "input": {"
 
 #[test]
 fn every_command_has_help_and_the_usage_prints_once() {
-    for cmd in ["run", "check", "link"] {
+    for cmd in ["run", "check", "link", "ab"] {
         let o = ecs_sim(&[cmd, "--help"]);
         assert!(o.status.success(), "{cmd} --help: {}", text(&o.stderr));
         assert!(text(&o.stdout).starts_with(&format!("usage: ecs-sim {cmd}")), "{}", text(&o.stdout));
@@ -245,4 +245,35 @@ fn import_terraform_prints_a_loadable_scenario_and_warns_on_stderr() {
     let help = ecs_sim(&["import-terraform", "--help"]);
     assert!(text(&help.stdout).contains("usage: ecs-sim import-terraform"));
     assert_eq!(ecs_sim(&["import-terraform"]).status.code(), Some(2));
+}
+
+#[test]
+fn ab_plays_both_runs_and_prints_their_figures() {
+    let lesson = concat!(env!("CARGO_MANIFEST_DIR"), "/../lessons/ab-binpack-vs-spread.json");
+    let o = ecs_sim(&["ab", lesson, "--until", "90"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let out = text(&o.stdout);
+    assert!(out.contains("A: binpack (memory)") && out.contains("B: spread"), "{out}");
+    assert!(
+        out.lines().any(|l| l.starts_with("instances in use / active") && l.contains("1 / 4") && l.contains("4 / 4")),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "RUNNING tasks per Availability Zone: A us-east-1a 4, us-east-1b 0; B us-east-1a 2, us-east-1b 2."
+        ),
+        "{out}"
+    );
+    let o = ecs_sim(&["ab", lesson, "--until", "90", "--json", "--lang", "ko"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(v["figures"]["b"]["instancesInUse"], 4);
+    assert!(v["summary"].as_str().unwrap_or("").contains("가용 영역"), "{v}");
+    // Two files: B is the second, with A's seed.
+    let o = ecs_sim(&["ab", lesson, lesson, "--until", "90"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    // A scenario without a variant is an error naming it.
+    let plain = file("plain-ab.json", &scenario("", "", ""));
+    let o = ecs_sim(&["ab", &plain]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o.stderr).contains("variant"), "{}", text(&o.stderr));
 }

@@ -49,6 +49,7 @@ const EXPECT: &[(&str, &str)] = &[
     ("fargate-bills-what-you-ask-for", "has reached a steady state"),
     ("release-path-ecr-update-service", "deployment completed"),
     ("when-eks-or-lambda-instead-of-ecs", "Successfully set desired count"),
+    ("ab-binpack-vs-spread", "Availability Zone became unavailable"),
 ];
 
 fn lesson_files() -> Vec<PathBuf> {

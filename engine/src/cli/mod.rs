@@ -8,6 +8,7 @@
 //!
 //! Exit codes: 0 fine, 1 the file breaks a rule (or `--strict` and a warning), 2 bad usage.
 
+pub mod ab;
 pub mod check;
 pub mod describe;
 pub mod diagnostics;
@@ -23,6 +24,7 @@ usage:
   ecs-sim run FILE [--until SECONDS] [--seed N] [--strict]
   ecs-sim check FILE [--languages en,ru] [--strict]
   ecs-sim link FILE [--t SECONDS] [--base URL]
+  ecs-sim ab FILE | A.json B.json [--until SECONDS] [--seed N] [--lang en] [--json]
   ecs-sim serve [--port 4566] [--scenario FILE] [--speed N]   (the AWS APIs on localhost)
   ecs-sim import-terraform DIR|FILE.tf... [--strict] > scenario.json
   ecs-sim schema [scenario|lesson]
@@ -69,6 +71,23 @@ minified, raw-deflated and written in base64url without padding, as ?scenario=..
   --t SECONDS   open at this simulated time (95, 1:35 or 1m35s)
   --base URL    the playground's address (default http://127.0.0.1:8080/, where `make serve` serves)";
 
+pub const AB_HELP: &str = "usage: ecs-sim ab FILE [--until SECONDS] [--seed N] [--lang en|zh-CN|ko|ru] [--json]
+       ecs-sim ab A.json B.json [same options]
+
+A/B runs: two runs of the same cluster with one difference, on one clock. With one FILE, run A is
+the scenario as written and run B is the scenario with its \"variant\" section's changes applied
+(placementStrategy, deploymentConfiguration, launchType, capacityProviderStrategy, instanceType,
+containerInstances, scaling, or an RFC 7386 mergePatch). With two files, B is the second file.
+Both runs use the same seed (A's). Prints the figures of both runs at the end (instances in use,
+RUNNING tasks per Availability Zone, how long the deployment took and the fewest RUNNING tasks
+during it, requests failed, cost so far) and a summary paragraph in the chosen language.
+
+  --until SECONDS   play both to this time. Default: the later of the two runs' defaults (the
+                    lesson's durationSeconds; else 600 s or 60 s after the last timeline entry)
+  --seed N          override the seed of both runs
+  --lang L          the summary's language (default en)
+  --json            print {labels, figures, summary} as JSON";
+
 pub const IMPORT_TERRAFORM_HELP: &str = "usage: ecs-sim import-terraform DIR|FILE.tf... [--strict] > scenario.json
 
 Reads a Terraform configuration for the AWS provider (a directory: its *.tf, terraform.tfvars and
@@ -114,6 +133,7 @@ pub fn main(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             "run" => RUN_HELP,
             "check" => CHECK_HELP,
             "link" => LINK_HELP,
+            "ab" => AB_HELP,
             "schema" => SCHEMA_HELP,
             "reference" => REFERENCE_HELP,
             "import-terraform" => IMPORT_TERRAFORM_HELP,
@@ -136,6 +156,7 @@ pub fn main(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         "run" => check::run_command(rest, out, err),
         "check" => check::check_command(rest, out, err),
         "link" => link::link_command(rest, out),
+        "ab" => ab::ab_command(rest, out),
         "schema" => schema_command(rest, out),
         "reference" => reference_command(rest, out),
         "import-terraform" => import_terraform::import_terraform_command(rest, out, err),
@@ -158,7 +179,7 @@ pub fn main(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
 fn suggest(word: &str) -> String {
     match crate::error::did_you_mean(
         word,
-        &["run", "check", "link", "serve", "import-terraform", "schema", "reference", "help"],
+        &["run", "check", "link", "ab", "serve", "import-terraform", "schema", "reference", "help"],
     ) {
         Some(c) => format!("; did you mean \"{c}\"?"),
         None => String::new(),

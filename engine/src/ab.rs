@@ -1,0 +1,621 @@
+//! A/B runs: two runs of the same cluster with one difference, side by side on one clock.
+//!
+//! A scenario may carry a `variant` section: run A is the scenario as written, run B is the same
+//! scenario with the variant's `patch` applied. Both runs use the same seed, the same traffic, the
+//! same timeline (so the same faults); only what the patch names differs.
+//!
+//! ```json
+//! "variant": {
+//!   "baseLabel": {"en": "binpack (memory)"},
+//!   "label": {"en": "spread (Availability Zone)"},
+//!   "patch": [ { "change": "placementStrategy", "service": "web",
+//!                "placementStrategy": [ { "type": "spread", "field": "attribute:ecs.availability-zone" } ] } ]
+//! }
+//! ```
+//!
+//! `AbRun` holds the two simulations and steps both to the same simulated time; `figures` reads
+//! the comparison strip from engine state and the event log (instances in use, RUNNING tasks per
+//! Availability Zone, the deployment's duration and the fewest RUNNING tasks during it, failed
+//! requests, cost so far) and `summary` writes it as one paragraph in en, zh-CN, ko or ru.
+
+use crate::error::{ApiError, ApiResult};
+use crate::lesson::Text;
+use crate::log::kind;
+use crate::model::TaskStatus;
+use crate::scenario::{
+    CapacityProviderStrategyItem, DeploymentConfiguration, InstanceGroup, LaunchType, PlacementStrategy, Scenario,
+};
+use crate::sim::Simulation;
+use crate::time::SimTime;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// The scenario's `variant` section: what run B changes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Variant {
+    /// Run A's label (the scenario as written). Default: the values the patch replaces, in AWS's
+    /// spelling (e.g. `placementStrategy binpack(memory)`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_label: Option<Text>,
+    /// Run B's label. Default: the values the patch sets, in AWS's spelling.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<Text>,
+    /// The changes, applied in order to a copy of the scenario (without its `variant`).
+    pub patch: Vec<VariantChange>,
+}
+
+/// One change of a variant. `service` names the CreateService body it changes (left out: every
+/// service). Changes to `placementStrategy` and `deploymentConfiguration` also replace those
+/// members in the timeline's UpdateService calls for the service, so a later update keeps the
+/// difference.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(tag = "change", rename_all = "camelCase", deny_unknown_fields)]
+pub enum VariantChange {
+    /// CreateService `placementStrategy` (EC2 only).
+    #[serde(rename_all = "camelCase")]
+    PlacementStrategy {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        service: Option<String>,
+        placement_strategy: Vec<PlacementStrategy>,
+    },
+    /// CreateService `deploymentConfiguration` (replaced whole).
+    #[serde(rename_all = "camelCase")]
+    DeploymentConfiguration {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        service: Option<String>,
+        deployment_configuration: DeploymentConfiguration,
+    },
+    /// CreateService `launchType`; the service's `capacityProviderStrategy` is cleared (the API
+    /// takes one or the other). The task definition must be compatible with it.
+    #[serde(rename_all = "camelCase")]
+    LaunchType {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        service: Option<String>,
+        launch_type: LaunchType,
+    },
+    /// CreateService `capacityProviderStrategy`; the service's `launchType` is cleared.
+    #[serde(rename_all = "camelCase")]
+    CapacityProviderStrategy {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        service: Option<String>,
+        capacity_provider_strategy: Vec<CapacityProviderStrategyItem>,
+    },
+    /// The instance type of every `containerInstances` group.
+    #[serde(rename_all = "camelCase")]
+    InstanceType { instance_type: String },
+    /// `containerInstances` replaced whole (e.g. none for a Fargate-only run B).
+    #[serde(rename_all = "camelCase")]
+    ContainerInstances { container_instances: Vec<InstanceGroup> },
+    /// The `scaling` section (scalable targets, policies, scheduled actions) replaced whole.
+    #[serde(rename_all = "camelCase")]
+    Scaling {
+        #[cfg_attr(feature = "schema", schemars(with = "Option<crate::autoscaling::types::ScalingSection>"))]
+        scaling: Option<Value>,
+    },
+    /// An RFC 7386 JSON merge patch on the whole scenario document (objects merge, `null`
+    /// removes, anything else replaces; arrays are replaced whole).
+    #[serde(rename_all = "camelCase")]
+    MergePatch { merge_patch: Value },
+}
+
+/// RFC 7386 JSON Merge Patch (https://www.rfc-editor.org/rfc/rfc7386#section-2).
+pub fn merge_patch(target: &mut Value, patch: &Value) {
+    let Value::Object(p) = patch else {
+        *target = patch.clone();
+        return;
+    };
+    if !target.is_object() {
+        *target = Value::Object(Default::default());
+    }
+    if let Value::Object(t) = target {
+        for (k, v) in p {
+            if v.is_null() {
+                t.remove(k);
+            } else {
+                merge_patch(t.entry(k.clone()).or_insert(Value::Null), v);
+            }
+        }
+    }
+}
+
+fn field_err(path: String, msg: String) -> ApiError {
+    ApiError::invalid(path, msg)
+}
+
+/// The services (indexes) a change names; an unknown name is an error at `path`.
+fn services_named(s: &Scenario, service: &Option<String>, path: &str) -> ApiResult<Vec<usize>> {
+    match service {
+        None => Ok((0..s.services.len()).collect()),
+        Some(name) => match s.services.iter().position(|x| x.service_name == *name) {
+            Some(i) => Ok(vec![i]),
+            None => Err(field_err(format!("{path}.service"), format!("no service named \"{name}\" in services"))),
+        },
+    }
+}
+
+/// Replace `key` in the input of every timeline UpdateService for one of `names` that sets it.
+fn patch_timeline_updates(s: &mut Scenario, names: &[String], key: &str, value: &Value) {
+    for e in s.timeline.iter_mut().filter(|e| e.action == "UpdateService") {
+        let svc = e.input.get("service").and_then(Value::as_str).map(|x| x.rsplit('/').next().unwrap_or(x));
+        if svc.is_some_and(|n| names.iter().any(|x| x == n)) {
+            if let Some(slot) = e.input.get_mut(key) {
+                *slot = value.clone();
+            }
+        }
+    }
+}
+
+impl Variant {
+    /// Run B's scenario: a copy of `base` without its `variant`, with the patch applied in order.
+    /// Errors name the change (`variant.patch[i]...`).
+    pub fn apply(&self, base: &Scenario) -> ApiResult<Scenario> {
+        let mut s = base.clone();
+        s.variant = None;
+        for (i, change) in self.patch.iter().enumerate() {
+            let path = format!("variant.patch[{i}]");
+            match change {
+                VariantChange::PlacementStrategy { service, placement_strategy } => {
+                    let ids = services_named(&s, service, &path)?;
+                    let names: Vec<String> = ids.iter().map(|i| s.services[*i].service_name.clone()).collect();
+                    for i in ids {
+                        s.services[i].placement_strategy = placement_strategy.clone();
+                    }
+                    let v = serde_json::to_value(placement_strategy).unwrap_or(Value::Null);
+                    patch_timeline_updates(&mut s, &names, "placementStrategy", &v);
+                }
+                VariantChange::DeploymentConfiguration { service, deployment_configuration } => {
+                    let ids = services_named(&s, service, &path)?;
+                    let names: Vec<String> = ids.iter().map(|i| s.services[*i].service_name.clone()).collect();
+                    for i in ids {
+                        s.services[i].deployment_configuration = Some(deployment_configuration.clone());
+                    }
+                    let v = serde_json::to_value(deployment_configuration).unwrap_or(Value::Null);
+                    patch_timeline_updates(&mut s, &names, "deploymentConfiguration", &v);
+                }
+                VariantChange::LaunchType { service, launch_type } => {
+                    for i in services_named(&s, service, &path)? {
+                        s.services[i].launch_type = Some(*launch_type);
+                        s.services[i].capacity_provider_strategy.clear();
+                    }
+                }
+                VariantChange::CapacityProviderStrategy { service, capacity_provider_strategy } => {
+                    for i in services_named(&s, service, &path)? {
+                        s.services[i].launch_type = None;
+                        s.services[i].capacity_provider_strategy = capacity_provider_strategy.clone();
+                    }
+                }
+                VariantChange::InstanceType { instance_type } => {
+                    if crate::instance_types::lookup(instance_type).is_none() {
+                        return Err(field_err(
+                            format!("{path}.instanceType"),
+                            format!("\"{instance_type}\" is not an instance type the playground knows"),
+                        ));
+                    }
+                    for g in &mut s.container_instances {
+                        g.instance_type = instance_type.clone();
+                    }
+                }
+                VariantChange::ContainerInstances { container_instances } => {
+                    s.container_instances = container_instances.clone();
+                }
+                VariantChange::Scaling { scaling } => s.scaling = scaling.clone(),
+                VariantChange::MergePatch { merge_patch: p } => {
+                    let mut doc = serde_json::to_value(&s)
+                        .map_err(|e| field_err(path.clone(), format!("the scenario does not serialize: {e}")))?;
+                    merge_patch(&mut doc, p);
+                    s = crate::scenario::scenario_from_value(doc).map_err(|e| {
+                        field_err(format!("{path}.mergePatch"), format!("the patched scenario does not load: {e}"))
+                    })?;
+                    s.variant = None;
+                }
+            }
+        }
+        Ok(s)
+    }
+
+    /// The default labels: (A, B), the values the patch replaces and sets in AWS's spelling.
+    pub fn default_labels(&self, base: &Scenario, b: &Scenario) -> (String, String) {
+        let a: Vec<String> = self.patch.iter().map(|c| describe(c, base)).collect();
+        let bb: Vec<String> = self.patch.iter().map(|c| describe(c, b)).collect();
+        (a.join("; "), bb.join("; "))
+    }
+}
+
+/// The value a change touches, as `scenario` has it, in AWS's spelling.
+fn describe(change: &VariantChange, s: &Scenario) -> String {
+    let svc = |name: &Option<String>| {
+        name.as_ref().and_then(|n| s.services.iter().find(|x| x.service_name == *n)).or(s.services.first())
+    };
+    match change {
+        VariantChange::PlacementStrategy { service, .. } => {
+            let list = svc(service).map(|x| x.placement_strategy.clone()).unwrap_or_default();
+            if list.is_empty() {
+                return "placementStrategy (none)".into();
+            }
+            let items: Vec<String> = list
+                .iter()
+                .map(|p| match &p.field {
+                    Some(f) => format!("{}({})", p.kind, f.trim_start_matches("attribute:ecs.")),
+                    None => p.kind.clone(),
+                })
+                .collect();
+            format!("placementStrategy {}", items.join(", "))
+        }
+        VariantChange::DeploymentConfiguration { service, .. } => {
+            let dc = svc(service).and_then(|x| x.deployment_configuration.clone()).unwrap_or_default();
+            format!(
+                "minimumHealthyPercent {} / maximumPercent {}",
+                dc.minimum_healthy_percent.unwrap_or(100),
+                dc.maximum_percent.unwrap_or(200)
+            )
+        }
+        VariantChange::LaunchType { service, .. } | VariantChange::CapacityProviderStrategy { service, .. } => {
+            match svc(service) {
+                Some(x) if !x.capacity_provider_strategy.is_empty() => {
+                    let items: Vec<String> = x
+                        .capacity_provider_strategy
+                        .iter()
+                        .map(|c| format!("{} base {} weight {}", c.capacity_provider, c.base, c.weight))
+                        .collect();
+                    format!("capacityProviderStrategy {}", items.join(", "))
+                }
+                Some(x) => format!("launchType {}", crate::views::aws_name(&x.launch_type.unwrap_or(LaunchType::Ec2))),
+                None => "launchType".into(),
+            }
+        }
+        VariantChange::InstanceType { .. } => {
+            let mut types: Vec<&str> = s.container_instances.iter().map(|g| g.instance_type.as_str()).collect();
+            types.dedup();
+            format!("instanceType {}", if types.is_empty() { "(none)".into() } else { types.join(", ") })
+        }
+        VariantChange::ContainerInstances { .. } => {
+            let n: u32 = s.container_instances.iter().map(|g| g.count).sum();
+            format!("containerInstances {n}")
+        }
+        VariantChange::Scaling { .. } => {
+            format!("scaling {}", if s.scaling.is_some() { "(as written)" } else { "(none)" })
+        }
+        VariantChange::MergePatch { .. } => "mergePatch".into(),
+    }
+}
+
+/// Two simulations of one cluster with one difference, on one clock.
+#[derive(Debug, Clone)]
+pub struct AbRun {
+    pub a: Simulation,
+    pub b: Simulation,
+    /// Each run's label (what is different), per language.
+    pub label_a: Text,
+    pub label_b: Text,
+}
+
+impl AbRun {
+    /// Both runs of a scenario with a `variant` (same seed: `seed`, else the scenario's own).
+    /// Errors: no variant, a change that does not apply, a run that does not load (named).
+    pub fn from_scenario(base: &Scenario, seed: Option<u64>) -> ApiResult<AbRun> {
+        let Some(v) = base.variant.as_ref() else {
+            return Err(field_err("variant".into(), "the scenario has no variant section".into()));
+        };
+        let b = v.apply(base)?;
+        let (da, db) = v.default_labels(base, &b);
+        let label_a = v.base_label.clone().unwrap_or_else(|| Text::en(da));
+        let label_b = v.label.clone().unwrap_or_else(|| Text::en(db));
+        Self::from_pair(base.clone(), b, seed, label_a, label_b)
+    }
+
+    /// Two whole scenarios; both run with `seed`, else A's seed.
+    pub fn from_pair(a: Scenario, b: Scenario, seed: Option<u64>, label_a: Text, label_b: Text) -> ApiResult<AbRun> {
+        let seed = seed.unwrap_or(a.seed);
+        let sa = Simulation::with_seed(a, seed)?;
+        let sb = Simulation::with_seed(b, seed).map_err(|e| {
+            let mut e = e;
+            e.message = format!("run B: {}", e.message);
+            e
+        })?;
+        Ok(AbRun { a: sa, b: sb, label_a, label_b })
+    }
+
+    /// Advance both runs to `t`.
+    pub fn run_until(&mut self, t: SimTime) {
+        self.a.run_until(t);
+        self.b.run_until(t);
+    }
+
+    pub fn now(&self) -> SimTime {
+        self.a.now().min(self.b.now())
+    }
+
+    /// The figures strip for both runs now.
+    pub fn figures(&self) -> AbFigures {
+        AbFigures { a: RunFigures::of(&self.a), b: RunFigures::of(&self.b) }
+    }
+
+    /// One paragraph on what differed, in `lang` (en, zh-CN, ko, ru; others: English).
+    pub fn summary(&self, lang: &str) -> String {
+        summary(&self.figures(), self.label_a.get(lang), self.label_b.get(lang), lang)
+    }
+}
+
+/// RUNNING tasks in one Availability Zone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AzCount {
+    pub availability_zone: String,
+    pub running_tasks: u32,
+}
+
+/// The latest deployment of the first service that was updated (else the first service's
+/// initial deployment).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeploymentFigures {
+    pub service: String,
+    /// false: the service's first deployment (CreateService); true: one started later.
+    pub update: bool,
+    pub started_at_seconds: f64,
+    /// Seconds from its start to SERVICE_DEPLOYMENT_COMPLETED (or _FAILED); None: still going.
+    pub finished_after_seconds: Option<f64>,
+    pub failed: bool,
+    /// The fewest RUNNING tasks of the service between the start and the end (or now); only for
+    /// an update (a first deployment starts from zero).
+    pub lowest_running: Option<u32>,
+}
+
+/// One run's figures at its current simulated time.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RunFigures {
+    pub at_seconds: f64,
+    /// ACTIVE container instances.
+    pub instances_active: u32,
+    /// ACTIVE container instances with at least one task not yet STOPPED on them.
+    pub instances_in_use: u32,
+    pub running_tasks: u32,
+    /// RUNNING tasks per Availability Zone of the cluster, in the scenario's order.
+    pub tasks_per_az: Vec<AzCount>,
+    pub deployment: Option<DeploymentFigures>,
+    /// Requests the load balancer received (sum of RequestCount datapoints).
+    pub requests: u64,
+    /// Requests answered with a 5XX (HTTPCode_ELB_5XX_Count + HTTPCode_Target_5XX_Count).
+    pub requests_failed: u64,
+    /// The running bill (US dollars; None: no price table for the region).
+    pub cost_usd: Option<f64>,
+}
+
+impl RunFigures {
+    pub fn of(sim: &Simulation) -> RunFigures {
+        let st = sim.state();
+        let mut in_use = vec![false; st.instances.len()];
+        let mut per_az: BTreeMap<&str, u32> = BTreeMap::new();
+        let mut running = 0;
+        for t in &st.tasks {
+            if t.last_status == TaskStatus::Stopped {
+                continue;
+            }
+            if let Some(i) = t.instance {
+                if let Some(u) = in_use.get_mut(i.idx()) {
+                    *u = true;
+                }
+            }
+            if t.last_status == TaskStatus::Running {
+                running += 1;
+                *per_az.entry(t.availability_zone.as_str()).or_default() += 1;
+            }
+        }
+        let active: Vec<bool> = st.instances.iter().map(|i| i.is_active()).collect();
+        let instances_in_use = in_use.iter().zip(&active).filter(|(u, a)| **u && **a).count() as u32;
+        let tasks_per_az = st
+            .azs
+            .iter()
+            .map(|a| AzCount {
+                availability_zone: a.name.clone(),
+                running_tasks: per_az.get(a.name.as_str()).copied().unwrap_or(0),
+            })
+            .collect();
+        let (mut requests, mut failed) = (0.0, 0.0);
+        for e in sim.log().entries() {
+            if e.detail_type != kind::METRIC {
+                continue;
+            }
+            match e.detail.get("metricName").and_then(Value::as_str) {
+                Some("RequestCount") => requests += e.detail["value"].as_f64().unwrap_or(0.0),
+                Some("HTTPCode_ELB_5XX_Count" | "HTTPCode_Target_5XX_Count") => {
+                    failed += e.detail["value"].as_f64().unwrap_or(0.0)
+                }
+                _ => {}
+            }
+        }
+        RunFigures {
+            at_seconds: sim.now() as f64 / 1000.0,
+            instances_active: active.iter().filter(|a| **a).count() as u32,
+            instances_in_use,
+            running_tasks: running,
+            tasks_per_az,
+            deployment: deployment_figures(sim),
+            requests: requests.round() as u64,
+            requests_failed: failed.round() as u64,
+            cost_usd: sim.cost_meter().map(|m| m.totals(sim.now()).total),
+        }
+    }
+}
+
+/// From the log's ECS Deployment State Change events
+/// (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_service_deployment_events.html):
+/// SERVICE_DEPLOYMENT_IN_PROGRESS starts a deployment, _COMPLETED or _FAILED ends it.
+fn deployment_figures(sim: &Simulation) -> Option<DeploymentFigures> {
+    let st = sim.state();
+    // Per service: (deployment id, start, end, failed), in order.
+    type Run = (String, SimTime, Option<SimTime>, bool);
+    let mut per_service: Vec<Vec<Run>> = vec![Vec::new(); st.services.len()];
+    for e in sim.log().entries() {
+        if e.detail_type != kind::DEPLOYMENT_STATE_CHANGE {
+            continue;
+        }
+        let Some(arn) = e.envelope.as_ref().and_then(|en| en.resources.first()) else { continue };
+        let Some(s) = st.services.iter().position(|x| x.service_arn == *arn) else { continue };
+        let id = e.detail["deploymentId"].as_str().unwrap_or("").to_string();
+        let runs = &mut per_service[s];
+        match e.detail["eventName"].as_str() {
+            Some("SERVICE_DEPLOYMENT_IN_PROGRESS") if !runs.iter().any(|r| r.0 == id && r.2.is_none()) => {
+                runs.push((id, e.t, None, false));
+            }
+            Some(name @ ("SERVICE_DEPLOYMENT_COMPLETED" | "SERVICE_DEPLOYMENT_FAILED")) => {
+                if let Some(r) = runs.iter_mut().rev().find(|r| r.0 == id && r.2.is_none()) {
+                    r.2 = Some(e.t);
+                    r.3 = name == "SERVICE_DEPLOYMENT_FAILED";
+                }
+            }
+            _ => {}
+        }
+    }
+    let pick = per_service.iter().position(|r| r.len() > 1).or(if per_service.is_empty() { None } else { Some(0) })?;
+    let runs = &per_service[pick];
+    let (_, start, end, failed) = runs.last()?.clone();
+    let update = runs.len() > 1;
+    let svc = &st.services[pick];
+    let lowest_running = if update {
+        let h = crate::sim::history_view::service_history(
+            sim.log().entries(),
+            &svc.service_name,
+            svc.desired_count,
+            svc.spec.scheduling_strategy == Some(crate::scenario::SchedulingStrategy::Daemon),
+            sim.now(),
+        );
+        let until = end.unwrap_or(sim.now());
+        let before = crate::sim::history_view::counts_at(&h, start).map(|p| p.running);
+        h.counts.iter().filter(|p| p.t > start && p.t <= until).map(|p| p.running).chain(before).min()
+    } else {
+        None
+    };
+    Some(DeploymentFigures {
+        service: svc.service_name.clone(),
+        update,
+        started_at_seconds: start as f64 / 1000.0,
+        finished_after_seconds: end.map(|e| (e - start) as f64 / 1000.0),
+        failed,
+        lowest_running,
+    })
+}
+
+/// Both runs' figures.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AbFigures {
+    pub a: RunFigures,
+    pub b: RunFigures,
+}
+
+fn secs(s: f64) -> String {
+    format!("{} s", crate::log::fmt_secs((s * 1000.0).round() as SimTime))
+}
+
+fn az_list(f: &RunFigures) -> String {
+    f.tasks_per_az.iter().map(|a| format!("{} {}", a.availability_zone, a.running_tasks)).collect::<Vec<_>>().join(", ")
+}
+
+/// The summary paragraph: each sentence states figures of both runs, nothing else.
+pub fn summary(f: &AbFigures, label_a: &str, label_b: &str, lang: &str) -> String {
+    let (a, b) = (&f.a, &f.b);
+    let mut out: Vec<String> = Vec::new();
+    let (ia, ib) = (a.instances_in_use, b.instances_in_use);
+    let (ta, tb) = (a.running_tasks, b.running_tasks);
+    out.push(match lang {
+        "zh-CN" => format!(
+            "运行 A（{label_a}）有 {ta} 个任务处于 RUNNING 状态，使用 {ia} 个容器实例；运行 B（{label_b}）有 {tb} 个任务，使用 {ib} 个容器实例。"
+        ),
+        "ko" => format!(
+            "실행 A({label_a})는 RUNNING 작업 {ta}개가 컨테이너 인스턴스 {ia}개를 사용하고, 실행 B({label_b})는 작업 {tb}개가 컨테이너 인스턴스 {ib}개를 사용합니다."
+        ),
+        "ru" => format!(
+            "Прогон A ({label_a}): {ta} задач в состоянии RUNNING занимают экземпляров контейнеров: {ia}; прогон B ({label_b}): {tb} задач, экземпляров контейнеров: {ib}."
+        ),
+        _ => format!(
+            "Run A ({label_a}) has {ta} tasks RUNNING on {ia} container instances; run B ({label_b}) has {tb} tasks RUNNING on {ib} container instances."
+        ),
+    });
+    if !a.tasks_per_az.is_empty() {
+        let (za, zb) = (az_list(a), az_list(b));
+        out.push(match lang {
+            "zh-CN" => format!("每个可用区的 RUNNING 任务：A 为 {za}；B 为 {zb}。"),
+            "ko" => format!("가용 영역별 RUNNING 작업: A는 {za}, B는 {zb}입니다."),
+            "ru" => format!("Задачи RUNNING по зонам доступности: A — {za}; B — {zb}."),
+            _ => format!("RUNNING tasks per Availability Zone: A {za}; B {zb}."),
+        });
+    }
+    if let (Some(da), Some(db)) = (&a.deployment, &b.deployment) {
+        let took = |d: &DeploymentFigures, lang: &str| match (d.finished_after_seconds, d.failed, lang) {
+            (Some(s), false, _) => secs(s),
+            (Some(s), true, "zh-CN") => format!("{}（失败）", secs(s)),
+            (Some(s), true, "ko") => format!("{}(실패)", secs(s)),
+            (Some(s), true, "ru") => format!("{} (неудачно)", secs(s)),
+            (Some(s), true, _) => format!("{} (failed)", secs(s)),
+            (None, _, "zh-CN") => "尚未完成".into(),
+            (None, _, "ko") => "아직 끝나지 않음".into(),
+            (None, _, "ru") => "ещё не завершено".into(),
+            (None, _, _) => "not finished yet".into(),
+        };
+        let (xa, xb) = (took(da, lang), took(db, lang));
+        out.push(match lang {
+            "zh-CN" => format!("服务 {} 的部署用时：A 为 {xa}，B 为 {xb}。", da.service),
+            "ko" => format!("서비스 {}의 배포 소요 시간: A는 {xa}, B는 {xb}입니다.", da.service),
+            "ru" => format!("Развёртывание сервиса {}: A — {xa}, B — {xb}.", da.service),
+            _ => format!("The deployment of service {} took {xa} in A and {xb} in B.", da.service),
+        });
+        if let (Some(la), Some(lb)) = (da.lowest_running, db.lowest_running) {
+            out.push(match lang {
+                "zh-CN" => format!("部署期间 RUNNING 任务最少时：A 为 {la} 个，B 为 {lb} 个。"),
+                "ko" => format!("배포 중 가장 적었던 RUNNING 작업 수: A는 {la}개, B는 {lb}개입니다."),
+                "ru" => format!("Наименьшее число задач RUNNING во время развёртывания: A — {la}, B — {lb}."),
+                _ => format!("The fewest tasks RUNNING during it: {la} in A, {lb} in B."),
+            });
+        }
+    }
+    if a.requests > 0 || b.requests > 0 {
+        let (ra, rb) = (a.requests_failed, b.requests_failed);
+        out.push(match lang {
+            "zh-CN" => format!("失败的请求（5XX）：A 为 {ra} 个，B 为 {rb} 个。"),
+            "ko" => format!("실패한 요청(5XX): A는 {ra}개, B는 {rb}개입니다."),
+            "ru" => format!("Неудачные запросы (5XX): A — {ra}, B — {rb}."),
+            _ => format!("Requests failed (5XX): {ra} in A, {rb} in B."),
+        });
+    }
+    if let (Some(ca), Some(cb)) = (a.cost_usd, b.cost_usd) {
+        let at = secs(a.at_seconds);
+        out.push(match lang {
+            "zh-CN" => format!("到 {at} 为止的费用：A 为 ${ca:.4}，B 为 ${cb:.4}。"),
+            "ko" => format!("{at}까지의 비용: A는 ${ca:.4}, B는 ${cb:.4}입니다."),
+            "ru" => format!("Стоимость к {at}: A — ${ca:.4}, B — ${cb:.4}."),
+            _ => format!("Cost so far ({at}): ${ca:.4} in A, ${cb:.4} in B."),
+        });
+    }
+    let sep = if matches!(lang, "zh-CN") { "" } else { " " };
+    out.join(sep)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn merge_patch_follows_rfc_7386_examples() {
+        // RFC 7386 appendix A, a few of its cases.
+        let cases = [
+            (json!({"a":"b"}), json!({"a":"c"}), json!({"a":"c"})),
+            (json!({"a":"b"}), json!({"b":"c"}), json!({"a":"b","b":"c"})),
+            (json!({"a":"b"}), json!({"a":null}), json!({})),
+            (json!({"a":["b"]}), json!({"a":"c"}), json!({"a":"c"})),
+            (json!({"a":{"b":"c"}}), json!({"a":{"b":"d","c":null}}), json!({"a":{"b":"d"}})),
+            (json!({"a":[{"b":"c"}]}), json!({"a":[1]}), json!({"a":[1]})),
+            (json!({"e":null}), json!({"a":1}), json!({"e":null,"a":1})),
+            (json!([1, 2]), json!({"a":"b","c":null}), json!({"a":"b"})),
+        ];
+        for (mut target, patch, want) in cases {
+            merge_patch(&mut target, &patch);
+            assert_eq!(target, want);
+        }
+    }
+}
