@@ -452,3 +452,51 @@ fn snapshot_metrics_time_is_in_seconds() {
     let at = web["metrics"]["at"].as_f64().expect("a datapoint time");
     assert_eq!(at, 180.0);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Pasted describe-task-definition output
+// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_TaskDefinition.html
+// ---------------------------------------------------------------------------------------------
+
+/// `compatibilities`: "The task launch types the task definition validated against during task
+/// definition registration." describe-task-definition output of a revision registered without
+/// `requiresCompatibilities` that validated for Fargate says `["EC2", "FARGATE"]`: pasted as is, it
+/// runs a Fargate service, is checked against Fargate's rules, and exports `requiresCompatibilities`
+/// (never the read-only `compatibilities`). Output that says FARGATE over a bridge definition is
+/// refused with Fargate's network-mode rule.
+#[test]
+fn pasted_describe_output_with_fargate_compatibilities_runs_on_fargate() {
+    let mut td = fargate_td("256", "512");
+    td.as_object_mut().unwrap().remove("requiresCompatibilities");
+    td["taskDefinitionArn"] = json!("arn:aws:ecs:us-east-1:123456789012:task-definition/app:7");
+    td["revision"] = json!(7);
+    td["status"] = json!("ACTIVE");
+    td["compatibilities"] = json!(["EC2", "FARGATE"]);
+    td["requiresAttributes"] = json!([{"name": "ecs.capability.task-eni"}]);
+    let pasted = json!({"taskDefinition": td.clone()});
+    let mut sc = fargate_service(json!({}), None);
+    sc["taskDefinitions"] = json!([pasted]);
+    let sim = run_value(&sc, 120);
+    let snap = sim.snapshot();
+    assert_eq!(snap["tasks"][0]["lastStatus"], "RUNNING");
+    assert_eq!(snap["tasks"][0]["platformVersion"], "1.4.0");
+    let exported = ecs_sim::export::json::register_task_definitions(&ecs_sim::export::Setup::from_sim(&sim));
+    assert_eq!(exported[0]["requiresCompatibilities"], json!(["EC2", "FARGATE"]), "{}", exported[0]);
+    assert!(exported[0].get("compatibilities").is_none(), "{}", exported[0]);
+
+    // Without the FARGATE entry it stays an EC2-only definition: the Fargate service is refused.
+    let mut ec2_only = td.clone();
+    ec2_only["compatibilities"] = json!(["EC2"]);
+    sc["taskDefinitions"] = json!([{"taskDefinition": ec2_only}]);
+    let e = load_err(&sc);
+    assert_eq!(e.field, "services[0].taskDefinition");
+    assert_eq!(e.message, "Task definition does not support launch_type FARGATE.");
+
+    // FARGATE claimed over a bridge definition: Fargate's rule refuses it, naming the field.
+    let mut bridge = td;
+    bridge["networkMode"] = json!("bridge");
+    sc["taskDefinitions"] = json!([{"taskDefinition": bridge}]);
+    let e = load_err(&sc);
+    assert_eq!(e.field, "taskDefinitions[0].networkMode");
+    assert_eq!(e.message, "Fargate only supports network mode 'awsvpc'.");
+}
