@@ -500,3 +500,42 @@ fn pasted_describe_output_with_fargate_compatibilities_runs_on_fargate() {
     assert_eq!(e.field, "taskDefinitions[0].networkMode");
     assert_eq!(e.message, "Fargate only supports network mode 'awsvpc'.");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Output a course author reads
+// ---------------------------------------------------------------------------------------------
+
+/// A target group ARN written in the scenario ("TargetGroupArn" is what CreateTargetGroup returns,
+/// https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html)
+/// is the target group's ARN in the run: the service's loadBalancers in the snapshot carry it, not
+/// a regenerated suffix.
+#[test]
+fn target_group_arns_given_in_the_scenario_are_kept() {
+    let sc = scenario("default");
+    let given = sc["services"][0]["loadBalancers"][0]["targetGroupArn"].as_str().unwrap().to_string();
+    assert!(given.contains(":targetgroup/web-tg/"), "{given}");
+    let sim = run_value(&sc, 60);
+    let snap = sim.snapshot();
+    assert_eq!(service(&snap, sc["services"][0]["serviceName"].as_str().unwrap())["loadBalancers"][0]["targetGroupArn"], given);
+    let log: String = sim.log().entries().iter().map(|e| e.to_json_line()).collect();
+    assert!(log.contains(&given), "the log names the target group by the given ARN");
+}
+
+/// API calls take effect one scheduler pass later (timings.schedulerDelaySeconds, default 1 s):
+/// "The Amazon ECS API follows an eventual consistency model ... the result of an API command ...
+/// might not be immediately visible" (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RunTask.html).
+/// The README says so; with the delay set to 0 the first task starts in the call's second.
+#[test]
+fn the_scheduler_acts_one_delay_after_an_api_call() {
+    for (delay, expected) in [(None, 101.0), (Some(0.0), 100.0)] {
+        let mut sc = plain_service(1);
+        if let Some(d) = delay {
+            sc["timings"] = json!({"schedulerDelaySeconds": d});
+        }
+        sc["timeline"] = json!([{"at": 100, "action": "UpdateService", "input": {"service": "web", "desiredCount": 2}}]);
+        let sim = run_value(&sc, 200);
+        let started: Vec<(f64, String)> =
+            events(&sim).into_iter().filter(|e| e.0 >= 100.0 && e.1.contains("has started 1 tasks")).collect();
+        assert_eq!(started.first().map(|e| e.0), Some(expected), "{delay:?}: {started:?}");
+    }
+}
