@@ -43,6 +43,10 @@ pub enum Command {
     UpdateService(UpdateServiceInput),
     RunTask(RunTaskInput),
     StopTask(StopTaskInput),
+    /// StopServiceDeployment (`sim::stop_deployment`).
+    StopServiceDeployment(StopServiceDeploymentInput),
+    /// CodeDeploy CreateDeployment with an AppSpec (`crate::code_deploy`, run by `sim::code_deploy`).
+    CreateDeployment(Box<crate::code_deploy::CreateDeploymentInput>),
     TerminateInstance(InstanceInput),
     DrainInstance(InstanceInput),
     FailAvailabilityZone(AzInput),
@@ -71,6 +75,8 @@ pub const ACTION_NAMES: &[&str] = &[
     "UpdateService",
     "RunTask",
     "StopTask",
+    "StopServiceDeployment",
+    "CreateDeployment",
     "TerminateInstance",
     "DrainInstance",
     "FailAvailabilityZone",
@@ -100,6 +106,8 @@ impl Command {
             Command::UpdateService(_) => "UpdateService",
             Command::RunTask(_) => "RunTask",
             Command::StopTask(_) => "StopTask",
+            Command::StopServiceDeployment(_) => "StopServiceDeployment",
+            Command::CreateDeployment(_) => "CreateDeployment",
             Command::TerminateInstance(_) => "TerminateInstance",
             Command::DrainInstance(_) => "DrainInstance",
             Command::FailAvailabilityZone(_) => "FailAvailabilityZone",
@@ -134,6 +142,8 @@ impl Command {
             Command::UpdateService(i) => serde_json::to_value(i),
             Command::RunTask(i) => serde_json::to_value(i),
             Command::StopTask(i) => serde_json::to_value(i),
+            Command::StopServiceDeployment(i) => serde_json::to_value(i),
+            Command::CreateDeployment(i) => serde_json::to_value(i),
             Command::TerminateInstance(i) | Command::DrainInstance(i) => serde_json::to_value(i),
             Command::FailAvailabilityZone(i) | Command::RestoreAvailabilityZone(i) => serde_json::to_value(i),
             Command::FailHealthChecks(i) | Command::RestoreHealthChecks(i) => serde_json::to_value(i),
@@ -171,6 +181,8 @@ impl Command {
             "UpdateService" => Command::UpdateService(parse(input)?),
             "RunTask" => Command::RunTask(parse(input)?),
             "StopTask" => Command::StopTask(parse(input)?),
+            "StopServiceDeployment" => Command::StopServiceDeployment(parse(input)?),
+            "CreateDeployment" => Command::CreateDeployment(Box::new(parse(input)?)),
             "TerminateInstance" => Command::TerminateInstance(parse(input)?),
             "DrainInstance" => Command::DrainInstance(parse(input)?),
             "FailAvailabilityZone" => Command::FailAvailabilityZone(parse(input)?),
@@ -208,9 +220,14 @@ impl Command {
 /// The kind of a named action; `None` for a name no command has.
 pub fn kind_of(action: &str) -> Option<CommandKind> {
     Some(match action {
-        "RegisterTaskDefinition" | "CreateService" | "UpdateService" | "RunTask" | "StopTask" | "PutObject" => {
-            CommandKind::ApiCall
-        }
+        "RegisterTaskDefinition"
+        | "CreateService"
+        | "UpdateService"
+        | "RunTask"
+        | "StopTask"
+        | "PutObject"
+        | "StopServiceDeployment"
+        | "CreateDeployment" => CommandKind::ApiCall,
         "CreateExpressGatewayService"
         | "UpdateExpressGatewayService"
         | "DescribeExpressGatewayService"
@@ -438,6 +455,39 @@ pub struct StopTaskInput {
     pub reason: Option<String>,
 }
 
+/// StopServiceDeployment (botocore `StopServiceDeploymentRequest`: `serviceDeploymentArn`
+/// required, `stopType` ABORT | ROLLBACK;
+/// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_StopServiceDeployment.html).
+/// `serviceDeploymentArn` is the ARN ListServiceDeployments shows; a scenario's timeline, which
+/// cannot know the random deployment id in advance, may also give the deployment id
+/// (`ecs-svc/...`) or the service's name or ARN, meaning its deployment in progress (the
+/// playground's shorthand).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct StopServiceDeploymentInput {
+    pub service_deployment_arn: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stop_type: Option<StopType>,
+}
+
+/// `StopServiceDeploymentStopType`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum StopType {
+    Abort,
+    Rollback,
+}
+
+impl StopServiceDeploymentInput {
+    /// Roll back `service_deployment_arn` (what the console's Rollback button sends).
+    pub fn rollback(service_deployment_arn: impl Into<String>) -> Self {
+        StopServiceDeploymentInput {
+            service_deployment_arn: service_deployment_arn.into(),
+            stop_type: Some(StopType::Rollback),
+        }
+    }
+}
+
 /// TerminateInstance / DrainInstance: one container instance.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -561,6 +611,7 @@ mod tests {
                 "placementConstraints": [{"type": "distinctInstance"}]}),
             ),
             ("StopTask", json!({"task": "abc", "reason": "r"})),
+            ("StopServiceDeployment", json!({"serviceDeploymentArn": "web", "stopType": "ROLLBACK"})),
             ("TerminateInstance", json!({"availabilityZone": "us-east-1a"})),
             ("SpotInterruption", json!({"service": "web", "count": 1})),
             ("LaunchInstances", json!({"instanceType": "m5.large", "availabilityZone": "us-east-1a", "count": 2})),

@@ -573,52 +573,11 @@ fn parse_version(s: &str) -> Option<Vec<u64>> {
     parts.filter(|p| !p.is_empty() && p.len() <= 4)
 }
 
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-fn num(s: &str, len: usize) -> Option<i64> {
-    (s.len() == len && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok()).flatten()
-}
-
-/// Unix seconds of one of the documented `registeredAt` formats.
+/// Unix seconds of one of the documented `registeredAt` formats (date, or date and time with
+/// seconds, with or without a zone), read by the engine's one ISO 8601 parser.
 pub fn parse_date(s: &str) -> Option<i64> {
-    let (date, time) = match s.split_once('T') {
-        Some((d, t)) => (d, Some(t)),
-        None => (s, None),
-    };
-    let mut dp = date.split('-');
-    let (y, m, d) = (num(dp.next()?, 4)?, num(dp.next()?, 2)?, num(dp.next()?, 2)?);
-    if dp.next().is_some() || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
-        return None;
-    }
-    let mut secs = days_from_civil(y, m, d) * 86_400;
-    if let Some(t) = time {
-        let (clock, offset) = if let Some(c) = t.strip_suffix('Z') {
-            (c, 0)
-        } else if let Some(i) = t.find(['+', '-']) {
-            let (c, z) = t.split_at(i);
-            let sign = if z.starts_with('-') { -1 } else { 1 };
-            let (hh, mm) = z.get(1..)?.split_once(':')?;
-            (c, sign * (num(hh, 2)? * 3600 + num(mm, 2)? * 60))
-        } else {
-            (t, 0)
-        };
-        let mut cp = clock.split(':');
-        let (h, mi, se) = (num(cp.next()?, 2)?, num(cp.next()?, 2)?, num(cp.next()?, 2)?);
-        if cp.next().is_some() || h > 23 || mi > 59 || se > 60 {
-            return None;
-        }
-        secs += h * 3600 + mi * 60 + se - offset;
-    }
-    Some(secs)
+    let i = crate::calendar::parse_iso8601(s).ok()?;
+    (!i.has_time || i.has_seconds).then(|| i.epoch_secs())
 }
 
 /// Order two values of the same subject. Text compares as numbers when both sides are numbers.

@@ -94,6 +94,8 @@ pub struct StrategyConfig {
     pub alarms: Option<DeploymentAlarms>,
     /// Per load balancer: the alternate target group and the listener rules, as written.
     pub advanced: Vec<Option<Advanced>>,
+    /// `lifecycleHooks`.
+    pub hooks: Vec<Hook>,
 }
 
 /// One load balancer's `advancedConfiguration`, as written.
@@ -105,13 +107,20 @@ pub struct Advanced {
 }
 
 /// Where a blue/green, linear or canary deployment is. Names are the API's
-/// `ServiceDeploymentLifecycleStage` values (botocore ecs model; ListServiceDeployments).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// `ServiceDeploymentLifecycleStage` values (botocore ecs model; ListServiceDeployments); the
+/// PRE_/POST_ stages are entered only while a lifecycle hook of that stage runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Stage {
+    ReconcileService,
+    PreScaleUp,
     ScaleUp,
+    PostScaleUp,
     TestTrafficShift,
+    PostTestTrafficShift,
+    PreProductionTrafficShift,
     ProductionTrafficShift,
+    PostProductionTrafficShift,
     BakeTime,
     CleanUp,
 }
@@ -119,13 +128,102 @@ pub enum Stage {
 impl Stage {
     pub fn as_str(self) -> &'static str {
         match self {
+            Stage::ReconcileService => "RECONCILE_SERVICE",
+            Stage::PreScaleUp => "PRE_SCALE_UP",
             Stage::ScaleUp => "SCALE_UP",
+            Stage::PostScaleUp => "POST_SCALE_UP",
             Stage::TestTrafficShift => "TEST_TRAFFIC_SHIFT",
+            Stage::PostTestTrafficShift => "POST_TEST_TRAFFIC_SHIFT",
+            Stage::PreProductionTrafficShift => "PRE_PRODUCTION_TRAFFIC_SHIFT",
             Stage::ProductionTrafficShift => "PRODUCTION_TRAFFIC_SHIFT",
+            Stage::PostProductionTrafficShift => "POST_PRODUCTION_TRAFFIC_SHIFT",
             Stage::BakeTime => "BAKE_TIME",
             Stage::CleanUp => "CLEAN_UP",
         }
     }
+
+    /// A `DeploymentLifecycleHookStage` value (botocore's enum, the stages a hook may name).
+    pub fn hook_stage(name: &str) -> Option<Stage> {
+        HOOK_STAGES.iter().find(|(n, _)| *n == name).map(|(_, s)| *s)
+    }
+}
+
+/// `DeploymentLifecycleHookStage` (engine/tests/fixtures/botocore/ecs.service-2.json).
+pub const HOOK_STAGES: &[(&str, Stage)] = &[
+    ("RECONCILE_SERVICE", Stage::ReconcileService),
+    ("PRE_SCALE_UP", Stage::PreScaleUp),
+    ("POST_SCALE_UP", Stage::PostScaleUp),
+    ("TEST_TRAFFIC_SHIFT", Stage::TestTrafficShift),
+    ("POST_TEST_TRAFFIC_SHIFT", Stage::PostTestTrafficShift),
+    ("PRE_PRODUCTION_TRAFFIC_SHIFT", Stage::PreProductionTrafficShift),
+    ("PRODUCTION_TRAFFIC_SHIFT", Stage::ProductionTrafficShift),
+    ("POST_PRODUCTION_TRAFFIC_SHIFT", Stage::PostProductionTrafficShift),
+];
+
+/// `deploymentConfiguration.lifecycleHooks[]` (botocore `DeploymentLifecycleHook`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DeploymentLifecycleHook {
+    /// The Lambda function ECS invokes (its answers come from the scenario's `lifecycleHookResults`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hook_target_arn: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role_arn: Option<String>,
+    /// RECONCILE_SERVICE, PRE_SCALE_UP, POST_SCALE_UP, TEST_TRAFFIC_SHIFT, POST_TEST_TRAFFIC_SHIFT,
+    /// PRE_PRODUCTION_TRAFFIC_SHIFT, PRODUCTION_TRAFFIC_SHIFT, POST_PRODUCTION_TRAFFIC_SHIFT.
+    #[serde(default)]
+    pub lifecycle_stages: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hook_details: Option<Value>,
+    /// AWS_LAMBDA (default); PAUSE is not simulated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout_configuration: Option<HookTimeoutConfiguration>,
+}
+
+/// `DeploymentLifecycleHookTimeoutConfiguration`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct HookTimeoutConfiguration {
+    /// 1-20160 minutes; default 1440 (24 hours).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout_in_minutes: Option<i64>,
+    /// ROLLBACK (default) or CONTINUE.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+}
+
+/// A checked lifecycle hook.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hook {
+    pub target: String,
+    pub stages: Vec<Stage>,
+    /// How long ECS waits for the hook before the timeout action.
+    pub timeout: SimTime,
+    /// The timeout action: true = ROLLBACK, false = CONTINUE.
+    pub rollback_on_timeout: bool,
+}
+
+/// The hooks of one stage being invoked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HookRun {
+    pub stage: Stage,
+    pub calls: Vec<HookCall>,
+}
+
+/// One hook's invocations at a stage.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HookCall {
+    /// Index into `StrategyConfig::hooks`.
+    pub hook: usize,
+    pub started_at: SimTime,
+    pub invocations: u32,
+    /// When ECS invokes the function next (None: settled).
+    pub next_at: Option<SimTime>,
+    pub expires_at: SimTime,
 }
 
 /// A running blue/green, linear or canary deployment.
@@ -140,6 +238,10 @@ pub struct ShiftRun {
     pub green_tenths: u32,
     /// When the current wait (a step's bake, or the bake time) ends.
     pub wait_until: Option<SimTime>,
+    /// The lifecycle hooks of the current stage while they run.
+    pub hook: Option<HookRun>,
+    /// Every hook that settled: (stage, hookTargetArn, SUCCEEDED / FAILED / TIMED_OUT, invocations).
+    pub hooks_settled: Vec<(Stage, String, &'static str, u32)>,
 }
 
 fn tenths(v: f64, lo: f64, hi: f64, field: &str, what: &str) -> ApiResult<u32> {
@@ -300,6 +402,10 @@ pub fn parse(
         Some(v) => Some(parse_member::<DeploymentAlarms>(v, "deploymentConfiguration.alarms")?),
         None => None,
     };
+    let hooks = match &dc.lifecycle_hooks {
+        Some(v) => parse_hooks(v)?,
+        None => Vec::new(),
+    };
     let mut advanced = Vec::new();
     for (i, lb) in load_balancers.iter().enumerate() {
         let at = format!("loadBalancers[{i}].advancedConfiguration");
@@ -339,7 +445,81 @@ pub fn parse(
             test_listener_rule: a.test_listener_rule.clone().filter(|s| !s.is_empty()),
         }));
     }
-    Ok(StrategyConfig { strategy, steps, bake_minutes, alarms, advanced })
+    Ok(StrategyConfig { strategy, steps, bake_minutes, alarms, advanced, hooks })
+}
+
+/// `lifecycleHooks`, checked: a Lambda target, stages from `DeploymentLifecycleHookStage`, the
+/// timeout 1-20160 minutes (default 1440) and its action ROLLBACK (default) or CONTINUE
+/// (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentLifecycleHook.html,
+/// API_DeploymentLifecycleHookTimeoutConfiguration.html).
+fn parse_hooks(v: &Value) -> ApiResult<Vec<Hook>> {
+    let field = "deploymentConfiguration.lifecycleHooks";
+    let list: Vec<DeploymentLifecycleHook> = parse_member(v, field)?;
+    let mut out = Vec::new();
+    for (i, h) in list.iter().enumerate() {
+        let at = format!("{field}[{i}]");
+        match h.target_type.as_deref() {
+            None | Some("AWS_LAMBDA") => {}
+            Some("PAUSE") => {
+                return Err(ApiError::invalid(
+                    format!("{at}.targetType"),
+                    "PAUSE hooks (ContinueServiceDeployment) are not simulated; use an AWS_LAMBDA hook.",
+                ))
+            }
+            Some(other) => {
+                return Err(ApiError::invalid(
+                    format!("{at}.targetType"),
+                    format!("Invalid targetType '{other}': must be AWS_LAMBDA or PAUSE."),
+                ))
+            }
+        }
+        // "You must provide this parameter when configuring an AWS_LAMBDA lifecycle hook."
+        let target = h.hook_target_arn.clone().filter(|t| !t.is_empty()).ok_or_else(|| {
+            ApiError::invalid(
+                format!("{at}.hookTargetArn"),
+                "hookTargetArn is required for an AWS_LAMBDA lifecycle hook.",
+            )
+        })?;
+        if h.lifecycle_stages.is_empty() {
+            return Err(ApiError::invalid(
+                format!("{at}.lifecycleStages"),
+                "lifecycleStages must name at least one lifecycle stage.",
+            ));
+        }
+        let mut stages = Vec::new();
+        for (k, name) in h.lifecycle_stages.iter().enumerate() {
+            let st = Stage::hook_stage(name).ok_or_else(|| {
+                ApiError::invalid(
+                    format!("{at}.lifecycleStages[{k}]"),
+                    format!(
+                        "Invalid lifecycle stage '{name}': must be one of {}.",
+                        HOOK_STAGES.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+                    ),
+                )
+            })?;
+            stages.push(st);
+        }
+        let tc = h.timeout_configuration.clone().unwrap_or_default();
+        let minutes = tc.timeout_in_minutes.unwrap_or(1440);
+        if !(1..=20160).contains(&minutes) {
+            return Err(ApiError::invalid(
+                format!("{at}.timeoutConfiguration.timeoutInMinutes"),
+                format!("timeoutInMinutes must be between 1 and 20160; got {minutes}."),
+            ));
+        }
+        let rollback_on_timeout = match tc.action.as_deref() {
+            None | Some("ROLLBACK") => true,
+            Some("CONTINUE") => false,
+            Some(other) => {
+                return Err(ApiError::invalid(
+                    format!("{at}.timeoutConfiguration.action"),
+                    format!("Invalid action '{other}': must be ROLLBACK or CONTINUE."),
+                ))
+            }
+        };
+        out.push(Hook { target, stages, timeout: minutes as SimTime * MINUTE, rollback_on_timeout });
+    }
+    Ok(out)
 }
 
 impl StrategyConfig {

@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 /// A benchmark scenario: `instances` m5.xlarge instances spread over three AZs and one service of
 /// `tasks` tasks (bridge mode, dynamic host ports), with optional timeline actions.
 pub fn cluster(name: &str, instances: u32, tasks: u32, timeline: Vec<Value>) -> Value {
-    let azs = ["us-east-1a", "us-east-1b", "us-east-1c"];
+    let azs = crate::aws::DEFAULT_AZS;
     let groups: Vec<Value> = azs
         .iter()
         .enumerate()

@@ -138,7 +138,7 @@ impl Role {
     /// The assumed-role session principal, `arn:aws:sts::<account>:assumed-role/<role>/<session>`
     /// (ECS uses the task id as the session name of task and execution role sessions).
     pub fn session_arn(&self, session: &str) -> String {
-        let account = self.arn.split(':').nth(4).unwrap_or("123456789012");
+        let account = self.arn.split(':').nth(4).unwrap_or(crate::aws::ACCOUNT_ID);
         format!("arn:aws:sts::{account}:assumed-role/{}/{session}", self.role_name)
     }
 

@@ -7,12 +7,15 @@
 
 pub mod authoring;
 pub mod autoscaling;
+pub mod aws;
 pub mod awslogs;
+pub mod calendar;
 pub mod capacity;
 pub mod claims;
 /// The `ecs-sim` command line (native only: it reads files).
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
+pub mod code_deploy;
 pub mod command;
 pub mod compare;
 pub mod cost;

@@ -33,8 +33,8 @@ pub struct EnvelopeContext {
 impl Default for EnvelopeContext {
     fn default() -> Self {
         EnvelopeContext {
-            account: "123456789012".into(),
-            region: "us-east-1".into(),
+            account: crate::aws::ACCOUNT_ID.into(),
+            region: crate::aws::DEFAULT_REGION.into(),
             start: StartDate::default(),
             seed: 0,
         }

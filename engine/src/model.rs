@@ -387,6 +387,26 @@ pub struct Deployment {
     /// count resets to zero and stops being evaluated" (API reference, Deployment.failedTasks).
     #[serde(skip)]
     pub circuit_breaker_done: bool,
+    /// How the deployment was ended before it completed (a failure, or StopServiceDeployment):
+    /// what ListServiceDeployments / DescribeServiceDeployments show as its status.
+    #[serde(skip)]
+    pub stop: Option<DeploymentStop>,
+    /// When the deployment first reached COMPLETED (a service deployment's `finishedAt`).
+    #[serde(skip)]
+    pub finished_at: Option<SimTime>,
+    /// The deployment that was PRIMARY when this one started (its source service revision).
+    #[serde(skip)]
+    pub source: Option<u32>,
+}
+
+/// Why and when a deployment stopped before completing, and the deployment it rolled back to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeploymentStop {
+    pub at: SimTime,
+    /// The deployment made PRIMARY again (None: stopped where it was).
+    pub rollback_to: Option<u32>,
+    /// A service deployment's `statusReason` / the rollback's `reason`.
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -45,6 +45,14 @@ pub struct Scenario {
     /// `deploymentConfiguration.alarms` (see `sim::deploy_alarms`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub metric_alarms: Vec<PutMetricAlarm>,
+    /// What the Lambda functions named by `deploymentConfiguration.lifecycleHooks` answer (the
+    /// hook targets are simulated, see `LifecycleHookResult`). A hook with no entry succeeds at once.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lifecycle_hook_results: Vec<LifecycleHookResult>,
+    /// CodeDeploy CreateDeploymentGroup bodies for `CODE_DEPLOY` services (see `code_deploy`);
+    /// a timeline `CreateDeployment` deploys through one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub code_deploy_deployment_groups: Vec<crate::code_deploy::CreateDeploymentGroup>,
     /// Application Auto Scaling: scalable targets, policies, scheduled actions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schemars(with = "Option<crate::autoscaling::types::ScalingSection>"))]
@@ -71,7 +79,7 @@ pub struct Scenario {
     #[cfg_attr(feature = "schema", schemars(with = "Option<Vec<crate::sim::queues::CreateQueue>>"))]
     pub queues: Option<Value>,
     /// Calendar date-time of simulated time 0 (ISO 8601 UTC, e.g. "2026-11-01T00:00:00Z"), so
-    /// ECR push times can be written as dates. Pure civil arithmetic (see `ecr::civil`).
+    /// ECR push times can be written as dates. Pure civil arithmetic (see `calendar`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// ECR private repositories with images and lifecycle policies (see `ecr::Registry::from_scenario`).
@@ -199,7 +207,10 @@ pub struct DeploymentConfiguration {
     pub canary_configuration: Option<Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub linear_configuration: Option<Value>,
+    /// DeploymentLifecycleHook bodies (see `deploy_strategy::parse_hooks`); the Lambda answers come
+    /// from the scenario's `lifecycleHookResults`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Vec<crate::deploy_strategy::DeploymentLifecycleHook>>"))]
     pub lifecycle_hooks: Option<Value>,
 }
 
@@ -547,6 +558,28 @@ pub struct PutMetricAlarm {
     pub comparison_operator: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub treat_missing_data: Option<String>,
+}
+
+/// A simulated lifecycle hook target: how the Lambda function `hookTargetArn` answers when ECS
+/// invokes it at `lifecycleStage` (every stage when omitted). For `durationSeconds` after the
+/// first invocation it returns `{"hookStatus": "IN_PROGRESS", "callBackDelay": callBackDelay}`
+/// (ECS invokes it again after `callBackDelay` seconds, default 30); from then on it returns
+/// `hookStatus`. `hookStatus` IN_PROGRESS means it never finishes: the hook times out after the
+/// hook's `timeoutConfiguration.timeoutInMinutes` (default 1440) and ECS takes its action
+/// (ROLLBACK by default, or CONTINUE).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LifecycleHookResult {
+    pub hook_target_arn: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lifecycle_stage: Option<String>,
+    /// SUCCEEDED, FAILED or IN_PROGRESS.
+    pub hook_status: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_seconds: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub call_back_delay: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -24,6 +24,8 @@
 //! - Rate: "If the value is equal to 1, then the unit must be singular. Similarly, for values greater
 //!   than 1, the unit must be plural." Units: minute(s), hour(s), day(s).
 
+pub use crate::calendar::{civil_from_days, days_from_civil, days_in_month};
+use crate::calendar::{parse_iso8601, Civil, IsoError};
 use crate::error::{ApiError, ApiResult};
 use crate::time::{SimTime, SECOND};
 
@@ -76,63 +78,11 @@ impl StartDate {
     /// ECS events' `detail` ("The createdAt ... and updatedAt fields are ISO string timestamps",
     /// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_task_events.html).
     pub fn iso_ms(self, t: SimTime) -> String {
-        let c = Civil::from_epoch(self.epoch_secs(t));
-        format!(
-            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
-            c.year,
-            c.month,
-            c.day,
-            c.hour,
-            c.minute,
-            c.second,
-            t % SECOND
-        )
+        Civil::from_epoch(self.epoch_secs(t)).iso_ms(t % SECOND)
     }
     /// ISO 8601 `yyyy-mm-ddThh:mm:ssZ` of a simulated time.
     pub fn iso(self, t: SimTime) -> String {
-        let c = Civil::from_epoch(self.epoch_secs(t));
-        format!("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", c.year, c.month, c.day, c.hour, c.minute, c.second)
-    }
-}
-
-// ---------------------------------------------------------------- civil-date arithmetic
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
-pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = m as i64;
-    let mp = if m > 2 { m - 3 } else { m + 9 };
-    let doy = (153 * mp + 2) / 5 + d as i64 - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// (year, month, day) of a day count since 1970-01-01.
-pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
-}
-
-fn is_leap(y: i64) -> bool {
-    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
-}
-
-pub(crate) fn days_in_month(y: i64, m: u32) -> u32 {
-    match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        _ if is_leap(y) => 29,
-        _ => 28,
+        Civil::from_epoch(self.epoch_secs(t)).iso()
     }
 }
 
@@ -141,65 +91,20 @@ fn cron_dow(days: i64) -> u32 {
     ((days + 4).rem_euclid(7) + 1) as u32
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Civil {
-    year: i64,
-    month: u32,
-    day: u32,
-    hour: u32,
-    minute: u32,
-    second: u32,
-}
-
-impl Civil {
-    fn from_epoch(secs: i64) -> Civil {
-        let days = secs.div_euclid(86_400);
-        let rem = secs.rem_euclid(86_400);
-        let (year, month, day) = civil_from_days(days);
-        Civil {
-            year,
-            month,
-            day,
-            hour: (rem / 3600) as u32,
-            minute: ((rem % 3600) / 60) as u32,
-            second: (rem % 60) as u32,
-        }
-    }
-}
-
 /// Parse `yyyy-mm-ddThh:mm:ss`, optionally followed by `Z` or fractional seconds and `Z`
 /// (the forms the AWS CLI and SDKs send for `StartTime`/`EndTime`). Returns epoch seconds.
 pub fn parse_timestamp(s: &str) -> Result<i64, String> {
     let bad = || format!("'{s}' is not a timestamp of the form yyyy-mm-ddThh:mm:ss (UTC)");
     let s = s.trim();
-    let s = s.strip_suffix('Z').unwrap_or(s);
-    let s = match s.split_once('.') {
-        Some((head, frac)) if !frac.is_empty() && frac.bytes().all(|b| b.is_ascii_digit()) => head,
-        Some(_) => return Err(bad()),
-        None => s,
-    };
-    let (date, time) = s.split_once('T').ok_or_else(bad)?;
-    let d: Vec<&str> = date.split('-').collect();
-    let t: Vec<&str> = time.split(':').collect();
-    if d.len() != 3 || t.len() != 3 || d[0].len() != 4 || d[1].len() != 2 || d[2].len() != 2 {
-        return Err(bad());
-    }
-    if t.iter().any(|p| p.len() != 2) {
-        return Err(bad());
-    }
-    let num = |p: &str| -> Result<u32, String> {
-        if p.bytes().all(|b| b.is_ascii_digit()) {
-            p.parse::<u32>().map_err(|_| bad())
-        } else {
-            Err(bad())
+    match parse_iso8601(s) {
+        Ok(i) if i.has_seconds && matches!(i.offset_min, None | Some(0)) => Ok(i.epoch_secs()),
+        Err(IsoError::Range) => {
+            let shown = s.strip_suffix('Z').unwrap_or(s);
+            let shown = shown.split_once('.').map_or(shown, |(head, _)| head);
+            Err(format!("'{shown}' is not a valid calendar date and time"))
         }
-    };
-    let (y, mo, da) = (num(d[0])? as i64, num(d[1])?, num(d[2])?);
-    let (h, mi, se) = (num(t[0])?, num(t[1])?, num(t[2])?);
-    if !(1..=12).contains(&mo) || da == 0 || da > days_in_month(y, mo) || h > 23 || mi > 59 || se > 59 {
-        return Err(format!("'{s}' is not a valid calendar date and time"));
+        _ => Err(bad()),
     }
-    Ok(days_from_civil(y, mo, da) * 86_400 + (h * 3600 + mi * 60 + se) as i64)
 }
 
 // ---------------------------------------------------------------- expressions
@@ -640,16 +545,6 @@ mod tests {
         assert_eq!(cron_dow(start().0 / 86_400), 2, "2026-01-05 is a Monday (cron 2)");
         assert_eq!(start().iso(0), "2026-01-05T00:00:00Z");
         assert_eq!(start().cloudwatch_stamp(90 * MINUTE), "05/01/26 01:30:00");
-    }
-
-    #[test]
-    fn civil_round_trip() {
-        for days in [-1000i64, 0, 59, 60, 365, 11_016, 20_458, 84_000] {
-            let (y, m, d) = civil_from_days(days);
-            assert_eq!(days_from_civil(y, m, d), days);
-        }
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(days_from_civil(2000, 3, 1) - days_from_civil(2000, 2, 28), 2, "2000 is a leap year");
     }
 
     #[test]

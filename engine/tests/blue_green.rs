@@ -485,3 +485,401 @@ fn update_service_checks_the_strategy_before_changing_anything() {
     assert_eq!(v[0].green_percent, Some(20.0));
     assert!(v[0].wait_seconds_left.is_some_and(|s| s > 0 && s <= 180));
 }
+
+// ------------------------------------------------------------------ StopServiceDeployment
+// STOP: https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_StopServiceDeployment.html
+// ("ROLLBACK - This option rolls back the service deployment to the previous service revision.
+// You can use this option even if you didn't configure the service deployment for the rollback
+// option.") and https://docs.aws.amazon.com/AmazonECS/latest/developerguide/stop-service-deployment.html
+// (IN_PROGRESS "moves to the ROLLBACK_REQUESTED state, and then the rollback operation starts").
+
+/// The scenario with a StopServiceDeployment ROLLBACK of the service's deployment in progress at `at` s.
+fn with_stop(mut v: Value, at: u64, stop_type: &str) -> Value {
+    v["timeline"].as_array_mut().expect("timeline").push(json!({"at": at, "action": "StopServiceDeployment",
+        "input": {"serviceDeploymentArn": "web", "stopType": stop_type}}));
+    v
+}
+
+fn service_deployments(sim: &Simulation) -> Vec<Value> {
+    sim.list_service_deployments("web").expect("service")
+}
+
+#[test]
+fn a_rollback_during_the_bake_time_sends_production_and_test_traffic_back_to_blue_at_once() {
+    // STOP + BG: the deployment rolls back to the previous revision; blue still runs through the
+    // bake time, so both listener rules forward to blue in the instant of the call and green is
+    // scaled down.
+    let bg = json!({"strategy": "BLUE_GREEN", "bakeTimeInMinutes": 10});
+    let stop_at = UPDATE_AT / 1000 + 5 * 60;
+    let mut sim = load(&with_stop(scenario(bg.clone()), stop_at, "ROLLBACK"));
+    sim.run_until(stop_at * 1000 - 1);
+    assert_eq!(weights(&sim, "web-production"), w(0, 100), "green serves production while baking");
+    assert_eq!(weights(&sim, "web-test"), w(0, 100));
+    assert_eq!(sim.traffic_view()[0].stage, Some("BAKE_TIME"));
+    assert_eq!(service_deployments(&sim)[0]["status"], "IN_PROGRESS");
+    sim.run_until(stop_at * 1000);
+    assert_eq!(weights(&sim, "web-production"), w(100, 0));
+    assert_eq!(weights(&sim, "web-test"), w(100, 0));
+    assert_eq!(running(&sim, 1), 2, "blue kept running");
+    let rolled = &sim.state().services[0].deployments[1];
+    assert_eq!(rolled.rollout_state, RolloutState::Failed);
+    assert_eq!(rolled.status, DeploymentStatus::Active);
+    assert_eq!(primary(&sim).task_def.revision, 1);
+    assert_eq!(service_deployments(&sim)[0]["status"], "ROLLBACK_IN_PROGRESS");
+    // Green drains (30 s deregistration delay) and stops; blue is COMPLETED again.
+    sim.run_until(stop_at * 1000 + 2 * MIN);
+    assert_eq!((running(&sim, 1), running(&sim, 2)), (2, 0));
+    assert_eq!(primary(&sim).rollout_state, RolloutState::Completed);
+    let list = service_deployments(&sim);
+    assert_eq!(list[0]["status"], "ROLLBACK_SUCCESSFUL");
+    assert_eq!(list[1]["status"], "SUCCESSFUL");
+    let arn = list[0]["serviceDeploymentArn"].as_str().expect("arn");
+    assert!(arn.starts_with("arn:aws:ecs:us-east-1:123456789012:service-deployment/playground/web/"), "{arn}");
+    let d = sim.describe_service_deployment(arn).expect("described");
+    assert_eq!(d["lifecycleStage"], "BAKE_TIME");
+    assert!(d["rollback"]["serviceRevisionArn"].as_str().is_some_and(|r| r.contains(":service-revision/")));
+    assert_eq!(d["targetServiceRevision"]["runningTaskCount"], 0);
+    assert_eq!(d["sourceServiceRevisions"][0]["runningTaskCount"], 2);
+    assert_eq!(d["sourceServiceRevisions"][0]["requestedProductionTrafficWeight"], 100.0);
+    // The call is logged with the request body as given and the ARN as response.
+    let call = sim
+        .log()
+        .entries()
+        .iter()
+        .find(|e| e.detail_type == kind::API_CALL && e.detail["eventName"] == "StopServiceDeployment")
+        .expect("logged");
+    assert_eq!(call.detail["responseElements"]["serviceDeploymentArn"], arn);
+    // Without the stop, the same deployment completes on web:2.
+    let mut plain = load(&scenario(bg));
+    plain.run_until(stop_at * 1000 + 2 * MIN);
+    assert_eq!(weights(&plain, "web-production"), w(0, 100));
+}
+
+#[test]
+fn the_console_rollback_button_names_the_deployment_in_progress_by_its_arn() {
+    // STOP during a canary's PRODUCTION_TRAFFIC_SHIFT, through the typed command the app sends.
+    use ecs_sim::command::{Command, StopServiceDeploymentInput};
+    let dc = json!({"strategy": "CANARY", "bakeTimeInMinutes": 5,
+                    "canaryConfiguration": {"canaryPercent": 10.0, "canaryBakeTimeInMinutes": 10}});
+    let mut sim = load(&scenario(dc));
+    sim.run_until(UPDATE_AT + 3 * MIN);
+    assert_eq!(weights(&sim, "web-production"), w(90, 10));
+    let view = &sim.traffic_view()[0];
+    assert_eq!(view.stage, Some("PRODUCTION_TRAFFIC_SHIFT"));
+    assert_eq!(view.service_deployment_status, Some("IN_PROGRESS"));
+    let arn = view.service_deployment_arn.clone().expect("a deployment in progress");
+    let r =
+        sim.apply(Command::StopServiceDeployment(StopServiceDeploymentInput::rollback(arn.clone()))).expect("stopped");
+    assert_eq!(r["serviceDeploymentArn"], arn.as_str());
+    assert_eq!(weights(&sim, "web-production"), w(100, 0));
+    assert_eq!(weights(&sim, "web-test"), w(100, 0));
+    // The rollback goes on: a second stop "continues the rollback operation".
+    assert!(sim.apply(Command::StopServiceDeployment(StopServiceDeploymentInput::rollback(arn.clone()))).is_ok());
+    assert_eq!(sim.traffic_view()[0].service_deployment_arn, None, "nothing left to roll back");
+    sim.run_until(UPDATE_AT + 6 * MIN);
+    assert_eq!((running(&sim, 1), running(&sim, 2)), (2, 0));
+    // The canary never shifts again: ten minutes later the rule still forwards to blue.
+    sim.run_until(UPDATE_AT + 20 * MIN);
+    assert_eq!(weights(&sim, "web-production"), w(100, 0));
+    assert_eq!(sim.traffic_view()[0].service_deployment_status, Some("ROLLBACK_SUCCESSFUL"));
+    // Once finished it cannot be stopped again.
+    let e = sim.apply(Command::StopServiceDeployment(StopServiceDeploymentInput::rollback(arn))).expect_err("done");
+    assert_eq!(e.exception, "ConflictException");
+}
+
+#[test]
+fn a_rollback_of_a_rolling_update_returns_to_the_previous_revision() {
+    // STOP on a rolling update without circuit breaker or alarms ("even if you didn't configure
+    // the service deployment for the rollback option"): web:1 is PRIMARY again and replaces web:2.
+    let mut v = rolling_with_cpu_alarm(512);
+    v["services"][0]["deploymentConfiguration"] = json!({"minimumHealthyPercent": 50, "maximumPercent": 100});
+    v["timeline"].as_array_mut().expect("timeline").push(json!({"at": 330, "action": "StopServiceDeployment",
+        "input": {"serviceDeploymentArn": "web", "stopType": "ROLLBACK"}}));
+    let mut sim = load(&v);
+    sim.run_until(329_000);
+    assert!(running(&sim, 1) < 4, "the rolling update has stopped web:1 tasks");
+    sim.run_until(330_000);
+    assert_eq!(primary(&sim).task_def.revision, 1);
+    assert_eq!(primary(&sim).rollout_state, RolloutState::InProgress);
+    sim.run_until(15 * MIN);
+    assert_eq!((running(&sim, 1), running(&sim, 2)), (4, 0));
+    assert_eq!(primary(&sim).rollout_state, RolloutState::Completed);
+    assert_eq!(service_deployments(&sim)[0]["status"], "ROLLBACK_SUCCESSFUL");
+    assert!(service_deployments(&sim)[0].get("lifecycleStage").is_none());
+    let rolled_back = sim.log().entries().iter().filter(|e| e.detail_type == kind::SERVICE_EVENT).any(|e| {
+        e.t == 330_000 && e.detail["message"].as_str().is_some_and(|m| m.contains(") rolling back to deployment "))
+    });
+    assert!(rolled_back, "service event at the call");
+}
+
+#[test]
+fn abort_stops_the_canary_where_it_is() {
+    // ABORT (botocore StopServiceDeploymentStopType; its behaviour is not described: the
+    // playground stops the deployment where it is, STOPPED, without rolling back).
+    let dc = json!({"strategy": "CANARY", "bakeTimeInMinutes": 5,
+                    "canaryConfiguration": {"canaryPercent": 10.0, "canaryBakeTimeInMinutes": 5}});
+    let mut sim = load(&with_stop(scenario(dc), UPDATE_AT / 1000 + 3 * 60, "ABORT"));
+    sim.run_until(UPDATE_AT + 30 * MIN);
+    assert_eq!(weights(&sim, "web-production"), w(90, 10));
+    assert_eq!((running(&sim, 1), running(&sim, 2)), (2, 2));
+    assert_eq!(primary(&sim).rollout_state, RolloutState::Failed);
+    assert_eq!(service_deployments(&sim)[0]["status"], "STOPPED");
+    assert!(service_deployments(&sim)[0]["statusReason"].as_str().is_some_and(|r| r.contains("StopServiceDeployment")));
+}
+
+#[test]
+fn stop_service_deployment_refusals_name_the_field() {
+    use ecs_sim::command::{Command, StopServiceDeploymentInput};
+    let mut sim = load(&scenario(json!({"strategy": "BLUE_GREEN", "bakeTimeInMinutes": 1})));
+    sim.run_until(60_000);
+    // The first deployment (CreateService) has nothing COMPLETED before it to roll back to; it
+    // has completed anyway by now.
+    let e = sim.apply_json("StopServiceDeployment", &json!({"serviceDeploymentArn": "web"})).expect_err("none");
+    assert_eq!((e.exception, e.field.as_str()), ("ConflictException", "serviceDeploymentArn"));
+    let e = sim
+        .apply(Command::StopServiceDeployment(StopServiceDeploymentInput::rollback(
+            "arn:aws:ecs:us-east-1:123456789012:service-deployment/playground/web/0000",
+        )))
+        .expect_err("unknown");
+    assert_eq!(e.exception, "ServiceDeploymentNotFoundException");
+    // stopType is ABORT or ROLLBACK; serviceDeploymentArn is required.
+    let e = sim
+        .apply_json("StopServiceDeployment", &json!({"serviceDeploymentArn": "web", "stopType": "PAUSE"}))
+        .expect_err("enum");
+    assert!(e.field.starts_with("input.stopType"), "{e}");
+    let e = sim.apply_json("StopServiceDeployment", &json!({"stopType": "ROLLBACK"})).expect_err("required");
+    assert!(e.to_string().contains("serviceDeploymentArn"), "{e}");
+    // A completed deployment, named by its ARN, is not stopped.
+    let arn = service_deployments(&sim)[0]["serviceDeploymentArn"].as_str().expect("arn").to_string();
+    assert_eq!(service_deployments(&sim)[0]["status"], "SUCCESSFUL");
+    let e = sim.apply_json("StopServiceDeployment", &json!({"serviceDeploymentArn": arn})).expect_err("done");
+    assert_eq!(e.exception, "ConflictException");
+}
+
+// ------------------------------------------------------------------ lifecycle hooks
+// HOOKS: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-lifecycle-hooks.html
+// and lambda-lifecycle-hooks.html ("SUCCEEDED - The deployment continues to the next lifecycle
+// stage. FAILED - Amazon ECS rolls back the deployment to the last successful service revision.
+// IN_PROGRESS - Amazon ECS invokes the function again after a delay. By default, the delay is 30
+// seconds."); TIMEOUT: API_DeploymentLifecycleHookTimeoutConfiguration.html.
+
+const HOOK: &str = "arn:aws:lambda:us-east-1:123456789012:function:smoke-test";
+
+/// The scenario with `dc` plus one hook at `stages`, answering as `result` says.
+fn with_hook(mut dc: Value, stages: Value, hook_extra: Value, result: Value) -> Value {
+    let mut hook = json!({"hookTargetArn": HOOK, "roleArn": "arn:aws:iam::123456789012:role/ecsHooks",
+                          "lifecycleStages": stages});
+    if let (Some(h), Some(x)) = (hook.as_object_mut(), hook_extra.as_object()) {
+        h.extend(x.clone());
+    }
+    dc["lifecycleHooks"] = json!([hook]);
+    let mut v = scenario(dc);
+    if !result.is_null() {
+        v["lifecycleHookResults"] = json!([result]);
+    }
+    v
+}
+
+/// (time, stage, hookStatus) of the LifecycleHook lines.
+fn hook_lines(sim: &Simulation) -> Vec<(u64, String, String)> {
+    sim.log()
+        .entries()
+        .iter()
+        .filter(|e| e.detail_type == "LifecycleHook")
+        .map(|e| {
+            (
+                e.t,
+                e.detail["lifecycleStage"].as_str().unwrap_or_default().to_string(),
+                e.detail["hookStatus"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_succeeding_hook_holds_its_stage_for_its_duration() {
+    // HOOKS: the function answers IN_PROGRESS for two minutes; ECS invokes it every 30 s and the
+    // deployment stays in POST_TEST_TRAFFIC_SHIFT ("The test traffic shift is complete"): test
+    // traffic on green, production still on blue. SUCCEEDED: the production shift follows.
+    let v = with_hook(
+        json!({"strategy": "BLUE_GREEN", "bakeTimeInMinutes": 5}),
+        json!(["POST_TEST_TRAFFIC_SHIFT"]),
+        json!({}),
+        json!({"hookTargetArn": HOOK, "lifecycleStage": "POST_TEST_TRAFFIC_SHIFT", "hookStatus": "SUCCEEDED",
+               "durationSeconds": 120}),
+    );
+    let mut sim = load(&v);
+    sim.run_until(UPDATE_AT + 20 * MIN);
+    let test = stage_at(&sim, "TEST_TRAFFIC_SHIFT");
+    assert_eq!(stage_at(&sim, "POST_TEST_TRAFFIC_SHIFT"), test);
+    assert_eq!(stage_at(&sim, "PRODUCTION_TRAFFIC_SHIFT"), test + 2 * MIN);
+    let lines = hook_lines(&sim);
+    let times: Vec<u64> = lines.iter().map(|l| l.0 - test).collect();
+    assert_eq!(times, vec![0, 30_000, 60_000, 90_000, 120_000]);
+    assert!(lines[..4].iter().all(|l| l.1 == "POST_TEST_TRAFFIC_SHIFT" && l.2 == "IN_PROGRESS"), "{lines:?}");
+    assert_eq!(lines[4].2, "SUCCEEDED");
+    assert_eq!(primary(&sim).rollout_state, RolloutState::Completed);
+    assert_eq!(primary(&sim).task_def.revision, 2);
+    // While the hook runs: the stage shows, test on green, production on blue.
+    let mut at = load(&v);
+    at.run_until(test + 90_000);
+    assert_eq!(at.traffic_view()[0].stage, Some("POST_TEST_TRAFFIC_SHIFT"));
+    assert_eq!(weights(&at, "web-test"), w(0, 100));
+    assert_eq!(weights(&at, "web-production"), w(100, 0));
+    let d = &at.list_service_deployments("web").expect("web")[0];
+    assert_eq!(d["status"], "IN_PROGRESS");
+    // The app's view: the hook as a step in progress (4 invocations so far), then passed.
+    let h = &at.traffic_view()[0].hooks;
+    assert_eq!(h.len(), 1);
+    assert_eq!((h[0].lifecycle_stage, h[0].status, h[0].invocations), ("POST_TEST_TRAFFIC_SHIFT", "IN_PROGRESS", 4));
+    assert_eq!(h[0].hook_target_arn, HOOK);
+    at.run_until(test + 2 * MIN);
+    let h = &at.traffic_view()[0].hooks;
+    assert_eq!((h[0].status, h[0].invocations), ("SUCCEEDED", 5));
+}
+
+#[test]
+fn a_failing_hook_after_the_test_traffic_shift_rolls_back_to_blue() {
+    // HOOKS: "FAILED - Amazon ECS rolls back the deployment to the last successful service
+    // revision": the test rule goes back to blue at once (production never left it), green is
+    // scaled down, with the deployment failed service event naming the hook.
+    let v = with_hook(
+        json!({"strategy": "BLUE_GREEN", "bakeTimeInMinutes": 5}),
+        json!(["POST_TEST_TRAFFIC_SHIFT"]),
+        json!({}),
+        json!({"hookTargetArn": HOOK, "hookStatus": "FAILED", "durationSeconds": 60}),
+    );
+    let mut sim = load(&v);
+    sim.run_until(UPDATE_AT + 20 * MIN);
+    let test = stage_at(&sim, "TEST_TRAFFIC_SHIFT");
+    let failed_at = test + MIN;
+    assert_eq!(hook_lines(&sim).last().map(|l| (l.0, l.2.clone())), Some((failed_at, "FAILED".to_string())));
+    assert!(shifts(&sim).iter().all(|(_, s, _)| s != "PRODUCTION_TRAFFIC_SHIFT"), "production never shifted");
+    let events: Vec<(u64, String)> = sim
+        .log()
+        .entries()
+        .iter()
+        .filter(|e| e.detail_type == kind::SERVICE_EVENT && e.t == failed_at)
+        .map(|e| (e.t, e.detail["message"].as_str().unwrap_or_default().to_string()))
+        .collect();
+    let green_id = sim.state().services[0].deployments[1].id.clone();
+    let blue_id = sim.state().services[0].deployments[0].id.clone();
+    assert_eq!(
+        events.iter().map(|e| e.1.as_str()).collect::<Vec<_>>(),
+        vec![
+            format!("(service web) (deployment {green_id}) deployment failed: lifecycle hook {HOOK} returned FAILED at POST_TEST_TRAFFIC_SHIFT."),
+            format!("(service web) rolling back to deployment {blue_id}."),
+        ]
+    );
+    assert_eq!(
+        sim.state().services[0].deployments[1].rollout_state_reason,
+        format!("ECS deployment failed: lifecycle hook {HOOK} returned FAILED at POST_TEST_TRAFFIC_SHIFT.")
+    );
+    let mut at = load(&v);
+    at.run_until(failed_at - 1);
+    assert_eq!(weights(&at, "web-test"), w(0, 100));
+    at.run_until(failed_at);
+    assert_eq!(weights(&at, "web-test"), w(100, 0));
+    assert_eq!(weights(&at, "web-production"), w(100, 0));
+    assert_eq!(running(&at, 1), 2);
+    assert_eq!((running(&sim, 1), running(&sim, 2)), (2, 0));
+    assert_eq!(primary(&sim).task_def.revision, 1);
+    assert_eq!(primary(&sim).rollout_state, RolloutState::Completed);
+    let d = &sim.list_service_deployments("web").expect("web")[0];
+    assert_eq!(d["status"], "ROLLBACK_SUCCESSFUL");
+    let h = &sim.traffic_view()[0].hooks;
+    assert_eq!((h.len(), h[0].status, h[0].invocations), (1, "FAILED", 3));
+    let arn = d["serviceDeploymentArn"].as_str().expect("arn");
+    assert_eq!(sim.describe_service_deployment(arn).expect("d")["lifecycleStage"], "POST_TEST_TRAFFIC_SHIFT");
+}
+
+#[test]
+fn production_traffic_shift_hooks_run_after_each_canary_shift_before_its_wait() {
+    // HOOKS at PRODUCTION_TRAFFIC_SHIFT ("Production traffic is shifting to the green service
+    // revision"): the canary's 10 % holds for the hook's minute, then its 5-minute bake; the
+    // shift to 100 % runs the hook again before the bake time.
+    let v = with_hook(
+        json!({"strategy": "CANARY", "bakeTimeInMinutes": 2,
+               "canaryConfiguration": {"canaryPercent": 10.0, "canaryBakeTimeInMinutes": 5}}),
+        json!(["PRODUCTION_TRAFFIC_SHIFT"]),
+        json!({}),
+        json!({"hookTargetArn": HOOK, "hookStatus": "SUCCEEDED", "durationSeconds": 60, "callBackDelay": 60}),
+    );
+    let mut sim = load(&v);
+    sim.run_until(UPDATE_AT + 30 * MIN);
+    let t = stage_at(&sim, "TEST_TRAFFIC_SHIFT");
+    let prod: Vec<(u64, f64)> =
+        shifts(&sim).into_iter().filter(|(_, s, _)| s == "PRODUCTION_TRAFFIC_SHIFT").map(|(t, _, p)| (t, p)).collect();
+    assert_eq!(prod, vec![(t, 10.0), (t + 6 * MIN, 100.0)]);
+    assert_eq!(stage_at(&sim, "BAKE_TIME"), t + 7 * MIN);
+    assert_eq!(stage_at(&sim, "CLEAN_UP"), t + 9 * MIN);
+    let times: Vec<u64> = hook_lines(&sim).iter().map(|l| l.0 - t).collect();
+    assert_eq!(times, vec![0, MIN, 6 * MIN, 7 * MIN], "callBackDelay 60 s");
+}
+
+#[test]
+fn a_hook_that_never_finishes_times_out_with_its_action() {
+    // TIMEOUT: "The number of minutes Amazon ECS waits for the lifecycle hook to complete before
+    // taking the timeout action"; CONTINUE "Proceeds the deployment to the next lifecycle stage",
+    // ROLLBACK (the default) "Rolls back the deployment to the previous service revision".
+    // PRE_SCALE_UP: "The green service revision has not started."
+    let never = json!({"hookTargetArn": HOOK, "hookStatus": "IN_PROGRESS"});
+    let bg = json!({"strategy": "BLUE_GREEN", "bakeTimeInMinutes": 1});
+    let cont = with_hook(
+        bg.clone(),
+        json!(["PRE_SCALE_UP"]),
+        json!({"timeoutConfiguration": {"timeoutInMinutes": 3, "action": "CONTINUE"}}),
+        never.clone(),
+    );
+    let mut sim = load(&cont);
+    sim.run_until(UPDATE_AT + 3 * MIN - 1);
+    assert_eq!(sim.traffic_view()[0].stage, Some("PRE_SCALE_UP"));
+    assert_eq!(running(&sim, 2), 0, "green has not started");
+    sim.run_until(UPDATE_AT + 20 * MIN);
+    assert_eq!(stage_at(&sim, "SCALE_UP"), UPDATE_AT + 3 * MIN);
+    let last = hook_lines(&sim).last().cloned().expect("lines");
+    assert_eq!((last.0, last.2.as_str()), (UPDATE_AT + 3 * MIN, "TIMED_OUT"));
+    assert_eq!(primary(&sim).task_def.revision, 2);
+    assert_eq!(primary(&sim).rollout_state, RolloutState::Completed);
+    // The default action rolls back; no green task ever started.
+    let rb = with_hook(bg, json!(["PRE_SCALE_UP"]), json!({"timeoutConfiguration": {"timeoutInMinutes": 3}}), never);
+    let mut sim = load(&rb);
+    sim.run_until(UPDATE_AT + 20 * MIN);
+    assert_eq!(primary(&sim).task_def.revision, 1);
+    assert_eq!(sim.state().services[0].deployments[1].rollout_state, RolloutState::Failed);
+    assert!(sim.state().tasks.iter().all(|t| t.task_def.revision == 1));
+    assert!(sim.state().services[0].deployments[1].rollout_state_reason.contains("timed out at PRE_SCALE_UP"));
+}
+
+#[test]
+fn lifecycle_hook_refusals_name_the_field() {
+    // DeploymentLifecycleHookStage (botocore): the stages a hook may name.
+    let bg = || json!({"strategy": "BLUE_GREEN", "bakeTimeInMinutes": 1});
+    let e = load_err(&with_hook(bg(), json!(["BAKE_TIME"]), json!({}), Value::Null));
+    assert_eq!(e.field, "services[0].deploymentConfiguration.lifecycleHooks[0].lifecycleStages[0]");
+    // "You must provide this parameter when configuring an AWS_LAMBDA lifecycle hook."
+    let mut v = with_hook(bg(), json!(["POST_SCALE_UP"]), json!({}), Value::Null);
+    v["services"][0]["deploymentConfiguration"]["lifecycleHooks"][0]
+        .as_object_mut()
+        .expect("hook")
+        .remove("hookTargetArn");
+    assert_eq!(load_err(&v).field, "services[0].deploymentConfiguration.lifecycleHooks[0].hookTargetArn");
+    // timeoutInMinutes: "Minimum value of 1. Maximum value of 20160."
+    let e = load_err(&with_hook(
+        bg(),
+        json!(["POST_SCALE_UP"]),
+        json!({"timeoutConfiguration": {"timeoutInMinutes": 20161}}),
+        Value::Null,
+    ));
+    assert_eq!(e.field, "services[0].deploymentConfiguration.lifecycleHooks[0].timeoutConfiguration.timeoutInMinutes");
+    let e = load_err(&with_hook(bg(), json!(["POST_SCALE_UP"]), json!({"targetType": "PAUSE"}), Value::Null));
+    assert_eq!(e.field, "services[0].deploymentConfiguration.lifecycleHooks[0].targetType");
+    // The simulated function's answer is a hookStatus.
+    let e = load_err(&with_hook(
+        bg(),
+        json!(["POST_SCALE_UP"]),
+        json!({}),
+        json!({"hookTargetArn": HOOK, "hookStatus": "OK"}),
+    ));
+    assert_eq!(e.field, "lifecycleHookResults[0].hookStatus");
+}

@@ -26,8 +26,6 @@ pub const NOT_SIMULATED: &[&str] = &[
     "UpdateClusterSettings",
     "DeleteService",
     "DeleteTaskDefinitions",
-    "ListServiceDeployments",
-    "DescribeServiceDeployments",
     "DescribeServiceRevisions",
     "ExecuteCommand",
     "StartTask",
@@ -36,7 +34,6 @@ pub const NOT_SIMULATED: &[&str] = &[
     "CreateTaskSet",
     "DeleteTaskSet",
     "UpdateTaskSet",
-    "DescribeTaskSets",
     "UpdateServicePrimaryTaskSet",
     "PutAccountSetting",
     "PutAccountSettingDefault",
@@ -53,7 +50,6 @@ pub const NOT_SIMULATED: &[&str] = &[
     "GetTaskProtection",
     "UpdateTaskProtection",
     "ListServicesByNamespace",
-    "StopServiceDeployment",
 ];
 
 pub fn call(a: &mut App, op: &str, input: &Value) -> OpResult {
@@ -82,6 +78,57 @@ pub fn call(a: &mut App, op: &str, input: &Value) -> OpResult {
             Ok(json!({"task": task_json(a, id)}))
         }
         "DescribeTasks" => describe_tasks(a, input),
+        "DescribeTaskSets" => {
+            check_cluster(a, input)?;
+            let svc = required(input, "service")?;
+            let id =
+                find_service(a, svc).ok_or_else(|| Fault::new("ServiceNotFoundException", "Service not found."))?;
+            let name = a.sim.state().services[id.idx()].service_name.clone();
+            let wanted = strings(input, "taskSets")?;
+            let mut sets = a.sim.task_sets(&name);
+            if !wanted.is_empty() {
+                sets.retain(|t| wanted.iter().any(|w| t["taskSetArn"] == w.as_str() || t["id"] == w.as_str()));
+            }
+            let mut out = json!({"taskSets": sets, "failures": []});
+            clean(a, &mut out);
+            Ok(out)
+        }
+        "StopServiceDeployment" => {
+            let r = a.apply("StopServiceDeployment", input)?;
+            Ok(json!({"serviceDeploymentArn": r["serviceDeploymentArn"]}))
+        }
+        "ListServiceDeployments" => {
+            check_cluster(a, input)?;
+            let svc = required(input, "service")?;
+            let id =
+                find_service(a, svc).ok_or_else(|| Fault::new("ServiceNotFoundException", "Service not found."))?;
+            let name = a.sim.state().services[id.idx()].service_name.clone();
+            let mut all = a.sim.list_service_deployments(&name).unwrap_or_default();
+            let wanted = strings(input, "status")?;
+            if !wanted.is_empty() {
+                all.retain(|d| wanted.iter().any(|w| d["status"] == w.as_str()));
+            }
+            let (p, next) = paginate(&all, input, "nextToken", "maxResults", 20, 100)?;
+            let mut out = json!({"serviceDeployments": p});
+            if let Some(n) = next {
+                out["nextToken"] = json!(n);
+            }
+            clean(a, &mut out);
+            Ok(out)
+        }
+        "DescribeServiceDeployments" => {
+            let arns = strings(input, "serviceDeploymentArns")?;
+            let (mut found, mut failures) = (Vec::new(), Vec::new());
+            for arn in arns {
+                match a.sim.describe_service_deployment(&arn) {
+                    Ok(d) => found.push(d),
+                    Err(_) => failures.push(json!({"arn": arn, "reason": "MISSING"})),
+                }
+            }
+            let mut out = json!({"serviceDeployments": found, "failures": failures});
+            clean(a, &mut out);
+            Ok(out)
+        }
         "ListTasks" => list_tasks(a, input),
         "DescribeContainerInstances" => describe_container_instances(a, input),
         "ListContainerInstances" => list_container_instances(a, input),
@@ -138,6 +185,7 @@ pub fn clean(a: &App, v: &mut Value) {
         "startedAt",
         "stoppedAt",
         "stoppingAt",
+        "finishedAt",
         "registeredAt",
         "pullStartedAt",
         "pullStoppedAt",

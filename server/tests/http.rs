@@ -347,3 +347,42 @@ fn service_behind_a_target_group_then_a_rolling_update() {
     sim.run_until(sim.now() + 600_000);
     assert!(sim.state().services.iter().any(|x| x.service_name == "web"));
 }
+
+#[test]
+fn stop_service_deployment_rolls_a_rolling_update_back() {
+    // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_StopServiceDeployment.html and
+    // stop-service-deployment.html: an IN_PROGRESS deployment rolls back to the previous revision.
+    let s = start(&[]);
+    s.ecs("RegisterTaskDefinition", web_td("nginx:1.27"));
+    s.ecs(
+        "CreateService",
+        json!({"serviceName": "web", "taskDefinition": "web", "desiredCount": 2, "launchType": "EC2"}),
+    );
+    s.advance(120.0);
+    s.ecs("RegisterTaskDefinition", web_td("nginx:1.28"));
+    s.ecs("UpdateService", json!({"service": "web", "taskDefinition": "web:2"}));
+    s.advance(5.0);
+    let v = s.ecs("ListServiceDeployments", json!({"service": "web"}));
+    let list = v["serviceDeployments"].as_array().expect("list").clone();
+    assert_eq!(list.len(), 2, "{v}");
+    assert_eq!((list[0]["status"].as_str(), list[1]["status"].as_str()), (Some("IN_PROGRESS"), Some("SUCCESSFUL")));
+    assert!(
+        list[0]["createdAt"].as_str().is_some_and(|t| t.ends_with('Z')),
+        "a timestamp as describe-services gives it: {v}"
+    );
+    let arn = list[0]["serviceDeploymentArn"].as_str().expect("arn").to_string();
+    let v = s.ecs("StopServiceDeployment", json!({"serviceDeploymentArn": arn, "stopType": "ROLLBACK"}));
+    assert_eq!(v["serviceDeploymentArn"], arn.as_str());
+    s.advance(180.0);
+    let v = s.ecs("DescribeServiceDeployments", json!({"serviceDeploymentArns": [arn, "nope"]}));
+    let d = &v["serviceDeployments"][0];
+    assert_eq!(d["status"], "ROLLBACK_SUCCESSFUL", "{v}");
+    assert!(d["rollback"]["serviceRevisionArn"].as_str().is_some_and(|r| r.contains(":service-revision/")), "{v}");
+    assert_eq!(v["failures"][0]["reason"], "MISSING");
+    let v = s.ecs("DescribeServices", json!({"services": ["web"]}));
+    assert!(v["services"][0]["taskDefinition"].as_str().unwrap_or_default().ends_with("web:1"), "{v}");
+    let v = s.ecs("ListServiceDeployments", json!({"service": "web", "status": ["ROLLBACK_SUCCESSFUL"]}));
+    assert_eq!(v["serviceDeployments"].as_array().map(Vec::len), Some(1));
+    let (st, v) = s.call(&format!("{ECS}.StopServiceDeployment"), json!({"serviceDeploymentArn": arn}));
+    assert_eq!((st, v["__type"].as_str()), (400, Some("ConflictException")), "{v}");
+}

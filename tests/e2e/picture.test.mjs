@@ -121,6 +121,30 @@ test('the task chart is rebuilt from the engine history after a jump: 50/100 at 
   await page.screenshot({ path: path.join(SCREENS, 'chart-after-jump-t240.png') });
 });
 
+test('one colour per service and revision: the placement lesson\'s packed, spread and random tasks differ', async ({ page, baseUrl }) => {
+  page.baseUrl = baseUrl;
+  await openAt(page, 'lesson=placement-strategies&t=200', 200);
+  const colours = await page.evaluate(() => {
+    const by = {};
+    for (const el of document.querySelectorAll('svg.map .task[data-task-key]')) {
+      const family = (el.querySelector('.chip-rev')?.textContent || '').split(':')[0];
+      const rev = [...el.classList].find((c) => /^rev-\d$/.test(c));
+      (by[family] ||= new Set()).add(rev);
+    }
+    return Object.fromEntries(Object.entries(by).map(([k, v]) => [k, [...v]]));
+  });
+  for (const f of ['packed', 'spread', 'random']) {
+    assert(colours[f]?.length === 1, `${f}: one colour for its tasks, got ${JSON.stringify(colours[f])}`);
+  }
+  const distinct = new Set(['packed', 'spread', 'random'].map((f) => colours[f][0]));
+  assert(distinct.size === 3, `three services, three colours: ${JSON.stringify(colours)}`);
+  // The legend names each family:revision with its colour.
+  for (const f of ['packed:1', 'spread:1', 'random:1']) {
+    await page.getByRole('listitem').filter({ hasText: f }).first().waitFor({ timeout: 5000 });
+  }
+  await page.screenshot({ path: path.join(SCREENS, 'placement-colours.png') });
+});
+
 test('arrow keys move inside the map (one tab stop); Enter opens the details', async ({ page, baseUrl }) => {
   page.baseUrl = baseUrl;
   await openAt(page, 'seed=1&t=600', 600);

@@ -246,13 +246,13 @@ pub fn check_identity(at: &str, namespace: &str, resource_id: &str, dimension: &
     if namespace != ECS_NAMESPACE {
         return Err(verr(
             format!("{at}.ServiceNamespace"),
-            format!("ServiceNamespace '{namespace}': this playground scales Amazon ECS services only; use 'ecs'"),
+            format!("ServiceNamespace '{namespace}': this playground scales Amazon ECS services only; use '{ECS_NAMESPACE}'"),
         ));
     }
     if dimension != ECS_DIMENSION {
         return Err(verr(
             format!("{at}.ScalableDimension"),
-            format!("ScalableDimension '{dimension}' is not valid for an ECS service; use 'ecs:service:DesiredCount'"),
+            format!("ScalableDimension '{dimension}' is not valid for an ECS service; use '{ECS_DIMENSION}'"),
         ));
     }
     let parts: Vec<&str> = resource_id.split('/').collect();

@@ -25,7 +25,7 @@
 //! document a tie-break; a fixed one keeps runs reproducible.
 
 use crate::error::{ApiError, ApiResult};
-use crate::scenario::CapacityProviderStrategyItem;
+use crate::scenario::{CapacityProviderStrategyItem, LaunchType};
 
 pub const MAX_ITEMS: usize = 20;
 pub const MAX_WEIGHT: u32 = 1000;
@@ -37,6 +37,32 @@ pub const FARGATE_SPOT: &str = "FARGATE_SPOT";
 
 pub fn is_fargate(name: &str) -> bool {
     name == "FARGATE" || name == FARGATE_SPOT
+}
+
+/// The strategy a CreateService or RunTask request's tasks follow and the launch type they report.
+/// "If a launchType is specified, the capacityProviderStrategy parameter must be omitted. If no
+/// capacityProviderStrategy or launchType is specified, the defaultCapacityProviderStrategy for the
+/// cluster is used." (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RunTask.html,
+/// API_CreateService.html). The launch type is FARGATE when the strategy's first provider is
+/// FARGATE or FARGATE_SPOT, else EC2.
+pub fn resolve_launch_type<'a>(
+    launch_type: Option<LaunchType>,
+    given: &'a [CapacityProviderStrategyItem],
+    default: &'a [CapacityProviderStrategyItem],
+) -> ApiResult<(&'a [CapacityProviderStrategyItem], LaunchType)> {
+    if launch_type.is_some() && !given.is_empty() {
+        return Err(ApiError::invalid(
+            "launchType",
+            "Specifying both a launch type and capacity provider strategy is not supported.",
+        ));
+    }
+    let strategy = if given.is_empty() && launch_type.is_none() { default } else { given };
+    let launch_type = match (launch_type, strategy.first()) {
+        (Some(lt), _) => lt,
+        (None, Some(i)) if is_fargate(&i.capacity_provider) => LaunchType::Fargate,
+        _ => LaunchType::Ec2,
+    };
+    Ok((strategy, launch_type))
 }
 
 /// Check a strategy against the API's rules. `associated` lists the cluster's capacity providers;
@@ -174,6 +200,21 @@ mod tests {
         assert_eq!(distribute(&s, 4), vec![0, 4]);
         // A single provider is used whatever its weight.
         assert_eq!(distribute(&[item("A", 0, 0)], 3), vec![3]);
+    }
+
+    #[test]
+    fn launch_type_follows_the_request_or_the_first_provider_or_the_cluster_default() {
+        let spot = [item("FARGATE_SPOT", 0, 1)];
+        let asg = [item("asg-cp", 1, 1)];
+        let both = resolve_launch_type(Some(LaunchType::Ec2), &asg, &spot);
+        assert_eq!(both.map_err(|e| e.field), Err("launchType".to_string()));
+        assert_eq!(resolve_launch_type(Some(LaunchType::Fargate), &[], &asg).map(|r| r.1), Ok(LaunchType::Fargate));
+        assert_eq!(resolve_launch_type(None, &spot, &asg).map(|r| r.1), Ok(LaunchType::Fargate));
+        let (used, lt) = resolve_launch_type(None, &[], &spot).expect("valid");
+        assert_eq!((used.len(), lt), (1, LaunchType::Fargate), "no strategy and no launch type: the default");
+        assert_eq!(resolve_launch_type(None, &[], &[]).map(|r| r.1), Ok(LaunchType::Ec2));
+        let (used, _) = resolve_launch_type(Some(LaunchType::Ec2), &[], &spot).expect("valid");
+        assert!(used.is_empty(), "a launch type means no strategy");
     }
 
     #[test]

@@ -141,12 +141,13 @@ fn service_keys(at: &str, s: &CreateService, out: &mut Vec<Warning>) {
         out.push(Warning { t: None, text: format!("{at}.{key}: accepted but not simulated: {what}") })
     };
     if let Some(dc) = &s.deployment_configuration {
-        // strategy, bake times, canary/linear configuration and alarms are simulated
-        // (sim/blue_green.rs, sim/deploy_alarms.rs); lifecycle hooks are not.
-        if dc.lifecycle_hooks.is_some() {
+        // strategy, bake times, canary/linear configuration, alarms and lifecycle hooks are
+        // simulated (sim/blue_green.rs, sim/deploy_alarms.rs, sim/lifecycle_hooks.rs); a rolling
+        // update has no lifecycle stages to hook into.
+        if dc.lifecycle_hooks.is_some() && dc.strategy.as_deref().is_none_or(|st| st == "ROLLING") {
             warn(
                 "deploymentConfiguration.lifecycleHooks",
-                "no hook is invoked here: every lifecycle stage proceeds as if its hooks succeeded",
+                "a ROLLING deployment has no lifecycle stages here: the hooks are never invoked",
             );
         }
         if let Some(st) = dc.strategy.as_deref().filter(|st| *st != "ROLLING") {
@@ -159,10 +160,12 @@ fn service_keys(at: &str, s: &CreateService, out: &mut Vec<Warning>) {
         }
     }
     if let Some(t) = s.deployment_controller.as_ref().and_then(|d| d.get("type")).and_then(Value::as_str) {
-        if t != "ECS" {
+        // CODE_DEPLOY is simulated (sim/code_deploy.rs: CreateDeployment with an AppSpec);
+        // EXTERNAL is not.
+        if t != "ECS" && t != "CODE_DEPLOY" {
             warn(
                 "deploymentController",
-                &format!("a {t} controller is not modelled (no task sets or AppSpec); deployments play as ECS rolling updates"),
+                &format!("a {t} controller is not modelled; deployments play as ECS rolling updates"),
             );
         }
     }
@@ -185,15 +188,16 @@ mod tests {
     fn rebalancing_and_other_accepted_keys_are_reported() {
         let s = crate::parse_scenario(
             r#"{"services":[{"serviceName":"web","taskDefinition":"web","availabilityZoneRebalancing":"ENABLED",
-                "deploymentConfiguration":{"strategy":"BLUE_GREEN","lifecycleHooks":[]}},
-                {"serviceName":"api","taskDefinition":"web","availabilityZoneRebalancing":"DISABLED"}]}"#,
+                "deploymentConfiguration":{"strategy":"ROLLING","lifecycleHooks":[]}},
+                {"serviceName":"api","taskDefinition":"web","availabilityZoneRebalancing":"DISABLED",
+                "deploymentConfiguration":{"strategy":"BLUE_GREEN","lifecycleHooks":[]}}]}"#,
         )
         .expect("scenario");
         let w: Vec<String> = not_simulated(&s).into_iter().map(|w| w.text).collect();
         assert_eq!(w.len(), 3, "{w:?}");
         assert!(w[0].starts_with("services[0].availabilityZoneRebalancing"), "{w:?}");
         assert!(w[1].starts_with("services[0].deploymentConfiguration.lifecycleHooks"), "{w:?}");
-        assert!(w[2].starts_with("services[0].deploymentConfiguration.strategy"), "{w:?}");
+        assert!(w[2].starts_with("services[1].deploymentConfiguration.strategy"), "{w:?}");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Amazon ECR private registry: repositories, images, image pulls and lifecycle policies.
 //!
 //! Pure data and rules; nothing here reads a clock. Push times are signed simulated
-//! milliseconds relative to the scenario start (see `civil`).
+//! milliseconds relative to the scenario start (`crate::calendar`).
 //!
 //! # How the simulation should call this (for the lead)
 //!
@@ -22,7 +22,6 @@
 //!   hours"), call `repository.apply_lifecycle_policy(now)` and log the expired digests; or
 //!   show `preview_lifecycle_policy(now)` (GetLifecyclePolicyPreview) without deleting.
 
-pub mod civil;
 pub mod lifecycle_policy;
 
 use crate::error::{ApiError, ApiResult};
@@ -282,7 +281,7 @@ fn synthetic_digest(seed: &str) -> String {
 impl Registry {
     pub fn new(account_id: &str, region: &str, start_date: Option<&str>) -> ApiResult<Self> {
         let start_epoch_ms = match start_date {
-            Some(s) => Some(civil::parse_iso8601_ms(s, "startDate")?),
+            Some(s) => Some(parse_iso8601_ms(s, "startDate")?),
             None => None,
         };
         Ok(Registry {
@@ -426,7 +425,7 @@ impl Registry {
                         "an ISO 8601 push time needs the scenario's startDate (or give simulated seconds, e.g. -86400)",
                     ));
                 };
-                civil::parse_iso8601_ms(s, "imagePushedAt")? - start
+                parse_iso8601_ms(s, "imagePushedAt")? - start
             }
             Some(_) => return Err(ApiError::client("imagePushedAt", "must be an ISO 8601 string or seconds")),
         };
@@ -496,7 +495,7 @@ impl Registry {
     /// ISO 8601 if the scenario has a start date, else "T+<seconds>s" / "T-<seconds>s".
     pub fn render_time(&self, rel_ms: i64) -> String {
         match self.start_epoch_ms {
-            Some(start) => civil::format_iso8601(start + rel_ms),
+            Some(start) => format_iso8601(start + rel_ms),
             None => format!("T{}{}s", if rel_ms < 0 { "-" } else { "+" }, rel_ms.abs() / 1000),
         }
     }
@@ -550,5 +549,40 @@ impl Registry {
             })
             .collect();
         Ok(serde_json::json!({ "imageDetails": details }))
+    }
+}
+
+/// Parse an ISO 8601 date (`YYYY-MM-DD`) or UTC date-time with its zone
+/// (`YYYY-MM-DDTHH:MM[:SS[.fff]]Z` or a `+HH:MM`/`-HH:MM` offset, the shapes DescribeImages
+/// prints) into milliseconds since the Unix epoch. `field` names the field in the error.
+pub fn parse_iso8601_ms(s: &str, field: &str) -> ApiResult<i64> {
+    match crate::calendar::parse_iso8601(s) {
+        // A time without a zone is ambiguous, and DescribeImages always prints one.
+        Ok(i) if !i.has_time || i.offset_min.is_some() => Ok(i.epoch_ms),
+        _ => Err(ApiError::client(
+            field,
+            format!("'{s}' is not an ISO 8601 UTC date-time such as 2026-11-01T09:30:00Z or a date such as 2026-11-01"),
+        )),
+    }
+}
+
+/// Format epoch milliseconds as `YYYY-MM-DDTHH:MM:SSZ` (whole seconds).
+pub fn format_iso8601(ms: i64) -> String {
+    crate::calendar::Civil::from_epoch(ms.div_euclid(1000)).iso()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn push_times_round_trip_and_need_a_zone() {
+        let ms = parse_iso8601_ms("2026-11-01T09:30:05Z", "t").expect("valid");
+        assert_eq!(format_iso8601(ms), "2026-11-01T09:30:05Z");
+        assert_eq!(parse_iso8601_ms("2026-11-01T10:30:05+01:00", "t"), Ok(ms));
+        assert_eq!(parse_iso8601_ms("2026-11-01", "t"), Ok(ms - (9 * 3600 + 30 * 60 + 5) * 1000));
+        assert!(parse_iso8601_ms("2026-02-29", "t").is_err());
+        assert!(parse_iso8601_ms("2026-11-01T09:30", "t").is_err(), "no zone");
+        assert!(parse_iso8601_ms("yesterday", "t").is_err());
     }
 }

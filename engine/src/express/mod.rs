@@ -16,6 +16,7 @@
 //! Every default is marked DOCUMENTED (with its source) or ASSUMED (the playground's choice where
 //! the documents we could read say nothing; a real call may differ).
 
+use crate::autoscaling::types::{ECS_DIMENSION, ECS_NAMESPACE};
 use crate::error::{ApiError, ApiResult};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -789,9 +790,9 @@ pub fn scaling_requests(
 ) -> (Value, Value) {
     let rid = format!("service/{}/{}", ctx.cluster, ctx.service_name);
     let target = json!({
-        "ServiceNamespace": "ecs",
+        "ServiceNamespace": ECS_NAMESPACE,
         "ResourceId": rid,
-        "ScalableDimension": "ecs:service:DesiredCount",
+        "ScalableDimension": ECS_DIMENSION,
         "MinCapacity": cfg.min_tasks(),
         "MaxCapacity": cfg.max_tasks(),
     });
@@ -804,9 +805,9 @@ pub fn scaling_requests(
     }
     let policy = json!({
         "PolicyName": format!("{}-target-tracking", ctx.service_name),
-        "ServiceNamespace": "ecs",
+        "ServiceNamespace": ECS_NAMESPACE,
         "ResourceId": rid,
-        "ScalableDimension": "ecs:service:DesiredCount",
+        "ScalableDimension": ECS_DIMENSION,
         "PolicyType": "TargetTrackingScaling",
         "TargetTrackingScalingPolicyConfiguration": {
             "TargetValue": cfg.target_value() as f64,

@@ -25,11 +25,14 @@
 //! - https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-listeners.html:
 //!   "Each target group weight is a value from 0 to 999."
 //!
+//! - Lifecycle hooks hold the deployment in their stage while they run (sim/lifecycle_hooks.rs).
+//!
 //! Simplified (stated, not hidden): without lifecycle hooks nothing holds a stage, so the test
 //! traffic shift is followed at once by the first production shift (test traffic keeps reaching
 //! green through the bake time); a new UpdateService during a traffic shift starts a new
-//! deployment from the one in progress; lifecycle hooks and Service Connect are not simulated.
+//! deployment from the one in progress; Service Connect is not simulated.
 
+use super::lifecycle_hooks::HookProgress;
 use super::queue::Event;
 use super::*;
 use crate::deploy_strategy::{weights_for, ShiftRun, Stage, Strategy, StrategyConfig};
@@ -238,9 +241,19 @@ impl Simulation {
         let d = &mut svc.deployments[new as usize];
         d.uses_alternate = if shifting && has_alternate { !blue_alt } else { blue_alt };
         if let (true, Some(b)) = (shifting, blue) {
-            d.traffic_shift =
-                Some(ShiftRun { stage: Stage::ScaleUp, blue: b, step: None, green_tenths: 0, wait_until: None });
-            self.log_traffic_shift(s, new);
+            d.traffic_shift = Some(ShiftRun {
+                stage: Stage::ScaleUp,
+                blue: b,
+                step: None,
+                green_tenths: 0,
+                wait_until: None,
+                hook: None,
+                hooks_settled: Vec::new(),
+            });
+            // PRE_SCALE_UP hooks run before green starts (sim/lifecycle_hooks.rs).
+            if !self.enter_hook_stage(s, new, Stage::PreScaleUp) {
+                self.log_traffic_shift(s, new);
+            }
         }
     }
 
@@ -252,6 +265,19 @@ impl Simulation {
         };
         if self.state.services[s.idx()].deployments[primary as usize].rollout_state != RolloutState::InProgress {
             return false;
+        }
+        // A lifecycle hook of the current stage holds it until it settles.
+        if run.hook.is_some() {
+            match self.advance_hooks(s, primary) {
+                HookProgress::Waiting => {}
+                HookProgress::Failed { reason, why } => {
+                    // "FAILED - Amazon ECS rolls back the deployment to the last successful
+                    // service revision." (lambda-lifecycle-hooks.html)
+                    self.fail_deployment_with(s, primary, true, &reason, &why);
+                }
+                HookProgress::Done(stage) => self.after_hook_stage(s, primary, stage),
+            }
+            return true;
         }
         let desired = self.state.services[s.idx()].desired_count;
         let green: Vec<TaskId> =
@@ -278,11 +304,8 @@ impl Simulation {
                 if !green.iter().all(|t| self.counts_as_healthy(*t)) {
                     return true;
                 }
-                // Green is up and healthy: test traffic to green, then production.
-                self.set_stage(s, primary, Stage::TestTrafficShift);
-                self.shift_rules(s, primary, true, 1000);
-                self.log_traffic_shift(s, primary);
-                self.next_production_step(s, primary);
+                // Green is up and healthy: POST_SCALE_UP hooks, then test traffic to green.
+                self.after_hook_stage(s, primary, Stage::ScaleUp);
                 true
             }
             Stage::ProductionTrafficShift | Stage::BakeTime => {
@@ -296,11 +319,56 @@ impl Simulation {
                 }
                 true
             }
-            Stage::TestTrafficShift => {
-                self.next_production_step(s, primary);
+            Stage::CleanUp => false,
+            // A stage whose hooks have settled (or that has none): go on.
+            stage => {
+                self.after_hook_stage(s, primary, stage);
                 true
             }
-            Stage::CleanUp => false,
+        }
+    }
+
+    /// What follows `stage` once its lifecycle hooks succeeded (or when it has none): the next
+    /// stage, entering its hooks when it has some. Order (ServiceDeploymentLifecycleStage):
+    /// PRE_SCALE_UP, SCALE_UP, POST_SCALE_UP, TEST_TRAFFIC_SHIFT, POST_TEST_TRAFFIC_SHIFT,
+    /// PRE_PRODUCTION_TRAFFIC_SHIFT, PRODUCTION_TRAFFIC_SHIFT (each step), POST_PRODUCTION_TRAFFIC_SHIFT,
+    /// BAKE_TIME, CLEAN_UP.
+    fn after_hook_stage(&mut self, s: ServiceId, dep: u32, stage: Stage) {
+        match stage {
+            Stage::ReconcileService | Stage::PreScaleUp => {
+                self.set_stage(s, dep, Stage::ScaleUp);
+                self.log_traffic_shift(s, dep);
+                self.request_reconcile(s);
+            }
+            Stage::ScaleUp => {
+                if !self.enter_hook_stage(s, dep, Stage::PostScaleUp) {
+                    self.after_hook_stage(s, dep, Stage::PostScaleUp);
+                }
+            }
+            Stage::PostScaleUp => {
+                self.set_stage(s, dep, Stage::TestTrafficShift);
+                self.shift_rules(s, dep, true, 1000);
+                self.log_traffic_shift(s, dep);
+                if !self.enter_hook_stage(s, dep, Stage::TestTrafficShift) {
+                    self.after_hook_stage(s, dep, Stage::TestTrafficShift);
+                }
+            }
+            Stage::TestTrafficShift => {
+                if !self.enter_hook_stage(s, dep, Stage::PostTestTrafficShift) {
+                    self.after_hook_stage(s, dep, Stage::PostTestTrafficShift);
+                }
+            }
+            Stage::PostTestTrafficShift => {
+                if !self.enter_hook_stage(s, dep, Stage::PreProductionTrafficShift) {
+                    self.next_production_step(s, dep);
+                }
+            }
+            Stage::PreProductionTrafficShift => self.next_production_step(s, dep),
+            // The hooks of one production shift settled: the step's wait starts now.
+            Stage::ProductionTrafficShift => self.start_step_wait(s, dep),
+            Stage::PostProductionTrafficShift => self.start_bake_time(s, dep),
+            Stage::BakeTime => self.clean_up_blue(s, dep),
+            Stage::CleanUp => {}
         }
     }
 
@@ -311,41 +379,63 @@ impl Simulation {
         self.state.services[s.idx()].deployments[dep as usize].updated_at = self.now;
     }
 
-    /// Make the next production shift (or start the bake time after the last one).
+    /// Make the next production shift (or, after the last one, POST_PRODUCTION_TRAFFIC_SHIFT
+    /// hooks and the bake time). PRODUCTION_TRAFFIC_SHIFT hooks run after each shift, before its
+    /// wait.
     fn next_production_step(&mut self, s: ServiceId, dep: u32) {
         let steps = self.state.services[s.idx()].strategy.steps.clone();
         let Some(run) = self.state.services[s.idx()].deployments[dep as usize].traffic_shift.clone() else { return };
         let next = run.step.map_or(0, |k| k + 1);
-        let Some(&(tenths, wait)) = steps.get(next) else {
-            // After the last shift: "Bake time - The duration when both blue and green service
-            // revisions are running simultaneously after the production traffic has shifted."
-            let until = self.now + self.state.services[s.idx()].strategy.bake_time();
-            if let Some(r) = self.state.services[s.idx()].deployments[dep as usize].traffic_shift.as_mut() {
-                r.stage = Stage::BakeTime;
-                r.wait_until = Some(until);
-            }
-            self.log_traffic_shift(s, dep);
-            if until > self.now {
-                self.schedule(until, Event::Reconcile(s));
-            } else {
-                self.clean_up_blue(s, dep);
+        let Some(&(tenths, _)) = steps.get(next) else {
+            if !self.enter_hook_stage(s, dep, Stage::PostProductionTrafficShift) {
+                self.start_bake_time(s, dep);
             }
             return;
         };
-        let until = self.now + wait as SimTime * crate::time::MINUTE;
         if let Some(r) = self.state.services[s.idx()].deployments[dep as usize].traffic_shift.as_mut() {
             r.stage = Stage::ProductionTrafficShift;
             r.step = Some(next);
             r.green_tenths = tenths;
-            r.wait_until = Some(until);
+            r.wait_until = None;
         }
         self.state.services[s.idx()].deployments[dep as usize].updated_at = self.now;
         self.shift_rules(s, dep, false, tenths);
         self.log_traffic_shift(s, dep);
+        if !self.enter_hook_stage(s, dep, Stage::ProductionTrafficShift) {
+            self.start_step_wait(s, dep);
+        }
+    }
+
+    /// The wait after the production shift just made (a canary's or linear step's bake).
+    fn start_step_wait(&mut self, s: ServiceId, dep: u32) {
+        let steps = &self.state.services[s.idx()].strategy.steps;
+        let Some(run) = self.state.services[s.idx()].deployments[dep as usize].traffic_shift.as_ref() else { return };
+        let wait = run.step.and_then(|k| steps.get(k)).map_or(0, |x| x.1);
+        let until = self.now + wait as SimTime * crate::time::MINUTE;
+        if let Some(r) = self.state.services[s.idx()].deployments[dep as usize].traffic_shift.as_mut() {
+            r.stage = Stage::ProductionTrafficShift;
+            r.wait_until = Some(until);
+        }
         if until > self.now {
             self.schedule(until, Event::Reconcile(s));
         } else {
             self.next_production_step(s, dep);
+        }
+    }
+
+    /// After the last shift: "Bake time - The duration when both blue and green service revisions
+    /// are running simultaneously after the production traffic has shifted."
+    fn start_bake_time(&mut self, s: ServiceId, dep: u32) {
+        let until = self.now + self.state.services[s.idx()].strategy.bake_time();
+        if let Some(r) = self.state.services[s.idx()].deployments[dep as usize].traffic_shift.as_mut() {
+            r.stage = Stage::BakeTime;
+            r.wait_until = Some(until);
+        }
+        self.log_traffic_shift(s, dep);
+        if until > self.now {
+            self.schedule(until, Event::Reconcile(s));
+        } else {
+            self.clean_up_blue(s, dep);
         }
     }
 
@@ -401,7 +491,7 @@ impl Simulation {
 
     /// A `TrafficShift` trace line: the deployment's lifecycle stage and its listener rules'
     /// weights, in ELBv2's `Rule` shape.
-    fn log_traffic_shift(&mut self, s: ServiceId, dep: u32) {
+    pub(super) fn log_traffic_shift(&mut self, s: ServiceId, dep: u32) {
         let svc = &self.state.services[s.idx()];
         let Some(d) = svc.deployments.get(dep as usize) else { return };
         let Some(run) = &d.traffic_shift else { return };
@@ -474,6 +564,24 @@ pub struct TrafficView {
     /// Production traffic on the new revision, percent.
     pub green_percent: Option<f64>,
     pub rules: Vec<RuleView>,
+    /// The deployment in progress as a service deployment ARN: what StopServiceDeployment (the
+    /// console's Rollback button) names.
+    pub service_deployment_arn: Option<String>,
+    /// Its `ServiceDeploymentStatus` (IN_PROGRESS, ROLLBACK_IN_PROGRESS, ...) for the newest deployment.
+    pub service_deployment_status: Option<&'static str>,
+    /// The lifecycle hooks of the newest deployment, as steps that pass or fail, in invocation order.
+    pub hooks: Vec<HookView>,
+}
+
+/// One lifecycle hook at one stage (a `DeploymentLifecycleHookDetail`'s status).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HookView {
+    pub hook_target_arn: String,
+    pub lifecycle_stage: &'static str,
+    /// IN_PROGRESS, SUCCEEDED, FAILED or TIMED_OUT.
+    pub status: &'static str,
+    pub invocations: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -487,6 +595,33 @@ pub struct RuleView {
 }
 
 impl Simulation {
+    fn hook_views(&self, s: ServiceId) -> Vec<HookView> {
+        let svc = &self.state.services[s.idx()];
+        let Some(run) = svc.deployments.last().and_then(|d| d.traffic_shift.as_ref()) else { return Vec::new() };
+        let mut out: Vec<HookView> = run
+            .hooks_settled
+            .iter()
+            .map(|(st, t, status, n)| HookView {
+                hook_target_arn: t.clone(),
+                lifecycle_stage: st.as_str(),
+                status,
+                invocations: *n,
+            })
+            .collect();
+        if let Some(h) = &run.hook {
+            for c in h.calls.iter().filter(|c| c.next_at.is_some()) {
+                let Some(hook) = svc.strategy.hooks.get(c.hook) else { continue };
+                out.push(HookView {
+                    hook_target_arn: hook.target.clone(),
+                    lifecycle_stage: h.stage.as_str(),
+                    status: "IN_PROGRESS",
+                    invocations: c.invocations,
+                });
+            }
+        }
+        out
+    }
+
     /// The traffic view of every service with listener rules or a non-rolling strategy.
     pub fn traffic_view(&self) -> Vec<TrafficView> {
         let mut out = Vec::new();
@@ -542,6 +677,10 @@ impl Simulation {
                     .map(|t| (t - self.now).div_ceil(crate::time::SECOND)),
                 green_percent: run.map(|r| r.green_tenths as f64 / 10.0),
                 rules,
+                service_deployment_arn: self.deployment_in_progress_arn(&svc.service_name),
+                service_deployment_status: (!svc.deployments.is_empty())
+                    .then(|| self.service_deployment_status(s, svc.deployments.len() as u32 - 1)),
+                hooks: self.hook_views(s),
             });
         }
         out

@@ -19,7 +19,6 @@
 //! - A new instance boots and its ECS agent registers it (`timings.instanceLaunchSeconds`, a
 //!   modelling default); EC2 Auto Scaling launches across the group's zones keeping them balanced.
 
-use super::lifecycle::Host;
 use super::queue::Event;
 use super::*;
 use crate::autoscaling::alarm::{Alarm, AlarmSpec, Comparison, MissingData};
@@ -96,29 +95,6 @@ impl Simulation {
         strategy::next_provider(items, &counts).map(|k| items[k].capacity_provider.clone())
     }
 
-    /// Host for a service task on an Auto Scaling group provider: an instance of its group, or
-    /// PROVISIONING until one registers.
-    pub(super) fn asg_provider_host(
-        &mut self,
-        s: Option<ServiceId>,
-        td_ref: &TaskDefRef,
-        cp: &str,
-        group: &str,
-        strategies: &[PlacementStrategy],
-        constraints: &[PlacementConstraint],
-    ) -> Host {
-        let strategies = self.placement_strategies(s, strategies);
-        // A service places with its own constraints; RunTask with the request's.
-        let constraints = match s.and_then(|s| self.state.services.get(s.idx())) {
-            Some(svc) => svc.spec.placement_constraints.clone(),
-            None => constraints.to_vec(),
-        };
-        match self.try_place_on_provider(td_ref, cp, group, &strategies, &constraints) {
-            Some(d) => Host::Ec2(d),
-            None => Host::Awaiting,
-        }
-    }
-
     /// A service's strategies (the service default when none), or a RunTask request's.
     fn placement_strategies(&self, s: Option<ServiceId>, given: &[PlacementStrategy]) -> Vec<PlacementStrategy> {
         match s.and_then(|s| self.state.services.get(s.idx())) {
@@ -128,7 +104,7 @@ impl Simulation {
         }
     }
 
-    fn try_place_on_provider(
+    pub(super) fn try_place_on_provider(
         &mut self,
         td_ref: &TaskDefRef,
         cp: &str,

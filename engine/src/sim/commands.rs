@@ -1,7 +1,8 @@
 //! API actions and faults, from the scenario's timeline or from the UI. Both go through `apply`,
 //! so whatever a user does can be replayed, shared as a link and exported.
 
-use super::lifecycle::{Host, NewTask};
+use super::lifecycle::NewTask;
+use super::scheduler::HostRequest;
 use super::*;
 use crate::command::{
     AzInput, Command, CommandKind, HealthFaultInput, InstanceInput, KillContainerInput, RunTaskInput,
@@ -9,7 +10,7 @@ use crate::command::{
 };
 use crate::error::ApiError;
 use crate::log::kind;
-use crate::placement::{self, PlacementRequest};
+use crate::placement;
 use crate::scenario::LaunchType;
 use serde_json::{json, Value};
 
@@ -75,6 +76,8 @@ impl Simulation {
                 self.stop_task(id, StopCode::UserInitiated, reason);
                 Ok(json!({"task": {"taskArn": self.state.tasks[id.idx()].task_arn, "desiredStatus": "STOPPED"}}))
             }
+            Command::StopServiceDeployment(inp) => self.stop_service_deployment(inp),
+            Command::CreateDeployment(inp) => self.create_code_deployment(*inp),
             Command::TerminateInstance(inp) => {
                 let i = self.instance_of(&inp)?;
                 self.terminate_instance(i);
@@ -267,7 +270,8 @@ impl Simulation {
                     || dc.bake_time_in_minutes.is_some()
                     || dc.canary_configuration.is_some()
                     || dc.linear_configuration.is_some()
-                    || dc.alarms.is_some() =>
+                    || dc.alarms.is_some()
+                    || dc.lifecycle_hooks.is_some() =>
             {
                 let mut spec = svc.spec.clone();
                 let sdc = spec.deployment_configuration.get_or_insert_with(Default::default);
@@ -290,6 +294,9 @@ impl Simulation {
                 }
                 if dc.alarms.is_some() {
                     sdc.alarms = dc.alarms.clone();
+                }
+                if dc.lifecycle_hooks.is_some() {
+                    sdc.lifecycle_hooks = dc.lifecycle_hooks.clone();
                 }
                 let (cfg, alts) = self.service_strategy_config(&spec, &svc.target_groups)?;
                 Some((cfg, alts, spec.deployment_configuration))
@@ -406,26 +413,13 @@ impl Simulation {
         let Some(td) = self.state.task_defs.get(&td_ref).cloned() else {
             return Err(ApiError::client("taskDefinition", "Unable to find task definition."));
         };
-        if inp.launch_type.is_some() && !inp.capacity_provider_strategy.is_empty() {
-            return Err(ApiError::invalid(
-                "launchType",
-                "Specifying both a launch type and capacity provider strategy is not supported.",
-            ));
-        }
+        let (strategy, launch_type) = crate::capacity::strategy::resolve_launch_type(
+            inp.launch_type,
+            &inp.capacity_provider_strategy,
+            &self.state.capacity.default_strategy,
+        )?;
+        let strategy = strategy.to_vec();
         self.check_service_strategy(&inp.capacity_provider_strategy)?;
-        // "If a launchType is specified, the capacityProviderStrategy parameter must be omitted. If
-        // no capacityProviderStrategy or launchType is specified, the defaultCapacityProviderStrategy
-        // for the cluster is used." (RunTask)
-        let strategy = if inp.capacity_provider_strategy.is_empty() && inp.launch_type.is_none() {
-            self.state.capacity.default_strategy.clone()
-        } else {
-            inp.capacity_provider_strategy.clone()
-        };
-        let launch_type = match (inp.launch_type, strategy.first()) {
-            (Some(lt), _) => lt,
-            (None, Some(i)) if crate::capacity::strategy::is_fargate(&i.capacity_provider) => LaunchType::Fargate,
-            _ => LaunchType::Ec2,
-        };
         if launch_type == LaunchType::Fargate && !td.is_fargate_compatible() {
             return Err(ApiError::invalid("launchType", "Task definition does not support launch_type FARGATE."));
         }
@@ -447,59 +441,28 @@ impl Simulation {
                 per_provider[k] += 1;
                 strategy[k].capacity_provider.clone()
             });
-            if let Some(cp) = provider.as_deref().filter(|n| !crate::capacity::strategy::is_fargate(n)) {
-                let host = self.asg_provider_host(
-                    None,
-                    &td_ref,
-                    cp,
-                    &group,
-                    &inp.placement_strategy,
-                    &inp.placement_constraints,
-                );
-                let id = self.start_task(NewTask {
-                    td: td_ref.clone(),
-                    group: group.clone(),
-                    service: None,
-                    deployment: None,
-                    launch_type,
-                    capacity_provider: provider.clone(),
-                    host,
-                    started_by: inp.started_by.clone(),
-                    platform_version: platform_version.clone(),
-                    run_extras: run_extras.clone(),
-                });
-                tasks.push(json!({"taskArn": self.state.tasks[id.idx()].task_arn}));
-                continue;
-            }
-            let host = if launch_type == LaunchType::Fargate {
-                match self.fargate_az(&group) {
-                    Some(az) => Host::Fargate(az),
-                    None => {
-                        failures.push(json!({"reason": "RESOURCE:IP"}));
-                        continue;
-                    }
+            let host = match self.choose_host(&HostRequest {
+                td_ref: &td_ref,
+                group: &group,
+                capacity_provider: provider.as_deref(),
+                launch_type,
+                strategies: &inp.placement_strategy,
+                constraints: &inp.placement_constraints,
+            }) {
+                Ok(host) => host,
+                // No subnet of an available AZ has a free address for the Fargate task's ENI.
+                Err(_) if launch_type == LaunchType::Fargate => {
+                    failures.push(json!({"reason": "RESOURCE:IP"}));
+                    continue;
                 }
-            } else {
-                let az_available = self.state.az_available();
-                let view = self.state.placement_view(&az_available);
-                let req = PlacementRequest {
-                    task_definition: &td,
-                    group: &group,
-                    strategies: &inp.placement_strategy,
-                    constraints: &inp.placement_constraints,
-                    capacity_provider: None,
-                };
-                match placement::place(&view, &req, &mut self.rng) {
-                    Ok(d) => Host::Ec2(d),
-                    Err(f) => {
-                        // RunTask reports unplaceable tasks as failures naming the closest
-                        // container instance, e.g. {"arn": ..., "reason": "RESOURCE:MEMORY"}.
-                        failures.push(match &f.closest {
-                            Some((arn, r)) => json!({"arn": arn, "reason": r.run_task_reason()}),
-                            None => json!({"reason": "No Container Instances were found in your cluster."}),
-                        });
-                        continue;
-                    }
+                Err(f) => {
+                    // RunTask reports unplaceable tasks as failures naming the closest
+                    // container instance, e.g. {"arn": ..., "reason": "RESOURCE:MEMORY"}.
+                    failures.push(match &f.closest {
+                        Some((arn, r)) => json!({"arn": arn, "reason": r.run_task_reason()}),
+                        None => json!({"reason": "No Container Instances were found in your cluster."}),
+                    });
+                    continue;
                 }
             };
             let id = self.start_task(NewTask {

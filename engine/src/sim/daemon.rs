@@ -11,11 +11,11 @@
 //! - "The service scheduler doesn't place any tasks on instances that have a DRAINING status"; a
 //!   daemon task on an instance that leaves ACTIVE is stopped.
 
-use super::lifecycle::{Host, NewTask};
+use super::lifecycle::NewTask;
 use super::queue::Event;
+use super::scheduler::HostRequest;
 use super::*;
-use crate::placement::{self, PlacementRequest};
-use crate::scenario::PlacementConstraint;
+use crate::scenario::{LaunchType, PlacementConstraint};
 
 impl Simulation {
     /// One scheduler pass for a DAEMON service.
@@ -99,19 +99,20 @@ impl Simulation {
         let deployment = svc.deployments.iter().position(|d| d.status == DeploymentStatus::Primary).unwrap_or(0);
         let td_ref = svc.deployments.get(deployment)?.task_def.clone();
         let group = format!("service:{}", svc.service_name);
-        let td = self.state.task_defs.get(&td_ref)?;
         let mut constraints = svc.spec.placement_constraints.clone();
         constraints.push(PlacementConstraint { kind: "distinctInstance".into(), expression: None });
-        let az_available = self.state.az_available();
-        let view = self.state.placement_view(&az_available);
-        let req = PlacementRequest {
-            task_definition: td,
-            group: &group,
-            strategies: &[],
-            constraints: &constraints,
-            capacity_provider: None,
-        };
-        let decision = placement::place(&view, &req, &mut self.rng).ok()?;
+        // The daemon scheduler places on the cluster's instances (DAEMON does not support
+        // FARGATE or capacity provider strategies).
+        let host = self
+            .choose_host(&HostRequest {
+                td_ref: &td_ref,
+                group: &group,
+                capacity_provider: None,
+                launch_type: LaunchType::Ec2,
+                strategies: &[],
+                constraints: &constraints,
+            })
+            .ok()?;
         Some(self.start_task(NewTask {
             td: td_ref,
             group,
@@ -119,7 +120,7 @@ impl Simulation {
             deployment: Some(deployment as u32),
             launch_type: self.state.services[s.idx()].launch_type,
             capacity_provider: None,
-            host: Host::Ec2(decision),
+            host,
             started_by: None,
             platform_version: None,
             run_extras: None,

@@ -84,6 +84,9 @@ pub(super) fn deployment_record(
         uses_alternate: false,
         traffic_shift: None,
         alarm_bake_until: None,
+        stop: None,
+        finished_at: None,
+        source: None,
     }
 }
 
@@ -116,7 +119,9 @@ impl Simulation {
         }
         svc.spec.task_definition = format!("{}:{}", task_def.family, task_def.revision);
         let desired = svc.desired_count;
-        svc.deployments.push(deployment_record(id.clone(), task_def, arn, desired, now));
+        let mut record = deployment_record(id.clone(), task_def, arn, desired, now);
+        record.source = blue;
+        svc.deployments.push(record);
         svc.steady = false;
         let idx = svc.deployments.len() as u32 - 1;
         self.log_deployment_state(s, idx, "SERVICE_DEPLOYMENT_IN_PROGRESS");
@@ -320,13 +325,15 @@ impl Simulation {
         why: &str,
     ) -> bool {
         let now = self.now;
-        let by_alarm = reason != CIRCUIT_BREAKER_REASON;
         let (name, failed_id) = {
             let svc = &mut self.state.services[s.idx()];
             let d = &mut svc.deployments[failed as usize];
             d.rollout_state = RolloutState::Failed;
             d.rollout_state_reason = reason.to_string();
             d.updated_at = now;
+            // Without rollback the service deployment is STOPPED ("The rollback option is not in
+            // use for the failure detection mechanism ... and the service fails", ServiceDeployment.stoppedAt).
+            d.stop = Some(DeploymentStop { at: now, rollback_to: None, reason: reason.to_string() });
             (svc.service_name.clone(), d.id.clone())
         };
         self.service_event(s, format!("(service {name}) (deployment {failed_id}) deployment failed: {why}."));
@@ -334,32 +341,51 @@ impl Simulation {
         if !rollback {
             return false;
         }
-        let target = self.state.services[s.idx()]
+        let by = if reason == CIRCUIT_BREAKER_REASON {
+            "ECS deployment circuit breaker"
+        } else if reason.contains("lifecycle hook") {
+            "ECS deployment lifecycle hook"
+        } else {
+            "ECS deployment alarms"
+        };
+        self.roll_back_to_completed(s, failed, by, reason)
+    }
+
+    /// The most recent COMPLETED deployment other than `failed` (the rollback target).
+    pub(super) fn rollback_target(&self, s: ServiceId, failed: u32) -> Option<u32> {
+        self.state.services[s.idx()]
             .deployments
             .iter()
             .enumerate()
             .filter(|(i, d)| *i != failed as usize && d.rollout_state == RolloutState::Completed)
             .max_by_key(|(i, d)| (d.created_at, *i))
-            .map(|(i, _)| i);
-        let Some(target) = target else {
+            .map(|(i, _)| i as u32)
+    }
+
+    /// Roll back to "the most recent deployment that is in a COMPLETED state": it becomes PRIMARY
+    /// and IN_PROGRESS again ("When the rollback starts, the deployment changes from a COMPLETED
+    /// to IN_PROGRESS", deployment-circuit-breaker), `by` names who asked in its
+    /// rolloutStateReason, and a traffic-shifting deployment sends its traffic back to blue at
+    /// once. Returns whether the scheduler may act in this pass (false: nothing to roll back to).
+    pub(super) fn roll_back_to_completed(&mut self, s: ServiceId, failed: u32, by: &str, reason: &str) -> bool {
+        let now = self.now;
+        let Some(target) = self.rollback_target(s, failed) else {
             // "When the deployment circuit breaker does not find a deployment that is in a
             // COMPLETED state, the circuit breaker does not launch new tasks and the deployment is
             // stalled."
             return false;
         };
-        // "When the rollback starts, the deployment changes from a COMPLETED to IN_PROGRESS."
+        let name = self.state.services[s.idx()].service_name.clone();
         let target_id = {
             let svc = &mut self.state.services[s.idx()];
             svc.deployments[failed as usize].status = DeploymentStatus::Active;
+            svc.deployments[failed as usize].stop =
+                Some(DeploymentStop { at: now, rollback_to: Some(target), reason: reason.to_string() });
             let desired = svc.desired_count;
-            let d = &mut svc.deployments[target];
+            let d = &mut svc.deployments[target as usize];
             d.status = DeploymentStatus::Primary;
             d.rollout_state = RolloutState::InProgress;
-            d.rollout_state_reason = if by_alarm {
-                format!("ECS deployment alarms: rolling back to deploymentId {}.", d.id)
-            } else {
-                format!("ECS deployment circuit breaker: rolling back to deploymentId {}.", d.id)
-            };
+            d.rollout_state_reason = format!("{by}: rolling back to deploymentId {}.", d.id);
             d.updated_at = now;
             d.desired_count = desired;
             d.circuit_breaker_since = now;
@@ -374,9 +400,9 @@ impl Simulation {
             id
         };
         // Blue/green, linear, canary: traffic returns to blue at once (sim/blue_green.rs).
-        self.return_traffic_to(s, failed, target as u32);
+        self.return_traffic_to(s, failed, target);
         self.service_event(s, format!("(service {name}) rolling back to deployment {target_id}."));
-        self.log_deployment_state(s, target as u32, "SERVICE_DEPLOYMENT_IN_PROGRESS");
+        self.log_deployment_state(s, target, "SERVICE_DEPLOYMENT_IN_PROGRESS");
         // The failed deployment may have no tasks left: the next pass marks it INACTIVE.
         self.request_reconcile(s);
         true
@@ -416,6 +442,7 @@ impl Simulation {
         d.rollout_state = RolloutState::Completed;
         d.rollout_state_reason = format!("ECS deployment {} completed.", d.id);
         d.updated_at = now;
+        d.finished_at.get_or_insert(now);
         let id = d.id.clone();
         self.service_event(s, format!("(service {name}) (deployment {id}) deployment completed."));
         self.log_deployment_state(s, deployment, "SERVICE_DEPLOYMENT_COMPLETED");

@@ -15,7 +15,7 @@
 //! - DeleteScalingPolicy "deletes the CloudWatch alarms associated with the ... policy".
 
 use super::*;
-use crate::autoscaling::types::{PutScalingPolicy, RegisterScalableTarget};
+use crate::autoscaling::types::{PutScalingPolicy, RegisterScalableTarget, ECS_DIMENSION, ECS_NAMESPACE};
 use crate::autoscaling::AutoScaler;
 use crate::command::DeleteScalingPolicyInput;
 use crate::error::ApiError;
@@ -99,7 +99,7 @@ impl Simulation {
         let i = Self::upsert(&mut doc, "ScalableTargets", &["ResourceId", "ScalableDimension"], input);
         self.rebuild_scaling(doc, &format!("ScalableTargets[{i}]"), Some(&rid))?;
         Ok(
-            json!({"ScalableTargetARN": format!("arn:aws:application-autoscaling:{}:123456789012:scalable-target/{}", self.state.region, rid)}),
+            json!({"ScalableTargetARN": format!("arn:aws:application-autoscaling:{}:{ACCOUNT_ID}:scalable-target/{}", self.state.region, rid)}),
         )
     }
 
@@ -109,7 +109,7 @@ impl Simulation {
         let i = Self::upsert(&mut doc, "ScalingPolicies", &["PolicyName", "ResourceId"], input);
         self.rebuild_scaling(doc, &format!("ScalingPolicies[{i}]"), None)?;
         Ok(json!({"PolicyARN": format!(
-            "arn:aws:autoscaling:{}:123456789012:scalingPolicy:{}:resource/ecs/{rid}:policyName/{name}",
+            "arn:aws:autoscaling:{}:{ACCOUNT_ID}:scalingPolicy:{}:resource/ecs/{rid}:policyName/{name}",
             self.state.region, crate::log::fnv1a64(format!("{rid}/{name}").as_bytes())
         )}))
     }
@@ -129,7 +129,7 @@ impl Simulation {
             return Err(ApiError::new(
                 "ObjectNotFoundException",
                 "PolicyName",
-                format!("No scaling policy found for service namespace: ecs, resource ID: {rid}, scalable dimension: ecs:service:DesiredCount, policy name: {name}"),
+                format!("No scaling policy found for service namespace: {ECS_NAMESPACE}, resource ID: {rid}, scalable dimension: {ECS_DIMENSION}, policy name: {name}"),
             ));
         }
         self.rebuild_scaling(doc, "ScalingPolicies", None)?;

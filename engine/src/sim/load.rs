@@ -16,7 +16,7 @@ use crate::time::from_secs_f64;
 use serde_json::json;
 use std::collections::BTreeMap;
 
-const DEFAULT_AZS: [&str; 3] = ["us-east-1a", "us-east-1b", "us-east-1c"];
+use crate::aws::DEFAULT_AZS;
 /// The AMI id reported as `ecs.ami-id` (an ECS-optimized Amazon Linux 2023 AMI id shape).
 const ECS_AMI_ID: &str = "ami-0c7217cdde317cfec";
 
@@ -181,6 +181,7 @@ pub(super) fn build(scenario: Scenario, seed: u64) -> ApiResult<Simulation> {
         sim.create_listener_rule(r).map_err(|e| e.at(&format!("listenerRules[{i}]")))?;
     }
     sim.load_metric_alarms()?;
+    sim.check_lifecycle_hook_results()?;
     for (i, s) in scenario.services.iter().enumerate() {
         sim.create_service(s.clone()).map_err(|e| e.at(&format!("services[{i}]")))?;
     }
@@ -488,23 +489,12 @@ impl Simulation {
             .get(&td_ref)
             .cloned()
             .ok_or_else(|| ApiError::client("taskDefinition", "TaskDefinition not found."))?;
-        if spec.launch_type.is_some() && !spec.capacity_provider_strategy.is_empty() {
-            return Err(ApiError::invalid(
-                "launchType",
-                "Specifying both a launch type and capacity provider strategy is not supported.",
-            ));
-        }
+        let (_, launch_type) = crate::capacity::strategy::resolve_launch_type(
+            spec.launch_type,
+            &spec.capacity_provider_strategy,
+            &self.state.capacity.default_strategy,
+        )?;
         self.check_service_strategy(&spec.capacity_provider_strategy)?;
-        let strategy = if spec.capacity_provider_strategy.is_empty() && spec.launch_type.is_none() {
-            self.state.capacity.default_strategy.first()
-        } else {
-            spec.capacity_provider_strategy.first()
-        };
-        let launch_type = match (spec.launch_type, strategy) {
-            (Some(lt), _) => lt,
-            (None, Some(cp)) if crate::capacity::strategy::is_fargate(&cp.capacity_provider) => LaunchType::Fargate,
-            _ => LaunchType::Ec2,
-        };
         if launch_type == LaunchType::Fargate && !td.is_fargate_compatible() {
             return Err(ApiError::invalid("taskDefinition", "Task definition does not support launch_type FARGATE."));
         }

@@ -10,6 +10,7 @@ mod alb;
 pub mod awslogs;
 mod blue_green;
 mod capacity;
+mod code_deploy;
 mod commands;
 pub mod compare_view;
 pub mod cost_view;
@@ -22,6 +23,7 @@ pub mod health;
 pub mod history_view;
 mod images;
 mod lifecycle;
+pub mod lifecycle_hooks;
 mod live_config;
 mod load;
 mod metrics;
@@ -31,6 +33,7 @@ pub mod queues;
 mod replacement;
 mod scaling;
 mod scheduler;
+pub mod service_deployments;
 mod spot;
 pub mod timings;
 pub mod traffic;
@@ -44,12 +47,12 @@ use crate::rng::SimRng;
 use crate::scenario::{Scenario, TimelineEntry};
 use crate::time::SimTime;
 pub use account_view::IamView;
-pub use blue_green::{RuleView, TrafficView, TRAFFIC_SHIFT};
+pub use blue_green::{HookView, RuleView, TrafficView, TRAFFIC_SHIFT};
 pub use deployment::{circuit_breaker_threshold, maximum_tasks, minimum_healthy_tasks};
 use queue::{Event, EventQueue};
 pub use timings::Timings;
 
-pub const ACCOUNT_ID: &str = "123456789012";
+pub use crate::aws::ACCOUNT_ID;
 
 /// Everything the cluster is, at one moment.
 #[derive(Debug, Clone)]

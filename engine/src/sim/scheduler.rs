@@ -7,7 +7,7 @@ use super::queue::Event;
 use super::*;
 use crate::log::kind;
 use crate::placement::{self, PlacementFailure, PlacementRequest};
-use crate::scenario::LaunchType;
+use crate::scenario::{LaunchType, PlacementConstraint, PlacementStrategy};
 use crate::time::{HOUR, SECOND};
 use serde_json::{json, Value};
 
@@ -172,52 +172,28 @@ impl Simulation {
     fn place_service_task(&mut self, s: ServiceId, deployment: u32) -> Result<TaskId, PlacementFailure> {
         // With a capacity provider strategy, the provider is chosen first (base, then weight).
         let cp = self.next_capacity_provider(s);
-        if let Some(name) = cp.as_deref().filter(|n| !crate::capacity::strategy::is_fargate(n)) {
-            let svc = &self.state.services[s.idx()];
-            let td_ref = svc.deployments[deployment as usize].task_def.clone();
-            let group = format!("service:{}", svc.service_name);
-            let host = self.asg_provider_host(Some(s), &td_ref, name, &group, &[], &[]);
-            return Ok(self.start_task(NewTask {
-                td: td_ref,
-                group,
-                service: Some(s),
-                deployment: Some(deployment),
-                launch_type: LaunchType::Ec2,
-                capacity_provider: cp,
-                host,
-                started_by: None,
-                platform_version: None,
-                run_extras: None,
-            }));
-        }
         let svc = &self.state.services[s.idx()];
-        let dep = &svc.deployments[deployment as usize];
-        let td_ref = dep.task_def.clone();
+        let td_ref = svc.deployments[deployment as usize].task_def.clone();
         let group = format!("service:{}", svc.service_name);
-        let launch_type = svc.launch_type;
-        let Some(td) = self.state.task_defs.get(&td_ref) else {
-            return Err(PlacementFailure { closest: None });
+        // A task on an Auto Scaling group provider runs on EC2 whatever the service says.
+        let launch_type = match cp.as_deref() {
+            Some(name) if !crate::capacity::strategy::is_fargate(name) => LaunchType::Ec2,
+            _ => svc.launch_type,
         };
-        let host = match launch_type {
-            LaunchType::Fargate => Host::Fargate(self.fargate_az(&group).ok_or(PlacementFailure { closest: None })?),
-            _ => {
-                let strategies = if svc.spec.placement_strategy.is_empty() {
-                    placement::default_service_strategy()
-                } else {
-                    svc.spec.placement_strategy.clone()
-                };
-                let az_available = self.state.az_available();
-                let view = self.state.placement_view(&az_available);
-                let req = PlacementRequest {
-                    task_definition: td,
-                    group: &group,
-                    strategies: &strategies,
-                    constraints: &svc.spec.placement_constraints,
-                    capacity_provider: None,
-                };
-                Host::Ec2(placement::place(&view, &req, &mut self.rng)?)
-            }
+        let strategies = if svc.spec.placement_strategy.is_empty() {
+            placement::default_service_strategy()
+        } else {
+            svc.spec.placement_strategy.clone()
         };
+        let constraints = svc.spec.placement_constraints.clone();
+        let host = self.choose_host(&HostRequest {
+            td_ref: &td_ref,
+            group: &group,
+            capacity_provider: cp.as_deref(),
+            launch_type,
+            strategies: &strategies,
+            constraints: &constraints,
+        })?;
         Ok(self.start_task(NewTask {
             td: td_ref,
             group,
@@ -230,6 +206,36 @@ impl Simulation {
             platform_version: None,
             run_extras: None,
         }))
+    }
+
+    /// The one host choice for a new task (service scheduler, RunTask, daemon): the capacity
+    /// provider its strategy chose (an Auto Scaling group provider's instance, or PROVISIONING
+    /// until one registers), else a Fargate AZ, else EC2 placement over the cluster's instances.
+    /// Callers pass the placement strategies and constraints that apply (a service's own or the
+    /// default, a RunTask request's) and report failures in their own shape.
+    pub(super) fn choose_host(&mut self, r: &HostRequest) -> Result<Host, PlacementFailure> {
+        if let Some(cp) = r.capacity_provider.filter(|n| !crate::capacity::strategy::is_fargate(n)) {
+            return Ok(match self.try_place_on_provider(r.td_ref, cp, r.group, r.strategies, r.constraints) {
+                Some(d) => Host::Ec2(d),
+                None => Host::Awaiting,
+            });
+        }
+        let Some(td) = self.state.task_defs.get(r.td_ref) else {
+            return Err(PlacementFailure { closest: None });
+        };
+        if r.launch_type == LaunchType::Fargate {
+            return self.fargate_az(r.group).map(Host::Fargate).ok_or(PlacementFailure { closest: None });
+        }
+        let az_available = self.state.az_available();
+        let view = self.state.placement_view(&az_available);
+        let req = PlacementRequest {
+            task_definition: td,
+            group: r.group,
+            strategies: r.strategies,
+            constraints: r.constraints,
+            capacity_provider: None,
+        };
+        placement::place(&view, &req, &mut self.rng).map(Host::Ec2)
     }
 
     /// Fargate spreads a service's tasks across the Availability Zones of its subnets: the
@@ -403,4 +409,15 @@ impl Simulation {
         let resources = vec![self.state.services[s.idx()].service_arn.clone()];
         self.log.push_event(self.now, kind::SERVICE_ACTION, resources, detail);
     }
+}
+
+/// What [`Simulation::choose_host`] needs to know about a new task.
+pub(super) struct HostRequest<'a> {
+    pub td_ref: &'a TaskDefRef,
+    pub group: &'a str,
+    /// The provider the capacity provider strategy chose (`None` without a strategy).
+    pub capacity_provider: Option<&'a str>,
+    pub launch_type: LaunchType,
+    pub strategies: &'a [PlacementStrategy],
+    pub constraints: &'a [PlacementConstraint],
 }

@@ -120,7 +120,7 @@ impl<'a> Eval<'a> {
             resources: Vec::new(),
             res_index: BTreeMap::new(),
             raw_files,
-            region: RefCell::new("us-east-1".into()),
+            region: RefCell::new(crate::aws::DEFAULT_REGION.into()),
             warnings: RefCell::new(Vec::new()),
             warned: RefCell::new(BTreeSet::new()),
             silent: Cell::new(0),
@@ -430,6 +430,18 @@ impl<'a> Eval<'a> {
                 r.name,
                 self.hex_id(ri, key, 16)
             )),
+            // A listener rule's ARN ends in an id AWS generates; here it ends in the rule's `Name`
+            // tag (or its resource name), the short name a playground scenario gives a rule, so an
+            // exported scenario's rules come back under the names its services use.
+            ("aws_lb_listener_rule" | "aws_alb_listener_rule", "arn" | "id") => {
+                let tag = self.res_arg(ri, key, "tags").and_then(|t| t.get("Name").and_then(functions::as_string));
+                s(format!(
+                    "arn:aws:elasticloadbalancing:{region}:{acct}:listener-rule/app/{}/{}/{}",
+                    self.hex_id(ri, key, 16),
+                    &self.hex_id(ri, key, 16)[..8],
+                    tag.unwrap_or_else(|| r.name.clone())
+                ))
+            }
             ("aws_iam_role", "arn") => s(format!("arn:aws:iam::{acct}:role/{}", name())),
             ("aws_iam_role", "id") => s(name()),
             ("aws_iam_role", "unique_id") => s(format!("AROA{}", self.hex_id(ri, key, 16).to_uppercase())),

@@ -30,7 +30,7 @@ use crate::scenario::Scenario;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-pub(crate) const ACCOUNT_ID: &str = crate::sim::ACCOUNT_ID;
+pub(crate) use crate::aws::ACCOUNT_ID;
 
 /// One input file: its name (for warnings; `.tf`, `.tfvars`, or e.g. a `.json` read by `file()`)
 /// and its text.
