@@ -75,10 +75,37 @@ pub fn parse_task_definition(doc: &serde_json::Value) -> ApiResult<RegisterTaskD
     if !body.is_object() {
         return Err(ApiError::client("", "a task definition must be a JSON object"));
     }
-    serde_path_to_error::deserialize::<_, RegisterTaskDefinition>(body.clone()).map_err(|e| {
+    let mut req = serde_path_to_error::deserialize::<_, RegisterTaskDefinition>(body.clone()).map_err(|e| {
         let path = e.path().to_string();
         ApiError::from_serde("ClientException", "", &path, e.inner())
-    })
+    })?;
+    pasted_compatibilities(&mut req)?;
+    Ok(req)
+}
+
+/// describe-task-definition output carries `compatibilities`: "The task launch types the task
+/// definition validated against during task definition registration" (API_TaskDefinition,
+/// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_TaskDefinition.html). A task
+/// definition registered without `requiresCompatibilities` that validates for Fargate lists
+/// `["EC2", "FARGATE"]` there and runs on Fargate. So when pasted output says FARGATE and has no
+/// `requiresCompatibilities`, those launch types are the ones it is validated against and
+/// registered for; the export writes them as `requiresCompatibilities`, the request member
+/// (`compatibilities` is read-only: RegisterTaskDefinition does not take it).
+fn pasted_compatibilities(req: &mut RegisterTaskDefinition) -> ApiResult<()> {
+    if req.requires_compatibilities.is_some() {
+        return Ok(());
+    }
+    let Some(v) = req.other.get("compatibilities") else { return Ok(()) };
+    let listed: Vec<Compatibility> = serde_json::from_value(v.clone()).map_err(|_| {
+        ApiError::client(
+            "compatibilities",
+            "compatibilities must be a list of EC2, FARGATE, EXTERNAL or MANAGED_INSTANCES.",
+        )
+    })?;
+    if listed.contains(&Compatibility::Fargate) {
+        req.requires_compatibilities = Some(listed);
+    }
+    Ok(())
 }
 
 /// Valid Fargate task CPU and memory combinations (Fargate task definition parameters, "Task size").

@@ -452,3 +452,90 @@ fn snapshot_metrics_time_is_in_seconds() {
     let at = web["metrics"]["at"].as_f64().expect("a datapoint time");
     assert_eq!(at, 180.0);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Pasted describe-task-definition output
+// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_TaskDefinition.html
+// ---------------------------------------------------------------------------------------------
+
+/// `compatibilities`: "The task launch types the task definition validated against during task
+/// definition registration." describe-task-definition output of a revision registered without
+/// `requiresCompatibilities` that validated for Fargate says `["EC2", "FARGATE"]`: pasted as is, it
+/// runs a Fargate service, is checked against Fargate's rules, and exports `requiresCompatibilities`
+/// (never the read-only `compatibilities`). Output that says FARGATE over a bridge definition is
+/// refused with Fargate's network-mode rule.
+#[test]
+fn pasted_describe_output_with_fargate_compatibilities_runs_on_fargate() {
+    let mut td = fargate_td("256", "512");
+    td.as_object_mut().unwrap().remove("requiresCompatibilities");
+    td["taskDefinitionArn"] = json!("arn:aws:ecs:us-east-1:123456789012:task-definition/app:7");
+    td["revision"] = json!(7);
+    td["status"] = json!("ACTIVE");
+    td["compatibilities"] = json!(["EC2", "FARGATE"]);
+    td["requiresAttributes"] = json!([{"name": "ecs.capability.task-eni"}]);
+    let pasted = json!({"taskDefinition": td.clone()});
+    let mut sc = fargate_service(json!({}), None);
+    sc["taskDefinitions"] = json!([pasted]);
+    let sim = run_value(&sc, 120);
+    let snap = sim.snapshot();
+    assert_eq!(snap["tasks"][0]["lastStatus"], "RUNNING");
+    assert_eq!(snap["tasks"][0]["platformVersion"], "1.4.0");
+    let exported = ecs_sim::export::json::register_task_definitions(&ecs_sim::export::Setup::from_sim(&sim));
+    assert_eq!(exported[0]["requiresCompatibilities"], json!(["EC2", "FARGATE"]), "{}", exported[0]);
+    assert!(exported[0].get("compatibilities").is_none(), "{}", exported[0]);
+
+    // Without the FARGATE entry it stays an EC2-only definition: the Fargate service is refused.
+    let mut ec2_only = td.clone();
+    ec2_only["compatibilities"] = json!(["EC2"]);
+    sc["taskDefinitions"] = json!([{"taskDefinition": ec2_only}]);
+    let e = load_err(&sc);
+    assert_eq!(e.field, "services[0].taskDefinition");
+    assert_eq!(e.message, "Task definition does not support launch_type FARGATE.");
+
+    // FARGATE claimed over a bridge definition: Fargate's rule refuses it, naming the field.
+    let mut bridge = td;
+    bridge["networkMode"] = json!("bridge");
+    sc["taskDefinitions"] = json!([{"taskDefinition": bridge}]);
+    let e = load_err(&sc);
+    assert_eq!(e.field, "taskDefinitions[0].networkMode");
+    assert_eq!(e.message, "Fargate only supports network mode 'awsvpc'.");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output a course author reads
+// ---------------------------------------------------------------------------------------------
+
+/// A target group ARN written in the scenario ("TargetGroupArn" is what CreateTargetGroup returns,
+/// https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html)
+/// is the target group's ARN in the run: the service's loadBalancers in the snapshot carry it, not
+/// a regenerated suffix.
+#[test]
+fn target_group_arns_given_in_the_scenario_are_kept() {
+    let sc = scenario("default");
+    let given = sc["services"][0]["loadBalancers"][0]["targetGroupArn"].as_str().unwrap().to_string();
+    assert!(given.contains(":targetgroup/web-tg/"), "{given}");
+    let sim = run_value(&sc, 60);
+    let snap = sim.snapshot();
+    assert_eq!(service(&snap, sc["services"][0]["serviceName"].as_str().unwrap())["loadBalancers"][0]["targetGroupArn"], given);
+    let log: String = sim.log().entries().iter().map(|e| e.to_json_line()).collect();
+    assert!(log.contains(&given), "the log names the target group by the given ARN");
+}
+
+/// API calls take effect one scheduler pass later (timings.schedulerDelaySeconds, default 1 s):
+/// "The Amazon ECS API follows an eventual consistency model ... the result of an API command ...
+/// might not be immediately visible" (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RunTask.html).
+/// The README says so; with the delay set to 0 the first task starts in the call's second.
+#[test]
+fn the_scheduler_acts_one_delay_after_an_api_call() {
+    for (delay, expected) in [(None, 101.0), (Some(0.0), 100.0)] {
+        let mut sc = plain_service(1);
+        if let Some(d) = delay {
+            sc["timings"] = json!({"schedulerDelaySeconds": d});
+        }
+        sc["timeline"] = json!([{"at": 100, "action": "UpdateService", "input": {"service": "web", "desiredCount": 2}}]);
+        let sim = run_value(&sc, 200);
+        let started: Vec<(f64, String)> =
+            events(&sim).into_iter().filter(|e| e.0 >= 100.0 && e.1.contains("has started 1 tasks")).collect();
+        assert_eq!(started.first().map(|e| e.0), Some(expected), "{delay:?}: {started:?}");
+    }
+}

@@ -224,6 +224,25 @@ impl Alarm {
             };
         }
         let alarm = breaching >= s.datapoints_to_alarm;
+        // TreatMissingData `missing` with fewer datapoints than EvaluationPeriods, all of them
+        // breaching but fewer than DatapointsToAlarm: nothing says OK and not enough says ALARM ->
+        // INSUFFICIENT_DATA (the "- - - - X" rows of the CloudWatch User Guide's tables, "How alarm
+        // state is evaluated when data is missing",
+        // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html#alarms-evaluating-missing-data).
+        // CloudWatch never gives a reason with 0 datapoints and an empty list.
+        // Only while the alarm is younger than its evaluation range (no older datapoints to look
+        // back on); a full range with missing periods keeps the rules below.
+        if !alarm && judged == breaching && s.missing == MissingData::Missing && n < s.evaluation_periods {
+            let unknown = s.evaluation_periods.saturating_sub(present.len()).max(1);
+            return Some((
+                AlarmState::InsufficientData,
+                format!(
+                    "Insufficient Data: {unknown} datapoint{} {} unknown.",
+                    if unknown == 1 { "" } else { "s" },
+                    if unknown == 1 { "was" } else { "were" }
+                ),
+            ));
+        }
         // The datapoints the reason is about (breaching ones for ALARM, the others for OK), newest
         // first, as CloudWatch lists them.
         let listed: Vec<String> = present
@@ -242,9 +261,8 @@ impl Alarm {
         let min_needed =
             if alarm { s.datapoints_to_alarm } else { (n + 1).saturating_sub(s.datapoints_to_alarm).max(1) };
         let reason = format!(
-            "Threshold Crossed: {count} out of the last {n} datapoint{} [{}] {} {verb} the threshold ({}) (minimum {} \
+            "Threshold Crossed: {count} out of the last {n} datapoints [{}] {} {verb} the threshold ({}) (minimum {} \
              datapoint{} for {} -> {} transition).",
-            if n == 1 { "" } else { "s" },
             listed.join(", "),
             if count == 1 { "was" } else { "were" },
             fmt_num(s.threshold),
@@ -278,12 +296,42 @@ mod tests {
         // "M out of N": 2 of the last 3 breaching datapoints put a 2-of-3 alarm in ALARM.
         let mut a = Alarm::new(spec(2, 3, MissingData::Missing));
         let s = StartDate::default();
-        assert_eq!(a.observe(MINUTE, Some(80.0), s).map(|t| t.new), Some(AlarmState::Ok));
-        assert_eq!(a.observe(2 * MINUTE, Some(10.0), s), None);
+        // One breaching datapoint of 2 needed, nothing else: INSUFFICIENT_DATA ("- - - - X", 2 of 3).
+        assert_eq!(a.observe(MINUTE, Some(80.0), s), None);
+        assert_eq!(a.observe(2 * MINUTE, Some(10.0), s).map(|t| t.new), Some(AlarmState::Ok));
         let t = a.observe(3 * MINUTE, Some(90.0), s).expect("ALARM");
         assert_eq!(t.new, AlarmState::Alarm);
         assert!(t.reason.starts_with("Threshold Crossed: 2 out of the last 3 datapoints [90.0 (05/01/26 00:02:00), 80.0 (05/01/26 00:00:00)]"), "{}", t.reason);
         assert!(t.reason.contains("were greater than the threshold (70.0)"), "{}", t.reason);
+    }
+
+    /// The reason in CloudWatch's words, as the User Guide's sample event shows it ("Threshold
+    /// Crossed: 1 out of the last 1 datapoints [99.50160229693434 (02/10/19 16:59:00)] was greater
+    /// than the threshold (50.0) (minimum 1 datapoint for OK -> ALARM transition).",
+    /// https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch-and-eventbridge.html),
+    /// and no "0 out of the last 1 datapoints []": one breaching datapoint of a 3-of-3 alarm with
+    /// `missing` leaves it INSUFFICIENT_DATA.
+    #[test]
+    fn reasons_read_like_cloudwatch() {
+        let s = StartDate::default();
+        let mut a = Alarm::new(spec(1, 1, MissingData::Missing));
+        let t = a.observe(MINUTE, Some(80.0), s).expect("ALARM");
+        assert_eq!(
+            t.reason,
+            "Threshold Crossed: 1 out of the last 1 datapoints [80.0 (05/01/26 00:00:00)] was greater than the \
+             threshold (70.0) (minimum 1 datapoint for INSUFFICIENT_DATA -> ALARM transition)."
+        );
+        let t = a.observe(2 * MINUTE, Some(10.0), s).expect("OK");
+        assert_eq!(
+            t.reason,
+            "Threshold Crossed: 1 out of the last 1 datapoints [10.0 (05/01/26 00:01:00)] was not greater than the \
+             threshold (70.0) (minimum 1 datapoint for ALARM -> OK transition)."
+        );
+        let mut a = Alarm::new(spec(3, 3, MissingData::Missing));
+        assert_eq!(a.observe(MINUTE, Some(80.0), s), None, "stays INSUFFICIENT_DATA");
+        assert_eq!(a.state, AlarmState::InsufficientData);
+        let t = a.observe(2 * MINUTE, Some(10.0), s).expect("one good datapoint: OK");
+        assert!(t.reason.starts_with("Threshold Crossed: 1 out of the last 2 datapoints [10.0"), "{}", t.reason);
     }
 
     #[test]

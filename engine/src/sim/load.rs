@@ -176,6 +176,7 @@ pub(super) fn build(scenario: Scenario, seed: u64) -> ApiResult<Simulation> {
     for (i, tg) in scenario.target_groups.iter().enumerate() {
         sim.create_target_group(tg).map_err(|e| e.at(&format!("targetGroups[{i}]")))?;
     }
+    sim.keep_given_target_group_arns(&scenario.services);
     for (i, r) in scenario.listener_rules.iter().enumerate() {
         sim.create_listener_rule(r).map_err(|e| e.at(&format!("listenerRules[{i}]")))?;
     }
@@ -426,6 +427,33 @@ impl Simulation {
             checks_scheduled: false,
         });
         Ok(id)
+    }
+
+    /// Target group ARNs the scenario's services give (`loadBalancers[].targetGroupArn`, the
+    /// blue/green `alternateTargetGroupArn`) become the ARNs of the target groups they name, so a
+    /// course author's ARN shows up unchanged in the snapshot, the log and the exports. CreateTargetGroup
+    /// returns the ARN ("TargetGroupArn", ELBv2 API_CreateTargetGroup,
+    /// https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html);
+    /// a scenario that already wrote one down is quoting that response. Only full ARNs of this
+    /// shape are taken: `arn:aws:elasticloadbalancing:<region>:<account>:targetgroup/<name>/<id>`.
+    fn keep_given_target_group_arns(&mut self, services: &[CreateService]) {
+        let given = services.iter().flat_map(|s| s.load_balancers.iter()).flat_map(|lb| {
+            [
+                lb.target_group_arn.as_deref(),
+                lb.advanced_configuration.as_ref().and_then(|a| a.alternate_target_group_arn.as_deref()),
+            ]
+        });
+        for arn in given.flatten() {
+            let Some((prefix, tail)) = arn.split_once(":targetgroup/") else { continue };
+            let Some((name, id)) = tail.split_once('/') else { continue };
+            let ok_prefix = prefix.starts_with("arn:aws:elasticloadbalancing:") && prefix.split(':').count() == 5;
+            if !ok_prefix || id.is_empty() || id.contains('/') {
+                continue;
+            }
+            if let Some(tg) = self.state.target_groups.iter_mut().find(|t| t.name == name) {
+                tg.target_group_arn = arn.to_string();
+            }
+        }
     }
 
     /// CreateService: validate against the API's rules and start the scheduler for it.
