@@ -57,6 +57,10 @@ pub struct PlaybackCtl {
     pub recorded: RwSignal<Vec<(f64, String, bool)>>,
     /// Log length when the view was last synced, and the sim time of that sync.
     seen: StoredValue<(usize, SimTime)>,
+    /// Watching a local simulator (`watch.rs`): the page follows it and its own controls rest.
+    pub watching: RwSignal<bool>,
+    /// The watched server's clock as last heard (None: not connected).
+    pub remote: StoredValue<Option<crate::watch::RemoteClock>>,
 }
 
 impl PlaybackCtl {
@@ -99,10 +103,16 @@ impl PlaybackCtl {
     }
 
     pub fn toggle(&self) {
+        if self.watching.get_untracked() {
+            return;
+        }
         self.playing.update(|p| *p = !*p);
     }
 
     pub fn step(&self) {
+        if self.watching.get_untracked() {
+            return;
+        }
         self.playing.set(false);
         self.playback.update_value(|p| {
             if let Some(p) = p {
@@ -121,6 +131,9 @@ impl PlaybackCtl {
 
     /// Jump to a simulated time (seconds); the engine re-simulates from a checkpoint.
     pub fn seek(&self, seconds: f64) {
+        if self.watching.get_untracked() {
+            return;
+        }
         let t = (seconds.max(0.0) * 1000.0) as SimTime;
         self.playback.update_value(|p| {
             if let Some(p) = p {
@@ -139,6 +152,9 @@ impl PlaybackCtl {
 
     /// Forget the recorded actions and start from the beginning.
     pub fn discard_actions(&self) {
+        if self.watching.get_untracked() {
+            return;
+        }
         self.playback.update_value(|p| {
             if let Some(p) = p {
                 p.discard_actions();
@@ -152,6 +168,12 @@ impl PlaybackCtl {
     pub fn act(&self, command: Command) -> Result<Value, String> {
         let action = command.name();
         let locale = i18n_setup::current_locale();
+        if self.watching.get_untracked() {
+            // Acting here would fork the watched simulation: the page is read-only meanwhile.
+            let text = td_string!(locale, watch.read_only).to_string();
+            self.notice.set(Notice { ok: false, text: text.clone() });
+            return Err(text);
+        }
         let mut out = Err(td_string!(locale, app.no_scenario).to_string());
         self.playback.update_value(|p| {
             if let Some(p) = p {
@@ -231,6 +253,8 @@ pub fn App() -> impl IntoView {
         notice: RwSignal::new(Notice::default()),
         recorded: RwSignal::new(Vec::new()),
         seen: StoredValue::new((0, 0)),
+        watching: RwSignal::new(false),
+        remote: StoredValue::new(None),
     };
     ctl.refresh(true);
     provide_context(ctl);
@@ -259,7 +283,8 @@ pub fn App() -> impl IntoView {
         });
     });
     CTL.with(|c| *c.borrow_mut() = Some(ctl));
-    crate::url_state::start(ctl, embedded);
+    let url = crate::url_state::start(ctl, embedded);
+    provide_context(crate::watch::Watch::new(Some(url)));
     start_frame_loop(ctl);
     install_keyboard(ctl);
 
@@ -290,6 +315,7 @@ pub fn Layout(load_error: Option<String>) -> impl IntoView {
         <header class="topbar">
             <h1>{t!(i18n, app.title)}</h1>
             <Controls/>
+            <crate::components::watch_panel::WatchBadge/>
             <LanguageSelect/>
             <ShareButton/>
             <button class="drawer-toggle" aria-controls="controls" aria-expanded=move || drawer_open.get().to_string()
@@ -312,6 +338,7 @@ pub fn Layout(load_error: Option<String>) -> impl IntoView {
             <aside id="controls" class="side" class:open=move || drawer_open.get() node_ref=aside tabindex="-1"
                 aria-label=move || t_string!(i18n, app.side)>
                 <ServicePanel/>
+                <crate::components::watch_panel::WatchPanel/>
                 <Charts/>
                 <AlbView/>
                 <ScalingControls/>
@@ -334,7 +361,7 @@ fn js_sys_get(w: &web_sys::Window, key: &str) -> Option<String> {
     v.as_string()
 }
 
-fn performance_now() -> f64 {
+pub fn performance_now() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
 }
 
@@ -347,7 +374,18 @@ fn start_frame_loop(ctl: PlaybackCtl) {
             let now = performance_now();
             let dt = now - last.get();
             last.set(now);
-            if ctl.playing.get_untracked() {
+            if let Some(remote) = ctl.remote.get_value() {
+                // Watching: run on at the server's speed until its next answer (watch.rs).
+                let target = remote.estimate(now);
+                ctl.playback.update_value(|p| {
+                    if let Some(p) = p {
+                        if target > p.now() {
+                            p.advance_to(target);
+                        }
+                    }
+                });
+                ctl.refresh(false);
+            } else if ctl.playing.get_untracked() {
                 let speed = pace(ctl);
                 ctl.playback.update_value(|p| {
                     if let Some(p) = p {

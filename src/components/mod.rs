@@ -24,3 +24,4 @@ pub mod share_button;
 pub mod task_chip;
 pub mod td_editor;
 pub mod timeline;
+pub mod watch_panel;
