@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every benchmark, printing figures (nothing asserted): engine throughput natively and in wasm
 # (Chromium), UI frame times with many tasks, time to first drawn cluster, and the site's size.
-# Results land in target/bench/*.json.
+# Results land in target/bench/*.json. BASELINE=path/to/an/older/ecs-sim adds the quota-scale
+# scenarios (issue 19) timed for both binaries side by side (scripts/bench-quota.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --browser
@@ -9,6 +10,10 @@ export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 step "engine, native (cargo bench)"
 cargo bench -p ecs-sim --bench throughput
+if [ -n "${BASELINE:-}" ]; then
+  step "quota scale: ecs-sim run, $BASELINE vs this build"
+  scripts/bench-quota.sh
+fi
 step "build the site"
 trunk build --release --offline
 step "engine, wasm in Chromium"
@@ -17,6 +22,8 @@ if [ -f tests/bench/frames.mjs ]; then
   step "UI frame times in Chromium"
   node tests/bench/frames.mjs
 fi
+step "Lighthouse 12.2.3 (mobile and desktop): accessibility, best practices, performance"
+node tests/bench/lighthouse.mjs
 step "size of dist/"
 node tests/bench/size.mjs
 echo; echo "results: target/bench/"

@@ -252,7 +252,7 @@ mod tests {
 
     #[test]
     fn next_revision_registers_and_deploys() {
-        let mut sim = ecs_sim::load(crate::app::DEFAULT_SCENARIO, None).expect("loads");
+        let mut sim = ecs_sim::load(crate::playback_ctl::DEFAULT_SCENARIO, None).expect("loads");
         sim.run_until(60_000);
         for (kind, tag) in [(Revision::Good, ":v2"), (Revision::BadImage, ":does-not-exist")] {
             let (cmd, family) = next_revision(&sim, "web", kind).expect("body");
@@ -266,7 +266,7 @@ mod tests {
 
     #[test]
     fn run_task_requests_are_accepted_or_rejected_by_the_engine() {
-        let mut sim = ecs_sim::load(crate::app::DEFAULT_SCENARIO, None).expect("loads");
+        let mut sim = ecs_sim::load(crate::playback_ctl::DEFAULT_SCENARIO, None).expect("loads");
         for (s, _, _) in STRATEGIES {
             sim.apply(run_task("web", 1, "EC2", s, "distinctInstance", &[])).expect("runs");
         }
@@ -278,7 +278,7 @@ mod tests {
 
     #[test]
     fn deployment_configuration_is_accepted() {
-        let mut sim = ecs_sim::load(crate::app::DEFAULT_SCENARIO, None).expect("loads");
+        let mut sim = ecs_sim::load(crate::playback_ctl::DEFAULT_SCENARIO, None).expect("loads");
         sim.apply(update_deployment_configuration("web", 50, 150, (true, true))).expect("ok");
         assert_eq!(sim.state().services[0].maximum_percent, 150);
         assert!(sim.apply(update_deployment_configuration("web", 50, 250, (true, true))).is_err());

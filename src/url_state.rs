@@ -4,8 +4,8 @@
 //! share link. Encoding, decoding and the nearest-valid-state rules live in the engine
 //! (`ecs_sim::share_link`); this file is only the browser glue.
 
-use crate::app::{PlaybackCtl, DEFAULT_SCENARIO};
 use crate::lesson_library;
+use crate::playback_ctl::{PlaybackCtl, DEFAULT_SCENARIO};
 use ecs_sim::lesson::{Lesson, LANGUAGES};
 use ecs_sim::replay::{Playback, Recorded, DEFAULT_SPEED, SPEEDS};
 use ecs_sim::share_link::{self, Known, ShareState, Source};

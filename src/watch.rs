@@ -18,7 +18,7 @@
 //! While watching, the page is read-only: the controls would fork the simulation, so they say to
 //! use the API (or to stop watching and go on locally from the same state).
 
-use crate::app::PlaybackCtl;
+use crate::playback_ctl::PlaybackCtl;
 use ecs_sim::replay::{Playback, Recorded};
 use ecs_sim::time::SimTime;
 use leptos::prelude::*;

@@ -6,10 +6,10 @@
 //!
 //! A claim is one reading (exactly one of `runningTasks`, `pendingTasks`, `stoppedTasks`,
 //! `desiredCount`, `rolloutState`, `primaryTaskDefinition`, `alarmState`, `targets`,
-//! `instances`, `event`, `noEvent`, `costUsd`, `images`, `imagesToExpire`) narrowed by filters (`service`,
+//! `instances`, `event`, `noEvent`, `costUsd`, `images`, `imagesToExpire`, `logEvent`) narrowed by filters (`service`,
 //! `taskDefinition`, `capacityProvider`, `availabilityZone`, `launchType`, `startedBy`,
 //! `stopCode`, `stoppedReason`, `since`, `alarm`, `targetGroup`, `targetState`, `eventType`,
-//! `costLine`, `repository`, `imageTag`, `pushedAt`). Counts are a number or `{"min": a, "max": b}`. Claims read state (counts,
+//! `costLine`, `repository`, `imageTag`, `pushedAt`, `logGroup`). Counts are a number or `{"min": a, "max": b}`. Claims read state (counts,
 //! statuses) wherever they can: an `event` claim matches a substring of a log line (its JSON Lines text).
 
 use crate::model::*;
@@ -116,6 +116,11 @@ pub struct Claim {
     /// same filters).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub images_to_expire: Option<Count>,
+    /// A CloudWatch Logs event the application wrote (awslogs driver) at or before this moment
+    /// (at or after `since`) whose message contains this text (filters: `logGroup`, `service`,
+    /// `taskDefinition`: the writing task's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log_event: Option<String>,
 
     // Filters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -164,6 +169,9 @@ pub struct Claim {
     /// The image's imagePushedAt contains this text (e.g. "2026-10-10").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pushed_at: Option<String>,
+    /// The CloudWatch Logs log group of a `logEvent` claim.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log_group: Option<String>,
 }
 
 impl Claim {
@@ -188,6 +196,7 @@ impl Claim {
         add(self.cost_usd.is_some(), "costUsd");
         add(self.images.is_some(), "images");
         add(self.images_to_expire.is_some(), "imagesToExpire");
+        add(self.log_event.is_some(), "logEvent");
         r
     }
 
@@ -198,7 +207,7 @@ impl Claim {
             return Err(format!(
                 "a claim reads exactly one of runningTasks, pendingTasks, stoppedTasks, desiredCount, rolloutState, \
                  primaryTaskDefinition, alarmState, targets, instances, event, noEvent, costUsd, images, \
-                 imagesToExpire (found {})",
+                 imagesToExpire, logEvent (found {})",
                 if r.is_empty() { "none".to_string() } else { r.join(", ") }
             ));
         }
@@ -378,6 +387,33 @@ impl Claim {
                 None => "no matching line".to_string(),
             };
             return (found.is_some() == self.event.is_some(), shown);
+        }
+        if let Some(text) = &self.log_event {
+            let st = sim.state();
+            let mut found: Option<SimTime> = None;
+            for g in sim.log_groups() {
+                if self.log_group.as_ref().is_some_and(|want| *want != g.log_group_name) {
+                    continue;
+                }
+                for s in &g.log_streams {
+                    let writer = st.task_by_ref(&s.task_id).and_then(|id| st.tasks.get(id.idx()));
+                    if !writer.is_some_and(|t| self.task_matches(sim, t)) {
+                        continue;
+                    }
+                    let Some(page) = sim.log_stream(&g.log_group_name, &s.log_stream_name, 0, usize::MAX) else {
+                        continue;
+                    };
+                    let hit = page.events.iter().find(|e| e.timestamp >= since && e.message.contains(text.as_str()));
+                    if let Some(e) = hit {
+                        found = Some(found.map_or(e.timestamp, |f: SimTime| f.min(e.timestamp)));
+                    }
+                }
+            }
+            let shown = match found {
+                Some(t) => format!("a matching log event at {} s", crate::log::fmt_secs(t)),
+                None => "no matching log event".to_string(),
+            };
+            return (found.is_some(), shown);
         }
         if let Some(r) = self.cost_usd {
             // With task filters (service, taskDefinition...): the Fargate bill of those tasks only.

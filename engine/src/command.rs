@@ -33,6 +33,9 @@ pub enum CommandKind {
 }
 
 /// A typed request to the simulation. See the module documentation.
+// Variants carry the API's input structs by value: a command is built and applied once, so the
+// enum's size (the largest input) costs nothing worth a Box at every construction site.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
     RegisterTaskDefinition(Box<RegisterTaskDefinition>),

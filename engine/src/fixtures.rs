@@ -76,3 +76,19 @@ pub fn bench_set() -> Vec<(&'static str, Value)> {
         ),
     ]
 }
+
+/// The quota-scale scenarios of issue 19, as files in `engine/benches/fixtures/`: EC2 m5.xlarge
+/// instances over three AZs, bridge mode with dynamic host ports, one service whose rolling update
+/// (minimumHealthyPercent 100, maximumPercent 200) to `web:2` starts at 900 s; run for one
+/// simulated hour. 5,000 instances is ECS's per-cluster container instance quota and 5,000 tasks
+/// its per-service quota ("Amazon ECS service quotas").
+pub const QUOTA_400: &str = include_str!("../benches/fixtures/quota-400x2000.json");
+pub const QUOTA_5000: &str = include_str!("../benches/fixtures/quota-5000x5000.json");
+
+/// (name, file under engine/benches/fixtures/, text) of the quota-scale scenarios.
+pub fn quota_set() -> Vec<(&'static str, &'static str, &'static str)> {
+    vec![
+        ("quota row 1: 400 m5.xlarge, service of 2,000 tasks, rolling update", "quota-400x2000.json", QUOTA_400),
+        ("quota row 2: 5,000 m5.xlarge, service of 5,000 tasks, rolling update", "quota-5000x5000.json", QUOTA_5000),
+    ]
+}

@@ -1,9 +1,13 @@
 //! `ecs-sim`: a deterministic discrete-event simulation of Amazon ECS scheduling, load balancing
 //! and scaling. Pure Rust with no web dependency: the browser app and the `ecs-sim` CLI both
 //! drive it. See ARCHITECTURE.md for the map.
+// A panic in wasm kills the page, and the CLI and server must answer bad input with an error that
+// names the field: no unwrap, expect or panic outside tests (clippy enforces it in scripts/test.sh).
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 pub mod authoring;
 pub mod autoscaling;
+pub mod awslogs;
 pub mod capacity;
 pub mod claims;
 /// The `ecs-sim` command line (native only: it reads files).
@@ -13,6 +17,7 @@ pub mod command;
 pub mod compare;
 pub mod cost;
 pub mod cql;
+pub mod deploy_strategy;
 pub mod ecr;
 pub mod error;
 pub mod events;
@@ -21,6 +26,7 @@ pub mod express;
 pub mod fixtures;
 pub mod fuzz_targets;
 pub mod iam;
+pub mod index;
 pub mod instance_types;
 pub mod lesson;
 pub mod log;
@@ -39,6 +45,7 @@ pub mod share_link;
 pub mod sim;
 pub mod taskdef;
 pub mod taskdef_rules;
+pub mod terraform_import;
 pub mod time;
 pub mod views;
 pub mod volumes;

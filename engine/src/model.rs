@@ -261,6 +261,10 @@ pub struct Task {
     pub generation: u32,
     /// Per container: status, exit code and health (describe-tasks `containers`).
     pub containers: Vec<ContainerState>,
+    /// Whether an essential container defines a health check (fixed at launch; read by every
+    /// scheduler pass, so kept here rather than searched for in `containers`).
+    #[serde(skip)]
+    pub essential_health_check: bool,
     /// Set by the service scheduler when the task must be replaced (unhealthy, or its instance is
     /// DRAINING): the reason it will be stopped with. Replacement follows min/max percent.
     pub replacement: Option<String>,
@@ -364,6 +368,17 @@ pub struct Deployment {
     pub failed_tasks: u32,
     pub created_at: SimTime,
     pub updated_at: SimTime,
+    /// Which of the service's two target groups per load balancer this deployment's tasks register
+    /// in: false = `targetGroupArn`, true = `advancedConfiguration.alternateTargetGroupArn`.
+    #[serde(skip)]
+    pub uses_alternate: bool,
+    /// A blue/green, linear or canary deployment's progress (None: rolling update).
+    #[serde(skip)]
+    pub traffic_shift: Option<crate::deploy_strategy::ShiftRun>,
+    /// Rolling update with deployment alarms: the bake time ends here ("the deployment will
+    /// continue for an additional duration, the bake time").
+    #[serde(skip)]
+    pub alarm_bake_until: Option<SimTime>,
     /// Circuit breaker: failures are counted among tasks that stopped at or after this time (the
     /// deployment's start, or the start of a rollback to it).
     #[serde(skip)]
@@ -390,6 +405,13 @@ pub struct Service {
     /// Newest first, like `describe-services` and the console's Events tab.
     pub events: Vec<ServiceEvent>,
     pub target_groups: Vec<TargetGroupId>,
+    /// Per load balancer: `advancedConfiguration.alternateTargetGroupArn`, resolved.
+    #[serde(skip)]
+    pub alternate_target_groups: Vec<Option<TargetGroupId>>,
+    /// The strategy, bake times, alarms and listener rules of `deploymentConfiguration` and
+    /// `advancedConfiguration`, checked (see `deploy_strategy`).
+    #[serde(skip)]
+    pub strategy: crate::deploy_strategy::StrategyConfig,
     /// Consecutive launch attempts whose tasks failed to start, driving the scheduler's back-off.
     pub consecutive_start_failures: u32,
     /// Launch attempts made so far (each scheduler pass that starts tasks is one attempt).
@@ -472,6 +494,19 @@ pub struct Target {
     pub requests_this_minute: u64,
     /// The HTTP code the last health check got (for the "unhealthy ... codes" event).
     pub last_code: Option<u16>,
+}
+
+/// An ALB listener rule's forward action with its live weights (`scenario::ListenerRule`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ListenerRuleState {
+    /// The name the scenario gave (`RuleArn` as written) and the full ARN.
+    pub name: String,
+    pub rule_arn: String,
+    pub priority: Option<String>,
+    /// (target group, weight 0-999), in the action's order.
+    pub forward: Vec<(TargetGroupId, u32)>,
+    pub spec: crate::scenario::ListenerRule,
 }
 
 #[derive(Debug, Clone, Serialize)]

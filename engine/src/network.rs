@@ -46,11 +46,47 @@ pub fn plan_bindings(
     cursor: u16,
     range: (u16, u16),
 ) -> Result<Vec<NetworkBinding>, PortConflict> {
-    // Ports this task takes, checked together with the instance's (no clone of the instance's set:
-    // placement calls this for every candidate instance).
-    let mut mine: Vec<(u16, PortProto)> = Vec::new();
-    let taken = |p: (u16, PortProto), mine: &[(u16, PortProto)]| instance.used_ports.contains(&p) || mine.contains(&p);
     let mut out = Vec::new();
+    plan_ports(td, instance, cursor, range, &mut Vec::new(), |name, cp, host_port, proto| {
+        out.push(NetworkBinding {
+            container_name: name.to_string(),
+            container_port: cp,
+            host_port,
+            protocol: proto,
+            bind_ip: "0.0.0.0".to_string(),
+        })
+    })?;
+    Ok(out)
+}
+
+/// Whether the task's ports can be bound on `instance` (what `plan_bindings` decides, without
+/// building the bindings). `scratch` is reused between calls: placement asks this of every
+/// candidate instance.
+pub fn ports_fit(
+    td: &TaskDefinition,
+    instance: &ContainerInstance,
+    cursor: u16,
+    range: (u16, u16),
+    scratch: &mut Vec<(u16, PortProto)>,
+) -> Result<(), PortConflict> {
+    scratch.clear();
+    plan_ports(td, instance, cursor, range, scratch, |_, _, _, _| {})
+}
+
+fn plan_ports(
+    td: &TaskDefinition,
+    instance: &ContainerInstance,
+    cursor: u16,
+    range: (u16, u16),
+    mine: &mut Vec<(u16, PortProto)>,
+    mut emit: impl FnMut(&str, u16, u16, PortProto),
+) -> Result<(), PortConflict> {
+    // awsvpc: the task has its own ENI; no instance port is consumed.
+    if matches!(td.network_mode, NetworkMode::Awsvpc | NetworkMode::None) {
+        return Ok(());
+    }
+    // Ports this task takes, checked together with the instance's (no clone of the instance's set).
+    let taken = |p: (u16, PortProto), mine: &[(u16, PortProto)]| instance.used_ports.contains(&p) || mine.contains(&p);
     let mut cursor = cursor;
     for c in td.containers() {
         for pm in &c.port_mappings {
@@ -58,33 +94,26 @@ pub fn plan_bindings(
             let cp = cp as u16;
             let proto: PortProto = pm.protocol.into();
             let host_port = match td.network_mode {
-                // awsvpc: the task has its own ENI; no instance port is consumed.
                 NetworkMode::Awsvpc | NetworkMode::None => continue,
                 NetworkMode::Host => cp,
                 NetworkMode::Bridge => match pm.host_port {
                     Some(hp) if hp != 0 => hp as u16,
                     _ => {
-                        let p = next_dynamic(|q| taken(q, &mine), proto, cursor, range)
+                        let p = next_dynamic(|q| taken(q, mine), proto, cursor, range)
                             .ok_or(PortConflict::RangeExhausted)?;
                         cursor = p;
                         p
                     }
                 },
             };
-            if taken((host_port, proto), &mine) {
+            if taken((host_port, proto), mine) {
                 return Err(PortConflict::InUse(host_port));
             }
             mine.push((host_port, proto));
-            out.push(NetworkBinding {
-                container_name: c.name.clone(),
-                container_port: cp,
-                host_port,
-                protocol: proto,
-                bind_ip: "0.0.0.0".to_string(),
-            });
+            emit(&c.name, cp, host_port, proto);
         }
     }
-    Ok(out)
+    Ok(())
 }
 
 /// The next free port after `cursor` in `range` (inclusive), wrapping once.

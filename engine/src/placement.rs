@@ -24,8 +24,8 @@
 
 use crate::cql;
 use crate::error::{ApiError, ApiResult};
-use crate::model::{ContainerInstance, DesiredStatus, InstanceId, InstanceStatus, NetworkBinding, Task};
-use crate::network::{plan_bindings, PortConflict};
+use crate::model::{ContainerInstance, InstanceId, InstanceStatus, NetworkBinding, Task};
+use crate::network::{plan_bindings, ports_fit, PortConflict};
 use crate::rng::SimRng;
 use crate::scenario::{PlacementConstraint, PlacementStrategy};
 use crate::taskdef::{NetworkMode, TaskDefinition};
@@ -39,6 +39,10 @@ pub struct ClusterView<'a> {
     pub dynamic_port_range: (u16, u16),
     /// Availability zones currently failed: their instances are unreachable.
     pub az_available: &'a [bool],
+    /// Task-group counts per instance, kept in step with `tasks` (src/index.rs).
+    pub index: &'a crate::index::TaskIndex,
+    /// Instances' attribute values, interned (src/index.rs).
+    pub attributes: &'a crate::index::AttributeIndex,
 }
 
 pub struct PlacementRequest<'a> {
@@ -125,43 +129,70 @@ impl PlacementFailure {
     }
 }
 
-/// Check one instance against the task's resource, port and ENI needs (step 1).
+/// What step 1 asks of every instance, computed once per placement.
+struct Needs<'a> {
+    td: &'a TaskDefinition,
+    cpu: u32,
+    memory: u32,
+    awsvpc: bool,
+    /// Bridge mode with only dynamic host ports: how many (see `fits`).
+    dynamic_ports: Option<usize>,
+}
+
+/// The number of host ports a bridge-mode task takes when every one is dynamic (`hostPort` 0 or
+/// absent), else None.
+fn dynamic_only_ports(td: &TaskDefinition) -> Option<usize> {
+    if td.network_mode != NetworkMode::Bridge {
+        return None;
+    }
+    let mut n = 0;
+    for pm in td.containers().iter().flat_map(|c| c.port_mappings.iter()).filter(|pm| pm.container_port.is_some()) {
+        if pm.host_port.is_some_and(|hp| hp != 0) {
+            return None;
+        }
+        n += 1;
+    }
+    Some(n)
+}
+
+/// Check one instance against the task's resource, port and ENI needs (step 1). The bindings
+/// themselves are planned for the chosen instance only (`plan_bindings` decides the same).
 fn fits(
     view: &ClusterView,
     inst: &ContainerInstance,
     i: usize,
-    td: &TaskDefinition,
-) -> Result<Vec<NetworkBinding>, Rejection> {
+    needs: &Needs,
+    scratch: &mut Vec<(u16, crate::model::PortProto)>,
+) -> Result<(), Rejection> {
     if !view.az_available.get(inst.az.idx()).copied().unwrap_or(true) {
         return Err(Rejection::Agent);
     }
     if !inst.is_active() {
         return Err(Rejection::NotActive);
     }
-    if inst.remaining_cpu() < td.placement_cpu() {
+    if inst.remaining_cpu() < needs.cpu {
         return Err(Rejection::Cpu);
     }
-    if inst.remaining_memory() < td.placement_memory() {
+    if inst.remaining_memory() < needs.memory {
         return Err(Rejection::Memory);
     }
-    let cursor = view.port_cursors.get(i).copied().unwrap_or(0);
-    let bindings = plan_bindings(td, inst, cursor, view.dynamic_port_range).map_err(|c| match c {
-        PortConflict::InUse(p) => Rejection::Port(p),
-        PortConflict::RangeExhausted => Rejection::Port(0),
-    })?;
-    if td.network_mode == NetworkMode::Awsvpc && inst.task_enis >= inst.spec.awsvpc_task_limit() {
+    // Dynamic ports only: while the instance holds fewer ports (of any protocol, in the range or
+    // not) than the range has room for beyond the task's own, a free one exists for each, which
+    // is all `ports_fit` would find out. Otherwise ask it.
+    let (lo, hi) = view.dynamic_port_range;
+    let span = if lo <= hi { (hi - lo) as usize + 1 } else { 0 };
+    let surely_free = needs.dynamic_ports.is_some_and(|n| inst.used_ports.len() + n <= span);
+    if !surely_free {
+        let cursor = view.port_cursors.get(i).copied().unwrap_or(0);
+        ports_fit(needs.td, inst, cursor, view.dynamic_port_range, scratch).map_err(|c| match c {
+            PortConflict::InUse(p) => Rejection::Port(p),
+            PortConflict::RangeExhausted => Rejection::Port(0),
+        })?;
+    }
+    if needs.awsvpc && inst.task_enis >= inst.spec.awsvpc_task_limit() {
         return Err(Rejection::Eni);
     }
-    Ok(bindings)
-}
-
-/// Tasks of `group` that count for spread and distinctInstance: not stopped and with desired
-/// status RUNNING. "Amazon ECS looks at the desired status of the tasks for the task placement. For
-/// example, if the desired status of the existing task is STOPPED, (but the last status isn't), a
-/// new incoming task can be placed on the same instance despite the distinctInstance placement
-/// constraint" ("Amazon ECS task placement constraints").
-fn group_tasks<'a>(view: &'a ClusterView, group: &'a str) -> impl Iterator<Item = &'a Task> + 'a {
-    view.tasks.iter().filter(move |t| t.group == group && t.is_live() && t.desired_status == DesiredStatus::Running)
+    Ok(())
 }
 
 /// A constraint ready to evaluate (memberOf expressions parsed once per placement).
@@ -195,16 +226,14 @@ fn compile(constraints: &[PlacementConstraint]) -> Vec<Compiled> {
         .collect()
 }
 
-/// Tasks of the group on each instance (index = instance index), counted once per placement so
-/// that spread and distinctInstance cost O(instances + tasks), not O(instances x tasks).
-fn group_counts(view: &ClusterView, group: &str) -> Vec<u32> {
-    let mut counts = vec![0u32; view.instances.len()];
-    for t in group_tasks(view, group) {
-        if let Some(c) = t.instance.and_then(|i| counts.get_mut(i.idx())) {
-            *c += 1;
-        }
-    }
-    counts
+/// Tasks of the group on each instance (index = instance index) that count for spread and
+/// distinctInstance: not stopped and with desired status RUNNING. "Amazon ECS looks at the desired
+/// status of the tasks for the task placement. For example, if the desired status of the existing
+/// task is STOPPED, (but the last status isn't), a new incoming task can be placed on the same
+/// instance despite the distinctInstance placement constraint" ("Amazon ECS task placement
+/// constraints"). Read from the index, so spread and distinctInstance cost O(instances).
+fn group_counts<'a>(view: &ClusterView<'a>, group: &str) -> &'a [u32] {
+    view.index.group(group).map(|g| g.per_instance.as_slice()).unwrap_or(&[])
 }
 
 fn check_constraint(view: &ClusterView, i: usize, per_instance: &[u32], c: &Compiled) -> Result<(), Rejection> {
@@ -254,9 +283,17 @@ pub fn place(
             closest = Some((i, r));
         }
     };
+    let needs = Needs {
+        td,
+        cpu: td.placement_cpu(),
+        memory: td.placement_memory(),
+        awsvpc: td.network_mode == NetworkMode::Awsvpc,
+        dynamic_ports: dynamic_only_ports(td),
+    };
+    let mut scratch = Vec::new();
     // Steps 1 and 2: resources, ports and ENIs, then constraints.
     let per_instance = group_counts(view, req.group);
-    let mut candidates: Vec<(usize, Vec<NetworkBinding>)> = Vec::new();
+    let mut candidates: Vec<usize> = Vec::new();
     for (i, inst) in view.instances.iter().enumerate() {
         // Deregistered instances are no longer in the cluster.
         if inst.status == InstanceStatus::Inactive {
@@ -267,11 +304,11 @@ pub fn place(
                 continue;
             }
         }
-        match fits(view, inst, i, td) {
+        match fits(view, inst, i, &needs, &mut scratch) {
             Err(r) => note(i, r),
-            Ok(b) => match constraints.iter().find_map(|c| check_constraint(view, i, &per_instance, c).err()) {
+            Ok(()) => match constraints.iter().find_map(|c| check_constraint(view, i, per_instance, c).err()) {
                 Some(r) => note(i, r),
-                None => candidates.push((i, b)),
+                None => candidates.push(i),
             },
         }
     }
@@ -298,11 +335,13 @@ pub fn place(
             // placed on the instance with the least amount of remaining memory but still enough to
             // run the task" (PlacementStrategy, API reference).
             "binpack" => {
+                let cpu = s.field.as_deref() == Some("cpu");
                 keep_min(&mut candidates, |i| {
                     let inst = &view.instances[i];
-                    match s.field.as_deref() {
-                        Some("cpu") => inst.remaining_cpu() as i64,
-                        _ => inst.remaining_memory() as i64,
+                    if cpu {
+                        inst.remaining_cpu() as i64
+                    } else {
+                        inst.remaining_memory() as i64
                     }
                 });
             }
@@ -312,15 +351,19 @@ pub fn place(
             // all instances (candidates or not) that share its value of the field.
             "spread" => {
                 let field = s.field.as_deref().unwrap_or("instanceId");
-                let mut per_value: std::collections::BTreeMap<Option<&str>, i64> = Default::default();
-                for (j, n) in per_instance.iter().enumerate() {
-                    if *n > 0 {
-                        *per_value.entry(field_value(&view.instances[j], field)).or_default() += i64::from(*n);
+                match view.attributes.field(field) {
+                    // No instance has the attribute: every instance shares the value "none".
+                    None => {}
+                    Some(values) => {
+                        let mut per_value = vec![0i64; values.len()];
+                        for (j, n) in per_instance.iter().enumerate() {
+                            if *n > 0 {
+                                per_value[values.of(j) as usize] += i64::from(*n);
+                            }
+                        }
+                        keep_min(&mut candidates, |i| per_value[values.of(i) as usize]);
                     }
                 }
-                keep_min(&mut candidates, |i| {
-                    per_value.get(&field_value(&view.instances[i], field)).copied().unwrap_or(0)
-                });
             }
             _ => {}
         }
@@ -329,18 +372,18 @@ pub fn place(
     // task placement strategy to distribute tasks randomly across your cluster" ("Scheduling
     // Amazon ECS tasks").
     let k = if req.strategies.is_empty() { rng.below(candidates.len() as u32) as usize } else { 0 };
-    let (i, bindings) = candidates.swap_remove(k.min(candidates.len() - 1));
+    let i = candidates.swap_remove(k.min(candidates.len() - 1));
+    let inst = &view.instances[i];
+    let cursor = view.port_cursors.get(i).copied().unwrap_or(0);
+    let bindings = plan_bindings(td, inst, cursor, view.dynamic_port_range).unwrap_or_default();
     Ok(PlacementDecision { instance: InstanceId(i as u32), bindings })
 }
 
 /// Keep the candidates with the smallest key, in their original (registration) order.
-fn keep_min(c: &mut Vec<(usize, Vec<NetworkBinding>)>, key: impl Fn(usize) -> i64) {
-    let keys: Vec<i64> = c.iter().map(|(i, _)| key(*i)).collect();
-    let Some(&best) = keys.iter().min() else { return };
-    let mut k = keys.into_iter();
-    c.retain(|_| k.next() == Some(best));
+fn keep_min(c: &mut Vec<usize>, key: impl Fn(usize) -> i64) {
+    let Some(best) = c.iter().map(|i| key(*i)).min() else { return };
+    c.retain(|i| key(*i) == best);
 }
-
 /// The service scheduler's default placement for the EC2 launch type when none is given. "For
 /// tasks running as part of an Amazon ECS service, the task placement strategy is spread using the
 /// attribute:ecs.availability-zone" ("Amazon ECS task placement strategies"), and CreateService

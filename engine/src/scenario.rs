@@ -36,6 +36,15 @@ pub struct Scenario {
     /// CreateTargetGroup bodies (ELBv2 spelling), plus target group attributes.
     #[serde(default)]
     pub target_groups: Vec<CreateTargetGroup>,
+    /// ALB listener rules in DescribeRules' `Rule` shape (ELBv2 spelling), whose weighted forward
+    /// actions split the requests of a `traffic` entry between target groups; a service's
+    /// `advancedConfiguration` names them for blue/green, linear and canary deployments.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub listener_rules: Vec<ListenerRule>,
+    /// CloudWatch PutMetricAlarm bodies over metrics the engine emits, for
+    /// `deploymentConfiguration.alarms` (see `sim::deploy_alarms`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub metric_alarms: Vec<PutMetricAlarm>,
     /// Application Auto Scaling: scalable targets, policies, scheduled actions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schemars(with = "Option<crate::autoscaling::types::ScalingSection>"))]
@@ -71,6 +80,10 @@ pub struct Scenario {
     /// IAM roles named by task definitions and instances (see `iam::Roles::from_scenario`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iam_roles: Option<Value>,
+    /// CloudWatch Logs log groups that exist before the run (CreateLogGroup's shape). Absent:
+    /// every group a task definition's `awslogs` configuration names exists (see `awslogs`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log_groups: Option<Vec<crate::awslogs::CreateLogGroup>>,
     /// Lifecycle durations that override the engine's defaults (see `lifecycle::Timings`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schemars(with = "Option<crate::sim::timings::Timings>"))]
@@ -418,6 +431,11 @@ pub struct ContainerBehavior {
     /// The HTTP status the application answers to the load balancer's health check (default 200).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http_status: Option<u16>,
+    /// Percent (0-100) of the requests the load balancer routes to this container that the
+    /// application answers with a 5xx while its health check path still answers `httpStatus`: a
+    /// bug only real traffic finds. Counted in `HTTPCode_Target_5XX_Count`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_percent: Option<f64>,
     /// The image cannot be pulled: the task stops before RUNNING (`TaskFailedToStart`,
     /// `CannotPullContainerError`), which is what triggers the service throttle logic.
     #[serde(default)]
@@ -445,6 +463,100 @@ pub enum HealthCheckOutcome {
     Failing,
 }
 
+/// An ALB listener rule as ELBv2 DescribeRules returns it (`Rule`: `RuleArn`, `Priority`,
+/// `Conditions`, `Actions`, `IsDefault`). `RuleArn` may be a short name (`web-prod`); the engine
+/// builds the full ARN from it. Only `forward` actions are simulated: `ForwardConfig.TargetGroups`
+/// (`TargetGroupArn` = a target group's name or ARN, `Weight` 0-999) or a single `TargetGroupArn`
+/// (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-listeners.html#forward-actions:
+/// "Each target group weight is a value from 0 to 999. Requests that match a listener rule with
+/// weighted target groups are distributed to these target groups based on their weights.").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct ListenerRule {
+    pub rule_arn: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conditions: Option<Value>,
+    pub actions: Vec<RuleAction>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_default: Option<bool>,
+}
+
+/// ELBv2 `Action` (only `forward` is simulated).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct RuleAction {
+    #[serde(rename = "Type")]
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_group_arn: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub forward_config: Option<ForwardActionConfig>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<u32>,
+}
+
+/// ELBv2 `ForwardActionConfig`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct ForwardActionConfig {
+    pub target_groups: Vec<TargetGroupTuple>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_group_stickiness_config: Option<Value>,
+}
+
+/// ELBv2 `TargetGroupTuple`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct TargetGroupTuple {
+    pub target_group_arn: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<u32>,
+}
+
+/// CloudWatch PutMetricAlarm request (the members the playground evaluates). `Dimensions` are
+/// matched as a subset of the datapoint's dimensions, and a `TargetGroup` dimension may name the
+/// target group by its name (the engine writes `targetgroup/<name>/<id>`); only one-minute periods
+/// of the engine's own metrics (`Metric` log lines) exist here.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct PutMetricAlarm {
+    pub alarm_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alarm_description: Option<String>,
+    pub namespace: String,
+    pub metric_name: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dimensions: Vec<MetricDimension>,
+    /// `Average` (default), `Sum`, `Maximum`, `Minimum`, `SampleCount`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statistic: Option<String>,
+    /// Seconds; only 60 is simulated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<u32>,
+    pub evaluation_periods: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub datapoints_to_alarm: Option<u32>,
+    pub threshold: f64,
+    pub comparison_operator: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub treat_missing_data: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct MetricDimension {
+    pub name: String,
+    pub value: String,
+}
+
 /// The load offered to target groups, and what each request costs the task that serves it.
 ///
 /// ```json
@@ -470,8 +582,14 @@ pub struct Traffic {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TargetGroupTraffic {
-    /// Target group name (or ARN) from `targetGroups`.
+    /// Target group name (or ARN) from `targetGroups`; or leave it out and name a `listenerRule`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub target_group: String,
+    /// A rule of `listenerRules` (its `RuleArn`): the requests go to the rule's target groups in
+    /// proportion to its forward action's live weights (what blue/green, linear and canary
+    /// deployments change).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub listener_rule: Option<String>,
     pub requests_per_second: RatePattern,
     /// CPU time one request costs the task (ms); 1,000 ms per second is 1 vCPU = 1,024 units.
     #[serde(default = "default_cpu_ms")]
@@ -492,6 +610,7 @@ impl TargetGroupTraffic {
     pub fn constant(target_group: impl Into<String>, requests_per_second: f64) -> Self {
         TargetGroupTraffic {
             target_group: target_group.into(),
+            listener_rule: None,
             requests_per_second: RatePattern::Constant { value: requests_per_second },
             cpu_ms_per_request: default_cpu_ms(),
             latency_ms: default_latency_ms(),

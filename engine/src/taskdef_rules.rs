@@ -249,6 +249,8 @@ pub fn validate(req: &RegisterTaskDefinition) -> ApiResult<ValidatedTaskDefiniti
     crate::volumes::validate_volumes(req)?;
     // Fargate refuses ECR images / awslogs without an execution role at registration.
     crate::iam::check_fargate_registration(req)?;
+    // awslogs options RegisterTaskDefinition refuses (awslogs-group, awslogs-create-group).
+    crate::awslogs::validate_registration(req)?;
     Ok(ValidatedTaskDefinition { network_mode: mode, compatibilities: compat, cpu_units, memory_mib })
 }
 

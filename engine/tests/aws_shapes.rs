@@ -2,28 +2,15 @@
 //! `service-2.json` for ecs, elbv2 and application-autoscaling, vendored in
 //! `tests/fixtures/botocore/`): the exported request bodies of every scenario and lesson.
 
+mod common;
+
 mod botocore;
 
 use botocore::Stats;
 use ecs_sim::export::{json, Setup};
 use serde_json::Value;
-use std::path::PathBuf;
 
-/// Every scenario and lesson file: (name, text).
-fn documents() -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for dir in ["lessons", "scenarios"] {
-        let d = PathBuf::from(format!("{}/../{dir}", env!("CARGO_MANIFEST_DIR")));
-        let mut files: Vec<PathBuf> =
-            std::fs::read_dir(&d).expect("dir").filter_map(|e| e.ok().map(|e| e.path())).collect();
-        files.sort();
-        for p in files.into_iter().filter(|p| p.extension().is_some_and(|x| x == "json")) {
-            let name = format!("{dir}/{}", p.file_name().and_then(|s| s.to_str()).unwrap_or_default());
-            out.push((name, std::fs::read_to_string(&p).expect("read")));
-        }
-    }
-    out
-}
+use common::documents;
 
 fn fail_on(name: &str, errs: Vec<String>) {
     assert!(errs.is_empty(), "{name}:\n{}", errs.join("\n"));
@@ -659,6 +646,49 @@ const TERRAFORM_ARGUMENTS: &[(&str, &[&str])] = &[
             "start_time",
             "end_time",
             "timezone",
+        ],
+    ),
+    // aws_launch_template, aws_autoscaling_group and aws_cloudwatch_metric_alarm: the provider's
+    // "Argument Reference" sections.
+    ("aws_launch_template", &["name_prefix", "name", "image_id", "instance_type", "user_data", "iam_instance_profile"]),
+    (
+        "aws_autoscaling_group",
+        &[
+            "name",
+            "min_size",
+            "max_size",
+            "desired_capacity",
+            "availability_zones",
+            "vpc_zone_identifier",
+            "protect_from_scale_in",
+            "launch_template",
+            "launch_template.id",
+            "launch_template.version",
+            "tag",
+            "tag.key",
+            "tag.value",
+            "tag.propagate_at_launch",
+        ],
+    ),
+    (
+        "aws_cloudwatch_metric_alarm",
+        &[
+            "alarm_name",
+            "alarm_description",
+            "comparison_operator",
+            "evaluation_periods",
+            "datapoints_to_alarm",
+            "metric_name",
+            "namespace",
+            "statistic",
+            "unit",
+            "period",
+            "threshold",
+            "treat_missing_data",
+            "actions_enabled",
+            "dimensions",
+            "alarm_actions",
+            "ok_actions",
         ],
     ),
 ];

@@ -229,3 +229,20 @@ fn check_checks_the_claims_at_their_moments() {
     assert!(err.contains("at 300 s (pauses[1])") && err.contains("\"runningTasks\":3"), "{err}");
     assert!(err.contains("the simulation shows 4 RUNNING"), "{err}");
 }
+
+#[test]
+fn import_terraform_prints_a_loadable_scenario_and_warns_on_stderr() {
+    let dir = format!("{}/tests/fixtures/terraform/module-data-source", env!("CARGO_MANIFEST_DIR"));
+    let out = ecs_sim(&["import-terraform", &dir]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let scenario = text(&out.stdout);
+    ecs_sim::load(&scenario, None).expect("the printed scenario loads");
+    let err = text(&out.stderr);
+    assert!(err.contains("main.tf:22: module \"vpc\""), "{err}");
+    assert!(err.contains("main.tf:33: data.aws_availability_zones.available"), "{err}");
+    // --strict: any warning is exit 1.
+    assert_eq!(ecs_sim(&["import-terraform", &dir, "--strict"]).status.code(), Some(1));
+    let help = ecs_sim(&["import-terraform", "--help"]);
+    assert!(text(&help.stdout).contains("usage: ecs-sim import-terraform"));
+    assert_eq!(ecs_sim(&["import-terraform"]).status.code(), Some(2));
+}

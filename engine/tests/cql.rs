@@ -75,6 +75,7 @@ fn task(group: &str, status: TaskStatus, desired: DesiredStatus) -> Task {
         history: vec![],
         generation: 0,
         containers: vec![],
+        essential_health_check: false,
         replacement: None,
         health_checks_failing: false,
         health_generation: 0,

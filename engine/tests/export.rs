@@ -3,26 +3,14 @@
 //! log is JSON Lines, and the Terraform is well formed with every required argument (plus
 //! snapshots of a few lessons' Terraform and CLI).
 
+mod common;
+
 use ecs_sim::export::{cli, json, terraform, Setup};
 use ecs_sim::scenario::CreateService;
 use ecs_sim::taskdef_rules::{parse_task_definition, validate};
 use serde_json::{json as j, Value};
-use std::path::PathBuf;
 
-fn documents() -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for dir in ["lessons", "scenarios"] {
-        let d = PathBuf::from(format!("{}/../{dir}", env!("CARGO_MANIFEST_DIR")));
-        let mut files: Vec<PathBuf> =
-            std::fs::read_dir(&d).expect("dir").filter_map(|e| e.ok().map(|e| e.path())).collect();
-        files.sort();
-        for p in files.into_iter().filter(|p| p.extension().map(|x| x == "json").unwrap_or(false)) {
-            let name = format!("{dir}/{}", p.file_name().and_then(|s| s.to_str()).unwrap_or_default());
-            out.push((name, std::fs::read_to_string(&p).expect("read")));
-        }
-    }
-    out
-}
+use common::documents;
 
 fn setup_of(text: &str, until_s: u64) -> Option<(Setup, ecs_sim::Simulation)> {
     let mut sim = ecs_sim::load(text, None).ok()?;
@@ -57,8 +45,18 @@ fn exported_json_revalidates_and_rebuilds_a_loadable_scenario() {
             "targetGroups": serde_json::to_value(&setup.target_groups).expect("tg"),
         });
         // Sections the exports do not cover yet (capacity providers, EventBridge rules, SQS
-        // queues) are carried over from the original so the rebuilt scenario can load.
-        for k in ["availabilityZones", "containerInstances", "seed", "capacityProviders", "eventRules", "queues"] {
+        // queues, ALB listener rules, CloudWatch alarms) are carried over from the original so the
+        // rebuilt scenario can load.
+        for k in [
+            "availabilityZones",
+            "containerInstances",
+            "seed",
+            "capacityProviders",
+            "eventRules",
+            "queues",
+            "listenerRules",
+            "metricAlarms",
+        ] {
             if let Some(v) = original.get(k) {
                 rebuilt[k] = v.clone();
             }
@@ -152,6 +150,9 @@ const REQUIRED: &[(&str, &[&str])] = &[
         &["max_capacity", "min_capacity", "resource_id", "scalable_dimension", "service_namespace"],
     ),
     ("aws_appautoscaling_policy", &["name", "resource_id", "scalable_dimension", "service_namespace"]),
+    ("aws_launch_template", &["image_id", "instance_type"]),
+    ("aws_autoscaling_group", &["max_size", "min_size"]),
+    ("aws_cloudwatch_metric_alarm", &["alarm_name", "comparison_operator", "evaluation_periods"]),
     (
         "aws_appautoscaling_scheduled_action",
         &["name", "resource_id", "scalable_dimension", "service_namespace", "schedule"],

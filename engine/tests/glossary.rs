@@ -27,6 +27,9 @@ const AVOID: &[(&str, &str, &str)] = &[
     ("ru", "Инстанс", "container_instance"),
     ("ru", "таск", "task"),
     ("ru", "желаемое число", "desired_count"),
+    ("ru", "поток логов", "log_stream"),
+    ("ru", "группа логов", "log_group"),
+    ("zh-CN", "日志串流", "log_stream"),
 ];
 
 fn root() -> PathBuf {

@@ -5,6 +5,7 @@
 //!   needs), and the books balance (reserved = sum over the tasks it holds);
 //! - no host port is bound twice on one instance, and no private IP is used twice in the VPC;
 //! - a task's lastStatus only moves forward through the documented lifecycle;
+//! - the engine's incremental indexes equal ones rebuilt from the task arena;
 //! - the same scenario and seed give the same event log;
 //! - once the faults stop, the service converges to its desired count.
 
@@ -113,6 +114,9 @@ fn check_invariants(sim: &Simulation) -> Result<(), String> {
             return Err(format!("task {} moved backwards: {:?}", t.task_id, t.history));
         }
     }
+    // The engine's incremental indexes (live tasks per service, task-group counts) agree with a
+    // rebuild from the task arena.
+    sim.check_indexes()?;
     Ok(())
 }
 

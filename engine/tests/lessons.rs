@@ -3,6 +3,8 @@
 //! listed in `PENDING` with the reason: they must still parse as scenarios, and are never skipped
 //! silently (the test prints them, and fails if a PENDING entry names no lesson).
 
+mod common;
+
 use ecs_sim::lesson::Lesson;
 use std::path::PathBuf;
 
@@ -18,6 +20,8 @@ const EXPECT: &[(&str, &str)] = &[
     ("rolling-update-50-100", "deployment completed"),
     ("rolling-update-100-150", "deployment completed"),
     ("circuit-breaker-rollback", "rolling back to deployment"),
+    ("canary-10-then-all", "\"lifecycleStage\":\"CLEAN_UP\""),
+    ("deployment-alarm-rollback", "deployment failed: alarm(s) detected."),
     ("target-tracking-cpu", "Successfully set desired count"),
     ("alb-request-count-per-target", "Successfully set desired count"),
     ("step-and-scheduled-scaling", "Successfully set desired count"),
@@ -44,14 +48,7 @@ const EXPECT: &[(&str, &str)] = &[
 ];
 
 fn lesson_files() -> Vec<PathBuf> {
-    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../lessons"));
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("lessons/ exists")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().map(|x| x == "json").unwrap_or(false))
-        .collect();
-    files.sort();
-    files
+    common::json_files("lessons")
 }
 
 fn stem(p: &std::path::Path) -> String {

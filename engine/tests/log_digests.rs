@@ -14,21 +14,14 @@
 //! UPDATE_DIGESTS=1 cargo test -p ecs-sim --test log_digests
 //! ```
 
+mod common;
+
 use ecs_sim::log::fnv1a64;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/log_digests.txt");
 
-fn json_files(dir: &str) -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(dir);
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    files.sort();
-    files
-}
+use common::json_files;
 
 /// The end of a run: a lesson's durationSeconds, else the CLI's default (`ecs-sim run`).
 fn end_ms(sim: &ecs_sim::Simulation) -> u64 {

@@ -3,6 +3,8 @@
 //! lessons/ names its schema in `$schema` and is valid against it, and the reference describes
 //! every timeline action the engine accepts and every log line kind it writes.
 
+mod common;
+
 use ecs_sim::schema::{lesson_schema, lesson_schema_json, reference_markdown, scenario_schema, scenario_schema_json};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
@@ -16,13 +18,7 @@ fn read(rel: &str) -> String {
 }
 
 fn files(dir: &str) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(repo().join(dir))
-        .expect("dir")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    v.sort();
-    v
+    common::json_files(dir)
 }
 
 #[test]

@@ -21,18 +21,12 @@ use serde_json::{json, Value};
 
 pub const TARGET_PREFIX: &str = "EcsPlayground";
 
-/// Faults `InjectFault` accepts (the engine's; see `ecs_sim::sim` commands).
-pub const FAULTS: &[&str] = &[
-    "TerminateInstance",
-    "DrainInstance",
-    "FailAvailabilityZone",
-    "RestoreAvailabilityZone",
-    "FailHealthChecks",
-    "RestoreHealthChecks",
-    "KillContainer",
-    "SpotInterruption",
-    "SetTraffic",
-];
+/// What `InjectFault` accepts: the engine's faults and the offered traffic (`SetTraffic`), named
+/// by the engine's own command table so the two cannot drift apart.
+pub fn faults() -> Vec<&'static str> {
+    use ecs_sim::command::{kind_of, CommandKind, ACTION_NAMES};
+    ACTION_NAMES.iter().copied().filter(|a| *a == "SetTraffic" || kind_of(a) == Some(CommandKind::Fault)).collect()
+}
 
 /// At most this many simulated seconds per AdvanceClock call (30 days).
 pub const MAX_ADVANCE_SECONDS: f64 = 30.0 * 86400.0;
@@ -102,10 +96,11 @@ pub fn call(a: &mut App, op: &str, input: &Value) -> OpResult {
         }
         "InjectFault" => {
             let action = input.get("action").and_then(Value::as_str).unwrap_or_default().to_string();
-            if !FAULTS.contains(&action.as_str()) {
+            let faults = faults();
+            if !faults.contains(&action.as_str()) {
                 return Err(Fault::new(
                     "ValidationException",
-                    format!("action must be one of: {}.", FAULTS.join(", ")),
+                    format!("action must be one of: {}.", faults.join(", ")),
                 ));
             }
             let inner = input.get("input").cloned().unwrap_or(json!({}));

@@ -3,9 +3,9 @@
 //! instance targets, `10.0.1.23:80` for ip targets) and its health in words. The map draws the
 //! lines (`cluster_map`); this list is where a target's label is read and opened.
 
-use crate::app::{PlaybackCtl, Selection};
 use crate::components::task_chip::target_state_name;
 use crate::i18n::*;
+use crate::playback_ctl::{PlaybackCtl, Selection};
 use crate::view_model::TargetGroupVm;
 use leptos::prelude::*;
 

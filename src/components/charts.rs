@@ -4,10 +4,10 @@
 //! thresholds (the target tracking target is the high alarm's); requests per second. Axes with
 //! units; the alarm and scaling-activity lists below.
 
-use crate::app::PlaybackCtl;
 use crate::components::controls::fmt_clock;
 use crate::event_explain::{alarm_state_kind, explanation, scaling_activity_kind};
 use crate::i18n::*;
+use crate::playback_ctl::PlaybackCtl;
 use ecs_sim::sim::history_view::{service_history, ServiceHistory};
 use leptos::prelude::*;
 

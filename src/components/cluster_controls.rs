@@ -2,8 +2,8 @@
 //! and run standalone tasks with a launch type, placement strategy and constraint (RunTask).
 
 use crate::actions;
-use crate::app::{Notice, PlaybackCtl};
 use crate::i18n::*;
+use crate::playback_ctl::{Notice, PlaybackCtl};
 use leptos::prelude::*;
 
 #[component]

@@ -11,10 +11,10 @@
 //! from its AZ's entry into the slot placement chose, a stopped one fades out, lines follow.
 //! Instances and tasks form one tab stop; arrow keys move inside it (roving tabindex).
 
-use crate::app::{PlaybackCtl, Selection};
 use crate::components::map_layout::{self, AzIn, Scene, Slot, CHIP_H, CHIP_W, MARGIN};
 use crate::components::task_chip::target_state_name;
 use crate::i18n::*;
+use crate::playback_ctl::{PlaybackCtl, Selection};
 use leptos::prelude::*;
 use std::collections::HashSet;
 use wasm_bindgen::JsCast;
@@ -393,7 +393,7 @@ fn AlbNode(scene: Memo<Scene>) -> impl IntoView {
             view! {
                 <g class="alb-node" role="group" aria-label=move || t_string!(i18n, alb.name)>
                     <rect x=a.x y=a.y width=a.w height=a.h rx="10"/>
-                    <text class="alb-title" x=a.x + 16.0 y=a.y + 28.0>{move || fit(&t_string!(i18n, alb.name), 20.0, a.w - 32.0)}</text>
+                    <text class="alb-title" x=a.x + 16.0 y=a.y + 28.0>{move || fit(t_string!(i18n, alb.name), 20.0, a.w - 32.0)}</text>
                     {move || rows.get().into_iter().enumerate().map(|(i, (name, text, healthy, total))| {
                         let y = a.y + map_layout::ALB_HEAD + 20.0 + i as f64 * map_layout::ALB_ROW;
                         let count = format!("{healthy}/{total}");

@@ -3,8 +3,8 @@
 //! target tracking as an HPA), and the scenario's traffic served by Lambda and by ECS on
 //! Fargate, minute by minute.
 
-use crate::app::PlaybackCtl;
 use crate::i18n::*;
+use crate::playback_ctl::PlaybackCtl;
 use leptos::prelude::*;
 
 #[component]

@@ -1,7 +1,7 @@
 //! Time controls: play/pause, single step, speed, restart. Keyboard: space, right arrow, + / -.
 
-use crate::app::PlaybackCtl;
 use crate::i18n::*;
+use crate::playback_ctl::PlaybackCtl;
 use ecs_sim::replay::SPEEDS;
 use leptos::prelude::*;
 

@@ -2,8 +2,8 @@
 //! table's date, and the same service priced as Fargate, Fargate Spot, EC2 binpacked and EC2
 //! spread side by side. The arithmetic is the engine's; this only formats it.
 
-use crate::app::PlaybackCtl;
 use crate::i18n::*;
+use crate::playback_ctl::PlaybackCtl;
 use leptos::prelude::*;
 
 fn money(x: f64) -> String {

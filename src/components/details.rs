@@ -2,9 +2,10 @@
 //! JSON, bindings, IP, state history), with the actions that apply to it.
 
 use crate::actions::{self, InstanceAction};
-use crate::app::{PlaybackCtl, Selection};
 use crate::components::controls::fmt_clock;
+use crate::components::logs_view::TaskLogs;
 use crate::i18n::*;
+use crate::playback_ctl::{PlaybackCtl, Selection};
 use ecs_sim::views::aws_name;
 use ecs_sim::Command;
 use ecs_sim::Simulation;
@@ -18,6 +19,8 @@ struct Detail {
     json_title: String,
     json: String,
     task_def_json: Option<String>,
+    /// The task id whose CloudWatch Logs streams the drawer shows (tasks only).
+    logs_of: Option<String>,
     /// (button label, action, target id)
     actions: Vec<(String, Command)>,
 }
@@ -74,6 +77,7 @@ fn detail(sim: &Simulation, sel: &Selection, l: Locale) -> Option<Detail> {
                 json_title: td_string!(l, details.task_json).into(),
                 json: pretty(t),
                 task_def_json: td.map(|d| pretty(&d.request)),
+                logs_of: Some(t.task_id.clone()),
                 actions: if t.is_live() {
                     vec![(td_string!(l, details.stop_task).into(), actions::stop_task(&t.task_id))]
                 } else {
@@ -106,6 +110,7 @@ fn detail(sim: &Simulation, sel: &Selection, l: Locale) -> Option<Detail> {
                 json_title: td_string!(l, details.instance_json).into(),
                 json: pretty(i),
                 task_def_json: None,
+                logs_of: None,
                 actions: if live {
                     vec![
                         (
@@ -141,6 +146,7 @@ fn detail(sim: &Simulation, sel: &Selection, l: Locale) -> Option<Detail> {
                 json_title: td_string!(l, details.target_json).into(),
                 json: pretty(t),
                 task_def_json: None,
+                logs_of: None,
                 actions: vec![],
             })
         }
@@ -158,6 +164,7 @@ pub fn DetailsDrawer() -> impl IntoView {
         ctl.with_sim(|s| detail(s, &sel, locale)).flatten()
     });
     let close = move |_| ctl.selected.set(None);
+    let log_stream = RwSignal::new(0usize);
     view! {
         <aside class="drawer" role="dialog" aria-label=move || t_string!(i18n, details.dialog) hidden=move || content.with(|c| c.is_none())>
             {move || content.get().map(|d| {
@@ -183,6 +190,7 @@ pub fn DetailsDrawer() -> impl IntoView {
                             {d.history.clone().into_iter().map(|(t, s)| view! { <li><time>{fmt_clock(t)}</time> " " {s}</li> }).collect_view()}
                         </ol>
                     })}
+                    {d.logs_of.clone().map(|id| view! { <TaskLogs task_id=id chosen=log_stream/> })}
                     {d.task_def_json.clone().map(|j| view! {
                         <details open><summary>{t!(i18n, details.task_definition_json)}</summary><pre>{j}</pre></details>
                     })}

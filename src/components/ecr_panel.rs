@@ -2,8 +2,8 @@
 //! size and scan findings, and which ones the repository's lifecycle policy would expire now
 //! (GetLifecyclePolicyPreview) or already expired.
 
-use crate::app::PlaybackCtl;
 use crate::i18n::*;
+use crate::playback_ctl::PlaybackCtl;
 use leptos::prelude::*;
 use serde_json::Value;
 

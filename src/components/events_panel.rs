@@ -2,10 +2,10 @@
 //! inserted at the top without redrawing the others. AWS's message stays in English, as the
 //! console shows it; beside it, what it means in the reader's language (`event_explain`).
 
-use crate::app::PlaybackCtl;
 use crate::components::controls::fmt_clock;
 use crate::event_explain::explain_service_event;
 use crate::i18n::*;
+use crate::playback_ctl::PlaybackCtl;
 use leptos::prelude::*;
 
 #[component]

@@ -3,8 +3,8 @@
 //! The text comes from the engine (`ecs_sim::export`); this panel shows it, copies it and offers
 //! it as a download (a data: URL, so nothing leaves the page).
 
-use crate::app::PlaybackCtl;
 use crate::i18n::*;
+use crate::playback_ctl::PlaybackCtl;
 use ecs_sim::export::{cli, json, terraform, Setup};
 use leptos::prelude::*;
 

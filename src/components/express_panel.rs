@@ -4,8 +4,8 @@
 //! resources. Shown only when the scenario has an Express service. Items appear one after the
 //! other (public/express.css), so the call plays as a sequence.
 
-use crate::app::PlaybackCtl;
 use crate::i18n::*;
+use crate::playback_ctl::PlaybackCtl;
 use leptos::prelude::*;
 use serde_json::Value;
 

@@ -3,8 +3,8 @@
 //! role, and the application's calls with the task role (S3, DynamoDB, ...). Denied edges and
 //! failed starts are highlighted.
 
-use crate::app::PlaybackCtl;
 use crate::i18n::*;
+use crate::playback_ctl::PlaybackCtl;
 use leptos::prelude::*;
 
 #[component]

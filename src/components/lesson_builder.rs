@@ -4,9 +4,9 @@
 //! lesson, copy its link or download its JSON. The document itself is assembled and checked by
 //! the engine (`ecs_sim::authoring`); a problem is shown with the field it names.
 
-use crate::app::{PlaybackCtl, DEFAULT_SCENARIO};
 use crate::i18n::*;
 use crate::lesson_library;
+use crate::playback_ctl::{PlaybackCtl, DEFAULT_SCENARIO};
 use crate::url_state::{self, UrlState};
 use ecs_sim::authoring::{self, Draft, Mark};
 use ecs_sim::lesson::{Text, LANGUAGES};

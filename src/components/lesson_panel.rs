@@ -9,10 +9,10 @@
 //! same way, and the picker lists the custom one as such. A lesson not written in the page's
 //! language shows its English texts and says so.
 
-use crate::app::PlaybackCtl;
 use crate::components::controls::fmt_clock;
 use crate::i18n::*;
 use crate::lesson_library;
+use crate::playback_ctl::PlaybackCtl;
 use crate::url_state::{self, UrlState};
 use ecs_sim::lesson::Lesson;
 use leptos::prelude::*;
@@ -51,7 +51,7 @@ pub fn LessonPanel() -> impl IntoView {
     let pick = move |ev: leptos::ev::Event| {
         let id = event_target_value(&ev);
         let result = if id.is_empty() {
-            url_state::load_into(ctl, crate::app::DEFAULT_SCENARIO, url.seed.get_untracked()).map(|_| {
+            url_state::load_into(ctl, crate::playback_ctl::DEFAULT_SCENARIO, url.seed.get_untracked()).map(|_| {
                 url.lesson.set(None);
                 url_state::set_custom(url, None);
             })

@@ -5,8 +5,8 @@
 //! validates them and decides every scaling activity.
 
 use crate::actions;
-use crate::app::{Notice, PlaybackCtl};
 use crate::i18n::*;
+use crate::playback_ctl::{Notice, PlaybackCtl};
 use leptos::prelude::*;
 
 /// What the controls act on, read from the engine when the scenario loads.

@@ -3,8 +3,8 @@
 //! UpdateService / RegisterTaskDefinition to the engine.
 
 use crate::actions::{self, Revision};
-use crate::app::PlaybackCtl;
 use crate::i18n::*;
+use crate::playback_ctl::PlaybackCtl;
 use crate::view_model::ServiceVm;
 use ecs_sim::model::RolloutState;
 use ecs_sim::views::aws_name;
@@ -139,9 +139,9 @@ fn ServiceControls(name: String, svc: Memo<ServiceVm>) -> impl IntoView {
             Ok(d) => {
                 let _ = ctl.act(actions::update_desired_count(&n1, d));
             }
-            Err(_) => {
-                ctl.notice.set(crate::app::Notice { ok: false, text: tu_string!(i18n, service.desired_whole).into() })
-            }
+            Err(_) => ctl
+                .notice
+                .set(crate::playback_ctl::Notice { ok: false, text: tu_string!(i18n, service.desired_whole).into() }),
         }
     };
     let n2 = name.clone();
@@ -150,7 +150,8 @@ fn ServiceControls(name: String, svc: Memo<ServiceVm>) -> impl IntoView {
         let (Ok(min), Ok(max)) =
             (min_pct.get_untracked().trim().parse::<u32>(), max_pct.get_untracked().trim().parse::<u32>())
         else {
-            ctl.notice.set(crate::app::Notice { ok: false, text: tu_string!(i18n, service.percent_whole).into() });
+            ctl.notice
+                .set(crate::playback_ctl::Notice { ok: false, text: tu_string!(i18n, service.percent_whole).into() });
             return;
         };
         let _ = ctl.act(actions::update_deployment_configuration(
@@ -165,7 +166,8 @@ fn ServiceControls(name: String, svc: Memo<ServiceVm>) -> impl IntoView {
         let n = n3.clone();
         move |_| {
             let Some(Some((register, family))) = ctl.with_sim(|s| actions::next_revision(s, &n, kind)) else {
-                ctl.notice.set(crate::app::Notice { ok: false, text: tu_string!(i18n, service.no_primary).into() });
+                ctl.notice
+                    .set(crate::playback_ctl::Notice { ok: false, text: tu_string!(i18n, service.no_primary).into() });
                 return;
             };
             if ctl.act(register).is_ok() {

@@ -2,8 +2,8 @@
 //! language, recorded actions), copied to the clipboard and shown in a read-only field so it can
 //! also be selected by hand where the clipboard is not allowed.
 
-use crate::app::PlaybackCtl;
 use crate::i18n::*;
+use crate::playback_ctl::PlaybackCtl;
 use crate::url_state::{self, UrlState};
 use leptos::prelude::*;
 

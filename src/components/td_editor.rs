@@ -4,8 +4,8 @@
 //! `Simulation::apply` as RegisterTaskDefinition, so it becomes the family's next revision in the
 //! running simulation (and is recorded, so share links and replays carry it).
 
-use crate::app::PlaybackCtl;
 use crate::i18n::*;
+use crate::playback_ctl::PlaybackCtl;
 use ecs_sim::export::{json, Setup};
 use ecs_sim::taskdef::RegisterTaskDefinition;
 use ecs_sim::taskdef_rules::{parse_task_definition, validate};

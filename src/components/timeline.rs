@@ -2,9 +2,9 @@
 //! re-simulated from the nearest checkpoint with the recorded actions. On its track: the
 //! lesson's marked moments (buttons that jump there) and ticks where the user acted.
 
-use crate::app::PlaybackCtl;
 use crate::components::controls::fmt_clock;
 use crate::i18n::*;
+use crate::playback_ctl::PlaybackCtl;
 use crate::url_state::UrlState;
 use leptos::prelude::*;
 

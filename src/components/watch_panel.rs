@@ -2,7 +2,7 @@
 //! connection's status (connected, unreachable, refused) as a polite live region. The command to
 //! start the server names this page's origin, which the server must allow (`--allow-origin`).
 
-use crate::app::PlaybackCtl;
+use crate::playback_ctl::PlaybackCtl;
 use crate::i18n::*;
 use crate::watch::{AddressError, Status, Watch};
 use leptos::prelude::*;

@@ -376,7 +376,7 @@ pub fn parse(
 }
 
 /// A stable uuid-shaped id derived from a name, so runs are reproducible.
-fn uuid_like(name: &str) -> String {
+pub(crate) fn uuid_like(name: &str) -> String {
     let h = crate::log::fnv1a64(name.as_bytes());
     let g = crate::log::fnv1a64(format!("{name}/asg").as_bytes());
     format!("{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &g[0..4], &g[4..16])

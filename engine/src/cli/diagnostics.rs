@@ -141,26 +141,29 @@ fn service_keys(at: &str, s: &CreateService, out: &mut Vec<Warning>) {
         out.push(Warning { t: None, text: format!("{at}.{key}: accepted but not simulated: {what}") })
     };
     if let Some(dc) = &s.deployment_configuration {
-        if dc.alarms.as_ref().and_then(|a| a.get("enable")).and_then(Value::as_bool) == Some(true) {
-            warn("deploymentConfiguration.alarms", "no CloudWatch alarm stops or rolls back a deployment here");
+        // strategy, bake times, canary/linear configuration and alarms are simulated
+        // (sim/blue_green.rs, sim/deploy_alarms.rs); lifecycle hooks are not.
+        if dc.lifecycle_hooks.is_some() {
+            warn(
+                "deploymentConfiguration.lifecycleHooks",
+                "no hook is invoked here: every lifecycle stage proceeds as if its hooks succeeded",
+            );
         }
-        if let Some(st) = dc.strategy.as_deref().filter(|s| *s != "ROLLING") {
-            warn("deploymentConfiguration.strategy", &format!("{st} deployments play as ROLLING updates"));
-        }
-        for (key, present) in [
-            ("bakeTimeInMinutes", dc.bake_time_in_minutes.is_some()),
-            ("canaryConfiguration", dc.canary_configuration.is_some()),
-            ("linearConfiguration", dc.linear_configuration.is_some()),
-            ("lifecycleHooks", dc.lifecycle_hooks.is_some()),
-        ] {
-            if present {
-                warn(&format!("deploymentConfiguration.{key}"), "deployments play as ROLLING updates");
+        if let Some(st) = dc.strategy.as_deref().filter(|st| *st != "ROLLING") {
+            if s.load_balancers.is_empty() {
+                warn(
+                    "deploymentConfiguration.strategy",
+                    &format!("{st} without a load balancer shifts no traffic here (Service Connect is not simulated)"),
+                );
             }
         }
     }
     if let Some(t) = s.deployment_controller.as_ref().and_then(|d| d.get("type")).and_then(Value::as_str) {
         if t != "ECS" {
-            warn("deploymentController", &format!("a {t} controller is not modelled; ECS rolling updates are"));
+            warn(
+                "deploymentController",
+                &format!("a {t} controller is not modelled (no task sets or AppSpec); deployments play as ECS rolling updates"),
+            );
         }
     }
     for (key, present) in [
@@ -182,14 +185,15 @@ mod tests {
     fn rebalancing_and_other_accepted_keys_are_reported() {
         let s = crate::parse_scenario(
             r#"{"services":[{"serviceName":"web","taskDefinition":"web","availabilityZoneRebalancing":"ENABLED",
-                "deploymentConfiguration":{"strategy":"BLUE_GREEN"}},
+                "deploymentConfiguration":{"strategy":"BLUE_GREEN","lifecycleHooks":[]}},
                 {"serviceName":"api","taskDefinition":"web","availabilityZoneRebalancing":"DISABLED"}]}"#,
         )
         .expect("scenario");
         let w: Vec<String> = not_simulated(&s).into_iter().map(|w| w.text).collect();
-        assert_eq!(w.len(), 2, "{w:?}");
+        assert_eq!(w.len(), 3, "{w:?}");
         assert!(w[0].starts_with("services[0].availabilityZoneRebalancing"), "{w:?}");
-        assert!(w[1].starts_with("services[0].deploymentConfiguration.strategy"), "{w:?}");
+        assert!(w[1].starts_with("services[0].deploymentConfiguration.lifecycleHooks"), "{w:?}");
+        assert!(w[2].starts_with("services[0].deploymentConfiguration.strategy"), "{w:?}");
     }
 
     #[test]

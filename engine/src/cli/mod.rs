@@ -11,6 +11,7 @@
 pub mod check;
 pub mod describe;
 pub mod diagnostics;
+pub mod import_terraform;
 pub mod link;
 pub mod serve;
 
@@ -23,6 +24,7 @@ usage:
   ecs-sim check FILE [--languages en,ru] [--strict]
   ecs-sim link FILE [--t SECONDS] [--base URL]
   ecs-sim serve [--port 4566] [--scenario FILE] [--speed N]   (the AWS APIs on localhost)
+  ecs-sim import-terraform DIR|FILE.tf... [--strict] > scenario.json
   ecs-sim schema [scenario|lesson]
   ecs-sim reference
   ecs-sim help [COMMAND]        (or: ecs-sim COMMAND --help)
@@ -67,6 +69,23 @@ minified, raw-deflated and written in base64url without padding, as ?scenario=..
   --t SECONDS   open at this simulated time (95, 1:35 or 1m35s)
   --base URL    the playground's address (default http://127.0.0.1:8080/, where `make serve` serves)";
 
+pub const IMPORT_TERRAFORM_HELP: &str = "usage: ecs-sim import-terraform DIR|FILE.tf... [--strict] > scenario.json
+
+Reads a Terraform configuration for the AWS provider (a directory: its *.tf, terraform.tfvars and
+*.auto.tfvars; or the files given) and prints the scenario it describes: aws_ecs_cluster,
+aws_ecs_task_definition (container_definitions by jsonencode(...) or heredoc JSON),
+aws_ecs_service, aws_lb_target_group (with aws_lb and aws_lb_listener), aws_appautoscaling_target
+and _policy, aws_autoscaling_group with its aws_launch_template, aws_ecs_capacity_provider,
+aws_ecs_cluster_capacity_providers, aws_subnet (Availability Zones) and aws_iam_role (with policy
+attachments). var. (defaults and .tfvars), local., jsonencode, tolist, interpolation, count and
+for_each over known values and references between resources are resolved.
+
+What cannot be resolved (data sources, modules, count/for_each over unknowns, variables without
+a value) and resources the playground does not simulate are warnings on stderr (file:line);
+the rest still loads. Exit 1 if the scenario does not load (or --strict and a warning).
+
+  --strict   exit 1 if there was any warning";
+
 pub const SCHEMA_HELP: &str = "usage: ecs-sim schema [scenario|lesson]
 
 Prints the JSON Schema of a scenario file (default) or of a lesson file (a scenario whose
@@ -97,6 +116,7 @@ pub fn main(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             "link" => LINK_HELP,
             "schema" => SCHEMA_HELP,
             "reference" => REFERENCE_HELP,
+            "import-terraform" => IMPORT_TERRAFORM_HELP,
             _ => return None,
         })
     };
@@ -118,6 +138,7 @@ pub fn main(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         "link" => link::link_command(rest, out),
         "schema" => schema_command(rest, out),
         "reference" => reference_command(rest, out),
+        "import-terraform" => import_terraform::import_terraform_command(rest, out, err),
         other => Err(Failure::Usage(format!("unknown command \"{other}\"{}", suggest(other)))),
     };
     match result {
@@ -135,7 +156,10 @@ pub fn main(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
 }
 
 fn suggest(word: &str) -> String {
-    match crate::error::did_you_mean(word, &["run", "check", "link", "serve", "schema", "reference", "help"]) {
+    match crate::error::did_you_mean(
+        word,
+        &["run", "check", "link", "serve", "import-terraform", "schema", "reference", "help"],
+    ) {
         Some(c) => format!("; did you mean \"{c}\"?"),
         None => String::new(),
     }

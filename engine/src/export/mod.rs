@@ -25,6 +25,8 @@ pub struct Setup {
     pub services: Vec<CreateService>,
     pub target_groups: Vec<CreateTargetGroup>,
     pub scaling: ScalingSection,
+    /// CreateAutoScalingGroup bodies (with the launch template's `InstanceType`) of the scenario.
+    pub auto_scaling_groups: Vec<serde_json::Value>,
     /// CreateCapacityProvider bodies (Auto Scaling group providers) of the scenario.
     pub capacity_providers: Vec<serde_json::Value>,
     /// The PutClusterCapacityProviders body (FARGATE, FARGATE_SPOT and the providers above, with
@@ -76,11 +78,13 @@ impl Setup {
             .unwrap_or_default();
         let cp = sim.scenario().capacity_providers.clone().unwrap_or_default();
         let capacity_providers = cp["createCapacityProvider"].as_array().cloned().unwrap_or_default();
+        let auto_scaling_groups = cp["autoScalingGroups"].as_array().cloned().unwrap_or_default();
         let cluster_capacity_providers = cp.get("putClusterCapacityProviders").cloned().map(|mut b| {
             b["cluster"] = serde_json::Value::String(st.cluster_name.clone());
             b
         });
         Setup {
+            auto_scaling_groups,
             capacity_providers,
             cluster_capacity_providers,
             cluster: st.cluster_name.clone(),
@@ -101,7 +105,7 @@ fn clean_request(r: &RegisterTaskDefinition) -> RegisterTaskDefinition {
 }
 
 /// The name of a target group from its ARN (`...:targetgroup/<name>/<id>`), or the text itself.
-pub(crate) fn target_group_name(arn_or_name: &str) -> &str {
+pub fn target_group_name(arn_or_name: &str) -> &str {
     match arn_or_name.split_once("targetgroup/") {
         Some((_, rest)) => rest.split('/').next().unwrap_or(rest),
         None => arn_or_name,

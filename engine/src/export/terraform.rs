@@ -33,6 +33,14 @@ pub fn render(setup: &Setup) -> String {
     if needs_vpc {
         variable(&mut w, "vpc_id", "string", "The VPC of the target groups.");
     }
+    if !setup.auto_scaling_groups.is_empty() {
+        variable(
+            &mut w,
+            "ecs_ami_id",
+            "string",
+            "An ECS-optimized AMI (SSM parameter /aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id).",
+        );
+    }
     if needs_subnets {
         variable(&mut w, "subnet_ids", "list(string)", "Subnets for awsvpc tasks (one per Availability Zone).");
         variable(&mut w, "security_group_ids", "list(string)", "Security groups for awsvpc tasks.");
@@ -62,7 +70,9 @@ pub fn render(setup: &Setup) -> String {
             }
         }
         w.open("health_check");
-        w.attr("enabled", if tg.health_check_enabled.unwrap_or(true) { "true" } else { "false" });
+        if let Some(e) = tg.health_check_enabled {
+            w.attr("enabled", if e { "true" } else { "false" });
+        }
         if let Some(p) = &tg.health_check_path {
             w.attr_str("path", p);
         }
@@ -100,6 +110,9 @@ pub fn render(setup: &Setup) -> String {
     }
     for p in &setup.scaling.scaling_policies {
         scaling_policy(&mut w, p, setup);
+    }
+    for a in &setup.scaling.alarms {
+        metric_alarm(&mut w, a, setup);
     }
     for a in &setup.scaling.scheduled_actions {
         let r = ident(&a.scheduled_action_name);
@@ -273,10 +286,60 @@ fn task_definition(w: &mut Writer, td: &RegisterTaskDefinition) {
     w.blank();
 }
 
+/// An Auto Scaling group of container instances: its launch template (instance type, the
+/// ECS-optimized AMI, user data that joins the cluster: "ECS_CLUSTER" in /etc/ecs/ecs.config,
+/// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/launch_container_instance.html) and
+/// the group, tagged AmazonECSManaged as capacity providers with managed scaling expect.
+fn auto_scaling_group(w: &mut Writer, g: &Value, cluster: &str) {
+    let name = g["AutoScalingGroupName"].as_str().unwrap_or_default();
+    let id = ident(name);
+    w.open(&format!("resource \"aws_launch_template\" \"{id}\""));
+    w.attr_str("name_prefix", &format!("{name}-"));
+    w.attr("image_id", "var.ecs_ami_id");
+    w.attr_str("instance_type", g["InstanceType"].as_str().unwrap_or("m5.large"));
+    w.attr(
+        "user_data",
+        &format!("base64encode(\"#!/bin/bash\\necho ECS_CLUSTER=${{aws_ecs_cluster.{cluster}.name}} >> /etc/ecs/ecs.config\\n\")"),
+    );
+    w.close();
+    w.blank();
+    w.open(&format!("resource \"aws_autoscaling_group\" \"{id}\""));
+    w.attr_str("name", name);
+    w.attr_num("min_size", g["MinSize"].as_u64().unwrap_or(0));
+    w.attr_num("max_size", g["MaxSize"].as_u64().unwrap_or(0));
+    if let Some(d) = g["DesiredCapacity"].as_u64() {
+        w.attr_num("desired_capacity", d);
+    }
+    if let Some(azs @ Value::Array(a)) = g.get("AvailabilityZones") {
+        if !a.is_empty() {
+            w.attr_value("availability_zones", azs);
+        }
+    }
+    if g["NewInstancesProtectedFromScaleIn"].as_bool() == Some(true) {
+        w.attr("protect_from_scale_in", "true");
+    }
+    w.open("launch_template");
+    w.attr("id", &format!("aws_launch_template.{id}.id"));
+    w.attr_str("version", "$Latest");
+    w.close();
+    w.open("tag");
+    w.attr_str("key", "AmazonECSManaged");
+    w.attr_str("value", "true");
+    w.attr("propagate_at_launch", "true");
+    w.close();
+    w.close();
+    w.blank();
+}
+
 /// `aws_ecs_capacity_provider` per CreateCapacityProvider body and one
 /// `aws_ecs_cluster_capacity_providers` for the PutClusterCapacityProviders body.
 fn capacity_providers(w: &mut Writer, setup: &Setup, cluster: &str) {
     let s = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).map(String::from);
+    for g in &setup.auto_scaling_groups {
+        auto_scaling_group(w, g, cluster);
+    }
+    let group_names: Vec<String> =
+        setup.auto_scaling_groups.iter().filter_map(|g| g["AutoScalingGroupName"].as_str().map(String::from)).collect();
     for cp in &setup.capacity_providers {
         let name = s(cp, "name").unwrap_or_default();
         w.open(&format!("resource \"aws_ecs_capacity_provider\" \"{}\"", ident(&name)));
@@ -284,7 +347,13 @@ fn capacity_providers(w: &mut Writer, setup: &Setup, cluster: &str) {
         if let Some(a) = cp.get("autoScalingGroupProvider") {
             w.open("auto_scaling_group_provider");
             if let Some(arn) = s(a, "autoScalingGroupArn") {
-                w.attr_str("auto_scaling_group_arn", &arn);
+                // The ARN or, as the scenario allows, the group's name.
+                let group = arn.rsplit("autoScalingGroupName/").next().unwrap_or(&arn);
+                if group_names.iter().any(|g| g == group) {
+                    w.attr("auto_scaling_group_arn", &format!("aws_autoscaling_group.{}.arn", ident(group)));
+                } else {
+                    w.attr_str("auto_scaling_group_arn", &arn);
+                }
             }
             if let Some(p) = s(a, "managedTerminationProtection") {
                 w.attr_str("managed_termination_protection", &p);
@@ -570,6 +639,62 @@ fn scaling_policy(w: &mut Writer, p: &PutScalingPolicy, setup: &Setup) {
             w.close();
         }
         w.close();
+    }
+    w.close();
+    w.blank();
+}
+
+/// A CloudWatch alarm that drives step scaling: its `alarm_actions` refer to the exported
+/// `aws_appautoscaling_policy` (by ARN, as PutMetricAlarm's AlarmActions does).
+fn metric_alarm(w: &mut Writer, a: &crate::autoscaling::types::PutMetricAlarm, setup: &Setup) {
+    w.open(&format!("resource \"aws_cloudwatch_metric_alarm\" \"{}\"", ident(&a.alarm_name)));
+    w.attr_str("alarm_name", &a.alarm_name);
+    if let Some(d) = &a.alarm_description {
+        w.attr_str("alarm_description", d);
+    }
+    w.attr_str("comparison_operator", &a.comparison_operator);
+    w.attr_num("evaluation_periods", a.evaluation_periods);
+    if let Some(d) = a.datapoints_to_alarm {
+        w.attr_num("datapoints_to_alarm", d);
+    }
+    for (k, v) in
+        [("metric_name", &a.metric_name), ("namespace", &a.namespace), ("statistic", &a.statistic), ("unit", &a.unit)]
+    {
+        if let Some(v) = v {
+            w.attr_str(k, v);
+        }
+    }
+    if let Some(p) = a.period {
+        w.attr_num("period", p);
+    }
+    if let Some(t) = a.threshold {
+        w.attr_num("threshold", t);
+    }
+    if let Some(t) = &a.treat_missing_data {
+        w.attr_str("treat_missing_data", t);
+    }
+    if let Some(e) = a.actions_enabled {
+        w.attr("actions_enabled", &e.to_string());
+    }
+    if !a.dimensions.is_empty() {
+        // One line, `{ Name = "value", ... }` (dimension names are CloudWatch's, not HCL arguments).
+        let pairs: Vec<String> =
+            a.dimensions.iter().map(|d| format!("{} = {}", hcl::key(&d.name), hcl::string(&d.value))).collect();
+        w.attr("dimensions", &format!("{{ {} }}", pairs.join(", ")));
+    }
+    let refer = |action: &String| {
+        let policy = action.rsplit(":policyName/").next().unwrap_or(action);
+        if setup.scaling.scaling_policies.iter().any(|p| p.policy_name == policy) {
+            format!("aws_appautoscaling_policy.{}.arn", ident(policy))
+        } else {
+            hcl::string(action)
+        }
+    };
+    for (k, list) in [("alarm_actions", &a.alarm_actions), ("ok_actions", &a.ok_actions)] {
+        if !list.is_empty() {
+            let items: Vec<String> = list.iter().map(refer).collect();
+            w.attr(k, &format!("[{}]", items.join(", ")));
+        }
     }
     w.close();
     w.blank();

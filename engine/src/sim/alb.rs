@@ -59,12 +59,18 @@ impl Simulation {
     /// Register a service task with each of its service's target groups.
     pub(super) fn register_task_targets(&mut self, id: TaskId) {
         let Some(s) = self.state.tasks[id.idx()].service else { return };
+        let dep = self.state.tasks[id.idx()].deployment;
         let svc = &self.state.services[s.idx()];
+        // A blue/green (linear, canary) deployment's tasks register in the target group of their
+        // deployment: the alternate one for green (sim/blue_green.rs).
         let pairs: Vec<(TargetGroupId, String, u32)> = svc
-            .target_groups
+            .spec
+            .load_balancers
             .iter()
-            .zip(svc.spec.load_balancers.iter())
-            .map(|(tg, lb)| (*tg, lb.container_name.clone(), lb.container_port))
+            .enumerate()
+            .filter_map(|(k, lb)| {
+                self.deployment_target_group(s, dep, k).map(|tg| (tg, lb.container_name.clone(), lb.container_port))
+            })
             .collect();
         let name = svc.service_name.clone();
         for (tg, container, port) in pairs {
@@ -203,6 +209,7 @@ impl Simulation {
             (g.matcher.clone(), g.healthy_threshold, g.unhealthy_threshold, g.target_group_arn.clone());
         let mut any = false;
         let mut touched = Vec::new();
+        let path: std::sync::Arc<str> = g.health_check_path.as_str().into();
         for i in 0..self.state.target_groups[tg.idx()].targets.len() {
             let (task, state) = {
                 let t = &self.state.target_groups[tg.idx()].targets[i];
@@ -213,7 +220,11 @@ impl Simulation {
             }
             any = true;
             let container = self.lb_container(task, tg);
-            let code = container.and_then(|c| self.app_http_status(task, &c));
+            let code = container.as_deref().and_then(|c| self.app_http_status(task, c));
+            if let (Some(c), Some(code)) = (container.as_deref(), code) {
+                // The application logs the health check request it answered (sim/awslogs.rs).
+                self.awslogs_health_check(task, c, &path, code);
+            }
             let ok = code.is_some_and(|c| matcher_accepts(&matcher, c));
             let t = &mut self.state.target_groups[tg.idx()].targets[i];
             t.last_code = code;
@@ -281,10 +292,14 @@ impl Simulation {
     }
 
     /// The container a service's load balancer entry for this target group points at.
-    fn lb_container(&self, task: TaskId, tg: TargetGroupId) -> Option<String> {
+    pub(super) fn lb_container(&self, task: TaskId, tg: TargetGroupId) -> Option<String> {
         let s = self.state.tasks[task.idx()].service?;
         let svc = &self.state.services[s.idx()];
-        let k = svc.target_groups.iter().position(|x| *x == tg)?;
+        let k = svc
+            .target_groups
+            .iter()
+            .position(|x| *x == tg)
+            .or_else(|| svc.alternate_target_groups.iter().position(|x| *x == Some(tg)))?;
         svc.spec.load_balancers.get(k).map(|lb| lb.container_name.clone())
     }
 

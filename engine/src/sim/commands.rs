@@ -259,6 +259,43 @@ impl Simulation {
                 max_pct = m;
             }
         }
+        // Strategy members (strategy, bakeTimeInMinutes, canaryConfiguration, linearConfiguration,
+        // alarms) are checked with the service's load balancers before anything changes.
+        let new_strategy = match &inp.deployment_configuration {
+            Some(dc)
+                if dc.strategy.is_some()
+                    || dc.bake_time_in_minutes.is_some()
+                    || dc.canary_configuration.is_some()
+                    || dc.linear_configuration.is_some()
+                    || dc.alarms.is_some() =>
+            {
+                let mut spec = svc.spec.clone();
+                let sdc = spec.deployment_configuration.get_or_insert_with(Default::default);
+                if let Some(st) = &dc.strategy {
+                    if sdc.strategy.as_ref() != Some(st) {
+                        // A configuration of another strategy does not carry over.
+                        sdc.canary_configuration = None;
+                        sdc.linear_configuration = None;
+                    }
+                    sdc.strategy = Some(st.clone());
+                }
+                if dc.bake_time_in_minutes.is_some() {
+                    sdc.bake_time_in_minutes = dc.bake_time_in_minutes;
+                }
+                if dc.canary_configuration.is_some() {
+                    sdc.canary_configuration = dc.canary_configuration.clone();
+                }
+                if dc.linear_configuration.is_some() {
+                    sdc.linear_configuration = dc.linear_configuration.clone();
+                }
+                if dc.alarms.is_some() {
+                    sdc.alarms = dc.alarms.clone();
+                }
+                let (cfg, alts) = self.service_strategy_config(&spec, &svc.target_groups)?;
+                Some((cfg, alts, spec.deployment_configuration))
+            }
+            _ => None,
+        };
         crate::service_rules::check_code_deploy_update(
             &svc.spec,
             inp.task_definition.is_some(),
@@ -316,6 +353,11 @@ impl Simulation {
             self.set_desired_count(s, d);
         }
         let svc = &mut self.state.services[s.idx()];
+        if let Some((cfg, alts, dc)) = new_strategy {
+            svc.strategy = cfg;
+            svc.alternate_target_groups = alts;
+            svc.spec.deployment_configuration = dc;
+        }
         if let Some(dc) = inp.deployment_configuration {
             svc.minimum_healthy_percent = min_pct;
             svc.maximum_percent = max_pct;

@@ -81,6 +81,9 @@ pub(super) fn deployment_record(
         updated_at: now,
         circuit_breaker_since: now,
         circuit_breaker_done: false,
+        uses_alternate: false,
+        traffic_shift: None,
+        alarm_bake_until: None,
     }
 }
 
@@ -105,6 +108,7 @@ impl Simulation {
             self.reset_throttle(s);
         }
         let now = self.now;
+        let blue = self.primary_deployment(s);
         let svc = &mut self.state.services[s.idx()];
         for d in svc.deployments.iter_mut().filter(|d| d.status == DeploymentStatus::Primary) {
             d.status = DeploymentStatus::Active;
@@ -116,6 +120,8 @@ impl Simulation {
         svc.steady = false;
         let idx = svc.deployments.len() as u32 - 1;
         self.log_deployment_state(s, idx, "SERVICE_DEPLOYMENT_IN_PROGRESS");
+        // Blue/green, linear and canary deployments put green next to blue (sim/blue_green.rs).
+        self.begin_traffic_shift(s, idx, blue);
         self.request_reconcile(s);
         id
     }
@@ -162,13 +168,9 @@ impl Simulation {
             // With a load balancer, the target group health check decides (task_is_healthy).
             return None;
         }
-        let has_check = self
-            .state
-            .task_defs
-            .get(&t.task_def)
-            .map(|td| td.containers().iter().any(|c| c.is_essential() && c.health_check.is_some()))
-            .unwrap_or(false);
-        if has_check {
+        // Whether an essential container of its task definition defines a `healthCheck`, noted
+        // at launch (no registry lookup per task and pass).
+        if t.essential_health_check {
             // "the service scheduler will wait for the task to reach a healthy status".
             return None;
         }
@@ -202,6 +204,14 @@ impl Simulation {
         if self.state.services[s.idx()].deployment_timer.is_some_and(|t| t <= now) {
             self.state.services[s.idx()].deployment_timer = None;
         }
+        // A rolling update with deployment alarms completes when its bake time ends.
+        let baked = {
+            let d = &self.state.services[s.idx()].deployments[primary as usize];
+            d.rollout_state == RolloutState::InProgress && d.alarm_bake_until.is_some_and(|t| t <= now)
+        };
+        if baked {
+            self.complete_deployment(s, primary);
+        }
         // Live tasks per deployment; an ACTIVE deployment with none left is INACTIVE.
         let n_deps = self.state.services[s.idx()].deployments.len();
         let mut live = vec![0u32; n_deps];
@@ -217,13 +227,16 @@ impl Simulation {
             if t.desired_status != DesiredStatus::Running {
                 continue;
             }
-            if self.counts_as_healthy(*id) {
-                if t.deployment == Some(primary) {
-                    primary_success = true;
-                }
-            } else if self.task_is_healthy(*id) {
-                if let Some(at) = self.healthy_wait_ends(*id).filter(|at| *at > now) {
-                    next_wait = Some(next_wait.map_or(at, |n: SimTime| n.min(at)));
+            // `counts_as_healthy`, with the health and the wait computed once.
+            if !self.task_is_healthy(*id) {
+                continue;
+            }
+            match self.healthy_wait_ends(*id) {
+                Some(at) if at > now => next_wait = Some(next_wait.map_or(at, |n: SimTime| n.min(at))),
+                _ => {
+                    if t.deployment == Some(primary) {
+                        primary_success = true;
+                    }
                 }
             }
         }
@@ -291,19 +304,32 @@ impl Simulation {
     /// Mark the deployment FAILED and, with rollback on, roll back to "the most recent deployment
     /// that is in a COMPLETED state". Returns whether the scheduler may act in this pass.
     fn fail_deployment(&mut self, s: ServiceId, failed: u32, rollback: bool) -> bool {
+        self.fail_deployment_with(s, failed, rollback, CIRCUIT_BREAKER_REASON, "tasks failed to start")
+    }
+
+    /// Mark the deployment FAILED with `reason` (its `rolloutStateReason`) and `why` in the service
+    /// event, and roll back when asked: the circuit breaker's path, and the deployment alarms'
+    /// ("either can trigger deployment failure",
+    /// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-failure-detection.html).
+    pub(super) fn fail_deployment_with(
+        &mut self,
+        s: ServiceId,
+        failed: u32,
+        rollback: bool,
+        reason: &str,
+        why: &str,
+    ) -> bool {
         let now = self.now;
+        let by_alarm = reason != CIRCUIT_BREAKER_REASON;
         let (name, failed_id) = {
             let svc = &mut self.state.services[s.idx()];
             let d = &mut svc.deployments[failed as usize];
             d.rollout_state = RolloutState::Failed;
-            d.rollout_state_reason = CIRCUIT_BREAKER_REASON.to_string();
+            d.rollout_state_reason = reason.to_string();
             d.updated_at = now;
             (svc.service_name.clone(), d.id.clone())
         };
-        self.service_event(
-            s,
-            format!("(service {name}) (deployment {failed_id}) deployment failed: tasks failed to start."),
-        );
+        self.service_event(s, format!("(service {name}) (deployment {failed_id}) deployment failed: {why}."));
         self.log_deployment_state(s, failed, "SERVICE_DEPLOYMENT_FAILED");
         if !rollback {
             return false;
@@ -329,23 +355,52 @@ impl Simulation {
             let d = &mut svc.deployments[target];
             d.status = DeploymentStatus::Primary;
             d.rollout_state = RolloutState::InProgress;
-            d.rollout_state_reason = format!("ECS deployment circuit breaker: rolling back to deploymentId {}.", d.id);
+            d.rollout_state_reason = if by_alarm {
+                format!("ECS deployment alarms: rolling back to deploymentId {}.", d.id)
+            } else {
+                format!("ECS deployment circuit breaker: rolling back to deploymentId {}.", d.id)
+            };
             d.updated_at = now;
             d.desired_count = desired;
             d.circuit_breaker_since = now;
             d.circuit_breaker_done = false;
             d.failed_tasks = 0;
+            // A rollback deployment bakes again under deployment alarms.
+            d.alarm_bake_until = None;
             let td = format!("{}:{}", d.task_def.family, d.task_def.revision);
             let id = d.id.clone();
             svc.spec.task_definition = td;
             svc.steady = false;
             id
         };
+        // Blue/green, linear, canary: traffic returns to blue at once (sim/blue_green.rs).
+        self.return_traffic_to(s, failed, target as u32);
         self.service_event(s, format!("(service {name}) rolling back to deployment {target_id}."));
         self.log_deployment_state(s, target as u32, "SERVICE_DEPLOYMENT_IN_PROGRESS");
         // The failed deployment may have no tasks left: the next pass marks it INACTIVE.
         self.request_reconcile(s);
         true
+    }
+
+    /// The service reached a steady state on deployment `p`: complete it, unless deployment alarms
+    /// make a rolling update bake first ("With alarms configured, the deployment will continue for
+    /// an additional duration, the bake time", deployment-alarm-failure; see sim/deploy_alarms.rs).
+    pub(super) fn complete_or_bake(&mut self, s: ServiceId, p: u32) {
+        let d = &self.state.services[s.idx()].deployments[p as usize];
+        if d.rollout_state == RolloutState::InProgress && d.traffic_shift.is_none() {
+            if let Some(bake) = self.rolling_alarm_bake(s) {
+                if d.alarm_bake_until.is_none() {
+                    let until = self.now + bake;
+                    self.state.services[s.idx()].deployments[p as usize].alarm_bake_until = Some(until);
+                    self.schedule(until, Event::Reconcile(s));
+                    return;
+                }
+                if d.alarm_bake_until.is_some_and(|t| self.now < t) {
+                    return;
+                }
+            }
+        }
+        self.complete_deployment(s, p);
     }
 
     /// The rollout reached a steady state: "When the service reaches a steady state, the rollout

@@ -230,16 +230,7 @@ impl Simulation {
             }
             None => {
                 self.express_register(&cfg, &ctx, &log_group_probe, true)?;
-                match self.express_register(&cfg, &ctx, &log_group_probe, false)? {
-                    Some(r) => r,
-                    None => {
-                        return Err(ApiError::new(
-                            "ServerException",
-                            "taskDefinition",
-                            "The task definition was not registered.",
-                        ))
-                    }
-                }
+                self.express_register(&cfg, &ctx, &log_group_probe, false)?.ok_or_else(not_registered)?
             }
         };
         // Resource ids come from the seeded stream only once the call is accepted, so a
@@ -396,16 +387,7 @@ impl Simulation {
         let td_ref = if let Some(r) = given_td {
             r
         } else if next.task_definition_arn.is_none() && ex::needs_new_revision(&current, &next) {
-            match self.express_register(&next, &ctx, &log_group, false)? {
-                Some(r) => r,
-                None => {
-                    return Err(ApiError::new(
-                        "ServerException",
-                        "taskDefinition",
-                        "The task definition was not registered.",
-                    ))
-                }
-            }
+            self.express_register(&next, &ctx, &log_group, false)?.ok_or_else(not_registered)?
         } else {
             let d = self.primary_deployment(s).and_then(|p| self.state.services[s.idx()].deployments.get(p as usize));
             match d {
@@ -607,6 +589,7 @@ impl Simulation {
         scaling.scalable_targets.retain(|t| t.resource_id == rid);
         scaling.scaling_policies.retain(|p| p.resource_id == rid);
         scaling.scheduled_actions.retain(|a| a.resource_id == rid);
+        scaling.alarms.clear();
         let setup = crate::export::Setup {
             cluster: self.state.cluster_name.clone(),
             region: self.state.region.clone(),
@@ -615,6 +598,7 @@ impl Simulation {
             target_groups: vec![self.state.target_groups[e.target_group.idx()].spec.clone()],
             scaling,
             // Express Mode services run on Fargate: no capacity provider of the cluster's own.
+            auto_scaling_groups: Vec::new(),
             capacity_providers: Vec::new(),
             cluster_capacity_providers: None,
         };
@@ -622,6 +606,11 @@ impl Simulation {
         out.push_str(&crate::export::terraform::described_resources(&e.plan));
         out
     }
+}
+
+/// A register call that applied nothing: the one error both Create and Update give for it.
+fn not_registered() -> ApiError {
+    ApiError::new("ServerException", "taskDefinition", "The task definition was not registered.")
 }
 
 /// The service's `networkConfiguration` (CreateService shape) from the plan and a configuration.

@@ -80,6 +80,10 @@ impl Simulation {
         if let Some(reason) = self.execution_role_failure(id) {
             return Some(reason);
         }
+        // Then the awslogs driver creates the stream in its group (sim/awslogs.rs).
+        if let Some(reason) = self.awslogs_start_failure(id) {
+            return Some(reason);
+        }
         if let Some(reason) = self.missing_image_failure(id) {
             return Some(reason);
         }
@@ -116,13 +120,15 @@ impl Simulation {
         if t.last_status != TaskStatus::Running || t.desired_status != DesiredStatus::Running {
             return false;
         }
-        let has_essential_check = t.containers.iter().any(|c| c.essential && c.has_health_check);
-        if has_essential_check && task_health(&t.containers) != HealthStatus::Healthy {
+        if t.essential_health_check && task_health(&t.containers) != HealthStatus::Healthy {
             return false;
         }
         if let Some(s) = t.service {
-            for tg in &self.state.services[s.idx()].target_groups {
-                let healthy = t.target_health.iter().any(|(g, st)| g == tg && *st == TargetHealthState::Healthy);
+            // The target groups of the task's deployment (the alternate one for a blue/green
+            // deployment's green tasks, sim/blue_green.rs).
+            for k in 0..self.state.services[s.idx()].target_groups.len() {
+                let Some(tg) = self.deployment_target_group(s, t.deployment, k) else { continue };
+                let healthy = t.target_health.iter().any(|(g, st)| *g == tg && *st == TargetHealthState::Healthy);
                 if !healthy {
                     return false;
                 }
@@ -141,8 +147,7 @@ impl Simulation {
         }
         let t = &self.state.tasks[id.idx()];
         let has_lb = t.service.is_some_and(|s| !self.state.services[s.idx()].target_groups.is_empty());
-        let has_check = t.containers.iter().any(|c| c.essential && c.has_health_check);
-        has_lb || has_check || t.started_at.is_some_and(|at| self.now >= at + 40 * SECOND)
+        has_lb || t.essential_health_check || t.started_at.is_some_and(|at| self.now >= at + 40 * SECOND)
     }
 
     /// The task's health as describe-tasks reports it.
@@ -323,6 +328,10 @@ impl Simulation {
         if c.last_status == ContainerStatus::Stopped {
             return;
         }
+        if c.last_status == ContainerStatus::Running {
+            self.awslogs_container_exit(id, i, exit_code);
+        }
+        let Some(c) = self.state.tasks.get_mut(id.idx()).and_then(|t| t.containers.get_mut(i)) else { return };
         c.last_status = ContainerStatus::Stopped;
         c.exit_code = Some(exit_code);
         c.reason = reason;
@@ -393,12 +402,20 @@ impl Simulation {
 
 /// Task health from its containers' (see module docs).
 pub fn task_health(containers: &[ContainerState]) -> HealthStatus {
-    let checked: Vec<&ContainerState> = containers.iter().filter(|c| c.essential && c.has_health_check).collect();
-    if checked.is_empty() {
+    let (mut checked, mut unhealthy, mut unknown) = (false, false, false);
+    for c in containers.iter().filter(|c| c.essential && c.has_health_check) {
+        checked = true;
+        match c.health_status {
+            HealthStatus::Unhealthy => unhealthy = true,
+            HealthStatus::Unknown => unknown = true,
+            HealthStatus::Healthy => {}
+        }
+    }
+    if !checked {
         HealthStatus::Unknown
-    } else if checked.iter().any(|c| c.health_status == HealthStatus::Unhealthy) {
+    } else if unhealthy {
         HealthStatus::Unhealthy
-    } else if checked.iter().any(|c| c.health_status == HealthStatus::Unknown) {
+    } else if unknown {
         HealthStatus::Unknown
     } else {
         HealthStatus::Healthy

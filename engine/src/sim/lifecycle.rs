@@ -126,6 +126,7 @@ impl Simulation {
                     passing_since: None,
                 })
                 .collect(),
+            essential_health_check: td.containers().iter().any(|c| c.is_essential() && c.health_check.is_some()),
             replacement: None,
             health_checks_failing: false,
             health_generation: 0,
@@ -139,7 +140,7 @@ impl Simulation {
             overrides,
             tags: tags.and_then(|t| serde_json::to_value(t).ok()),
         };
-        self.state.tasks.push(task);
+        self.state.push_task(task);
         self.log_task(id);
         if awaiting {
             self.awaiting_tasks.push(id);
@@ -189,14 +190,15 @@ impl Simulation {
         let az = self.reserve_on_instance(id, &d, &td);
         let (ip, eni) = if td.network_mode == NetworkMode::Awsvpc { self.allocate_eni(az) } else { (None, None) };
         let name = self.state.azs[az.idx()].name.clone();
-        let t = &mut self.state.tasks[id.idx()];
-        t.awaiting_capacity = false;
-        t.instance = Some(d.instance);
-        t.bindings = d.bindings;
-        t.az = az;
-        t.availability_zone = name;
-        t.private_ip = ip;
-        t.eni_id = eni;
+        self.state.update_task(id, |t| {
+            t.awaiting_capacity = false;
+            t.instance = Some(d.instance);
+            t.bindings = d.bindings;
+            t.az = az;
+            t.availability_zone = name;
+            t.private_ip = ip;
+            t.eni_id = eni;
+        });
         let delay = self.provisioning_time(id);
         self.schedule_advance(id, delay);
     }
@@ -272,10 +274,15 @@ impl Simulation {
 
     fn set_status(&mut self, id: TaskId, s: TaskStatus) {
         let now = self.now;
-        let t = &mut self.state.tasks[id.idx()];
-        t.last_status = s;
-        t.history.push((now, s));
+        self.state.update_task(id, |t| {
+            t.last_status = s;
+            t.history.push((now, s));
+        });
         self.log_task(id);
+        if s == TaskStatus::Stopping {
+            // "docker stop": SIGTERM to the running containers (sim/awslogs.rs writes the lines).
+            self.awslogs_sigterm(id);
+        }
     }
 
     /// The queued transition for a task fired.
@@ -304,6 +311,7 @@ impl Simulation {
                     for c in &mut self.state.tasks[id.idx()].containers {
                         c.last_status = ContainerStatus::Running;
                     }
+                    self.awslogs_containers_started(id);
                     self.set_status(id, TaskStatus::Activating);
                     // "ACTIVATING: ... Amazon ECS must perform additional steps after the task is
                     // launched ... This is the state where Amazon ECS registers the task with the
@@ -346,11 +354,16 @@ impl Simulation {
                 self.schedule_advance(id, d);
             }
             TaskStatus::Stopping if awsvpc => {
+                self.awslogs_stopping_done(id);
                 self.set_status(id, TaskStatus::Deprovisioning);
                 let d = self.timings.deprovisioning_seconds;
                 self.schedule_advance(id, d);
             }
-            TaskStatus::Stopping | TaskStatus::Deprovisioning => self.finish_stop(id),
+            TaskStatus::Stopping => {
+                self.awslogs_stopping_done(id);
+                self.finish_stop(id);
+            }
+            TaskStatus::Deprovisioning => self.finish_stop(id),
             _ => {}
         }
     }
@@ -375,17 +388,22 @@ impl Simulation {
     }
 
     fn stop_task_inner(&mut self, id: TaskId, code: StopCode, reason: String, wait_for_drain: bool) {
-        let Some(t) = self.state.tasks.get_mut(id.idx()) else { return };
+        let Some(t) = self.state.tasks.get(id.idx()) else { return };
         if t.desired_status == DesiredStatus::Stopped || !t.is_live() {
             return;
         }
-        t.desired_status = DesiredStatus::Stopped;
-        t.stop_code = Some(code);
-        t.stopped_reason = Some(reason);
-        t.stopping_at = Some(self.now);
-        t.generation += 1;
-        t.health_generation += 1;
-        let status = t.last_status;
+        let now = self.now;
+        let Some(status) = self.state.update_task(id, |t| {
+            t.desired_status = DesiredStatus::Stopped;
+            t.stop_code = Some(code);
+            t.stopped_reason = Some(reason);
+            t.stopping_at = Some(now);
+            t.generation += 1;
+            t.health_generation += 1;
+            t.last_status
+        }) else {
+            return;
+        };
         // "DEACTIVATING: Amazon ECS must perform additional steps before the task is stopped. For
         // example, for tasks that are part of services that are configured to use Elastic Load
         // Balancing target groups, target group deregistration occurs during this state."

@@ -139,7 +139,11 @@ impl Simulation {
     pub(super) fn set_traffic(&mut self, entry: TargetGroupTraffic) -> ApiResult<Value> {
         let before = self.scenario.traffic.clone();
         let traffic = self.scenario.traffic.get_or_insert_with(Default::default);
-        match traffic.target_groups.iter_mut().find(|t| t.target_group == entry.target_group) {
+        match traffic
+            .target_groups
+            .iter_mut()
+            .find(|t| t.target_group == entry.target_group && t.listener_rule == entry.listener_rule)
+        {
             Some(t) => *t = entry,
             None => traffic.target_groups.push(entry),
         }

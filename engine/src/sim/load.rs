@@ -86,7 +86,10 @@ pub(super) fn build(scenario: Scenario, seed: u64) -> ApiResult<Simulation> {
         tasks: Vec::new(),
         services: Vec::new(),
         target_groups: Vec::new(),
+        listener_rules: Vec::new(),
         capacity,
+        index: Default::default(),
+        attribute_index: Default::default(),
     };
     // The calendar instant of simulated time 0: event `time`s, ISO timestamps in details,
     // schedules and alarm reasons all count from it (a fixed default keeps logs deterministic).
@@ -114,6 +117,9 @@ pub(super) fn build(scenario: Scenario, seed: u64) -> ApiResult<Simulation> {
         queues: Vec::new(),
         account: Default::default(),
         express: Vec::new(),
+        metric_alarms: Vec::new(),
+        minute_datapoints: Vec::new(),
+        logs: super::awslogs::TaskLogs::new(crate::awslogs::LogStore::from_scenario(scenario.log_groups.as_deref())),
     };
     sim.capacity_alarms = super::capacity::managed_alarms(&sim.state.capacity);
     let region_name = sim.state.region.clone();
@@ -170,6 +176,10 @@ pub(super) fn build(scenario: Scenario, seed: u64) -> ApiResult<Simulation> {
     for (i, tg) in scenario.target_groups.iter().enumerate() {
         sim.create_target_group(tg).map_err(|e| e.at(&format!("targetGroups[{i}]")))?;
     }
+    for (i, r) in scenario.listener_rules.iter().enumerate() {
+        sim.create_listener_rule(r).map_err(|e| e.at(&format!("listenerRules[{i}]")))?;
+    }
+    sim.load_metric_alarms()?;
     for (i, s) in scenario.services.iter().enumerate() {
         sim.create_service(s.clone()).map_err(|e| e.at(&format!("services[{i}]")))?;
     }
@@ -282,6 +292,7 @@ impl Simulation {
             pulled_images: Default::default(),
         });
         self.state.port_cursors.push(0);
+        self.state.attribute_index.instance_added(id.idx(), &self.state.instances[id.idx()]);
         self.log_instance_change(id);
         // New capacity can unblock services waiting to place tasks.
         for s in 0..self.state.services.len() {
@@ -554,6 +565,15 @@ impl Simulation {
             }
             target_groups.push(TargetGroupId(tg as u32));
         }
+        // Blue/green, linear and canary: strategy members, alternate target groups, listener
+        // rules and deployment alarms (sim/blue_green.rs, deploy_strategy.rs).
+        let (strategy, alternate_target_groups) = self.service_strategy_config(&spec, &target_groups)?;
+        if daemon && strategy.strategy != crate::deploy_strategy::Strategy::Rolling {
+            return Err(ApiError::invalid(
+                "deploymentConfiguration.strategy",
+                "The DAEMON scheduling strategy supports only the ROLLING deployment strategy.",
+            ));
+        }
         // A DAEMON service has no desiredCount in its request (the scheduler decides it).
         if !daemon {
             spec.desired_count = Some(desired);
@@ -580,6 +600,8 @@ impl Simulation {
             )],
             events: Vec::new(),
             target_groups,
+            alternate_target_groups,
+            strategy,
             consecutive_start_failures: 0,
             launch_attempts: 0,
             last_failed_attempt: 0,

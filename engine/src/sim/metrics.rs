@@ -43,7 +43,20 @@ impl Simulation {
         let Some(tr) = &self.scenario.traffic else { return Ok(()) };
         for (i, t) in tr.target_groups.iter().enumerate() {
             let at = format!("traffic.targetGroups[{i}]");
-            if self.traffic_tg(&t.target_group).is_none() {
+            if let Some(r) = &t.listener_rule {
+                if !t.target_group.is_empty() {
+                    return Err(ApiError::invalid(
+                        format!("{at}.listenerRule"),
+                        "give either targetGroup or listenerRule, not both",
+                    ));
+                }
+                if self.rule_by_ref(r).is_none() {
+                    return Err(ApiError::invalid(
+                        format!("{at}.listenerRule"),
+                        format!("\"{r}\" is not one of the scenario's listenerRules"),
+                    ));
+                }
+            } else if self.traffic_tg(&t.target_group).is_none() {
                 return Err(ApiError::invalid(
                     format!("{at}.targetGroup"),
                     format!("\"{}\" is not one of the scenario's targetGroups", t.target_group),
@@ -86,18 +99,22 @@ impl Simulation {
         let d = json!({
             "namespace": namespace,
             "metricName": name,
-            "dimensions": dims,
+            "dimensions": dims.clone(),
             "value": round2(value),
             "unit": unit,
             "period": 60,
         });
         self.log.push(self.now, kind::METRIC, d);
+        if !self.metric_alarms.is_empty() {
+            self.minute_datapoints.push((namespace.to_string(), name.to_string(), dims, round2(value)));
+        }
     }
 
     /// The minute that just ended: route its requests, derive utilization, emit datapoints.
     #[allow(clippy::needless_range_loop)]
     pub(super) fn metrics_tick(&mut self) {
         let now = self.now;
+        self.minute_datapoints.clear();
         let from_s = now.saturating_sub(MINUTE) as f64 / 1000.0;
         let to_s = now as f64 / 1000.0;
         let specs: Vec<TargetGroupTraffic> =
@@ -107,8 +124,24 @@ impl Simulation {
         // Per target group: (request count, per-target count) for the service metrics.
         let mut tg_stats: Vec<Option<(f64, f64)>> = vec![None; self.state.target_groups.len()];
         for g in 0..self.state.target_groups.len() {
-            let spec = specs.iter().find(|s| self.traffic_tg(&s.target_group) == Some(g)).cloned();
-            let requests = spec.as_ref().map(|s| s.requests_per_second.average(from_s, to_s) * 60.0).unwrap_or(0.0);
+            let mut spec = specs
+                .iter()
+                .find(|s| s.listener_rule.is_none() && self.traffic_tg(&s.target_group) == Some(g))
+                .cloned();
+            let mut requests = spec.as_ref().map(|s| s.requests_per_second.average(from_s, to_s) * 60.0).unwrap_or(0.0);
+            // Requests of a listener rule: each target group gets its weight's share
+            // ("distributed to these target groups based on their weights", ALB user guide).
+            for sp in specs.iter().filter(|s| s.listener_rule.is_some()) {
+                let rule = sp.listener_rule.as_deref().unwrap_or_default();
+                for (tg, share) in self.rule_shares(rule) {
+                    if tg == g && share > 0.0 {
+                        requests += sp.requests_per_second.average(from_s, to_s) * 60.0 * share;
+                        if spec.is_none() {
+                            spec = Some(sp.clone());
+                        }
+                    }
+                }
+            }
             let group = &self.state.target_groups[g];
             let healthy: Vec<usize> =
                 (0..group.targets.len()).filter(|&i| group.targets[i].state == TargetHealthState::Healthy).collect();
@@ -138,9 +171,22 @@ impl Simulation {
                     t.requests_this_minute = share.round() as u64;
                     t.task
                 };
-                let ok = self.state.target_groups[g].targets[i].last_code.is_some_and(|c| c < 500);
+                let last_code = self.state.target_groups[g].targets[i].last_code;
+                let ok = last_code.is_some_and(|c| c < 500);
                 if !ok {
                     target_5xx += share;
+                } else if let Some(pct) = self
+                    .lb_container(task, TargetGroupId(g as u32))
+                    .and_then(|c| self.behavior(task, &c))
+                    .and_then(|b| b.error_percent)
+                {
+                    // containerBehaviors[].errorPercent: requests the app fails while healthy.
+                    target_5xx += share * pct.clamp(0.0, 100.0) / 100.0;
+                }
+                // The application's access log: one aggregated line per target and status code
+                // per minute (sim/awslogs.rs); no line when nothing answered.
+                if let (Some(code), Some(c)) = (last_code, self.lb_container(task, TargetGroupId(g as u32))) {
+                    self.awslogs_requests(task, &c, share.round() as u64, code);
                 }
                 if let Some(sp) = &spec {
                     let rps = share / 60.0;

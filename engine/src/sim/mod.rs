@@ -7,11 +7,14 @@
 pub mod account;
 mod account_view;
 mod alb;
+pub mod awslogs;
+mod blue_green;
 mod capacity;
 mod commands;
 pub mod compare_view;
 pub mod cost_view;
 mod daemon;
+mod deploy_alarms;
 mod deployment;
 mod event_rules;
 pub mod express;
@@ -41,6 +44,7 @@ use crate::rng::SimRng;
 use crate::scenario::{Scenario, TimelineEntry};
 use crate::time::SimTime;
 pub use account_view::IamView;
+pub use blue_green::{RuleView, TrafficView, TRAFFIC_SHIFT};
 pub use deployment::{circuit_breaker_threshold, maximum_tasks, minimum_healthy_tasks};
 use queue::{Event, EventQueue};
 pub use timings::Timings;
@@ -63,8 +67,15 @@ pub struct State {
     pub tasks: Vec<Task>,
     pub services: Vec<Service>,
     pub target_groups: Vec<TargetGroup>,
+    /// ALB listener rules (scenario `listenerRules`) with their live weights.
+    pub listener_rules: Vec<ListenerRuleState>,
     /// Auto Scaling groups, capacity providers and the cluster's capacity provider settings.
     pub capacity: crate::capacity::config::CapacityConfig,
+    /// Live tasks per service and task-group counts per instance and AZ, kept in step with
+    /// `tasks` (src/index.rs).
+    pub(crate) index: crate::index::TaskIndex,
+    /// Instances' attribute values, interned for spread (src/index.rs).
+    pub(crate) attribute_index: crate::index::AttributeIndex,
 }
 
 impl State {
@@ -80,6 +91,8 @@ impl State {
             port_cursors: &self.port_cursors,
             dynamic_port_range: self.dynamic_port_range,
             az_available,
+            index: &self.index,
+            attributes: &self.attribute_index,
         }
     }
     pub fn service_by_name(&self, name: &str) -> Option<ServiceId> {
@@ -102,11 +115,23 @@ impl State {
     }
     /// Live tasks of a service (not yet STOPPED).
     pub fn service_tasks(&self, s: ServiceId) -> impl Iterator<Item = (TaskId, &Task)> {
-        self.tasks
-            .iter()
-            .enumerate()
-            .filter(move |(_, t)| t.service == Some(s) && t.is_live())
-            .map(|(i, t)| (TaskId(i as u32), t))
+        self.index.service_live(s).iter().map(move |id| (*id, &self.tasks[id.idx()]))
+    }
+    /// Push a new task onto the arena and index it.
+    pub(crate) fn push_task(&mut self, t: Task) -> TaskId {
+        let id = TaskId(self.tasks.len() as u32);
+        self.index.task_added(id, &t);
+        self.tasks.push(t);
+        id
+    }
+    /// Change a task through `f`, keeping the indexes in step.
+    pub(crate) fn update_task<R>(&mut self, id: TaskId, f: impl FnOnce(&mut Task) -> R) -> Option<R> {
+        let t = self.tasks.get_mut(id.idx())?;
+        let before = crate::index::TaskKey::of(t);
+        let r = f(t);
+        let after = crate::index::TaskKey::of(t);
+        self.index.task_changed(id, before, after);
+        Some(r)
     }
     pub fn running_count(&self, s: ServiceId) -> u32 {
         self.service_tasks(s).filter(|(_, t)| t.last_status == TaskStatus::Running).count() as u32
@@ -145,6 +170,12 @@ pub struct Simulation {
     account: account::Account,
     /// Express Mode services and the resources each call created (sim/express.rs).
     express: Vec<express::ExpressService>,
+    /// The scenario's CloudWatch metric alarms (`metricAlarms`), for deployment alarms.
+    metric_alarms: Vec<deploy_alarms::MetricAlarm>,
+    /// The datapoints of the minute that just ended (namespace, metric, dimensions, value).
+    minute_datapoints: Vec<(String, String, serde_json::Value, f64)>,
+    /// CloudWatch Logs streams of containers with the awslogs driver (sim/awslogs.rs).
+    logs: awslogs::TaskLogs,
 }
 
 impl Simulation {
@@ -182,7 +213,14 @@ impl Simulation {
             out.push((a.high.spec.name.clone(), a.high.state.as_str()));
             out.push((a.low.spec.name.clone(), a.low.state.as_str()));
         }
+        for a in &self.metric_alarms {
+            out.push((a.alarm.spec.name.clone(), a.alarm.state.as_str()));
+        }
         out
+    }
+    /// Whether the incremental indexes agree with ones rebuilt from the task arena (tests).
+    pub fn check_indexes(&self) -> Result<(), String> {
+        self.state.index.check(&self.state.tasks)
     }
     pub fn events_processed(&self) -> u64 {
         self.events_processed
@@ -237,6 +275,7 @@ impl Simulation {
                 self.queues_tick();
                 self.autoscale_tick();
                 self.capacity_tick();
+                self.deploy_alarms_tick();
                 if self.now.is_multiple_of(crate::time::DAY) {
                     self.apply_ecr_lifecycle();
                 }

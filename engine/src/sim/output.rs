@@ -317,6 +317,52 @@ impl Simulation {
             d["deploymentConfiguration"]["deploymentCircuitBreaker"] =
                 json!({"enable": cb.enable, "rollback": cb.rollback});
         }
+        // The strategy members as the service was given them (botocore DeploymentConfiguration).
+        if let Some(dc) = svc.spec.deployment_configuration.as_ref() {
+            let members = [
+                ("strategy", dc.strategy.as_ref().map(|v| json!(v))),
+                ("bakeTimeInMinutes", dc.bake_time_in_minutes.map(|v| json!(v))),
+                ("canaryConfiguration", dc.canary_configuration.clone()),
+                ("linearConfiguration", dc.linear_configuration.clone()),
+                ("alarms", dc.alarms.clone()),
+            ];
+            for (k, v) in members {
+                if let Some(v) = v {
+                    d["deploymentConfiguration"][k] = v;
+                }
+            }
+        }
+        for (k, lb) in svc.spec.load_balancers.iter().enumerate() {
+            if let Some(a) = &lb.advanced_configuration {
+                // With the names resolved to ARNs, as describe-services shows them.
+                let mut a = a.clone();
+                let tg_arn = |r: &Option<String>| {
+                    r.as_ref().map(|r| {
+                        let name =
+                            r.split("targetgroup/").nth(1).map(|x| x.split('/').next().unwrap_or(x)).unwrap_or(r);
+                        self.state
+                            .target_groups
+                            .iter()
+                            .find(|g| g.name == name || g.target_group_arn == *r)
+                            .map(|g| g.target_group_arn.clone())
+                            .unwrap_or_else(|| r.clone())
+                    })
+                };
+                let rule_arn = |r: &Option<String>| {
+                    r.as_ref().map(|r| {
+                        self.rule_by_ref(r)
+                            .map(|k| self.state.listener_rules[k].rule_arn.clone())
+                            .unwrap_or_else(|| r.clone())
+                    })
+                };
+                a.alternate_target_group_arn = tg_arn(&a.alternate_target_group_arn);
+                a.production_listener_rule = rule_arn(&a.production_listener_rule);
+                a.test_listener_rule = rule_arn(&a.test_listener_rule);
+                if let Some(entry) = d["loadBalancers"].get_mut(k) {
+                    entry["advancedConfiguration"] = json!(a);
+                }
+            }
+        }
         drop_nulls(&mut d);
         d
     }
@@ -423,6 +469,15 @@ pub(super) fn snapshot(sim: &Simulation) -> Value {
             "TargetGroupArn": tg.target_group_arn, "Id": t.id, "Port": t.port, "Requests": t.requests_this_minute,
         }))).collect::<Vec<_>>(),
     });
+    // Listener rules with their live weights (DescribeRules' `Rule`), and the blue/green, linear
+    // and canary deployments' stages, when the scenario has them.
+    if !st.listener_rules.is_empty() {
+        own["listenerRules"] = json!((0..st.listener_rules.len()).map(|k| sim.rule_json(k)).collect::<Vec<_>>());
+    }
+    let shifts = sim.traffic_view();
+    if !shifts.is_empty() {
+        own["trafficShifts"] = json!(shifts);
+    }
     // The running bill (price table date included) when the region has prices.
     if let Some(c) = sim.cost_report() {
         own["cost"] = json!({"priceDate": c.price_date, "currency": c.currency, "totals": c.totals});

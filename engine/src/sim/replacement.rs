@@ -45,16 +45,17 @@ impl Simulation {
                 t.desired_status == DesiredStatus::Running
                     && t.replacement.is_none()
                     && t.last_status == TaskStatus::Running
+                    // Unhealthy: an essential container's health check, or a target.
+                    && ((t.essential_health_check && super::health::task_health(&t.containers) == HealthStatus::Unhealthy)
+                        || t.target_health.iter().any(|(_, st)| *st == TargetHealthState::Unhealthy))
             })
             .map(|(id, _)| id)
             .collect();
+        if candidates.is_empty() {
+            return;
+        }
         let name = self.state.services[s.idx()].service_name.clone();
         for id in candidates {
-            let unhealthy = self.task_health_status(id) == HealthStatus::Unhealthy
-                || self.state.tasks[id.idx()].target_health.iter().any(|(_, st)| *st == TargetHealthState::Unhealthy);
-            if !unhealthy {
-                continue;
-            }
             if self.in_grace_period(id) {
                 // Look again when the grace period ends.
                 let t = &self.state.tasks[id.idx()];

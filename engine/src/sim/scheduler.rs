@@ -44,6 +44,12 @@ impl Simulation {
             .filter(|(_, t)| t.desired_status == DesiredStatus::Running && t.replacement.is_none())
             .map(|(id, _)| id)
             .collect();
+        // Blue/green, linear and canary deployments (sim/blue_green.rs).
+        if self.traffic_shift_step(s, primary, &live) {
+            self.stop_replaced_tasks(s);
+            return;
+        }
+        let svc = &self.state.services[s.idx()];
         if live.iter().any(|t| self.state.tasks[t.idx()].deployment != Some(primary)) {
             self.rolling_update_step(s, primary, &live);
             self.stop_replaced_tasks(s);
@@ -81,6 +87,14 @@ impl Simulation {
     /// desiredCount still stops tasks. When tasks are missing, one service event says why (the
     /// playground's explanation, not an AWS message) and what starts a new deployment.
     fn reconcile_without_launching(&mut self, s: ServiceId) {
+        // A failed blue/green (linear, canary) deployment without rollback stays where it stopped:
+        // both revisions keep their tasks and the listener rules their weights.
+        let shifting = self
+            .primary_deployment(s)
+            .is_some_and(|p| self.state.services[s.idx()].deployments[p as usize].traffic_shift.is_some());
+        if shifting {
+            return;
+        }
         let desired = self.state.services[s.idx()].desired_count;
         let live: Vec<TaskId> = self
             .state
@@ -221,12 +235,9 @@ impl Simulation {
     /// Fargate spreads a service's tasks across the Availability Zones of its subnets: the
     /// available AZ with the fewest live tasks of the group, the first such in order on a tie.
     pub(super) fn fargate_az(&self, group: &str) -> Option<AzId> {
-        let mut counts = vec![0u32; self.state.azs.len()];
-        for t in &self.state.tasks {
-            if t.group == group && t.is_live() && t.desired_status == DesiredStatus::Running {
-                counts[t.az.idx()] += 1;
-            }
-        }
+        // Live tasks of the group with desired status RUNNING, per AZ (src/index.rs).
+        let counts: Vec<u32> =
+            (0..self.state.azs.len()).map(|i| self.state.index.group(group).map_or(0, |g| g.in_az(i))).collect();
         (0..self.state.azs.len())
             .filter(|&i| {
                 self.state.azs[i].available
@@ -335,7 +346,7 @@ impl Simulation {
         }
         let name = svc.service_name.clone();
         if let Some(p) = self.primary_deployment(s) {
-            self.complete_deployment(s, p);
+            self.complete_or_bake(s, p);
         }
         {
             let now = self.now;

@@ -68,16 +68,15 @@ impl Simulation {
 
     fn warn_spot_task(&mut self, id: TaskId) {
         // The warning: a task state change event while the task is still RUNNING.
-        {
-            let t = &mut self.state.tasks[id.idx()];
+        self.state.update_task(id, |t| {
             t.desired_status = DesiredStatus::Stopped;
             t.stop_code = Some(StopCode::SpotInterruption);
             t.stopped_reason = Some(SPOT_REASON.into());
-        }
+        });
         let d = self.task_detail(id);
         self.log_task_state_change(d);
         // SIGTERM goes out with the warning: the task stops now, its targets deregister.
-        self.state.tasks[id.idx()].desired_status = DesiredStatus::Running;
+        self.state.update_task(id, |t| t.desired_status = DesiredStatus::Running);
         self.stop_task_lost(id, StopCode::SpotInterruption, SPOT_REASON.into());
         let at = self.now + SPOT_WARNING;
         self.schedule(at, super::queue::Event::SpotReclaim { task: id });

@@ -4,6 +4,32 @@
 use ecs_sim::log::{kind, LogEntry};
 use ecs_sim::Simulation;
 use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+/// The `.json` files of a folder at the repository's root (`lessons`, `scenarios`), sorted.
+pub fn json_files(dir: &str) -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(dir);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Every lesson and scenario file: (`lessons/<file>` or `scenarios/<file>`, its text).
+pub fn documents() -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for dir in ["lessons", "scenarios"] {
+        for p in json_files(dir) {
+            let name = format!("{dir}/{}", p.file_name().and_then(|s| s.to_str()).unwrap_or_default());
+            let text = std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{name}: {e}"));
+            out.push((name, text));
+        }
+    }
+    out
+}
 
 pub fn run(text: &str, until_s: u64) -> Simulation {
     let mut sim = ecs_sim::load(text, None).expect("scenario loads");

@@ -1,0 +1,427 @@
+//! ECS-native deployment strategies (deployment controller `ECS`), pure parts: the
+//! `deploymentConfiguration` members `strategy`, `bakeTimeInMinutes`, `canaryConfiguration`,
+//! `linearConfiguration` and `alarms`, and the load balancer's `advancedConfiguration`, checked as
+//! the API checks them (field-named errors), and the production traffic plan each strategy follows.
+//!
+//! Member names and types are botocore's (`DeploymentConfiguration`, `DeploymentStrategy` enum
+//! ROLLING | BLUE_GREEN | LINEAR | CANARY, `CanaryConfiguration`, `LinearConfiguration`,
+//! `DeploymentAlarms` with the required `alarmNames`, `enable`, `rollback`, `AdvancedConfiguration`;
+//! engine/tests/fixtures/botocore/ecs.service-2.json). Ranges and defaults:
+//! - https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CanaryConfiguration.html:
+//!   canaryPercent "Valid values are multiples of 0.1 from 0.1 to 100.0. The default value is
+//!   5.0."; canaryBakeTimeInMinutes "Valid values are 0 to 1440 minutes (24 hours). The default
+//!   value is 10."
+//! - https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_LinearConfiguration.html:
+//!   stepPercent "Valid values are multiples of 0.1 from 3.0 to 100.0. The default value is
+//!   10.0."; stepBakeTimeInMinutes "Valid values are 0 to 1440 minutes (24 hours). The default
+//!   value is 6. This bake time is not applied after reaching 100 percent traffic."
+//! - https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentConfiguration.html:
+//!   bakeTimeInMinutes is "The time period when both blue and green service revisions are running
+//!   simultaneously after the production traffic has shifted. You must provide this parameter when
+//!   you use the BLUE_GREEN deployment strategy." Its range 0-1440 is ASSUMED (the same bound as
+//!   the canary and linear bake times). Without it, LINEAR and CANARY bake 0 minutes (ASSUMED).
+//! - Canary/linear configuration "is only valid when you run CreateService or UpdateService with
+//!   deploymentController set to ECS and a deploymentConfiguration with a strategy set to CANARY"
+//!   (LINEAR respectively).
+//! - https://docs.aws.amazon.com/AmazonECS/latest/developerguide/alb-resources-for-blue-green.html:
+//!   an Application Load Balancer blue/green service names the alternate target group, the
+//!   production listener rule, optionally a test listener rule, and the role ECS uses to change
+//!   them (`advancedConfiguration`).
+//!
+//! The error messages are the playground's wording (each names the field); the refusals
+//! themselves follow the pages above.
+
+use crate::error::{ApiError, ApiResult};
+use crate::scenario::{DeploymentConfiguration, ServiceLoadBalancer};
+use crate::time::{SimTime, MINUTE};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// `deploymentConfiguration.strategy`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Strategy {
+    #[default]
+    Rolling,
+    BlueGreen,
+    Linear,
+    Canary,
+}
+
+impl Strategy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Strategy::Rolling => "ROLLING",
+            Strategy::BlueGreen => "BLUE_GREEN",
+            Strategy::Linear => "LINEAR",
+            Strategy::Canary => "CANARY",
+        }
+    }
+}
+
+/// `deploymentConfiguration.alarms` (botocore `DeploymentAlarms`: all three members required).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DeploymentAlarms {
+    pub alarm_names: Vec<String>,
+    pub enable: bool,
+    pub rollback: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct CanaryConfiguration {
+    canary_percent: Option<f64>,
+    canary_bake_time_in_minutes: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct LinearConfiguration {
+    step_percent: Option<f64>,
+    step_bake_time_in_minutes: Option<i64>,
+}
+
+/// The checked configuration of a service's deployments.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StrategyConfig {
+    pub strategy: Strategy,
+    /// Production traffic for the new revision, in tenths of a percent, and the minutes to wait
+    /// after each shift (the last shift, to 100 %, waits nothing: the bake time follows).
+    pub steps: Vec<(u32, u32)>,
+    /// `bakeTimeInMinutes`.
+    pub bake_minutes: u32,
+    pub alarms: Option<DeploymentAlarms>,
+    /// Per load balancer: the alternate target group and the listener rules, as written.
+    pub advanced: Vec<Option<Advanced>>,
+}
+
+/// One load balancer's `advancedConfiguration`, as written.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Advanced {
+    pub alternate_target_group: String,
+    pub production_listener_rule: String,
+    pub test_listener_rule: Option<String>,
+}
+
+/// Where a blue/green, linear or canary deployment is. Names are the API's
+/// `ServiceDeploymentLifecycleStage` values (botocore ecs model; ListServiceDeployments).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Stage {
+    ScaleUp,
+    TestTrafficShift,
+    ProductionTrafficShift,
+    BakeTime,
+    CleanUp,
+}
+
+impl Stage {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::ScaleUp => "SCALE_UP",
+            Stage::TestTrafficShift => "TEST_TRAFFIC_SHIFT",
+            Stage::ProductionTrafficShift => "PRODUCTION_TRAFFIC_SHIFT",
+            Stage::BakeTime => "BAKE_TIME",
+            Stage::CleanUp => "CLEAN_UP",
+        }
+    }
+}
+
+/// A running blue/green, linear or canary deployment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShiftRun {
+    pub stage: Stage,
+    /// The deployment being replaced (blue).
+    pub blue: u32,
+    /// Index into `StrategyConfig::steps` of the shift made last (None: none yet).
+    pub step: Option<usize>,
+    /// Production traffic on green now, tenths of a percent.
+    pub green_tenths: u32,
+    /// When the current wait (a step's bake, or the bake time) ends.
+    pub wait_until: Option<SimTime>,
+}
+
+fn tenths(v: f64, lo: f64, hi: f64, field: &str, what: &str) -> ApiResult<u32> {
+    let t = (v * 10.0).round();
+    if !v.is_finite() || v < lo || v > hi || (v * 10.0 - t).abs() > 1e-6 {
+        return Err(ApiError::invalid(
+            field,
+            format!("{what} must be a multiple of 0.1 from {lo:.1} to {hi:.1}; got {v}."),
+        ));
+    }
+    Ok(t as u32)
+}
+
+fn minutes(v: Option<i64>, default: u32, field: &str) -> ApiResult<u32> {
+    match v {
+        None => Ok(default),
+        Some(m) if (0..=1440).contains(&m) => Ok(m as u32),
+        Some(m) => Err(ApiError::invalid(field, format!("{field} must be between 0 and 1440 minutes; got {m}."))),
+    }
+}
+
+fn parse_member<T: for<'de> Deserialize<'de>>(v: &Value, field: &str) -> ApiResult<T> {
+    serde_path_to_error::deserialize::<_, T>(v.clone()).map_err(|e| {
+        let path = e.path().to_string();
+        ApiError::from_serde("InvalidParameterException", field, &path, e.into_inner())
+    })
+}
+
+/// The production traffic shifts of a strategy: (green share in tenths of a percent, minutes to
+/// wait after it). BLUE_GREEN shifts everything at once; CANARY shifts `canaryPercent`, waits
+/// `canaryBakeTimeInMinutes`, then shifts the rest; LINEAR adds `stepPercent` each step and waits
+/// `stepBakeTimeInMinutes` between steps ("not applied after reaching 100 percent traffic").
+pub fn production_steps(strategy: Strategy, percent_tenths: u32, step_bake: u32) -> Vec<(u32, u32)> {
+    match strategy {
+        Strategy::Rolling => Vec::new(),
+        Strategy::BlueGreen => vec![(1000, 0)],
+        Strategy::Canary if percent_tenths >= 1000 => vec![(1000, 0)],
+        Strategy::Canary => vec![(percent_tenths, step_bake), (1000, 0)],
+        Strategy::Linear => {
+            let step = percent_tenths.max(1);
+            let mut out = Vec::new();
+            let mut at = 0;
+            while at < 1000 {
+                at = (at + step).min(1000);
+                out.push((at, if at < 1000 { step_bake } else { 0 }));
+            }
+            out
+        }
+    }
+}
+
+/// ELBv2 weights for a green share in tenths of a percent: whole percents as `100 - p` / `p`,
+/// otherwise tenths (`1000 - t` / `t`), which stay within the 0-999 range the forward action
+/// accepts whenever both are non-zero.
+pub fn weights_for(green_tenths: u32) -> (u32, u32) {
+    let g = green_tenths.min(1000);
+    if g.is_multiple_of(10) {
+        (100 - g / 10, g / 10)
+    } else {
+        (1000 - g, g)
+    }
+}
+
+/// Check a service's `deploymentConfiguration` strategy members and its load balancers'
+/// `advancedConfiguration`, for CreateService or UpdateService. `controller` is
+/// `deploymentController.type` (None = ECS).
+pub fn parse(
+    dc: Option<&DeploymentConfiguration>,
+    load_balancers: &[ServiceLoadBalancer],
+    controller: Option<&str>,
+) -> ApiResult<StrategyConfig> {
+    let empty = DeploymentConfiguration::default();
+    let dc = dc.unwrap_or(&empty);
+    let strategy = match dc.strategy.as_deref() {
+        None | Some("ROLLING") => Strategy::Rolling,
+        Some("BLUE_GREEN") => Strategy::BlueGreen,
+        Some("LINEAR") => Strategy::Linear,
+        Some("CANARY") => Strategy::Canary,
+        Some(other) => {
+            return Err(ApiError::invalid(
+                "deploymentConfiguration.strategy",
+                format!("Invalid strategy '{other}': must be one of ROLLING, BLUE_GREEN, LINEAR, CANARY."),
+            ))
+        }
+    };
+    let ecs_controller = controller.is_none_or(|c| c == "ECS");
+    if strategy != Strategy::Rolling && !ecs_controller {
+        return Err(ApiError::invalid(
+            "deploymentConfiguration.strategy",
+            format!(
+                "The {} strategy is only valid with deploymentController ECS; this service uses {}.",
+                strategy.as_str(),
+                controller.unwrap_or("ECS")
+            ),
+        ));
+    }
+    if dc.canary_configuration.is_some() && strategy != Strategy::Canary {
+        return Err(ApiError::invalid(
+            "deploymentConfiguration.canaryConfiguration",
+            "canaryConfiguration is only valid when the deployment strategy is CANARY.",
+        ));
+    }
+    if dc.linear_configuration.is_some() && strategy != Strategy::Linear {
+        return Err(ApiError::invalid(
+            "deploymentConfiguration.linearConfiguration",
+            "linearConfiguration is only valid when the deployment strategy is LINEAR.",
+        ));
+    }
+    if strategy == Strategy::BlueGreen && dc.bake_time_in_minutes.is_none() {
+        return Err(ApiError::invalid(
+            "deploymentConfiguration.bakeTimeInMinutes",
+            "bakeTimeInMinutes is required when the deployment strategy is BLUE_GREEN.",
+        ));
+    }
+    let bake_minutes = minutes(dc.bake_time_in_minutes.map(i64::from), 0, "deploymentConfiguration.bakeTimeInMinutes")?;
+    let steps = match strategy {
+        Strategy::Canary => {
+            let c: CanaryConfiguration = match &dc.canary_configuration {
+                Some(v) => parse_member(v, "deploymentConfiguration.canaryConfiguration")?,
+                None => CanaryConfiguration::default(),
+            };
+            let p = tenths(
+                c.canary_percent.unwrap_or(5.0),
+                0.1,
+                100.0,
+                "deploymentConfiguration.canaryConfiguration.canaryPercent",
+                "canaryPercent",
+            )?;
+            let b = minutes(
+                c.canary_bake_time_in_minutes,
+                10,
+                "deploymentConfiguration.canaryConfiguration.canaryBakeTimeInMinutes",
+            )?;
+            production_steps(strategy, p, b)
+        }
+        Strategy::Linear => {
+            let c: LinearConfiguration = match &dc.linear_configuration {
+                Some(v) => parse_member(v, "deploymentConfiguration.linearConfiguration")?,
+                None => LinearConfiguration::default(),
+            };
+            let p = tenths(
+                c.step_percent.unwrap_or(10.0),
+                3.0,
+                100.0,
+                "deploymentConfiguration.linearConfiguration.stepPercent",
+                "stepPercent",
+            )?;
+            let b = minutes(
+                c.step_bake_time_in_minutes,
+                6,
+                "deploymentConfiguration.linearConfiguration.stepBakeTimeInMinutes",
+            )?;
+            production_steps(strategy, p, b)
+        }
+        s => production_steps(s, 0, 0),
+    };
+    let alarms = match &dc.alarms {
+        Some(v) => Some(parse_member::<DeploymentAlarms>(v, "deploymentConfiguration.alarms")?),
+        None => None,
+    };
+    let mut advanced = Vec::new();
+    for (i, lb) in load_balancers.iter().enumerate() {
+        let at = format!("loadBalancers[{i}].advancedConfiguration");
+        let Some(a) = &lb.advanced_configuration else {
+            if strategy != Strategy::Rolling {
+                return Err(ApiError::invalid(
+                    at,
+                    format!(
+                        "advancedConfiguration (alternateTargetGroupArn, productionListenerRule, roleArn) is required \
+                         for a load balancer of a service whose deployment strategy is {}.",
+                        strategy.as_str()
+                    ),
+                ));
+            }
+            advanced.push(None);
+            continue;
+        };
+        if strategy == Strategy::Rolling {
+            // Kept but unused: a rolling update does not shift listener rules.
+            advanced.push(None);
+            continue;
+        }
+        let need = |v: &Option<String>, name: &str| -> ApiResult<String> {
+            v.clone().filter(|s| !s.is_empty()).ok_or_else(|| {
+                ApiError::invalid(
+                    format!("{at}.{name}"),
+                    format!("{name} is required for a {} deployment with a load balancer.", strategy.as_str()),
+                )
+            })
+        };
+        let alternate = need(&a.alternate_target_group_arn, "alternateTargetGroupArn")?;
+        let production = need(&a.production_listener_rule, "productionListenerRule")?;
+        need(&a.role_arn, "roleArn")?;
+        advanced.push(Some(Advanced {
+            alternate_target_group: alternate,
+            production_listener_rule: production,
+            test_listener_rule: a.test_listener_rule.clone().filter(|s| !s.is_empty()),
+        }));
+    }
+    Ok(StrategyConfig { strategy, steps, bake_minutes, alarms, advanced })
+}
+
+impl StrategyConfig {
+    /// The deployment alarms to watch, when `enable` is true.
+    pub fn watched_alarms(&self) -> Option<&DeploymentAlarms> {
+        self.alarms.as_ref().filter(|a| a.enable && !a.alarm_names.is_empty())
+    }
+    /// Minutes of the bake time, in simulated milliseconds.
+    pub fn bake_time(&self) -> SimTime {
+        self.bake_minutes as SimTime * MINUTE
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn dc(v: Value) -> DeploymentConfiguration {
+        serde_json::from_value(v).expect("shape")
+    }
+
+    #[test]
+    fn canary_shifts_the_percent_waits_then_shifts_the_rest() {
+        // CanaryConfiguration: "shifts a fixed percentage of traffic to the new service revision,
+        // waits for a specified bake time, then shifts the remaining traffic."
+        assert_eq!(production_steps(Strategy::Canary, 100, 5), vec![(100, 5), (1000, 0)]);
+    }
+
+    #[test]
+    fn linear_steps_do_not_bake_after_100_percent() {
+        // "This bake time is not applied after reaching 100 percent traffic."
+        assert_eq!(production_steps(Strategy::Linear, 250, 2), vec![(250, 2), (500, 2), (750, 2), (1000, 0)]);
+        assert_eq!(production_steps(Strategy::Linear, 300, 1).len(), 4);
+        assert_eq!(production_steps(Strategy::Linear, 300, 1)[3], (1000, 0));
+    }
+
+    #[test]
+    fn weights_are_elbv2_integers_within_0_999() {
+        assert_eq!(weights_for(100), (90, 10));
+        assert_eq!(weights_for(1000), (0, 100));
+        assert_eq!(weights_for(25), (975, 25));
+        assert_eq!(weights_for(0), (100, 0));
+    }
+
+    #[test]
+    fn defaults_are_the_documented_ones() {
+        // canaryPercent 5.0 and canaryBakeTimeInMinutes 10; stepPercent 10.0 and stepBakeTimeInMinutes 6.
+        let c = parse(Some(&dc(json!({"strategy": "CANARY"}))), &[], None).expect("ok");
+        assert_eq!(c.steps, vec![(50, 10), (1000, 0)]);
+        let l = parse(Some(&dc(json!({"strategy": "LINEAR"}))), &[], None).expect("ok");
+        assert_eq!(l.steps.len(), 10);
+        assert_eq!(l.steps[0], (100, 6));
+    }
+
+    #[test]
+    fn out_of_range_values_name_their_field() {
+        let bad = |v: Value| parse(Some(&dc(v)), &[], None).expect_err("refused").field;
+        assert_eq!(
+            bad(json!({"strategy": "CANARY", "canaryConfiguration": {"canaryPercent": 0.05}})),
+            "deploymentConfiguration.canaryConfiguration.canaryPercent"
+        );
+        assert_eq!(
+            bad(json!({"strategy": "LINEAR", "linearConfiguration": {"stepPercent": 2.9}})),
+            "deploymentConfiguration.linearConfiguration.stepPercent"
+        );
+        assert_eq!(
+            bad(json!({"strategy": "LINEAR", "linearConfiguration": {"stepPercent": 10.05}})),
+            "deploymentConfiguration.linearConfiguration.stepPercent"
+        );
+        assert_eq!(
+            bad(json!({"strategy": "CANARY", "canaryConfiguration": {"canaryBakeTimeInMinutes": 1441}})),
+            "deploymentConfiguration.canaryConfiguration.canaryBakeTimeInMinutes"
+        );
+        assert_eq!(bad(json!({"strategy": "BLUE_GREEN"})), "deploymentConfiguration.bakeTimeInMinutes");
+        assert_eq!(
+            bad(json!({"strategy": "ROLLING", "canaryConfiguration": {"canaryPercent": 10.0}})),
+            "deploymentConfiguration.canaryConfiguration"
+        );
+        assert_eq!(bad(json!({"strategy": "RED_BLACK"})), "deploymentConfiguration.strategy");
+        assert!(
+            bad(json!({"alarms": {"alarmNames": ["a"], "enable": true}})).starts_with("deploymentConfiguration.alarms")
+        );
+    }
+}

@@ -1,0 +1,230 @@
+//! Incremental indexes over the cluster state, so the hot paths (scheduler passes, placement) cost
+//! what the work costs instead of a scan of every task that ever ran.
+//!
+//! They are derived data: each is a function of the task arena and is updated where a task
+//! changes in a way it reads (created, desired status STOPPED, last status STOPPED, placed on an
+//! instance after waiting for capacity). `TaskIndex::rebuilt` computes the same from scratch, and
+//! `TaskIndex::check` compares the two, which the tests do after every event of every scenario.
+
+use crate::model::{AzId, DesiredStatus, InstanceId, ServiceId, Task, TaskId};
+use std::collections::BTreeMap;
+
+/// What a task contributes to the indexes: read before and after each change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TaskKey {
+    /// Live (not STOPPED) task of this service.
+    pub service: Option<ServiceId>,
+    /// Counted in its task group (live and desired RUNNING, the tasks spread and distinctInstance
+    /// count): its instance, if placed, and its AZ.
+    pub group: Option<(Option<InstanceId>, AzId)>,
+}
+
+impl TaskKey {
+    pub fn of(t: &Task) -> TaskKey {
+        let live = t.is_live();
+        TaskKey {
+            service: t.service.filter(|_| live),
+            group: (live && t.desired_status == DesiredStatus::Running).then_some((t.instance, t.az)),
+        }
+    }
+}
+
+/// Tasks of one task group (`service:web`, `family:batch`) counted for spread and
+/// distinctInstance: how many per instance and per Availability Zone.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GroupCounts {
+    pub per_instance: Vec<u32>,
+    pub per_az: Vec<u32>,
+}
+
+impl GroupCounts {
+    fn add(&mut self, instance: Option<InstanceId>, az: AzId, delta: i32) {
+        if let Some(i) = instance {
+            bump(&mut self.per_instance, i.idx(), delta);
+        }
+        bump(&mut self.per_az, az.idx(), delta);
+    }
+    /// Tasks of the group on instance `i`.
+    pub fn on_instance(&self, i: usize) -> u32 {
+        self.per_instance.get(i).copied().unwrap_or(0)
+    }
+    pub fn in_az(&self, az: usize) -> u32 {
+        self.per_az.get(az).copied().unwrap_or(0)
+    }
+}
+
+fn bump(v: &mut Vec<u32>, i: usize, delta: i32) {
+    if v.len() <= i {
+        v.resize(i + 1, 0);
+    }
+    v[i] = v[i].wrapping_add_signed(delta);
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TaskIndex {
+    /// Per service: its live tasks (last status not STOPPED), in ascending task id.
+    service_live: Vec<Vec<TaskId>>,
+    /// Task group name -> its index in `groups`.
+    group_ids: BTreeMap<String, u32>,
+    groups: Vec<GroupCounts>,
+    /// Per task: its group's index (tasks never change group).
+    task_group: Vec<u32>,
+}
+
+impl TaskIndex {
+    /// The indexes of a task arena, computed from scratch.
+    pub fn rebuilt(tasks: &[Task]) -> TaskIndex {
+        let mut ix = TaskIndex::default();
+        for (i, t) in tasks.iter().enumerate() {
+            ix.task_added(TaskId(i as u32), t);
+        }
+        ix
+    }
+
+    /// A task was pushed onto the arena (ids are handed out in order).
+    pub fn task_added(&mut self, id: TaskId, t: &Task) {
+        let g = match self.group_ids.get(&t.group) {
+            Some(g) => *g,
+            None => {
+                let g = self.groups.len() as u32;
+                self.group_ids.insert(t.group.clone(), g);
+                self.groups.push(GroupCounts::default());
+                g
+            }
+        };
+        if self.task_group.len() <= id.idx() {
+            self.task_group.resize(id.idx() + 1, 0);
+        }
+        self.task_group[id.idx()] = g;
+        self.apply(id, TaskKey::of(t), 1);
+    }
+
+    /// Task `id` changed from `before` to `after`.
+    pub fn task_changed(&mut self, id: TaskId, before: TaskKey, after: TaskKey) {
+        if before != after {
+            self.apply(id, before, -1);
+            self.apply(id, after, 1);
+        }
+    }
+
+    fn apply(&mut self, id: TaskId, k: TaskKey, delta: i32) {
+        if let Some(s) = k.service {
+            if self.service_live.len() <= s.idx() {
+                self.service_live.resize_with(s.idx() + 1, Vec::new);
+            }
+            let v = &mut self.service_live[s.idx()];
+            match v.binary_search(&id) {
+                Ok(pos) if delta < 0 => {
+                    v.remove(pos);
+                }
+                Err(pos) if delta > 0 => v.insert(pos, id),
+                _ => {}
+            }
+        }
+        if let Some((instance, az)) = k.group {
+            let g = self.task_group.get(id.idx()).copied().unwrap_or(0) as usize;
+            if let Some(c) = self.groups.get_mut(g) {
+                c.add(instance, az, delta);
+            }
+        }
+    }
+
+    /// Live tasks of a service, ascending id.
+    pub fn service_live(&self, s: ServiceId) -> &[TaskId] {
+        self.service_live.get(s.idx()).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// Counts of a task group (None: no task of it yet).
+    pub fn group(&self, name: &str) -> Option<&GroupCounts> {
+        self.group_ids.get(name).and_then(|g| self.groups.get(*g as usize))
+    }
+
+    /// Compare with indexes rebuilt from `tasks`; the first difference, if any.
+    pub fn check(&self, tasks: &[Task]) -> Result<(), String> {
+        let fresh = TaskIndex::rebuilt(tasks);
+        let trim = |v: &[u32]| -> Vec<u32> {
+            let mut v = v.to_vec();
+            while v.last() == Some(&0) {
+                v.pop();
+            }
+            v
+        };
+        for s in 0..self.service_live.len().max(fresh.service_live.len()) {
+            let s = ServiceId(s as u32);
+            if self.service_live(s) != fresh.service_live(s) {
+                return Err(format!(
+                    "live tasks of service {}: {:?} != {:?}",
+                    s.0,
+                    self.service_live(s),
+                    fresh.service_live(s)
+                ));
+            }
+        }
+        if self.group_ids != fresh.group_ids {
+            return Err(format!("task groups: {:?} != {:?}", self.group_ids, fresh.group_ids));
+        }
+        for (name, g) in &self.group_ids {
+            let (a, b) = (&self.groups[*g as usize], &fresh.groups[*g as usize]);
+            if trim(&a.per_instance) != trim(&b.per_instance) || trim(&a.per_az) != trim(&b.per_az) {
+                return Err(format!("group {name}: {a:?} != {b:?}"));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Every container instance's value of each attribute (and its instance id), interned to small
+/// integers when the instance registers, so spread compares integers instead of strings.
+/// Attributes do not change after registration.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AttributeIndex {
+    fields: BTreeMap<String, FieldValues>,
+    instance_ids: FieldValues,
+}
+
+/// One field's values: per instance, 0 when the instance lacks the attribute, else 1 + the
+/// value's number (equal strings, equal numbers).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FieldValues {
+    ids: BTreeMap<String, u32>,
+    per_instance: Vec<u32>,
+}
+
+impl FieldValues {
+    fn set(&mut self, i: usize, value: &str) {
+        let next = self.ids.len() as u32 + 1;
+        let v = *self.ids.entry(value.to_string()).or_insert(next);
+        if self.per_instance.len() <= i {
+            self.per_instance.resize(i + 1, 0);
+        }
+        self.per_instance[i] = v;
+    }
+    /// The value number of instance `i` (0: none).
+    pub fn of(&self, i: usize) -> u32 {
+        self.per_instance.get(i).copied().unwrap_or(0)
+    }
+    /// How many value numbers there are, counting "none".
+    pub fn len(&self) -> usize {
+        self.ids.len() + 1
+    }
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+}
+
+impl AttributeIndex {
+    pub fn instance_added(&mut self, i: usize, inst: &crate::model::ContainerInstance) {
+        self.instance_ids.set(i, &inst.ec2_instance_id);
+        for (k, v) in &inst.attributes {
+            self.fields.entry(k.clone()).or_default().set(i, v);
+        }
+    }
+    /// The values of a spread field: `instanceId`/`host`, or `attribute:<name>` (as
+    /// `placement::field_value` reads it). None when no instance has the attribute.
+    pub fn field(&self, field: &str) -> Option<&FieldValues> {
+        match field {
+            "instanceId" | "host" => Some(&self.instance_ids),
+            f => self.fields.get(f.strip_prefix("attribute:").unwrap_or(f)),
+        }
+    }
+}

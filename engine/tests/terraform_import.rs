@@ -1,0 +1,315 @@
+//! Terraform in (issue 20): real-world shapes of ECS configurations (fixtures/terraform/, written
+//! from public examples: the seeds' Fargate session, the AWS provider's capacity provider example,
+//! ALB + auto scaling modules, heredoc-era configurations, and one that leans on a registry module
+//! and data sources) import to the expected scenario, load, and run; what cannot be resolved is
+//! reported with file and line. Then the engine's own Terraform export re-imports to the same setup
+//! for every scenario and lesson.
+
+mod common;
+
+use ecs_sim::export::{terraform, Setup};
+use ecs_sim::terraform_import::{import, import_text, Import, SourceFile};
+use serde_json::Value;
+use std::path::PathBuf;
+
+fn fixture(name: &str) -> Vec<SourceFile> {
+    let dir = PathBuf::from(format!("{}/tests/fixtures/terraform/{name}", env!("CARGO_MANIFEST_DIR")));
+    let mut paths: Vec<PathBuf> =
+        std::fs::read_dir(&dir).expect("fixture dir").filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|p| {
+            let n = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            SourceFile::new(n, std::fs::read_to_string(p).expect("read"))
+        })
+        .collect()
+}
+
+/// The scenario as pretty JSON followed by the warnings, for the snapshot.
+fn shown(i: &Import) -> String {
+    let mut s = serde_json::to_string_pretty(&i.scenario).expect("json");
+    s.push_str("\n\nwarnings:\n");
+    for w in &i.warnings {
+        s.push_str(&format!("  {w}\n"));
+    }
+    s
+}
+
+fn run(i: &Import, seconds: u64) -> ecs_sim::Simulation {
+    assert_eq!(i.loads, Ok(()), "the imported scenario loads");
+    common::run_value(&serde_json::to_value(&i.scenario).expect("json"), seconds)
+}
+
+fn running(sim: &ecs_sim::Simulation, service: &str) -> u64 {
+    let snap = sim.snapshot();
+    common::service(&snap, service)["runningCount"].as_u64().unwrap_or(0)
+}
+
+fn warned(i: &Import, file: &str, line: usize, text: &str) -> bool {
+    i.warnings.iter().any(|w| w.file == file && w.line == line && w.message.contains(text))
+}
+
+#[test]
+fn seeds_fargate_main_tf_runs_three_tasks_behind_the_alb() {
+    let i = import(&fixture("fargate-seed"));
+    insta::assert_snapshot!("fargate-seed", shown(&i));
+    assert!(i.warnings.is_empty(), "nothing unresolved: {:?}", i.warnings);
+    let s = &i.scenario;
+    assert_eq!(s.cluster, "my-cluster");
+    assert_eq!(s.availability_zones, ["ap-northeast-2a", "ap-northeast-2c"]);
+    // `aws_ecr_repository.app.repository_url` is "<account>.dkr.ecr.<region>.amazonaws.com/<name>".
+    assert_eq!(
+        s.task_definitions[0]["containerDefinitions"][0]["image"],
+        "123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/my-app:latest"
+    );
+    // `aws_lb_target_group.app.arn` becomes the target group the service registers with.
+    let tg = s.services[0].load_balancers[0].target_group_arn.as_deref().unwrap_or_default();
+    assert!(tg.contains(":targetgroup/my-app-tg/"), "{tg}");
+    // "service/${aws_ecs_cluster.main.name}/${aws_ecs_service.app.name}"
+    let scaling = s.scaling.as_ref().expect("scaling");
+    assert_eq!(scaling["ScalableTargets"][0]["ResourceId"], "service/my-cluster/my-app-service");
+    assert_eq!(scaling["ScalingPolicies"][0]["ResourceId"], "service/my-cluster/my-app-service");
+    let sim = run(&i, 300);
+    assert_eq!(running(&sim, "my-app-service"), 3);
+}
+
+#[test]
+fn ec2_auto_scaling_group_capacity_provider_scales_out_for_pending_tasks() {
+    let i = import(&fixture("ec2-asg-capacity-provider"));
+    insta::assert_snapshot!("ec2-asg-capacity-provider", shown(&i));
+    assert!(i.warnings.is_empty(), "{:?}", i.warnings);
+    let cp = i.scenario.capacity_providers.as_ref().expect("capacity providers");
+    // Instance type from the launch template the group names by id; AZs from its subnets.
+    assert_eq!(cp["autoScalingGroups"][0]["InstanceType"], "c5.xlarge");
+    assert_eq!(cp["autoScalingGroups"][0]["AvailabilityZones"].as_array().map(Vec::len), Some(3));
+    assert_eq!(cp["createCapacityProvider"][0]["name"], "shop-ec2");
+    // Two c5.xlarge (4 vCPU each) hold 8 tasks of 1 vCPU; managed scaling launches the rest.
+    let sim = run(&i, 1200);
+    assert_eq!(running(&sim, "shop-api"), 10);
+    let instances = sim.snapshot()["containerInstances"].as_array().map(Vec::len).unwrap_or(0);
+    assert!(instances >= 3, "the group scaled out: {instances} instances");
+}
+
+#[test]
+fn alb_services_from_for_each_with_target_tracking_and_step_scaling() {
+    let i = import(&fixture("alb-autoscaling"));
+    insta::assert_snapshot!("alb-autoscaling", shown(&i));
+    let s = &i.scenario;
+    assert_eq!(s.services.len(), 2);
+    assert_eq!(s.target_groups.len(), 2);
+    let scaling = s.scaling.as_ref().expect("scaling");
+    assert_eq!(scaling["ScalableTargets"].as_array().map(Vec::len), Some(2));
+    // The alarm acts on the step policy through its ARN.
+    let action = scaling["Alarms"][0]["AlarmActions"][0].as_str().unwrap_or_default();
+    assert!(action.ends_with(":resource/ecs/service/storefront/api:policyName/api-cpu-steps"), "{action}");
+    // A dynamic "load_balancer" block over a known list.
+    assert_eq!(s.services[1].load_balancers[0].container_port, 80);
+    assert!(warned(&i, "main.tf", 222, "UTC only"), "{:?}", i.warnings);
+    let sim = run(&i, 300);
+    assert_eq!(running(&sim, "web"), 2);
+    assert_eq!(running(&sim, "api"), 2);
+}
+
+#[test]
+fn variables_tfvars_locals_and_heredoc_container_definitions() {
+    let i = import(&fixture("variables-heredoc"));
+    insta::assert_snapshot!("variables-heredoc", shown(&i));
+    assert!(i.warnings.is_empty(), "{:?}", i.warnings);
+    let s = &i.scenario;
+    // terraform.tfvars overrides the defaults; terraform.workspace is "default".
+    assert_eq!(s.cluster, "orders-api-default");
+    assert_eq!(s.services[0].desired_count, Some(3));
+    let c = &s.task_definitions[0]["containerDefinitions"][0];
+    assert_eq!(c["portMappings"][0]["containerPort"], 3000);
+    assert_eq!(c["image"], "123456789012.dkr.ecr.us-east-1.amazonaws.com/orders-api:1.0.0");
+    assert_eq!(c["environment"][0]["name"], "LOG_LEVEL");
+    // count = var.enable_autoscaling ? 1 : 0 with the tfvars' true.
+    assert_eq!(s.scaling.as_ref().expect("scaling")["ScalableTargets"][0]["MaxCapacity"], 12);
+    let sim = run(&i, 300);
+    assert_eq!(running(&sim, "orders-api-default"), 3);
+}
+
+#[test]
+fn modules_and_data_sources_are_named_with_file_and_line_and_the_rest_loads() {
+    let i = import(&fixture("module-data-source"));
+    insta::assert_snapshot!("module-data-source", shown(&i));
+    assert!(warned(&i, "main.tf", 22, "module \"vpc\""), "{:?}", i.warnings);
+    assert!(warned(&i, "main.tf", 33, "data.aws_availability_zones.available"), "{:?}", i.warnings);
+    assert!(warned(&i, "main.tf", 33, "count depends on a value"), "{:?}", i.warnings);
+    assert!(warned(&i, "main.tf", 10, "var.image_tag has no default"), "{:?}", i.warnings);
+    assert!(warned(&i, "main.tf", 80, "module.vpc"), "{:?}", i.warnings);
+    assert!(warned(&i, "main.tf", 84, "aws_sqs_queue.jobs is not simulated"), "{:?}", i.warnings);
+    let s = &i.scenario;
+    assert_eq!(s.task_definitions.len(), 1, "the worker needs var.image_tag");
+    assert_eq!(s.availability_zones, ["eu-central-1a", "eu-central-1b", "eu-central-1c"]);
+    let sim = run(&i, 300);
+    assert_eq!(running(&sim, "reports"), 2);
+}
+
+#[test]
+fn broken_input_is_a_warning_never_a_panic() {
+    let i = import_text("main.tf", "resource \"aws_ecs_cluster\" \"x\" {\n  name = \n}\n");
+    assert_eq!(i.warnings.len(), 1);
+    assert_eq!(i.warnings[0].line, 2, "{:?}", i.warnings);
+    assert!(i.warnings[0].message.contains("not valid HCL"));
+    for text in [
+        "",
+        "locals {\n  a = local.b\n  b = local.a\n}\nresource \"aws_ecs_cluster\" \"c\" {\n  name = local.a\n}\n",
+        "resource \"aws_ecs_service\" \"s\" {\n  count = -1\n}\n",
+        "resource \"aws_ecs_service\" \"s\" {\n  for_each = 3\n}\n",
+        "resource \"aws_ecs_task_definition\" \"t\" {\n  family = \"t\"\n  container_definitions = \"[not json\"\n}\n",
+        "resource \"aws_ecs_task_definition\" \"t\" {\n  family = \"t\"\n  container_definitions = jsonencode({a = 1})\n}\n",
+        "resource \"aws_ecs_service\" \"s\" {\n  name = \"s\"\n  task_definition = \"t\"\n  desired_count = \"many\"\n}\n",
+        "resource \"aws_ecs_cluster\" \"c\" {\n  name = element([], 0)\n}\n",
+        "resource \"aws_ecs_cluster\" \"c\" {\n  name = 1 / 0\n}\n",
+        "resource \"aws_subnet\" \"s\" {\n  count = 100000\n}\n",
+        "resource \"aws_ecs_cluster\" \"c\" {\n  name = substr(\"abc\", 5, -1)\n}\n",
+        "locals {\n  x = [for i in range(5) : i if i > 2]\n}\nresource \"aws_ecs_cluster\" \"c\" {\n  name = \"c${local.x[9]}\"\n}\n",
+    ] {
+        let i = import_text("main.tf", text);
+        let _ = serde_json::to_string(&i.scenario).expect("serializable");
+        assert!(!i.warnings.iter().any(|w| w.message.contains("not valid HCL")), "{text}: {:?}", i.warnings);
+    }
+    let cyc = import_text(
+        "main.tf",
+        "locals {\n  a = local.b\n  b = local.a\n}\nresource \"aws_ecs_cluster\" \"c\" {\n  name = local.a\n}\n",
+    );
+    assert!(cyc.warnings.iter().any(|w| w.message.contains("cycle")), "{:?}", cyc.warnings);
+}
+
+// ----- round trip: export -> import ------------------------------------------------------------
+
+fn documents() -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for dir in ["lessons", "scenarios"] {
+        let d = PathBuf::from(format!("{}/../{dir}", env!("CARGO_MANIFEST_DIR")));
+        let mut files: Vec<PathBuf> =
+            std::fs::read_dir(&d).expect("dir").filter_map(|e| e.ok().map(|e| e.path())).collect();
+        files.sort();
+        for p in files.into_iter().filter(|p| p.extension().map(|x| x == "json").unwrap_or(false)) {
+            let name = format!("{dir}/{}", p.file_name().and_then(|s| s.to_str()).unwrap_or_default());
+            out.push((name, std::fs::read_to_string(&p).expect("read")));
+        }
+    }
+    out
+}
+
+/// What the round trip compares: the setup as AWS request bodies, with the target group ARNs in
+/// service load balancers read as their names (the export refers to `aws_lb_target_group.x.arn`,
+/// whose id part AWS generates; the engine resolves a target group by its name).
+fn comparable(mut s: Setup) -> Value {
+    for svc in &mut s.services {
+        // Exported as `var.subnet_ids`/`var.security_group_ids` (the account's own): re-imported
+        // as the playground's subnet in each Availability Zone. `assignPublicIp` absent is DISABLED.
+        if let Some(nc) = svc.network_configuration.as_mut().and_then(|n| n.get_mut("awsvpcConfiguration")) {
+            if let Some(o) = nc.as_object_mut() {
+                o.remove("subnets");
+                o.remove("securityGroups");
+                o.entry("assignPublicIp").or_insert_with(|| "DISABLED".into());
+            }
+        }
+        for lb in &mut svc.load_balancers {
+            if let Some(a) = &lb.target_group_arn {
+                lb.target_group_arn = Some(ecs_sim::export::target_group_name(a).to_string());
+            }
+        }
+    }
+    // An alarm action names a step policy by ARN or, as the scenario allows, by name.
+    for a in &mut s.scaling.alarms {
+        for x in a.alarm_actions.iter_mut().chain(a.ok_actions.iter_mut()) {
+            *x = x.rsplit(":policyName/").next().unwrap_or(x).to_string();
+        }
+    }
+    // A capacity provider names its group by ARN or by name (the ARN's id part AWS generates).
+    for cp in &mut s.capacity_providers {
+        if let Some(Value::String(arn)) = cp.pointer_mut("/autoScalingGroupProvider/autoScalingGroupArn") {
+            *arn = arn.rsplit("autoScalingGroupName/").next().unwrap_or(arn).to_string();
+        }
+    }
+    // NewInstancesProtectedFromScaleIn defaults to false (CreateAutoScalingGroup).
+    for g in &mut s.auto_scaling_groups {
+        if let Some(o) = g.as_object_mut() {
+            o.entry("NewInstancesProtectedFromScaleIn").or_insert(false.into());
+        }
+    }
+    // Strategy items' base and weight default to 0 (PutClusterCapacityProviders).
+    if let Some(items) = s
+        .cluster_capacity_providers
+        .as_mut()
+        .and_then(|c| c.get_mut("defaultCapacityProviderStrategy"))
+        .and_then(Value::as_array_mut)
+    {
+        for i in items {
+            if let Some(o) = i.as_object_mut() {
+                o.entry("base").or_insert(0.into());
+                o.entry("weight").or_insert(0.into());
+            }
+        }
+    }
+    serde_json::json!({
+        "cluster": s.cluster,
+        "region": s.region,
+        "taskDefinitions": serde_json::to_value(&s.task_definitions).unwrap_or_default(),
+        "services": serde_json::to_value(&s.services).unwrap_or_default(),
+        "targetGroups": serde_json::to_value(&s.target_groups).unwrap_or_default(),
+        "scaling": serde_json::to_value(&s.scaling).unwrap_or_default(),
+        "autoScalingGroups": s.auto_scaling_groups,
+        "capacityProviders": s.capacity_providers,
+        "clusterCapacityProviders": s.cluster_capacity_providers,
+    })
+}
+
+/// Lessons whose Terraform export does not re-import to the same setup yet, and why. The test
+/// fails when one of them starts to round-trip, so the list only shrinks.
+const KNOWN_GAPS: &[(&str, &str)] = &[
+    (
+        "lessons/canary-10-then-all.json",
+        "the Terraform export does not write deployment_configuration's strategy, bake time and \
+         canary_configuration, load_balancer's advanced_configuration, or the listener rules (issue 18)",
+    ),
+    (
+        "lessons/deployment-alarm-rollback.json",
+        "the Terraform export does not write the service's alarms block or the scenario's metric alarms (issue 18)",
+    ),
+];
+
+#[test]
+fn terraform_export_reimports_to_the_same_setup_for_every_scenario_and_lesson() {
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    let mut gaps_seen = Vec::new();
+    for (name, text) in documents() {
+        let Ok(sim) = ecs_sim::load(&text, None) else { continue };
+        let setup = Setup::from_sim(&sim);
+        let hcl = terraform::render(&setup);
+        let back = import_text("main.tf", &hcl);
+        if let Err(e) = &back.loads {
+            failures.push(format!("{name}: the re-imported scenario does not load: {e}"));
+            continue;
+        }
+        let sim2 = ecs_sim::Simulation::new(back.scenario.clone()).expect("loads");
+        let (a, b) = (comparable(setup), comparable(Setup::from_sim(&sim2)));
+        if a != b {
+            let keys: Vec<String> = a
+                .as_object()
+                .map(|o| o.keys().filter(|k| a[k.as_str()] != b[k.as_str()]).cloned().collect())
+                .unwrap_or_default();
+            let diff: Vec<String> = keys
+                .iter()
+                .map(|k| format!("  {k}:\n    exported {}\n    imported {}", a[k.as_str()], b[k.as_str()]))
+                .collect();
+            if let Some((_, why)) = KNOWN_GAPS.iter().find(|(n, _)| *n == name) {
+                eprintln!("known gap, {name}: {why}");
+                gaps_seen.push(name.clone());
+            } else {
+                failures.push(format!("{name}:\n{}", diff.join("\n")));
+            }
+        }
+        checked += 1;
+    }
+    let fixed: Vec<&str> = KNOWN_GAPS.iter().map(|g| g.0).filter(|n| !gaps_seen.iter().any(|s| s == n)).collect();
+    assert!(fixed.is_empty(), "these now round-trip: remove them from KNOWN_GAPS: {fixed:?}");
+    assert!(failures.is_empty(), "{} of {checked} differ:\n{}", failures.len(), failures.join("\n"));
+    assert!(checked >= 40, "every scenario and lesson: {checked}");
+}
