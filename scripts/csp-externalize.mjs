@@ -10,7 +10,7 @@
 // `connect-src` adds exactly `http://127.0.0.1:*` and `http://localhost:*`: "Watch a local
 // simulator" (src/watch.rs) calls an `ecs-sim serve` on this computer, on whatever port the user
 // started it. A meta CSP cannot be changed at run time, so it is allowed up front; nothing else can
-// be reached (no other host, no https, no [::1]), the page only does it after the user types an
+// be reached (no other host, no [::1]; https to the same loopback host follows from CSP's scheme upgrade), the page only does it after the user types an
 // address and presses Watch, and the server answers only origins it names (`--allow-origin`).
 import fs from 'node:fs';
 import path from 'node:path';
