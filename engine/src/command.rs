@@ -7,7 +7,7 @@
 //! Application Auto Scaling), so `to_json` is what a user would send to the API and what the log
 //! records as `requestParameters`.
 
-use crate::autoscaling::types::{PutScalingPolicy, RegisterScalableTarget};
+use crate::autoscaling::types::{PutScalingPolicy, PutScheduledAction, RegisterScalableTarget};
 use crate::error::{ApiError, ApiResult};
 use crate::scenario::{
     CapacityProviderStrategyItem, CreateService, DeploymentConfiguration, LaunchType, PlacementConstraint,
@@ -41,6 +41,7 @@ pub enum Command {
     RegisterTaskDefinition(Box<RegisterTaskDefinition>),
     CreateService(Box<CreateService>),
     UpdateService(UpdateServiceInput),
+    DeleteService(DeleteServiceInput),
     RunTask(RunTaskInput),
     StopTask(StopTaskInput),
     TerminateInstance(InstanceInput),
@@ -56,6 +57,8 @@ pub enum Command {
     RegisterScalableTarget(RegisterScalableTarget),
     PutScalingPolicy(Box<PutScalingPolicy>),
     DeleteScalingPolicy(DeleteScalingPolicyInput),
+    PutScheduledAction(Box<PutScheduledAction>),
+    DeleteScheduledAction(DeleteScheduledActionInput),
     SetTraffic(TargetGroupTraffic),
     /// Amazon ECS Express Mode (`crate::express`, run by `sim::express`).
     CreateExpressGatewayService(Box<crate::express::CreateExpressGatewayService>),
@@ -69,6 +72,7 @@ pub const ACTION_NAMES: &[&str] = &[
     "RegisterTaskDefinition",
     "CreateService",
     "UpdateService",
+    "DeleteService",
     "RunTask",
     "StopTask",
     "TerminateInstance",
@@ -84,6 +88,8 @@ pub const ACTION_NAMES: &[&str] = &[
     "RegisterScalableTarget",
     "PutScalingPolicy",
     "DeleteScalingPolicy",
+    "PutScheduledAction",
+    "DeleteScheduledAction",
     "SetTraffic",
     "CreateExpressGatewayService",
     "UpdateExpressGatewayService",
@@ -98,6 +104,7 @@ impl Command {
             Command::RegisterTaskDefinition(_) => "RegisterTaskDefinition",
             Command::CreateService(_) => "CreateService",
             Command::UpdateService(_) => "UpdateService",
+            Command::DeleteService(_) => "DeleteService",
             Command::RunTask(_) => "RunTask",
             Command::StopTask(_) => "StopTask",
             Command::TerminateInstance(_) => "TerminateInstance",
@@ -113,6 +120,8 @@ impl Command {
             Command::RegisterScalableTarget(_) => "RegisterScalableTarget",
             Command::PutScalingPolicy(_) => "PutScalingPolicy",
             Command::DeleteScalingPolicy(_) => "DeleteScalingPolicy",
+            Command::PutScheduledAction(_) => "PutScheduledAction",
+            Command::DeleteScheduledAction(_) => "DeleteScheduledAction",
             Command::SetTraffic(_) => "SetTraffic",
             Command::CreateExpressGatewayService(_) => "CreateExpressGatewayService",
             Command::UpdateExpressGatewayService(_) => "UpdateExpressGatewayService",
@@ -132,6 +141,7 @@ impl Command {
             Command::RegisterTaskDefinition(i) => serde_json::to_value(i),
             Command::CreateService(i) => serde_json::to_value(i),
             Command::UpdateService(i) => serde_json::to_value(i),
+            Command::DeleteService(i) => serde_json::to_value(i),
             Command::RunTask(i) => serde_json::to_value(i),
             Command::StopTask(i) => serde_json::to_value(i),
             Command::TerminateInstance(i) | Command::DrainInstance(i) => serde_json::to_value(i),
@@ -144,6 +154,8 @@ impl Command {
             Command::RegisterScalableTarget(i) => serde_json::to_value(i),
             Command::PutScalingPolicy(i) => serde_json::to_value(i),
             Command::DeleteScalingPolicy(i) => serde_json::to_value(i),
+            Command::PutScheduledAction(i) => serde_json::to_value(i),
+            Command::DeleteScheduledAction(i) => serde_json::to_value(i),
             Command::SetTraffic(i) => serde_json::to_value(i),
             Command::CreateExpressGatewayService(i) => serde_json::to_value(i),
             Command::UpdateExpressGatewayService(i) => serde_json::to_value(i),
@@ -169,6 +181,7 @@ impl Command {
             }
             "CreateService" => Command::CreateService(Box::new(parse(input)?)),
             "UpdateService" => Command::UpdateService(parse(input)?),
+            "DeleteService" => Command::DeleteService(parse(input)?),
             "RunTask" => Command::RunTask(parse(input)?),
             "StopTask" => Command::StopTask(parse(input)?),
             "TerminateInstance" => Command::TerminateInstance(parse(input)?),
@@ -195,6 +208,16 @@ impl Command {
                 str_field(input, "ResourceId")?;
                 Command::DeleteScalingPolicy(parse_scaling(input)?)
             }
+            "PutScheduledAction" => {
+                str_field(input, "ScheduledActionName")?;
+                str_field(input, "ResourceId")?;
+                Command::PutScheduledAction(Box::new(parse_scaling(input)?))
+            }
+            "DeleteScheduledAction" => {
+                str_field(input, "ScheduledActionName")?;
+                str_field(input, "ResourceId")?;
+                Command::DeleteScheduledAction(parse_scaling(input)?)
+            }
             "SetTraffic" => Command::SetTraffic(parse(input)?),
             "CreateExpressGatewayService" => Command::CreateExpressGatewayService(Box::new(parse(input)?)),
             "UpdateExpressGatewayService" => Command::UpdateExpressGatewayService(Box::new(parse(input)?)),
@@ -208,7 +231,8 @@ impl Command {
 /// The kind of a named action; `None` for a name no command has.
 pub fn kind_of(action: &str) -> Option<CommandKind> {
     Some(match action {
-        "RegisterTaskDefinition" | "CreateService" | "UpdateService" | "RunTask" | "StopTask" | "PutObject" => {
+        "RegisterTaskDefinition" | "CreateService" | "UpdateService" | "DeleteService" | "RunTask" | "StopTask"
+        | "PutObject" => {
             CommandKind::ApiCall
         }
         "CreateExpressGatewayService"
@@ -224,7 +248,12 @@ pub fn kind_of(action: &str) -> Option<CommandKind> {
         | "KillContainer"
         | "SpotInterruption" => CommandKind::Fault,
         "LaunchInstances" => CommandKind::UiAction,
-        "RegisterScalableTarget" | "PutScalingPolicy" | "DeleteScalingPolicy" | "SetTraffic" => CommandKind::LiveConfig,
+        "RegisterScalableTarget"
+        | "PutScalingPolicy"
+        | "DeleteScalingPolicy"
+        | "PutScheduledAction"
+        | "DeleteScheduledAction"
+        | "SetTraffic" => CommandKind::LiveConfig,
         _ => return None,
     })
 }
@@ -438,6 +467,18 @@ pub struct StopTaskInput {
     pub reason: Option<String>,
 }
 
+/// DeleteService (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeleteService.html).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DeleteServiceInput {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<String>,
+    pub service: String,
+    /// "If true, allows you to delete a service even if it wasn't scaled down to zero tasks."
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub force: Option<bool>,
+}
+
 /// TerminateInstance / DrainInstance: one container instance.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -532,6 +573,17 @@ pub struct DeleteScalingPolicyInput {
     pub scalable_dimension: Option<String>,
 }
 
+/// DeleteScheduledAction request body
+/// (https://docs.aws.amazon.com/autoscaling/application/APIReference/API_DeleteScheduledAction.html).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct DeleteScheduledActionInput {
+    pub service_namespace: String,
+    pub scheduled_action_name: String,
+    pub resource_id: String,
+    pub scalable_dimension: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -561,6 +613,18 @@ mod tests {
                 "placementConstraints": [{"type": "distinctInstance"}]}),
             ),
             ("StopTask", json!({"task": "abc", "reason": "r"})),
+            ("DeleteService", json!({"cluster": "default", "service": "web", "force": true})),
+            (
+                "PutScheduledAction",
+                json!({"ServiceNamespace": "ecs", "ScheduledActionName": "night", "ResourceId": "service/c/web",
+                "ScalableDimension": "ecs:service:DesiredCount", "Schedule": "cron(0 22 * * ? *)",
+                "ScalableTargetAction": {"MinCapacity": 1, "MaxCapacity": 2}}),
+            ),
+            (
+                "DeleteScheduledAction",
+                json!({"ServiceNamespace": "ecs", "ScheduledActionName": "night", "ResourceId": "service/c/web",
+                "ScalableDimension": "ecs:service:DesiredCount"}),
+            ),
             ("TerminateInstance", json!({"availabilityZone": "us-east-1a"})),
             ("SpotInterruption", json!({"service": "web", "count": 1})),
             ("LaunchInstances", json!({"instanceType": "m5.large", "availabilityZone": "us-east-1a", "count": 2})),

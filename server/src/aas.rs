@@ -41,11 +41,16 @@ pub fn call(a: &mut App, op: &str, input: &Value) -> OpResult {
             describe(a, input, "ScheduledActions", "ScheduledActions", &["ScheduledActionNames"])
         }
         "DescribeScalingActivities" => describe_activities(a, input),
-        "PutScheduledAction" | "DeleteScheduledAction" | "DeregisterScalableTarget" | "TagResource"
+        "PutScheduledAction" | "DeleteScheduledAction" => {
+            check_namespace(input)?;
+            a.apply(op, input)?;
+            Ok(json!({}))
+        }
+        "DeregisterScalableTarget" | "TagResource"
         | "UntagResource" | "ListTagsForResource" | "GetPredictiveScalingForecast" => Err(Fault::new(
             "ValidationException",
             format!(
-                "Application Auto Scaling {op} is not simulated while the simulation runs (scheduled actions can be written in a scenario's scaling.ScheduledActions)."
+                "Application Auto Scaling {op} is not simulated by ECS Playground."
             ),
         )),
         _ => Err(Fault::new("UnknownOperationException", format!("Unknown Application Auto Scaling operation \"{op}\"."))),
