@@ -248,6 +248,7 @@ impl Simulation {
     ///   STOPPING or STOPPED status, the service status moves from DRAINING to INACTIVE. Services in
     ///   the DRAINING or INACTIVE status can still be viewed with the DescribeServices API."
     ///   (`lifecycle::set_status` moves DRAINING to INACTIVE.)
+    ///
     /// The service's scalable target, policies and scheduled actions are removed with it, so that
     /// nothing scales it back up (ASSUMED: AWS leaves the target registered, and its later
     /// UpdateService calls fail on the inactive service; the playground spares the failing calls).
