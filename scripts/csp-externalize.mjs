@@ -6,6 +6,12 @@
 // the app set per-element `style` attributes (bar widths, chip positions); style sheets still
 // come only from 'self'. `frame-ancestors` cannot be set from a meta tag, which is what we want:
 // course notes embed the playground in an iframe (`?embed=1`).
+//
+// `connect-src` adds exactly `http://127.0.0.1:*` and `http://localhost:*`: "Watch a local
+// simulator" (src/watch.rs) calls an `ecs-sim serve` on this computer, on whatever port the user
+// started it. A meta CSP cannot be changed at run time, so it is allowed up front; nothing else can
+// be reached (no other host, no [::1]; https to the same loopback host follows from CSP's scheme upgrade), the page only does it after the user types an
+// address and presses Watch, and the server answers only origins it names (`--allow-origin`).
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -26,7 +32,7 @@ const POLICY = [
   "style-src 'self'",
   "style-src-attr 'unsafe-inline'",
   "img-src 'self' data:",
-  "connect-src 'self'",
+  "connect-src 'self' http://127.0.0.1:* http://localhost:*",
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",

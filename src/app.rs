@@ -57,7 +57,8 @@ pub fn App() -> impl IntoView {
         });
     });
     CTL.with(|c| *c.borrow_mut() = Some(ctl));
-    crate::url_state::start(ctl, embedded);
+    let url = crate::url_state::start(ctl, embedded);
+    provide_context(crate::watch::Watch::new(Some(url)));
     start_frame_loop(ctl);
     install_keyboard(ctl);
 
@@ -88,6 +89,7 @@ pub fn Layout(load_error: Option<String>) -> impl IntoView {
         <header class="topbar">
             <h1>{t!(i18n, app.title)}</h1>
             <Controls/>
+            <crate::components::watch_panel::WatchBadge/>
             <LanguageSelect/>
             <ShareButton/>
             <button class="drawer-toggle" aria-controls="controls" aria-expanded=move || drawer_open.get().to_string()
@@ -110,6 +112,7 @@ pub fn Layout(load_error: Option<String>) -> impl IntoView {
             <aside id="controls" class="side" class:open=move || drawer_open.get() node_ref=aside tabindex="-1"
                 aria-label=move || t_string!(i18n, app.side)>
                 <ServicePanel/>
+                <crate::components::watch_panel::WatchPanel/>
                 <Charts/>
                 <AlbView/>
                 <ScalingControls/>
@@ -133,7 +136,7 @@ fn js_sys_get(w: &web_sys::Window, key: &str) -> Option<String> {
     v.as_string()
 }
 
-fn performance_now() -> f64 {
+pub fn performance_now() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
 }
 
@@ -146,7 +149,18 @@ fn start_frame_loop(ctl: PlaybackCtl) {
             let now = performance_now();
             let dt = now - last.get();
             last.set(now);
-            if ctl.playing.get_untracked() {
+            if let Some(remote) = ctl.remote.get_value() {
+                // Watching: run on at the server's speed until its next answer (watch.rs).
+                let target = remote.estimate(now);
+                ctl.playback.update_value(|p| {
+                    if let Some(p) = p {
+                        if target > p.now() {
+                            p.advance_to(target);
+                        }
+                    }
+                });
+                ctl.refresh(false);
+            } else if ctl.playing.get_untracked() {
                 let speed = pace(ctl);
                 ctl.playback.update_value(|p| {
                     if let Some(p) = p {

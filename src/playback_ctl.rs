@@ -47,6 +47,10 @@ pub struct PlaybackCtl {
     pub recorded: RwSignal<Vec<(f64, String, bool)>>,
     /// Log length when the view was last synced, and the sim time of that sync.
     seen: StoredValue<(usize, SimTime)>,
+    /// Watching a local simulator (`watch.rs`): the page follows it and its own controls rest.
+    pub watching: RwSignal<bool>,
+    /// The watched server's clock as last heard (None: not connected).
+    pub remote: StoredValue<Option<crate::watch::RemoteClock>>,
 }
 
 impl PlaybackCtl {
@@ -64,6 +68,8 @@ impl PlaybackCtl {
             notice: RwSignal::new(Notice::default()),
             recorded: RwSignal::new(Vec::new()),
             seen: StoredValue::new((0, 0)),
+            watching: RwSignal::new(false),
+            remote: StoredValue::new(None),
         };
         ctl.refresh(true);
         ctl
@@ -108,10 +114,16 @@ impl PlaybackCtl {
     }
 
     pub fn toggle(&self) {
+        if self.watching.get_untracked() {
+            return;
+        }
         self.playing.update(|p| *p = !*p);
     }
 
     pub fn step(&self) {
+        if self.watching.get_untracked() {
+            return;
+        }
         self.playing.set(false);
         self.playback.update_value(|p| {
             if let Some(p) = p {
@@ -130,6 +142,9 @@ impl PlaybackCtl {
 
     /// Jump to a simulated time (seconds); the engine re-simulates from a checkpoint.
     pub fn seek(&self, seconds: f64) {
+        if self.watching.get_untracked() {
+            return;
+        }
         let t = (seconds.max(0.0) * 1000.0) as SimTime;
         self.playback.update_value(|p| {
             if let Some(p) = p {
@@ -148,6 +163,9 @@ impl PlaybackCtl {
 
     /// Forget the recorded actions and start from the beginning.
     pub fn discard_actions(&self) {
+        if self.watching.get_untracked() {
+            return;
+        }
         self.playback.update_value(|p| {
             if let Some(p) = p {
                 p.discard_actions();
@@ -161,6 +179,12 @@ impl PlaybackCtl {
     pub fn act(&self, command: Command) -> Result<Value, String> {
         let action = command.name();
         let locale = i18n_setup::current_locale();
+        if self.watching.get_untracked() {
+            // Acting here would fork the watched simulation: the page is read-only meanwhile.
+            let text = td_string!(locale, watch.read_only).to_string();
+            self.notice.set(Notice { ok: false, text: text.clone() });
+            return Err(text);
+        }
         let mut out = Err(td_string!(locale, app.no_scenario).to_string());
         self.playback.update_value(|p| {
             if let Some(p) = p {

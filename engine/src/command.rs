@@ -7,7 +7,7 @@
 //! Application Auto Scaling), so `to_json` is what a user would send to the API and what the log
 //! records as `requestParameters`.
 
-use crate::autoscaling::types::{PutScalingPolicy, RegisterScalableTarget};
+use crate::autoscaling::types::{PutScalingPolicy, PutScheduledAction, RegisterScalableTarget};
 use crate::error::{ApiError, ApiResult};
 use crate::scenario::{
     CapacityProviderStrategyItem, CreateService, DeploymentConfiguration, LaunchType, PlacementConstraint,
@@ -41,6 +41,7 @@ pub enum Command {
     RegisterTaskDefinition(Box<RegisterTaskDefinition>),
     CreateService(Box<CreateService>),
     UpdateService(UpdateServiceInput),
+    DeleteService(DeleteServiceInput),
     RunTask(RunTaskInput),
     StopTask(StopTaskInput),
     /// StopServiceDeployment (`sim::stop_deployment`).
@@ -60,6 +61,8 @@ pub enum Command {
     RegisterScalableTarget(RegisterScalableTarget),
     PutScalingPolicy(Box<PutScalingPolicy>),
     DeleteScalingPolicy(DeleteScalingPolicyInput),
+    PutScheduledAction(Box<PutScheduledAction>),
+    DeleteScheduledAction(DeleteScheduledActionInput),
     SetTraffic(TargetGroupTraffic),
     /// Amazon ECS Express Mode (`crate::express`, run by `sim::express`).
     CreateExpressGatewayService(Box<crate::express::CreateExpressGatewayService>),
@@ -73,6 +76,7 @@ pub const ACTION_NAMES: &[&str] = &[
     "RegisterTaskDefinition",
     "CreateService",
     "UpdateService",
+    "DeleteService",
     "RunTask",
     "StopTask",
     "StopServiceDeployment",
@@ -90,6 +94,8 @@ pub const ACTION_NAMES: &[&str] = &[
     "RegisterScalableTarget",
     "PutScalingPolicy",
     "DeleteScalingPolicy",
+    "PutScheduledAction",
+    "DeleteScheduledAction",
     "SetTraffic",
     "CreateExpressGatewayService",
     "UpdateExpressGatewayService",
@@ -104,6 +110,7 @@ impl Command {
             Command::RegisterTaskDefinition(_) => "RegisterTaskDefinition",
             Command::CreateService(_) => "CreateService",
             Command::UpdateService(_) => "UpdateService",
+            Command::DeleteService(_) => "DeleteService",
             Command::RunTask(_) => "RunTask",
             Command::StopTask(_) => "StopTask",
             Command::StopServiceDeployment(_) => "StopServiceDeployment",
@@ -121,6 +128,8 @@ impl Command {
             Command::RegisterScalableTarget(_) => "RegisterScalableTarget",
             Command::PutScalingPolicy(_) => "PutScalingPolicy",
             Command::DeleteScalingPolicy(_) => "DeleteScalingPolicy",
+            Command::PutScheduledAction(_) => "PutScheduledAction",
+            Command::DeleteScheduledAction(_) => "DeleteScheduledAction",
             Command::SetTraffic(_) => "SetTraffic",
             Command::CreateExpressGatewayService(_) => "CreateExpressGatewayService",
             Command::UpdateExpressGatewayService(_) => "UpdateExpressGatewayService",
@@ -140,6 +149,7 @@ impl Command {
             Command::RegisterTaskDefinition(i) => serde_json::to_value(i),
             Command::CreateService(i) => serde_json::to_value(i),
             Command::UpdateService(i) => serde_json::to_value(i),
+            Command::DeleteService(i) => serde_json::to_value(i),
             Command::RunTask(i) => serde_json::to_value(i),
             Command::StopTask(i) => serde_json::to_value(i),
             Command::StopServiceDeployment(i) => serde_json::to_value(i),
@@ -154,6 +164,8 @@ impl Command {
             Command::RegisterScalableTarget(i) => serde_json::to_value(i),
             Command::PutScalingPolicy(i) => serde_json::to_value(i),
             Command::DeleteScalingPolicy(i) => serde_json::to_value(i),
+            Command::PutScheduledAction(i) => serde_json::to_value(i),
+            Command::DeleteScheduledAction(i) => serde_json::to_value(i),
             Command::SetTraffic(i) => serde_json::to_value(i),
             Command::CreateExpressGatewayService(i) => serde_json::to_value(i),
             Command::UpdateExpressGatewayService(i) => serde_json::to_value(i),
@@ -179,6 +191,7 @@ impl Command {
             }
             "CreateService" => Command::CreateService(Box::new(parse(input)?)),
             "UpdateService" => Command::UpdateService(parse(input)?),
+            "DeleteService" => Command::DeleteService(parse(input)?),
             "RunTask" => Command::RunTask(parse(input)?),
             "StopTask" => Command::StopTask(parse(input)?),
             "StopServiceDeployment" => Command::StopServiceDeployment(parse(input)?),
@@ -207,6 +220,16 @@ impl Command {
                 str_field(input, "ResourceId")?;
                 Command::DeleteScalingPolicy(parse_scaling(input)?)
             }
+            "PutScheduledAction" => {
+                str_field(input, "ScheduledActionName")?;
+                str_field(input, "ResourceId")?;
+                Command::PutScheduledAction(Box::new(parse_scaling(input)?))
+            }
+            "DeleteScheduledAction" => {
+                str_field(input, "ScheduledActionName")?;
+                str_field(input, "ResourceId")?;
+                Command::DeleteScheduledAction(parse_scaling(input)?)
+            }
             "SetTraffic" => Command::SetTraffic(parse(input)?),
             "CreateExpressGatewayService" => Command::CreateExpressGatewayService(Box::new(parse(input)?)),
             "UpdateExpressGatewayService" => Command::UpdateExpressGatewayService(Box::new(parse(input)?)),
@@ -223,6 +246,7 @@ pub fn kind_of(action: &str) -> Option<CommandKind> {
         "RegisterTaskDefinition"
         | "CreateService"
         | "UpdateService"
+        | "DeleteService"
         | "RunTask"
         | "StopTask"
         | "PutObject"
@@ -241,7 +265,12 @@ pub fn kind_of(action: &str) -> Option<CommandKind> {
         | "KillContainer"
         | "SpotInterruption" => CommandKind::Fault,
         "LaunchInstances" => CommandKind::UiAction,
-        "RegisterScalableTarget" | "PutScalingPolicy" | "DeleteScalingPolicy" | "SetTraffic" => CommandKind::LiveConfig,
+        "RegisterScalableTarget"
+        | "PutScalingPolicy"
+        | "DeleteScalingPolicy"
+        | "PutScheduledAction"
+        | "DeleteScheduledAction"
+        | "SetTraffic" => CommandKind::LiveConfig,
         _ => return None,
     })
 }
@@ -488,6 +517,18 @@ impl StopServiceDeploymentInput {
     }
 }
 
+/// DeleteService (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeleteService.html).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DeleteServiceInput {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<String>,
+    pub service: String,
+    /// "If true, allows you to delete a service even if it wasn't scaled down to zero tasks."
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub force: Option<bool>,
+}
+
 /// TerminateInstance / DrainInstance: one container instance.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -582,6 +623,17 @@ pub struct DeleteScalingPolicyInput {
     pub scalable_dimension: Option<String>,
 }
 
+/// DeleteScheduledAction request body
+/// (https://docs.aws.amazon.com/autoscaling/application/APIReference/API_DeleteScheduledAction.html).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct DeleteScheduledActionInput {
+    pub service_namespace: String,
+    pub scheduled_action_name: String,
+    pub resource_id: String,
+    pub scalable_dimension: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -612,6 +664,18 @@ mod tests {
             ),
             ("StopTask", json!({"task": "abc", "reason": "r"})),
             ("StopServiceDeployment", json!({"serviceDeploymentArn": "web", "stopType": "ROLLBACK"})),
+            ("DeleteService", json!({"cluster": "default", "service": "web", "force": true})),
+            (
+                "PutScheduledAction",
+                json!({"ServiceNamespace": "ecs", "ScheduledActionName": "night", "ResourceId": "service/c/web",
+                "ScalableDimension": "ecs:service:DesiredCount", "Schedule": "cron(0 22 * * ? *)",
+                "ScalableTargetAction": {"MinCapacity": 1, "MaxCapacity": 2}}),
+            ),
+            (
+                "DeleteScheduledAction",
+                json!({"ServiceNamespace": "ecs", "ScheduledActionName": "night", "ResourceId": "service/c/web",
+                "ScalableDimension": "ecs:service:DesiredCount"}),
+            ),
             ("TerminateInstance", json!({"availabilityZone": "us-east-1a"})),
             ("SpotInterruption", json!({"service": "web", "count": 1})),
             ("LaunchInstances", json!({"instanceType": "m5.large", "availabilityZone": "us-east-1a", "count": 2})),

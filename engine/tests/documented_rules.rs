@@ -516,7 +516,10 @@ fn target_group_arns_given_in_the_scenario_are_kept() {
     assert!(given.contains(":targetgroup/web-tg/"), "{given}");
     let sim = run_value(&sc, 60);
     let snap = sim.snapshot();
-    assert_eq!(service(&snap, sc["services"][0]["serviceName"].as_str().unwrap())["loadBalancers"][0]["targetGroupArn"], given);
+    assert_eq!(
+        service(&snap, sc["services"][0]["serviceName"].as_str().unwrap())["loadBalancers"][0]["targetGroupArn"],
+        given
+    );
     let log: String = sim.log().entries().iter().map(|e| e.to_json_line()).collect();
     assert!(log.contains(&given), "the log names the target group by the given ARN");
 }
@@ -532,7 +535,8 @@ fn the_scheduler_acts_one_delay_after_an_api_call() {
         if let Some(d) = delay {
             sc["timings"] = json!({"schedulerDelaySeconds": d});
         }
-        sc["timeline"] = json!([{"at": 100, "action": "UpdateService", "input": {"service": "web", "desiredCount": 2}}]);
+        sc["timeline"] =
+            json!([{"at": 100, "action": "UpdateService", "input": {"service": "web", "desiredCount": 2}}]);
         let sim = run_value(&sc, 200);
         let started: Vec<(f64, String)> =
             events(&sim).into_iter().filter(|e| e.0 >= 100.0 && e.1.contains("has started 1 tasks")).collect();

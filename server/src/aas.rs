@@ -23,7 +23,8 @@ pub fn call(a: &mut App, op: &str, input: &Value) -> OpResult {
         "PutScalingPolicy" => {
             check_namespace(input)?;
             a.apply("PutScalingPolicy", input)?;
-            let policy = find_policy(a, input).ok_or_else(|| Fault::new("InternalServiceException", "policy vanished"))?;
+            let policy =
+                find_policy(a, input).ok_or_else(|| Fault::new("InternalServiceException", "policy vanished"))?;
             let mut out = json!({"PolicyARN": policy["PolicyARN"]});
             if let Some(al) = policy.get("Alarms") {
                 out["Alarms"] = al.clone();
@@ -41,14 +42,23 @@ pub fn call(a: &mut App, op: &str, input: &Value) -> OpResult {
             describe(a, input, "ScheduledActions", "ScheduledActions", &["ScheduledActionNames"])
         }
         "DescribeScalingActivities" => describe_activities(a, input),
-        "PutScheduledAction" | "DeleteScheduledAction" | "DeregisterScalableTarget" | "TagResource"
-        | "UntagResource" | "ListTagsForResource" | "GetPredictiveScalingForecast" => Err(Fault::new(
+        "PutScheduledAction" | "DeleteScheduledAction" => {
+            check_namespace(input)?;
+            a.apply(op, input)?;
+            Ok(json!({}))
+        }
+        "DeregisterScalableTarget"
+        | "TagResource"
+        | "UntagResource"
+        | "ListTagsForResource"
+        | "GetPredictiveScalingForecast" => Err(Fault::new(
             "ValidationException",
-            format!(
-                "Application Auto Scaling {op} is not simulated while the simulation runs (scheduled actions can be written in a scenario's scaling.ScheduledActions)."
-            ),
+            format!("Application Auto Scaling {op} is not simulated by ECS Playground."),
         )),
-        _ => Err(Fault::new("UnknownOperationException", format!("Unknown Application Auto Scaling operation \"{op}\"."))),
+        _ => Err(Fault::new(
+            "UnknownOperationException",
+            format!("Unknown Application Auto Scaling operation \"{op}\"."),
+        )),
     }
 }
 

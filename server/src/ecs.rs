@@ -24,7 +24,6 @@ pub const NOT_SIMULATED: &[&str] = &[
     "DeleteCluster",
     "UpdateCluster",
     "UpdateClusterSettings",
-    "DeleteService",
     "DeleteTaskDefinitions",
     "DescribeServiceRevisions",
     "ExecuteCommand",
@@ -67,6 +66,7 @@ pub fn call(a: &mut App, op: &str, input: &Value) -> OpResult {
         }
         "CreateService" => create_service(a, input),
         "UpdateService" => update_service(a, input),
+        "DeleteService" => delete_service(a, input),
         "DescribeServices" => describe_services(a, input),
         "ListServices" => list_services(a, input),
         "RunTask" => run_task(a, input),
@@ -446,6 +446,18 @@ fn update_service(a: &mut App, input: &Value) -> OpResult {
         return Err(Fault::new("ServiceNotFoundException", "Service not found."));
     }
     a.apply("UpdateService", &input)?;
+    let id = find_service(a, &svc).ok_or_else(|| Fault::new("ServiceNotFoundException", "Service not found."))?;
+    Ok(json!({"service": service_json(a, id)}))
+}
+
+/// DeleteService through the engine (force, ACTIVE -> DRAINING -> INACTIVE; engine/src/sim/commands.rs).
+fn delete_service(a: &mut App, input: &Value) -> OpResult {
+    check_cluster(a, input)?;
+    let svc = required(input, "service")?.to_string();
+    if find_service(a, &svc).is_none() {
+        return Err(Fault::new("ServiceNotFoundException", "Service not found."));
+    }
+    a.apply("DeleteService", input)?;
     let id = find_service(a, &svc).ok_or_else(|| Fault::new("ServiceNotFoundException", "Service not found."))?;
     Ok(json!({"service": service_json(a, id)}))
 }

@@ -130,7 +130,7 @@ fn errors_have_aws_shapes_and_the_server_keeps_serving() {
     assert!(v["__type"] == "ClientException" || v["__type"] == "InvalidParameterException", "{v}");
     assert!(v["message"].as_str().unwrap_or("").contains("memory"), "{v}");
     // Not simulated: a clear sentence, not a silent success.
-    let (st, v) = s.call(&format!("{ECS}.DeleteService"), json!({"service": "web"}));
+    let (st, v) = s.call(&format!("{ECS}.DeleteCluster"), json!({"cluster": "default"}));
     assert_eq!((st, v["__type"].as_str()), (400, Some("UnsupportedFeatureException")));
     assert!(v["message"].as_str().unwrap_or("").contains("not simulated"), "{v}");
     // Body cap: 413 with the JSON error shape.
@@ -385,4 +385,65 @@ fn stop_service_deployment_rolls_a_rolling_update_back() {
     assert_eq!(v["serviceDeployments"].as_array().map(Vec::len), Some(1));
     let (st, v) = s.call(&format!("{ECS}.StopServiceDeployment"), json!({"serviceDeploymentArn": arn}));
     assert_eq!((st, v["__type"].as_str()), (400, Some("ConflictException")), "{v}");
+}
+
+/// DeleteService (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeleteService.html):
+/// refused while scaled above 0 without force; with force the service is DRAINING, gone from
+/// ListServices, still described, and INACTIVE once its tasks have stopped; UpdateService then
+/// fails with ServiceNotActiveException. Scheduled actions (PutScheduledAction creates, an update
+/// keeps what it leaves out, DeleteScheduledAction removes).
+#[test]
+fn delete_service_drains_then_inactive_and_scheduled_actions_live() {
+    let s = start(&[]);
+    s.ecs("RegisterTaskDefinition", web_td("nginx:1.27"));
+    s.ecs(
+        "CreateService",
+        json!({"serviceName": "web", "taskDefinition": "web", "desiredCount": 2, "launchType": "EC2"}),
+    );
+    s.advance(120.0);
+
+    const AAS: &str = "AnyScaleFrontendService";
+    let rid = "service/default/web";
+    let id = json!({"ServiceNamespace": "ecs", "ResourceId": rid, "ScalableDimension": "ecs:service:DesiredCount"});
+    let with = |extra: Value| {
+        let mut v = id.clone();
+        v.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        v
+    };
+    let (st, v) = s.call(&format!("{AAS}.RegisterScalableTarget"), with(json!({"MinCapacity": 1, "MaxCapacity": 4})));
+    assert_eq!(st, 200, "{v}");
+    let put = with(json!({"ScheduledActionName": "night", "Schedule": "cron(0 22 * * ? *)",
+        "ScalableTargetAction": {"MinCapacity": 1, "MaxCapacity": 2}}));
+    let (st, v) = s.call(&format!("{AAS}.PutScheduledAction"), put);
+    assert_eq!(st, 200, "{v}");
+    // An update that names only the new capacities keeps the schedule.
+    let upd =
+        with(json!({"ScheduledActionName": "night", "ScalableTargetAction": {"MinCapacity": 0, "MaxCapacity": 1}}));
+    let (st, v) = s.call(&format!("{AAS}.PutScheduledAction"), upd);
+    assert_eq!(st, 200, "{v}");
+    let (st, v) = s.call(&format!("{AAS}.DescribeScheduledActions"), json!({"ServiceNamespace": "ecs"}));
+    assert_eq!(st, 200, "{v}");
+    let a = &v["ScheduledActions"][0];
+    assert_eq!(a["Schedule"], "cron(0 22 * * ? *)", "{v}");
+    assert_eq!(a["ScalableTargetAction"]["MaxCapacity"], 1, "{v}");
+    let (st, v) = s.call(&format!("{AAS}.DeleteScheduledAction"), with(json!({"ScheduledActionName": "night"})));
+    assert_eq!(st, 200, "{v}");
+    let (st, v) = s.call(&format!("{AAS}.DeleteScheduledAction"), with(json!({"ScheduledActionName": "night"})));
+    assert_eq!((st, v["__type"].as_str()), (400, Some("ObjectNotFoundException")), "{v}");
+
+    let (st, v) = s.call(&format!("{ECS}.DeleteService"), json!({"service": "web"}));
+    assert_eq!((st, v["__type"].as_str()), (400, Some("InvalidParameterException")), "{v}");
+    let v = s.ecs("DeleteService", json!({"service": "web", "force": true}));
+    validate_ecs("UpdateService", &v); // DeleteServiceResponse has UpdateService's shape: {service}
+                                       // DRAINING while tasks are still before STOPPING; tasks without a load balancer go to
+                                       // STOPPING at once, so the service is already INACTIVE here.
+    assert!(v["service"]["status"] == "DRAINING" || v["service"]["status"] == "INACTIVE", "{v}");
+    assert_eq!(v["service"]["desiredCount"], 0, "{v}");
+    assert_eq!(s.ecs("ListServices", json!({}))["serviceArns"], json!([]));
+    s.advance(300.0);
+    let v = s.ecs("DescribeServices", json!({"services": ["web"]}));
+    assert_eq!(v["services"][0]["status"], "INACTIVE", "{v}");
+    assert_eq!(v["services"][0]["runningCount"], 0, "{v}");
+    let (st, v) = s.call(&format!("{ECS}.UpdateService"), json!({"service": "web", "desiredCount": 1}));
+    assert_eq!((st, v["__type"].as_str()), (400, Some("ServiceNotActiveException")), "{v}");
 }

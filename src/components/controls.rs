@@ -13,14 +13,14 @@ pub fn Controls() -> impl IntoView {
         move || if ctl.playing.get() { t_string!(i18n, controls.pause) } else { t_string!(i18n, controls.play) };
     view! {
         <div class="controls" role="toolbar" aria-label=move || t_string!(i18n, controls.toolbar)>
-            <button class="primary" aria-pressed=move || ctl.playing.get().to_string() on:click=move |_| ctl.toggle()
+            <button class="primary" prop:disabled=move || ctl.watching.get() aria-pressed=move || ctl.playing.get().to_string() on:click=move |_| ctl.toggle()
                 title=move || t_string!(i18n, controls.play_title)>
                 {label}
             </button>
-            <button on:click=move |_| ctl.step() title=move || t_string!(i18n, controls.step_title)>{t!(i18n, controls.step)}</button>
+            <button prop:disabled=move || ctl.watching.get() on:click=move |_| ctl.step() title=move || t_string!(i18n, controls.step_title)>{t!(i18n, controls.step)}</button>
             <label class="speed">
                 {t!(i18n, controls.speed)} " "
-                <select
+                <select prop:disabled=move || ctl.watching.get()
                     aria-label=move || t_string!(i18n, controls.speed)
                     title=move || t_string!(i18n, controls.speed_title)
                     prop:value=move || ctl.speed.get().to_string()
@@ -33,7 +33,7 @@ pub fn Controls() -> impl IntoView {
                     {SPEEDS.iter().map(|s| view! { <option value=s.to_string()>{format!("{s}x")}</option> }).collect_view()}
                 </select>
             </label>
-            <button on:click=move |_| ctl.restart() title=move || t_string!(i18n, controls.restart_title)>{t!(i18n, controls.restart)}</button>
+            <button prop:disabled=move || ctl.watching.get() on:click=move |_| ctl.restart() title=move || t_string!(i18n, controls.restart_title)>{t!(i18n, controls.restart)}</button>
             <output class="clock" aria-label=move || t_string!(i18n, controls.clock) aria-live="off">{move || fmt_clock(ctl.now_s.get())}</output>
         </div>
     }

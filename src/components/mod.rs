@@ -26,3 +26,4 @@ pub mod task_chip;
 pub mod td_editor;
 pub mod terraform_import;
 pub mod timeline;
+pub mod watch_panel;

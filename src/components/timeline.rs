@@ -37,7 +37,7 @@ pub fn Timeline() -> impl IntoView {
     view! {
         <div class="timeline">
             <div class="track">
-                <input type="range" class="scrubber" aria-label=move || t_string!(i18n, timeline.label) min="0" step="1"
+                <input type="range" class="scrubber" prop:disabled=move || ctl.watching.get() aria-label=move || t_string!(i18n, timeline.label) min="0" step="1"
                     max=move || max.get().to_string()
                     prop:value=move || (ctl.now_s.get().floor() as u64).to_string()
                     aria-valuetext=move || t_string!(i18n, timeline.position, now = fmt_clock(ctl.now_s.get()), end = fmt_clock(max.get() as f64))

@@ -51,9 +51,19 @@ export async function launchChromium() {
   return { context, userDataDir };
 }
 
+/** A test's time limit unless it sets `opts.timeout` (ms). */
+export const TEST_TIMEOUT_MS = 180000;
+
+function withTimeout(promise, ms) {
+  let timer;
+  return Promise.race([promise, new Promise((_, reject) => { timer = setTimeout(() => reject(new Error('timeout')), ms); })])
+    .finally(() => clearTimeout(timer));
+}
+
 const tests = [];
 /** Register a test: `fn({ page, baseUrl, shot })`. `opts.pageErrors`: a RegExp of page errors the
- * test provokes on purpose (any other page error still fails it). */
+ * test provokes on purpose (any other page error still fails it); `opts.timeout`: its time limit in
+ * ms (default TEST_TIMEOUT_MS). */
 export function test(name, fn, opts = {}) { tests.push({ name, fn, opts }); }
 
 export function assert(cond, msg) { if (!cond) throw new Error(msg); }
@@ -71,8 +81,14 @@ export async function runAll(filter) {
     const errors = [];
     page.on('pageerror', (e) => errors.push(String(e)));
     const started = Date.now();
+    // No test can hang the run: past its time limit it fails with a message that says so.
+    const limit = t.opts.timeout || TEST_TIMEOUT_MS;
+    let timer;
     try {
-      await t.fn({ page, baseUrl, shot: (name) => page.screenshot({ path: path.join(SHOTS, name), fullPage: false }) });
+      await Promise.race([
+        t.fn({ page, baseUrl, shot: (name) => page.screenshot({ path: path.join(SHOTS, name), fullPage: false }) }),
+        new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`timed out after ${limit / 1000} s (opts.timeout)`)), limit); }),
+      ]);
       const unexpected = errors.filter((e) => !(t.opts.pageErrors && t.opts.pageErrors.test(e)));
       if (unexpected.length) throw new Error(`page errors: ${unexpected.join('; ')}`);
       passed++;
@@ -80,9 +96,11 @@ export async function runAll(filter) {
     } catch (e) {
       failed++;
       console.log(`FAIL ${t.name}: ${e.message}`);
-      await page.screenshot({ path: path.join(SHOTS, `FAILED-${t.name.replace(/\W+/g, '_')}.png`) }).catch(() => {});
+      await withTimeout(page.screenshot({ path: path.join(SHOTS, `FAILED-${t.name.replace(/\W+/g, '_')}.png`) }), 10000).catch(() => {});
+    } finally {
+      clearTimeout(timer);
     }
-    await page.close();
+    await withTimeout(page.close(), 10000).catch(() => {});
   }
   await context.close();
   server.close();

@@ -18,7 +18,14 @@ test('CSP: only the site itself and wasm; no inline script; no violations while 
   const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
   assert(/default-src 'self'/.test(policy), `default-src 'self' missing: ${policy}`);
   assert(/script-src 'self' 'wasm-unsafe-eval'(;|$)/.test(policy), `script-src must allow only self and wasm: ${policy}`);
-  assert(!/unsafe-eval'|https?:|\*/.test(policy.replace("'wasm-unsafe-eval'", '')), `policy allows more than self: ${policy}`);
+  // Every directive allows only the site itself, except connect-src, which adds exactly the
+  // loopback origins "Watch a local simulator" calls (any port, plain http, nothing else).
+  const directives = Object.fromEntries(policy.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v]));
+  assert(directives['connect-src'].join(' ') === "'self' http://127.0.0.1:* http://localhost:*",
+    `connect-src must be self plus the loopback origins only: ${directives['connect-src'].join(' ')}`);
+  for (const [name, sources] of Object.entries(directives).filter(([k]) => k !== 'connect-src')) {
+    assert(!sources.some((x) => /unsafe-eval'|https?:|\*/.test(x.replace("'wasm-unsafe-eval'", ''))), `${name} allows more than self: ${policy}`);
+  }
   const inline = await page.evaluate(() => [...document.scripts].filter((s) => !s.src).length);
   assert(inline === 0, `${inline} inline script(s) would need 'unsafe-inline'`);
   // Run the simulation for a while so every kind of element and style gets rendered.
@@ -27,6 +34,20 @@ test('CSP: only the site itself and wasm; no inline script; no violations while 
   await page.getByRole('button', { name: /^Pause/ }).click();
   const violations = await page.evaluate(() => window.__cspViolations);
   assert(violations.length === 0, `CSP violations: ${violations.join(' | ')}`);
+  // The loopback allowance is no more than that: another host or IPv6 loopback is blocked. (https
+  // to the same loopback host is allowed by CSP's scheme upgrade, https://www.w3.org/TR/CSP3/#match-schemes.)
+  const blocked = ['http://192.168.1.10:4566/', 'http://example.com/', 'http://[::1]:4566/'];
+  await page.evaluate(async (urls) => {
+    // Blocked requests fail at once; a 3 s abort keeps an allowed one (a broken policy) from
+    // waiting on a TCP timeout, so the assertion below reports it instead of a hang.
+    for (const u of urls) { try { await fetch(u, { mode: 'no-cors', signal: AbortSignal.timeout(3000) }); } catch (e) { /* blocked */ } }
+  }, blocked);
+  // Reports arrive as events after the fetches fail: wait for them, then name any missing one.
+  await page.waitForFunction((n) => window.__cspViolations.length >= n, blocked.length, { timeout: 5000 }).catch(() => {});
+  const after = await page.evaluate(() => window.__cspViolations);
+  for (const u of blocked) {
+    assert(after.some((v) => v.startsWith('connect-src') && v.includes(u.replace(/\/$/, ''))), `${u} was not blocked by connect-src: ${after.join(' | ')}`);
+  }
 });
 
 test('a panic shows the error panel with a working "Copy share link" instead of a dead page', async ({ page, baseUrl }) => {

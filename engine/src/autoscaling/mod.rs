@@ -160,6 +160,15 @@ impl AutoScaler {
         }
     }
 
+    /// A scheduled action created or updated at `now` by a live PutScheduledAction runs at its
+    /// next occurrence from then on (earlier occurrences of its schedule are not made up).
+    pub fn reschedule(&mut self, resource_id: &str, name: &str, now: SimTime) {
+        let start = self.start;
+        for a in self.scheduled.iter_mut().filter(|a| a.resource_id == resource_id && a.name == name) {
+            a.next_due = a.occurrence_at_or_after(start, now);
+        }
+    }
+
     /// Whether nothing is registered (no scalable target, so nothing to evaluate).
     pub fn is_empty(&self) -> bool {
         self.targets.is_empty()

@@ -25,7 +25,20 @@ pub fn serve_command(args: &[String], err: &mut dyn Write) -> i32 {
         let _ = writeln!(err, "ecs-sim: {HOW_TO_BUILD}");
         return 2;
     };
-    match std::process::Command::new(&path).args(args).status() {
+    let mut cmd = std::process::Command::new(&path);
+    cmd.args(args);
+    // On Unix the server replaces this process (as cargo runs its external subcommands), so the
+    // process a test or a shell started is the server itself: stopping it stops the server, and no
+    // orphaned ecs-sim-serve keeps the port and the caller's pipes open.
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        let e = cmd.exec();
+        let _ = writeln!(err, "ecs-sim: cannot run {}: {e}\n{HOW_TO_BUILD}", path.display());
+        2
+    }
+    #[cfg(not(unix))]
+    match cmd.status() {
         Ok(s) => s.code().unwrap_or(1),
         Err(e) => {
             let _ = writeln!(err, "ecs-sim: cannot run {}: {e}\n{HOW_TO_BUILD}", path.display());

@@ -12,6 +12,7 @@ pub const ACTIONS: &[(&str, &str, &str)] = &[
     ("RegisterTaskDefinition", "a RegisterTaskDefinition body (`family`, `containerDefinitions`, ...)", "registers the next revision of the family"),
     ("CreateService", "a CreateService body (as in `services`)", "creates a service"),
     ("UpdateService", "`service`, `desiredCount`?, `taskDefinition`?, `deploymentConfiguration`?, `forceNewDeployment`?, `cluster`?", "changes the desired count; a new task definition (or `forceNewDeployment`) starts a rolling deployment"),
+    ("DeleteService", "`service`, `force`", "deletes a service: DRAINING, then INACTIVE once its tasks are STOPPING (`force` when its desired count is above 0)"),
     ("RunTask", "`taskDefinition`, `count`? (1), `launchType`?, `capacityProviderStrategy`?, `group`?, `startedBy`?, `placementStrategy`?, `placementConstraints`?, `networkConfiguration`?, `cluster`?", "starts standalone tasks"),
     ("StopTask", "`task` (id or ARN), `reason`?, `cluster`?", "stops a task (stopCode UserInitiated)"),
     ("StopServiceDeployment", "`serviceDeploymentArn` (the ARN, a deployment id `ecs-svc/...`, or a service name for its deployment in progress), `stopType`? (`ROLLBACK`, the default, or `ABORT`)", "stops a deployment in progress: ROLLBACK returns to the last COMPLETED deployment (blue/green, linear, canary: production and test traffic back to blue at once, green scaled down); ABORT stops it where it is"),
@@ -33,6 +34,8 @@ pub const ACTIONS: &[(&str, &str, &str)] = &[
     ("RegisterScalableTarget", "Application Auto Scaling RegisterScalableTarget body (`ResourceId`, `MinCapacity`, `MaxCapacity`, ...)", "adds or changes a scalable target"),
     ("PutScalingPolicy", "PutScalingPolicy body (`PolicyName`, `ResourceId`, `PolicyType`, ...)", "adds or replaces a scaling policy"),
     ("DeleteScalingPolicy", "`PolicyName`, `ResourceId`", "deletes a scaling policy"),
+    ("PutScheduledAction", "PutScheduledAction body (`ScheduledActionName`, `ResourceId`, `Schedule`, `ScalableTargetAction`, ...)", "creates or updates a scheduled action (an update keeps what it leaves out)"),
+    ("DeleteScheduledAction", "`ServiceNamespace`, `ScheduledActionName`, `ResourceId`, `ScalableDimension`", "deletes a scheduled action"),
     ("SetTraffic", "one `traffic.targetGroups` entry (`targetGroup`, `requestsPerSecond`, ...)", "replaces the offered load of a target group"),
 ];
 

@@ -5,8 +5,8 @@ use super::lifecycle::NewTask;
 use super::scheduler::HostRequest;
 use super::*;
 use crate::command::{
-    AzInput, Command, CommandKind, HealthFaultInput, InstanceInput, KillContainerInput, RunTaskInput,
-    UpdateServiceInput,
+    AzInput, Command, CommandKind, DeleteServiceInput, HealthFaultInput, InstanceInput, KillContainerInput,
+    RunTaskInput, UpdateServiceInput,
 };
 use crate::error::ApiError;
 use crate::log::kind;
@@ -66,6 +66,7 @@ impl Simulation {
                 Ok(json!({"service": {"serviceArn": self.state.services[id.idx()].service_arn}}))
             }
             Command::UpdateService(inp) => self.update_service(inp),
+            Command::DeleteService(inp) => self.delete_service(inp),
             Command::RunTask(inp) => self.run_task(inp),
             Command::StopTask(inp) => {
                 self.check_cluster(inp.cluster.as_deref())?;
@@ -100,6 +101,8 @@ impl Simulation {
             Command::RegisterScalableTarget(inp) => self.register_scalable_target(&inp, params),
             Command::PutScalingPolicy(inp) => self.put_scaling_policy(&inp, params),
             Command::DeleteScalingPolicy(inp) => self.delete_scaling_policy(&inp),
+            Command::PutScheduledAction(inp) => self.put_scheduled_action(&inp, params),
+            Command::DeleteScheduledAction(inp) => self.delete_scheduled_action(&inp),
             Command::SetTraffic(inp) => self.set_traffic(inp),
             Command::CreateExpressGatewayService(req) => self.create_express(*req),
             Command::UpdateExpressGatewayService(req) => self.update_express(*req),
@@ -221,6 +224,87 @@ impl Simulation {
         )
     }
 
+    /// ServiceNotActiveException for a service that DeleteService has drained or is draining:
+    /// "The specified service isn't active. You can't update a service that's inactive. If you have
+    /// previously deleted a service, you can re-create it with CreateService."
+    /// (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateService.html#API_UpdateService_Errors)
+    fn check_service_active(&self, s: ServiceId) -> ApiResult<()> {
+        if self.state.services[s.idx()].status != "ACTIVE" {
+            return Err(ApiError::new(
+                "ServiceNotActiveException",
+                "service",
+                "Service was not ACTIVE. You can't update or delete a service that's inactive.",
+            ));
+        }
+        Ok(())
+    }
+
+    /// DeleteService (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeleteService.html):
+    /// - "You can delete a service if you have no running tasks in it and the desired task count
+    ///   is zero. If the service is actively maintaining tasks, you can't delete it, and you must
+    ///   update the service to a desired task count of 0." `force`: "If true, allows you to delete
+    ///   a service even if it wasn't scaled down to zero tasks. It's only necessary to use this if
+    ///   the service uses the REPLICA scheduling strategy."
+    /// - "When you delete a service, if there are still running tasks that require cleanup, the
+    ///   service status moves from ACTIVE to DRAINING, and the service is no longer visible in the
+    ///   console or in the ListServices API operation. After all tasks have transitioned to either
+    ///   STOPPING or STOPPED status, the service status moves from DRAINING to INACTIVE. Services in
+    ///   the DRAINING or INACTIVE status can still be viewed with the DescribeServices API."
+    ///   (`lifecycle::set_status` moves DRAINING to INACTIVE.)
+    ///
+    /// The service's scalable target, policies and scheduled actions are removed with it, so that
+    /// nothing scales it back up (ASSUMED: AWS leaves the target registered, and its later
+    /// UpdateService calls fail on the inactive service; the playground spares the failing calls).
+    fn delete_service(&mut self, inp: DeleteServiceInput) -> ApiResult<Value> {
+        self.check_cluster(inp.cluster.as_deref())?;
+        let s = self
+            .state
+            .service_by_name(&inp.service)
+            .ok_or_else(|| ApiError::new("ServiceNotFoundException", "service", "Service not found."))?;
+        self.check_service_active(s)?;
+        let svc = &self.state.services[s.idx()];
+        let daemon = svc.spec.scheduling_strategy == Some(crate::scenario::SchedulingStrategy::Daemon);
+        if !daemon && svc.desired_count > 0 && inp.force != Some(true) {
+            return Err(ApiError::invalid(
+                "force",
+                "The service cannot be stopped while it is scaled above 0. Update its desiredCount to 0 first, or pass force.",
+            ));
+        }
+        let rid = format!("service/{}/{}", self.state.cluster_name, svc.service_name);
+        let mut doc = self.scaling_doc();
+        let mut had_scaling = false;
+        for list in ["ScalableTargets", "ScalingPolicies", "ScheduledActions"] {
+            if let Some(items) = doc.get_mut(list).and_then(Value::as_array_mut) {
+                let before = items.len();
+                items.retain(|x| x.get("ResourceId").and_then(Value::as_str) != Some(rid.as_str()));
+                had_scaling |= items.len() != before;
+            }
+        }
+        if had_scaling {
+            self.rebuild_scaling(doc, "ScalableTargets", None)?;
+        }
+        self.set_desired_count(s, 0);
+        let live: Vec<TaskId> = self
+            .state
+            .service_tasks(s)
+            .filter(|(_, t)| t.desired_status == DesiredStatus::Running)
+            .map(|(id, _)| id)
+            .collect();
+        self.stop_service_tasks(s, &live);
+        self.state.services[s.idx()].status = "DRAINING".to_string();
+        self.check_service_drained(s);
+        let svc = &self.state.services[s.idx()];
+        Ok(json!({"service": {"serviceArn": svc.service_arn, "serviceName": svc.service_name, "status": svc.status}}))
+    }
+
+    /// DRAINING becomes INACTIVE once every task of the service is STOPPING or later.
+    pub(super) fn check_service_drained(&mut self, s: ServiceId) {
+        let Some(svc) = self.state.services.get(s.idx()) else { return };
+        if svc.status == "DRAINING" && self.state.service_tasks(s).all(|(_, t)| t.last_status >= TaskStatus::Stopping) {
+            self.state.services[s.idx()].status = "INACTIVE".to_string();
+        }
+    }
+
     /// UpdateService: desired count, deployment configuration, and a new deployment when the task
     /// definition changes or `forceNewDeployment` is set. Everything is validated before anything
     /// changes, so a rejected call leaves the service as it was.
@@ -230,6 +314,7 @@ impl Simulation {
             .state
             .service_by_name(&inp.service)
             .ok_or_else(|| ApiError::new("ServiceNotFoundException", "service", "Service not found."))?;
+        self.check_service_active(s)?;
         if let Some(d) = inp.desired_count {
             if d > 5000 {
                 return Err(ApiError::invalid(

@@ -279,6 +279,11 @@ impl Simulation {
             t.history.push((now, s));
         });
         self.log_task(id);
+        if s >= TaskStatus::Stopping {
+            if let Some(svc) = self.state.tasks[id.idx()].service {
+                self.check_service_drained(svc);
+            }
+        }
         if s == TaskStatus::Stopping {
             // "docker stop": SIGTERM to the running containers (sim/awslogs.rs writes the lines).
             self.awslogs_sigterm(id);

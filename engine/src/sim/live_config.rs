@@ -13,11 +13,22 @@
 //!   call the RegisterScalableTarget API to update an existing scalable target, Application Auto
 //!   Scaling ... [uses] the values you specify", keeping the others.
 //! - DeleteScalingPolicy "deletes the CloudWatch alarms associated with the ... policy".
+//! - PutScheduledAction "Creates or updates a scheduled action for an Application Auto Scaling
+//!   scalable target"; "You cannot create a scheduled action until you have registered the
+//!   resource as a scalable target"; "When updating a scheduled action, if you leave a parameter
+//!   unspecified, the corresponding value remains unchanged."
+//!   (https://docs.aws.amazon.com/autoscaling/application/APIReference/API_PutScheduledAction.html)
+//!   A created or updated action runs at its next occurrence after the call.
+//! - DeleteScheduledAction "Deletes the specified scheduled action for an Application Auto
+//!   Scaling scalable target."
+//!   (https://docs.aws.amazon.com/autoscaling/application/APIReference/API_DeleteScheduledAction.html)
 
 use super::*;
-use crate::autoscaling::types::{PutScalingPolicy, RegisterScalableTarget, ECS_DIMENSION, ECS_NAMESPACE};
+use crate::autoscaling::types::{
+    PutScalingPolicy, PutScheduledAction, RegisterScalableTarget, ECS_DIMENSION, ECS_NAMESPACE,
+};
 use crate::autoscaling::AutoScaler;
-use crate::command::DeleteScalingPolicyInput;
+use crate::command::{DeleteScalingPolicyInput, DeleteScheduledActionInput};
 use crate::error::ApiError;
 use crate::scenario::TargetGroupTraffic;
 use serde_json::{json, Map, Value};
@@ -133,6 +144,64 @@ impl Simulation {
             ));
         }
         self.rebuild_scaling(doc, "ScalingPolicies", None)?;
+        Ok(json!({}))
+    }
+
+    pub(super) fn put_scheduled_action(&mut self, req: &PutScheduledAction, input: &Value) -> ApiResult<Value> {
+        let (name, rid) = (req.scheduled_action_name.clone(), req.resource_id.clone());
+        let mut doc = self.scaling_doc();
+        let items = doc.entry("ScheduledActions").or_insert_with(|| json!([]));
+        if !items.is_array() {
+            *items = json!([]);
+        }
+        let same = |v: &Value| {
+            v.get("ScheduledActionName").and_then(Value::as_str) == Some(name.as_str())
+                && v.get("ResourceId").and_then(Value::as_str) == Some(rid.as_str())
+        };
+        let i = match items.as_array_mut() {
+            Some(list) => match list.iter().position(same) {
+                // An update keeps what the request leaves out.
+                Some(i) => {
+                    if let (Some(old), Some(new)) = (list[i].as_object_mut(), input.as_object()) {
+                        for (k, v) in new {
+                            old.insert(k.clone(), v.clone());
+                        }
+                    }
+                    i
+                }
+                None => {
+                    list.push(input.clone());
+                    list.len() - 1
+                }
+            },
+            None => 0,
+        };
+        self.rebuild_scaling(doc, &format!("ScheduledActions[{i}]"), None)?;
+        let now = self.now;
+        self.autoscaler.reschedule(&rid, &name, now);
+        self.queue_next_scheduled_scaling();
+        Ok(json!({}))
+    }
+
+    pub(super) fn delete_scheduled_action(&mut self, req: &DeleteScheduledActionInput) -> ApiResult<Value> {
+        let (name, rid) = (req.scheduled_action_name.clone(), req.resource_id.clone());
+        let mut doc = self.scaling_doc();
+        let removed = doc.get_mut("ScheduledActions").and_then(Value::as_array_mut).map(|items| {
+            let before = items.len();
+            items.retain(|p| {
+                !(p.get("ScheduledActionName").and_then(Value::as_str) == Some(&name)
+                    && p.get("ResourceId").and_then(Value::as_str) == Some(&rid))
+            });
+            before - items.len()
+        });
+        if removed != Some(1) {
+            return Err(ApiError::new(
+                "ObjectNotFoundException",
+                "ScheduledActionName",
+                format!("No scheduled action found for service namespace: {}, resource ID: {rid}, scalable dimension: {}, scheduled action name: {name}", req.service_namespace, req.scalable_dimension),
+            ));
+        }
+        self.rebuild_scaling(doc, "ScheduledActions", None)?;
         Ok(json!({}))
     }
 
