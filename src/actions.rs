@@ -6,8 +6,8 @@ use ecs_sim::autoscaling::types::{
     ECS_DIMENSION, ECS_NAMESPACE,
 };
 use ecs_sim::command::{
-    AzInput, DeleteScalingPolicyInput, InstanceInput, LaunchInstancesInput, RunTaskInput, SpotInput, StopTaskInput,
-    UpdateServiceInput,
+    AzInput, DeleteScalingPolicyInput, InstanceInput, LaunchInstancesInput, RunTaskInput, SpotInput,
+    StopServiceDeploymentInput, StopTaskInput, StopType, UpdateServiceInput,
 };
 use ecs_sim::model::DeploymentStatus;
 use ecs_sim::scenario::{
@@ -42,6 +42,53 @@ pub fn update_deployment_configuration(
             ..Default::default()
         }),
         ..Default::default()
+    })
+}
+
+/// A deployment strategy the service panel offers (`deploymentConfiguration.strategy`) with the
+/// parameters the user typed; the engine checks ranges and the load balancers' advancedConfiguration.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum StrategyChoice {
+    Rolling,
+    BlueGreen,
+    /// canaryPercent, canaryBakeTimeInMinutes.
+    Canary(f64, u32),
+    /// stepPercent, stepBakeTimeInMinutes.
+    Linear(f64, u32),
+}
+
+/// UpdateService with `deploymentConfiguration.strategy`, `bakeTimeInMinutes` (not sent for
+/// ROLLING) and the canary or linear configuration.
+pub fn update_strategy(service: &str, choice: StrategyChoice, bake_time_in_minutes: u32) -> Command {
+    use serde_json::json;
+    let (strategy, canary, linear) = match choice {
+        StrategyChoice::Rolling => ("ROLLING", None, None),
+        StrategyChoice::BlueGreen => ("BLUE_GREEN", None, None),
+        StrategyChoice::Canary(p, b) => {
+            ("CANARY", Some(json!({"canaryPercent": p, "canaryBakeTimeInMinutes": b})), None)
+        }
+        StrategyChoice::Linear(p, b) => ("LINEAR", None, Some(json!({"stepPercent": p, "stepBakeTimeInMinutes": b}))),
+    };
+    Command::UpdateService(UpdateServiceInput {
+        service: service.to_string(),
+        deployment_configuration: Some(DeploymentConfiguration {
+            strategy: Some(strategy.to_string()),
+            bake_time_in_minutes: (choice != StrategyChoice::Rolling).then_some(bake_time_in_minutes),
+            canary_configuration: canary,
+            linear_configuration: linear,
+            ..Default::default()
+        }),
+        ..Default::default()
+    })
+}
+
+/// StopServiceDeployment with stopType ROLLBACK: the console's Rollback button on the deployment in
+/// progress (`Simulation::deployment_in_progress_arn` names it; the engine decides what a rollback
+/// means for the strategy).
+pub fn roll_back_deployment(service_deployment_arn: &str) -> Command {
+    Command::StopServiceDeployment(StopServiceDeploymentInput {
+        service_deployment_arn: service_deployment_arn.to_string(),
+        stop_type: Some(StopType::Rollback),
     })
 }
 
@@ -276,6 +323,41 @@ mod tests {
         assert!(sim.apply(run_task("web", 1, "FARGATE", "random", "", &[])).is_err());
     }
 
+    /// The strategy controls send what the engine accepts on a service with advancedConfiguration,
+    /// and the engine refuses BLUE_GREEN on one without it (the field named).
+    #[test]
+    fn strategy_updates_go_through_the_engine() {
+        let mut sim = ecs_sim::load(include_str!("../lessons/canary-10-then-all.json"), None).expect("loads");
+        sim.apply(update_strategy("web", StrategyChoice::Linear(25.0, 2), 3)).expect("LINEAR accepted");
+        let svc = &sim.state().services[0];
+        assert_eq!(svc.strategy.strategy.as_str(), "LINEAR");
+        assert_eq!(svc.strategy.steps.first(), Some(&(250, 2)));
+        assert_eq!(svc.strategy.bake_minutes, 3);
+        let e = sim.apply(update_strategy("web", StrategyChoice::Canary(0.05, 2), 3)).expect_err("0.05 % refused");
+        assert_eq!(e.field, "deploymentConfiguration.canaryConfiguration.canaryPercent");
+        let mut plain = ecs_sim::load(crate::playback_ctl::DEFAULT_SCENARIO, None).expect("loads");
+        let e =
+            plain.apply(update_strategy("web", StrategyChoice::BlueGreen, 5)).expect_err("no advancedConfiguration");
+        assert_eq!(e.field, "loadBalancers[0].advancedConfiguration");
+    }
+
+    /// During the canary lesson's traffic shift the Roll back button's command returns production
+    /// traffic to blue (the engine's rollback), and it names the deployment in progress.
+    #[test]
+    fn roll_back_sends_stop_service_deployment_rollback() {
+        let mut sim = ecs_sim::load(include_str!("../lessons/canary-10-then-all.json"), None).expect("loads");
+        sim.run_until(300_000);
+        let arn = sim.deployment_in_progress_arn("web").expect("a deployment in progress at 300 s");
+        let cmd = roll_back_deployment(&arn);
+        assert_eq!(cmd.input_json(), serde_json::json!({"serviceDeploymentArn": arn, "stopType": "ROLLBACK"}));
+        sim.apply(cmd).expect("rollback accepted");
+        sim.run_until(400_000);
+        let prod = sim.traffic_view().into_iter().flat_map(|v| v.rules).find(|r| r.role == "production").expect("rule");
+        let blue = prod.target_groups.iter().find(|t| t.0 == "web-blue").expect("web-blue");
+        assert_eq!(blue.2, 100.0, "production traffic back on web-blue: {prod:?}");
+        assert!(sim.deployment_in_progress_arn("web").is_none());
+    }
+
     #[test]
     fn deployment_configuration_is_accepted() {
         let mut sim = ecs_sim::load(crate::playback_ctl::DEFAULT_SCENARIO, None).expect("loads");
@@ -295,6 +377,15 @@ mod tests {
                 update_deployment_configuration("web", 50, 150, (true, false)),
                 json!({"service": "web", "deploymentConfiguration": {"minimumHealthyPercent": 50,
                     "maximumPercent": 150, "deploymentCircuitBreaker": {"enable": true, "rollback": false}}}),
+            ),
+            (
+                update_strategy("web", StrategyChoice::Canary(10.0, 5), 5),
+                json!({"service": "web", "deploymentConfiguration": {"strategy": "CANARY", "bakeTimeInMinutes": 5,
+                    "canaryConfiguration": {"canaryPercent": 10.0, "canaryBakeTimeInMinutes": 5}}}),
+            ),
+            (
+                update_strategy("web", StrategyChoice::Rolling, 5),
+                json!({"service": "web", "deploymentConfiguration": {"strategy": "ROLLING"}}),
             ),
             (update_task_definition("web", "web", 2), json!({"service": "web", "taskDefinition": "web:2"})),
             (

@@ -186,6 +186,10 @@ mod tests {
         "timeline.position",
         "alb.target_group_detail",
         "task.label",
+        // Blue/green rows: API enum values and percentages around translated words.
+        "traffic.stage",
+        "traffic.rule",
+        "traffic.share",
     ];
 
     /// A translation left in English is the usual slip; each non-English file must translate

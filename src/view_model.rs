@@ -9,6 +9,7 @@ use ecs_sim::model::{
     DeploymentStatus, HealthStatus, InstanceStatus, RolloutState, ServiceId, TargetHealthState, TaskId,
 };
 use ecs_sim::scenario::LaunchType;
+use ecs_sim::sim::TrafficView;
 use ecs_sim::Simulation;
 use leptos::prelude::*;
 use std::collections::HashMap;
@@ -90,6 +91,17 @@ pub struct ServiceVm {
     pub deployments: Vec<DeploymentVm>,
     /// Newest first: (simulated seconds, message).
     pub events: Vec<(f64, String)>,
+    /// The deployment strategy in force (`ROLLING`, `BLUE_GREEN`, `LINEAR`, `CANARY`) and the
+    /// engine's checked parameters: bakeTimeInMinutes, and for CANARY / LINEAR the first production
+    /// shift (percent) and the minutes waited after it.
+    pub strategy: &'static str,
+    pub bake_minutes: u32,
+    pub first_step: Option<(f64, u32)>,
+    /// Why the engine would refuse a BLUE_GREEN (LINEAR, CANARY) strategy on this service as it is
+    /// (the API's rule, from `deploy_strategy::parse`), or None when it would accept one.
+    pub strategy_refusal: Option<String>,
+    /// A blue/green, linear or canary deployment is shifting traffic now.
+    pub shifting: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -140,6 +152,9 @@ pub struct Ui {
     /// AlarmStateChange trace lines), and how far the log has been read.
     pub metrics: RwSignal<MetricsVm>,
     metrics_read: StoredValue<usize>,
+    /// Blue/green, linear and canary deployments: the listener rules' live weights per target
+    /// group, the lifecycle stage and the time left in the current wait (`Simulation::traffic_view`).
+    pub traffic: RwSignal<Vec<TrafficView>>,
 }
 
 /// Series read from the engine's log: (simulated seconds, value).
@@ -159,6 +174,20 @@ pub struct MetricsVm {
 /// One Application Auto Scaling activity: (simulated seconds, Description, the desired count
 /// change `(from, to)` when it has one).
 pub type ScalingLine = (f64, String, Option<(u64, u64)>);
+
+/// The engine's answer to "could this service use BLUE_GREEN?": its load balancers'
+/// advancedConfiguration and its deployment controller decide (the API's rules, not the app's).
+fn strategy_refusal(spec: &ecs_sim::scenario::CreateService) -> Option<String> {
+    let controller = spec.deployment_controller.as_ref().and_then(|c| c.get("type")).and_then(|v| v.as_str());
+    let dc = ecs_sim::scenario::DeploymentConfiguration {
+        strategy: Some("BLUE_GREEN".into()),
+        bake_time_in_minutes: Some(0),
+        ..Default::default()
+    };
+    ecs_sim::deploy_strategy::parse(Some(&dc), &spec.load_balancers, controller)
+        .err()
+        .map(|e| format!("{}: {}", e.field, e.message))
+}
 
 fn set_if_changed<T: PartialEq + Send + Sync + 'static>(s: RwSignal<T>, v: T) {
     if s.with_untracked(|cur| *cur != v) {
@@ -214,6 +243,7 @@ impl Ui {
             task_count: RwSignal::new(0),
             metrics: RwSignal::new(MetricsVm::default()),
             metrics_read: StoredValue::new(0),
+            traffic: RwSignal::new(Vec::new()),
         }
     }
 
@@ -411,6 +441,14 @@ impl Ui {
                         .take(40)
                         .map(|e| (e.created_at as f64 / 1000.0, e.message.clone()))
                         .collect(),
+                    strategy: s.strategy.strategy.as_str(),
+                    bake_minutes: s.strategy.bake_minutes,
+                    first_step: s.strategy.steps.first().map(|(p, b)| (f64::from(*p) / 10.0, *b)),
+                    strategy_refusal: strategy_refusal(&s.spec),
+                    shifting: s
+                        .deployments
+                        .iter()
+                        .any(|d| d.rollout_state == RolloutState::InProgress && d.traffic_shift.is_some()),
                 }
             })
             .collect();
@@ -446,6 +484,7 @@ impl Ui {
             })
             .collect();
         set_if_changed(self.target_groups, tgs);
+        set_if_changed(self.traffic, sim.traffic_view());
         self.read_metrics(sim);
     }
 

@@ -184,7 +184,8 @@ pub fn parse_appspec(content: &str) -> ApiResult<AppSpec> {
             format!("The AppSpec is not JSON ({e}); write it as JSON here (YAML is not read)."),
         )
     })?;
-    let bad = |path: &str, what: &str| ApiError::new("InvalidRevisionException", format!("{field}.{path}"), what.to_string());
+    let bad =
+        |path: &str, what: &str| ApiError::new("InvalidRevisionException", format!("{field}.{path}"), what.to_string());
     let ts = v
         .get("Resources")
         .and_then(Value::as_array)
@@ -194,28 +195,30 @@ pub fn parse_appspec(content: &str) -> ApiResult<AppSpec> {
     if ts.get("Type").and_then(Value::as_str) != Some("AWS::ECS::Service") {
         return Err(bad("Resources[0].TargetService.Type", "Type must be AWS::ECS::Service."));
     }
-    let props = ts.get("Properties").ok_or_else(|| bad("Resources[0].TargetService.Properties", "Properties is required."))?;
+    let props =
+        ts.get("Properties").ok_or_else(|| bad("Resources[0].TargetService.Properties", "Properties is required."))?;
     let task_definition = props
         .get("TaskDefinition")
         .and_then(Value::as_str)
         .ok_or_else(|| bad("Resources[0].TargetService.Properties.TaskDefinition", "TaskDefinition is required."))?
         .to_string();
-    let lb = props
-        .get("LoadBalancerInfo")
-        .ok_or_else(|| bad("Resources[0].TargetService.Properties.LoadBalancerInfo", "LoadBalancerInfo is required."))?;
+    let lb = props.get("LoadBalancerInfo").ok_or_else(|| {
+        bad("Resources[0].TargetService.Properties.LoadBalancerInfo", "LoadBalancerInfo is required.")
+    })?;
     let container_name = lb
         .get("ContainerName")
         .and_then(Value::as_str)
-        .ok_or_else(|| bad("Resources[0].TargetService.Properties.LoadBalancerInfo.ContainerName", "ContainerName is required."))?
+        .ok_or_else(|| {
+            bad("Resources[0].TargetService.Properties.LoadBalancerInfo.ContainerName", "ContainerName is required.")
+        })?
         .to_string();
-    let container_port = lb
-        .get("ContainerPort")
-        .and_then(Value::as_u64)
-        .ok_or_else(|| bad("Resources[0].TargetService.Properties.LoadBalancerInfo.ContainerPort", "ContainerPort is required."))?
-        as u32;
+    let container_port = lb.get("ContainerPort").and_then(Value::as_u64).ok_or_else(|| {
+        bad("Resources[0].TargetService.Properties.LoadBalancerInfo.ContainerPort", "ContainerPort is required.")
+    })? as u32;
     let mut hooks = Vec::new();
     if let Some(list) = v.get("Hooks") {
-        let list = list.as_array().ok_or_else(|| bad("Hooks", "Hooks is a list of {\"HookName\": \"LambdaFunction\"}."))?;
+        let list =
+            list.as_array().ok_or_else(|| bad("Hooks", "Hooks is a list of {\"HookName\": \"LambdaFunction\"}."))?;
         for (i, h) in list.iter().enumerate() {
             let Some((name, f)) = h.as_object().and_then(|m| m.iter().next()) else {
                 return Err(bad(&format!("Hooks[{i}]"), "Each hook is {\"HookName\": \"LambdaFunction\"}."));
@@ -229,7 +232,8 @@ pub fn parse_appspec(content: &str) -> ApiResult<AppSpec> {
                     ),
                 )
             })?;
-            let f = f.as_str().ok_or_else(|| bad(&format!("Hooks[{i}].{name}"), "The hook names a Lambda function."))?;
+            let f =
+                f.as_str().ok_or_else(|| bad(&format!("Hooks[{i}].{name}"), "The hook names a Lambda function."))?;
             hooks.push((stage, f.to_string()));
         }
     }
@@ -245,7 +249,10 @@ mod tests {
         // "Shifts 10 percent of traffic in the first increment. The remaining 90 percent is
         // deployed five minutes later."
         assert_eq!(steps("CodeDeployDefault.ECSCanary10Percent5Minutes").map(|x| x.1), Some(vec![(100, 5), (1000, 0)]));
-        assert_eq!(steps("CodeDeployDefault.ECSCanary10Percent15Minutes").map(|x| x.1), Some(vec![(100, 15), (1000, 0)]));
+        assert_eq!(
+            steps("CodeDeployDefault.ECSCanary10Percent15Minutes").map(|x| x.1),
+            Some(vec![(100, 15), (1000, 0)])
+        );
         // "Shifts 10 percent of traffic every minute until all traffic is shifted."
         let lin = steps("CodeDeployDefault.ECSLinear10PercentEvery3Minutes").expect("known").1;
         assert_eq!(lin.len(), 10);
@@ -263,7 +270,10 @@ mod tests {
         )
         .expect("parses");
         assert_eq!(a.task_definition, "web:2");
-        assert_eq!(a.hooks, vec![(Stage::PostTestTrafficShift, "arn:aws:lambda:us-east-1:123456789012:function:t".into())]);
+        assert_eq!(
+            a.hooks,
+            vec![(Stage::PostTestTrafficShift, "arn:aws:lambda:us-east-1:123456789012:function:t".into())]
+        );
         let e = parse_appspec("version: 0.0").expect_err("YAML");
         assert_eq!(e.field, "revision.appSpecContent.content");
         let e = parse_appspec(

@@ -220,11 +220,14 @@ impl Command {
 /// The kind of a named action; `None` for a name no command has.
 pub fn kind_of(action: &str) -> Option<CommandKind> {
     Some(match action {
-        "RegisterTaskDefinition" | "CreateService" | "UpdateService" | "RunTask" | "StopTask" | "PutObject"
+        "RegisterTaskDefinition"
+        | "CreateService"
+        | "UpdateService"
+        | "RunTask"
+        | "StopTask"
+        | "PutObject"
         | "StopServiceDeployment"
-        | "CreateDeployment" => {
-            CommandKind::ApiCall
-        }
+        | "CreateDeployment" => CommandKind::ApiCall,
         "CreateExpressGatewayService"
         | "UpdateExpressGatewayService"
         | "DescribeExpressGatewayService"

@@ -475,7 +475,10 @@ fn parse_hooks(v: &Value) -> ApiResult<Vec<Hook>> {
         }
         // "You must provide this parameter when configuring an AWS_LAMBDA lifecycle hook."
         let target = h.hook_target_arn.clone().filter(|t| !t.is_empty()).ok_or_else(|| {
-            ApiError::invalid(format!("{at}.hookTargetArn"), "hookTargetArn is required for an AWS_LAMBDA lifecycle hook.")
+            ApiError::invalid(
+                format!("{at}.hookTargetArn"),
+                "hookTargetArn is required for an AWS_LAMBDA lifecycle hook.",
+            )
         })?;
         if h.lifecycle_stages.is_empty() {
             return Err(ApiError::invalid(

@@ -21,6 +21,7 @@ fn fail_on(name: &str, errs: Vec<String>) {
 #[test]
 fn exported_request_bodies_match_the_service_models() {
     let (ecs, elbv2, aas) = (botocore::ecs(), botocore::elbv2(), botocore::application_autoscaling());
+    let cloudwatch = botocore::cloudwatch();
     let mut st = Stats::default();
     let mut n = 0;
     for (name, text) in documents() {
@@ -46,6 +47,17 @@ fn exported_request_bodies_match_the_service_models() {
                 let body = serde_json::json!({"TargetGroupArn": "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/x/0123456789abcdef", "Attributes": a});
                 fail_on(&p, elbv2.validate("ModifyTargetGroupAttributesInput", &body, "", &mut st));
             }
+        }
+        // Blue/green listener rules (elbv2 CreateRule) and the alarms deployments watch
+        // (CloudWatch PutMetricAlarm).
+        for (i, b) in doc["createRule"].as_array().into_iter().flatten().enumerate() {
+            fail_on(&format!("{name}: createRule[{i}]"), elbv2.validate("CreateRuleInput", b, "", &mut st));
+        }
+        for (i, b) in doc["putMetricAlarm"].as_array().into_iter().flatten().enumerate() {
+            fail_on(
+                &format!("{name}: putMetricAlarm[{i}]"),
+                cloudwatch.validate("PutMetricAlarmInput", b, "", &mut st),
+            );
         }
         for (i, b) in doc["createCapacityProvider"].as_array().into_iter().flatten().enumerate() {
             fail_on(
@@ -468,6 +480,25 @@ const TERRAFORM_ARGUMENTS: &[(&str, &[&str])] = &[
             "capacity_provider_strategy.capacity_provider",
             "capacity_provider_strategy.weight",
             "cluster",
+            "alarms.alarm_names",
+            "alarms.enable",
+            "alarms.rollback",
+            // ECS-native blue/green, canary and linear (the provider's deployment_configuration
+            // block; canary_configuration/linear_configuration as in its schema).
+            "deployment_configuration",
+            "deployment_configuration.strategy",
+            "deployment_configuration.bake_time_in_minutes",
+            "deployment_configuration.canary_configuration",
+            "deployment_configuration.canary_configuration.canary_percent",
+            "deployment_configuration.canary_configuration.canary_bake_time_in_minutes",
+            "deployment_configuration.linear_configuration",
+            "deployment_configuration.linear_configuration.step_percent",
+            "deployment_configuration.linear_configuration.step_bake_time_in_minutes",
+            "load_balancer.advanced_configuration",
+            "load_balancer.advanced_configuration.alternate_target_group_arn",
+            "load_balancer.advanced_configuration.production_listener_rule",
+            "load_balancer.advanced_configuration.test_listener_rule",
+            "load_balancer.advanced_configuration.role_arn",
             "deployment_circuit_breaker",
             "deployment_circuit_breaker.enable",
             "deployment_circuit_breaker.rollback",
@@ -646,6 +677,38 @@ const TERRAFORM_ARGUMENTS: &[(&str, &[&str])] = &[
             "start_time",
             "end_time",
             "timezone",
+        ],
+    ),
+    // aws_lb_listener_rule (provider docs, "Argument Reference"; `lifecycle` is Terraform's
+    // meta-argument).
+    (
+        "aws_lb_listener_rule",
+        &[
+            "listener_arn",
+            "priority",
+            "action",
+            "action.type",
+            "action.order",
+            "action.target_group_arn",
+            "action.forward",
+            "action.forward.target_group",
+            "action.forward.target_group.arn",
+            "action.forward.target_group.weight",
+            "condition",
+            "condition.path_pattern",
+            "condition.path_pattern.values",
+            "condition.host_header",
+            "condition.host_header.values",
+            "condition.http_request_method",
+            "condition.http_request_method.values",
+            "condition.source_ip",
+            "condition.source_ip.values",
+            "condition.http_header",
+            "condition.http_header.http_header_name",
+            "condition.http_header.values",
+            "tags",
+            "lifecycle",
+            "lifecycle.ignore_changes",
         ],
     ),
     // aws_launch_template, aws_autoscaling_group and aws_cloudwatch_metric_alarm: the provider's

@@ -568,7 +568,8 @@ fn the_console_rollback_button_names_the_deployment_in_progress_by_its_arn() {
     assert_eq!(view.stage, Some("PRODUCTION_TRAFFIC_SHIFT"));
     assert_eq!(view.service_deployment_status, Some("IN_PROGRESS"));
     let arn = view.service_deployment_arn.clone().expect("a deployment in progress");
-    let r = sim.apply(Command::StopServiceDeployment(StopServiceDeploymentInput::rollback(arn.clone()))).expect("stopped");
+    let r =
+        sim.apply(Command::StopServiceDeployment(StopServiceDeploymentInput::rollback(arn.clone()))).expect("stopped");
     assert_eq!(r["serviceDeploymentArn"], arn.as_str());
     assert_eq!(weights(&sim, "web-production"), w(100, 0));
     assert_eq!(weights(&sim, "web-test"), w(100, 0));
@@ -605,12 +606,9 @@ fn a_rollback_of_a_rolling_update_returns_to_the_previous_revision() {
     assert_eq!(primary(&sim).rollout_state, RolloutState::Completed);
     assert_eq!(service_deployments(&sim)[0]["status"], "ROLLBACK_SUCCESSFUL");
     assert!(service_deployments(&sim)[0].get("lifecycleStage").is_none());
-    let rolled_back = sim
-        .log()
-        .entries()
-        .iter()
-        .filter(|e| e.detail_type == kind::SERVICE_EVENT)
-        .any(|e| e.t == 330_000 && e.detail["message"].as_str().is_some_and(|m| m.contains(") rolling back to deployment ")));
+    let rolled_back = sim.log().entries().iter().filter(|e| e.detail_type == kind::SERVICE_EVENT).any(|e| {
+        e.t == 330_000 && e.detail["message"].as_str().is_some_and(|m| m.contains(") rolling back to deployment "))
+    });
     assert!(rolled_back, "service event at the call");
 }
 
@@ -861,7 +859,10 @@ fn lifecycle_hook_refusals_name_the_field() {
     assert_eq!(e.field, "services[0].deploymentConfiguration.lifecycleHooks[0].lifecycleStages[0]");
     // "You must provide this parameter when configuring an AWS_LAMBDA lifecycle hook."
     let mut v = with_hook(bg(), json!(["POST_SCALE_UP"]), json!({}), Value::Null);
-    v["services"][0]["deploymentConfiguration"]["lifecycleHooks"][0].as_object_mut().expect("hook").remove("hookTargetArn");
+    v["services"][0]["deploymentConfiguration"]["lifecycleHooks"][0]
+        .as_object_mut()
+        .expect("hook")
+        .remove("hookTargetArn");
     assert_eq!(load_err(&v).field, "services[0].deploymentConfiguration.lifecycleHooks[0].hookTargetArn");
     // timeoutInMinutes: "Minimum value of 1. Maximum value of 20160."
     let e = load_err(&with_hook(
@@ -874,6 +875,11 @@ fn lifecycle_hook_refusals_name_the_field() {
     let e = load_err(&with_hook(bg(), json!(["POST_SCALE_UP"]), json!({"targetType": "PAUSE"}), Value::Null));
     assert_eq!(e.field, "services[0].deploymentConfiguration.lifecycleHooks[0].targetType");
     // The simulated function's answer is a hookStatus.
-    let e = load_err(&with_hook(bg(), json!(["POST_SCALE_UP"]), json!({}), json!({"hookTargetArn": HOOK, "hookStatus": "OK"})));
+    let e = load_err(&with_hook(
+        bg(),
+        json!(["POST_SCALE_UP"]),
+        json!({}),
+        json!({"hookTargetArn": HOOK, "hookStatus": "OK"}),
+    ));
     assert_eq!(e.field, "lifecycleHookResults[0].hookStatus");
 }

@@ -119,8 +119,11 @@ fn canary_10_percent_5_minutes_then_the_rest_then_the_termination_wait() {
     let v = scenario("CodeDeployDefault.ECSCanary10Percent5Minutes", json!([]));
     let mut sim = load(&v);
     sim.run_until(AT + 30 * MIN);
-    let call = sim.log().entries().iter().find(|e| e.detail["eventName"] == "CreateDeployment").expect("logged").clone();
-    assert!(call.detail["responseElements"]["deploymentId"].as_str().is_some_and(|d| d.starts_with("d-") && d.len() == 11));
+    let call =
+        sim.log().entries().iter().find(|e| e.detail["eventName"] == "CreateDeployment").expect("logged").clone();
+    assert!(call.detail["responseElements"]["deploymentId"]
+        .as_str()
+        .is_some_and(|d| d.starts_with("d-") && d.len() == 11));
     let t = stage_at(&sim, "TEST_TRAFFIC_SHIFT");
     assert!(t > AT && t < AT + MIN, "{t}");
     assert_eq!(stage_at(&sim, "BAKE_TIME"), t + 5 * MIN);
@@ -154,7 +157,8 @@ fn update_service_with_a_new_task_definition_is_refused() {
     // need to be updated, create a new CodeDeploy deployment."
     let mut sim = load(&scenario("CodeDeployDefault.ECSAllAtOnce", json!([])));
     sim.run_until(60_000);
-    let e = sim.apply_json("UpdateService", &json!({"service": "web", "taskDefinition": "web:2"})).expect_err("refused");
+    let e =
+        sim.apply_json("UpdateService", &json!({"service": "web", "taskDefinition": "web:2"})).expect_err("refused");
     assert_eq!(e.field, "taskDefinition");
     // All at once: "Shifts all traffic to the updated Amazon ECS container at once."
     sim.run_until(AT + 20 * MIN);
@@ -197,7 +201,10 @@ fn create_deployment_refusals_name_the_field() {
     assert_eq!((e.exception, e.field.as_str()), ("DeploymentConfigDoesNotExistException", "deploymentConfigName"));
     bad = create_deployment("CodeDeployDefault.ECSAllAtOnce", json!([]));
     bad["deploymentGroupName"] = json!("nope");
-    assert_eq!(sim.apply_json("CreateDeployment", &bad).expect_err("group").exception, "DeploymentGroupDoesNotExistException");
+    assert_eq!(
+        sim.apply_json("CreateDeployment", &bad).expect_err("group").exception,
+        "DeploymentGroupDoesNotExistException"
+    );
     bad = create_deployment("CodeDeployDefault.ECSAllAtOnce", json!([]));
     bad["revision"]["appSpecContent"]["content"] = json!("version: 0.0");
     assert_eq!(sim.apply_json("CreateDeployment", &bad).expect_err("yaml").field, "revision.appSpecContent.content");

@@ -152,6 +152,8 @@ const REQUIRED: &[(&str, &[&str])] = &[
     ("aws_appautoscaling_policy", &["name", "resource_id", "scalable_dimension", "service_namespace"]),
     ("aws_launch_template", &["image_id", "instance_type"]),
     ("aws_autoscaling_group", &["max_size", "min_size"]),
+    // `action` and `condition` are blocks (checked in blue_green_strategy_listener_rules...).
+    ("aws_lb_listener_rule", &["listener_arn"]),
     ("aws_cloudwatch_metric_alarm", &["alarm_name", "comparison_operator", "evaluation_periods"]),
     (
         "aws_appautoscaling_scheduled_action",
@@ -253,4 +255,58 @@ fn exports_follow_actions_taken_while_running() {
     assert!(cli::render(&setup).contains("nginx:1.28"));
     let tf = terraform::render(&setup);
     assert!(tf.contains("desired_count = 3") && tf.contains("nginx:1.28"), "{tf}");
+}
+
+/// Issue 18: a blue/green (canary) service exports with its strategy, bake times, the load
+/// balancer's advancedConfiguration, the listener rules with weighted forward actions and the
+/// deployment alarms, in each format: create-service JSON, CLI (elbv2 create-rule, cloudwatch
+/// put-metric-alarm) and Terraform (aws_lb_listener_rule, aws_cloudwatch_metric_alarm), with the
+/// provider's argument names.
+#[test]
+fn blue_green_strategy_listener_rules_and_alarms_are_exported() {
+    let (setup, _) = setup_of(&lesson("canary-10-then-all"), 0).expect("loads");
+    let doc: Value = serde_json::from_str(&json::setup_document(&setup)).expect("json");
+    let svc = &doc["createService"][0];
+    assert_eq!(svc["deploymentConfiguration"]["strategy"], "CANARY");
+    assert_eq!(svc["deploymentConfiguration"]["canaryConfiguration"]["canaryPercent"], 10.0);
+    assert_eq!(svc["loadBalancers"][0]["advancedConfiguration"]["productionListenerRule"], "web-production");
+    let rules = doc["createRule"].as_array().expect("createRule");
+    assert_eq!(rules.len(), 2);
+    assert_eq!(rules[0]["Priority"], 10);
+    assert_eq!(rules[0]["Actions"][0]["ForwardConfig"]["TargetGroups"][0]["Weight"], 100);
+    // CreateRule requires Conditions: the production rule (none written) matches every path.
+    assert_eq!(rules[0]["Conditions"][0]["Field"], "path-pattern");
+    assert_eq!(rules[1]["Conditions"][0]["HttpHeaderConfig"]["HttpHeaderName"], "X-Test");
+
+    let sh = cli::render(&setup);
+    assert!(sh.contains("RULE_ARN_WEB_PRODUCTION=$(aws elbv2 create-rule"), "{sh}");
+    assert!(sh.contains(r#""productionListenerRule":"'"$RULE_ARN_WEB_PRODUCTION"'""#), "{sh}");
+    assert!(sh.contains(r#""alternateTargetGroupArn":"'"$TG_ARN_WEB_GREEN"'""#), "{sh}");
+    assert!(
+        sh.find("create-rule").unwrap_or(usize::MAX) < sh.find("create-service").unwrap_or(0),
+        "rules before the service"
+    );
+
+    let tf = terraform::render(&setup);
+    for needle in [
+        "resource \"aws_lb_listener_rule\" \"web_production\"",
+        "listener_arn = var.listener_arn",
+        "arn = aws_lb_target_group.web_blue.arn",
+        "http_header_name = \"X-Test\"",
+        "ignore_changes = [action]",
+        "strategy = \"CANARY\"",
+        "canary_percent = 10.0",
+        "production_listener_rule = aws_lb_listener_rule.web_production.arn",
+        "alternate_target_group_arn = aws_lb_target_group.web_green.arn",
+    ] {
+        assert!(tf.contains(needle), "Terraform lacks {needle}:\n{tf}");
+    }
+
+    let (setup, _) = setup_of(&lesson("deployment-alarm-rollback"), 0).expect("loads");
+    let doc: Value = serde_json::from_str(&json::setup_document(&setup)).expect("json");
+    assert_eq!(doc["putMetricAlarm"][0]["AlarmName"], "web-cpu-high");
+    assert!(cli::render(&setup).contains("aws cloudwatch put-metric-alarm"));
+    let tf = terraform::render(&setup);
+    assert!(tf.contains("resource \"aws_cloudwatch_metric_alarm\" \"web_cpu_high\""), "{tf}");
+    assert!(tf.contains("alarm_names = [aws_cloudwatch_metric_alarm.web_cpu_high.alarm_name]"), "{tf}");
 }

@@ -21,6 +21,8 @@ const EXPECT: &[(&str, &str)] = &[
     ("rolling-update-100-150", "deployment completed"),
     ("circuit-breaker-rollback", "rolling back to deployment"),
     ("canary-10-then-all", "\"lifecycleStage\":\"CLEAN_UP\""),
+    ("blue-green-test-traffic-bake", "\"lifecycleStage\":\"CLEAN_UP\""),
+    ("linear-steps", "\"productionTrafficPercent\":75.0"),
     ("deployment-alarm-rollback", "deployment failed: alarm(s) detected."),
     ("blue-green-hook-rollback", "returned FAILED at POST_TEST_TRAFFIC_SHIFT"),
     ("codedeploy-canary-10-percent-5-minutes", "\"eventName\":\"CreateDeployment\""),

@@ -81,7 +81,8 @@ pub fn call(a: &mut App, op: &str, input: &Value) -> OpResult {
         "DescribeTaskSets" => {
             check_cluster(a, input)?;
             let svc = required(input, "service")?;
-            let id = find_service(a, svc).ok_or_else(|| Fault::new("ServiceNotFoundException", "Service not found."))?;
+            let id =
+                find_service(a, svc).ok_or_else(|| Fault::new("ServiceNotFoundException", "Service not found."))?;
             let name = a.sim.state().services[id.idx()].service_name.clone();
             let wanted = strings(input, "taskSets")?;
             let mut sets = a.sim.task_sets(&name);
@@ -99,7 +100,8 @@ pub fn call(a: &mut App, op: &str, input: &Value) -> OpResult {
         "ListServiceDeployments" => {
             check_cluster(a, input)?;
             let svc = required(input, "service")?;
-            let id = find_service(a, svc).ok_or_else(|| Fault::new("ServiceNotFoundException", "Service not found."))?;
+            let id =
+                find_service(a, svc).ok_or_else(|| Fault::new("ServiceNotFoundException", "Service not found."))?;
             let name = a.sim.state().services[id.idx()].service_name.clone();
             let mut all = a.sim.list_service_deployments(&name).unwrap_or_default();
             let wanted = strings(input, "status")?;

@@ -354,7 +354,10 @@ fn stop_service_deployment_rolls_a_rolling_update_back() {
     // stop-service-deployment.html: an IN_PROGRESS deployment rolls back to the previous revision.
     let s = start(&[]);
     s.ecs("RegisterTaskDefinition", web_td("nginx:1.27"));
-    s.ecs("CreateService", json!({"serviceName": "web", "taskDefinition": "web", "desiredCount": 2, "launchType": "EC2"}));
+    s.ecs(
+        "CreateService",
+        json!({"serviceName": "web", "taskDefinition": "web", "desiredCount": 2, "launchType": "EC2"}),
+    );
     s.advance(120.0);
     s.ecs("RegisterTaskDefinition", web_td("nginx:1.28"));
     s.ecs("UpdateService", json!({"service": "web", "taskDefinition": "web:2"}));
@@ -363,7 +366,10 @@ fn stop_service_deployment_rolls_a_rolling_update_back() {
     let list = v["serviceDeployments"].as_array().expect("list").clone();
     assert_eq!(list.len(), 2, "{v}");
     assert_eq!((list[0]["status"].as_str(), list[1]["status"].as_str()), (Some("IN_PROGRESS"), Some("SUCCESSFUL")));
-    assert!(list[0]["createdAt"].as_str().is_some_and(|t| t.ends_with('Z')), "a timestamp as describe-services gives it: {v}");
+    assert!(
+        list[0]["createdAt"].as_str().is_some_and(|t| t.ends_with('Z')),
+        "a timestamp as describe-services gives it: {v}"
+    );
     let arn = list[0]["serviceDeploymentArn"].as_str().expect("arn").to_string();
     let v = s.ecs("StopServiceDeployment", json!({"serviceDeploymentArn": arn, "stopType": "ROLLBACK"}));
     assert_eq!(v["serviceDeploymentArn"], arn.as_str());

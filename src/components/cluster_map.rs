@@ -175,7 +175,7 @@ pub fn ClusterMap() -> impl IntoView {
             ["healthy", "initial", "unhealthy", "draining"].iter().map(|h| target_state_name(locale, h)).collect();
         revisions.with(|r| legend_items(r, &health))
     });
-    let tg_rows = Memo::new(move |_| ctl.ui.target_groups.with(|g| g.len()));
+    let tg_rows = Memo::new(move |_| alb_rows(ctl));
     let scene = Memo::new(move |_| {
         let (w, h) = size.get();
         let widths: Vec<f64> = legend.with(|l| l.iter().map(|i| i.1).collect());
@@ -374,21 +374,145 @@ fn ensure_tab_stop(svg: NodeRef<leptos::svg::Svg>) {
     }
 }
 
+/// One line of the load balancer box about a blue/green, linear or canary deployment: a listener
+/// rule with its live weights, or the lifecycle stage with the time left in the current wait.
+#[derive(Clone, Debug, PartialEq)]
+struct TrafficRow {
+    key: String,
+    /// Visible text; the accessible name starts with it.
+    text: String,
+    label: String,
+    /// Right-aligned (the bake timer), part of the accessible name too.
+    right: String,
+    class: &'static str,
+}
+
+/// "90" or "12.5": percents as the engine computed them, without a trailing ".0".
+fn pct_text(p: f64) -> String {
+    if p.fract() == 0.0 {
+        format!("{p:.0}")
+    } else {
+        format!("{p:.1}")
+    }
+}
+
+/// m:ss of simulated time.
+fn clock(seconds: u64) -> String {
+    format!("{}:{:02}", seconds / 60, seconds % 60)
+}
+
+/// The rows `Simulation::traffic_view` gives, in words of the current language.
+fn traffic_rows(ctl: PlaybackCtl, i18n: leptos_i18n::I18nContext<Locale>) -> Vec<TrafficRow> {
+    ctl.ui.traffic.with(|views| {
+        let mut out = Vec::new();
+        for v in views {
+            let (text, label) = match v.stage {
+                Some(stage) => (
+                    t_string!(i18n, traffic.stage, strategy = v.strategy, stage = stage).to_string(),
+                    t_string!(
+                        i18n,
+                        traffic.stage_label,
+                        service = &v.service_name,
+                        strategy = v.strategy,
+                        stage = stage
+                    )
+                    .to_string(),
+                ),
+                None => (
+                    t_string!(i18n, traffic.idle, strategy = v.strategy).to_string(),
+                    t_string!(i18n, traffic.idle_label, service = &v.service_name, strategy = v.strategy).to_string(),
+                ),
+            };
+            let right = v
+                .wait_seconds_left
+                .map(|s| t_string!(i18n, traffic.wait_left, time = clock(s)).to_string())
+                .unwrap_or_default();
+            let label = if right.is_empty() { label } else { format!("{label}, {right}") };
+            out.push(TrafficRow {
+                key: format!("{}|stage", v.service_name),
+                text,
+                label,
+                right,
+                class: "tg-row stage",
+            });
+            for r in &v.rules {
+                let role = match r.role {
+                    "test" => t_string!(i18n, traffic.test).to_string(),
+                    _ => t_string!(i18n, traffic.production).to_string(),
+                };
+                let split = r
+                    .target_groups
+                    .iter()
+                    .map(|(name, _, pct, colour)| {
+                        let who = match *colour {
+                            "blue" => t_string!(i18n, traffic.blue).to_string(),
+                            "green" => t_string!(i18n, traffic.green).to_string(),
+                            _ => name.clone(),
+                        };
+                        t_string!(i18n, traffic.share, who = who, pct = pct_text(*pct)).to_string()
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" · ");
+                let detail = r
+                    .target_groups
+                    .iter()
+                    .map(|(name, w, _, _)| t_string!(i18n, traffic.weight, name = name, weight = *w).to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let text = t_string!(i18n, traffic.rule, role = role, split = split).to_string();
+                let label =
+                    t_string!(i18n, traffic.rule_label, text = &text, rule = &r.rule, detail = detail).to_string();
+                out.push(TrafficRow {
+                    key: format!("{}|{}|{}", v.service_name, r.role, r.rule),
+                    text,
+                    label,
+                    right: String::new(),
+                    class: "tg-row rule",
+                });
+            }
+        }
+        out
+    })
+}
+
+/// How many rows the load balancer box needs: target groups, and per blue/green service its
+/// stage row and listener rules.
+pub fn alb_rows(ctl: PlaybackCtl) -> usize {
+    ctl.ui.target_groups.with(|g| g.len()) + ctl.ui.traffic.with(|v| v.iter().map(|v| 1 + v.rules.len()).sum::<usize>())
+}
+
 #[component]
 fn AlbNode(scene: Memo<Scene>) -> impl IntoView {
     let ctl = expect_context::<PlaybackCtl>();
     let i18n = use_i18n();
     let alb = Memo::new(move |_| scene.with(|s| s.alb));
+    let colours = Memo::new(move |_| {
+        ctl.ui.traffic.with(|v| {
+            v.iter()
+                .flat_map(|v| v.rules.iter().flat_map(|r| r.target_groups.iter()))
+                .filter(|t| !t.3.is_empty())
+                .map(|t| (t.0.clone(), t.3))
+                .collect::<std::collections::BTreeMap<String, &'static str>>()
+        })
+    });
     let rows = Memo::new(move |_| {
+        let colours = colours.get();
         ctl.ui.target_groups.with(|g| {
             g.iter()
                 .map(|g| {
                     let healthy = g.targets.iter().filter(|t| t.state == "healthy").count();
-                    (g.name.clone(), format!("{}:{} → {}", g.protocol, g.port, g.name), healthy, g.targets.len())
+                    let mut text = format!("{}:{} → {}", g.protocol, g.port, g.name);
+                    match colours.get(&g.name).copied() {
+                        Some("blue") => text = format!("{text} · {}", t_string!(i18n, traffic.blue)),
+                        Some("green") => text = format!("{text} · {}", t_string!(i18n, traffic.green)),
+                        _ => {}
+                    }
+                    (g.name.clone(), text, healthy, g.targets.len())
                 })
                 .collect::<Vec<_>>()
         })
     });
+    let traffic = Memo::new(move |_| traffic_rows(ctl, i18n));
     move || {
         alb.get().map(|a| {
             view! {
@@ -407,6 +531,21 @@ fn AlbNode(scene: Memo<Scene>) -> impl IntoView {
                             </g>
                         }
                     }).collect_view()}
+                    {move || {
+                        let first = rows.with(|r| r.len());
+                        traffic.get().into_iter().enumerate().map(|(i, r)| {
+                            let y = a.y + map_layout::ALB_HEAD + 20.0 + (first + i) as f64 * map_layout::ALB_ROW;
+                            let rw = if r.right.is_empty() { 0.0 } else { text_w(&r.right, 17.0) + 20.0 };
+                            view! {
+                                <g role="img" aria-label=r.label.clone() data-traffic=r.key.clone()>
+                                    <text class=r.class x=a.x + 16.0 y=y aria-hidden="true">{fit(&r.text, 17.0, a.w - 32.0 - rw)}</text>
+                                    {(!r.right.is_empty()).then(|| view! {
+                                        <text class="tg-row timer" x=a.right() - 14.0 y=y text-anchor="end" aria-hidden="true">{r.right.clone()}</text>
+                                    })}
+                                </g>
+                            }
+                        }).collect_view()
+                    }}
                 </g>
             }
         })

@@ -44,6 +44,7 @@ fn ServiceCard(name: String) -> impl IntoView {
             </dl>
             <DeploymentGauge svc=svc/>
             <ServiceControls name=name.clone() svc=svc/>
+            <StrategyControls name=name.clone() svc=svc/>
         </section>
     }
 }
@@ -208,5 +209,92 @@ fn ServiceControls(name: String, svc: Memo<ServiceVm>) -> impl IntoView {
                 <button class="danger" title=move || t_string!(i18n, service.spot_hint) on:click=interrupt>{t!(i18n, service.spot_interruption)}</button>
             </Show>
         </div>
+    }
+}
+
+/// `deploymentConfiguration.strategy` and its parameters, sent as UpdateService. BLUE_GREEN,
+/// CANARY and LINEAR are offered only when the engine would accept them on this service (its load
+/// balancers carry advancedConfiguration, its controller is ECS); otherwise the API's rule is shown.
+#[component]
+fn StrategyControls(name: String, svc: Memo<ServiceVm>) -> impl IntoView {
+    let ctl = expect_context::<PlaybackCtl>();
+    let i18n = use_i18n();
+    let strategy = RwSignal::new(String::new());
+    let percent = RwSignal::new(String::new());
+    let step_bake = RwSignal::new(String::new());
+    let bake = RwSignal::new(String::new());
+    // Follow the engine's values (the scenario, a timeline action, a replay).
+    Effect::new(move |_| {
+        let (st, first, b) = svc.with(|s| (s.strategy, s.first_step, s.bake_minutes));
+        strategy.set(if st.is_empty() { "ROLLING".into() } else { st.to_string() });
+        // The documented defaults when the strategy has none yet (canary 5 % / 10 min).
+        let (p, sb) = first.unwrap_or((5.0, 10));
+        percent.set(p.to_string());
+        step_bake.set(sb.to_string());
+        bake.set(b.to_string());
+    });
+    let refusal = move || svc.with(|s| s.strategy_refusal.clone());
+    let name_s = StoredValue::new(name);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let bad = || {
+            ctl.notice
+                .set(crate::playback_ctl::Notice { ok: false, text: tu_string!(i18n, service.strategy_numbers).into() })
+        };
+        let (Ok(p), Ok(sb), Ok(b)) = (
+            percent.get_untracked().trim().parse::<f64>(),
+            step_bake.get_untracked().trim().parse::<u32>(),
+            bake.get_untracked().trim().parse::<u32>(),
+        ) else {
+            return bad();
+        };
+        let choice = match strategy.get_untracked().as_str() {
+            "BLUE_GREEN" => actions::StrategyChoice::BlueGreen,
+            "CANARY" => actions::StrategyChoice::Canary(p, sb),
+            "LINEAR" => actions::StrategyChoice::Linear(p, sb),
+            _ => actions::StrategyChoice::Rolling,
+        };
+        let _ = ctl.act(actions::update_strategy(&name_s.get_value(), choice, b));
+    };
+    let is = move |v: &'static str| move || strategy.with(|s| s == v);
+    let (percent_name, bake_name) = (
+        move || if strategy.with(|s| s == "LINEAR") { "stepPercent" } else { "canaryPercent" },
+        move || if strategy.with(|s| s == "LINEAR") { "stepBakeTimeInMinutes" } else { "canaryBakeTimeInMinutes" },
+    );
+    // The console's Rollback: offered while the engine names a deployment in progress.
+    let in_progress = move || {
+        ctl.version.track();
+        ctl.with_sim(|s| s.deployment_in_progress_arn(&name_s.get_value())).flatten()
+    };
+    let roll_back = move |_| {
+        if let Some(arn) = in_progress() {
+            let _ = ctl.act(actions::roll_back_deployment(&arn));
+        }
+    };
+    view! {
+        <Show when=move || in_progress().is_some()>
+            <div class="row">
+                <button class="danger" title=move || t_string!(i18n, service.roll_back_hint) on:click=roll_back>{t!(i18n, service.roll_back)}</button>
+            </div>
+        </Show>
+        <Show when=move || refusal().is_none() fallback=move || view! {
+            <p class="muted strategy-refused">{move || t_string!(i18n, service.strategy_refused, rule = refusal().unwrap_or_default())}</p>
+        }>
+            <form class="row wrap strategy" on:submit=submit>
+                <label>{t!(i18n, service.strategy)} " "
+                    <select aria-label=move || t_string!(i18n, service.strategy) prop:value=move || strategy.get() on:change=move |ev| strategy.set(event_target_value(&ev))>
+                        {["ROLLING", "BLUE_GREEN", "CANARY", "LINEAR"].map(|v| view! { <option value=v selected=move || strategy.with(|s| s == v)>{v}</option> })}
+                    </select>
+                </label>
+                <Show when=move || is("CANARY")() || is("LINEAR")()>
+                    <label>{percent_name} " " <input type="number" min="0.1" max="100" step="0.1" aria-label=percent_name bind:value=percent/></label>
+                    <label>{bake_name} " " <input type="number" min="0" max="1440" aria-label=bake_name bind:value=step_bake/></label>
+                </Show>
+                <Show when=move || !is("ROLLING")()>
+                    <label>"bakeTimeInMinutes " <input type="number" min="0" max="1440" aria-label="bakeTimeInMinutes" bind:value=bake/></label>
+                </Show>
+                <button type="submit">{t!(i18n, service.set_strategy)}</button>
+            </form>
+        </Show>
     }
 }

@@ -51,6 +51,54 @@ pub fn render(setup: &Setup) -> String {
             }
         }
     }
+    // Listener rules (blue/green): on the account's listener, forwarding to the target groups
+    // created above (elbv2 create-rule; ECS moves their weights during a deployment).
+    let tg_var = |r: &str| -> Option<String> {
+        let name = target_group_name(r);
+        setup
+            .target_groups
+            .iter()
+            .any(|t| t.name == name)
+            .then(|| format!("@@TG_ARN_{}@@", super::ident(name).to_uppercase()))
+    };
+    let rule_var = |r: &str| -> Option<String> {
+        let name = super::rule_name(r);
+        setup
+            .listener_rules
+            .iter()
+            .any(|x| super::rule_name(&x.rule_arn) == name)
+            .then(|| format!("RULE_ARN_{}", super::ident(name).to_uppercase()))
+    };
+    for (i, rule) in setup.listener_rules.iter().enumerate() {
+        let mut body = super::create_rule_body(rule);
+        body["ListenerArn"] = Value::String("@@LISTENER_ARN@@".into());
+        for a in body["Actions"].as_array_mut().into_iter().flatten() {
+            if let Some(t) = a.get("TargetGroupArn").and_then(Value::as_str).and_then(tg_var) {
+                a["TargetGroupArn"] = Value::String(t);
+            }
+            for t in a.pointer_mut("/ForwardConfig/TargetGroups").and_then(Value::as_array_mut).into_iter().flatten() {
+                if let Some(v) = t.get("TargetGroupArn").and_then(Value::as_str).and_then(tg_var) {
+                    t["TargetGroupArn"] = Value::String(v);
+                }
+            }
+        }
+        let var = rule_var(&rule.rule_arn).unwrap_or_default();
+        let note = if i == 0 { "# LISTENER_ARN: the listener of your Application Load Balancer\n" } else { "" };
+        cmd(format!(
+            "{note}{var}=$(aws elbv2 create-rule --region {} --query 'Rules[0].RuleArn' --output text --cli-input-json {})",
+            shell_quote(&setup.region),
+            splice_vars(&shell_quote(&body.to_string()))
+        ));
+    }
+    // The alarms a deployment watches exist before the service names them.
+    for a in &setup.metric_alarms {
+        let body = serde_json::to_value(a).unwrap_or(Value::Null);
+        cmd(format!(
+            "aws cloudwatch put-metric-alarm --region {} --cli-input-json {}",
+            shell_quote(&setup.region),
+            shell_quote(&body.to_string())
+        ));
+    }
     // Capacity providers exist and are associated with the cluster before any service names them
     // ("The capacity provider must be associated with the cluster ... before it can be included
     // in a capacity provider strategy", PutClusterCapacityProviders).
@@ -76,6 +124,16 @@ pub fn render(setup: &Setup) -> String {
                 if setup.target_groups.iter().any(|t| t.name == name) {
                     note = "# Uses the target group created above; it must be attached to a listener first.\n";
                     lb["targetGroupArn"] = Value::String(format!("@@TG_ARN_{}@@", super::ident(name).to_uppercase()));
+                }
+                if let Some(adv) = lb.get_mut("advancedConfiguration").and_then(Value::as_object_mut) {
+                    if let Some(v) = adv.get("alternateTargetGroupArn").and_then(Value::as_str).and_then(tg_var) {
+                        adv.insert("alternateTargetGroupArn".into(), Value::String(v));
+                    }
+                    for k in ["productionListenerRule", "testListenerRule"] {
+                        if let Some(v) = adv.get(k).and_then(Value::as_str).and_then(rule_var) {
+                            adv.insert(k.into(), Value::String(format!("@@{v}@@")));
+                        }
+                    }
                 }
             }
         }

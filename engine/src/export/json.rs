@@ -25,6 +25,24 @@ pub fn setup_document(setup: &Setup) -> String {
     if !setup.target_groups.is_empty() {
         doc["createTargetGroup"] = serde_json::to_value(&setup.target_groups).unwrap_or(Value::Null);
     }
+    if !setup.listener_rules.is_empty() {
+        doc["createRule"] = Value::Array(
+            setup
+                .listener_rules
+                .iter()
+                .map(|r| {
+                    let mut b = super::create_rule_body(r);
+                    b["ListenerArn"] = Value::String(
+                        "arn:aws:elasticloadbalancing:<region>:<account>:listener/app/<load balancer>/<id>/<id>".into(),
+                    );
+                    b
+                })
+                .collect(),
+        );
+    }
+    if !setup.metric_alarms.is_empty() {
+        doc["putMetricAlarm"] = serde_json::to_value(&setup.metric_alarms).unwrap_or(Value::Null);
+    }
     if !setup.capacity_providers.is_empty() {
         doc["createCapacityProvider"] = Value::Array(setup.capacity_providers.clone());
     }

@@ -32,6 +32,11 @@ pub struct Setup {
     /// The PutClusterCapacityProviders body (FARGATE, FARGATE_SPOT and the providers above, with
     /// the default strategy), if the scenario associates any.
     pub cluster_capacity_providers: Option<serde_json::Value>,
+    /// The scenario's listener rules (blue/green production and test rules with weighted forward
+    /// actions), as they were created: the weights a deployment moves are ECS's to change.
+    pub listener_rules: Vec<crate::scenario::ListenerRule>,
+    /// The scenario's CloudWatch alarms (PutMetricAlarm bodies) that deployments watch.
+    pub metric_alarms: Vec<crate::scenario::PutMetricAlarm>,
 }
 
 impl Setup {
@@ -84,6 +89,8 @@ impl Setup {
             b
         });
         Setup {
+            listener_rules: sim.scenario().listener_rules.clone(),
+            metric_alarms: sim.scenario().metric_alarms.clone(),
             auto_scaling_groups,
             capacity_providers,
             cluster_capacity_providers,
@@ -95,6 +102,31 @@ impl Setup {
             scaling,
         }
     }
+}
+
+/// The ELBv2 CreateRule body of a scenario listener rule, without `ListenerArn` (the listener is
+/// the account's). `Priority` is an integer 1-50000 in CreateRule; the rule's name travels as its
+/// `Name` tag. CreateRule requires `Conditions`: a rule written without any (it matches every
+/// request) gets `path-pattern /*`, which also matches every request
+/// (https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateRule.html).
+pub fn create_rule_body(rule: &crate::scenario::ListenerRule) -> serde_json::Value {
+    use serde_json::{json, Value};
+    let conditions = match &rule.conditions {
+        Some(Value::Array(c)) if !c.is_empty() => Value::Array(c.clone()),
+        _ => json!([{"Field": "path-pattern", "PathPatternConfig": {"Values": ["/*"]}}]),
+    };
+    let priority = rule.priority.as_deref().and_then(|p| p.trim().parse::<u32>().ok()).unwrap_or(1);
+    json!({
+        "Priority": priority,
+        "Conditions": conditions,
+        "Actions": serde_json::to_value(&rule.actions).unwrap_or(Value::Null),
+        "Tags": [{"Key": "Name", "Value": rule_name(&rule.rule_arn)}],
+    })
+}
+
+/// A listener rule's name: the scenario's short name, or the last part of its ARN.
+pub fn rule_name(arn_or_name: &str) -> &str {
+    arn_or_name.rsplit('/').next().unwrap_or(arn_or_name)
 }
 
 /// A RegisterTaskDefinition body without the read-only fields of describe output.

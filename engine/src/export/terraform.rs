@@ -101,6 +101,20 @@ pub fn render(setup: &Setup) -> String {
         w.close();
         w.blank();
     }
+    if !setup.listener_rules.is_empty() {
+        variable(
+            &mut w,
+            "listener_arn",
+            "string",
+            "The listener of your Application Load Balancer (the rules are added to it).",
+        );
+    }
+    for r in &setup.listener_rules {
+        listener_rule(&mut w, r, setup);
+    }
+    for a in &setup.metric_alarms {
+        deployment_alarm(&mut w, a);
+    }
     capacity_providers(&mut w, setup, &cluster);
     for s in &setup.services {
         service(&mut w, s, &cluster, setup);
@@ -472,6 +486,28 @@ fn service(w: &mut Writer, s: &CreateService, cluster: &str, setup: &Setup) {
             w.attr("rollback", &cb.rollback.to_string());
             w.close();
         }
+        strategy_block(w, dc);
+        // `alarms` (alarm_names, enable, rollback: all required), the service's deployment alarms.
+        if let Some(a) = &dc.alarms {
+            w.open("alarms");
+            let names: Vec<String> = a["alarmNames"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .map(|n| {
+                    if setup.metric_alarms.iter().any(|m| m.alarm_name == n) {
+                        format!("aws_cloudwatch_metric_alarm.{}.alarm_name", ident(n))
+                    } else {
+                        hcl::string(n)
+                    }
+                })
+                .collect();
+            w.attr("alarm_names", &format!("[{}]", names.join(", ")));
+            w.attr("enable", &a["enable"].as_bool().unwrap_or(false).to_string());
+            w.attr("rollback", &a["rollback"].as_bool().unwrap_or(false).to_string());
+            w.close();
+        }
     }
     if let Some(g) = s.health_check_grace_period_seconds {
         w.attr_num("health_check_grace_period_seconds", g);
@@ -501,6 +537,24 @@ fn service(w: &mut Writer, s: &CreateService, cluster: &str, setup: &Setup) {
         }
         w.attr_str("container_name", &lb.container_name);
         w.attr_num("container_port", lb.container_port);
+        if let Some(a) = &lb.advanced_configuration {
+            w.open("advanced_configuration");
+            if let Some(t) = &a.alternate_target_group_arn {
+                w.attr("alternate_target_group_arn", &tg_ref(setup, t));
+            }
+            for (k, v) in [
+                ("production_listener_rule", &a.production_listener_rule),
+                ("test_listener_rule", &a.test_listener_rule),
+            ] {
+                if let Some(r) = v {
+                    w.attr(k, &rule_ref(setup, r));
+                }
+            }
+            if let Some(r) = &a.role_arn {
+                w.attr_str("role_arn", r);
+            }
+            w.close();
+        }
         w.close();
     }
     if let Some(nc) = &s.network_configuration {
@@ -530,6 +584,185 @@ fn service(w: &mut Writer, s: &CreateService, cluster: &str, setup: &Setup) {
     }
     if !s.load_balancers.is_empty() {
         w.comment("The target group must be attached to a load balancer listener before the service is created.");
+    }
+    w.close();
+    w.blank();
+}
+
+/// `aws_lb_target_group.<x>.arn` when the setup exports the target group, else the text.
+fn tg_ref(setup: &Setup, r: &str) -> String {
+    let name = target_group_name(r);
+    if setup.target_groups.iter().any(|t| t.name == name) {
+        format!("aws_lb_target_group.{}.arn", ident(name))
+    } else {
+        hcl::string(r)
+    }
+}
+
+/// `aws_lb_listener_rule.<x>.arn` when the setup exports the rule, else the text.
+fn rule_ref(setup: &Setup, r: &str) -> String {
+    let name = super::rule_name(r);
+    if setup.listener_rules.iter().any(|x| super::rule_name(&x.rule_arn) == name) {
+        format!("aws_lb_listener_rule.{}.arn", ident(name))
+    } else {
+        hcl::string(r)
+    }
+}
+
+/// The provider's `deployment_configuration` block: `strategy`, `bake_time_in_minutes`,
+/// `canary_configuration` (canary_percent, canary_bake_time_in_minutes) and `linear_configuration`
+/// (step_percent, step_bake_time_in_minutes), named as the ECS API members they set
+/// (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/ecs_service,
+/// "deployment_configuration"; a provider version with ECS-native blue/green is needed).
+fn strategy_block(w: &mut Writer, dc: &crate::scenario::DeploymentConfiguration) {
+    if dc.strategy.is_none() && dc.bake_time_in_minutes.is_none() {
+        return;
+    }
+    w.open("deployment_configuration");
+    if let Some(st) = &dc.strategy {
+        w.attr_str("strategy", st);
+    }
+    if let Some(b) = dc.bake_time_in_minutes {
+        w.attr_str("bake_time_in_minutes", &b.to_string());
+    }
+    for (block, cfg, members) in [
+        (
+            "canary_configuration",
+            &dc.canary_configuration,
+            [("canaryPercent", "canary_percent"), ("canaryBakeTimeInMinutes", "canary_bake_time_in_minutes")],
+        ),
+        (
+            "linear_configuration",
+            &dc.linear_configuration,
+            [("stepPercent", "step_percent"), ("stepBakeTimeInMinutes", "step_bake_time_in_minutes")],
+        ),
+    ] {
+        let Some(c) = cfg else { continue };
+        w.open(block);
+        for (api, tf) in members {
+            if let Some(n) = c.get(api).filter(|v| v.is_number()) {
+                w.attr(tf, &n.to_string());
+            }
+        }
+        w.close();
+    }
+    w.close();
+}
+
+/// One listener rule: `aws_lb_listener_rule` on `var.listener_arn` with its forward action
+/// (weighted `forward { target_group { arn, weight } }`), conditions and its name as the `Name`
+/// tag. ECS changes the weights during a deployment, so Terraform ignores changes to `action`.
+fn listener_rule(w: &mut Writer, r: &crate::scenario::ListenerRule, setup: &Setup) {
+    let body = super::create_rule_body(r);
+    let name = super::rule_name(&r.rule_arn);
+    w.open(&format!("resource \"aws_lb_listener_rule\" \"{}\"", ident(name)));
+    w.attr("listener_arn", "var.listener_arn");
+    w.attr_num("priority", body["Priority"].as_u64().unwrap_or(1));
+    for a in &r.actions {
+        w.open("action");
+        w.attr_str("type", &a.kind);
+        if let Some(o) = a.order {
+            w.attr_num("order", o);
+        }
+        match (&a.forward_config, &a.target_group_arn) {
+            (Some(fc), _) => {
+                w.open("forward");
+                for t in &fc.target_groups {
+                    w.open("target_group");
+                    w.attr("arn", &tg_ref(setup, &t.target_group_arn));
+                    w.attr_num("weight", t.weight.unwrap_or(1));
+                    w.close();
+                }
+                w.close();
+            }
+            (None, Some(t)) => w.attr("target_group_arn", &tg_ref(setup, t)),
+            (None, None) => {}
+        }
+        w.close();
+    }
+    for c in body["Conditions"].as_array().into_iter().flatten() {
+        let values = |cfg: &str| -> Vec<Value> {
+            c.pointer(&format!("/{cfg}/Values"))
+                .or_else(|| c.get("Values"))
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default()
+        };
+        let list = |v: Vec<Value>| {
+            format!("[{}]", v.iter().filter_map(Value::as_str).map(hcl::string).collect::<Vec<_>>().join(", "))
+        };
+        w.open("condition");
+        match c["Field"].as_str().unwrap_or("") {
+            "path-pattern" => {
+                w.open("path_pattern");
+                w.attr("values", &list(values("PathPatternConfig")));
+                w.close();
+            }
+            "host-header" => {
+                w.open("host_header");
+                w.attr("values", &list(values("HostHeaderConfig")));
+                w.close();
+            }
+            "http-request-method" => {
+                w.open("http_request_method");
+                w.attr("values", &list(values("HttpRequestMethodConfig")));
+                w.close();
+            }
+            "source-ip" => {
+                w.open("source_ip");
+                w.attr("values", &list(values("SourceIpConfig")));
+                w.close();
+            }
+            "http-header" => {
+                w.open("http_header");
+                w.attr_str(
+                    "http_header_name",
+                    c.pointer("/HttpHeaderConfig/HttpHeaderName").and_then(Value::as_str).unwrap_or(""),
+                );
+                w.attr("values", &list(values("HttpHeaderConfig")));
+                w.close();
+            }
+            other => w.comment(&format!("Condition {other} is not written by the export.")),
+        }
+        w.close();
+    }
+    w.attr("tags", &format!("{{ Name = {} }}", hcl::string(name)));
+    w.open("lifecycle");
+    w.attr("ignore_changes", "[action]");
+    w.close();
+    w.close();
+    w.blank();
+}
+
+/// A CloudWatch alarm a deployment watches (`deploymentConfiguration.alarms`), from the scenario's
+/// `metricAlarms` PutMetricAlarm body.
+fn deployment_alarm(w: &mut Writer, a: &crate::scenario::PutMetricAlarm) {
+    w.open(&format!("resource \"aws_cloudwatch_metric_alarm\" \"{}\"", ident(&a.alarm_name)));
+    w.attr_str("alarm_name", &a.alarm_name);
+    if let Some(d) = &a.alarm_description {
+        w.attr_str("alarm_description", d);
+    }
+    w.attr_str("comparison_operator", &a.comparison_operator);
+    w.attr_num("evaluation_periods", a.evaluation_periods);
+    if let Some(d) = a.datapoints_to_alarm {
+        w.attr_num("datapoints_to_alarm", d);
+    }
+    w.attr_str("metric_name", &a.metric_name);
+    w.attr_str("namespace", &a.namespace);
+    if let Some(st) = &a.statistic {
+        w.attr_str("statistic", st);
+    }
+    if let Some(p) = a.period {
+        w.attr_num("period", p);
+    }
+    w.attr_num("threshold", a.threshold);
+    if let Some(t) = &a.treat_missing_data {
+        w.attr_str("treat_missing_data", t);
+    }
+    if !a.dimensions.is_empty() {
+        let pairs: Vec<String> =
+            a.dimensions.iter().map(|d| format!("{} = {}", hcl::key(&d.name), hcl::string(&d.value))).collect();
+        w.attr("dimensions", &format!("{{ {} }}", pairs.join(", ")));
     }
     w.close();
     w.blank();

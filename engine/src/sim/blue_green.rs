@@ -241,8 +241,15 @@ impl Simulation {
         let d = &mut svc.deployments[new as usize];
         d.uses_alternate = if shifting && has_alternate { !blue_alt } else { blue_alt };
         if let (true, Some(b)) = (shifting, blue) {
-            d.traffic_shift =
-                Some(ShiftRun { stage: Stage::ScaleUp, blue: b, step: None, green_tenths: 0, wait_until: None, hook: None, hooks_settled: Vec::new() });
+            d.traffic_shift = Some(ShiftRun {
+                stage: Stage::ScaleUp,
+                blue: b,
+                step: None,
+                green_tenths: 0,
+                wait_until: None,
+                hook: None,
+                hooks_settled: Vec::new(),
+            });
             // PRE_SCALE_UP hooks run before green starts (sim/lifecycle_hooks.rs).
             if !self.enter_hook_stage(s, new, Stage::PreScaleUp) {
                 self.log_traffic_shift(s, new);

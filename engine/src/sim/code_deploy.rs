@@ -31,7 +31,9 @@ impl Simulation {
             .scenario
             .code_deploy_deployment_groups
             .iter()
-            .find(|g| g.application_name == inp.application_name && g.deployment_group_name == inp.deployment_group_name)
+            .find(|g| {
+                g.application_name == inp.application_name && g.deployment_group_name == inp.deployment_group_name
+            })
             .cloned()
             .ok_or_else(|| {
                 cd_err(
@@ -45,7 +47,11 @@ impl Simulation {
             })?;
         let svc_name = group.ecs_services.first().map(|e| e.service_name.clone()).unwrap_or_default();
         let s = self.state.service_by_name(&svc_name).ok_or_else(|| {
-            cd_err("ECSServiceMappingLimitExceededException", "ecsServices", format!("Service {svc_name} does not exist."))
+            cd_err(
+                "ECSServiceMappingLimitExceededException",
+                "ecsServices",
+                format!("Service {svc_name} does not exist."),
+            )
         })?;
         let controller = self.state.services[s.idx()]
             .spec
@@ -62,10 +68,9 @@ impl Simulation {
                 format!("Service {svc_name} uses the {controller} deployment controller; CodeDeploy deploys only CODE_DEPLOY services."),
             ));
         }
-        if self
-            .primary_deployment(s)
-            .is_some_and(|p| self.state.services[s.idx()].deployments[p as usize].rollout_state == RolloutState::InProgress)
-        {
+        if self.primary_deployment(s).is_some_and(|p| {
+            self.state.services[s.idx()].deployments[p as usize].rollout_state == RolloutState::InProgress
+        }) {
             return Err(cd_err(
                 "DeploymentLimitExceededException",
                 "deploymentGroupName",
@@ -98,29 +103,44 @@ impl Simulation {
         let td_field = "revision.appSpecContent.content.Resources[0].TargetService.Properties.TaskDefinition";
         let td_name = spec.task_definition.rsplit("task-definition/").next().unwrap_or(&spec.task_definition);
         let td = self.state.task_defs.resolve(td_name).ok_or_else(|| {
-            cd_err("InvalidRevisionException", td_field, format!("Task definition {} is not registered.", spec.task_definition))
+            cd_err(
+                "InvalidRevisionException",
+                td_field,
+                format!("Task definition {} is not registered.", spec.task_definition),
+            )
         })?;
         let svc = &self.state.services[s.idx()];
         let Some((k, lb)) = svc.spec.load_balancers.iter().enumerate().next() else {
-            return Err(cd_err("InvalidECSServiceException", "ecsServices", "The service has no load balancer.".into()));
+            return Err(cd_err(
+                "InvalidECSServiceException",
+                "ecsServices",
+                "The service has no load balancer.".into(),
+            ));
         };
         if lb.container_name != spec.container_name || lb.container_port != spec.container_port {
             return Err(cd_err(
                 "InvalidRevisionException",
                 "revision.appSpecContent.content.Resources[0].TargetService.Properties.LoadBalancerInfo",
-                format!("The service's load balancer names container {} port {}.", lb.container_name, lb.container_port),
+                format!(
+                    "The service's load balancer names container {} port {}.",
+                    lb.container_name, lb.container_port
+                ),
             ));
         }
         let ok_container = self.state.task_defs.get(&td).is_some_and(|t| {
             t.containers().iter().any(|c| {
-                c.name == spec.container_name && c.port_mappings.iter().any(|p| p.container_port == Some(spec.container_port))
+                c.name == spec.container_name
+                    && c.port_mappings.iter().any(|p| p.container_port == Some(spec.container_port))
             })
         });
         if !ok_container {
             return Err(cd_err(
                 "InvalidRevisionException",
                 td_field,
-                format!("The task definition has no container {} with port {}.", spec.container_name, spec.container_port),
+                format!(
+                    "The task definition has no container {} with port {}.",
+                    spec.container_name, spec.container_port
+                ),
             ));
         }
         let pair = group.load_balancer_info.target_group_pair_info_list.first().ok_or_else(|| {
@@ -174,14 +194,17 @@ impl Simulation {
             }
             Ok(Some(arn.clone()))
         };
-        let prod = route(&Some(pair.prod_traffic_route.clone()), "loadBalancerInfo.targetGroupPairInfoList[0].prodTrafficRoute")?
-            .ok_or_else(|| {
-                cd_err(
-                    "InvalidTrafficRoutingConfigurationException",
-                    "loadBalancerInfo.targetGroupPairInfoList[0].prodTrafficRoute",
-                    "prodTrafficRoute names the production listener.".into(),
-                )
-            })?;
+        let prod = route(
+            &Some(pair.prod_traffic_route.clone()),
+            "loadBalancerInfo.targetGroupPairInfoList[0].prodTrafficRoute",
+        )?
+        .ok_or_else(|| {
+            cd_err(
+                "InvalidTrafficRoutingConfigurationException",
+                "loadBalancerInfo.targetGroupPairInfoList[0].prodTrafficRoute",
+                "prodTrafficRoute names the production listener.".into(),
+            )
+        })?;
         let test = route(&pair.test_traffic_route, "loadBalancerInfo.targetGroupPairInfoList[0].testTrafficRoute")?;
         let wait = group
             .blue_green_deployment_configuration
@@ -208,7 +231,11 @@ impl Simulation {
             .collect();
         let alarms = svc.strategy.alarms.clone();
         let mut advanced = vec![None; svc.spec.load_balancers.len()];
-        advanced[k] = Some(Advanced { alternate_target_group: alt_name, production_listener_rule: prod, test_listener_rule: test });
+        advanced[k] = Some(Advanced {
+            alternate_target_group: alt_name,
+            production_listener_rule: prod,
+            test_listener_rule: test,
+        });
         let mut alternates = vec![None; svc.spec.load_balancers.len()];
         alternates[k] = Some(alt);
         let svc = &mut self.state.services[s.idx()];
@@ -239,10 +266,12 @@ impl Simulation {
             let share = tg.and_then(|t| shares.iter().find(|(x, _)| *x == t.idx())).map_or(0.0, |(_, w)| *w);
             let (running, pending) = self.deployment_counts(s, d);
             let primary = share > 0.5 || shares.is_empty() && d.status == DeploymentStatus::Primary;
-            let draining = d.stop.is_some() || d.status != DeploymentStatus::Primary && !primary && running + pending > 0 && {
-                let p = self.primary_deployment(s);
-                p.and_then(|p| svc.deployments[p as usize].traffic_shift.as_ref()).is_some_and(|r| r.stage == crate::deploy_strategy::Stage::CleanUp)
-            };
+            let draining = d.stop.is_some()
+                || d.status != DeploymentStatus::Primary && !primary && running + pending > 0 && {
+                    let p = self.primary_deployment(s);
+                    p.and_then(|p| svc.deployments[p as usize].traffic_shift.as_ref())
+                        .is_some_and(|r| r.stage == crate::deploy_strategy::Stage::CleanUp)
+                };
             let status = if primary {
                 "PRIMARY"
             } else if draining {

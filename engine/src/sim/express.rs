@@ -601,6 +601,8 @@ impl Simulation {
             auto_scaling_groups: Vec::new(),
             capacity_providers: Vec::new(),
             cluster_capacity_providers: None,
+            listener_rules: Vec::new(),
+            metric_alarms: Vec::new(),
         };
         let mut out = crate::export::terraform::render(&setup);
         out.push_str(&crate::export::terraform::described_resources(&e.plan));

@@ -55,7 +55,10 @@ impl Simulation {
         for (i, r) in self.scenario.lifecycle_hook_results.iter().enumerate() {
             let at = format!("lifecycleHookResults[{i}]");
             if r.hook_target_arn.is_empty() {
-                return Err(ApiError::invalid(format!("{at}.hookTargetArn"), "hookTargetArn must name the Lambda function."));
+                return Err(ApiError::invalid(
+                    format!("{at}.hookTargetArn"),
+                    "hookTargetArn must name the Lambda function.",
+                ));
             }
             if !["SUCCEEDED", "FAILED", "IN_PROGRESS"].contains(&r.hook_status.as_str()) {
                 return Err(ApiError::invalid(
@@ -72,7 +75,10 @@ impl Simulation {
                 }
             }
             if r.call_back_delay == Some(0) {
-                return Err(ApiError::invalid(format!("{at}.callBackDelay"), "callBackDelay must be at least 1 second."));
+                return Err(ApiError::invalid(
+                    format!("{at}.callBackDelay"),
+                    "callBackDelay must be at least 1 second.",
+                ));
             }
         }
         Ok(())
@@ -89,7 +95,13 @@ impl Simulation {
             .iter()
             .enumerate()
             .filter(|(_, h)| h.stages.contains(&stage))
-            .map(|(i, h)| HookCall { hook: i, started_at: now, invocations: 0, next_at: Some(now), expires_at: now + h.timeout })
+            .map(|(i, h)| HookCall {
+                hook: i,
+                started_at: now,
+                invocations: 0,
+                next_at: Some(now),
+                expires_at: now + h.timeout,
+            })
             .collect();
         if calls.is_empty() {
             return false;
@@ -197,8 +209,7 @@ impl Simulation {
             }
             self.log_hook(s, dep, stage, &hook.target, line);
         }
-        let pending: Option<SimTime> =
-            run.calls.iter().filter_map(|c| c.next_at.map(|n| n.min(c.expires_at))).min();
+        let pending: Option<SimTime> = run.calls.iter().filter_map(|c| c.next_at.map(|n| n.min(c.expires_at))).min();
         let done = failed.is_some() || pending.is_none();
         if let Some(r) = self.state.services[s.idx()].deployments[dep as usize].traffic_shift.as_mut() {
             r.hook = if done { None } else { Some(run) };

@@ -61,11 +61,7 @@ impl Simulation {
 
     fn service_revision_arn(&self, s: ServiceId, dep: u32) -> String {
         let svc = &self.state.services[s.idx()];
-        format!(
-            "{}/{}",
-            svc.service_arn.replacen(":service/", ":service-revision/", 1),
-            self.deployment_suffix(s, dep)
-        )
+        format!("{}/{}", svc.service_arn.replacen(":service/", ":service-revision/", 1), self.deployment_suffix(s, dep))
     }
 
     /// The ARN of the service's deployment in progress (not a rollback), which StopServiceDeployment
@@ -96,10 +92,7 @@ impl Simulation {
             let (_, service, id) = (parts.next(), parts.next().unwrap_or_default(), parts.next().unwrap_or_default());
             let s = self.state.service_by_name(service).ok_or_else(not_found)?;
             let n = self.state.services[s.idx()].deployments.len() as u32;
-            return (0..n)
-                .find(|&d| self.deployment_suffix(s, d) == id)
-                .map(|d| (s, d))
-                .ok_or_else(not_found);
+            return (0..n).find(|&d| self.deployment_suffix(s, d) == id).map(|d| (s, d)).ok_or_else(not_found);
         }
         if r.starts_with("ecs-svc/") {
             for (i, svc) in self.state.services.iter().enumerate() {
@@ -228,7 +221,10 @@ impl Simulation {
         let k = svc.strategy.advanced.iter().position(Option::is_some)?;
         let tg = self.deployment_target_group(s, Some(dep), k)?;
         let share = |rule: &str| {
-            self.rule_shares(rule).iter().find(|(i, _)| *i == tg.idx()).map_or(0.0, |(_, x)| (x * 1000.0).round() / 10.0)
+            self.rule_shares(rule)
+                .iter()
+                .find(|(i, _)| *i == tg.idx())
+                .map_or(0.0, |(_, x)| (x * 1000.0).round() / 10.0)
         };
         let prod = share(&adv.production_listener_rule);
         let test = adv.test_listener_rule.as_deref().map_or(prod, share);
@@ -267,7 +263,9 @@ impl Simulation {
                     "startedAt": iso(stop.at),
                     "serviceRevisionArn": self.service_revision_arn(s, t),
                 });
-                if let Some(done) = svc.deployments.get(t as usize).filter(|t| t.rollout_state != RolloutState::InProgress) {
+                if let Some(done) =
+                    svc.deployments.get(t as usize).filter(|t| t.rollout_state != RolloutState::InProgress)
+                {
                     v["finishedAt"] = iso(done.updated_at);
                 }
             }

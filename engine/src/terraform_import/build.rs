@@ -16,8 +16,9 @@ use crate::capacity::config::{
     PutClusterCapacityProviders,
 };
 use crate::scenario::{
-    CapacityProviderStrategyItem, CreateService, CreateTargetGroup, DeploymentCircuitBreaker, DeploymentConfiguration,
-    Matcher, PlacementConstraint, PlacementStrategy, Scenario, ServiceLoadBalancer, TargetGroupAttribute,
+    AdvancedConfiguration, CapacityProviderStrategyItem, CreateService, CreateTargetGroup, DeploymentCircuitBreaker,
+    DeploymentConfiguration, Matcher, PlacementConstraint, PlacementStrategy, Scenario, ServiceLoadBalancer,
+    TargetGroupAttribute,
 };
 use hcl_edit::structure::Body;
 use hcl_edit::Span;
@@ -279,6 +280,7 @@ pub(super) fn build(ev: &Eval) -> Scenario {
     let families = task_definitions(&cx, &mut sc);
     target_groups(&cx, &mut sc);
     services(&cx, &mut sc, &families);
+    listener_rules(&cx, &mut sc);
     scaling(&cx, &mut sc);
     capacity(&cx, &mut sc);
     iam_roles(&cx, &mut sc);
@@ -675,6 +677,42 @@ fn services(cx: &Ctx, sc: &mut Scenario, families: &[(String, String)]) {
                 rollback: cb.bool("rollback").unwrap_or(false),
             });
         }
+        // ECS-native blue/green, linear and canary (`deployment_configuration`) and deployment
+        // alarms (`alarms`), as the provider documents them for aws_ecs_service.
+        if let Some(d) = v.block("deployment_configuration") {
+            dc.strategy = d.str("strategy");
+            dc.bake_time_in_minutes = d.u32("bake_time_in_minutes");
+            if let Some(c) = d.block("canary_configuration") {
+                let mut m = Map::new();
+                if let Some(p) = c.num("canary_percent") {
+                    m.insert("canaryPercent".into(), json!(p));
+                }
+                if let Some(b) = c.u32("canary_bake_time_in_minutes") {
+                    m.insert("canaryBakeTimeInMinutes".into(), json!(b));
+                }
+                dc.canary_configuration = Some(Value::Object(m));
+            }
+            if let Some(c) = d.block("linear_configuration") {
+                let mut m = Map::new();
+                if let Some(p) = c.num("step_percent") {
+                    m.insert("stepPercent".into(), json!(p));
+                }
+                if let Some(b) = c.u32("step_bake_time_in_minutes") {
+                    m.insert("stepBakeTimeInMinutes".into(), json!(b));
+                }
+                dc.linear_configuration = Some(Value::Object(m));
+            }
+            if !d.blocks("lifecycle_hook").is_empty() {
+                d.warn("lifecycle_hook", "lifecycle hooks are not simulated; left out".into());
+            }
+        }
+        if let Some(a) = v.block("alarms") {
+            dc.alarms = Some(json!({
+                "alarmNames": a.ev.quietly(|| a.strs("alarm_names")).unwrap_or_default(),
+                "enable": a.bool("enable").unwrap_or(false),
+                "rollback": a.bool("rollback").unwrap_or(false),
+            }));
+        }
         if dc != DeploymentConfiguration::default() {
             s.deployment_configuration = Some(dc);
         }
@@ -716,7 +754,12 @@ fn services(cx: &Ctx, sc: &mut Scenario, families: &[(String, String)]) {
                 load_balancer_name: lb.str("elb_name"),
                 container_name,
                 container_port,
-                advanced_configuration: None,
+                advanced_configuration: lb.block("advanced_configuration").map(|a| AdvancedConfiguration {
+                    alternate_target_group_arn: a.str("alternate_target_group_arn"),
+                    production_listener_rule: a.str("production_listener_rule"),
+                    test_listener_rule: a.str("test_listener_rule"),
+                    role_arn: a.str("role_arn"),
+                }),
             });
         }
         if let Some(nc) = v.block("network_configuration") {
@@ -892,8 +935,23 @@ fn scaling(cx: &Ctx, sc: &mut Scenario) {
     // Alarms that act on a scaling policy of these files (others have nothing to drive here).
     let policy_arns: Vec<String> =
         cx.of(&["aws_appautoscaling_policy"]).iter().filter_map(|p| cx.attr(p, "arn")).collect();
+    // Alarms a service's deployments watch (`alarms { alarm_names }`).
+    let watched: Vec<String> = sc
+        .services
+        .iter()
+        .filter_map(|s| s.deployment_configuration.as_ref()?.alarms.as_ref())
+        .flat_map(|a| a["alarmNames"].as_array().cloned().unwrap_or_default())
+        .filter_map(|n| n.as_str().map(String::from))
+        .collect();
     for v in cx.of(&["aws_cloudwatch_metric_alarm"]) {
         let actions = v.ev.quietly(|| v.strs("alarm_actions")).unwrap_or_default();
+        let alarm_name = v.str("alarm_name").unwrap_or_else(|| cx.name(&v));
+        if watched.contains(&alarm_name) && !actions.iter().any(|a| policy_arns.contains(a)) {
+            if let Some(a) = deployment_alarm(cx, &v, alarm_name) {
+                sc.metric_alarms.push(a);
+            }
+            continue;
+        }
         if !actions.iter().any(|a| policy_arns.contains(a)) {
             cx.ev.warn_at(
                 v.sc.file,
@@ -942,6 +1000,118 @@ fn scaling(cx: &Ctx, sc: &mut Scenario) {
     }
     if sec != ScalingSection::default() {
         sc.scaling = serde_json::to_value(&sec).ok().map(strip_nulls);
+    }
+}
+
+/// An alarm a deployment watches -> the scenario's `metricAlarms` (PutMetricAlarm).
+fn deployment_alarm(cx: &Ctx, v: &View, alarm_name: String) -> Option<crate::scenario::PutMetricAlarm> {
+    let (Some(evaluation_periods), Some(comparison_operator), Some(namespace), Some(metric_name), Some(threshold)) = (
+        v.u32("evaluation_periods"),
+        v.str("comparison_operator"),
+        v.str("namespace"),
+        v.str("metric_name"),
+        v.num("threshold"),
+    ) else {
+        cx.ev.warn_at(
+            v.sc.file,
+            v.line,
+            format!(
+                "{}: a deployment alarm needs evaluation_periods, comparison_operator, namespace, metric_name and threshold; left out",
+                v.addr
+            ),
+        );
+        return None;
+    };
+    let dimensions = match v.get("dimensions") {
+        Some(Value::Object(m)) => m
+            .into_iter()
+            .map(|(k, x)| crate::scenario::MetricDimension { name: k, value: as_string(&x).unwrap_or_default() })
+            .collect(),
+        _ => Vec::new(),
+    };
+    Some(crate::scenario::PutMetricAlarm {
+        alarm_name,
+        alarm_description: v.str("alarm_description"),
+        namespace,
+        metric_name,
+        dimensions,
+        statistic: v.str("statistic"),
+        period: v.u32("period"),
+        evaluation_periods,
+        datapoints_to_alarm: v.u32("datapoints_to_alarm"),
+        threshold,
+        comparison_operator,
+        treat_missing_data: v.str("treat_missing_data"),
+    })
+}
+
+/// `aws_lb_listener_rule` resources a service names in `advanced_configuration` (its production
+/// or test listener rule) -> the scenario's `listenerRules`: priority, conditions and the forward
+/// action with its weights, in ELBv2's CreateRule shapes. Other rules only route requests, which
+/// the playground does not simulate.
+fn listener_rules(cx: &Ctx, sc: &mut Scenario) {
+    let named: Vec<String> = sc
+        .services
+        .iter()
+        .flat_map(|s| s.load_balancers.iter())
+        .filter_map(|lb| lb.advanced_configuration.as_ref())
+        .flat_map(|a| [a.production_listener_rule.clone(), a.test_listener_rule.clone()])
+        .flatten()
+        .collect();
+    for v in cx.of(&["aws_lb_listener_rule", "aws_alb_listener_rule"]) {
+        let Some(arn) = cx.attr(&v, "arn") else { continue };
+        if !named.contains(&arn) {
+            continue;
+        }
+        let mut actions = Vec::new();
+        for a in v.blocks("action") {
+            let kind = a.str("type").unwrap_or_else(|| "forward".into());
+            let forward = a.block("forward").map(|f| crate::scenario::ForwardActionConfig {
+                target_groups: f
+                    .blocks("target_group")
+                    .iter()
+                    .filter_map(|t| {
+                        Some(crate::scenario::TargetGroupTuple {
+                            target_group_arn: t.str("arn")?,
+                            weight: t.u32("weight"),
+                        })
+                    })
+                    .collect(),
+                target_group_stickiness_config: None,
+            });
+            actions.push(crate::scenario::RuleAction {
+                kind,
+                target_group_arn: a.str("target_group_arn"),
+                forward_config: forward,
+                order: a.u32("order"),
+            });
+        }
+        let mut conditions = Vec::new();
+        for c in v.blocks("condition") {
+            for (block, field, cfg) in [
+                ("path_pattern", "path-pattern", "PathPatternConfig"),
+                ("host_header", "host-header", "HostHeaderConfig"),
+                ("http_request_method", "http-request-method", "HttpRequestMethodConfig"),
+                ("source_ip", "source-ip", "SourceIpConfig"),
+                ("http_header", "http-header", "HttpHeaderConfig"),
+            ] {
+                for b in c.blocks(block) {
+                    let values = b.ev.quietly(|| b.strs("values")).unwrap_or_default();
+                    let mut config = json!({"Values": values});
+                    if let Some(h) = b.str("http_header_name") {
+                        config["HttpHeaderName"] = json!(h);
+                    }
+                    conditions.push(json!({"Field": field, cfg: config}));
+                }
+            }
+        }
+        sc.listener_rules.push(crate::scenario::ListenerRule {
+            rule_arn: arn,
+            priority: v.u32("priority").map(|p| p.to_string()),
+            conditions: (!conditions.is_empty()).then_some(Value::Array(conditions)),
+            actions,
+            is_default: None,
+        });
     }
 }
 

@@ -430,6 +430,18 @@ impl<'a> Eval<'a> {
                 r.name,
                 self.hex_id(ri, key, 16)
             )),
+            // A listener rule's ARN ends in an id AWS generates; here it ends in the rule's `Name`
+            // tag (or its resource name), the short name a playground scenario gives a rule, so an
+            // exported scenario's rules come back under the names its services use.
+            ("aws_lb_listener_rule" | "aws_alb_listener_rule", "arn" | "id") => {
+                let tag = self.res_arg(ri, key, "tags").and_then(|t| t.get("Name").and_then(functions::as_string));
+                s(format!(
+                    "arn:aws:elasticloadbalancing:{region}:{acct}:listener-rule/app/{}/{}/{}",
+                    self.hex_id(ri, key, 16),
+                    &self.hex_id(ri, key, 16)[..8],
+                    tag.unwrap_or_else(|| r.name.clone())
+                ))
+            }
             ("aws_iam_role", "arn") => s(format!("arn:aws:iam::{acct}:role/{}", name())),
             ("aws_iam_role", "id") => s(name()),
             ("aws_iam_role", "unique_id") => s(format!("AROA{}", self.hex_id(ri, key, 16).to_uppercase())),

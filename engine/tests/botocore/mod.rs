@@ -53,6 +53,9 @@ pub fn ecs() -> Model {
 pub fn elbv2() -> Model {
     load("elbv2")
 }
+pub fn cloudwatch() -> Model {
+    load("cloudwatch")
+}
 pub fn application_autoscaling() -> Model {
     load("application-autoscaling")
 }
