@@ -96,7 +96,7 @@ mod tests {
             .expect("lessons/")
             .filter_map(|e| e.ok())
             .filter_map(|e| e.file_name().to_str().and_then(|n| n.strip_suffix(".json")).map(String::from))
-            .filter(|id| !NOT_IN_THE_APP.contains(&id.as_str()))
+            .filter(|id| !super::NOT_IN_THE_APP.contains(&id.as_str()))
             .collect();
         on_disk.sort();
         let bundled: Vec<String> = super::ids().iter().map(|s| s.to_string()).collect();
