@@ -79,7 +79,7 @@ pub struct Scenario {
     #[cfg_attr(feature = "schema", schemars(with = "Option<Vec<crate::sim::queues::CreateQueue>>"))]
     pub queues: Option<Value>,
     /// Calendar date-time of simulated time 0 (ISO 8601 UTC, e.g. "2026-11-01T00:00:00Z"), so
-    /// ECR push times can be written as dates. Pure civil arithmetic (see `calendar`).
+    /// ECR push times can be written as dates. Pure civil arithmetic (see `ecr::civil`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// ECR private repositories with images and lifecycle policies (see `ecr::Registry::from_scenario`).
