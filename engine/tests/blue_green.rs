@@ -784,6 +784,41 @@ fn a_failing_hook_after_the_test_traffic_shift_rolls_back_to_blue() {
 }
 
 #[test]
+fn the_hook_view_lists_each_stage_and_hook_with_its_status() {
+    // API_DeploymentLifecycleHookDetail.html: a hook's status is IN_PROGRESS, SUCCEEDED, FAILED or
+    // TIMED_OUT. While the function answers IN_PROGRESS the step is IN_PROGRESS; once it returns
+    // FAILED the step is FAILED and stays listed after the rollback.
+    let v = with_hook(
+        json!({"strategy": "BLUE_GREEN", "bakeTimeInMinutes": 5}),
+        json!(["POST_SCALE_UP", "POST_TEST_TRAFFIC_SHIFT"]),
+        json!({}),
+        json!({"hookTargetArn": HOOK, "lifecycleStage": "POST_TEST_TRAFFIC_SHIFT", "hookStatus": "FAILED",
+               "durationSeconds": 60}),
+    );
+    let mut sim = load(&v);
+    assert!(sim.hook_view("web").is_empty(), "no deployment ran a hook yet");
+    sim.run_until(UPDATE_AT + 20 * MIN);
+    let test = stage_at(&sim, "TEST_TRAFFIC_SHIFT");
+    let mut at = load(&v);
+    at.run_until(test + 30_000);
+    let steps: Vec<(&str, String, &str)> =
+        at.hook_view("web").iter().map(|h| (h.lifecycle_stage, h.hook_name.clone(), h.status)).collect();
+    assert_eq!(
+        steps,
+        vec![
+            ("POST_SCALE_UP", "smoke-test".to_string(), "SUCCEEDED"),
+            ("POST_TEST_TRAFFIC_SHIFT", "smoke-test".to_string(), "IN_PROGRESS"),
+        ]
+    );
+    assert_eq!(at.traffic_view()[0].hooks, at.hook_view("web"));
+    let after: Vec<(&str, &str, u32)> =
+        sim.hook_view("web").iter().map(|h| (h.lifecycle_stage, h.status, h.invocations)).collect();
+    assert_eq!(after, vec![("POST_SCALE_UP", "SUCCEEDED", 1), ("POST_TEST_TRAFFIC_SHIFT", "FAILED", 3)]);
+    assert_eq!(sim.hook_view("web")[0].hook_target_arn, HOOK);
+    assert!(sim.hook_view("nope").is_empty());
+}
+
+#[test]
 fn production_traffic_shift_hooks_run_after_each_canary_shift_before_its_wait() {
     // HOOKS at PRODUCTION_TRAFFIC_SHIFT ("Production traffic is shifting to the green service
     // revision"): the canary's 10 % holds for the hook's minute, then its 5-minute bake; the

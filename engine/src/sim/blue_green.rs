@@ -568,6 +568,10 @@ pub struct TrafficView {
     pub service_deployment_arn: Option<String>,
     /// Its `ServiceDeploymentStatus` (IN_PROGRESS, ROLLBACK_IN_PROGRESS, ...) for the newest deployment.
     pub service_deployment_status: Option<&'static str>,
+    /// The lifecycle hooks of the latest deployment that ran any (`Simulation::hook_view`); not
+    /// part of the exported state.
+    #[serde(skip)]
+    pub hooks: Vec<crate::deploy_strategy::HookStepView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -639,6 +643,7 @@ impl Simulation {
                 service_deployment_arn: self.deployment_in_progress_arn(&svc.service_name),
                 service_deployment_status: (!svc.deployments.is_empty())
                     .then(|| self.service_deployment_status(s, svc.deployments.len() as u32 - 1)),
+                hooks: self.hook_view(&svc.service_name),
             });
         }
         out
