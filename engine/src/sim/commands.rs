@@ -99,6 +99,8 @@ impl Simulation {
             Command::PutScalingPolicy(inp) => self.put_scaling_policy(&inp, params),
             Command::DeleteScalingPolicy(inp) => self.delete_scaling_policy(&inp),
             Command::SetTraffic(inp) => self.set_traffic(inp),
+            Command::SetAlarmState(inp) => self.set_alarm_state(inp),
+            Command::FailNextLifecycleHook(inp) => self.fail_next_lifecycle_hook(inp),
             Command::CreateExpressGatewayService(req) => self.create_express(*req),
             Command::UpdateExpressGatewayService(req) => self.update_express(*req),
             Command::DescribeExpressGatewayService(req) => self.describe_express(req),

@@ -157,6 +157,27 @@ impl Simulation {
         (status, delay)
     }
 
+    /// `FailNextLifecycleHook`: the function of `hookTargetArn` (named by some service's
+    /// `lifecycleHooks`) returns FAILED at its next invocation; "FAILED - Amazon ECS rolls back the
+    /// deployment to the last successful service revision" (lambda-lifecycle-hooks.html).
+    pub(super) fn fail_next_lifecycle_hook(
+        &mut self,
+        inp: crate::command::FailNextLifecycleHookInput,
+    ) -> ApiResult<serde_json::Value> {
+        let known =
+            self.state.services.iter().any(|svc| svc.strategy.hooks.iter().any(|h| h.target == inp.hook_target_arn));
+        if !known {
+            return Err(ApiError::invalid(
+                "hookTargetArn",
+                format!("No service's lifecycleHooks names {}.", inp.hook_target_arn),
+            ));
+        }
+        if !self.hooks_to_fail.contains(&inp.hook_target_arn) {
+            self.hooks_to_fail.push(inp.hook_target_arn.clone());
+        }
+        Ok(json!({"hookTargetArn": inp.hook_target_arn}))
+    }
+
     /// The step of `target` at `stage` (the latest entry of that stage) now stands at `status`.
     fn record_hook_step(&mut self, s: ServiceId, dep: u32, stage: Stage, target: &str, status: &'static str, n: u32) {
         let steps = &mut self.state.services[s.idx()].deployments[dep as usize].hook_steps;
@@ -223,7 +244,11 @@ impl Simulation {
                 continue;
             }
             call.invocations += 1;
-            let (status, delay) = self.hook_answer(&hook.target, stage, call.started_at);
+            let (mut status, delay) = self.hook_answer(&hook.target, stage, call.started_at);
+            if let Some(k) = self.hooks_to_fail.iter().position(|t| *t == hook.target) {
+                self.hooks_to_fail.remove(k);
+                status = "FAILED";
+            }
             let mut line = json!({"invocation": call.invocations, "hookStatus": status});
             match status {
                 "SUCCEEDED" => call.next_at = None,
