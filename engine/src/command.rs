@@ -64,6 +64,11 @@ pub enum Command {
     PutScheduledAction(Box<PutScheduledAction>),
     DeleteScheduledAction(DeleteScheduledActionInput),
     SetTraffic(TargetGroupTraffic),
+    /// CloudWatch SetAlarmState on one of the scenario's `metricAlarms` (`sim::deploy_alarms`).
+    SetAlarmState(SetAlarmStateInput),
+    /// The simulated lifecycle hook function returns FAILED at its next invocation
+    /// (`sim::lifecycle_hooks`).
+    FailNextLifecycleHook(FailNextLifecycleHookInput),
     /// Amazon ECS Express Mode (`crate::express`, run by `sim::express`).
     CreateExpressGatewayService(Box<crate::express::CreateExpressGatewayService>),
     UpdateExpressGatewayService(Box<crate::express::UpdateExpressGatewayService>),
@@ -97,6 +102,8 @@ pub const ACTION_NAMES: &[&str] = &[
     "PutScheduledAction",
     "DeleteScheduledAction",
     "SetTraffic",
+    "SetAlarmState",
+    "FailNextLifecycleHook",
     "CreateExpressGatewayService",
     "UpdateExpressGatewayService",
     "DescribeExpressGatewayService",
@@ -131,6 +138,8 @@ impl Command {
             Command::PutScheduledAction(_) => "PutScheduledAction",
             Command::DeleteScheduledAction(_) => "DeleteScheduledAction",
             Command::SetTraffic(_) => "SetTraffic",
+            Command::SetAlarmState(_) => "SetAlarmState",
+            Command::FailNextLifecycleHook(_) => "FailNextLifecycleHook",
             Command::CreateExpressGatewayService(_) => "CreateExpressGatewayService",
             Command::UpdateExpressGatewayService(_) => "UpdateExpressGatewayService",
             Command::DescribeExpressGatewayService(_) => "DescribeExpressGatewayService",
@@ -167,6 +176,8 @@ impl Command {
             Command::PutScheduledAction(i) => serde_json::to_value(i),
             Command::DeleteScheduledAction(i) => serde_json::to_value(i),
             Command::SetTraffic(i) => serde_json::to_value(i),
+            Command::SetAlarmState(i) => serde_json::to_value(i),
+            Command::FailNextLifecycleHook(i) => serde_json::to_value(i),
             Command::CreateExpressGatewayService(i) => serde_json::to_value(i),
             Command::UpdateExpressGatewayService(i) => serde_json::to_value(i),
             Command::DescribeExpressGatewayService(i) => serde_json::to_value(i),
@@ -231,6 +242,8 @@ impl Command {
                 Command::DeleteScheduledAction(parse_scaling(input)?)
             }
             "SetTraffic" => Command::SetTraffic(parse(input)?),
+            "SetAlarmState" => Command::SetAlarmState(parse(input)?),
+            "FailNextLifecycleHook" => Command::FailNextLifecycleHook(parse(input)?),
             "CreateExpressGatewayService" => Command::CreateExpressGatewayService(Box::new(parse(input)?)),
             "UpdateExpressGatewayService" => Command::UpdateExpressGatewayService(Box::new(parse(input)?)),
             "DescribeExpressGatewayService" => Command::DescribeExpressGatewayService(parse(input)?),
@@ -263,14 +276,16 @@ pub fn kind_of(action: &str) -> Option<CommandKind> {
         | "FailHealthChecks"
         | "RestoreHealthChecks"
         | "KillContainer"
-        | "SpotInterruption" => CommandKind::Fault,
+        | "SpotInterruption"
+        | "FailNextLifecycleHook" => CommandKind::Fault,
         "LaunchInstances" => CommandKind::UiAction,
         "RegisterScalableTarget"
         | "PutScalingPolicy"
         | "DeleteScalingPolicy"
         | "PutScheduledAction"
         | "DeleteScheduledAction"
-        | "SetTraffic" => CommandKind::LiveConfig,
+        | "SetTraffic"
+        | "SetAlarmState" => CommandKind::LiveConfig,
         _ => return None,
     })
 }
@@ -555,6 +570,28 @@ pub struct HealthFaultInput {
     pub count: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task: Option<String>,
+}
+
+/// CloudWatch `SetAlarmState`, its members as the API names them
+/// (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_SetAlarmState.html):
+/// "Temporarily sets the state of an alarm for testing purposes." AlarmName, StateValue (OK |
+/// ALARM | INSUFFICIENT_DATA) and StateReason are required; StateReasonData is optional JSON.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct SetAlarmStateInput {
+    pub alarm_name: String,
+    pub state_value: String,
+    pub state_reason: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state_reason_data: Option<String>,
+}
+
+/// `FailNextLifecycleHook` (a playground fault): the simulated function of `hookTargetArn`
+/// returns FAILED at its next invocation, whatever `lifecycleHookResults` says.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct FailNextLifecycleHookInput {
+    pub hook_target_arn: String,
 }
 
 /// `KillContainer`: the named container of a task (or of the oldest RUNNING task of a service)

@@ -226,6 +226,22 @@ pub struct HookCall {
     pub expires_at: SimTime,
 }
 
+/// One lifecycle hook at one stage of a deployment, as it stands (what the app lists as a step
+/// that passes or fails). `status` is a `DeploymentLifecycleHookDetail` status: IN_PROGRESS,
+/// SUCCEEDED, FAILED or TIMED_OUT
+/// (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentLifecycleHookDetail.html).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HookStepView {
+    pub lifecycle_stage: &'static str,
+    pub hook_target_arn: String,
+    /// The function's name: the last part of `hookTargetArn`.
+    pub hook_name: String,
+    pub status: &'static str,
+    /// How many times ECS invoked the function at this stage so far.
+    pub invocations: u32,
+}
+
 /// A running blue/green, linear or canary deployment.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ShiftRun {

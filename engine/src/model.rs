@@ -397,6 +397,9 @@ pub struct Deployment {
     /// The deployment that was PRIMARY when this one started (its source service revision).
     #[serde(skip)]
     pub source: Option<u32>,
+    /// The lifecycle hooks this deployment ran, one entry per stage entered and hook, in order.
+    #[serde(skip)]
+    pub hook_steps: Vec<crate::deploy_strategy::HookStepView>,
 }
 
 /// Why and when a deployment stopped before completing, and the deployment it rolled back to.

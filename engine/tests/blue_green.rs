@@ -396,6 +396,60 @@ fn with_alarms_a_rolling_update_stays_in_progress_for_the_bake_time() {
     assert_eq!(primary(&sim).task_def.revision, 2);
 }
 
+#[test]
+fn set_alarm_state_to_alarm_rolls_back_a_rolling_update_and_the_alarm_returns_to_its_state() {
+    // CloudWatch SetAlarmState (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_SetAlarmState.html):
+    // "Temporarily sets the state of an alarm for testing purposes"; the alarm returns to its
+    // actual state at its next evaluation. ALARMS: an alarm in ALARM fails the deployment and, with
+    // rollback, returns to the last COMPLETED deployment. Without the call this update completes
+    // on web:2 (with_alarms_a_rolling_update_stays_in_progress_for_the_bake_time).
+    let mut v = rolling_with_cpu_alarm(512);
+    v["timeline"].as_array_mut().expect("timeline").push(json!({"at": 330, "action": "SetAlarmState",
+        "input": {"AlarmName": "web-cpu-high", "StateValue": "ALARM", "StateReason": "testing the rollback"}}));
+    let mut sim = load(&v);
+    sim.run_until(20 * MIN);
+    let svc = &sim.state().services[0];
+    assert_eq!(svc.deployments[1].rollout_state, RolloutState::Failed);
+    assert!(svc.deployments[1].rollout_state_reason.contains("web-cpu-high"));
+    assert_eq!(primary(&sim).task_def.revision, 1);
+    assert_eq!((running(&sim, 1), running(&sim, 2)), (4, 0));
+    let changes: Vec<(u64, String, String)> = sim
+        .log()
+        .entries()
+        .iter()
+        .filter(|e| e.detail_type == kind::ALARM_STATE_CHANGE && e.t >= 330_000)
+        .map(|e| {
+            (
+                e.t,
+                e.detail["state"]["value"].as_str().unwrap_or_default().to_string(),
+                e.detail["state"]["reason"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(changes[0], (330_000, "ALARM".to_string(), "testing the rollback".to_string()));
+    assert_eq!((changes[1].0, changes[1].1.as_str()), (6 * MIN, "OK"), "back to its actual state");
+    let failed_at = sim
+        .log()
+        .entries()
+        .iter()
+        .filter(|e| e.detail_type == kind::SERVICE_EVENT)
+        .find(|e| e.detail["message"].as_str().is_some_and(|m| m.contains("deployment failed")))
+        .map(|e| e.t);
+    assert_eq!(failed_at, Some(330_000), "the deployment fails at the call");
+    // Refusals name the field.
+    let e = sim
+        .apply_json("SetAlarmState", &json!({"AlarmName": "nope", "StateValue": "ALARM", "StateReason": "x"}))
+        .expect_err("unknown");
+    assert_eq!((e.exception, e.field.as_str()), ("ResourceNotFound", "AlarmName"));
+    let e = sim
+        .apply_json("SetAlarmState", &json!({"AlarmName": "web-cpu-high", "StateValue": "RED", "StateReason": "x"}))
+        .expect_err("enum");
+    assert_eq!(e.field, "StateValue");
+    let e =
+        sim.apply_json("SetAlarmState", &json!({"AlarmName": "web-cpu-high", "StateValue": "OK"})).expect_err("req");
+    assert!(e.to_string().contains("StateReason"), "{e}");
+}
+
 fn load_err(v: &Value) -> ecs_sim::error::ApiError {
     match ecs_sim::load(&v.to_string(), None) {
         Ok(_) => panic!("loaded, expected an error"),
@@ -791,6 +845,79 @@ fn a_failing_hook_after_the_test_traffic_shift_rolls_back_to_blue() {
     assert_eq!((h.len(), h[0].status, h[0].invocations), (1, "FAILED", 3));
     let arn = d["serviceDeploymentArn"].as_str().expect("arn");
     assert_eq!(sim.describe_service_deployment(arn).expect("d")["lifecycleStage"], "POST_TEST_TRAFFIC_SHIFT");
+}
+
+#[test]
+fn the_hook_view_lists_each_stage_and_hook_with_its_status() {
+    // API_DeploymentLifecycleHookDetail.html: a hook's status is IN_PROGRESS, SUCCEEDED, FAILED or
+    // TIMED_OUT. While the function answers IN_PROGRESS the step is IN_PROGRESS; once it returns
+    // FAILED the step is FAILED and stays listed after the rollback.
+    let v = with_hook(
+        json!({"strategy": "BLUE_GREEN", "bakeTimeInMinutes": 5}),
+        json!(["POST_SCALE_UP", "POST_TEST_TRAFFIC_SHIFT"]),
+        json!({}),
+        json!({"hookTargetArn": HOOK, "lifecycleStage": "POST_TEST_TRAFFIC_SHIFT", "hookStatus": "FAILED",
+               "durationSeconds": 60}),
+    );
+    let mut sim = load(&v);
+    assert!(sim.hook_view("web").is_empty(), "no deployment ran a hook yet");
+    sim.run_until(UPDATE_AT + 20 * MIN);
+    let test = stage_at(&sim, "TEST_TRAFFIC_SHIFT");
+    let mut at = load(&v);
+    at.run_until(test + 30_000);
+    let steps: Vec<(&str, String, &str)> =
+        at.hook_view("web").iter().map(|h| (h.lifecycle_stage, h.hook_name.clone(), h.status)).collect();
+    assert_eq!(
+        steps,
+        vec![
+            ("POST_SCALE_UP", "smoke-test".to_string(), "SUCCEEDED"),
+            ("POST_TEST_TRAFFIC_SHIFT", "smoke-test".to_string(), "IN_PROGRESS"),
+        ]
+    );
+    assert_eq!(at.traffic_view()[0].hook_steps, at.hook_view("web"));
+    let after: Vec<(&str, &str, u32)> =
+        sim.hook_view("web").iter().map(|h| (h.lifecycle_stage, h.status, h.invocations)).collect();
+    assert_eq!(after, vec![("POST_SCALE_UP", "SUCCEEDED", 1), ("POST_TEST_TRAFFIC_SHIFT", "FAILED", 3)]);
+    assert_eq!(sim.hook_view("web")[0].hook_target_arn, HOOK);
+    assert!(sim.hook_view("nope").is_empty());
+}
+
+#[test]
+fn fail_next_lifecycle_hook_makes_the_next_invocation_fail_and_rolls_back() {
+    // HOOKS: "FAILED - Amazon ECS rolls back the deployment to the last successful service
+    // revision." The function would succeed (no lifecycleHookResults entry); the playground's
+    // FailNextLifecycleHook makes its next answer FAILED, once.
+    let mut v = with_hook(
+        json!({"strategy": "BLUE_GREEN", "bakeTimeInMinutes": 1}),
+        json!(["POST_TEST_TRAFFIC_SHIFT"]),
+        json!({}),
+        Value::Null,
+    );
+    let plain = v.clone();
+    v["timeline"].as_array_mut().expect("timeline").push(json!({"at": 170, "action": "FailNextLifecycleHook",
+        "input": {"hookTargetArn": HOOK}}));
+    let mut ok = load(&plain);
+    ok.run_until(UPDATE_AT + 20 * MIN);
+    assert_eq!(primary(&ok).task_def.revision, 2, "without the fault the hook succeeds");
+    let mut sim = load(&v);
+    sim.run_until(UPDATE_AT + 20 * MIN);
+    let test = stage_at(&sim, "TEST_TRAFFIC_SHIFT");
+    assert_eq!(hook_lines(&sim), vec![(test, "POST_TEST_TRAFFIC_SHIFT".to_string(), "FAILED".to_string())]);
+    assert_eq!(sim.state().services[0].deployments[1].rollout_state, RolloutState::Failed);
+    assert_eq!(primary(&sim).task_def.revision, 1);
+    assert_eq!(sim.hook_view("web")[0].status, "FAILED");
+    // Only the next invocation: the following deployment's hook succeeds again.
+    sim.apply_json("UpdateService", &json!({"service": "web", "taskDefinition": "web:2"})).expect("update");
+    sim.run_until(UPDATE_AT + 40 * MIN);
+    assert_eq!(primary(&sim).task_def.revision, 2);
+    assert_eq!(sim.hook_view("web")[0].status, "SUCCEEDED");
+    let e = sim
+        .apply_json(
+            "FailNextLifecycleHook",
+            &json!({"hookTargetArn": "arn:aws:lambda:us-east-1:123456789012:function:x"}),
+        )
+        .expect_err("unknown");
+    assert_eq!(e.field, "hookTargetArn");
 }
 
 #[test]

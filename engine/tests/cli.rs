@@ -74,7 +74,7 @@ fn every_command_has_help_and_the_usage_prints_once() {
 
 #[test]
 fn check_prints_the_cluster_at_each_marked_moment() {
-    let f = file("zone.json", &scenario("", FAIL_A, LESSON));
+    let f = file("zone-77.json", &scenario("", FAIL_A, LESSON));
     let o = ecs_sim(&["check", &f, "--strict"]);
     let out = text(&o.stdout);
     assert!(o.status.success(), "stdout:\n{out}\nstderr:\n{}", text(&o.stderr));
@@ -96,7 +96,7 @@ fn lesson_rules_are_errors_that_name_the_field() {
     assert_eq!(o.status.code(), Some(1));
     assert!(text(&o.stderr).contains("lesson.pauses[1].at: 450 s is after the lesson ends"), "{}", text(&o.stderr));
 
-    let f = file("zone.json", &scenario("", FAIL_A, LESSON));
+    let f = file("zone-99.json", &scenario("", FAIL_A, LESSON));
     let o = ecs_sim(&["check", &f, "--languages", "en,ko"]);
     assert_eq!(o.status.code(), Some(1));
     let err = text(&o.stderr);
@@ -157,7 +157,7 @@ fn failed_actions_and_keys_not_simulated_are_warnings_and_strict_fails() {
 
 #[test]
 fn run_stops_at_the_lessons_duration() {
-    let f = file("zone.json", &scenario("", FAIL_A, LESSON));
+    let f = file("zone-160.json", &scenario("", FAIL_A, LESSON));
     let o = ecs_sim(&["run", &f]);
     assert!(o.status.success(), "{}", text(&o.stderr));
     let out = text(&o.stdout);
@@ -169,7 +169,7 @@ fn run_stops_at_the_lessons_duration() {
 fn link_carries_the_whole_lesson() {
     use ecs_sim::share_link::{decode, Known, Source};
     let body = scenario("", FAIL_A, LESSON);
-    let f = file("zone.json", &body);
+    let f = file("zone-172.json", &body);
     let o = ecs_sim(&["link", &f, "--t", "1:35", "--base", "https://example.org/play/"]);
     assert!(o.status.success(), "{}", text(&o.stderr));
     let link = text(&o.stdout).trim().to_string();

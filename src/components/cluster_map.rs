@@ -435,6 +435,32 @@ fn traffic_rows(ctl: PlaybackCtl, i18n: leptos_i18n::I18nContext<Locale>) -> Vec
                 right,
                 class: "tg-row stage",
             });
+            // The deployment's lifecycle hooks as steps that pass or fail (`Simulation::hook_view`).
+            for (k, h) in v.hook_steps.iter().enumerate() {
+                let text =
+                    t_string!(i18n, traffic.hook, name = &h.hook_name, stage = h.lifecycle_stage, status = h.status)
+                        .to_string();
+                let label = t_string!(
+                    i18n,
+                    traffic.hook_label,
+                    text = &text,
+                    arn = &h.hook_target_arn,
+                    service = &v.service_name,
+                    count = h.invocations
+                )
+                .to_string();
+                out.push(TrafficRow {
+                    key: format!("{}|hook|{k}", v.service_name),
+                    text,
+                    label,
+                    right: String::new(),
+                    class: match h.status {
+                        "FAILED" | "TIMED_OUT" => "tg-row hook failed",
+                        "SUCCEEDED" => "tg-row hook succeeded",
+                        _ => "tg-row hook",
+                    },
+                });
+            }
             for r in &v.rules {
                 let role = match r.role {
                     "test" => t_string!(i18n, traffic.test).to_string(),
@@ -476,9 +502,10 @@ fn traffic_rows(ctl: PlaybackCtl, i18n: leptos_i18n::I18nContext<Locale>) -> Vec
 }
 
 /// How many rows the load balancer box needs: target groups, and per blue/green service its
-/// stage row and listener rules.
+/// stage row, lifecycle hook steps and listener rules.
 pub fn alb_rows(ctl: PlaybackCtl) -> usize {
-    ctl.ui.target_groups.with(|g| g.len()) + ctl.ui.traffic.with(|v| v.iter().map(|v| 1 + v.rules.len()).sum::<usize>())
+    ctl.ui.target_groups.with(|g| g.len())
+        + ctl.ui.traffic.with(|v| v.iter().map(|v| 1 + v.hook_steps.len() + v.rules.len()).sum::<usize>())
 }
 
 #[component]

@@ -37,6 +37,8 @@ pub const ACTIONS: &[(&str, &str, &str)] = &[
     ("PutScheduledAction", "PutScheduledAction body (`ScheduledActionName`, `ResourceId`, `Schedule`, `ScalableTargetAction`, ...)", "creates or updates a scheduled action (an update keeps what it leaves out)"),
     ("DeleteScheduledAction", "`ServiceNamespace`, `ScheduledActionName`, `ResourceId`, `ScalableDimension`", "deletes a scheduled action"),
     ("SetTraffic", "one `traffic.targetGroups` entry (`targetGroup`, `requestsPerSecond`, ...)", "replaces the offered load of a target group"),
+    ("SetAlarmState", "CloudWatch SetAlarmState body (`AlarmName` of a `metricAlarms` alarm, `StateValue` OK / ALARM / INSUFFICIENT_DATA, `StateReason`, `StateReasonData`?)", "sets the alarm's state until its next evaluation; ALARM fails the deployments that watch it"),
+    ("FailNextLifecycleHook", "`hookTargetArn` (a function some service's `lifecycleHooks` names)", "fault: that hook function returns FAILED at its next invocation"),
 ];
 
 /// Log line kinds: AWS's EventBridge `detail-type`s first, then the playground's own `trace` kinds,

@@ -569,6 +569,10 @@ pub struct TrafficView {
     pub service_deployment_arn: Option<String>,
     /// Its `ServiceDeploymentStatus` (IN_PROGRESS, ROLLBACK_IN_PROGRESS, ...) for the newest deployment.
     pub service_deployment_status: Option<&'static str>,
+    /// The lifecycle hooks of the latest deployment that ran any (`Simulation::hook_view`); not
+    /// part of the exported state.
+    #[serde(skip)]
+    pub hook_steps: Vec<crate::deploy_strategy::HookStepView>,
     /// The lifecycle hooks of the newest deployment, as steps that pass or fail, in invocation order.
     pub hooks: Vec<HookView>,
 }
@@ -681,6 +685,7 @@ impl Simulation {
                 service_deployment_status: (!svc.deployments.is_empty())
                     .then(|| self.service_deployment_status(s, svc.deployments.len() as u32 - 1)),
                 hooks: self.hook_views(s),
+                hook_steps: self.hook_view(&svc.service_name),
             });
         }
         out

@@ -104,6 +104,8 @@ impl Simulation {
             Command::PutScheduledAction(inp) => self.put_scheduled_action(&inp, params),
             Command::DeleteScheduledAction(inp) => self.delete_scheduled_action(&inp),
             Command::SetTraffic(inp) => self.set_traffic(inp),
+            Command::SetAlarmState(inp) => self.set_alarm_state(inp),
+            Command::FailNextLifecycleHook(inp) => self.fail_next_lifecycle_hook(inp),
             Command::CreateExpressGatewayService(req) => self.create_express(*req),
             Command::UpdateExpressGatewayService(req) => self.update_express(*req),
             Command::DescribeExpressGatewayService(req) => self.describe_express(req),

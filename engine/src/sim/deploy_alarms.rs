@@ -183,6 +183,65 @@ impl Simulation {
         }
     }
 
+    /// CloudWatch SetAlarmState on a `metricAlarms` alarm
+    /// (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_SetAlarmState.html):
+    /// "Temporarily sets the state of an alarm for testing purposes. When the updated state differs
+    /// from the previous value, the action configured for the appropriate state is invoked"; "the
+    /// alarm state returns to its actual state" at its next evaluation (here: the next minute's
+    /// datapoints). An ALARM state fails the deployments that watch the alarm at once. Errors:
+    /// ResourceNotFound for an unknown AlarmName; StateReason at most 1023 characters;
+    /// StateReasonData at most 4000 characters of JSON.
+    pub(super) fn set_alarm_state(&mut self, inp: crate::command::SetAlarmStateInput) -> ApiResult<Value> {
+        let Some(i) = self.metric_alarms.iter().position(|a| a.alarm.spec.name == inp.alarm_name) else {
+            return Err(ApiError::new(
+                "ResourceNotFound",
+                "AlarmName",
+                format!("Alarm {} does not exist (only the scenario's metricAlarms can be set).", inp.alarm_name),
+            ));
+        };
+        let new = match inp.state_value.as_str() {
+            "OK" => AlarmState::Ok,
+            "ALARM" => AlarmState::Alarm,
+            "INSUFFICIENT_DATA" => AlarmState::InsufficientData,
+            other => {
+                return Err(ApiError::invalid(
+                    "StateValue",
+                    format!("Invalid StateValue '{other}': must be OK, ALARM or INSUFFICIENT_DATA."),
+                ))
+            }
+        };
+        if inp.state_reason.chars().count() > 1023 {
+            return Err(ApiError::invalid("StateReason", "StateReason must be at most 1023 characters."));
+        }
+        if let Some(d) = &inp.state_reason_data {
+            if d.chars().count() > 4000 || serde_json::from_str::<Value>(d).is_err() {
+                return Err(ApiError::new(
+                    "InvalidFormat",
+                    "StateReasonData",
+                    "StateReasonData must be JSON of at most 4000 characters.",
+                ));
+            }
+        }
+        let old = self.metric_alarms[i].alarm.state;
+        if old != new {
+            self.metric_alarms[i].alarm.state = new;
+            let now = self.now;
+            let start = self.log.context().start;
+            let a = &self.metric_alarms[i];
+            let detail = json!({
+                "alarmName": a.alarm.spec.name,
+                "state": {"value": new.as_str(), "reason": inp.state_reason, "timestamp": start.iso(now)},
+                "previousState": {"value": old.as_str()},
+                "configuration": {"condition": a.alarm.condition(), "namespace": a.namespace, "statistic": a.statistic},
+            });
+            self.log.push(now, kind::ALARM_STATE_CHANGE, detail);
+            for s in 0..self.state.services.len() {
+                self.check_deployment_alarms(ServiceId(s as u32));
+            }
+        }
+        Ok(json!({}))
+    }
+
     /// The named alarms of a service in ALARM now.
     fn alarms_in_alarm(&self, s: ServiceId) -> Vec<String> {
         let Some(cfg) = self.state.services[s.idx()].strategy.watched_alarms() else { return Vec::new() };

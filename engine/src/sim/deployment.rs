@@ -87,6 +87,7 @@ pub(super) fn deployment_record(
         stop: None,
         finished_at: None,
         source: None,
+        hook_steps: Vec::new(),
     }
 }
 

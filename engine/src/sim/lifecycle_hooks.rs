@@ -31,7 +31,7 @@
 
 use super::queue::Event;
 use super::*;
-use crate::deploy_strategy::{HookCall, HookRun, Stage};
+use crate::deploy_strategy::{HookCall, HookRun, HookStepView, Stage};
 use crate::error::ApiError;
 use crate::time::SECOND;
 use serde_json::json;
@@ -106,7 +106,24 @@ impl Simulation {
         if calls.is_empty() {
             return false;
         }
+        let steps: Vec<HookStepView> = calls
+            .iter()
+            .map(|c| {
+                let target = svc.strategy.hooks[c.hook].target.clone();
+                HookStepView {
+                    lifecycle_stage: stage.as_str(),
+                    hook_name: target.rsplit(':').next().unwrap_or_default().to_string(),
+                    hook_target_arn: target,
+                    status: "IN_PROGRESS",
+                    invocations: 0,
+                }
+            })
+            .collect();
         let d = &mut self.state.services[s.idx()].deployments[dep as usize];
+        if d.traffic_shift.is_none() {
+            return false;
+        }
+        d.hook_steps.extend(steps);
         let Some(run) = d.traffic_shift.as_mut() else { return false };
         let changed = run.stage != stage;
         run.stage = stage;
@@ -138,6 +155,50 @@ impl Simulation {
             _ => "IN_PROGRESS",
         };
         (status, delay)
+    }
+
+    /// `FailNextLifecycleHook`: the function of `hookTargetArn` (named by some service's
+    /// `lifecycleHooks`) returns FAILED at its next invocation; "FAILED - Amazon ECS rolls back the
+    /// deployment to the last successful service revision" (lambda-lifecycle-hooks.html).
+    pub(super) fn fail_next_lifecycle_hook(
+        &mut self,
+        inp: crate::command::FailNextLifecycleHookInput,
+    ) -> ApiResult<serde_json::Value> {
+        let known =
+            self.state.services.iter().any(|svc| svc.strategy.hooks.iter().any(|h| h.target == inp.hook_target_arn));
+        if !known {
+            return Err(ApiError::invalid(
+                "hookTargetArn",
+                format!("No service's lifecycleHooks names {}.", inp.hook_target_arn),
+            ));
+        }
+        if !self.hooks_to_fail.contains(&inp.hook_target_arn) {
+            self.hooks_to_fail.push(inp.hook_target_arn.clone());
+        }
+        Ok(json!({"hookTargetArn": inp.hook_target_arn}))
+    }
+
+    /// The step of `target` at `stage` (the latest entry of that stage) now stands at `status`.
+    fn record_hook_step(&mut self, s: ServiceId, dep: u32, stage: Stage, target: &str, status: &'static str, n: u32) {
+        let steps = &mut self.state.services[s.idx()].deployments[dep as usize].hook_steps;
+        if let Some(step) =
+            steps.iter_mut().rev().find(|h| h.lifecycle_stage == stage.as_str() && h.hook_target_arn == target)
+        {
+            step.status = status;
+            step.invocations = step.invocations.max(n);
+        }
+    }
+
+    /// The lifecycle hooks of the service's latest deployment that ran any: stage, function and
+    /// where each stands (IN_PROGRESS, SUCCEEDED, FAILED, TIMED_OUT). Empty for an unknown service.
+    pub fn hook_view(&self, service_name: &str) -> Vec<HookStepView> {
+        self.state
+            .services
+            .iter()
+            .find(|svc| svc.service_name == service_name)
+            .and_then(|svc| svc.deployments.iter().rev().find(|d| !d.hook_steps.is_empty()))
+            .map(|d| d.hook_steps.clone())
+            .unwrap_or_default()
     }
 
     fn log_hook(&mut self, s: ServiceId, dep: u32, stage: Stage, target: &str, extra: serde_json::Value) {
@@ -176,6 +237,7 @@ impl Simulation {
             if now >= call.expires_at {
                 call.next_at = None;
                 let action = if hook.rollback_on_timeout { "ROLLBACK" } else { "CONTINUE" };
+                self.record_hook_step(s, dep, stage, &hook.target, "TIMED_OUT", call.invocations);
                 self.log_hook(s, dep, stage, &hook.target, json!({"hookStatus": "TIMED_OUT", "timeoutAction": action}));
                 settled.push((stage, hook.target.clone(), "TIMED_OUT", call.invocations));
                 if hook.rollback_on_timeout && failed.is_none() {
@@ -188,7 +250,11 @@ impl Simulation {
                 continue;
             }
             call.invocations += 1;
-            let (status, delay) = self.hook_answer(&hook.target, stage, call.started_at);
+            let (mut status, delay) = self.hook_answer(&hook.target, stage, call.started_at);
+            if let Some(k) = self.hooks_to_fail.iter().position(|t| *t == hook.target) {
+                self.hooks_to_fail.remove(k);
+                status = "FAILED";
+            }
             let mut line = json!({"invocation": call.invocations, "hookStatus": status});
             if status != "IN_PROGRESS" {
                 settled.push((stage, hook.target.clone(), status, call.invocations));
@@ -207,6 +273,7 @@ impl Simulation {
                     call.next_at = Some(now + delay as SimTime * SECOND);
                 }
             }
+            self.record_hook_step(s, dep, stage, &hook.target, status, call.invocations);
             self.log_hook(s, dep, stage, &hook.target, line);
         }
         let pending: Option<SimTime> = run.calls.iter().filter_map(|c| c.next_at.map(|n| n.min(c.expires_at))).min();

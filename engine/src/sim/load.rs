@@ -118,6 +118,7 @@ pub(super) fn build(scenario: Scenario, seed: u64) -> ApiResult<Simulation> {
         account: Default::default(),
         express: Vec::new(),
         metric_alarms: Vec::new(),
+        hooks_to_fail: Vec::new(),
         minute_datapoints: Vec::new(),
         logs: super::awslogs::TaskLogs::new(crate::awslogs::LogStore::from_scenario(scenario.log_groups.as_deref())),
     };

@@ -175,6 +175,9 @@ pub struct Simulation {
     express: Vec<express::ExpressService>,
     /// The scenario's CloudWatch metric alarms (`metricAlarms`), for deployment alarms.
     metric_alarms: Vec<deploy_alarms::MetricAlarm>,
+    /// Lifecycle hook functions (hookTargetArn) whose next invocation returns FAILED
+    /// (`FailNextLifecycleHook`).
+    hooks_to_fail: Vec<String>,
     /// The datapoints of the minute that just ended (namespace, metric, dimensions, value).
     minute_datapoints: Vec<(String, String, serde_json::Value, f64)>,
     /// CloudWatch Logs streams of containers with the awslogs driver (sim/awslogs.rs).
