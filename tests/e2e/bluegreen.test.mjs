@@ -112,3 +112,17 @@ test('bluegreen: Roll back during the canary sends StopServiceDeployment and pro
   await page.locator('.map').getByRole('img', { name: /^production: blue 100 % · web-green 0 %/ }).waitFor({ timeout: 10000 });
   assert(await panel.getByRole('button', { name: 'Roll back', exact: true }).count() === 0, 'no Roll back once nothing is in progress');
 });
+
+test('bluegreen: a lifecycle hook is drawn as a step that runs, then fails, and the deployment rolls back', async ({ page, baseUrl }) => {
+  const HOOK = lesson('blue-green-hook-rollback');
+  await open(page, `${baseUrl}?lesson=${HOOK.id}&lang=en`);
+  const map = page.locator('.map');
+  await marked(page, HOOK, 1); // 240 s: smoke-test answered IN_PROGRESS, the deployment waits
+  await map.getByRole('img', { name: /^hook smoke-test: IN_PROGRESS · POST_TEST_TRAFFIC_SHIFT/ }).waitFor({ timeout: 10000 });
+  await rule(page, 'production: blue 100 % · green 0 %');
+  await marked(page, HOOK, 2); // 295 s: smoke-test answered FAILED, ECS rolled back
+  const failed = map.getByRole('img', { name: /^hook smoke-test: FAILED · POST_TEST_TRAFFIC_SHIFT/ });
+  await failed.waitFor({ timeout: 10000 });
+  const name = await failed.getAttribute('aria-label');
+  assert(/invoked [34] times/.test(name), `the hook was invoked every 30 s for 90 s: ${name}`);
+});
