@@ -145,10 +145,7 @@ impl Simulation {
     fn health_fault(&mut self, inp: HealthFaultInput, failing: bool) -> ApiResult<Value> {
         let tasks = match (&inp.service, &inp.task) {
             (Some(svc), None) => {
-                let s = self
-                    .state
-                    .service_by_name(svc)
-                    .ok_or_else(|| ApiError::new("ServiceNotFoundException", "service", "Service not found."))?;
+                let s = self.service_named(svc)?;
                 if let Some(n) = inp.count {
                     let mut ids: Vec<(Option<SimTime>, TaskId)> = self
                         .state
@@ -198,10 +195,7 @@ impl Simulation {
                 .task_by_ref(task)
                 .ok_or_else(|| ApiError::invalid("task", format!("The referenced task was not found: {task}")))?,
             (Some(svc), None) => {
-                let s = self
-                    .state
-                    .service_by_name(svc)
-                    .ok_or_else(|| ApiError::new("ServiceNotFoundException", "service", "Service not found."))?;
+                let s = self.service_named(svc)?;
                 self.state
                     .service_tasks(s)
                     .filter(|(_, t)| t.last_status == TaskStatus::Running && t.desired_status == DesiredStatus::Running)
@@ -230,6 +224,13 @@ impl Simulation {
     /// "The specified service isn't active. You can't update a service that's inactive. If you have
     /// previously deleted a service, you can re-create it with CreateService."
     /// (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateService.html#API_UpdateService_Errors)
+    /// The service called `name`, or the API's ServiceNotFoundException.
+    pub(super) fn service_named(&self, name: &str) -> ApiResult<ServiceId> {
+        self.state
+            .service_by_name(name)
+            .ok_or_else(|| ApiError::new("ServiceNotFoundException", "service", "Service not found."))
+    }
+
     fn check_service_active(&self, s: ServiceId) -> ApiResult<()> {
         if self.state.services[s.idx()].status != "ACTIVE" {
             return Err(ApiError::new(
@@ -259,10 +260,7 @@ impl Simulation {
     /// UpdateService calls fail on the inactive service; the playground spares the failing calls).
     fn delete_service(&mut self, inp: DeleteServiceInput) -> ApiResult<Value> {
         self.check_cluster(inp.cluster.as_deref())?;
-        let s = self
-            .state
-            .service_by_name(&inp.service)
-            .ok_or_else(|| ApiError::new("ServiceNotFoundException", "service", "Service not found."))?;
+        let s = self.service_named(&inp.service)?;
         self.check_service_active(s)?;
         let svc = &self.state.services[s.idx()];
         let daemon = svc.spec.scheduling_strategy == Some(crate::scenario::SchedulingStrategy::Daemon);
@@ -312,10 +310,7 @@ impl Simulation {
     /// changes, so a rejected call leaves the service as it was.
     fn update_service(&mut self, inp: UpdateServiceInput) -> ApiResult<Value> {
         self.check_cluster(inp.cluster.as_deref())?;
-        let s = self
-            .state
-            .service_by_name(&inp.service)
-            .ok_or_else(|| ApiError::new("ServiceNotFoundException", "service", "Service not found."))?;
+        let s = self.service_named(&inp.service)?;
         self.check_service_active(s)?;
         if let Some(d) = inp.desired_count {
             if d > 5000 {

@@ -45,10 +45,7 @@ impl Simulation {
                 vec![id]
             }
             (None, Some(name)) => {
-                let s = self
-                    .state
-                    .service_by_name(name)
-                    .ok_or_else(|| ApiError::new("ServiceNotFoundException", "service", "Service not found."))?;
+                let s = self.service_named(name)?;
                 let mut v: Vec<(Option<SimTime>, TaskId)> =
                     self.state.service_tasks(s).filter(|(_, t)| is_spot(t)).map(|(id, t)| (t.started_at, id)).collect();
                 v.sort();
