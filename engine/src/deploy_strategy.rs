@@ -254,10 +254,9 @@ pub struct ShiftRun {
     pub green_tenths: u32,
     /// When the current wait (a step's bake, or the bake time) ends.
     pub wait_until: Option<SimTime>,
-    /// The lifecycle hooks of the current stage while they run.
+    /// The lifecycle hooks of the current stage while they run (their steps, as they stand, are
+    /// the deployment's `hook_steps`: the one record of hook results).
     pub hook: Option<HookRun>,
-    /// Every hook that settled: (stage, hookTargetArn, SUCCEEDED / FAILED / TIMED_OUT, invocations).
-    pub hooks_settled: Vec<(Stage, String, &'static str, u32)>,
 }
 
 fn tenths(v: f64, lo: f64, hi: f64, field: &str, what: &str) -> ApiResult<u32> {

@@ -849,7 +849,7 @@ fn the_hook_view_lists_each_stage_and_hook_with_its_status() {
             ("POST_TEST_TRAFFIC_SHIFT", "smoke-test".to_string(), "IN_PROGRESS"),
         ]
     );
-    assert_eq!(at.traffic_view()[0].hook_steps, at.hook_view("web"));
+    assert_eq!(at.traffic_view()[0].hooks, at.hook_view("web"));
     let after: Vec<(&str, &str, u32)> =
         sim.hook_view("web").iter().map(|h| (h.lifecycle_stage, h.status, h.invocations)).collect();
     assert_eq!(after, vec![("POST_SCALE_UP", "SUCCEEDED", 1), ("POST_TEST_TRAFFIC_SHIFT", "FAILED", 3)]);
@@ -984,4 +984,81 @@ fn lifecycle_hook_refusals_name_the_field() {
         json!({"hookTargetArn": HOOK, "hookStatus": "OK"}),
     ));
     assert_eq!(e.field, "lifecycleHookResults[0].hookStatus");
+}
+
+const SECOND_HOOK: &str = "arn:aws:lambda:us-east-1:123456789012:function:contract-test";
+
+/// Two hooks at POST_TEST_TRAFFIC_SHIFT: smoke-test answers `first` after 60 s, contract-test
+/// answers `second` after `second_after` seconds.
+fn two_hooks(first: &str, second: &str, second_after: u32) -> Value {
+    let hook = |arn: &str| {
+        json!({"hookTargetArn": arn, "roleArn": "arn:aws:iam::123456789012:role/ecsHooks",
+               "lifecycleStages": ["POST_TEST_TRAFFIC_SHIFT"]})
+    };
+    let mut v = scenario(json!({"strategy": "BLUE_GREEN", "bakeTimeInMinutes": 5,
+                                "lifecycleHooks": [hook(HOOK), hook(SECOND_HOOK)]}));
+    v["lifecycleHookResults"] = json!([
+        {"hookTargetArn": HOOK, "hookStatus": first, "durationSeconds": 60},
+        {"hookTargetArn": SECOND_HOOK, "hookStatus": second, "durationSeconds": second_after},
+    ]);
+    v
+}
+
+/// (function name, status, invocations) of the hook steps the app and the snapshot show.
+fn steps(sim: &Simulation) -> Vec<(String, &'static str, u32)> {
+    let view = sim.hook_view("web");
+    let traffic: Vec<_> = sim.traffic_view().into_iter().flat_map(|t| t.hooks).collect();
+    assert_eq!(view, traffic, "one record: TrafficView::hooks is Simulation::hook_view");
+    view.iter().map(|h| (h.hook_name.clone(), h.status, h.invocations)).collect()
+}
+
+#[test]
+fn two_hooks_at_one_stage_are_listed_in_lifecycle_hooks_order_whichever_settles_first() {
+    // HOOKS: ECS invokes every hook of a stage and moves on once all of them SUCCEEDED;
+    // contract-test answers at once, smoke-test after a minute: the steps keep the order of
+    // `lifecycleHooks` (the order ECS invoked them), not the order they settled in.
+    let v = two_hooks("SUCCEEDED", "SUCCEEDED", 0);
+    let mut sim = load(&v);
+    sim.run_until(UPDATE_AT + 20 * MIN);
+    let test = stage_at(&sim, "TEST_TRAFFIC_SHIFT");
+    assert_eq!(stage_at(&sim, "PRODUCTION_TRAFFIC_SHIFT"), test + MIN, "the stage waits for the slower hook");
+    let mut at = load(&v);
+    at.run_until(test + 30_000);
+    assert_eq!(
+        steps(&at),
+        vec![("smoke-test".to_string(), "IN_PROGRESS", 2), ("contract-test".to_string(), "SUCCEEDED", 1)]
+    );
+    assert_eq!(
+        steps(&sim),
+        vec![("smoke-test".to_string(), "SUCCEEDED", 3), ("contract-test".to_string(), "SUCCEEDED", 1)]
+    );
+    let snap = sim.snapshot();
+    let shown = &snap["playground"]["trafficShifts"][0]["hooks"];
+    assert_eq!(shown[0]["hookName"], "smoke-test");
+    assert_eq!(shown[1]["status"], "SUCCEEDED");
+}
+
+#[test]
+fn a_rollback_leaves_the_failed_hook_and_drops_the_one_that_never_answered() {
+    // HOOKS: "FAILED - Amazon ECS rolls back the deployment": smoke-test fails after a minute
+    // while contract-test is still IN_PROGRESS (it would answer after 5 minutes). ECS rolls back
+    // at once and invokes contract-test no more (its calls stop at 60 s): the failed deployment (still the newest) keeps
+    // smoke-test FAILED; contract-test never answered and is not listed (the log keeps its
+    // IN_PROGRESS invocations).
+    let v = two_hooks("FAILED", "SUCCEEDED", 300);
+    let mut sim = load(&v);
+    sim.run_until(UPDATE_AT + 20 * MIN);
+    let test = stage_at(&sim, "TEST_TRAFFIC_SHIFT");
+    assert_eq!(steps(&sim), vec![("smoke-test".to_string(), "FAILED", 3)]);
+    let contract_calls: Vec<u64> = sim
+        .log()
+        .entries()
+        .iter()
+        .filter(|e| e.detail_type == "LifecycleHook" && e.detail["hookTargetArn"] == SECOND_HOOK)
+        .map(|e| e.t - test)
+        .collect();
+    // Both were due at 60 s and invoked in that instant; none after the rollback.
+    assert_eq!(contract_calls, vec![0, 30_000, 60_000], "no invocation after the rollback at 60 s");
+    assert_eq!(weights(&sim, "web-test"), w(100, 0));
+    assert_eq!(primary(&sim).task_def.revision, 1);
 }

@@ -436,7 +436,7 @@ fn traffic_rows(ctl: PlaybackCtl, i18n: leptos_i18n::I18nContext<Locale>) -> Vec
                 class: "tg-row stage",
             });
             // The deployment's lifecycle hooks as steps that pass or fail (`Simulation::hook_view`).
-            for (k, h) in v.hook_steps.iter().enumerate() {
+            for (k, h) in v.hooks.iter().enumerate() {
                 let text =
                     t_string!(i18n, traffic.hook, name = &h.hook_name, stage = h.lifecycle_stage, status = h.status)
                         .to_string();
@@ -505,7 +505,7 @@ fn traffic_rows(ctl: PlaybackCtl, i18n: leptos_i18n::I18nContext<Locale>) -> Vec
 /// stage row, lifecycle hook steps and listener rules.
 pub fn alb_rows(ctl: PlaybackCtl) -> usize {
     ctl.ui.target_groups.with(|g| g.len())
-        + ctl.ui.traffic.with(|v| v.iter().map(|v| 1 + v.hook_steps.len() + v.rules.len()).sum::<usize>())
+        + ctl.ui.traffic.with(|v| v.iter().map(|v| 1 + v.hooks.len() + v.rules.len()).sum::<usize>())
 }
 
 #[component]

@@ -141,7 +141,8 @@ test('bluegreen: Fail next hook during POST_TEST_TRAFFIC_SHIFT fails the hook a 
   await failed.waitFor({ timeout: 10000 });
   const name = await failed.getAttribute('aria-label');
   assert(/invoked 3 times/.test(name), `failed at its third invocation: ${name}`);
-  await rule(page, 'test: blue 100 % · green 0 %');
+  // Rolled back: test traffic is on blue again (web-green is no longer a deployment's green).
+  await rule(page, 'test: blue 100 % · web-green 0 %');
 });
 
 test('bluegreen: Set alarm to ALARM during the rolling bake fails the deployment and rolls back', async ({ page, baseUrl }) => {

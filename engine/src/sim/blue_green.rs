@@ -248,7 +248,6 @@ impl Simulation {
                 green_tenths: 0,
                 wait_until: None,
                 hook: None,
-                hooks_settled: Vec::new(),
             });
             // PRE_SCALE_UP hooks run before green starts (sim/lifecycle_hooks.rs).
             if !self.enter_hook_stage(s, new, Stage::PreScaleUp) {
@@ -569,23 +568,9 @@ pub struct TrafficView {
     pub service_deployment_arn: Option<String>,
     /// Its `ServiceDeploymentStatus` (IN_PROGRESS, ROLLBACK_IN_PROGRESS, ...) for the newest deployment.
     pub service_deployment_status: Option<&'static str>,
-    /// The lifecycle hooks of the latest deployment that ran any (`Simulation::hook_view`); not
-    /// part of the exported state.
-    #[serde(skip)]
-    pub hook_steps: Vec<crate::deploy_strategy::HookStepView>,
-    /// The lifecycle hooks of the newest deployment, as steps that pass or fail, in invocation order.
-    pub hooks: Vec<HookView>,
-}
-
-/// One lifecycle hook at one stage (a `DeploymentLifecycleHookDetail`'s status).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct HookView {
-    pub hook_target_arn: String,
-    pub lifecycle_stage: &'static str,
-    /// IN_PROGRESS, SUCCEEDED, FAILED or TIMED_OUT.
-    pub status: &'static str,
-    pub invocations: u32,
+    /// The lifecycle hooks of the newest deployment as steps that pass or fail
+    /// (`Simulation::hook_view`, from the deployment's `hook_steps`).
+    pub hooks: Vec<crate::deploy_strategy::HookStepView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -599,33 +584,6 @@ pub struct RuleView {
 }
 
 impl Simulation {
-    fn hook_views(&self, s: ServiceId) -> Vec<HookView> {
-        let svc = &self.state.services[s.idx()];
-        let Some(run) = svc.deployments.last().and_then(|d| d.traffic_shift.as_ref()) else { return Vec::new() };
-        let mut out: Vec<HookView> = run
-            .hooks_settled
-            .iter()
-            .map(|(st, t, status, n)| HookView {
-                hook_target_arn: t.clone(),
-                lifecycle_stage: st.as_str(),
-                status,
-                invocations: *n,
-            })
-            .collect();
-        if let Some(h) = &run.hook {
-            for c in h.calls.iter().filter(|c| c.next_at.is_some()) {
-                let Some(hook) = svc.strategy.hooks.get(c.hook) else { continue };
-                out.push(HookView {
-                    hook_target_arn: hook.target.clone(),
-                    lifecycle_stage: h.stage.as_str(),
-                    status: "IN_PROGRESS",
-                    invocations: c.invocations,
-                });
-            }
-        }
-        out
-    }
-
     /// The traffic view of every service with listener rules or a non-rolling strategy.
     pub fn traffic_view(&self) -> Vec<TrafficView> {
         let mut out = Vec::new();
@@ -684,8 +642,7 @@ impl Simulation {
                 service_deployment_arn: self.deployment_in_progress_arn(&svc.service_name),
                 service_deployment_status: (!svc.deployments.is_empty())
                     .then(|| self.service_deployment_status(s, svc.deployments.len() as u32 - 1)),
-                hooks: self.hook_views(s),
-                hook_steps: self.hook_view(&svc.service_name),
+                hooks: self.hook_view(&svc.service_name),
             });
         }
         out

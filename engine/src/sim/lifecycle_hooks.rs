@@ -189,14 +189,17 @@ impl Simulation {
         }
     }
 
-    /// The lifecycle hooks of the service's latest deployment that ran any: stage, function and
-    /// where each stands (IN_PROGRESS, SUCCEEDED, FAILED, TIMED_OUT). Empty for an unknown service.
+    /// The lifecycle hooks of the service's newest deployment, as steps in the order ECS invoked
+    /// them (stage by stage, each stage's hooks in `lifecycleHooks` order): stage, function and
+    /// where each stands (IN_PROGRESS, SUCCEEDED, FAILED, TIMED_OUT). A rollback keeps the failed
+    /// deployment's steps (ECS rolls back to an earlier deployment; the failed one stays the
+    /// newest). Empty for an unknown service. `TrafficView::hooks` is this list.
     pub fn hook_view(&self, service_name: &str) -> Vec<HookStepView> {
         self.state
             .services
             .iter()
             .find(|svc| svc.service_name == service_name)
-            .and_then(|svc| svc.deployments.iter().rev().find(|d| !d.hook_steps.is_empty()))
+            .and_then(|svc| svc.deployments.last())
             .map(|d| d.hook_steps.clone())
             .unwrap_or_default()
     }
@@ -226,7 +229,6 @@ impl Simulation {
         };
         let stage = run.stage;
         let mut failed: Option<(String, String)> = None;
-        let mut settled: Vec<(Stage, String, &'static str, u32)> = Vec::new();
         for call in run.calls.iter_mut() {
             let Some(next) = call.next_at else { continue };
             // The hooks were replaced (UpdateService) while this one ran: it no longer holds the stage.
@@ -239,7 +241,6 @@ impl Simulation {
                 let action = if hook.rollback_on_timeout { "ROLLBACK" } else { "CONTINUE" };
                 self.record_hook_step(s, dep, stage, &hook.target, "TIMED_OUT", call.invocations);
                 self.log_hook(s, dep, stage, &hook.target, json!({"hookStatus": "TIMED_OUT", "timeoutAction": action}));
-                settled.push((stage, hook.target.clone(), "TIMED_OUT", call.invocations));
                 if hook.rollback_on_timeout && failed.is_none() {
                     let why = format!("lifecycle hook {} timed out at {}", hook.target, stage.as_str());
                     failed = Some((format!("ECS deployment failed: {why}."), why));
@@ -256,9 +257,6 @@ impl Simulation {
                 status = "FAILED";
             }
             let mut line = json!({"invocation": call.invocations, "hookStatus": status});
-            if status != "IN_PROGRESS" {
-                settled.push((stage, hook.target.clone(), status, call.invocations));
-            }
             match status {
                 "SUCCEEDED" => call.next_at = None,
                 "FAILED" => {
@@ -278,9 +276,28 @@ impl Simulation {
         }
         let pending: Option<SimTime> = run.calls.iter().filter_map(|c| c.next_at.map(|n| n.min(c.expires_at))).min();
         let done = failed.is_some() || pending.is_none();
+        if failed.is_some() {
+            // The stage failed: ECS rolls back and invokes the other hooks of the stage no more.
+            // Their steps never got an answer, so they leave the record (the log keeps their
+            // IN_PROGRESS invocations).
+            let svc = &self.state.services[s.idx()];
+            let unanswered: Vec<String> = run
+                .calls
+                .iter()
+                .filter(|c| c.next_at.is_some())
+                .filter_map(|c| svc.strategy.hooks.get(c.hook).map(|h| h.target.clone()))
+                .collect();
+            let steps = &mut self.state.services[s.idx()].deployments[dep as usize].hook_steps;
+            for target in unanswered {
+                if let Some(k) =
+                    steps.iter().rposition(|h| h.lifecycle_stage == stage.as_str() && h.hook_target_arn == target)
+                {
+                    steps.remove(k);
+                }
+            }
+        }
         if let Some(r) = self.state.services[s.idx()].deployments[dep as usize].traffic_shift.as_mut() {
             r.hook = if done { None } else { Some(run) };
-            r.hooks_settled.extend(settled);
         }
         if let Some((reason, why)) = failed {
             return HookProgress::Failed { reason, why };

@@ -47,7 +47,7 @@ use crate::rng::SimRng;
 use crate::scenario::{Scenario, TimelineEntry};
 use crate::time::SimTime;
 pub use account_view::IamView;
-pub use blue_green::{HookView, RuleView, TrafficView, TRAFFIC_SHIFT};
+pub use blue_green::{RuleView, TrafficView, TRAFFIC_SHIFT};
 pub use deployment::{circuit_breaker_threshold, maximum_tasks, minimum_healthy_tasks};
 use queue::{Event, EventQueue};
 pub use timings::Timings;
