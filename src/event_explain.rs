@@ -20,6 +20,7 @@ pub enum EventKind {
     Throttled,
     ContainerHealthFailed,
     TargetUnhealthy,
+    TargetTimedOut,
     ScalingDesiredCount,
     ScalingCapacityRange,
     AlarmAlarm,
@@ -29,7 +30,7 @@ pub enum EventKind {
 
 #[cfg(test)]
 impl EventKind {
-    pub const ALL: [EventKind; 18] = [
+    pub const ALL: [EventKind; 19] = [
         EventKind::TasksStarted,
         EventKind::SteadyState,
         EventKind::UnableToPlace,
@@ -43,6 +44,7 @@ impl EventKind {
         EventKind::Throttled,
         EventKind::ContainerHealthFailed,
         EventKind::TargetUnhealthy,
+        EventKind::TargetTimedOut,
         EventKind::ScalingDesiredCount,
         EventKind::ScalingCapacityRange,
         EventKind::AlarmAlarm,
@@ -83,6 +85,8 @@ pub fn service_event_kind(message: &str) -> Option<EventKind> {
         EventKind::Throttled
     } else if has(") failed container health checks.") {
         EventKind::ContainerHealthFailed
+    } else if has(") is unhealthy in (target-group ") && has("(reason Request timed out)") {
+        EventKind::TargetTimedOut
     } else if has(") is unhealthy in (target-group ") {
         EventKind::TargetUnhealthy
     } else {
@@ -127,6 +131,7 @@ pub fn explanation(locale: Locale, kind: EventKind) -> &'static str {
         EventKind::Throttled => td_string!(locale, explain.throttled),
         EventKind::ContainerHealthFailed => td_string!(locale, explain.container_health_failed),
         EventKind::TargetUnhealthy => td_string!(locale, explain.target_unhealthy),
+        EventKind::TargetTimedOut => td_string!(locale, explain.target_timed_out),
         EventKind::ScalingDesiredCount => td_string!(locale, explain.scaling_desired_count),
         EventKind::ScalingCapacityRange => td_string!(locale, explain.scaling_capacity_range),
         EventKind::AlarmAlarm => td_string!(locale, explain.alarm_alarm),

@@ -45,7 +45,7 @@ fn exported_json_revalidates_and_rebuilds_a_loadable_scenario() {
             "targetGroups": serde_json::to_value(&setup.target_groups).expect("tg"),
         });
         // Sections the exports do not cover yet (capacity providers, EventBridge rules, SQS
-        // queues, ALB listener rules, CloudWatch alarms) are carried over from the original so the
+        // queues, ALB listener rules, CloudWatch alarms, the VPC) are carried over from the original so the
         // rebuilt scenario can load.
         for k in [
             "availabilityZones",
@@ -56,6 +56,7 @@ fn exported_json_revalidates_and_rebuilds_a_loadable_scenario() {
             "queues",
             "listenerRules",
             "metricAlarms",
+            "vpc",
         ] {
             if let Some(v) = original.get(k) {
                 rebuilt[k] = v.clone();

@@ -50,6 +50,8 @@ const EXPECT: &[(&str, &str)] = &[
     ("release-path-ecr-update-service", "deployment completed"),
     ("when-eks-or-lambda-instead-of-ecs", "Successfully set desired count"),
     ("ab-binpack-vs-spread", "Availability Zone became unavailable"),
+    ("security-group-dynamic-ports", "\"reason\":\"Target.Timeout\""),
+    ("private-subnet-image-pull", "unable to retrieve ecr registry auth"),
 ];
 
 fn lesson_files() -> Vec<PathBuf> {
