@@ -74,6 +74,9 @@ pub enum Command {
     UpdateExpressGatewayService(Box<crate::express::UpdateExpressGatewayService>),
     DescribeExpressGatewayService(crate::express::DescribeExpressGatewayService),
     DeleteExpressGatewayService(crate::express::DeleteExpressGatewayService),
+    /// IAM PutRolePolicy / AttachRolePolicy on a scenario role (`sim::secrets`).
+    PutRolePolicy(crate::sim::secrets::PutRolePolicyInput),
+    AttachRolePolicy(crate::sim::secrets::AttachRolePolicyInput),
 }
 
 /// Every action name `Command::from_json` accepts, in the order error messages list them.
@@ -108,6 +111,8 @@ pub const ACTION_NAMES: &[&str] = &[
     "UpdateExpressGatewayService",
     "DescribeExpressGatewayService",
     "DeleteExpressGatewayService",
+    "PutRolePolicy",
+    "AttachRolePolicy",
 ];
 
 impl Command {
@@ -144,6 +149,8 @@ impl Command {
             Command::UpdateExpressGatewayService(_) => "UpdateExpressGatewayService",
             Command::DescribeExpressGatewayService(_) => "DescribeExpressGatewayService",
             Command::DeleteExpressGatewayService(_) => "DeleteExpressGatewayService",
+            Command::PutRolePolicy(_) => "PutRolePolicy",
+            Command::AttachRolePolicy(_) => "AttachRolePolicy",
         }
     }
 
@@ -182,6 +189,8 @@ impl Command {
             Command::UpdateExpressGatewayService(i) => serde_json::to_value(i),
             Command::DescribeExpressGatewayService(i) => serde_json::to_value(i),
             Command::DeleteExpressGatewayService(i) => serde_json::to_value(i),
+            Command::PutRolePolicy(i) => serde_json::to_value(i),
+            Command::AttachRolePolicy(i) => serde_json::to_value(i),
         };
         let mut v = v.unwrap_or(Value::Null);
         strip_nulls(&mut v);
@@ -248,6 +257,8 @@ impl Command {
             "UpdateExpressGatewayService" => Command::UpdateExpressGatewayService(Box::new(parse(input)?)),
             "DescribeExpressGatewayService" => Command::DescribeExpressGatewayService(parse(input)?),
             "DeleteExpressGatewayService" => Command::DeleteExpressGatewayService(parse(input)?),
+            "PutRolePolicy" => Command::PutRolePolicy(parse(input)?),
+            "AttachRolePolicy" => Command::AttachRolePolicy(parse(input)?),
             _ => return Err(unknown_action(action)),
         })
     }
@@ -269,6 +280,7 @@ pub fn kind_of(action: &str) -> Option<CommandKind> {
         | "UpdateExpressGatewayService"
         | "DescribeExpressGatewayService"
         | "DeleteExpressGatewayService" => CommandKind::ApiCall,
+        "PutRolePolicy" | "AttachRolePolicy" => CommandKind::ApiCall,
         "TerminateInstance"
         | "DrainInstance"
         | "FailAvailabilityZone"

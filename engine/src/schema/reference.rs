@@ -39,6 +39,8 @@ pub const ACTIONS: &[(&str, &str, &str)] = &[
     ("SetTraffic", "one `traffic.targetGroups` entry (`targetGroup`, `requestsPerSecond`, ...)", "replaces the offered load of a target group"),
     ("SetAlarmState", "CloudWatch SetAlarmState body (`AlarmName` of a `metricAlarms` alarm, `StateValue` OK / ALARM / INSUFFICIENT_DATA, `StateReason`, `StateReasonData`?)", "sets the alarm's state until its next evaluation; ALARM fails the deployments that watch it"),
     ("FailNextLifecycleHook", "`hookTargetArn` (a function some service's `lifecycleHooks` names)", "fault: that hook function returns FAILED at its next invocation"),
+    ("PutRolePolicy", "IAM's request: `RoleName` (one of `iamRoles`), `PolicyName`, `PolicyDocument` (the policy JSON, as a string or an object)", "adds or replaces an inline policy of the role; tasks that start afterwards use it (e.g. the execution role may now read a secret)"),
+    ("AttachRolePolicy", "IAM's request: `RoleName`, `PolicyArn` (`arn:aws:iam::aws:policy/<name>` of a managed policy the playground knows)", "attaches an AWS managed policy to the role"),
 ];
 
 /// Log line kinds: AWS's EventBridge `detail-type`s first, then the playground's own `trace` kinds,

@@ -110,6 +110,8 @@ impl Simulation {
             Command::UpdateExpressGatewayService(req) => self.update_express(*req),
             Command::DescribeExpressGatewayService(req) => self.describe_express(req),
             Command::DeleteExpressGatewayService(req) => self.delete_express(req),
+            Command::PutRolePolicy(req) => self.put_role_policy(req),
+            Command::AttachRolePolicy(req) => self.attach_role_policy(req),
         }
     }
 
