@@ -50,6 +50,8 @@ const EXPECT: &[(&str, &str)] = &[
     ("release-path-ecr-update-service", "deployment completed"),
     ("when-eks-or-lambda-instead-of-ecs", "Successfully set desired count"),
     ("ab-binpack-vs-spread", "Availability Zone became unavailable"),
+    ("alb-vs-nlb", "\"reason\":\"Target.ResponseCodeMismatch\""),
+    ("secrets-from-ssm-and-secrets-manager", "failed to download env files"),
 ];
 
 fn lesson_files() -> Vec<PathBuf> {
