@@ -9,6 +9,7 @@ use std::sync::OnceLock;
 /// one loads and runs; `library_matches_the_folder` checks this list against the folder.
 pub const FILES: &[(&str, &str)] = &[
     ("alb-dynamic-ports", include_str!("../lessons/alb-dynamic-ports.json")),
+    ("alb-vs-nlb", include_str!("../lessons/alb-vs-nlb.json")),
     ("alb-request-count-per-target", include_str!("../lessons/alb-request-count-per-target.json")),
     ("az-failure", include_str!("../lessons/az-failure.json")),
     ("blue-green-hook-rollback", include_str!("../lessons/blue-green-hook-rollback.json")),
@@ -44,6 +45,10 @@ pub const FILES: &[(&str, &str)] = &[
     ("rolling-update-100-150", include_str!("../lessons/rolling-update-100-150.json")),
     ("rolling-update-50-100", include_str!("../lessons/rolling-update-50-100.json")),
     ("s3-triggered-task", include_str!("../lessons/s3-triggered-task.json")),
+    (
+        "secrets-from-ssm-and-secrets-manager",
+        include_str!("../lessons/secrets-from-ssm-and-secrets-manager.json"),
+    ),
     ("security-group-dynamic-ports", include_str!("../lessons/security-group-dynamic-ports.json")),
     ("sidecar-bind-mount-efs", include_str!("../lessons/sidecar-bind-mount-efs.json")),
     ("sqs-worker", include_str!("../lessons/sqs-worker.json")),

@@ -6,7 +6,8 @@
 //!
 //! A claim is one reading (exactly one of `runningTasks`, `pendingTasks`, `stoppedTasks`,
 //! `desiredCount`, `rolloutState`, `primaryTaskDefinition`, `alarmState`, `targets`,
-//! `instances`, `event`, `noEvent`, `costUsd`, `images`, `imagesToExpire`, `logEvent`) narrowed by filters (`service`,
+//! `instances`, `event`, `noEvent`, `costUsd`, `images`, `imagesToExpire`, `logEvent`,
+//! `healthCheckProtocol`, `clientIpPreserved`) narrowed by filters (`service`,
 //! `taskDefinition`, `capacityProvider`, `availabilityZone`, `launchType`, `startedBy`,
 //! `stopCode`, `stoppedReason`, `since`, `alarm`, `targetGroup`, `targetState`, `eventType`,
 //! `costLine`, `repository`, `imageTag`, `pushedAt`, `logGroup`). Counts are a number or `{"min": a, "max": b}`. Claims read state (counts,
@@ -125,6 +126,14 @@ pub struct Claim {
     /// saves; filter: `availabilityZone`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instances_in_use: Option<Count>,
+    /// The health check protocol of the target group named by `targetGroup` (TCP for a Network
+    /// Load Balancer's default, HTTP or HTTPS), as DescribeTargetGroups gives it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub health_check_protocol: Option<String>,
+    /// Whether the targets of the target group named by `targetGroup` see the client's IP as the
+    /// source address (never behind an ALB; an NLB's `preserve_client_ip.enabled`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_ip_preserved: Option<bool>,
 
     // Filters.
     /// In a lesson with a `variant` (A/B runs): which run the claim reads, `A` (default) or `B`.
@@ -205,6 +214,8 @@ impl Claim {
         add(self.images_to_expire.is_some(), "imagesToExpire");
         add(self.log_event.is_some(), "logEvent");
         add(self.instances_in_use.is_some(), "instancesInUse");
+        add(self.health_check_protocol.is_some(), "healthCheckProtocol");
+        add(self.client_ip_preserved.is_some(), "clientIpPreserved");
         r
     }
 
@@ -215,13 +226,16 @@ impl Claim {
             return Err(format!(
                 "a claim reads exactly one of runningTasks, pendingTasks, stoppedTasks, desiredCount, rolloutState, \
                  primaryTaskDefinition, alarmState, targets, instances, event, noEvent, costUsd, images, \
-                 imagesToExpire, logEvent, instancesInUse (found {})",
+                 imagesToExpire, logEvent, instancesInUse, healthCheckProtocol, clientIpPreserved (found {})",
                 if r.is_empty() { "none".to_string() } else { r.join(", ") }
             ));
         }
         let needs_service = matches!(r[0], "desiredCount" | "rolloutState" | "primaryTaskDefinition");
         if needs_service && self.service.is_none() {
             return Err(format!("{} needs service", r[0]));
+        }
+        if matches!(r[0], "healthCheckProtocol" | "clientIpPreserved") && self.target_group.is_none() {
+            return Err(format!("{} needs targetGroup (the target group's name)", r[0]));
         }
         if r[0] == "alarmState" && self.alarm.is_none() {
             return Err("alarmState needs alarm (the alarm's name)".into());
@@ -377,6 +391,26 @@ impl Claim {
             }
             let what = format!("{} targets", self.target_state.as_deref().unwrap_or("registered"));
             return count(c, n, &what);
+        }
+        if let Some(want) = &self.health_check_protocol {
+            let name = self.target_group.as_deref().unwrap_or("");
+            return match sim.state().target_groups.iter().find(|g| g.name == name) {
+                Some(g) => (
+                    g.health_check_protocol == *want,
+                    format!("target group {name} ({}) checks health with {}", g.protocol, g.health_check_protocol),
+                ),
+                None => (false, format!("no target group named {name}")),
+            };
+        }
+        if let Some(want) = self.client_ip_preserved {
+            let name = self.target_group.as_deref().unwrap_or("");
+            return match sim.state().target_groups.iter().find(|g| g.name == name) {
+                Some(g) => (
+                    g.client_ip_preserved == want,
+                    format!("target group {name} ({}): client IP preserved {}", g.protocol, g.client_ip_preserved),
+                ),
+                None => (false, format!("no target group named {name}")),
+            };
         }
         if let Some(c) = self.instances {
             let n = sim

@@ -77,6 +77,9 @@ pub enum Command {
     /// EC2 calls on the scenario's `vpc` (security group rules, routes, NAT gateways, VPC
     /// endpoints: `crate::vpc`, run by `sim::vpc`).
     Ec2(Box<crate::vpc::Ec2Request>),
+    /// IAM PutRolePolicy / AttachRolePolicy on a scenario role (`sim::secrets`).
+    PutRolePolicy(crate::sim::secrets::PutRolePolicyInput),
+    AttachRolePolicy(crate::sim::secrets::AttachRolePolicyInput),
 }
 
 /// Every action name `Command::from_json` accepts, in the order error messages list them.
@@ -118,6 +121,8 @@ pub const ACTION_NAMES: &[&str] = &[
     "CreateRoute",
     "CreateNatGateway",
     "CreateVpcEndpoint",
+    "PutRolePolicy",
+    "AttachRolePolicy",
 ];
 
 impl Command {
@@ -155,6 +160,8 @@ impl Command {
             Command::DescribeExpressGatewayService(_) => "DescribeExpressGatewayService",
             Command::DeleteExpressGatewayService(_) => "DeleteExpressGatewayService",
             Command::Ec2(r) => r.name(),
+            Command::PutRolePolicy(_) => "PutRolePolicy",
+            Command::AttachRolePolicy(_) => "AttachRolePolicy",
         }
     }
 
@@ -194,6 +201,8 @@ impl Command {
             Command::DescribeExpressGatewayService(i) => serde_json::to_value(i),
             Command::DeleteExpressGatewayService(i) => serde_json::to_value(i),
             Command::Ec2(r) => r.to_value(),
+            Command::PutRolePolicy(i) => serde_json::to_value(i),
+            Command::AttachRolePolicy(i) => serde_json::to_value(i),
         };
         let mut v = v.unwrap_or(Value::Null);
         strip_nulls(&mut v);
@@ -263,6 +272,8 @@ impl Command {
             a if crate::vpc::EC2_ACTIONS.contains(&a) => {
                 Command::Ec2(Box::new(crate::vpc::Ec2Request::parse(a, input)?))
             }
+            "PutRolePolicy" => Command::PutRolePolicy(parse(input)?),
+            "AttachRolePolicy" => Command::AttachRolePolicy(parse(input)?),
             _ => return Err(unknown_action(action)),
         })
     }
@@ -291,6 +302,7 @@ pub fn kind_of(action: &str) -> Option<CommandKind> {
         | "CreateRoute"
         | "CreateNatGateway"
         | "CreateVpcEndpoint" => CommandKind::ApiCall,
+        "PutRolePolicy" | "AttachRolePolicy" => CommandKind::ApiCall,
         "TerminateInstance"
         | "DrainInstance"
         | "FailAvailabilityZone"

@@ -95,6 +95,8 @@ pub fn managed_policy(name: &str) -> Option<Vec<Statement>> {
             "logs:PutLogEvents",
         ])],
         "AmazonS3ReadOnlyAccess" => vec![allow(&["s3:Get*", "s3:List*", "s3:Describe*"])],
+        // AmazonSSMReadOnlyAccess (AWS managed policy reference).
+        "AmazonSSMReadOnlyAccess" => vec![allow(&["ssm:Describe*", "ssm:Get*", "ssm:List*"])],
         "AdministratorAccess" => vec![allow(&["*"])],
         _ => return None,
     })
@@ -224,7 +226,7 @@ impl Roles {
                     ApiError::new(
                         "NoSuchEntity",
                         format!("managedPolicies[{i}]"),
-                        format!("Policy {p} does not exist or is not attachable (the playground knows AmazonECSTaskExecutionRolePolicy, AmazonEC2ContainerServiceforEC2Role, AmazonS3ReadOnlyAccess, AdministratorAccess)."),
+                        format!("Policy {p} does not exist or is not attachable (the playground knows AmazonECSTaskExecutionRolePolicy, AmazonEC2ContainerServiceforEC2Role, AmazonS3ReadOnlyAccess, AmazonSSMReadOnlyAccess, AdministratorAccess)."),
                     )
                 })?;
                 statements.extend(st);
@@ -319,6 +321,9 @@ pub struct StartContext<'a> {
     pub instance_role: Option<&'a Role>,
     /// Used to decide whether an image is a private ECR image of this registry.
     pub registry: Option<&'a ecr::Registry>,
+    /// The scenario's Secrets Manager secrets: a partial ARN (no six-character suffix) in a
+    /// `valueFrom` is authorized against the secret's full ARN, as IAM sees the resource.
+    pub secrets: Option<&'a crate::secrets::Store>,
 }
 
 fn secret_resource(value_from: &str, ctx: &StartContext) -> (String, String) {
@@ -326,7 +331,9 @@ fn secret_resource(value_from: &str, ctx: &StartContext) -> (String, String) {
     // :json-key:version-stage:version-id); SSM: a parameter name or full ARN.
     if value_from.starts_with("arn:aws:secretsmanager:") {
         let arn: Vec<&str> = value_from.split(':').take(7).collect();
-        ("secretsmanager:GetSecretValue".into(), arn.join(":"))
+        let name = arn.get(6).copied().unwrap_or("");
+        let full = ctx.secrets.and_then(|s| s.secret_arn(name)).map(str::to_string);
+        ("secretsmanager:GetSecretValue".into(), full.unwrap_or_else(|| arn.join(":")))
     } else if value_from.starts_with("arn:") {
         ("ssm:GetParameters".into(), value_from.to_string())
     } else {
@@ -666,6 +673,11 @@ pub fn access_graph(td: &RegisterTaskDefinition, ctx: &StartContext, app_calls: 
             let kind = if action.starts_with("ssm") { "ssm" } else { "secretsmanager" };
             node(&mut g, &resource, kind, &resource);
             edge(&mut g, "agent", &resource, &action, exec_role, &resource, ctx.task_id);
+        }
+        // environmentFiles: the agent downloads them with the execution role (crate::secrets).
+        for f in crate::secrets::environment_files(c).unwrap_or_default() {
+            node(&mut g, &f.arn, "s3", &f.arn);
+            edge(&mut g, "agent", &f.arn, "s3:GetObject", exec_role, &f.arn, ctx.task_id);
         }
         if let Some((group, _, prefix)) = log_options(c) {
             let id = format!("logs:{group}");

@@ -36,6 +36,7 @@ pub mod lesson;
 pub mod log;
 pub mod model;
 pub mod network;
+pub mod nlb;
 pub mod placement;
 pub mod replay;
 pub mod rng;
@@ -44,6 +45,7 @@ pub mod schedule_expr;
 /// JSON Schema of scenario and lesson files, and the generated reference page.
 #[cfg(feature = "schema")]
 pub mod schema;
+pub mod secrets;
 pub mod service_rules;
 pub mod share_link;
 pub mod sim;

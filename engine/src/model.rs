@@ -540,6 +540,13 @@ pub struct TargetGroup {
     pub target_type: String,
     pub port: u16,
     pub protocol: String,
+    /// HTTP or HTTPS (ALB), TCP by default on a Network Load Balancer target group (`crate::nlb`).
+    #[serde(skip)]
+    pub health_check_protocol: String,
+    /// Targets see the client's IP as the source address (`crate::nlb::client_ip_preserved`).
+    #[serde(skip)]
+    pub client_ip_preserved: bool,
+    /// "" for a TCP health check, which has no path.
     pub health_check_path: String,
     pub interval: u32,
     pub timeout: u32,
@@ -553,6 +560,17 @@ pub struct TargetGroup {
     /// A periodic health check event is queued for this target group.
     #[serde(skip)]
     pub checks_scheduled: bool,
+}
+
+impl TargetGroup {
+    /// The target group belongs to a Network Load Balancer (TCP, TLS, UDP, TCP_UDP).
+    pub fn is_nlb(&self) -> bool {
+        crate::nlb::is_nlb_protocol(&self.protocol)
+    }
+    /// Its health check opens a TCP connection only (no HTTP request, no path, no matcher).
+    pub fn tcp_health_check(&self) -> bool {
+        self.health_check_protocol == "TCP"
+    }
 }
 
 /// An optional simulated time as seconds (the snapshot's time unit).

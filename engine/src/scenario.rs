@@ -88,6 +88,18 @@ pub struct Scenario {
     /// IAM roles named by task definitions and instances (see `iam::Roles::from_scenario`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iam_roles: Option<Value>,
+    /// SSM Parameter Store parameters that exist before the run (SSM PutParameter bodies), for
+    /// container `secrets`. Absent: every parameter a `valueFrom` names exists (see `secrets`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ssm_parameters: Option<Vec<crate::secrets::PutParameter>>,
+    /// Secrets Manager secrets that exist before the run (CreateSecret bodies). Absent: every
+    /// secret a `valueFrom` names exists.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secrets_manager_secrets: Option<Vec<crate::secrets::CreateSecret>>,
+    /// S3 objects that exist before the run (S3 PutObject bodies), for container
+    /// `environmentFiles`. Absent: every environment file exists.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub s3_objects: Option<Vec<crate::secrets::S3Object>>,
     /// CloudWatch Logs log groups that exist before the run (CreateLogGroup's shape). Absent:
     /// every group a task definition's `awslogs` configuration names exists (see `awslogs`).
     #[serde(default, skip_serializing_if = "Option::is_none")]

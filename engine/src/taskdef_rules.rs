@@ -278,6 +278,8 @@ pub fn validate(req: &RegisterTaskDefinition) -> ApiResult<ValidatedTaskDefiniti
     crate::iam::check_fargate_registration(req)?;
     // awslogs options RegisterTaskDefinition refuses (awslogs-group, awslogs-create-group).
     crate::awslogs::validate_registration(req)?;
+    // environmentFiles: type s3, an S3 object ARN with a .env extension, at most ten.
+    crate::secrets::validate_registration(req)?;
     Ok(ValidatedTaskDefinition { network_mode: mode, compatibilities: compat, cpu_units, memory_mib })
 }
 

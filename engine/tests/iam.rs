@@ -22,7 +22,16 @@ fn setup() -> (Roles, RegisterTaskDefinition) {
 }
 
 fn ctx<'a>(roles: &'a Roles, platform: Platform, instance_role: Option<&'a iam::Role>) -> StartContext<'a> {
-    StartContext { platform, account_id: ACCOUNT, region: REGION, task_id: TASK, roles, instance_role, registry: None }
+    StartContext {
+        platform,
+        account_id: ACCOUNT,
+        region: REGION,
+        task_id: TASK,
+        roles,
+        instance_role,
+        registry: None,
+        secrets: None,
+    }
 }
 
 #[test]

@@ -52,6 +52,8 @@ const EXPECT: &[(&str, &str)] = &[
     ("ab-binpack-vs-spread", "Availability Zone became unavailable"),
     ("security-group-dynamic-ports", "\"reason\":\"Target.Timeout\""),
     ("private-subnet-image-pull", "unable to retrieve ecr registry auth"),
+    ("alb-vs-nlb", "\"reason\":\"Target.ResponseCodeMismatch\""),
+    ("secrets-from-ssm-and-secrets-manager", "failed to download env files"),
 ];
 
 fn lesson_files() -> Vec<PathBuf> {

@@ -46,6 +46,8 @@ pub const ACTIONS: &[(&str, &str, &str)] = &[
     ("CreateRoute", "EC2 body: `RouteTableId`, `DestinationCidrBlock`, `GatewayId` or `NatGatewayId`", "adds a route (e.g. 0.0.0.0/0 to a NAT gateway: private subnets reach public registries)"),
     ("CreateNatGateway", "EC2 body: `SubnetId` (a public subnet), `AllocationId`?, `ConnectivityType`?", "creates a NAT gateway (available at once; its id is in the answer); a route must send traffic to it"),
     ("CreateVpcEndpoint", "EC2 body: `VpcId`, `ServiceName` (com.amazonaws.REGION.ecr.dkr, .ecr.api, .s3, .logs ...), `VpcEndpointType`? (Gateway), `RouteTableIds`?, `SubnetIds`?, `SecurityGroupIds`?, `PrivateDnsEnabled`?", "creates a VPC endpoint (available at once): ECR and CloudWatch Logs without a NAT gateway"),
+    ("PutRolePolicy", "IAM's request: `RoleName` (one of `iamRoles`), `PolicyName`, `PolicyDocument` (the policy JSON, as a string or an object)", "adds or replaces an inline policy of the role; tasks that start afterwards use it (e.g. the execution role may now read a secret)"),
+    ("AttachRolePolicy", "IAM's request: `RoleName`, `PolicyArn` (`arn:aws:iam::aws:policy/<name>` of a managed policy the playground knows)", "attaches an AWS managed policy to the role"),
 ];
 
 /// Log line kinds: AWS's EventBridge `detail-type`s first, then the playground's own `trace` kinds,

@@ -27,6 +27,11 @@ pub struct Account {
     pub app_calls: Vec<AppCallRecord>,
     /// Images expired by lifecycle policies so far: (repository, digest, tags, at).
     pub expired_images: Vec<(String, String, Vec<String>, SimTime)>,
+    /// SSM parameters, Secrets Manager secrets and S3 objects (`crate::secrets`).
+    pub store: crate::secrets::Store,
+    /// Inline policies PutRolePolicy added: (role name, policy name) -> its statements
+    /// (sim/secrets.rs).
+    pub inline_policies: std::collections::BTreeMap<(String, String), Vec<iam::Statement>>,
 }
 
 /// One application call as the IAM graph and the events list show it.
@@ -71,12 +76,21 @@ impl Account {
                 }
             }
         }
+        let store = crate::secrets::Store::from_scenario(
+            scenario.ssm_parameters.as_deref(),
+            scenario.secrets_manager_secrets.as_deref(),
+            scenario.s3_objects.as_deref(),
+            region,
+            ACCOUNT_ID,
+        )?;
         Ok(Account {
             registry,
             roles,
             prices: PriceTable::builtin().ok(),
             app_calls: Vec::new(),
             expired_images: Vec::new(),
+            store,
+            inline_policies: Default::default(),
         })
     }
 }
@@ -107,6 +121,7 @@ impl Simulation {
             roles,
             instance_role,
             registry: self.account.registry.as_ref(),
+            secrets: Some(&self.account.store),
         };
         Some((ctx, td))
     }

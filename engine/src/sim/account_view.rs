@@ -96,6 +96,7 @@ impl Simulation {
                 roles,
                 instance_role: instance_role_name.as_deref().and_then(|r| roles.get(r)),
                 registry: self.account.registry.as_ref(),
+                secrets: Some(&self.account.store),
             };
             let calls: Vec<(String, String)> = self
                 .scenario

@@ -207,6 +207,10 @@ impl Simulation {
         let Some(g) = self.state.target_groups.get(tg.idx()) else { return };
         let (matcher, healthy_n, unhealthy_n, arn) =
             (g.matcher.clone(), g.healthy_threshold, g.unhealthy_threshold, g.target_group_arn.clone());
+        // A Network Load Balancer's TCP health check opens a connection and sends no request:
+        // it passes while the container accepts connections, whatever HTTP code the application
+        // would answer, and the application logs nothing (crate::nlb).
+        let tcp = g.tcp_health_check();
         let mut any = false;
         let mut touched = Vec::new();
         let path: std::sync::Arc<str> = g.health_check_path.as_str().into();
@@ -227,13 +231,13 @@ impl Simulation {
             } else {
                 container.as_deref().and_then(|c| self.app_http_status(task, c))
             };
-            if let (Some(c), Some(code)) = (container.as_deref(), code) {
+            if let (Some(c), Some(code), false) = (container.as_deref(), code, tcp) {
                 // The application logs the health check request it answered (sim/awslogs.rs).
                 self.awslogs_health_check(task, c, &path, code);
             }
-            let ok = code.is_some_and(|c| matcher_accepts(&matcher, c));
+            let ok = if tcp { code.is_some() } else { code.is_some_and(|c| matcher_accepts(&matcher, c)) };
             let t = &mut self.state.target_groups[tg.idx()].targets[i];
-            t.last_code = code;
+            t.last_code = if tcp { None } else { code };
             let new_state = if ok {
                 t.consecutive_ok += 1;
                 t.consecutive_fail = 0;
@@ -260,6 +264,8 @@ impl Simulation {
                 let t = &mut self.state.target_groups[tg.idx()].targets[i];
                 t.reason = match (ns, code) {
                     (TargetHealthState::Healthy, _) => None,
+                    // ELBv2 TargetHealth reason of a failed NLB health check.
+                    _ if tcp => Some("Target.FailedHealthChecks".into()),
                     (_, Some(_)) => Some("Target.ResponseCodeMismatch".into()),
                     (_, None) => Some("Target.Timeout".into()),
                 };
@@ -281,6 +287,7 @@ impl Simulation {
                     format!("(task {})", self.state.tasks[task.idx()].task_id)
                 };
                 let why = match code {
+                    _ if tcp => "Health checks failed".to_string(),
                     Some(c) => format!("Health checks failed with these codes: [{c}]"),
                     None => "Request timed out".to_string(),
                 };

@@ -120,6 +120,19 @@ impl Simulation {
                 ))
             }
         }
+        // Listener rules belong to Application Load Balancers: an NLB listener forwards with its
+        // default action only (crate::nlb).
+        if let Some((tg, _)) = forward.iter().find(|(tg, _)| self.state.target_groups[tg.idx()].is_nlb()) {
+            let g = &self.state.target_groups[tg.idx()];
+            return Err(ApiError::new(
+                "ValidationError",
+                "Actions",
+                format!(
+                    "Target group '{}' ({}) belongs to a Network Load Balancer: listener rules are an Application Load Balancer feature.",
+                    g.name, g.protocol
+                ),
+            ));
+        }
         let rule_arn = if r.rule_arn.starts_with("arn:") {
             r.rule_arn.clone()
         } else {

@@ -111,6 +111,8 @@ impl Simulation {
             Command::DescribeExpressGatewayService(req) => self.describe_express(req),
             Command::DeleteExpressGatewayService(req) => self.delete_express(req),
             Command::Ec2(req) => self.apply_ec2(*req),
+            Command::PutRolePolicy(req) => self.put_role_policy(req),
+            Command::AttachRolePolicy(req) => self.attach_role_policy(req),
         }
     }
 

@@ -85,6 +85,10 @@ impl Simulation {
         if let Some(reason) = self.execution_role_failure(id) {
             return Some(reason);
         }
+        // Then the secrets and environment files it resolved must exist (sim/secrets.rs).
+        if let Some(reason) = self.execution_resources_failure(id) {
+            return Some(reason);
+        }
         // Then the awslogs driver creates the stream in its group (sim/awslogs.rs).
         if let Some(reason) = self.awslogs_start_failure(id) {
             return Some(reason);

@@ -367,10 +367,19 @@ impl Simulation {
                 Err(ApiError::new("ValidationError", field, format!("{field} must be between {lo} and {hi}.")))
             }
         };
+        // A Network Load Balancer target group (TCP, TLS, UDP, TCP_UDP) has its own health check
+        // defaults and rules (crate::nlb).
+        let protocol = tg.protocol.clone().unwrap_or_else(|| "HTTP".into());
+        let nlb = if crate::nlb::is_nlb_protocol(&protocol) { Some(crate::nlb::nlb_health_check(tg)?) } else { None };
+        let alb_hc_protocol = if nlb.is_none() { crate::nlb::alb_health_check_protocol(tg)? } else { String::new() };
+        let client_ip_preserved = crate::nlb::client_ip_preserved(tg)?;
         // ALB target group defaults (ELBv2 CreateTargetGroup): interval 30 s, timeout 5 s,
         // healthy threshold 5, unhealthy threshold 2, path "/", matcher 200.
         let interval = bounded(tg.health_check_interval_seconds, 30, 5, 300, "HealthCheckIntervalSeconds")?;
-        let timeout = bounded(tg.health_check_timeout_seconds, 5, 2, 120, "HealthCheckTimeoutSeconds")?;
+        let timeout = match &nlb {
+            Some(h) => h.timeout,
+            None => bounded(tg.health_check_timeout_seconds, 5, 2, 120, "HealthCheckTimeoutSeconds")?,
+        };
         if timeout >= interval {
             return Err(ApiError::new(
                 "ValidationError",
@@ -418,13 +427,21 @@ impl Simulation {
             target_group_arn: arn,
             target_type,
             port: tg.port.unwrap_or(80) as u16,
-            protocol: tg.protocol.clone().unwrap_or_else(|| "HTTP".into()),
-            health_check_path: tg.health_check_path.clone().unwrap_or_else(|| "/".into()),
+            protocol,
+            health_check_protocol: nlb.as_ref().map(|h| h.protocol.clone()).unwrap_or(alb_hc_protocol),
+            client_ip_preserved,
+            health_check_path: match &nlb {
+                Some(h) => h.path.clone(),
+                None => tg.health_check_path.clone().unwrap_or_else(|| "/".into()),
+            },
             interval,
             timeout,
             healthy_threshold: healthy,
             unhealthy_threshold: unhealthy,
-            matcher: tg.matcher.as_ref().and_then(|m| m.http_code.clone()).unwrap_or_else(|| "200".into()),
+            matcher: match &nlb {
+                Some(h) => h.matcher.clone(),
+                None => tg.matcher.as_ref().and_then(|m| m.http_code.clone()).unwrap_or_else(|| "200".into()),
+            },
             deregistration_delay: dereg,
             algorithm,
             targets: Vec::new(),

@@ -124,6 +124,11 @@ impl Simulation {
         // Per target group: (request count, per-target count) for the service metrics.
         let mut tg_stats: Vec<Option<(f64, f64)>> = vec![None; self.state.target_groups.len()];
         for g in 0..self.state.target_groups.len() {
+            // Requests, 5XX and RequestCountPerTarget are Application Load Balancer metrics; an
+            // NLB target group carries TCP connections, which the playground does not model.
+            if self.state.target_groups[g].is_nlb() {
+                continue;
+            }
             let mut spec = specs
                 .iter()
                 .find(|s| s.listener_rule.is_none() && self.traffic_tg(&s.target_group) == Some(g))

@@ -33,6 +33,7 @@ pub mod queues;
 mod replacement;
 mod scaling;
 mod scheduler;
+pub mod secrets;
 pub mod service_deployments;
 mod spot;
 pub mod timings;

@@ -499,22 +499,30 @@ pub(super) fn snapshot(sim: &Simulation) -> Value {
         "tasks": st.tasks.iter().enumerate().filter(|(_, t)| t.is_live()).map(|(i, _)| sim.task_detail_for(TaskId(i as u32), For::Describe)).collect::<Vec<_>>(),
         "containerInstances": (0..st.instances.len()).map(|i| sim.instance_detail_for(InstanceId(i as u32), For::Describe)).collect::<Vec<_>>(),
         "capacityProviders": sim.capacity_provider_details(),
-        "TargetGroups": st.target_groups.iter().map(|tg| json!({
-            "TargetGroupName": tg.name,
-            "TargetGroupArn": tg.target_group_arn,
-            "TargetType": tg.target_type,
-            "Port": tg.port,
-            "Protocol": tg.protocol,
-            "HealthCheckEnabled": true,
-            "HealthCheckProtocol": tg.protocol,
-            "HealthCheckPort": "traffic-port",
-            "HealthCheckPath": tg.health_check_path,
-            "HealthCheckIntervalSeconds": tg.interval,
-            "HealthCheckTimeoutSeconds": tg.timeout,
-            "HealthyThresholdCount": tg.healthy_threshold,
-            "UnhealthyThresholdCount": tg.unhealthy_threshold,
-            "Matcher": {"HttpCode": tg.matcher},
-        })).collect::<Vec<_>>(),
+        "TargetGroups": st.target_groups.iter().map(|tg| {
+            let mut d = json!({
+                "TargetGroupName": tg.name,
+                "TargetGroupArn": tg.target_group_arn,
+                "TargetType": tg.target_type,
+                "Port": tg.port,
+                "Protocol": tg.protocol,
+                "HealthCheckEnabled": true,
+                "HealthCheckProtocol": tg.health_check_protocol,
+                "HealthCheckPort": "traffic-port",
+                "HealthCheckPath": tg.health_check_path,
+                "HealthCheckIntervalSeconds": tg.interval,
+                "HealthCheckTimeoutSeconds": tg.timeout,
+                "HealthyThresholdCount": tg.healthy_threshold,
+                "UnhealthyThresholdCount": tg.unhealthy_threshold,
+                "Matcher": {"HttpCode": tg.matcher},
+            });
+            // A TCP health check has no path and no matcher (DescribeTargetGroups omits them).
+            if let (true, Some(o)) = (tg.tcp_health_check(), d.as_object_mut()) {
+                o.remove("HealthCheckPath");
+                o.remove("Matcher");
+            }
+            d
+        }).collect::<Vec<_>>(),
         "targetHealth": st.target_groups.iter().map(|tg| json!({
             "TargetGroupArn": tg.target_group_arn,
             "TargetHealthDescriptions": tg.targets.iter().map(|t| {
@@ -525,13 +533,25 @@ pub(super) fn snapshot(sim: &Simulation) -> Value {
                 json!({"Target": {"Id": t.id, "Port": t.port}, "HealthCheckPort": t.port.to_string(), "TargetHealth": h})
             }).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
-        "targetGroupAttributes": st.target_groups.iter().map(|tg| json!({
-            "TargetGroupArn": tg.target_group_arn,
-            "Attributes": [
-                {"Key": "deregistration_delay.timeout_seconds", "Value": tg.deregistration_delay.to_string()},
-                {"Key": "load_balancing.algorithm.type", "Value": tg.algorithm},
-            ],
-        })).collect::<Vec<_>>(),
+        "targetGroupAttributes": st.target_groups.iter().map(|tg| if tg.is_nlb() {
+            // An NLB target group has no load_balancing.algorithm.type; it has client IP
+            // preservation (crate::nlb).
+            json!({
+                "TargetGroupArn": tg.target_group_arn,
+                "Attributes": [
+                    {"Key": "deregistration_delay.timeout_seconds", "Value": tg.deregistration_delay.to_string()},
+                    {"Key": "preserve_client_ip.enabled", "Value": tg.client_ip_preserved.to_string()},
+                ],
+            })
+        } else {
+            json!({
+                "TargetGroupArn": tg.target_group_arn,
+                "Attributes": [
+                    {"Key": "deregistration_delay.timeout_seconds", "Value": tg.deregistration_delay.to_string()},
+                    {"Key": "load_balancing.algorithm.type", "Value": tg.algorithm},
+                ],
+            })
+        }).collect::<Vec<_>>(),
         "playground": own,
     })
 }
