@@ -50,6 +50,8 @@ const EXPECT: &[(&str, &str)] = &[
     ("release-path-ecr-update-service", "deployment completed"),
     ("when-eks-or-lambda-instead-of-ecs", "Successfully set desired count"),
     ("ab-binpack-vs-spread", "Availability Zone became unavailable"),
+    ("ab-rolling-50-vs-100", "deployment completed"),
+    ("ab-fargate-vs-ec2-cost", "has reached a steady state"),
 ];
 
 fn lesson_files() -> Vec<PathBuf> {
