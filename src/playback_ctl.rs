@@ -9,7 +9,6 @@ use ecs_sim::replay::{Playback, DEFAULT_SPEED, SPEEDS};
 use ecs_sim::time::SimTime;
 use ecs_sim::Command;
 use leptos::prelude::*;
-use serde_json::Value;
 use std::cell::RefCell;
 
 /// The scenario the playground opens with (also the CLI's `scenarios/default.json`).
@@ -175,8 +174,9 @@ impl PlaybackCtl {
         self.refresh(true);
     }
 
-    /// Send an engine action now; it is recorded with its simulated time for replay.
-    pub fn act(&self, command: Command) -> Result<Value, String> {
+    /// Send an engine action now; it is recorded with its simulated time for replay. Err: the
+    /// engine's error (also shown in the notice).
+    pub fn act(&self, command: Command) -> Result<(), String> {
         let action = command.name();
         let locale = i18n_setup::current_locale();
         if self.watching.get_untracked() {
@@ -188,7 +188,7 @@ impl PlaybackCtl {
         let mut out = Err(td_string!(locale, app.no_scenario).to_string());
         self.playback.update_value(|p| {
             if let Some(p) = p {
-                out = p.user_apply(command).map_err(|e| e.to_string());
+                out = p.user_apply(command).map(|_| ()).map_err(|e| e.to_string());
             }
         });
         self.notice.set(match &out {

@@ -435,7 +435,7 @@ impl RunFigures {
             instances_in_use,
             running_tasks: running,
             tasks_per_az,
-            deployment: deployment_figures(sim),
+            deployment: deployment_figures(sim, None),
             requests: requests.round() as u64,
             requests_failed: failed.round() as u64,
             cost_usd: sim.cost_meter().map(|m| m.totals(sim.now()).total),
@@ -446,7 +446,9 @@ impl RunFigures {
 /// From the log's ECS Deployment State Change events
 /// (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_service_deployment_events.html):
 /// SERVICE_DEPLOYMENT_IN_PROGRESS starts a deployment, _COMPLETED or _FAILED ends it.
-fn deployment_figures(sim: &Simulation) -> Option<DeploymentFigures> {
+/// `service`: that service's latest deployment (None: the first service that was updated, else
+/// the first service's initial deployment).
+pub fn deployment_figures(sim: &Simulation, service: Option<&str>) -> Option<DeploymentFigures> {
     let st = sim.state();
     // Per service: (deployment id, start, end, failed), in order.
     type Run = (String, SimTime, Option<SimTime>, bool);
@@ -472,7 +474,10 @@ fn deployment_figures(sim: &Simulation) -> Option<DeploymentFigures> {
             _ => {}
         }
     }
-    let pick = per_service.iter().position(|r| r.len() > 1).or(if per_service.is_empty() { None } else { Some(0) })?;
+    let pick = match service {
+        Some(name) => st.services.iter().position(|x| x.service_name == name)?,
+        None => per_service.iter().position(|r| r.len() > 1).or(if per_service.is_empty() { None } else { Some(0) })?,
+    };
     let runs = &per_service[pick];
     let (_, start, end, failed) = runs.last()?.clone();
     let update = runs.len() > 1;

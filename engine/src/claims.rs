@@ -6,8 +6,8 @@
 //!
 //! A claim is one reading (exactly one of `runningTasks`, `pendingTasks`, `stoppedTasks`,
 //! `desiredCount`, `rolloutState`, `primaryTaskDefinition`, `alarmState`, `targets`,
-//! `instances`, `event`, `noEvent`, `costUsd`, `images`, `imagesToExpire`, `logEvent`,
-//! `healthCheckProtocol`, `clientIpPreserved`) narrowed by filters (`service`,
+//! `instances`, `event`, `noEvent`, `costUsd`, `images`, `imagesToExpire`, `logEvent`, `instancesInUse`,
+//! `lowestRunningTasks`, `deploymentSeconds`, `healthCheckProtocol`, `clientIpPreserved`) narrowed by filters (`service`,
 //! `taskDefinition`, `capacityProvider`, `availabilityZone`, `launchType`, `startedBy`,
 //! `stopCode`, `stoppedReason`, `since`, `alarm`, `targetGroup`, `targetState`, `eventType`,
 //! `costLine`, `repository`, `imageTag`, `pushedAt`, `logGroup`). Counts are a number or `{"min": a, "max": b}`. Claims read state (counts,
@@ -134,6 +134,15 @@ pub struct Claim {
     /// source address (never behind an ALB; an NLB's `preserve_client_ip.enabled`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_ip_preserved: Option<bool>,
+    /// The fewest RUNNING tasks of `service` during its latest deployment after CreateService
+    /// (an update), from the deployment's start to its end (or now): what minimumHealthyPercent
+    /// keeps (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-ecs.html).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lowest_running_tasks: Option<Count>,
+    /// Seconds the latest deployment of `service` took, from SERVICE_DEPLOYMENT_IN_PROGRESS to
+    /// SERVICE_DEPLOYMENT_COMPLETED (or _FAILED); does not hold while it is still going.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deployment_seconds: Option<Range>,
 
     // Filters.
     /// In a lesson with a `variant` (A/B runs): which run the claim reads, `A` (default) or `B`.
@@ -216,6 +225,8 @@ impl Claim {
         add(self.instances_in_use.is_some(), "instancesInUse");
         add(self.health_check_protocol.is_some(), "healthCheckProtocol");
         add(self.client_ip_preserved.is_some(), "clientIpPreserved");
+        add(self.lowest_running_tasks.is_some(), "lowestRunningTasks");
+        add(self.deployment_seconds.is_some(), "deploymentSeconds");
         r
     }
 
@@ -226,11 +237,14 @@ impl Claim {
             return Err(format!(
                 "a claim reads exactly one of runningTasks, pendingTasks, stoppedTasks, desiredCount, rolloutState, \
                  primaryTaskDefinition, alarmState, targets, instances, event, noEvent, costUsd, images, \
-                 imagesToExpire, logEvent, instancesInUse, healthCheckProtocol, clientIpPreserved (found {})",
+                 imagesToExpire, logEvent, instancesInUse, healthCheckProtocol, clientIpPreserved, lowestRunningTasks, deploymentSeconds (found {})",
                 if r.is_empty() { "none".to_string() } else { r.join(", ") }
             ));
         }
-        let needs_service = matches!(r[0], "desiredCount" | "rolloutState" | "primaryTaskDefinition");
+        let needs_service = matches!(
+            r[0],
+            "desiredCount" | "rolloutState" | "primaryTaskDefinition" | "lowestRunningTasks" | "deploymentSeconds"
+        );
         if needs_service && self.service.is_none() {
             return Err(format!("{} needs service", r[0]));
         }
@@ -440,6 +454,27 @@ impl Claim {
                 .count() as u32;
             return count(c, n, "container instances in use");
         }
+        if self.lowest_running_tasks.is_some() || self.deployment_seconds.is_some() {
+            let name = self.service.as_deref().unwrap_or("");
+            let Some(d) = crate::ab::deployment_figures(sim, Some(name)) else {
+                return (false, format!("no deployment of a service named {name}"));
+            };
+            if let Some(c) = self.lowest_running_tasks {
+                return match d.lowest_running {
+                    Some(n) => count(c, n, "RUNNING at the fewest during the deployment"),
+                    None => (false, "no deployment after CreateService".into()),
+                };
+            }
+            if let Some(r) = self.deployment_seconds {
+                return match d.finished_after_seconds {
+                    Some(v) => {
+                        let ok = r.min.is_none_or(|m| v >= m) && r.max.is_none_or(|m| v <= m);
+                        (ok, format!("the deployment took {v} s"))
+                    }
+                    None => (false, "the deployment has not finished".into()),
+                };
+            }
+        }
         if let Some(text) = self.event.as_ref().or(self.no_event.as_ref()) {
             let found = sim.log().entries().iter().find(|e| {
                 e.t >= since
@@ -642,5 +677,9 @@ mod tests {
         let c: Claim = serde_json::from_str(r#"{"desiredCount":2}"#).expect("c");
         assert!(c.check_shape().expect_err("no service").contains("needs service"));
         assert!(serde_json::from_str::<Claim>(r#"{"runingTasks":2}"#).is_err(), "a misspelt key is refused");
+        let c: Claim = serde_json::from_str(r#"{"lowestRunningTasks":2}"#).expect("c");
+        assert!(c.check_shape().expect_err("no service").contains("lowestRunningTasks needs service"));
+        let c: Claim = serde_json::from_str(r#"{"deploymentSeconds":{"max":60}}"#).expect("c");
+        assert!(c.check_shape().expect_err("no service").contains("deploymentSeconds needs service"));
     }
 }

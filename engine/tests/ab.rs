@@ -103,3 +103,89 @@ fn a_deployment_configuration_variant_changes_the_lowest_running_count() {
     assert_eq!(ab.label_a.get("en"), "minimumHealthyPercent 50 / maximumPercent 100");
     assert_eq!(ab.label_b.get("en"), "minimumHealthyPercent 100 / maximumPercent 200");
 }
+
+/// The slides' two rolling updates on one cluster
+/// (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-ecs.html):
+/// minimumHealthyPercent 50 / maximumPercent 100 stops 2 of 4 tasks before starting new ones and
+/// stays on the one instance binpack filled; 100 / 200 keeps all 4 RUNNING, runs 8 at once and
+/// needs a second instance for them. Without health checks a new task counts as healthy 40 s
+/// after RUNNING, so A's two rounds take longer than B's one.
+#[test]
+fn rolling_50_100_stops_first_and_100_200_starts_first_on_the_same_cluster() {
+    let s = lesson("ab-rolling-50-vs-100");
+    let mut ab = AbRun::from_scenario(&s, None).expect("both runs load");
+    ab.run_until(150_000);
+    let f = ab.figures();
+    assert_eq!((f.a.running_tasks, f.b.running_tasks), (4, 8), "B runs 200 % of 4 while A stays at 100 %");
+    ab.run_until(300_000);
+    let f = ab.figures();
+    let (da, db) = (f.a.deployment.expect("A"), f.b.deployment.expect("B"));
+    assert!(da.update && db.update && !da.failed && !db.failed);
+    assert_eq!((da.lowest_running, db.lowest_running), (Some(2), Some(4)));
+    let (ta, tb) = (da.finished_after_seconds.expect("A done"), db.finished_after_seconds.expect("B done"));
+    assert!(tb + 40.0 <= ta, "A waits one more 40 s healthy period: A {ta} s, B {tb} s");
+    assert_eq!((f.a.instances_in_use, f.b.instances_in_use), (1, 2));
+    assert_eq!(ab.label_a.get("en"), "minimumHealthyPercent 50 / maximumPercent 100 (stop first)");
+}
+
+/// EC2 bills the instances per second whether tasks fill them or not; Fargate bills the vCPU and
+/// memory each task asks for (https://aws.amazon.com/fargate/pricing/,
+/// https://aws.amazon.com/ec2/pricing/on-demand/). After the scale-in from 4 tasks to 1 at
+/// 1800 s, the EC2 run's second half hour costs what its first did; the Fargate run's drops.
+#[test]
+fn scaling_in_lowers_the_fargate_bill_but_not_the_ec2_one() {
+    let s = lesson("ab-fargate-vs-ec2-cost");
+    let mut ab = AbRun::from_scenario(&s, None).expect("both runs load");
+    ab.run_until(1_800_000);
+    let half = ab.figures();
+    ab.run_until(3_600_000);
+    let hour = ab.figures();
+    let cost = |r: &ecs_sim::ab::RunFigures| r.cost_usd.expect("us-east-1 has prices");
+    let (a1, b1, a2, b2) = (cost(&half.a), cost(&half.b), cost(&hour.a), cost(&hour.b));
+    // 2 m5.large at $0.096 an hour (the built-in 2026-11 table) for one hour.
+    assert!((a2 - 0.192).abs() < 1e-9, "EC2 {a2}");
+    assert!(((a2 - a1) - a1).abs() < 1e-9, "EC2: the second half hour costs what the first did");
+    assert!(b1 < a1 / 1.9, "4 tasks of 0.5 vCPU / 1 GB cost about half of 2 m5.large: {b1} vs {a1}");
+    let (first, second) = (b1, b2 - b1);
+    assert!(
+        second < first / 3.5 && second > first / 4.5,
+        "Fargate: 1 task costs a quarter of 4: {first} then {second}"
+    );
+    assert_eq!((hour.a.instances_active, hour.a.instances_in_use, hour.b.instances_active), (2, 1, 0));
+}
+
+/// A wrong claim about run B fails, and says it read run B: B's fewest RUNNING tasks during its
+/// deployment is 4; claim A's 2 for it.
+#[test]
+fn a_wrong_claim_about_run_b_fails_and_names_the_run() {
+    let mut s = lesson("ab-rolling-50-vs-100");
+    assert!(ecs_sim::lesson::check_claims(&s, None).is_empty(), "the lesson as written holds");
+    let l = s.lesson.as_mut().expect("lesson");
+    let (i, c) = l
+        .pauses
+        .iter_mut()
+        .enumerate()
+        .find_map(|(i, p)| {
+            p.claims
+                .iter_mut()
+                .find(|c| c.run.as_deref() == Some("B") && c.lowest_running_tasks.is_some())
+                .map(|c| (i, c))
+        })
+        .expect("a claim on B's fewest RUNNING tasks");
+    c.lowest_running_tasks = Some(ecs_sim::lesson::Count::Exactly(2));
+    let failures = ecs_sim::lesson::check_claims(&s, None);
+    assert_eq!(failures.len(), 1, "{failures:?}");
+    let f = &failures[0];
+    assert_eq!((f.lesson.as_str(), f.pause), ("ab-rolling-50-vs-100", i));
+    assert!(f.claim.contains("\"lowestRunningTasks\":2") && f.claim.contains("\"run\":\"B\""), "{}", f.claim);
+    assert!(f.shown.contains("4 RUNNING") && f.shown.ends_with("(run B)"), "{}", f.shown);
+    // The same claim read from run A holds: the run filter is what made it fail.
+    let l = s.lesson.as_mut().expect("lesson");
+    let c = l.pauses[i]
+        .claims
+        .iter_mut()
+        .find(|c| c.lowest_running_tasks == Some(ecs_sim::lesson::Count::Exactly(2)) && c.run.as_deref() == Some("B"))
+        .expect("changed claim");
+    c.run = Some("A".into());
+    assert!(ecs_sim::lesson::check_claims(&s, None).is_empty());
+}

@@ -54,6 +54,8 @@ const EXPECT: &[(&str, &str)] = &[
     ("private-subnet-image-pull", "unable to retrieve ecr registry auth"),
     ("alb-vs-nlb", "\"reason\":\"Target.ResponseCodeMismatch\""),
     ("secrets-from-ssm-and-secrets-manager", "failed to download env files"),
+    ("ab-rolling-50-vs-100", "deployment completed"),
+    ("ab-fargate-vs-ec2-cost", "has reached a steady state"),
 ];
 
 fn lesson_files() -> Vec<PathBuf> {

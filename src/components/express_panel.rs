@@ -1,5 +1,5 @@
 //! "What was created": the resources an Express Mode call created (engine
-//! `Simulation::express_view`), listed as the console names them - type and name - in creation
+//! `Simulation::express_view_typed`), listed as the console names them - type and name - in creation
 //! order, each with the explicit requests it stands for, and the Terraform of the expanded
 //! resources. Shown only when the scenario has an Express service. Items appear one after the
 //! other (public/express.css), so the call plays as a sequence.
@@ -7,7 +7,6 @@
 use crate::i18n::*;
 use crate::playback_ctl::PlaybackCtl;
 use leptos::prelude::*;
-use serde_json::Value;
 
 /// The console's name of a CloudFormation resource type, in the page's language.
 fn type_label(i18n: leptos_i18n::I18nContext<Locale>, resource_type: &str) -> String {
@@ -49,7 +48,7 @@ pub fn ExpressPanel() -> impl IntoView {
     let views = Memo::new(move |_| {
         let _ = key.get();
         ctl.with_sim(|s| {
-            s.express_services().iter().filter_map(|e| s.express_view(&e.service_name)).collect::<Vec<Value>>()
+            s.express_services().iter().filter_map(|e| s.express_view_typed(&e.service_name)).collect::<Vec<_>>()
         })
         .unwrap_or_default()
     });
@@ -62,13 +61,13 @@ pub fn ExpressPanel() -> impl IntoView {
             <section class="panel express-panel" aria-label=move || t_string!(i18n, express.label)>
                 <h2>{t!(i18n, express.label)}</h2>
                 {vs.into_iter().map(|v| {
-                    let name = v["serviceName"].as_str().unwrap_or("").to_string();
-                    let resources = v["resources"].as_array().cloned().unwrap_or_default();
+                    let name = v.service_name;
+                    let resources = v.resources;
                     let count = resources.len();
-                    let endpoint = v["endpoint"].as_str().unwrap_or("").to_string();
-                    let status = v["status"].as_str().unwrap_or("").to_string();
-                    let how = v["simulatedDeployment"].as_str().unwrap_or("").to_string();
-                    let terraform = v["terraform"].as_str().unwrap_or("").to_string();
+                    let endpoint = v.endpoint;
+                    let status = v.status;
+                    let how = v.simulated_deployment;
+                    let terraform = v.terraform;
                     let label = name.clone();
                     view! {
                         <article class="express-service" data-service=name.clone()
@@ -79,23 +78,22 @@ pub fn ExpressPanel() -> impl IntoView {
                             <p>{t_string!(i18n, express.intro, count = count).to_string()}</p>
                             <ol class="express-resources">
                                 {resources.into_iter().map(|r| {
-                                    let rtype = r["resourceType"].as_str().unwrap_or("").to_string();
-                                    let rname = r["name"].as_str().unwrap_or("").to_string();
-                                    let simulated = r["simulated"].as_bool().unwrap_or(false);
+                                    let rtype = r.resource_type.to_string();
+                                    let rname = r.name.clone();
+                                    let simulated = r.simulated;
                                     let kind = type_label(i18n, &rtype);
                                     let accessible = format!("{kind} {rname}");
-                                    let requests = r["requests"].as_array().cloned().unwrap_or_default();
+                                    let requests = r.requests.clone();
                                     view! {
                                         <li aria-label=accessible data-resource-type=rtype.clone() data-simulated=simulated.to_string()>
                                             <span class="express-kind">{kind.clone()}</span>" "
-                                            <code class="express-name" title=r["arn"].as_str().unwrap_or("").to_string()>{rname.clone()}</code>" "
+                                            <code class="express-name" title=r.arn.clone()>{rname.clone()}</code>" "
                                             <span class="express-badge">{if simulated { t_string!(i18n, express.simulated) } else { t_string!(i18n, express.described) }}</span>
                                             <details>
                                                 <summary>{t!(i18n, express.requests)}</summary>
                                                 {requests.into_iter().map(|q| view! {
-                                                    <pre class="express-request" data-action=q["action"].as_str().unwrap_or("").to_string()>
-                                                        {format!("{} {}\n{}", q["api"].as_str().unwrap_or(""), q["action"].as_str().unwrap_or(""),
-                                                            serde_json::to_string_pretty(&q["input"]).unwrap_or_default())}
+                                                    <pre class="express-request" data-action=q.action>
+                                                        {format!("{} {}\n{}", q.api, q.action, q.input_pretty())}
                                                     </pre>
                                                 }).collect_view()}
                                             </details>

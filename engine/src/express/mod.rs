@@ -688,6 +688,30 @@ pub struct Request {
     pub input: Value,
 }
 
+impl Request {
+    /// The input as indented JSON, as the console's "view request" shows it.
+    pub fn input_pretty(&self) -> String {
+        serde_json::to_string_pretty(&self.input).unwrap_or_default()
+    }
+}
+
+/// "Show what was created" for one Express service (`Simulation::express_view_typed`): what the
+/// app draws, and, serialized, what `Simulation::express_view` returns.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExpressView {
+    pub service_name: String,
+    pub service_arn: String,
+    pub endpoint: String,
+    pub status: String,
+    /// The resources the call created, in creation order.
+    pub resources: Vec<Resource>,
+    /// Every resource's explicit requests, in the same order.
+    pub requests: Vec<Request>,
+    pub simulated_deployment: String,
+    pub terraform: String,
+}
+
 /// One resource the call created.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]

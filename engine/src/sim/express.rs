@@ -550,19 +550,24 @@ impl Simulation {
     /// the Terraform export of the simulated resources plus the described ones. `None` if no
     /// Express service has that name. Pure: reads the simulation only.
     pub fn express_view(&self, service_name: &str) -> Option<Value> {
+        self.express_view_typed(service_name).and_then(|v| serde_json::to_value(v).ok())
+    }
+
+    /// `express_view` as a typed value (what the app reads).
+    pub fn express_view_typed(&self, service_name: &str) -> Option<ex::ExpressView> {
         let i = self.express.iter().rposition(|e| e.service_name == service_name)?;
         let e = &self.express[i];
-        let requests: Vec<&ex::Request> = e.plan.resources.iter().flat_map(|r| &r.requests).collect();
-        Some(json!({
-            "serviceName": e.service_name,
-            "serviceArn": e.service_arn,
-            "endpoint": e.plan.endpoint,
-            "status": self.express_status(i),
-            "resources": e.plan.resources,
-            "requests": requests,
-            "simulatedDeployment": "ECS rolling update, minimumHealthyPercent 100, maximumPercent 200 (the documented canary traffic shift is not simulated)",
-            "terraform": self.express_terraform(i),
-        }))
+        let requests: Vec<ex::Request> = e.plan.resources.iter().flat_map(|r| r.requests.iter().cloned()).collect();
+        Some(ex::ExpressView {
+            service_name: e.service_name.clone(),
+            service_arn: e.service_arn.clone(),
+            endpoint: e.plan.endpoint.clone(),
+            status: self.express_status(i).to_string(),
+            resources: e.plan.resources.clone(),
+            requests,
+            simulated_deployment: "ECS rolling update, minimumHealthyPercent 100, maximumPercent 200 (the documented canary traffic shift is not simulated)".into(),
+            terraform: self.express_terraform(i),
+        })
     }
 
     fn express_terraform(&self, i: usize) -> String {
