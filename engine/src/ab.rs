@@ -283,6 +283,111 @@ fn describe(change: &VariantChange, s: &Scenario) -> String {
     }
 }
 
+/// The differences "Compare with..." offers on any scenario: run B is the scenario with the
+/// other value of one setting of its first service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Difference {
+    /// binpack on memory vs spread over Availability Zones, then instances
+    /// (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement-strategies.html).
+    PlacementStrategy,
+    /// minimumHealthyPercent 50 / maximumPercent 100 vs 100 / 150
+    /// (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-ecs.html).
+    DeploymentConfiguration,
+}
+
+impl Difference {
+    pub const ALL: [Difference; 2] = [Difference::PlacementStrategy, Difference::DeploymentConfiguration];
+
+    /// The id a control or a link uses.
+    pub fn id(self) -> &'static str {
+        match self {
+            Difference::PlacementStrategy => "placementStrategy",
+            Difference::DeploymentConfiguration => "deploymentConfiguration",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Difference> {
+        Difference::ALL.into_iter().find(|d| d.id() == id)
+    }
+}
+
+/// binpack on memory: the fewest instances.
+pub fn binpack_memory() -> Vec<PlacementStrategy> {
+    vec![PlacementStrategy { kind: "binpack".into(), field: Some("memory".into()) }]
+}
+
+/// spread over Availability Zones, then over instances.
+pub fn spread_az_then_instance() -> Vec<PlacementStrategy> {
+    vec![
+        PlacementStrategy { kind: "spread".into(), field: Some("attribute:ecs.availability-zone".into()) },
+        PlacementStrategy { kind: "spread".into(), field: Some("instanceId".into()) },
+    ]
+}
+
+/// Run B for a "Compare with..." pick on `base`: the other value of the setting for the
+/// scenario's first service (binpack <-> spread; 50/100 <-> 100/150). Errors name the field:
+/// no service, or a placement strategy on a service that does not run on EC2 instances.
+pub fn variant_for(base: &Scenario, pick: Difference) -> ApiResult<Variant> {
+    let Some(svc) = base.services.first() else {
+        return Err(field_err("services".into(), "the scenario has no service to compare".into()));
+    };
+    let service = Some(svc.service_name.clone());
+    let change = match pick {
+        Difference::PlacementStrategy => {
+            // Placement strategies apply to tasks on EC2 container instances only.
+            // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement.html
+            if svc.launch_type == Some(LaunchType::Fargate) || base.container_instances.is_empty() {
+                return Err(field_err(
+                    format!("services[0].placementStrategy ({})", svc.service_name),
+                    "placement strategies apply to tasks on EC2 container instances; this service has none".into(),
+                ));
+            }
+            let binpack = svc.placement_strategy.first().is_some_and(|p| p.kind == "binpack");
+            let placement_strategy = if binpack { spread_az_then_instance() } else { binpack_memory() };
+            VariantChange::PlacementStrategy { service, placement_strategy }
+        }
+        Difference::DeploymentConfiguration => {
+            let mut dc = svc.deployment_configuration.clone().unwrap_or_default();
+            let is_50_100 = dc.minimum_healthy_percent == Some(50) && dc.maximum_percent == Some(100);
+            let (min, max) = if is_50_100 { (100, 150) } else { (50, 100) };
+            dc.minimum_healthy_percent = Some(min);
+            dc.maximum_percent = Some(max);
+            VariantChange::DeploymentConfiguration { service, deployment_configuration: dc }
+        }
+    };
+    Ok(Variant { base_label: None, label: None, patch: vec![change] })
+}
+
+/// The scenario document `text` with `variant` as its `variant` section (the rest of the
+/// document as written), e.g. for a share link that carries both runs.
+pub fn with_variant(text: &str, variant: &Variant) -> ApiResult<String> {
+    let mut doc: Value =
+        serde_json::from_str(text).map_err(|e| field_err("scenario".into(), format!("not JSON: {e}")))?;
+    let Value::Object(map) = &mut doc else {
+        return Err(field_err("scenario".into(), "a scenario is a JSON object".into()));
+    };
+    map.insert("variant".into(), serde_json::to_value(variant).unwrap_or(Value::Null));
+    Ok(serde_json::to_string_pretty(&doc).unwrap_or_default())
+}
+
+/// One clock for two replays: bring run B to run A's moment with A's recorded user actions
+/// (`Playback::follow`: the same calls at the same times, re-simulating from a checkpoint after
+/// a jump back or a new branch). Called after every change to A, so play, pause, step, scrub,
+/// speed and the user's actions drive both.
+pub fn keep_in_step(a: &crate::replay::Playback, b: &mut crate::replay::Playback) {
+    let same = b.commands() == a.commands();
+    if same && b.now() == a.now() {
+        return;
+    }
+    b.follow(a.commands().to_vec(), a.now());
+}
+
+/// Each run's label in `lang`: the variant's labels, else the values the patch replaces and sets.
+pub fn labels(base: &Scenario, variant: &Variant, b: &Scenario) -> (Text, Text) {
+    let (da, db) = variant.default_labels(base, b);
+    (variant.base_label.clone().unwrap_or_else(|| Text::en(da)), variant.label.clone().unwrap_or_else(|| Text::en(db)))
+}
+
 /// Two simulations of one cluster with one difference, on one clock.
 #[derive(Debug, Clone)]
 pub struct AbRun {
@@ -301,9 +406,7 @@ impl AbRun {
             return Err(field_err("variant".into(), "the scenario has no variant section".into()));
         };
         let b = v.apply(base)?;
-        let (da, db) = v.default_labels(base, &b);
-        let label_a = v.base_label.clone().unwrap_or_else(|| Text::en(da));
-        let label_b = v.label.clone().unwrap_or_else(|| Text::en(db));
+        let (label_a, label_b) = labels(base, v, &b);
         Self::from_pair(base.clone(), b, seed, label_a, label_b)
     }
 
@@ -506,6 +609,14 @@ fn deployment_figures(sim: &Simulation) -> Option<DeploymentFigures> {
 pub struct AbFigures {
     pub a: RunFigures,
     pub b: RunFigures,
+}
+
+impl AbFigures {
+    /// The strip at the runs' current moment: each figure reads state and log up to that moment,
+    /// so a replay seeked to any time (`keep_in_step`) gives the strip as it was then.
+    pub fn of(a: &Simulation, b: &Simulation) -> AbFigures {
+        AbFigures { a: RunFigures::of(a), b: RunFigures::of(b) }
+    }
 }
 
 fn secs(s: f64) -> String {
