@@ -388,6 +388,18 @@ pub fn labels(base: &Scenario, variant: &Variant, b: &Scenario) -> (Text, Text) 
     (variant.base_label.clone().unwrap_or_else(|| Text::en(da)), variant.label.clone().unwrap_or_else(|| Text::en(db)))
 }
 
+/// Where a run of `s` ends, in seconds (when the summary is written): the lesson's
+/// `durationSeconds`, else a minute after the last timeline action and at least 10 minutes.
+pub fn end_seconds(s: &Scenario) -> f64 {
+    if let Some(d) = s.lesson.as_ref().and_then(|l| l.duration_seconds) {
+        if d.is_finite() && d > 0.0 {
+            return d;
+        }
+    }
+    let last = s.timeline.iter().map(|e| e.at).fold(0.0, f64::max);
+    (last + 60.0).max(600.0)
+}
+
 /// Two simulations of one cluster with one difference, on one clock.
 #[derive(Debug, Clone)]
 pub struct AbRun {
