@@ -74,6 +74,9 @@ pub enum Command {
     UpdateExpressGatewayService(Box<crate::express::UpdateExpressGatewayService>),
     DescribeExpressGatewayService(crate::express::DescribeExpressGatewayService),
     DeleteExpressGatewayService(crate::express::DeleteExpressGatewayService),
+    /// EC2 calls on the scenario's `vpc` (security group rules, routes, NAT gateways, VPC
+    /// endpoints: `crate::vpc`, run by `sim::vpc`).
+    Ec2(Box<crate::vpc::Ec2Request>),
 }
 
 /// Every action name `Command::from_json` accepts, in the order error messages list them.
@@ -108,6 +111,13 @@ pub const ACTION_NAMES: &[&str] = &[
     "UpdateExpressGatewayService",
     "DescribeExpressGatewayService",
     "DeleteExpressGatewayService",
+    "AuthorizeSecurityGroupIngress",
+    "AuthorizeSecurityGroupEgress",
+    "RevokeSecurityGroupIngress",
+    "RevokeSecurityGroupEgress",
+    "CreateRoute",
+    "CreateNatGateway",
+    "CreateVpcEndpoint",
 ];
 
 impl Command {
@@ -144,6 +154,7 @@ impl Command {
             Command::UpdateExpressGatewayService(_) => "UpdateExpressGatewayService",
             Command::DescribeExpressGatewayService(_) => "DescribeExpressGatewayService",
             Command::DeleteExpressGatewayService(_) => "DeleteExpressGatewayService",
+            Command::Ec2(r) => r.name(),
         }
     }
 
@@ -182,6 +193,7 @@ impl Command {
             Command::UpdateExpressGatewayService(i) => serde_json::to_value(i),
             Command::DescribeExpressGatewayService(i) => serde_json::to_value(i),
             Command::DeleteExpressGatewayService(i) => serde_json::to_value(i),
+            Command::Ec2(r) => r.to_value(),
         };
         let mut v = v.unwrap_or(Value::Null);
         strip_nulls(&mut v);
@@ -248,6 +260,9 @@ impl Command {
             "UpdateExpressGatewayService" => Command::UpdateExpressGatewayService(Box::new(parse(input)?)),
             "DescribeExpressGatewayService" => Command::DescribeExpressGatewayService(parse(input)?),
             "DeleteExpressGatewayService" => Command::DeleteExpressGatewayService(parse(input)?),
+            a if crate::vpc::EC2_ACTIONS.contains(&a) => {
+                Command::Ec2(Box::new(crate::vpc::Ec2Request::parse(a, input)?))
+            }
             _ => return Err(unknown_action(action)),
         })
     }
@@ -269,6 +284,13 @@ pub fn kind_of(action: &str) -> Option<CommandKind> {
         | "UpdateExpressGatewayService"
         | "DescribeExpressGatewayService"
         | "DeleteExpressGatewayService" => CommandKind::ApiCall,
+        "AuthorizeSecurityGroupIngress"
+        | "AuthorizeSecurityGroupEgress"
+        | "RevokeSecurityGroupIngress"
+        | "RevokeSecurityGroupEgress"
+        | "CreateRoute"
+        | "CreateNatGateway"
+        | "CreateVpcEndpoint" => CommandKind::ApiCall,
         "TerminateInstance"
         | "DrainInstance"
         | "FailAvailabilityZone"

@@ -53,6 +53,7 @@ pub mod terraform_import;
 pub mod time;
 pub mod views;
 pub mod volumes;
+pub mod vpc;
 
 pub use command::Command;
 pub use error::{ApiError, ApiResult};

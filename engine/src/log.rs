@@ -105,36 +105,56 @@ impl LogEntry {
 
     /// One JSON Lines line (without the trailing newline).
     pub fn to_json_line(&self) -> String {
-        let mut line = String::with_capacity(256);
-        line.push_str("{\"t\":");
-        line.push_str(&fmt_secs(self.t));
-        let s = |v: &str| Value::String(v.to_string()).to_string();
+        let mut line = Vec::with_capacity(1024);
+        self.write_json_line(&mut line);
+        // serde_json writes valid UTF-8 and every other byte is ASCII.
+        String::from_utf8(line).unwrap_or_default()
+    }
+
+    /// Append this entry's JSON Lines line (without the trailing newline) to `out`: the same
+    /// bytes as [`LogEntry::to_json_line`], serialised straight into the buffer (no `fmt`
+    /// adapter, no string per member), which is what the CLI and the digest stream.
+    pub fn write_json_line(&self, out: &mut Vec<u8>) {
+        // Writing JSON into a Vec<u8> cannot fail (no I/O, string keys only).
+        fn str_into(out: &mut Vec<u8>, v: &str) {
+            let _ = serde_json::to_writer(&mut *out, v);
+        }
+        out.extend_from_slice(b"{\"t\":");
+        write_secs(out, self.t);
         match &self.envelope {
             Some(e) => {
-                line.push_str(",\"version\":\"0\",\"id\":");
-                line.push_str(&s(&e.id));
-                line.push_str(",\"detail-type\":");
-                line.push_str(&s(self.detail_type));
-                line.push_str(",\"source\":");
-                line.push_str(&s(e.source));
-                line.push_str(",\"account\":");
-                line.push_str(&s(&e.account));
-                line.push_str(",\"time\":");
-                line.push_str(&s(&e.time));
-                line.push_str(",\"region\":");
-                line.push_str(&s(&e.region));
-                line.push_str(",\"resources\":");
-                line.push_str(&Value::from(e.resources.clone()).to_string());
+                out.extend_from_slice(b",\"version\":\"0\",\"id\":");
+                str_into(out, &e.id);
+                out.extend_from_slice(b",\"detail-type\":");
+                str_into(out, self.detail_type);
+                out.extend_from_slice(b",\"source\":");
+                str_into(out, e.source);
+                out.extend_from_slice(b",\"account\":");
+                str_into(out, &e.account);
+                out.extend_from_slice(b",\"time\":");
+                str_into(out, &e.time);
+                out.extend_from_slice(b",\"region\":");
+                str_into(out, &e.region);
+                out.extend_from_slice(b",\"resources\":");
+                let _ = serde_json::to_writer(&mut *out, &e.resources);
             }
             None => {
-                line.push_str(",\"trace\":");
-                line.push_str(&s(self.detail_type));
+                out.extend_from_slice(b",\"trace\":");
+                str_into(out, self.detail_type);
             }
         }
-        line.push_str(",\"detail\":");
-        line.push_str(&self.detail.to_string());
-        line.push('}');
-        line
+        out.extend_from_slice(b",\"detail\":");
+        let _ = serde_json::to_writer(&mut *out, &self.detail);
+        out.push(b'}');
+    }
+}
+
+fn write_secs(out: &mut Vec<u8>, t: SimTime) {
+    use std::io::Write;
+    if t.is_multiple_of(1000) {
+        let _ = write!(out, "{}", t / 1000);
+    } else {
+        let _ = write!(out, "{}", to_secs_f64(t));
     }
 }
 
@@ -261,8 +281,11 @@ impl EventLog {
             // Drop in chunks (at twice the limit) so the cost per push stays constant.
             if self.entries.len() >= 2 * keep.max(1) {
                 let n = self.entries.len() - keep;
+                let mut line = Vec::with_capacity(4096);
                 for e in &self.entries[..n] {
-                    self.dropped_hash = fnv1a64_update(self.dropped_hash, e.to_json_line().as_bytes());
+                    line.clear();
+                    e.write_json_line(&mut line);
+                    self.dropped_hash = fnv1a64_update(self.dropped_hash, &line);
                     self.dropped_hash = fnv1a64_update(self.dropped_hash, b"\n");
                 }
                 self.entries.drain(..n);
@@ -294,26 +317,31 @@ impl EventLog {
     /// fingerprint to compare runs across platforms.
     pub fn digest(&self) -> String {
         let mut h = self.dropped_hash;
+        let mut line = Vec::with_capacity(4096);
         for e in &self.entries {
-            h = fnv1a64_update(h, e.to_json_line().as_bytes());
+            line.clear();
+            e.write_json_line(&mut line);
+            h = fnv1a64_update(h, &line);
             h = fnv1a64_update(h, b"\n");
         }
         format!("{h:016x}")
     }
     /// The retained log as JSON Lines.
     pub fn to_json_lines(&self) -> String {
-        let mut out = String::new();
+        let mut out = Vec::new();
         for e in &self.entries {
-            out.push_str(&e.to_json_line());
-            out.push('\n');
+            e.write_json_line(&mut out);
+            out.push(b'\n');
         }
-        out
+        String::from_utf8(out).unwrap_or_default()
     }
 }
 
-const FNV_OFFSET: u64 = 0xcbf29ce484222325;
+/// FNV-1a 64 offset basis.
+pub const FNV_OFFSET: u64 = 0xcbf29ce484222325;
 
-fn fnv1a64_update(mut h: u64, bytes: &[u8]) -> u64 {
+/// Continue an FNV-1a 64 hash over more bytes.
+pub fn fnv1a64_update(mut h: u64, bytes: &[u8]) -> u64 {
     for b in bytes {
         h ^= *b as u64;
         h = h.wrapping_mul(0x100000001b3);

@@ -92,6 +92,11 @@ pub struct Scenario {
     /// every group a task definition's `awslogs` configuration names exists (see `awslogs`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub log_groups: Option<Vec<crate::awslogs::CreateLogGroup>>,
+    /// The VPC around the cluster in EC2's shapes: security groups, subnets, route tables, internet
+    /// and NAT gateways, VPC endpoints, and the load balancers' security groups (`vpc::VpcSection`).
+    /// Absent: every target is reachable and every task reaches its registry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpc: Option<crate::vpc::VpcSection>,
     /// Lifecycle durations that override the engine's defaults (see `lifecycle::Timings`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schemars(with = "Option<crate::sim::timings::Timings>"))]
@@ -139,6 +144,10 @@ pub struct InstanceGroup {
     /// EC2, image pulls and the awslogs driver use.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iam_instance_profile: Option<String>,
+    /// The instances' security groups (RunInstances `SecurityGroupIds`), from the scenario's
+    /// `vpc.SecurityGroups`; empty: the VPC's default group. Read only with a `vpc` section.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub security_group_ids: Vec<String>,
 }
 
 fn one() -> u32 {

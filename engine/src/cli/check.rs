@@ -85,11 +85,18 @@ pub fn run_command(args: &[String], out: &mut dyn Write, err: &mut dyn Write) ->
     // Lines are streamed out as the simulation advances, so the engine need not keep them all.
     sim.set_log_retention(Some(50_000));
     let mut warnings = not_simulated(sim.scenario());
-    let mut w = std::io::BufWriter::new(out);
-    play(&mut sim, end, &[], &mut warnings, &mut |e| writeln!(w, "{}", e.to_json_line()), &mut |_, _| Ok(()))
-        .map_err(io)?;
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, out);
+    // One line buffer reused for every line (LogEntry::write_json_line: the bytes of to_json_line).
+    let mut line = Vec::with_capacity(4096);
+    let mut write_line = |w: &mut std::io::BufWriter<&mut dyn Write>, e: &LogEntry| {
+        line.clear();
+        e.write_json_line(&mut line);
+        line.push(b'\n');
+        w.write_all(&line)
+    };
+    play(&mut sim, end, &[], &mut warnings, &mut |e| write_line(&mut w, e), &mut |_, _| Ok(())).map_err(io)?;
     let snap = LogEntry::trace(sim.now(), kind::SNAPSHOT, sim.snapshot());
-    writeln!(w, "{}", snap.to_json_line()).map_err(io)?;
+    write_line(&mut w, &snap).map_err(io)?;
     w.flush().map_err(io)?;
     for x in &warnings {
         let _ = writeln!(err, "{x}");

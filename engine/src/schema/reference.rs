@@ -39,6 +39,13 @@ pub const ACTIONS: &[(&str, &str, &str)] = &[
     ("SetTraffic", "one `traffic.targetGroups` entry (`targetGroup`, `requestsPerSecond`, ...)", "replaces the offered load of a target group"),
     ("SetAlarmState", "CloudWatch SetAlarmState body (`AlarmName` of a `metricAlarms` alarm, `StateValue` OK / ALARM / INSUFFICIENT_DATA, `StateReason`, `StateReasonData`?)", "sets the alarm's state until its next evaluation; ALARM fails the deployments that watch it"),
     ("FailNextLifecycleHook", "`hookTargetArn` (a function some service's `lifecycleHooks` names)", "fault: that hook function returns FAILED at its next invocation"),
+    ("AuthorizeSecurityGroupIngress", "EC2 body: `GroupId` (one of `vpc.SecurityGroups`), `IpPermissions` (`IpProtocol`, `FromPort`, `ToPort`, `IpRanges[].CidrIp`, `UserIdGroupPairs[].GroupId`)", "adds inbound rules: a target the load balancer could not reach passes its next health check"),
+    ("AuthorizeSecurityGroupEgress", "EC2 body: `GroupId`, `IpPermissions`", "adds outbound rules"),
+    ("RevokeSecurityGroupIngress", "EC2 body: `GroupId`, `IpPermissions` (exactly as authorized)", "removes inbound rules"),
+    ("RevokeSecurityGroupEgress", "EC2 body: `GroupId`, `IpPermissions`", "removes outbound rules"),
+    ("CreateRoute", "EC2 body: `RouteTableId`, `DestinationCidrBlock`, `GatewayId` or `NatGatewayId`", "adds a route (e.g. 0.0.0.0/0 to a NAT gateway: private subnets reach public registries)"),
+    ("CreateNatGateway", "EC2 body: `SubnetId` (a public subnet), `AllocationId`?, `ConnectivityType`?", "creates a NAT gateway (available at once; its id is in the answer); a route must send traffic to it"),
+    ("CreateVpcEndpoint", "EC2 body: `VpcId`, `ServiceName` (com.amazonaws.REGION.ecr.dkr, .ecr.api, .s3, .logs ...), `VpcEndpointType`? (Gateway), `RouteTableIds`?, `SubnetIds`?, `SecurityGroupIds`?, `PrivateDnsEnabled`?", "creates a VPC endpoint (available at once): ECR and CloudWatch Logs without a NAT gateway"),
 ];
 
 /// Log line kinds: AWS's EventBridge `detail-type`s first, then the playground's own `trace` kinds,

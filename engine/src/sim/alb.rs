@@ -211,16 +211,22 @@ impl Simulation {
         let mut touched = Vec::new();
         let path: std::sync::Arc<str> = g.health_check_path.as_str().into();
         for i in 0..self.state.target_groups[tg.idx()].targets.len() {
-            let (task, state) = {
+            let (task, state, port) = {
                 let t = &self.state.target_groups[tg.idx()].targets[i];
-                (t.task, t.state)
+                (t.task, t.state, t.port)
             };
             if state == TargetHealthState::Draining || state == TargetHealthState::Unused {
                 continue;
             }
             any = true;
             let container = self.lb_container(task, tg);
-            let code = container.as_deref().and_then(|c| self.app_http_status(task, c));
+            // A security group that keeps the load balancer out: the request never reaches the
+            // application and times out (sim/vpc.rs).
+            let code = if self.vpc_target_blocked(task, tg, port) {
+                None
+            } else {
+                container.as_deref().and_then(|c| self.app_http_status(task, c))
+            };
             if let (Some(c), Some(code)) = (container.as_deref(), code) {
                 // The application logs the health check request it answered (sim/awslogs.rs).
                 self.awslogs_health_check(task, c, &path, code);

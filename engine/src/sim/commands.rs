@@ -110,6 +110,7 @@ impl Simulation {
             Command::UpdateExpressGatewayService(req) => self.update_express(*req),
             Command::DescribeExpressGatewayService(req) => self.describe_express(req),
             Command::DeleteExpressGatewayService(req) => self.delete_express(req),
+            Command::Ec2(req) => self.apply_ec2(*req),
         }
     }
 

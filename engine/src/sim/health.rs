@@ -75,6 +75,11 @@ impl Simulation {
 
     /// The stopped reason when one of the task's images cannot be pulled.
     pub(super) fn image_pull_failure(&self, id: TaskId) -> Option<String> {
+        // Before anything answers, the task's network must reach ECR, the registry and
+        // CloudWatch Logs (sim/vpc.rs; only with the scenario's `vpc` section).
+        if let Some(reason) = self.vpc_pull_failure(id) {
+            return Some(reason);
+        }
         // The agent needs the execution role (registry auth, secrets, log stream) before it can
         // pull: those failures come first (ECS guide, "ResourceInitializationError").
         if let Some(reason) = self.execution_role_failure(id) {

@@ -121,10 +121,12 @@ pub(super) fn build(scenario: Scenario, seed: u64) -> ApiResult<Simulation> {
         hooks_to_fail: Vec::new(),
         minute_datapoints: Vec::new(),
         logs: super::awslogs::TaskLogs::new(crate::awslogs::LogStore::from_scenario(scenario.log_groups.as_deref())),
+        vpc: None,
     };
     sim.capacity_alarms = super::capacity::managed_alarms(&sim.state.capacity);
     let region_name = sim.state.region.clone();
     sim.account = account::Account::from_scenario(&scenario, &region_name)?;
+    sim.load_vpc(&scenario)?;
     for (i, g) in scenario.container_instances.iter().enumerate() {
         let at = format!("containerInstances[{i}]");
         if let Some(cp) = &g.capacity_provider {
@@ -167,6 +169,7 @@ pub(super) fn build(scenario: Scenario, seed: u64) -> ApiResult<Simulation> {
             if let Some(inst) = sim.state.instances.get_mut(id.idx()) {
                 inst.iam_role = g.iam_instance_profile.clone();
             }
+            sim.vpc_note_instance(id, &g.security_group_ids);
         }
     }
     sim.launch_initial_groups();
@@ -184,6 +187,7 @@ pub(super) fn build(scenario: Scenario, seed: u64) -> ApiResult<Simulation> {
     sim.load_metric_alarms()?;
     sim.check_lifecycle_hook_results()?;
     for (i, s) in scenario.services.iter().enumerate() {
+        sim.check_service_vpc(s).map_err(|e| e.at(&format!("services[{i}]")))?;
         sim.create_service(s.clone()).map_err(|e| e.at(&format!("services[{i}]")))?;
     }
     sim.autoscaler = AutoScaler::from_scenario(scenario.scaling.as_ref(), &sim.state.cluster_name, start)

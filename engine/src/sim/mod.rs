@@ -38,6 +38,7 @@ mod spot;
 pub mod timings;
 pub mod traffic;
 mod ui_actions;
+pub mod vpc;
 
 use crate::error::ApiResult;
 use crate::log::EventLog;
@@ -182,6 +183,8 @@ pub struct Simulation {
     minute_datapoints: Vec<(String, String, serde_json::Value, f64)>,
     /// CloudWatch Logs streams of containers with the awslogs driver (sim/awslogs.rs).
     logs: awslogs::TaskLogs,
+    /// The scenario's `vpc` section with the timeline's EC2 changes (sim/vpc.rs); None without it.
+    vpc: Option<Box<vpc::VpcRuntime>>,
 }
 
 impl Simulation {

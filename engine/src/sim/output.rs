@@ -6,15 +6,27 @@
 //! them lives in the snapshot under the project's own keys (README, "The snapshot").
 
 use super::*;
-use crate::log::{fnv1a64, kind};
+use crate::log::{fnv1a64_update, kind, FNV_OFFSET};
 use serde_json::{json, Value};
 
-/// A stable UUID-shaped id derived from a name (attachment and container ids): no RNG draw, so
-/// describing the state never changes what the simulation does.
-fn uuid_of(name: &str) -> String {
-    let a = fnv1a64(name.as_bytes());
-    let b = fnv1a64(format!("{name}#").as_bytes());
-    format!("{}-{}-4{}-a{}-{}", &a[..8], &a[8..12], &a[13..16], &b[1..4], &b[4..16])
+/// A stable UUID-shaped id derived from a name, the concatenation of `parts` (attachment and
+/// container ids): no RNG draw, so describing the state never changes what the simulation does.
+/// FNV-1a 64 of the name and of the name followed by `#`, in hex, cut into UUID groups.
+fn uuid_of_parts(parts: &[&str]) -> String {
+    let a = parts.iter().fold(FNV_OFFSET, |h, p| fnv1a64_update(h, p.as_bytes()));
+    let b = fnv1a64_update(a, b"#");
+    let (a, b) = (hex16(a), hex16(b));
+    let mut s = String::with_capacity(36);
+    for part in [&a[..8], "-", &a[8..12], "-4", &a[13..16], "-a", &b[1..4], "-", &b[4..16]] {
+        s.push_str(part);
+    }
+    s
+}
+
+/// A u64 as 16 lowercase hex digits (the format of `log::fnv1a64`).
+fn hex16(x: u64) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    (0..16).map(|i| DIGITS[((x >> (60 - 4 * i)) & 0xf) as usize] as char).collect()
 }
 
 /// Remove `null` members (AWS omits a member it has no value for; it never prints null).
@@ -46,7 +58,7 @@ impl Simulation {
     /// The task's ENI attachment id (describe-tasks `attachments[].id`, and each container's
     /// `networkInterfaces[].attachmentId`).
     fn attachment_id(&self, t: &Task) -> String {
-        uuid_of(&format!("{}/attachment", t.task_arn))
+        uuid_of_parts(&[&t.task_arn, "/attachment"])
     }
 
     /// A task as describe-tasks shows it (`Task`), or as the `detail` of an "ECS Task State
@@ -80,7 +92,7 @@ impl Simulation {
                             self.state.region,
                             ACCOUNT_ID,
                             t.task_id,
-                            uuid_of(&format!("{}/{}", t.task_arn, c.name))
+                            uuid_of_parts(&[&t.task_arn, "/", &c.name])
                         );
                         let mut v = json!({
                             "containerArn": arn,
