@@ -214,3 +214,46 @@ fn compare_with_builds_run_b_from_one_pick() {
     let e = variant_for(&fargate, Difference::PlacementStrategy).expect_err("no instances");
     assert!(e.field.starts_with("services[0].placementStrategy"), "{e}");
 }
+
+/// "Compare with..." launch type: EC2 -> Fargate makes the task definition Fargate-ready
+/// (awsvpc, a valid task size, no host ports, an execution role) and drops the idle instances;
+/// Fargate -> EC2 adds instances. Both runs place every task, and the bill differs.
+#[test]
+fn compare_with_launch_type_runs_the_service_on_the_other_one() {
+    use ecs_sim::ab::{fargate_size, variant_for, Difference};
+    // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size
+    assert_eq!(fargate_size(256, 512), Some((256, 512)));
+    assert_eq!(fargate_size(300, 512), Some((512, 1024)));
+    assert_eq!(fargate_size(256, 3000), Some((512, 3072)));
+    assert_eq!(fargate_size(4096, 40_000), None);
+    let (_, s) = scenario("default");
+    let v = variant_for(&s, Difference::LaunchType).expect("EC2 -> FARGATE");
+    let b = v.apply(&s).expect("B");
+    assert_eq!(b.services[0].launch_type, Some(ecs_sim::scenario::LaunchType::Fargate));
+    assert!(b.container_instances.is_empty(), "no idle instances in run B");
+    assert_eq!(b.task_definitions[0]["networkMode"], "awsvpc");
+    assert_eq!(
+        (b.task_definitions[0]["cpu"].as_str(), b.task_definitions[0]["memory"].as_str()),
+        (Some("256"), Some("512"))
+    );
+    let mut ab = AbRun::from_scenario(&ecs_sim::Scenario { variant: Some(v), ..s.clone() }, None).expect("loads");
+    assert_eq!((ab.label_a.get("en"), ab.label_b.get("en")), ("launchType EC2", "launchType FARGATE"));
+    ab.run_until(300_000);
+    let f = ab.figures();
+    // The scenario's UpdateService sets desiredCount 9 at 2:00: both runs place all 9.
+    assert_eq!((f.a.running_tasks, f.b.running_tasks), (9, 9));
+    assert_eq!(f.b.instances_active, 0);
+    assert!(f.a.instances_in_use > 0);
+    let (ca, cb) = (f.a.cost_usd.expect("A cost"), f.b.cost_usd.expect("B cost"));
+    assert!(ca > 0.0 && cb > 0.0 && ca != cb, "EC2 bills instances, Fargate task size: {ca} vs {cb}");
+
+    // And back: run B's scenario compared on launch type gets EC2 instances for its 6 tasks.
+    let v2 = variant_for(&b, Difference::LaunchType).expect("FARGATE -> EC2");
+    let ec2 = v2.apply(&b).expect("EC2 run");
+    assert_eq!(ec2.services[0].launch_type, Some(ecs_sim::scenario::LaunchType::Ec2));
+    assert!(!ec2.container_instances.is_empty());
+    let mut back = AbRun::from_scenario(&ecs_sim::Scenario { variant: Some(v2), ..b }, None).expect("loads");
+    back.run_until(300_000);
+    let f = back.figures();
+    assert_eq!((f.a.running_tasks, f.b.running_tasks), (9, 9), "{:?}", back.b.log().entries().last());
+}

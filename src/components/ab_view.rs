@@ -54,7 +54,7 @@ fn AbPair() -> impl IntoView {
         <div class="ab-pair">
             <section class="region ab-run ab-a" aria-label=name_a>
                 <p class="ab-label" aria-hidden="true"><span class="ab-letter">"A"</span>{move || labels(ctl, &url.lang.get()).0}</p>
-                <ClusterMap/>
+                <ClusterMap no_legend=true/>
             </section>
             <RunB name=Signal::derive(name_b)/>
         </div>
@@ -73,7 +73,7 @@ fn RunB(name: Signal<String>) -> impl IntoView {
         <section class="region ab-run ab-b" aria-label=move || name.get()>
             <p class="ab-label" aria-hidden="true"><span class="ab-letter">"B"</span>{move || labels(ctl, &url.lang.get()).1}</p>
             <leptos::context::Provider value=ctl.twin_view()>
-                <ClusterMap/>
+                <ClusterMap no_legend=true/>
             </leptos::context::Provider>
         </section>
     }
@@ -259,6 +259,7 @@ pub fn CompareWith() -> impl IntoView {
                     <option value="">{t!(i18n, ab.one_run)}</option>
                     <option value=Difference::PlacementStrategy.id()>{t!(i18n, ab.pick_placement)}</option>
                     <option value=Difference::DeploymentConfiguration.id()>{t!(i18n, ab.pick_deployment)}</option>
+                    <option value=Difference::LaunchType.id()>{t!(i18n, ab.pick_launch_type)}</option>
                     <option value="variant" disabled=move || value() != "variant">{t!(i18n, ab.pick_lesson)}</option>
                 </select>
             </label>

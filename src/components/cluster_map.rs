@@ -119,8 +119,10 @@ struct Line {
     d: String,
 }
 
+/// `no_legend`: leave the legend out (the A/B view draws two maps at half the width each: the
+/// scene is drawn larger without it).
 #[component]
-pub fn ClusterMap() -> impl IntoView {
+pub fn ClusterMap(#[prop(optional)] no_legend: bool) -> impl IntoView {
     let ctl = expect_context::<PlaybackCtl>();
     let i18n = use_i18n();
     let wrap = NodeRef::<leptos::html::Div>::new();
@@ -175,6 +177,9 @@ pub fn ClusterMap() -> impl IntoView {
         let locale = i18n.get_locale();
         let health: Vec<String> =
             ["healthy", "initial", "unhealthy", "draining"].iter().map(|h| target_state_name(locale, h)).collect();
+        if no_legend {
+            return Vec::new();
+        }
         revisions.with(|r| legend_items(r, &health))
     });
     let tg_rows = Memo::new(move |_| alb_rows(ctl));

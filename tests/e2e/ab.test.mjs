@@ -141,6 +141,15 @@ test('ab: Compare with... builds run B on any scenario, the link carries it, One
   // Placement strategy: the default scenario's service has none, so run B binpacks.
   await pick.selectOption('placementStrategy');
   await page.getByRole('region', { name: 'Run B: placementStrategy binpack(memory)', exact: true }).waitFor();
+  // Launch type: the default scenario's service runs on EC2, run B on Fargate without instances.
+  await pick.selectOption('launchType');
+  const fa = page.getByRole('region', { name: 'Run A: launchType EC2', exact: true });
+  const fb = page.getByRole('region', { name: 'Run B: launchType FARGATE', exact: true });
+  await fb.waitFor();
+  await seekTo(page, 200);
+  assert(await running(fa) === 9 && await running(fb) === 9, `9 tasks in each run: ${await running(fa)} / ${await running(fb)}`);
+  assert(await fb.locator('.instance').count() === 0, 'no container instances in the Fargate run');
+  assert(await figure(page, EN.ab.cost, 'A') !== await figure(page, EN.ab.cost, 'B'), 'the bills differ');
   await pick.selectOption('');
   await page.getByRole('region', { name: 'Cluster', exact: true }).waitFor();
   assert(await page.getByRole('table', { name: EN.ab.figures }).count() === 0, 'one run: no strip');
