@@ -29,4 +29,6 @@ step "Lighthouse 12.2.3 (mobile and desktop): accessibility, best practices, per
 node tests/bench/lighthouse.mjs
 step "size of dist/"
 node tests/bench/size.mjs
+step "what the wasm's bytes are (sections, code by crate and module)"
+node tests/bench/wasm-breakdown.mjs
 echo; echo "results: target/bench/"

@@ -6,8 +6,8 @@ use ecs_sim::autoscaling::types::{
     ECS_DIMENSION, ECS_NAMESPACE,
 };
 use ecs_sim::command::{
-    AzInput, DeleteScalingPolicyInput, InstanceInput, LaunchInstancesInput, RunTaskInput, SpotInput,
-    StopServiceDeploymentInput, StopTaskInput, StopType, UpdateServiceInput,
+    AzInput, DeleteScalingPolicyInput, FailNextLifecycleHookInput, InstanceInput, LaunchInstancesInput, RunTaskInput,
+    SetAlarmStateInput, SpotInput, StopServiceDeploymentInput, StopTaskInput, StopType, UpdateServiceInput,
 };
 use ecs_sim::model::DeploymentStatus;
 use ecs_sim::scenario::{
@@ -89,6 +89,26 @@ pub fn roll_back_deployment(service_deployment_arn: &str) -> Command {
     Command::StopServiceDeployment(StopServiceDeploymentInput {
         service_deployment_arn: service_deployment_arn.to_string(),
         stop_type: Some(StopType::Rollback),
+    })
+}
+
+/// The playground fault FailNextLifecycleHook: the simulated Lambda function `hook_target_arn`
+/// answers FAILED at its next invocation, and a failed hook rolls the deployment back
+/// (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-lifecycle-hooks.html).
+pub fn fail_next_lifecycle_hook(hook_target_arn: &str) -> Command {
+    Command::FailNextLifecycleHook(FailNextLifecycleHookInput { hook_target_arn: hook_target_arn.to_string() })
+}
+
+/// CloudWatch SetAlarmState to ALARM, "for testing purposes"
+/// (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_SetAlarmState.html): a
+/// deployment that watches the alarm fails, and rolls back when `alarms.rollback` is true; the
+/// next evaluation sets the alarm's real state again.
+pub fn set_alarm_to_alarm(alarm_name: &str) -> Command {
+    Command::SetAlarmState(SetAlarmStateInput {
+        alarm_name: alarm_name.to_string(),
+        state_value: "ALARM".into(),
+        state_reason: "Set to ALARM from the playground".into(),
+        state_reason_data: None,
     })
 }
 
@@ -356,6 +376,47 @@ mod tests {
         let blue = prod.target_groups.iter().find(|t| t.0 == "web-blue").expect("web-blue");
         assert_eq!(blue.2, 100.0, "production traffic back on web-blue: {prod:?}");
         assert!(sim.deployment_in_progress_arn("web").is_none());
+    }
+
+    /// Fail next hook during the hook lesson's POST_TEST_TRAFFIC_SHIFT: the function's next
+    /// invocation (30 s later) answers FAILED, a minute before the scenario's own answer, and the
+    /// deployment rolls back.
+    #[test]
+    fn fail_next_hook_fails_the_next_invocation_and_rolls_back() {
+        let mut sim = ecs_sim::load(include_str!("../lessons/blue-green-hook-rollback.json"), None).expect("loads");
+        sim.run_until(240_000);
+        let f = "arn:aws:lambda:us-east-1:123456789012:function:smoke-test";
+        assert_eq!(sim.hook_view("web").last().map(|h| h.status), Some("IN_PROGRESS"));
+        let cmd = fail_next_lifecycle_hook(f);
+        assert_eq!(cmd.input_json(), serde_json::json!({"hookTargetArn": f}));
+        sim.apply(cmd).expect("accepted");
+        sim.run_until(262_000);
+        assert_eq!(sim.hook_view("web").last().map(|h| h.status), Some("FAILED"));
+        // The rollback returns test traffic to blue (the lesson's own answer would come at 289.5 s).
+        let test = sim.traffic_view().into_iter().flat_map(|v| v.rules).find(|r| r.role == "test").expect("rule");
+        let blue = test.target_groups.iter().find(|t| t.0 == "web-blue").expect("web-blue");
+        assert_eq!(blue.2, 100.0, "test traffic back on web-blue: {test:?}");
+        let e = sim.apply(fail_next_lifecycle_hook("arn:aws:lambda:us-east-1:123456789012:function:nope"));
+        assert_eq!(e.expect_err("unknown").field, "hookTargetArn");
+    }
+
+    /// Set alarm to ALARM during the alarm lesson's rolling bake: the deployment fails at once and
+    /// rolls back (the lesson's own alarm only fires at 425 s).
+    #[test]
+    fn set_alarm_to_alarm_fails_the_watching_deployment() {
+        use ecs_sim::model::RolloutState;
+        let mut sim = ecs_sim::load(include_str!("../lessons/deployment-alarm-rollback.json"), None).expect("loads");
+        sim.run_until(370_000);
+        let cmd = set_alarm_to_alarm("web-cpu-high");
+        assert_eq!(
+            cmd.input_json(),
+            serde_json::json!({"AlarmName": "web-cpu-high", "StateValue": "ALARM",
+                "StateReason": "Set to ALARM from the playground"})
+        );
+        sim.apply(cmd).expect("accepted");
+        let failed = sim.state().services[0].deployments.iter().any(|d| d.rollout_state == RolloutState::Failed);
+        assert!(failed, "the web:2 deployment failed at 370 s");
+        assert_eq!(sim.apply(set_alarm_to_alarm("nope")).expect_err("unknown alarm").field, "AlarmName");
     }
 
     #[test]

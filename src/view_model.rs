@@ -102,6 +102,10 @@ pub struct ServiceVm {
     pub strategy_refusal: Option<String>,
     /// A blue/green, linear or canary deployment is shifting traffic now.
     pub shifting: bool,
+    /// The functions of the service's `lifecycleHooks` (hookTargetArn), for Fail next hook.
+    pub hook_targets: Vec<String>,
+    /// The alarms `deploymentConfiguration.alarms` names, for Set alarm to ALARM.
+    pub alarm_names: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -449,6 +453,12 @@ impl Ui {
                         .deployments
                         .iter()
                         .any(|d| d.rollout_state == RolloutState::InProgress && d.traffic_shift.is_some()),
+                    hook_targets: {
+                        let mut t: Vec<String> = s.strategy.hooks.iter().map(|h| h.target.clone()).collect();
+                        t.dedup();
+                        t
+                    },
+                    alarm_names: s.strategy.alarms.as_ref().map(|a| a.alarm_names.clone()).unwrap_or_default(),
                 }
             })
             .collect();

@@ -10,29 +10,16 @@
 //! - ALB: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/alb-resources-for-blue-green.html
 //! - ALARMS: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-alarm-failure.html
 
+mod common;
+
+use common::blue_green::{load, rule, running, stage_at, td, tg};
 use ecs_sim::log::kind;
-use ecs_sim::model::{DeploymentStatus, RolloutState, TaskStatus};
+use ecs_sim::model::{DeploymentStatus, RolloutState};
 use ecs_sim::Simulation;
 use serde_json::{json, Value};
 
 const MIN: u64 = 60_000;
 const UPDATE_AT: u64 = 180_000;
-
-fn td(image: &str, cpu: u32) -> Value {
-    json!({"family": "web", "networkMode": "bridge", "requiresCompatibilities": ["EC2"],
-           "containerDefinitions": [{"name": "web", "image": image, "cpu": cpu, "memory": 512,
-               "portMappings": [{"containerPort": 80, "hostPort": 0}]}]})
-}
-
-fn tg(name: &str) -> Value {
-    json!({"Name": name, "Protocol": "HTTP", "Port": 80, "HealthCheckIntervalSeconds": 10, "HealthyThresholdCount": 2,
-           "Attributes": [{"Key": "deregistration_delay.timeout_seconds", "Value": "30"}]})
-}
-
-fn rule(name: &str) -> Value {
-    json!({"RuleArn": name, "Priority": "1", "Actions": [{"Type": "forward", "ForwardConfig": {"TargetGroups": [
-        {"TargetGroupArn": "web-blue", "Weight": 100}, {"TargetGroupArn": "web-green", "Weight": 0}]}}]})
-}
 
 /// Two web:1 tasks behind `web-blue`; `web-green` is the alternate target group; the production
 /// rule gets 100 requests per second; web:2 is registered and deployed at 180 s.
@@ -58,10 +45,6 @@ fn scenario(dc: Value) -> Value {
     })
 }
 
-fn load(v: &Value) -> Simulation {
-    ecs_sim::load(&v.to_string(), None).expect("scenario loads")
-}
-
 /// The rule's forward weights by target group name.
 fn weights(sim: &Simulation, rule: &str) -> Vec<(String, u32)> {
     let st = sim.state();
@@ -71,10 +54,6 @@ fn weights(sim: &Simulation, rule: &str) -> Vec<(String, u32)> {
 
 fn w(blue: u32, green: u32) -> Vec<(String, u32)> {
     vec![("web-blue".to_string(), blue), ("web-green".to_string(), green)]
-}
-
-fn running(sim: &Simulation, revision: u32) -> usize {
-    sim.state().tasks.iter().filter(|t| t.task_def.revision == revision && t.last_status == TaskStatus::Running).count()
 }
 
 /// Live tasks of a revision (any state before STOPPED) registered in a target group.
@@ -97,10 +76,6 @@ fn shifts(sim: &Simulation) -> Vec<(u64, String, f64)> {
             )
         })
         .collect()
-}
-
-fn stage_at(sim: &Simulation, stage: &str) -> u64 {
-    shifts(sim).iter().find(|(_, s, _)| s == stage).map(|(t, _, _)| *t).unwrap_or_else(|| panic!("no {stage}"))
 }
 
 /// `RequestCount` of a target group in the minute ending at `t`.

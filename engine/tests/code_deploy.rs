@@ -7,28 +7,15 @@
 //! - WAIT: https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_BlueGreenDeploymentConfiguration.html
 //! - UPDATE: https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateService.html
 
-use ecs_sim::model::{RolloutState, TaskStatus};
+mod common;
+
+use common::blue_green::{load, rule, running, stage_at, td, tg};
+use ecs_sim::model::RolloutState;
 use ecs_sim::Simulation;
 use serde_json::{json, Value};
 
 const MIN: u64 = 60_000;
 const AT: u64 = 180_000;
-
-fn td(image: &str) -> Value {
-    json!({"family": "web", "networkMode": "bridge", "requiresCompatibilities": ["EC2"],
-           "containerDefinitions": [{"name": "web", "image": image, "cpu": 256, "memory": 512,
-               "portMappings": [{"containerPort": 80, "hostPort": 0}]}]})
-}
-
-fn tg(name: &str) -> Value {
-    json!({"Name": name, "Protocol": "HTTP", "Port": 80, "HealthCheckIntervalSeconds": 10, "HealthyThresholdCount": 2,
-           "Attributes": [{"Key": "deregistration_delay.timeout_seconds", "Value": "30"}]})
-}
-
-fn rule(name: &str) -> Value {
-    json!({"RuleArn": name, "Priority": "1", "Actions": [{"Type": "forward", "ForwardConfig": {"TargetGroups": [
-        {"TargetGroupArn": "web-blue", "Weight": 100}, {"TargetGroupArn": "web-green", "Weight": 0}]}}]})
-}
 
 fn appspec(hooks: Value) -> String {
     json!({"version": 0.0, "Resources": [{"TargetService": {"Type": "AWS::ECS::Service", "Properties": {
@@ -50,7 +37,7 @@ fn scenario(config: &str, hooks: Value) -> Value {
         "availabilityZones": ["us-east-1a", "us-east-1b"],
         "containerInstances": [{"instanceType": "m5.large", "availabilityZone": "us-east-1a", "count": 2},
                                {"instanceType": "m5.large", "availabilityZone": "us-east-1b", "count": 2}],
-        "taskDefinitions": [td("public.ecr.aws/nginx/nginx:1.26"), td("public.ecr.aws/nginx/nginx:1.27")],
+        "taskDefinitions": [td("public.ecr.aws/nginx/nginx:1.26", 256), td("public.ecr.aws/nginx/nginx:1.27", 256)],
         "targetGroups": [tg("web-blue"), tg("web-green")],
         "listenerRules": [rule("web-production"), rule("web-test")],
         "codeDeployDeploymentGroups": [{
@@ -76,28 +63,11 @@ fn scenario(config: &str, hooks: Value) -> Value {
     })
 }
 
-fn load(v: &Value) -> Simulation {
-    ecs_sim::load(&v.to_string(), None).expect("scenario loads")
-}
-
 fn weights(sim: &Simulation, rule: &str) -> (u32, u32) {
     let st = sim.state();
     let r = st.listener_rules.iter().find(|r| r.name == rule).expect("rule");
     let w = |n: &str| r.forward.iter().find(|(t, _)| st.target_groups[t.idx()].name == n).map_or(0, |x| x.1);
     (w("web-blue"), w("web-green"))
-}
-
-fn running(sim: &Simulation, revision: u32) -> usize {
-    sim.state().tasks.iter().filter(|t| t.task_def.revision == revision && t.last_status == TaskStatus::Running).count()
-}
-
-fn stage_at(sim: &Simulation, stage: &str) -> u64 {
-    sim.log()
-        .entries()
-        .iter()
-        .find(|e| e.detail_type == "TrafficShift" && e.detail["lifecycleStage"] == stage)
-        .map(|e| e.t)
-        .unwrap_or_else(|| panic!("no {stage}"))
 }
 
 /// (task definition revision suffix, status) of each task set.

@@ -155,6 +155,10 @@ const REQUIRED: &[(&str, &[&str])] = &[
     // `action` and `condition` are blocks (checked in blue_green_strategy_listener_rules...).
     ("aws_lb_listener_rule", &["listener_arn"]),
     ("aws_cloudwatch_metric_alarm", &["alarm_name", "comparison_operator", "evaluation_periods"]),
+    // aws_codedeploy_app: name (compute_platform ECS, else it defaults to Server);
+    // aws_codedeploy_deployment_group: app_name, deployment_group_name, service_role_arn.
+    ("aws_codedeploy_app", &["name", "compute_platform"]),
+    ("aws_codedeploy_deployment_group", &["app_name", "deployment_group_name", "service_role_arn"]),
     (
         "aws_appautoscaling_scheduled_action",
         &["name", "resource_id", "scalable_dimension", "service_namespace", "schedule"],

@@ -271,10 +271,41 @@ fn StrategyControls(name: String, svc: Memo<ServiceVm>) -> impl IntoView {
             let _ = ctl.act(actions::roll_back_deployment(&arn));
         }
     };
+    // Faults for the deployment: the next invocation of a hook function answers FAILED; an alarm
+    // the deployment watches goes to ALARM (SetAlarmState).
+    let fail_hook = move |arn: String| {
+        move |_| {
+            let _ = ctl.act(actions::fail_next_lifecycle_hook(&arn));
+        }
+    };
+    let set_alarm = move |name: String| {
+        move |_| {
+            let _ = ctl.act(actions::set_alarm_to_alarm(&name));
+        }
+    };
+    let short = |arn: &str| arn.rsplit([':', '/']).next().unwrap_or(arn).to_string();
     view! {
         <Show when=move || in_progress().is_some()>
             <div class="row">
                 <button class="danger" title=move || t_string!(i18n, service.roll_back_hint) on:click=roll_back>{t!(i18n, service.roll_back)}</button>
+            </div>
+        </Show>
+        <Show when=move || svc.with(|s| !s.hook_targets.is_empty() || !s.alarm_names.is_empty())>
+            <div class="row wrap deployment-faults">
+                {move || svc.with(|s| s.hook_targets.iter().map(|arn| {
+                    let f = short(arn);
+                    view! {
+                        <button class="danger" title=move || t_string!(i18n, service.fail_hook_hint)
+                            on:click=fail_hook(arn.clone())>{t_string!(i18n, service.fail_hook, hook = f.as_str())}</button>
+                    }
+                }).collect_view())}
+                {move || svc.with(|s| s.alarm_names.iter().map(|n| {
+                    let label = n.clone();
+                    view! {
+                        <button class="danger" title=move || t_string!(i18n, service.set_alarm_hint)
+                            on:click=set_alarm(n.clone())>{t_string!(i18n, service.set_alarm, alarm = label.as_str())}</button>
+                    }
+                }).collect_view())}
             </div>
         </Show>
         <Show when=move || refusal().is_none() fallback=move || view! {

@@ -17,6 +17,6 @@ for (const f of fs.readdirSync(DIST)) {
 const total = rows.reduce((a, r) => ({ raw: a.raw + r.raw, gzip: a.gzip + r.gzip, brotli: a.brotli + r.brotli }), { raw: 0, gzip: 0, brotli: 0 });
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 for (const r of rows) console.log(`${r.file.padEnd(48)} raw ${kb(r.raw).padStart(10)}  gzip ${kb(r.gzip).padStart(10)}  brotli ${kb(r.brotli).padStart(10)}`);
-console.log(`${'whole site'.padEnd(48)} raw ${kb(total.raw).padStart(10)}  gzip ${kb(total.gzip).padStart(10)}  brotli ${kb(total.brotli).padStart(10)}  (goal: under 500 KB brotli)`);
+console.log(`${'whole site'.padEnd(48)} raw ${kb(total.raw).padStart(10)}  gzip ${kb(total.gzip).padStart(10)}  brotli ${kb(total.brotli).padStart(10)}  (goal, issue 19: under 400 KB brotli for the first load; today every file is loaded first)`);
 fs.mkdirSync(path.join(ROOT, 'target', 'bench'), { recursive: true });
 fs.writeFileSync(path.join(ROOT, 'target', 'bench', 'size.json'), JSON.stringify({ files: rows, total }, null, 2));

@@ -126,3 +126,34 @@ test('bluegreen: a lifecycle hook is drawn as a step that runs, then fails, and 
   const name = await failed.getAttribute('aria-label');
   assert(/invoked [34] times/.test(name), `the hook was invoked every 30 s for 90 s: ${name}`);
 });
+
+test('bluegreen: Fail next hook during POST_TEST_TRAFFIC_SHIFT fails the hook a minute early and rolls back', async ({ page, baseUrl }) => {
+  const HOOK = lesson('blue-green-hook-rollback');
+  await open(page, `${baseUrl}?lesson=${HOOK.id}&lang=en`);
+  const map = page.locator('.map');
+  await marked(page, HOOK, 1); // 240 s: smoke-test answered IN_PROGRESS (invoked at 199.5 s and 229.5 s)
+  await map.getByRole('img', { name: /^hook smoke-test: IN_PROGRESS/ }).waitFor({ timeout: 10000 });
+  const panel = page.getByRole('region', { name: 'Service web' });
+  await panel.getByRole('button', { name: 'Fail next hook: smoke-test', exact: true }).click();
+  // The next invocation (259.5 s) answers FAILED; the lesson's own answer would come at 289.5 s.
+  await seekTo(page, 265);
+  const failed = map.getByRole('img', { name: /^hook smoke-test: FAILED · POST_TEST_TRAFFIC_SHIFT/ });
+  await failed.waitFor({ timeout: 10000 });
+  const name = await failed.getAttribute('aria-label');
+  assert(/invoked 3 times/.test(name), `failed at its third invocation: ${name}`);
+  await rule(page, 'test: blue 100 % · green 0 %');
+});
+
+test('bluegreen: Set alarm to ALARM during the rolling bake fails the deployment and rolls back', async ({ page, baseUrl }) => {
+  const ALARM = lesson('deployment-alarm-rollback');
+  await open(page, `${baseUrl}?lesson=${ALARM.id}&lang=en`);
+  await marked(page, ALARM, 1); // 370 s: web:2 runs, the deployment bakes watching web-cpu-high
+  const panel = page.getByRole('region', { name: 'Service web' });
+  const deployments = panel.getByRole('list', { name: 'Deployments' });
+  assert(await deployments.getByRole('listitem').filter({ hasText: 'FAILED' }).count() === 0, 'nothing failed before the click');
+  await panel.getByRole('button', { name: 'Set web-cpu-high to ALARM', exact: true }).click();
+  // SetAlarmState: the watching deployment fails at once (the lesson's own alarm fires at 425 s).
+  const failed = deployments.getByRole('listitem').filter({ hasText: 'web-cpu-high in ALARM state' });
+  await failed.first().waitFor({ timeout: 10000 });
+  assert((await failed.first().textContent()).includes('FAILED'), await failed.first().textContent());
+});

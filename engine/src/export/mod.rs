@@ -37,6 +37,9 @@ pub struct Setup {
     pub listener_rules: Vec<crate::scenario::ListenerRule>,
     /// The scenario's CloudWatch alarms (PutMetricAlarm bodies) that deployments watch.
     pub metric_alarms: Vec<crate::scenario::PutMetricAlarm>,
+    /// The scenario's CodeDeploy deployment groups (CreateDeploymentGroup bodies) of
+    /// `CODE_DEPLOY` services.
+    pub code_deploy_deployment_groups: Vec<crate::code_deploy::CreateDeploymentGroup>,
 }
 
 impl Setup {
@@ -91,6 +94,7 @@ impl Setup {
         Setup {
             listener_rules: sim.scenario().listener_rules.clone(),
             metric_alarms: sim.scenario().metric_alarms.clone(),
+            code_deploy_deployment_groups: sim.scenario().code_deploy_deployment_groups.clone(),
             auto_scaling_groups,
             capacity_providers,
             cluster_capacity_providers,

@@ -1,7 +1,8 @@
 //! The setup as Terraform for the AWS provider: `aws_ecs_cluster`, `aws_ecs_task_definition`
 //! (container definitions through `jsonencode`), `aws_lb_target_group`, `aws_ecs_service`,
-//! `aws_appautoscaling_target`, `aws_appautoscaling_policy` and
-//! `aws_appautoscaling_scheduled_action`. What the playground does not know (the VPC, subnets,
+//! `aws_appautoscaling_target`, `aws_appautoscaling_policy`,
+//! `aws_appautoscaling_scheduled_action`, and for `CODE_DEPLOY` services `aws_codedeploy_app` +
+//! `aws_codedeploy_deployment_group`. What the playground does not know (the VPC, subnets,
 //! security groups, the load balancer's listener) comes in as variables, so `terraform validate`
 //! accepts the file as it is.
 
@@ -109,6 +110,22 @@ pub fn render(setup: &Setup) -> String {
             "The listener of your Application Load Balancer (the rules are added to it).",
         );
     }
+    if setup.listener_rules.iter().any(|r| on_test_listener(setup, &r.rule_arn)) {
+        variable(
+            &mut w,
+            "test_listener_arn",
+            "string",
+            "The test listener (another port of the load balancer) CodeDeploy routes test traffic through.",
+        );
+    }
+    if setup.code_deploy_deployment_groups.iter().any(|g| g.service_role_arn.is_none()) {
+        variable(
+            &mut w,
+            "codedeploy_role_arn",
+            "string",
+            "A role CodeDeploy assumes (with the AWSCodeDeployRoleForECS policy).",
+        );
+    }
     for r in &setup.listener_rules {
         listener_rule(&mut w, r, setup);
     }
@@ -119,6 +136,7 @@ pub fn render(setup: &Setup) -> String {
     for s in &setup.services {
         service(&mut w, s, &cluster, setup);
     }
+    code_deploy(&mut w, setup, &cluster);
     for t in &setup.scaling.scalable_targets {
         scalable_target(&mut w, t, &cluster, setup);
     }
@@ -615,7 +633,7 @@ fn rule_ref(setup: &Setup, r: &str) -> String {
 /// (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/ecs_service,
 /// "deployment_configuration"; a provider version with ECS-native blue/green is needed).
 fn strategy_block(w: &mut Writer, dc: &crate::scenario::DeploymentConfiguration) {
-    if dc.strategy.is_none() && dc.bake_time_in_minutes.is_none() {
+    if dc.strategy.is_none() && dc.bake_time_in_minutes.is_none() && dc.lifecycle_hooks.is_none() {
         return;
     }
     w.open("deployment_configuration");
@@ -646,7 +664,194 @@ fn strategy_block(w: &mut Writer, dc: &crate::scenario::DeploymentConfiguration)
         }
         w.close();
     }
+    lifecycle_hooks(w, dc.lifecycle_hooks.as_ref());
     w.close();
+}
+
+/// `deploymentConfiguration.lifecycleHooks` as the provider's `lifecycle_hook` blocks inside
+/// `deployment_configuration`: `hook_target_arn`, `role_arn`, `lifecycle_stages` and
+/// `hook_details` ("a JSON object as a string", so through `jsonencode`), the members of
+/// DeploymentLifecycleHook
+/// (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentLifecycleHook.html).
+/// The simulated Lambda answers (`lifecycleHookResults`) are the playground's, not Terraform's.
+fn lifecycle_hooks(w: &mut Writer, hooks: Option<&Value>) {
+    for h in hooks.and_then(Value::as_array).into_iter().flatten() {
+        w.open("lifecycle_hook");
+        for (api, tf) in [("hookTargetArn", "hook_target_arn"), ("roleArn", "role_arn")] {
+            if let Some(Value::String(x)) = h.get(api) {
+                w.attr_str(tf, x);
+            }
+        }
+        if let Some(Value::Array(st)) = h.get("lifecycleStages") {
+            let items: Vec<String> = st.iter().filter_map(Value::as_str).map(hcl::string).collect();
+            w.attr("lifecycle_stages", &format!("[{}]", items.join(", ")));
+        }
+        if let Some(d) = h.get("hookDetails").filter(|d| !d.is_null()) {
+            w.attr("hook_details", &format!("jsonencode({})", hcl::value(d, 3)));
+        }
+        for other in ["targetType", "timeoutConfiguration"] {
+            if h.get(other).is_some() {
+                w.comment(&format!(
+                    "{other} is not an argument of the provider's lifecycle_hook block; set it with the ECS API."
+                ));
+            }
+        }
+        w.close();
+    }
+}
+
+/// True when a CodeDeploy deployment group names the rule as its test traffic route.
+fn on_test_listener(setup: &Setup, rule: &str) -> bool {
+    let name = super::rule_name(rule);
+    setup.code_deploy_deployment_groups.iter().any(|g| {
+        g.load_balancer_info.target_group_pair_info_list.iter().any(|p| {
+            p.test_traffic_route.iter().flat_map(|r| r.listener_arns.iter()).any(|a| super::rule_name(a) == name)
+        })
+    })
+}
+
+/// The listener a rule is added to: CodeDeploy's test route is a second listener
+/// (`var.test_listener_arn`), everything else the production one (`var.listener_arn`).
+fn listener_of(setup: &Setup, rule: &str) -> &'static str {
+    if on_test_listener(setup, rule) {
+        "var.test_listener_arn"
+    } else {
+        "var.listener_arn"
+    }
+}
+
+/// CODE_DEPLOY services' deployment groups: one `aws_codedeploy_app` (compute_platform ECS) per
+/// application and an `aws_codedeploy_deployment_group` per CreateDeploymentGroup body, with
+/// `deployment_config_name`, `deployment_style`, `blue_green_deployment_config`
+/// (deployment_ready_option, terminate_blue_instances_on_deployment_success), `ecs_service` and
+/// `load_balancer_info.target_group_pair_info` (prod/test traffic routes, two target groups)
+/// (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/codedeploy_deployment_group,
+/// https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_CreateDeploymentGroup.html).
+/// A route's `listenerArns` is "the Amazon Resource Name (ARN) of one listener"
+/// (https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_TrafficRoute.html); the
+/// playground names the listener rule that carries the weights, so the export names the listener
+/// that rule is added to.
+fn code_deploy(w: &mut Writer, setup: &Setup, cluster: &str) {
+    let mut apps: Vec<&str> = Vec::new();
+    for g in &setup.code_deploy_deployment_groups {
+        if !apps.contains(&g.application_name.as_str()) {
+            apps.push(&g.application_name);
+            w.open(&format!("resource \"aws_codedeploy_app\" \"{}\"", ident(&g.application_name)));
+            w.attr_str("compute_platform", "ECS");
+            w.attr_str("name", &g.application_name);
+            w.close();
+            w.blank();
+        }
+    }
+    for g in &setup.code_deploy_deployment_groups {
+        w.open(&format!("resource \"aws_codedeploy_deployment_group\" \"{}\"", ident(&g.deployment_group_name)));
+        w.attr("app_name", &format!("aws_codedeploy_app.{}.name", ident(&g.application_name)));
+        w.attr_str("deployment_group_name", &g.deployment_group_name);
+        if let Some(c) = &g.deployment_config_name {
+            w.attr_str("deployment_config_name", c);
+        }
+        match &g.service_role_arn {
+            Some(r) => w.attr_str("service_role_arn", r),
+            None => w.attr("service_role_arn", "var.codedeploy_role_arn"),
+        }
+        let sv = |v: &Value, p: &str| v.pointer(p).and_then(Value::as_str).map(String::from);
+        if let Some(st) = &g.deployment_style {
+            w.open("deployment_style");
+            if let Some(o) = sv(st, "/deploymentOption") {
+                w.attr_str("deployment_option", &o);
+            }
+            if let Some(t) = sv(st, "/deploymentType") {
+                w.attr_str("deployment_type", &t);
+            }
+            w.close();
+        }
+        if let Some(a) = &g.auto_rollback_configuration {
+            w.open("auto_rollback_configuration");
+            if let Some(e) = a.get("enabled").and_then(Value::as_bool) {
+                w.attr("enabled", &e.to_string());
+            }
+            if let Some(ev @ Value::Array(_)) = a.get("events") {
+                w.attr_value("events", ev);
+            }
+            w.close();
+        }
+        if let Some(b) = &g.blue_green_deployment_configuration {
+            w.open("blue_green_deployment_config");
+            if let Some(r) = b.get("deploymentReadyOption") {
+                w.open("deployment_ready_option");
+                if let Some(a) = sv(r, "/actionOnTimeout") {
+                    w.attr_str("action_on_timeout", &a);
+                }
+                if let Some(n) = r.get("waitTimeInMinutes").and_then(Value::as_u64) {
+                    w.attr_num("wait_time_in_minutes", n);
+                }
+                w.close();
+            }
+            if let Some(t) = b.get("terminateBlueInstancesOnDeploymentSuccess") {
+                w.open("terminate_blue_instances_on_deployment_success");
+                if let Some(a) = sv(t, "/action") {
+                    w.attr_str("action", &a);
+                }
+                if let Some(n) = t.get("terminationWaitTimeInMinutes").and_then(Value::as_u64) {
+                    w.attr_num("termination_wait_time_in_minutes", n);
+                }
+                w.close();
+            }
+            w.close();
+        }
+        for e in &g.ecs_services {
+            w.open("ecs_service");
+            if e.cluster_name == setup.cluster {
+                w.attr("cluster_name", &format!("aws_ecs_cluster.{cluster}.name"));
+            } else {
+                w.attr_str("cluster_name", &e.cluster_name);
+            }
+            if setup.services.iter().any(|s| s.service_name == e.service_name) {
+                w.attr("service_name", &format!("aws_ecs_service.{}.name", ident(&e.service_name)));
+            } else {
+                w.attr_str("service_name", &e.service_name);
+            }
+            w.close();
+        }
+        w.open("load_balancer_info");
+        for p in &g.load_balancer_info.target_group_pair_info_list {
+            w.open("target_group_pair_info");
+            for (block, route) in [
+                ("prod_traffic_route", Some(&p.prod_traffic_route)),
+                ("test_traffic_route", p.test_traffic_route.as_ref()),
+            ] {
+                let Some(route) = route else { continue };
+                w.open(block);
+                let arns: Vec<String> = route
+                    .listener_arns
+                    .iter()
+                    .map(|a| {
+                        let name = super::rule_name(a);
+                        if setup.listener_rules.iter().any(|r| super::rule_name(&r.rule_arn) == name) {
+                            listener_of(setup, a).to_string()
+                        } else {
+                            hcl::string(a)
+                        }
+                    })
+                    .collect();
+                w.attr("listener_arns", &format!("[{}]", arns.join(", ")));
+                w.close();
+            }
+            for t in &p.target_groups {
+                w.open("target_group");
+                if setup.target_groups.iter().any(|x| x.name == t.name) {
+                    w.attr("name", &format!("aws_lb_target_group.{}.name", ident(&t.name)));
+                } else {
+                    w.attr_str("name", &t.name);
+                }
+                w.close();
+            }
+            w.close();
+        }
+        w.close();
+        w.close();
+        w.blank();
+    }
 }
 
 /// One listener rule: `aws_lb_listener_rule` on `var.listener_arn` with its forward action
@@ -656,7 +861,7 @@ fn listener_rule(w: &mut Writer, r: &crate::scenario::ListenerRule, setup: &Setu
     let body = super::create_rule_body(r);
     let name = super::rule_name(&r.rule_arn);
     w.open(&format!("resource \"aws_lb_listener_rule\" \"{}\"", ident(name)));
-    w.attr("listener_arn", "var.listener_arn");
+    w.attr("listener_arn", listener_of(setup, &r.rule_arn));
     w.attr_num("priority", body["Priority"].as_u64().unwrap_or(1));
     for a in &r.actions {
         w.open("action");

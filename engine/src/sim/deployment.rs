@@ -462,12 +462,25 @@ impl Simulation {
         };
         let min_healthy = minimum_healthy_tasks(desired, min_pct);
         let max_tasks = maximum_tasks(desired, max_pct);
-        let (new, old): (Vec<TaskId>, Vec<TaskId>) =
-            live.iter().partition(|t| self.state.tasks[t.idx()].deployment == Some(primary));
-        let healthy = live.iter().filter(|t| self.counts_as_healthy(**t)).count() as u32;
-        // Old tasks that are not healthy (still starting, or failing health checks) do not count
-        // towards the minimum: stopping them never takes the service below it.
-        let (old_ready, old_unready): (Vec<TaskId>, Vec<TaskId>) = old.iter().partition(|t| self.task_is_healthy(**t));
+        // One pass over the live tasks: new (primary deployment) or old, and each task's health
+        // computed once. Old tasks that are not healthy (still starting, or failing health
+        // checks) do not count towards the minimum: stopping them never takes the service below it.
+        let (mut new, mut old_ready, mut old_unready) = (Vec::new(), Vec::new(), Vec::new());
+        let mut healthy = 0u32;
+        for &id in live {
+            let is_healthy = self.task_is_healthy(id);
+            // `counts_as_healthy`, with the health computed once.
+            if is_healthy && self.healthy_wait_ends(id).is_none_or(|at| self.now >= at) {
+                healthy += 1;
+            }
+            if self.state.tasks[id.idx()].deployment == Some(primary) {
+                new.push(id);
+            } else if is_healthy {
+                old_ready.push(id);
+            } else {
+                old_unready.push(id);
+            }
+        }
         let budget = healthy.saturating_sub(min_healthy).min(old_ready.len() as u32);
         let mut to_stop = old_unready;
         to_stop.extend(self.choose_tasks_to_stop(&old_ready, budget));

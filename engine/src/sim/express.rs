@@ -603,6 +603,7 @@ impl Simulation {
             cluster_capacity_providers: None,
             listener_rules: Vec::new(),
             metric_alarms: Vec::new(),
+            code_deploy_deployment_groups: Vec::new(),
         };
         let mut out = crate::export::terraform::render(&setup);
         out.push_str(&crate::export::terraform::described_resources(&e.plan));

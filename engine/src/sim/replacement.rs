@@ -36,21 +36,21 @@ impl Simulation {
         (svc.desired_count as u64 * svc.minimum_healthy_percent as u64).div_ceil(100) as u32
     }
 
-    /// Mark the service's unhealthy tasks (past the grace period) for replacement.
-    pub(super) fn mark_unhealthy_tasks(&mut self, s: ServiceId) {
-        let candidates: Vec<TaskId> = self
-            .state
-            .service_tasks(s)
-            .filter(|(_, t)| {
-                t.desired_status == DesiredStatus::Running
-                    && t.replacement.is_none()
-                    && t.last_status == TaskStatus::Running
-                    // Unhealthy: an essential container's health check, or a target.
-                    && ((t.essential_health_check && super::health::task_health(&t.containers) == HealthStatus::Unhealthy)
-                        || t.target_health.iter().any(|(_, st)| *st == TargetHealthState::Unhealthy))
-            })
-            .map(|(id, _)| id)
-            .collect();
+    /// Whether a live task of a service is a candidate for replacement as unhealthy: RUNNING,
+    /// desired RUNNING, not yet marked, and failing an essential container's health check or a
+    /// target group's.
+    pub(super) fn replacement_candidate(t: &Task) -> bool {
+        t.desired_status == DesiredStatus::Running
+            && t.replacement.is_none()
+            && t.last_status == TaskStatus::Running
+            // Unhealthy: an essential container's health check, or a target.
+            && ((t.essential_health_check && super::health::task_health(&t.containers) == HealthStatus::Unhealthy)
+                || t.target_health.iter().any(|(_, st)| *st == TargetHealthState::Unhealthy))
+    }
+
+    /// Mark the service's unhealthy tasks (past the grace period) for replacement: the
+    /// `candidates` (`replacement_candidate`, in task order) the scheduler pass found.
+    pub(super) fn mark_unhealthy_tasks(&mut self, s: ServiceId, candidates: Vec<TaskId>) {
         if candidates.is_empty() {
             return;
         }

@@ -33,24 +33,36 @@ impl Simulation {
             return;
         }
         let Some(primary) = self.primary_deployment(s) else { return };
+        // One pass over the service's tasks: the unhealthy ones to mark for replacement, and the
+        // live ones (tasks awaiting replacement do not count towards the desired count).
+        // (And whether any live task belongs to an older deployment.)
+        let mut candidates = Vec::new();
+        let mut live: Vec<TaskId> = Vec::new();
+        let mut any_old = false;
+        for (id, t) in self.state.service_tasks(s) {
+            if Self::replacement_candidate(t) {
+                candidates.push(id);
+            }
+            if t.desired_status == DesiredStatus::Running && t.replacement.is_none() {
+                live.push(id);
+                any_old |= t.deployment != Some(primary);
+            }
+        }
         // Unhealthy tasks (past the grace period) are marked for replacement (sim/replacement.rs).
-        self.mark_unhealthy_tasks(s);
+        if !candidates.is_empty() {
+            self.mark_unhealthy_tasks(s, candidates);
+            live.retain(|t| self.state.tasks[t.idx()].replacement.is_none());
+            any_old = live.iter().any(|t| self.state.tasks[t.idx()].deployment != Some(primary));
+        }
         let svc = &self.state.services[s.idx()];
         let desired = svc.desired_count;
-        // Tasks awaiting replacement do not count towards the desired count.
-        let live: Vec<TaskId> = self
-            .state
-            .service_tasks(s)
-            .filter(|(_, t)| t.desired_status == DesiredStatus::Running && t.replacement.is_none())
-            .map(|(id, _)| id)
-            .collect();
         // Blue/green, linear and canary deployments (sim/blue_green.rs).
         if self.traffic_shift_step(s, primary, &live) {
             self.stop_replaced_tasks(s);
             return;
         }
         let svc = &self.state.services[s.idx()];
-        if live.iter().any(|t| self.state.tasks[t.idx()].deployment != Some(primary)) {
+        if any_old {
             self.rolling_update_step(s, primary, &live);
             self.stop_replaced_tasks(s);
             return;
@@ -332,15 +344,16 @@ impl Simulation {
         // percent total", DeploymentConfiguration,
         // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentConfiguration.html).
         // `update_deployments` queues the pass at which the wait ends.
-        let healthy = self.state.service_tasks(s).filter(|(id, _)| self.counts_as_healthy(*id)).count() as u32;
-        let total = self.state.service_tasks(s).count() as u32;
+        // Steady means the tasks pass their health checks too (sim/health.rs): a task that counts
+        // as healthy passes them, so `healthy == total` says every task does.
+        let total = self.state.index.service_live(s).len() as u32;
         let svc = &self.state.services[s.idx()];
         let one_deployment = svc.deployments.iter().filter(|d| d.status != DeploymentStatus::Inactive).count() == 1;
-        if healthy != svc.desired_count || total != svc.desired_count || !one_deployment {
+        if total != svc.desired_count || !one_deployment {
             return;
         }
-        // Steady means the tasks pass their health checks too (sim/health.rs).
-        if self.state.service_tasks(s).any(|(id, _)| !self.task_is_healthy(id)) {
+        let healthy = self.state.service_tasks(s).filter(|(id, _)| self.counts_as_healthy(*id)).count() as u32;
+        if healthy != total {
             return;
         }
         let due = match svc.last_steady_state_at {

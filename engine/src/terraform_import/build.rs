@@ -163,6 +163,8 @@ const USED: &[&str] = &[
     "aws_alb_listener",
     "aws_lb_listener_rule",
     "aws_alb_listener_rule",
+    "aws_codedeploy_app",
+    "aws_codedeploy_deployment_group",
     "aws_appautoscaling_target",
     "aws_appautoscaling_policy",
     "aws_appautoscaling_scheduled_action",
@@ -280,6 +282,7 @@ pub(super) fn build(ev: &Eval) -> Scenario {
     let families = task_definitions(&cx, &mut sc);
     target_groups(&cx, &mut sc);
     services(&cx, &mut sc, &families);
+    code_deploy_groups(&cx, &mut sc);
     listener_rules(&cx, &mut sc);
     scaling(&cx, &mut sc);
     capacity(&cx, &mut sc);
@@ -702,8 +705,28 @@ fn services(cx: &Ctx, sc: &mut Scenario, families: &[(String, String)]) {
                 }
                 dc.linear_configuration = Some(Value::Object(m));
             }
-            if !d.blocks("lifecycle_hook").is_empty() {
-                d.warn("lifecycle_hook", "lifecycle hooks are not simulated; left out".into());
+            // `lifecycle_hook` blocks -> DeploymentLifecycleHook bodies; `hook_details` is "a
+            // JSON object as a string" (read back as the JSON it holds).
+            let hooks: Vec<Value> = d
+                .blocks("lifecycle_hook")
+                .iter()
+                .map(|h| {
+                    let mut m = Map::new();
+                    if let Some(t) = h.str("hook_target_arn") {
+                        m.insert("hookTargetArn".into(), json!(t));
+                    }
+                    if let Some(r) = h.str("role_arn") {
+                        m.insert("roleArn".into(), json!(r));
+                    }
+                    m.insert("lifecycleStages".into(), json!(h.strs("lifecycle_stages").unwrap_or_default()));
+                    if let Some(x) = h.str("hook_details") {
+                        m.insert("hookDetails".into(), serde_json::from_str(&x).unwrap_or(Value::String(x)));
+                    }
+                    Value::Object(m)
+                })
+                .collect();
+            if !hooks.is_empty() {
+                dc.lifecycle_hooks = Some(Value::Array(hooks));
             }
         }
         if let Some(a) = v.block("alarms") {
@@ -1050,7 +1073,7 @@ fn deployment_alarm(cx: &Ctx, v: &View, alarm_name: String) -> Option<crate::sce
 /// action with its weights, in ELBv2's CreateRule shapes. Other rules only route requests, which
 /// the playground does not simulate.
 fn listener_rules(cx: &Ctx, sc: &mut Scenario) {
-    let named: Vec<String> = sc
+    let mut named: Vec<String> = sc
         .services
         .iter()
         .flat_map(|s| s.load_balancers.iter())
@@ -1058,6 +1081,19 @@ fn listener_rules(cx: &Ctx, sc: &mut Scenario) {
         .flat_map(|a| [a.production_listener_rule.clone(), a.test_listener_rule.clone()])
         .flatten()
         .collect();
+    // ... and the rules a CodeDeploy deployment group's traffic routes resolved to.
+    named.extend(
+        sc.code_deploy_deployment_groups
+            .iter()
+            .flat_map(|g| g.load_balancer_info.target_group_pair_info_list.iter())
+            .flat_map(|p| {
+                p.prod_traffic_route
+                    .listener_arns
+                    .iter()
+                    .chain(p.test_traffic_route.iter().flat_map(|r| r.listener_arns.iter()))
+            })
+            .cloned(),
+    );
     for v in cx.of(&["aws_lb_listener_rule", "aws_alb_listener_rule"]) {
         let Some(arn) = cx.attr(&v, "arn") else { continue };
         if !named.contains(&arn) {
@@ -1111,6 +1147,161 @@ fn listener_rules(cx: &Ctx, sc: &mut Scenario) {
             conditions: (!conditions.is_empty()).then_some(Value::Array(conditions)),
             actions,
             is_default: None,
+        });
+    }
+}
+
+/// How a listener is written where `v` names it in `k`: its value when the files know it (an
+/// `aws_lb_listener`'s ARN), else the expression's text (`var.listener_arn`), so a rule and a
+/// deployment group that name the same unknown listener still meet.
+fn listener_key(v: &View, k: &str) -> Vec<String> {
+    let Some(a) = v.body.get_attribute(k) else { return Vec::new() };
+    if let Some(val) = v.ev.quietly(|| v.ev.eval(&a.value, &v.sc)) {
+        match val {
+            Value::Array(items) => return items.iter().filter_map(as_string).collect(),
+            other => return as_string(&other).into_iter().collect(),
+        }
+    }
+    let text = |e: &hcl_edit::expr::Expression| {
+        let mut e = e.clone();
+        hcl_edit::Decorate::decor_mut(&mut e).clear();
+        e.to_string().trim().to_string()
+    };
+    match &a.value {
+        hcl_edit::expr::Expression::Array(items) => items.iter().map(text).collect(),
+        e => vec![text(e)],
+    }
+}
+
+/// `aws_codedeploy_deployment_group` (with its `aws_codedeploy_app` by name) -> the scenario's
+/// `codeDeployDeploymentGroups` (CreateDeploymentGroup bodies,
+/// https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/codedeploy_deployment_group).
+/// A traffic route names a listener; the playground moves the weights of a listener rule, so the
+/// route becomes the `aws_lb_listener_rule` on that listener that forwards to both target groups
+/// of the pair (a listener without such a rule is reported).
+fn code_deploy_groups(cx: &Ctx, sc: &mut Scenario) {
+    use crate::code_deploy::{
+        CreateDeploymentGroup, EcsService, LoadBalancerInfo, TargetGroupInfo, TargetGroupPairInfo, TrafficRoute,
+    };
+    let rules = cx.of(&["aws_lb_listener_rule", "aws_alb_listener_rule"]);
+    for v in cx.of(&["aws_codedeploy_deployment_group"]) {
+        let (Some(application_name), Some(deployment_group_name)) = (v.str("app_name"), v.str("deployment_group_name"))
+        else {
+            cx.ev.warn_at(
+                v.sc.file,
+                v.line,
+                format!("{}: app_name and deployment_group_name are needed; left out", v.addr),
+            );
+            continue;
+        };
+        let mut pairs = Vec::new();
+        for p in v.block("load_balancer_info").map(|l| l.blocks("target_group_pair_info")).unwrap_or_default() {
+            let target_groups: Vec<TargetGroupInfo> = p
+                .blocks("target_group")
+                .iter()
+                .filter_map(|t| Some(TargetGroupInfo { name: t.str("name")? }))
+                .collect();
+            let tg_names: Vec<String> = target_groups.iter().map(|t| t.name.clone()).collect();
+            let route = |block: &str| -> Option<TrafficRoute> {
+                let r = p.block(block)?;
+                let listeners = listener_key(&r, "listener_arns");
+                let mut listener_arns = Vec::new();
+                for l in &listeners {
+                    // The rule on this listener whose forward action names both target groups.
+                    let found = rules.iter().find(|rule| {
+                        listener_key(rule, "listener_arn").first() == Some(l)
+                            && tg_names.iter().all(|n| {
+                                rule.blocks("action").iter().any(|a| {
+                                    a.block("forward").is_some_and(|f| {
+                                        f.blocks("target_group").iter().any(|t| {
+                                            t.ev.quietly(|| t.str("arn")).is_some_and(|arn| tg_name(&arn) == n.as_str())
+                                        })
+                                    })
+                                })
+                            })
+                    });
+                    match found.and_then(|rule| cx.attr(rule, "arn")) {
+                        Some(arn) => listener_arns.push(arn),
+                        None => {
+                            r.warn(
+                                "listener_arns",
+                                format!("no listener rule on {l} forwards to both target groups {tg_names:?}; the playground shifts a listener rule's weights, so the route is left as written"),
+                            );
+                            listener_arns.push(l.clone());
+                        }
+                    }
+                }
+                Some(TrafficRoute { listener_arns })
+            };
+            let Some(prod_traffic_route) = route("prod_traffic_route") else {
+                p.warn("prod_traffic_route", "target_group_pair_info needs prod_traffic_route; left out".into());
+                continue;
+            };
+            let test_traffic_route = route("test_traffic_route");
+            pairs.push(TargetGroupPairInfo { target_groups, prod_traffic_route, test_traffic_route });
+        }
+        let ecs_services = v
+            .blocks("ecs_service")
+            .iter()
+            .filter_map(|e| {
+                Some(EcsService { service_name: e.str("service_name")?, cluster_name: e.str("cluster_name")? })
+            })
+            .collect();
+        let obj = |b: &View, members: &[(&str, &str, bool)]| -> Value {
+            let mut m = Map::new();
+            for (tf, api, number) in members {
+                let x = if *number { b.u32(tf).map(Value::from) } else { b.get(tf) };
+                if let Some(x) = x {
+                    m.insert(api.to_string(), x);
+                }
+            }
+            Value::Object(m)
+        };
+        let blue_green = v.block("blue_green_deployment_config").map(|b| {
+            let mut m = Map::new();
+            if let Some(r) = b.block("deployment_ready_option") {
+                m.insert(
+                    "deploymentReadyOption".into(),
+                    obj(
+                        &r,
+                        &[
+                            ("action_on_timeout", "actionOnTimeout", false),
+                            ("wait_time_in_minutes", "waitTimeInMinutes", true),
+                        ],
+                    ),
+                );
+            }
+            if let Some(t) = b.block("terminate_blue_instances_on_deployment_success") {
+                m.insert(
+                    "terminateBlueInstancesOnDeploymentSuccess".into(),
+                    obj(
+                        &t,
+                        &[
+                            ("action", "action", false),
+                            ("termination_wait_time_in_minutes", "terminationWaitTimeInMinutes", true),
+                        ],
+                    ),
+                );
+            }
+            Value::Object(m)
+        });
+        sc.code_deploy_deployment_groups.push(CreateDeploymentGroup {
+            application_name,
+            deployment_group_name,
+            deployment_config_name: v.str("deployment_config_name"),
+            service_role_arn: v.str("service_role_arn"),
+            ecs_services,
+            load_balancer_info: LoadBalancerInfo { target_group_pair_info_list: pairs },
+            blue_green_deployment_configuration: blue_green,
+            deployment_style: v.block("deployment_style").map(|d| {
+                obj(
+                    &d,
+                    &[("deployment_type", "deploymentType", false), ("deployment_option", "deploymentOption", false)],
+                )
+            }),
+            auto_rollback_configuration: v
+                .block("auto_rollback_configuration")
+                .map(|a| obj(&a, &[("enabled", "enabled", false), ("events", "events", false)])),
         });
     }
 }

@@ -17,6 +17,7 @@
 //! | `aws_autoscaling_group` (+ `aws_launch_template`), `aws_ecs_capacity_provider`, `aws_ecs_cluster_capacity_providers` | `capacityProviders` |
 //! | `aws_subnet`                                | `availabilityZones` (one playground subnet per AZ) |
 //! | `aws_iam_role` (+ `_policy_attachment`, `_policy`, `aws_iam_policy`) | `iamRoles`              |
+//! | `aws_codedeploy_deployment_group` (+ `aws_codedeploy_app`) | `codeDeployDeploymentGroups` (a route's listener -> the rule on it forwarding to the pair) |
 //!
 //! What cannot be resolved (data sources, registry modules, `count`/`for_each` over unknowns,
 //! variables without a value) is reported as a warning with the file and line, and the rest still

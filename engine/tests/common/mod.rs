@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: run a scenario, read its log.
 #![allow(dead_code)]
 
+pub mod blue_green;
+
 use ecs_sim::log::{kind, LogEntry};
 use ecs_sim::Simulation;
 use serde_json::Value;
