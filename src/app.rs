@@ -3,9 +3,9 @@
 //! engine actions through `PlaybackCtl::act`.
 
 use crate::components::{
-    alb_view::AlbView, charts::Charts, cluster_controls::ClusterControls, cluster_map::ClusterMap, controls::Controls,
-    details::DetailsDrawer, events_panel::EventsPanel, language_select::LanguageSelect,
-    scaling_controls::ScalingControls, service_panel::ServicePanel, timeline::Timeline,
+    alb_view::AlbView, charts::Charts, cluster_controls::ClusterControls, controls::Controls, details::DetailsDrawer,
+    events_panel::EventsPanel, language_select::LanguageSelect, scaling_controls::ScalingControls,
+    service_panel::ServicePanel, timeline::Timeline,
 };
 use crate::components::{
     export_panel::ExportPanel, lesson_builder::LessonBuilder, lesson_panel::LessonPanel, share_button::ShareButton,
@@ -32,6 +32,10 @@ pub fn App() -> impl IntoView {
     };
     let ctl = PlaybackCtl::new(initial);
     provide_context(ctl);
+    // An embedded scenario with a `variant` plays as A/B runs.
+    if embedded.as_deref().and_then(|t| ecs_sim::parse_scenario(t).ok()).is_some_and(|s| s.variant.is_some()) {
+        let _ = ctl.load_text(text, None);
+    }
     // The language: `?lang=` first, then the browser's (navigator.languages), then English. No
     // cookie: a link or the browser decides, so a shared link opens in the language it names.
     let (search, preferred) = i18n_setup::browser_inputs();
@@ -101,9 +105,7 @@ pub fn Layout(load_error: Option<String>) -> impl IntoView {
             <section class="frame">
                 <LessonPanel/>
                 {load_error.map(|e| view! { <div class="error-panel" role="alert">{move || t_string!(i18n, app.load_error, error = &e)}</div> })}
-                <section class="region" aria-label=move || t_string!(i18n, app.cluster)>
-                    <ClusterMap/>
-                </section>
+                <crate::components::ab_view::Pictures/>
                 <Timeline/>
                 <p class="notice" role="status" aria-live="polite" class:bad=move || !ctl.notice.with(|n| n.ok)>
                     {move || ctl.notice.with(|n| n.text.clone())}
@@ -111,6 +113,7 @@ pub fn Layout(load_error: Option<String>) -> impl IntoView {
             </section>
             <aside id="controls" class="side" class:open=move || drawer_open.get() node_ref=aside tabindex="-1"
                 aria-label=move || t_string!(i18n, app.side)>
+                <crate::components::ab_view::CompareWith/>
                 <ServicePanel/>
                 <crate::components::watch_panel::WatchPanel/>
                 <Charts/>

@@ -5,6 +5,8 @@
 use crate::i18n::*;
 use crate::i18n_setup;
 use crate::view_model::Ui;
+use ecs_sim::ab::AbFigures;
+use ecs_sim::lesson::Text;
 use ecs_sim::replay::{Playback, DEFAULT_SPEED, SPEEDS};
 use ecs_sim::time::SimTime;
 use ecs_sim::Command;
@@ -29,6 +31,41 @@ pub struct Notice {
     pub text: String,
 }
 
+/// Run B of an A/B comparison (a scenario with a `variant`): its own replay and view signals,
+/// kept on run A's clock and fed run A's user actions by `ecs_sim::ab::keep_in_step` in
+/// `PlaybackCtl::refresh`, so every control that drives A drives both.
+#[derive(Clone, Copy)]
+pub struct AbCtl {
+    pub twin: StoredValue<Option<Playback>>,
+    pub ui: Ui,
+    /// Run B's log length (its map tracks it as run A's tracks `version`).
+    pub version: RwSignal<usize>,
+    seen: StoredValue<(usize, SimTime)>,
+    /// Each run's label per language while a comparison is on; None: one run.
+    pub labels: RwSignal<Option<(Text, Text)>>,
+    /// The figures strip at the current moment.
+    pub figures: RwSignal<Option<AbFigures>>,
+    /// When the runs end (seconds): the summary is written from then on.
+    pub end_s: RwSignal<f64>,
+    /// Run B's own selection: its chips highlight, the details drawer stays with run A.
+    pub selected: RwSignal<Option<Selection>>,
+}
+
+impl AbCtl {
+    fn new() -> AbCtl {
+        AbCtl {
+            twin: StoredValue::new(None),
+            ui: Ui::new(),
+            version: RwSignal::new(0),
+            seen: StoredValue::new((0, 0)),
+            labels: RwSignal::new(None),
+            figures: RwSignal::new(None),
+            end_s: RwSignal::new(0.0),
+            selected: RwSignal::new(None),
+        }
+    }
+}
+
 /// Shared handles the controls use to drive playback.
 #[derive(Clone, Copy)]
 pub struct PlaybackCtl {
@@ -50,6 +87,8 @@ pub struct PlaybackCtl {
     pub watching: RwSignal<bool>,
     /// The watched server's clock as last heard (None: not connected).
     pub remote: StoredValue<Option<crate::watch::RemoteClock>>,
+    /// Run B when the scenario has a `variant` (A/B); run A is `playback`.
+    pub ab: AbCtl,
 }
 
 impl PlaybackCtl {
@@ -69,6 +108,7 @@ impl PlaybackCtl {
             seen: StoredValue::new((0, 0)),
             watching: RwSignal::new(false),
             remote: StoredValue::new(None),
+            ab: AbCtl::new(),
         };
         ctl.refresh(true);
         ctl
@@ -110,6 +150,65 @@ impl PlaybackCtl {
             self.seen.set_value((len, now));
             self.version.set(len);
         }
+        self.refresh_twin(force || changed.is_some());
+    }
+
+    /// Run B follows run A (same moment, same user actions), then its view and the figures strip
+    /// are synced like A's.
+    fn refresh_twin(&self, a_changed: bool) {
+        let ab = self.ab;
+        if ab.labels.with_untracked(|l| l.is_none()) {
+            return;
+        }
+        let mut figures = None;
+        let mut b_changed = None;
+        self.playback.with_value(|a| {
+            let Some(a) = a else { return };
+            ab.twin.update_value(|b| {
+                let Some(b) = b else { return };
+                ecs_sim::ab::keep_in_step(a, b);
+                let (seen_len, seen_t) = ab.seen.get_value();
+                let (len, now) = (b.sim.log().len(), b.now());
+                if a_changed || len != seen_len || now < seen_t {
+                    if now < seen_t {
+                        ab.ui.truncate_samples(now as f64 / 1000.0);
+                    }
+                    ab.ui.sync(&b.sim);
+                    b_changed = Some((len, now));
+                }
+                // Cost and time move every frame: the strip is re-read once per simulated second.
+                let stale = ab.figures.with_untracked(|f| {
+                    f.as_ref().is_none_or(|f| (f.a.at_seconds.floor() - (now as f64 / 1000.0).floor()).abs() >= 1.0)
+                });
+                if a_changed || b_changed.is_some() || stale {
+                    figures = Some(AbFigures::of(&a.sim, &b.sim));
+                }
+            });
+        });
+        if let Some((len, now)) = b_changed {
+            ab.seen.set_value((len, now));
+            ab.version.set(len);
+        }
+        if let Some(f) = figures {
+            ab.figures.set(Some(f));
+        }
+    }
+
+    /// Run B's view of this controller: the same clock and controls, run B's replay, view
+    /// signals and selection. Components under it (the cluster map) draw run B.
+    pub fn twin_view(&self) -> PlaybackCtl {
+        PlaybackCtl {
+            playback: self.ab.twin,
+            ui: self.ab.ui,
+            version: self.ab.version,
+            selected: self.ab.selected,
+            ..*self
+        }
+    }
+
+    /// Is an A/B comparison on?
+    pub fn is_ab(&self) -> bool {
+        self.ab.labels.with(|l| l.is_some())
     }
 
     pub fn toggle(&self) {
@@ -216,13 +315,41 @@ impl PlaybackCtl {
 
     /// Replace the scenario (used by the benchmark and, later, by the scenario editor).
     pub fn load_scenario(&self, text: &str) -> Result<(), String> {
-        let sim = ecs_sim::load(text, None).map_err(|e| e.to_string())?;
-        self.replace_sim(Playback::new(sim));
+        self.load_text(text, None)
+    }
+
+    /// Load a scenario document with an optional seed override: one run, or with a `variant`
+    /// section both A/B runs from the same seed (`ecs_sim::ab::AbRun`).
+    pub fn load_text(&self, text: &str, seed: Option<u64>) -> Result<(), String> {
+        let scenario = ecs_sim::parse_scenario(text).map_err(|e| e.to_string())?;
+        if scenario.variant.is_none() {
+            let sim = ecs_sim::load(text, seed).map_err(|e| e.to_string())?;
+            self.replace_sim(Playback::new(sim));
+            return Ok(());
+        }
+        let end = ecs_sim::ab::end_seconds(&scenario);
+        let run = ecs_sim::ab::AbRun::from_scenario(&scenario, seed).map_err(|e| e.to_string())?;
+        self.replace_sim(Playback::new(run.a));
+        let ab = self.ab;
+        ab.twin.set_value(Some(Playback::new(run.b)));
+        ab.selected.set(None);
+        ab.ui.truncate_samples(-1.0);
+        ab.seen.set_value((0, 0));
+        ab.end_s.set(end);
+        ab.figures.set(None);
+        ab.labels.set(Some((run.label_a, run.label_b)));
+        self.refresh(true);
         Ok(())
     }
 
-    /// Replace the simulation (a lesson, a share link's scenario), paused at its start.
+    /// Replace the simulation (a lesson, a share link's scenario), paused at its start; one run
+    /// (an A/B comparison ends).
     pub fn replace_sim(&self, playback: Playback) {
+        if self.ab.labels.with_untracked(|l| l.is_some()) {
+            self.ab.labels.set(None);
+            self.ab.twin.set_value(None);
+            self.ab.figures.set(None);
+        }
         self.playing.set(false);
         self.playback.set_value(Some(playback));
         self.selected.set(None);

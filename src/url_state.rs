@@ -7,7 +7,7 @@
 use crate::lesson_library;
 use crate::playback_ctl::{PlaybackCtl, DEFAULT_SCENARIO};
 use ecs_sim::lesson::{Lesson, LANGUAGES};
-use ecs_sim::replay::{Playback, Recorded, DEFAULT_SPEED, SPEEDS};
+use ecs_sim::replay::{Recorded, DEFAULT_SPEED, SPEEDS};
 use ecs_sim::share_link::{self, Known, ShareState, Source};
 use ecs_sim::Command;
 use leptos::prelude::*;
@@ -126,7 +126,7 @@ pub fn start(ctl: PlaybackCtl, embedded: Option<String>) -> UrlState {
     ctl.refresh(true);
     url.problems.set(problems);
     provide_context(url);
-    mirror_modes(url);
+    mirror_modes(ctl, url);
     keep_url_current(ctl, url);
     install_mode_keys(url);
     url
@@ -150,9 +150,15 @@ pub fn open_custom(ctl: PlaybackCtl, url: UrlState, text: &str) -> Result<(), St
 
 /// Replace the simulation with a scenario document, optionally with another seed.
 pub fn load_into(ctl: PlaybackCtl, text: &str, seed: Option<u64>) -> Result<(), String> {
-    let sim = ecs_sim::load(text, seed).map_err(|e| e.to_string())?;
-    ctl.replace_sim(Playback::new(sim));
-    Ok(())
+    ctl.load_text(text, seed)
+}
+
+/// The scenario document open now: the library lesson's, the custom one, else the default.
+pub fn current_text(url: UrlState) -> String {
+    if let Some(l) = url.lesson.get_untracked().and_then(|id| lesson_library::find(&id)) {
+        return l.text.to_string();
+    }
+    url.custom.get_value().unwrap_or_else(|| DEFAULT_SCENARIO.to_string())
 }
 
 /// Open a library lesson at 0:00 (the lesson picker).
@@ -230,11 +236,15 @@ fn keep_url_current(ctl: PlaybackCtl, url: UrlState) {
     });
 }
 
-/// Embed and presentation modes are classes on the root element; `public/styles.css` does the
+/// Embed and presentation modes (and A/B runs) are classes on the root element; `public/styles.css` does the
 /// rest. The root's `lang` attribute follows the language.
-fn mirror_modes(url: UrlState) {
+fn mirror_modes(ctl: PlaybackCtl, url: UrlState) {
     Effect::new(move |_| {
         let mut classes = Vec::new();
+        // A/B runs side by side: the pictures take the width, the controls go to the drawer.
+        if ctl.is_ab() {
+            classes.push("ab");
+        }
         if url.embed.get() {
             classes.push("embed");
         }

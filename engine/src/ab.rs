@@ -283,6 +283,260 @@ fn describe(change: &VariantChange, s: &Scenario) -> String {
     }
 }
 
+/// The differences "Compare with..." offers on any scenario: run B is the scenario with the
+/// other value of one setting of its first service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Difference {
+    /// binpack on memory vs spread over Availability Zones, then instances
+    /// (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement-strategies.html).
+    PlacementStrategy,
+    /// minimumHealthyPercent 50 / maximumPercent 100 vs 100 / 150
+    /// (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-ecs.html).
+    DeploymentConfiguration,
+    /// The EC2 launch type vs Fargate (the task definition made compatible with the other one).
+    LaunchType,
+}
+
+impl Difference {
+    pub const ALL: [Difference; 3] =
+        [Difference::PlacementStrategy, Difference::DeploymentConfiguration, Difference::LaunchType];
+
+    /// The id a control or a link uses.
+    pub fn id(self) -> &'static str {
+        match self {
+            Difference::PlacementStrategy => "placementStrategy",
+            Difference::DeploymentConfiguration => "deploymentConfiguration",
+            Difference::LaunchType => "launchType",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Difference> {
+        Difference::ALL.into_iter().find(|d| d.id() == id)
+    }
+}
+
+/// binpack on memory: the fewest instances.
+pub fn binpack_memory() -> Vec<PlacementStrategy> {
+    vec![PlacementStrategy { kind: "binpack".into(), field: Some("memory".into()) }]
+}
+
+/// spread over Availability Zones, then over instances.
+pub fn spread_az_then_instance() -> Vec<PlacementStrategy> {
+    vec![
+        PlacementStrategy { kind: "spread".into(), field: Some("attribute:ecs.availability-zone".into()) },
+        PlacementStrategy { kind: "spread".into(), field: Some("instanceId".into()) },
+    ]
+}
+
+/// Run B for a "Compare with..." pick on `base`: the other value of the setting for the
+/// scenario's first service (binpack <-> spread; 50/100 <-> 100/150). Errors name the field:
+/// no service, or a placement strategy on a service that does not run on EC2 instances.
+pub fn variant_for(base: &Scenario, pick: Difference) -> ApiResult<Variant> {
+    let Some(svc) = base.services.first() else {
+        return Err(field_err("services".into(), "the scenario has no service to compare".into()));
+    };
+    let service = Some(svc.service_name.clone());
+    let change = match pick {
+        Difference::PlacementStrategy => {
+            // Placement strategies apply to tasks on EC2 container instances only.
+            // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement.html
+            if svc.launch_type == Some(LaunchType::Fargate) || base.container_instances.is_empty() {
+                return Err(field_err(
+                    format!("services[0].placementStrategy ({})", svc.service_name),
+                    "placement strategies apply to tasks on EC2 container instances; this service has none".into(),
+                ));
+            }
+            let binpack = svc.placement_strategy.first().is_some_and(|p| p.kind == "binpack");
+            let placement_strategy = if binpack { spread_az_then_instance() } else { binpack_memory() };
+            VariantChange::PlacementStrategy { service, placement_strategy }
+        }
+        Difference::DeploymentConfiguration => {
+            let mut dc = svc.deployment_configuration.clone().unwrap_or_default();
+            let is_50_100 = dc.minimum_healthy_percent == Some(50) && dc.maximum_percent == Some(100);
+            let (min, max) = if is_50_100 { (100, 150) } else { (50, 100) };
+            dc.minimum_healthy_percent = Some(min);
+            dc.maximum_percent = Some(max);
+            VariantChange::DeploymentConfiguration { service, deployment_configuration: dc }
+        }
+        Difference::LaunchType => return launch_type_variant(base),
+    };
+    Ok(Variant { base_label: None, label: None, patch: vec![change] })
+}
+
+/// The smallest Fargate task size that holds `cpu` units and `memory` MiB
+/// (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size).
+pub fn fargate_size(cpu: u32, memory: u32) -> Option<(u32, u32)> {
+    let sizes: [(u32, Vec<u32>); 5] = [
+        (256, vec![512, 1024, 2048]),
+        (512, (1..=4).map(|g| g * 1024).collect()),
+        (1024, (2..=8).map(|g| g * 1024).collect()),
+        (2048, (4..=16).map(|g| g * 1024).collect()),
+        (4096, (8..=30).map(|g| g * 1024).collect()),
+    ];
+    sizes.iter().filter(|(c, _)| *c >= cpu).find_map(|(c, mems)| mems.iter().find(|m| **m >= memory).map(|m| (*c, *m)))
+}
+
+/// Run B with the first service on the other launch type. EC2 -> FARGATE: the task definition
+/// gets FARGATE compatibility, `awsvpc`, a task size from the containers' cpu/memory, host ports
+/// left out and an execution role; the service a network configuration over the cluster's
+/// subnets (and no placement strategy: Fargate takes none); its target groups `ip` targets;
+/// container instances are dropped when no other service uses them. FARGATE -> EC2: EC2
+/// compatibility and, without container instances, m5.large instances in each AZ for the desired
+/// count (an awsvpc task takes one of the instance's 2 spare ENIs).
+fn launch_type_variant(base: &Scenario) -> ApiResult<Variant> {
+    let svc = &base.services[0];
+    let to_fargate = svc.launch_type != Some(LaunchType::Fargate);
+    let mut doc = serde_json::to_value(base)
+        .map_err(|e| field_err("scenario".into(), format!("the scenario does not serialize: {e}")))?;
+    let family = svc.task_definition.rsplit('/').next().unwrap_or("").split(':').next().unwrap_or("").to_string();
+    let Some(td) = doc["taskDefinitions"]
+        .as_array_mut()
+        .and_then(|tds| tds.iter_mut().find(|t| t["family"].as_str() == Some(family.as_str())))
+    else {
+        return Err(field_err(
+            "services[0].taskDefinition".into(),
+            format!("no task definition of family \"{family}\" in taskDefinitions"),
+        ));
+    };
+    let compat = if to_fargate { "FARGATE" } else { "EC2" };
+    let mut compats: Vec<Value> = td["requiresCompatibilities"].as_array().cloned().unwrap_or_default();
+    if !compats.iter().any(|c| c == compat) {
+        compats.push(Value::from(compat));
+    }
+    td["requiresCompatibilities"] = Value::Array(compats);
+    if to_fargate {
+        td["networkMode"] = Value::from("awsvpc");
+        let containers = td["containerDefinitions"].as_array().cloned().unwrap_or_default();
+        let sum = |k: &str| containers.iter().map(|c| c[k].as_u64().unwrap_or(0) as u32).sum::<u32>();
+        let cpu = td["cpu"].as_str().and_then(|c| c.parse().ok()).unwrap_or(sum("cpu"));
+        let memory =
+            td["memory"].as_str().and_then(|c| c.parse().ok()).unwrap_or(sum("memory").max(sum("memoryReservation")));
+        let Some((c, m)) = fargate_size(cpu, memory) else {
+            return Err(field_err(
+                format!("taskDefinitions ({family}).cpu"),
+                format!("{cpu} CPU units and {memory} MiB fit no Fargate task size"),
+            ));
+        };
+        td["cpu"] = Value::from(c.to_string());
+        td["memory"] = Value::from(m.to_string());
+        if td.get("executionRoleArn").is_none_or(Value::is_null) {
+            td["executionRoleArn"] =
+                Value::from(format!("arn:aws:iam::{}:role/ecsTaskExecutionRole", crate::aws::ACCOUNT_ID));
+        }
+        if let Some(cs) = td["containerDefinitions"].as_array_mut() {
+            for c in cs {
+                if let Some(pms) = c["portMappings"].as_array_mut() {
+                    for pm in pms.iter_mut().filter_map(Value::as_object_mut) {
+                        pm.remove("hostPort");
+                    }
+                }
+            }
+        }
+    }
+    let s0 = &mut doc["services"][0];
+    s0["launchType"] = Value::from(compat);
+    if let Some(o) = s0.as_object_mut() {
+        o.remove("capacityProviderStrategy");
+        if to_fargate {
+            o.remove("placementStrategy");
+            o.remove("placementConstraints");
+        }
+    }
+    if to_fargate && s0.get("networkConfiguration").is_none_or(Value::is_null) {
+        // The subnets the simulated VPC gives each Availability Zone (sim/load.rs).
+        let subnets: Vec<String> =
+            (0..base.availability_zones.len()).map(|i| format!("subnet-{:017x}", 0xa11ce000 + i as u64)).collect();
+        s0["networkConfiguration"] =
+            serde_json::json!({"awsvpcConfiguration": {"subnets": subnets, "assignPublicIp": "DISABLED"}});
+    }
+    let mut patch = serde_json::Map::new();
+    if to_fargate {
+        let arns: Vec<String> = svc.load_balancers.iter().filter_map(|l| l.target_group_arn.clone()).collect();
+        if let Some(tgs) = doc["targetGroups"].as_array_mut() {
+            for tg in tgs {
+                let name = tg["Name"].as_str().unwrap_or("").to_string();
+                if arns.iter().any(|a| a.contains(&format!("targetgroup/{name}/")) || *a == name) {
+                    tg["TargetType"] = Value::from("ip");
+                }
+            }
+        }
+        patch.insert("targetGroups".into(), doc["targetGroups"].clone());
+        if base.services.len() == 1 {
+            patch.insert("containerInstances".into(), Value::Array(Vec::new()));
+        }
+    } else if base.container_instances.is_empty() {
+        let azs = base.availability_zones.len().max(1) as u32;
+        // The most tasks the service asks for: its desiredCount or a later UpdateService's.
+        let most = base
+            .timeline
+            .iter()
+            .filter(|e| e.action == "UpdateService")
+            .filter(|e| {
+                e.input["service"].as_str().map(|n| n.rsplit('/').next().unwrap_or(n)) == Some(&svc.service_name)
+            })
+            .filter_map(|e| e.input["desiredCount"].as_u64())
+            .map(|n| n as u32)
+            .fold(svc.desired_count.unwrap_or(1), u32::max);
+        let per_az = most.div_ceil(2 * azs).max(1);
+        let groups: Vec<Value> = base
+            .availability_zones
+            .iter()
+            .map(|az| serde_json::json!({"instanceType": "m5.large", "availabilityZone": az, "count": per_az}))
+            .collect();
+        patch.insert("containerInstances".into(), Value::Array(groups));
+    }
+    patch.insert("taskDefinitions".into(), doc["taskDefinitions"].clone());
+    patch.insert("services".into(), doc["services"].clone());
+    let label = |lt: &str| Text::en(format!("launchType {lt}"));
+    Ok(Variant {
+        base_label: Some(label(if to_fargate { "EC2" } else { "FARGATE" })),
+        label: Some(label(compat)),
+        patch: vec![VariantChange::MergePatch { merge_patch: Value::Object(patch) }],
+    })
+}
+
+/// The scenario document `text` with `variant` as its `variant` section (the rest of the
+/// document as written), e.g. for a share link that carries both runs.
+pub fn with_variant(text: &str, variant: &Variant) -> ApiResult<String> {
+    let mut doc: Value =
+        serde_json::from_str(text).map_err(|e| field_err("scenario".into(), format!("not JSON: {e}")))?;
+    let Value::Object(map) = &mut doc else {
+        return Err(field_err("scenario".into(), "a scenario is a JSON object".into()));
+    };
+    map.insert("variant".into(), serde_json::to_value(variant).unwrap_or(Value::Null));
+    Ok(serde_json::to_string_pretty(&doc).unwrap_or_default())
+}
+
+/// One clock for two replays: bring run B to run A's moment with A's recorded user actions
+/// (`Playback::follow`: the same calls at the same times, re-simulating from a checkpoint after
+/// a jump back or a new branch). Called after every change to A, so play, pause, step, scrub,
+/// speed and the user's actions drive both.
+pub fn keep_in_step(a: &crate::replay::Playback, b: &mut crate::replay::Playback) {
+    let same = b.commands() == a.commands();
+    if same && b.now() == a.now() {
+        return;
+    }
+    b.follow(a.commands().to_vec(), a.now());
+}
+
+/// Each run's label in `lang`: the variant's labels, else the values the patch replaces and sets.
+pub fn labels(base: &Scenario, variant: &Variant, b: &Scenario) -> (Text, Text) {
+    let (da, db) = variant.default_labels(base, b);
+    (variant.base_label.clone().unwrap_or_else(|| Text::en(da)), variant.label.clone().unwrap_or_else(|| Text::en(db)))
+}
+
+/// Where a run of `s` ends, in seconds (when the summary is written): the lesson's
+/// `durationSeconds`, else a minute after the last timeline action and at least 10 minutes.
+pub fn end_seconds(s: &Scenario) -> f64 {
+    if let Some(d) = s.lesson.as_ref().and_then(|l| l.duration_seconds) {
+        if d.is_finite() && d > 0.0 {
+            return d;
+        }
+    }
+    let last = s.timeline.iter().map(|e| e.at).fold(0.0, f64::max);
+    (last + 60.0).max(600.0)
+}
+
 /// Two simulations of one cluster with one difference, on one clock.
 #[derive(Debug, Clone)]
 pub struct AbRun {
@@ -301,9 +555,7 @@ impl AbRun {
             return Err(field_err("variant".into(), "the scenario has no variant section".into()));
         };
         let b = v.apply(base)?;
-        let (da, db) = v.default_labels(base, &b);
-        let label_a = v.base_label.clone().unwrap_or_else(|| Text::en(da));
-        let label_b = v.label.clone().unwrap_or_else(|| Text::en(db));
+        let (label_a, label_b) = labels(base, v, &b);
         Self::from_pair(base.clone(), b, seed, label_a, label_b)
     }
 
@@ -513,6 +765,14 @@ pub struct AbFigures {
     pub b: RunFigures,
 }
 
+impl AbFigures {
+    /// The strip at the runs' current moment: each figure reads state and log up to that moment,
+    /// so a replay seeked to any time (`keep_in_step`) gives the strip as it was then.
+    pub fn of(a: &Simulation, b: &Simulation) -> AbFigures {
+        AbFigures { a: RunFigures::of(a), b: RunFigures::of(b) }
+    }
+}
+
 fn secs(s: f64) -> String {
     format!("{} s", crate::log::fmt_secs((s * 1000.0).round() as SimTime))
 }
@@ -588,7 +848,8 @@ pub fn summary(f: &AbFigures, label_a: &str, label_b: &str, lang: &str) -> Strin
         });
     }
     if let (Some(ca), Some(cb)) = (a.cost_usd, b.cost_usd) {
-        let at = secs(a.at_seconds);
+        // Whole seconds: the moment read, not the frame's milliseconds.
+        let at = secs(a.at_seconds.floor());
         out.push(match lang {
             "zh-CN" => format!("到 {at} 为止的费用：A 为 ${ca:.4}，B 为 ${cb:.4}。"),
             "ko" => format!("{at}까지의 비용: A는 ${ca:.4}, B는 ${cb:.4}입니다."),

@@ -571,6 +571,34 @@ mod tests {
         assert_eq!(d.state.source, Source::Custom(text));
     }
 
+    /// A/B: the variant travels inside the scenario document, so the link opens both runs (and
+    /// the user's actions, which drive both).
+    #[test]
+    fn a_scenario_with_a_variant_carries_both_runs() {
+        use crate::ab::{variant_for, with_variant, AbRun, Difference};
+        let base = include_str!("../../scenarios/rolling-update-50-100.json");
+        let v = variant_for(&crate::parse_scenario(base).expect("parses"), Difference::DeploymentConfiguration)
+            .expect("variant");
+        let text = with_variant(base, &v).expect("document");
+        let s = ShareState {
+            source: Source::Custom(text.clone()),
+            t: 150.0,
+            actions: vec![TimelineEntry {
+                at: 60.0,
+                action: "UpdateService".into(),
+                input: serde_json::json!({"service": "web", "desiredCount": 6}),
+            }],
+            ..Default::default()
+        };
+        let d = dec(&encode(&s, 10));
+        assert!(d.problems.is_empty(), "{:?}", d.problems);
+        assert_eq!(d.state, s);
+        let Source::Custom(back) = d.state.source else { panic!("custom") };
+        let run = AbRun::from_scenario(&crate::parse_scenario(&back).expect("parses"), None).expect("both runs");
+        assert_eq!(run.label_a.get("en"), "minimumHealthyPercent 50 / maximumPercent 100");
+        assert_eq!(run.label_b.get("en"), "minimumHealthyPercent 100 / maximumPercent 150");
+    }
+
     #[test]
     fn defaults_give_an_empty_query() {
         assert_eq!(encode(&ShareState::default(), 10), "");

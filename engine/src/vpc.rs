@@ -539,7 +539,10 @@ impl Vpc {
                 return Err(ApiError::new(
                     "InvalidParameterValue",
                     format!("vpc.Subnets[{i}].CidrBlock"),
-                    format!("Value ({}) for parameter cidrBlock is invalid. This is not a valid CIDR block.", sn.cidr_block),
+                    format!(
+                        "Value ({}) for parameter cidrBlock is invalid. This is not a valid CIDR block.",
+                        sn.cidr_block
+                    ),
                 ));
             }
         }
@@ -562,7 +565,12 @@ impl Vpc {
         }
         for (i, n) in s.nat_gateways.iter().enumerate() {
             self.subnet(&n.subnet_id).ok_or_else(|| {
-                not_found("InvalidSubnetID.NotFound", format!("vpc.NatGateways[{i}].SubnetId"), "subnet ID", &n.subnet_id)
+                not_found(
+                    "InvalidSubnetID.NotFound",
+                    format!("vpc.NatGateways[{i}].SubnetId"),
+                    "subnet ID",
+                    &n.subnet_id,
+                )
             })?;
         }
         for (i, e) in s.vpc_endpoints.iter().enumerate() {
@@ -571,12 +579,22 @@ impl Vpc {
         for (i, lb) in s.load_balancers.iter().enumerate() {
             for (k, g) in lb.security_groups.iter().enumerate() {
                 self.group(g).ok_or_else(|| {
-                    not_found("InvalidGroup.NotFound", format!("vpc.LoadBalancers[{i}].SecurityGroups[{k}]"), "security group", g)
+                    not_found(
+                        "InvalidGroup.NotFound",
+                        format!("vpc.LoadBalancers[{i}].SecurityGroups[{k}]"),
+                        "security group",
+                        g,
+                    )
                 })?;
             }
             for (k, sn) in lb.subnets.iter().enumerate() {
                 self.subnet(sn).ok_or_else(|| {
-                    not_found("InvalidSubnetID.NotFound", format!("vpc.LoadBalancers[{i}].Subnets[{k}]"), "subnet ID", sn)
+                    not_found(
+                        "InvalidSubnetID.NotFound",
+                        format!("vpc.LoadBalancers[{i}].Subnets[{k}]"),
+                        "subnet ID",
+                        sn,
+                    )
                 })?;
             }
             if let Some(t) = &lb.kind {
@@ -621,13 +639,16 @@ impl Vpc {
                 return Err(ApiError::new(
                     "InvalidParameterValue",
                     format!("{field}.DestinationCidrBlock"),
-                    format!("Value ({c}) for parameter destinationCidrBlock is invalid. This is not a valid CIDR block."),
+                    format!(
+                        "Value ({c}) for parameter destinationCidrBlock is invalid. This is not a valid CIDR block."
+                    ),
                 ));
             }
         }
         if let Some(g) = &r.gateway_id {
             let known = g == "local"
-                || (g.starts_with("igw-") && self.section.internet_gateways.iter().any(|x| x.internet_gateway_id == *g))
+                || (g.starts_with("igw-")
+                    && self.section.internet_gateways.iter().any(|x| x.internet_gateway_id == *g))
                 || (g.starts_with("vpce-") && self.section.vpc_endpoints.iter().any(|x| x.vpc_endpoint_id == *g));
             if !known {
                 return Err(not_found("InvalidGatewayID.NotFound", format!("{field}.GatewayId"), "gateway ID", g));
@@ -635,7 +656,12 @@ impl Vpc {
         }
         if let Some(n) = &r.nat_gateway_id {
             if self.nat(n).is_none() {
-                return Err(not_found("InvalidNatGatewayID.NotFound", format!("{field}.NatGatewayId"), "natGateway ID", n));
+                return Err(not_found(
+                    "InvalidNatGatewayID.NotFound",
+                    format!("{field}.NatGatewayId"),
+                    "natGateway ID",
+                    n,
+                ));
             }
         }
         Ok(())
@@ -667,7 +693,10 @@ impl Vpc {
         if service.is_empty() || !e.service_name.starts_with("com.amazonaws.") {
             return Err(ApiError::invalid(
                 format!("{field}.ServiceName"),
-                format!("'{}' is not an AWS service name such as com.amazonaws.{}.ecr.dkr", e.service_name, self.region),
+                format!(
+                    "'{}' is not an AWS service name such as com.amazonaws.{}.ecr.dkr",
+                    e.service_name, self.region
+                ),
             ));
         }
         for (k, rt) in e.route_table_ids.iter().enumerate() {
@@ -676,8 +705,9 @@ impl Vpc {
             })?;
         }
         for (k, sn) in e.subnet_ids.iter().enumerate() {
-            self.subnet(sn)
-                .ok_or_else(|| not_found("InvalidSubnetID.NotFound", format!("{field}.SubnetIds[{k}]"), "subnet ID", sn))?;
+            self.subnet(sn).ok_or_else(|| {
+                not_found("InvalidSubnetID.NotFound", format!("{field}.SubnetIds[{k}]"), "subnet ID", sn)
+            })?;
         }
         for (k, g) in e.groups.iter().enumerate() {
             if self.group(&g.group_id).is_none() {
@@ -757,9 +787,11 @@ impl Vpc {
             v
         };
         lbs.iter().find(|lb| {
-            lb.listeners.iter().flat_map(|l| l.default_actions.iter()).flat_map(names).any(|n| {
-                n == target_group_name || n == target_group_arn
-            })
+            lb.listeners
+                .iter()
+                .flat_map(|l| l.default_actions.iter())
+                .flat_map(names)
+                .any(|n| n == target_group_name || n == target_group_arn)
         })
     }
 
@@ -767,7 +799,12 @@ impl Vpc {
     pub fn load_balancer_peer(&self, lb: &LoadBalancer) -> Peer {
         Peer {
             groups: lb.security_groups.clone(),
-            cidrs: lb.subnets.iter().filter_map(|s| self.subnet(s)).filter_map(|s| Cidr::parse(&s.cidr_block)).collect(),
+            cidrs: lb
+                .subnets
+                .iter()
+                .filter_map(|s| self.subnet(s))
+                .filter_map(|s| Cidr::parse(&s.cidr_block))
+                .collect(),
         }
     }
 
@@ -812,7 +849,8 @@ impl Vpc {
     /// service `service` (e.g. `ecr.dkr`) through a VPC endpoint.
     pub fn endpoint_reachable(&self, service: &str, subnet: &str, groups: &[String], ip: Option<&str>) -> bool {
         let name = format!("com.amazonaws.{}.{service}", self.region);
-        let available = |e: &&VpcEndpoint| e.service_name == name && e.state.as_deref().unwrap_or("available") == "available";
+        let available =
+            |e: &&VpcEndpoint| e.service_name == name && e.state.as_deref().unwrap_or("available") == "available";
         let kind = |e: &VpcEndpoint| e.vpc_endpoint_type.clone().unwrap_or_else(|| "Gateway".into());
         if service == "s3" {
             // Gateway endpoint: a route in the subnet's route table.
@@ -832,7 +870,8 @@ impl Vpc {
         let peer = Peer { groups: groups.to_vec(), cidrs };
         self.section.vpc_endpoints.iter().filter(available).filter(|e| kind(e) == "Interface").any(|e| {
             let groups: Vec<String> = e.groups.iter().map(|g| g.group_id.clone()).collect();
-            e.private_dns_enabled.unwrap_or(true) && self.ingress_allowed(&self.effective_groups(&groups), 6, 443, &peer)
+            e.private_dns_enabled.unwrap_or(true)
+                && self.ingress_allowed(&self.effective_groups(&groups), 6, 443, &peer)
         })
     }
 
@@ -910,20 +949,15 @@ impl Vpc {
             ));
         }
         self.check_route(&route, "input")?;
-        let rt = self
-            .section
-            .route_tables
-            .iter_mut()
-            .find(|t| t.route_table_id == r.route_table_id)
-            .ok_or_else(|| not_found("InvalidRouteTableID.NotFound", "input.RouteTableId", "routeTable ID", &r.route_table_id))?;
+        let rt =
+            self.section.route_tables.iter_mut().find(|t| t.route_table_id == r.route_table_id).ok_or_else(|| {
+                not_found("InvalidRouteTableID.NotFound", "input.RouteTableId", "routeTable ID", &r.route_table_id)
+            })?;
         if rt.routes.iter().any(|x| x.destination_cidr_block == route.destination_cidr_block) {
             return Err(ApiError::new(
                 "RouteAlreadyExists",
                 "input.DestinationCidrBlock",
-                format!(
-                    "The route identified by {} already exists.",
-                    r.destination_cidr_block
-                ),
+                format!("The route identified by {} already exists.", r.destination_cidr_block),
             ));
         }
         rt.routes.push(route);

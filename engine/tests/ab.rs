@@ -189,3 +189,157 @@ fn a_wrong_claim_about_run_b_fails_and_names_the_run() {
     c.run = Some("A".into());
     assert!(ecs_sim::lesson::check_claims(&s, None).is_empty());
 }
+
+fn scenario(name: &str) -> (String, ecs_sim::Scenario) {
+    let p = format!("{}/../scenarios/{name}.json", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(p).expect("scenario file");
+    let s = parse_scenario(&text).expect("scenario parses");
+    (text, s)
+}
+
+/// Two replays on one clock (what the app drives): B follows A's time and A's user actions, and
+/// the strip read at a moment is the same whether the clock got there forward or by a jump back.
+#[test]
+fn figures_at_a_moment_follow_the_one_clock_forward_and_back() {
+    use ecs_sim::ab::{keep_in_step, AbFigures};
+    use ecs_sim::replay::Playback;
+    let s = lesson("ab-binpack-vs-spread");
+    let b_scenario = s.variant.as_ref().expect("variant").apply(&s).expect("applies");
+    let mut a = Playback::new(ecs_sim::Simulation::new(s.clone()).expect("A"));
+    let mut b = Playback::new(ecs_sim::Simulation::with_seed(b_scenario, s.seed).expect("B"));
+    // Frames of 100 ms at 10x up to 90 s.
+    while a.now() < 90_000 {
+        a.advance(100.0, 10);
+        keep_in_step(&a, &mut b);
+        assert_eq!(a.now(), b.now());
+    }
+    a.seek(90_000);
+    keep_in_step(&a, &mut b);
+    let at_90 = AbFigures::of(&a.sim, &b.sim);
+    assert_eq!((at_90.a.instances_in_use, at_90.b.instances_in_use), (1, 4));
+    let mut whole = AbRun::from_scenario(&s, None).expect("AbRun");
+    whole.run_until(90_000);
+    assert_eq!(whole.figures(), at_90, "the replayed pair shows what AbRun shows");
+    // Past the fault, then back to 90 s: the strip is as it was.
+    a.seek(200_000);
+    keep_in_step(&a, &mut b);
+    let at_200 = AbFigures::of(&a.sim, &b.sim);
+    assert_eq!(
+        at_200.b.tasks_per_az.iter().find(|z| z.availability_zone == "us-east-1a").map(|z| z.running_tasks),
+        Some(0)
+    );
+    a.seek(90_000);
+    keep_in_step(&a, &mut b);
+    assert_eq!(b.now(), 90_000);
+    assert_eq!(AbFigures::of(&a.sim, &b.sim), at_90);
+}
+
+/// A user action in run A (UpdateService desiredCount 6) reaches run B at the same moment.
+#[test]
+fn a_user_action_drives_both_runs() {
+    use ecs_sim::ab::{keep_in_step, AbFigures};
+    use ecs_sim::replay::Playback;
+    let (_, s) = scenario("placement-binpack");
+    let v = ecs_sim::ab::variant_for(&s, ecs_sim::ab::Difference::PlacementStrategy).expect("variant");
+    let mut a = Playback::new(ecs_sim::Simulation::new(s.clone()).expect("A"));
+    let mut b = Playback::new(ecs_sim::Simulation::with_seed(v.apply(&s).expect("B"), s.seed).expect("B"));
+    // After the scenario's own UpdateService (desiredCount 9 at 120 s).
+    a.seek(150_000);
+    keep_in_step(&a, &mut b);
+    let before = AbFigures::of(&a.sim, &b.sim);
+    let name = s.services[0].service_name.clone();
+    let desired = 11;
+    let update =
+        ecs_sim::Command::from_json("UpdateService", &serde_json::json!({"service": name, "desiredCount": desired}))
+            .expect("command");
+    a.user_apply(update).expect("UpdateService");
+    keep_in_step(&a, &mut b);
+    a.seek(330_000);
+    keep_in_step(&a, &mut b);
+    let f = AbFigures::of(&a.sim, &b.sim);
+    assert_eq!((before.a.running_tasks, before.b.running_tasks), (9, 9));
+    assert_eq!((f.a.running_tasks, f.b.running_tasks), (11, 11));
+    assert_eq!(b.sim.state().services[0].desired_count, desired);
+}
+
+/// "Compare with...": the other placement strategy, the other deployment configuration.
+#[test]
+fn compare_with_builds_run_b_from_one_pick() {
+    use ecs_sim::ab::{variant_for, with_variant, Difference};
+    let (_, binpack) = scenario("placement-binpack");
+    let v = variant_for(&binpack, Difference::PlacementStrategy).expect("binpack -> spread");
+    let ab_s = ecs_sim::Scenario { variant: Some(v), ..binpack.clone() };
+    let ab = AbRun::from_scenario(&ab_s, None).expect("loads");
+    assert!(ab.label_a.get("en").starts_with("placementStrategy binpack"), "{}", ab.label_a.get("en"));
+    assert_eq!(ab.label_b.get("en"), "placementStrategy spread(availability-zone), spread(instanceId)");
+    let (_, spread) = scenario("placement-spread");
+    let v = variant_for(&spread, Difference::PlacementStrategy).expect("spread -> binpack");
+    assert_eq!(v.apply(&spread).expect("B").services[0].placement_strategy[0].kind, "binpack");
+
+    let (text, rolling) = scenario("rolling-update-50-100");
+    let v = variant_for(&rolling, Difference::DeploymentConfiguration).expect("50/100 -> 100/150");
+    let doc = with_variant(&text, &v).expect("document");
+    let with = parse_scenario(&doc).expect("the document with its variant parses");
+    assert_eq!(with.variant.as_ref(), Some(&v));
+    let mut ab = AbRun::from_scenario(&with, None).expect("loads");
+    assert_eq!(ab.label_b.get("en"), "minimumHealthyPercent 100 / maximumPercent 150");
+    ab.run_until(600_000);
+    let f = ab.figures();
+    // 50%: 2 of 4 keep running; 100%: all 4 do (deployment-type-ecs.html).
+    assert_eq!(f.a.deployment.as_ref().and_then(|d| d.lowest_running), Some(2));
+    assert_eq!(f.b.deployment.as_ref().and_then(|d| d.lowest_running), Some(4));
+    let (_, default) = scenario("default");
+    let v = variant_for(&default, Difference::DeploymentConfiguration).expect("default -> 50/100");
+    assert_eq!(ecs_sim::ab::Difference::from_id("deploymentConfiguration"), Some(Difference::DeploymentConfiguration));
+    let b = v.apply(&default).expect("B");
+    let dc = b.services[0].deployment_configuration.clone().expect("set");
+    assert_eq!((dc.minimum_healthy_percent, dc.maximum_percent), (Some(50), Some(100)));
+
+    // Fargate tasks are not placed on instances: a placement strategy pick names the field.
+    let (_, fargate) = scenario("fargate-spot");
+    let e = variant_for(&fargate, Difference::PlacementStrategy).expect_err("no instances");
+    assert!(e.field.starts_with("services[0].placementStrategy"), "{e}");
+}
+
+/// "Compare with..." launch type: EC2 -> Fargate makes the task definition Fargate-ready
+/// (awsvpc, a valid task size, no host ports, an execution role) and drops the idle instances;
+/// Fargate -> EC2 adds instances. Both runs place every task, and the bill differs.
+#[test]
+fn compare_with_launch_type_runs_the_service_on_the_other_one() {
+    use ecs_sim::ab::{fargate_size, variant_for, Difference};
+    // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size
+    assert_eq!(fargate_size(256, 512), Some((256, 512)));
+    assert_eq!(fargate_size(300, 512), Some((512, 1024)));
+    assert_eq!(fargate_size(256, 3000), Some((512, 3072)));
+    assert_eq!(fargate_size(4096, 40_000), None);
+    let (_, s) = scenario("default");
+    let v = variant_for(&s, Difference::LaunchType).expect("EC2 -> FARGATE");
+    let b = v.apply(&s).expect("B");
+    assert_eq!(b.services[0].launch_type, Some(ecs_sim::scenario::LaunchType::Fargate));
+    assert!(b.container_instances.is_empty(), "no idle instances in run B");
+    assert_eq!(b.task_definitions[0]["networkMode"], "awsvpc");
+    assert_eq!(
+        (b.task_definitions[0]["cpu"].as_str(), b.task_definitions[0]["memory"].as_str()),
+        (Some("256"), Some("512"))
+    );
+    let mut ab = AbRun::from_scenario(&ecs_sim::Scenario { variant: Some(v), ..s.clone() }, None).expect("loads");
+    assert_eq!((ab.label_a.get("en"), ab.label_b.get("en")), ("launchType EC2", "launchType FARGATE"));
+    ab.run_until(300_000);
+    let f = ab.figures();
+    // The scenario's UpdateService sets desiredCount 9 at 2:00: both runs place all 9.
+    assert_eq!((f.a.running_tasks, f.b.running_tasks), (9, 9));
+    assert_eq!(f.b.instances_active, 0);
+    assert!(f.a.instances_in_use > 0);
+    let (ca, cb) = (f.a.cost_usd.expect("A cost"), f.b.cost_usd.expect("B cost"));
+    assert!(ca > 0.0 && cb > 0.0 && ca != cb, "EC2 bills instances, Fargate task size: {ca} vs {cb}");
+
+    // And back: run B's scenario compared on launch type gets EC2 instances for its 6 tasks.
+    let v2 = variant_for(&b, Difference::LaunchType).expect("FARGATE -> EC2");
+    let ec2 = v2.apply(&b).expect("EC2 run");
+    assert_eq!(ec2.services[0].launch_type, Some(ecs_sim::scenario::LaunchType::Ec2));
+    assert!(!ec2.container_instances.is_empty());
+    let mut back = AbRun::from_scenario(&ecs_sim::Scenario { variant: Some(v2), ..b }, None).expect("loads");
+    back.run_until(300_000);
+    let f = back.figures();
+    assert_eq!((f.a.running_tasks, f.b.running_tasks), (9, 9), "{:?}", back.b.log().entries().last());
+}

@@ -66,7 +66,9 @@ fn missing_ingress_for_dynamic_ports_leaves_every_target_unhealthy_with_target_t
     assert!(unhealthy.len() >= 2, "{states:?}");
     assert!(unhealthy.iter().all(|(_, r)| r == "Target.Timeout"), "{unhealthy:?}");
     let ev = events(&sim);
-    assert!(ev.iter().any(|(_, m)| m.contains("is unhealthy in (target-group") && m.contains("(reason Request timed out)")));
+    assert!(ev
+        .iter()
+        .any(|(_, m)| m.contains("is unhealthy in (target-group") && m.contains("(reason Request timed out)")));
     // ECS replaces tasks whose targets are unhealthy: more tasks stopped than the service wants.
     let stopped = task_changes(&sim).iter().filter(|c| c.2 == "STOPPED").count();
     assert!(stopped >= 2, "tasks replaced: {stopped}");
@@ -91,7 +93,8 @@ fn authorize_security_group_ingress_on_the_timeline_makes_new_targets_healthy() 
     let snap = sim.snapshot();
     let healthy = targets(&snap).iter().filter(|x| x["TargetHealth"]["State"] == "healthy").count();
     assert_eq!(healthy, 2, "{:?}", targets(&snap));
-    let api: Vec<_> = entries(&sim, "ApiCall").filter(|e| e.detail["eventName"] == "AuthorizeSecurityGroupIngress").collect();
+    let api: Vec<_> =
+        entries(&sim, "ApiCall").filter(|e| e.detail["eventName"] == "AuthorizeSecurityGroupIngress").collect();
     assert_eq!(api.len(), 1);
     assert!(api[0].detail.get("errorCode").is_none(), "{}", api[0].detail);
 }
@@ -118,8 +121,7 @@ fn cidr_sources_and_the_load_balancers_outbound_rules_count() {
     // Inbound open, but the ALB's group may only send to port 80.
     let mut sc = bridge_scenario();
     sc["vpc"]["SecurityGroups"][1]["IpPermissions"].as_array_mut().unwrap().push(dynamic_range_rule());
-    sc["vpc"]["SecurityGroups"][0]["IpPermissionsEgress"] =
-        json!([{"IpProtocol": "tcp", "FromPort": 80, "ToPort": 80, "UserIdGroupPairs": [{"GroupId": "sg-0instances"}]}]);
+    sc["vpc"]["SecurityGroups"][0]["IpPermissionsEgress"] = json!([{"IpProtocol": "tcp", "FromPort": 80, "ToPort": 80, "UserIdGroupPairs": [{"GroupId": "sg-0instances"}]}]);
     let sim = run_value(&sc, 120);
     let states = states_until(&sim, 120.0);
     assert!(states.iter().any(|(s, r)| s == "unhealthy" && r == "Target.Timeout"), "{states:?}");
@@ -254,7 +256,8 @@ fn private_subnet_without_nat_or_endpoints_cannot_pull() {
     assert_eq!(running(&run_value(&sc, 300), "web"), 0);
     // In the public subnets with a public IP the same task runs ("For tasks in public subnets,
     // specify ENABLED for Auto-assign public IP").
-    sc["services"][0]["networkConfiguration"]["awsvpcConfiguration"]["subnets"] = json!(["subnet-0pub-a", "subnet-0pub-b"]);
+    sc["services"][0]["networkConfiguration"]["awsvpcConfiguration"]["subnets"] =
+        json!(["subnet-0pub-a", "subnet-0pub-b"]);
     assert_eq!(running(&run_value(&sc, 300), "web"), 1);
 }
 
@@ -262,7 +265,8 @@ fn private_subnet_without_nat_or_endpoints_cannot_pull() {
 #[test]
 fn a_nat_gateway_route_lets_private_tasks_pull() {
     let mut sc = private_scenario();
-    sc["vpc"]["NatGateways"] = json!([{"NatGatewayId": "nat-0a1b2c3d4e5f60718", "SubnetId": "subnet-0pub-a", "State": "available"}]);
+    sc["vpc"]["NatGateways"] =
+        json!([{"NatGatewayId": "nat-0a1b2c3d4e5f60718", "SubnetId": "subnet-0pub-a", "State": "available"}]);
     sc["vpc"]["RouteTables"][1]["Routes"]
         .as_array_mut()
         .unwrap()
@@ -317,11 +321,17 @@ fn endpoints_then_a_nat_gateway_on_the_timeline() {
     let sim = run_value(&sc, 1200);
     assert_eq!(running(&sim, "api"), 0);
     let api = stopped_reasons(&sim, "service:api");
-    assert!(api.last().is_some_and(|r| r.starts_with("CannotPullContainerError: ref pull has been retried 1 time(s): failed to copy") && r.contains(".s3.us-east-1.amazonaws.com")), "{api:?}");
+    assert!(
+        api.last().is_some_and(|r| r
+            .starts_with("CannotPullContainerError: ref pull has been retried 1 time(s): failed to copy")
+            && r.contains(".s3.us-east-1.amazonaws.com")),
+        "{api:?}"
+    );
     // Endpoints whose security group does not let the tasks in on 443 are as good as none.
     let mut sc = private_scenario();
     sc["vpc"]["SecurityGroups"][1]["IpPermissions"] = json!([]);
-    sc["timeline"] = json!([endpoint("ecr.api", "Interface"), endpoint("ecr.dkr", "Interface"), endpoint("s3", "Gateway")]);
+    sc["timeline"] =
+        json!([endpoint("ecr.api", "Interface"), endpoint("ecr.dkr", "Interface"), endpoint("s3", "Gateway")]);
     assert_eq!(running(&run_value(&sc, 1400), "api"), 0);
 }
 
@@ -366,6 +376,7 @@ fn malformed_vpc_input_names_the_field() {
     sc["timeline"] = json!([{"at": 10, "action": "AuthorizeSecurityGroupIngress",
         "input": {"GroupId": "sg-0instances", "IpPermissions": [dynamic_range_rule()]}}]);
     let sim = run_value(&sc, 20);
-    let call = entries(&sim, "ApiCall").find(|e| e.detail["eventName"] == "AuthorizeSecurityGroupIngress").expect("call");
+    let call =
+        entries(&sim, "ApiCall").find(|e| e.detail["eventName"] == "AuthorizeSecurityGroupIngress").expect("call");
     assert!(call.detail.get("errorCode").is_some(), "{}", call.detail);
 }

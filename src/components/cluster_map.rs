@@ -119,19 +119,23 @@ struct Line {
     d: String,
 }
 
+/// `no_legend`: leave the legend out (the A/B view draws two maps at half the width each: the
+/// scene is drawn larger without it).
 #[component]
-pub fn ClusterMap() -> impl IntoView {
+pub fn ClusterMap(#[prop(optional)] no_legend: bool) -> impl IntoView {
     let ctl = expect_context::<PlaybackCtl>();
     let i18n = use_i18n();
     let wrap = NodeRef::<leptos::html::Div>::new();
     let size = RwSignal::new((1000.0_f64, 560.0_f64));
+    // Also runs from an animation frame after the map may have been unmounted (the A/B view
+    // swaps maps): every read is a `try_`.
     let measure = move || {
-        if let Some(el) = wrap.get_untracked() {
+        if let Some(Some(el)) = wrap.try_get_untracked() {
             let r = el.get_bounding_client_rect();
             if r.width() > 10.0 && r.height() > 10.0 {
                 let v = (r.width(), r.height());
-                if size.with_untracked(|s| (s.0 - v.0).abs() > 8.0 || (s.1 - v.1).abs() > 8.0) {
-                    size.set(v);
+                if size.try_with_untracked(|s| (s.0 - v.0).abs() > 8.0 || (s.1 - v.1).abs() > 8.0) == Some(true) {
+                    size.try_set(v);
                 }
             }
         }
@@ -173,6 +177,9 @@ pub fn ClusterMap() -> impl IntoView {
         let locale = i18n.get_locale();
         let health: Vec<String> =
             ["healthy", "initial", "unhealthy", "draining"].iter().map(|h| target_state_name(locale, h)).collect();
+        if no_legend {
+            return Vec::new();
+        }
         revisions.with(|r| legend_items(r, &health))
     });
     let tg_rows = Memo::new(move |_| alb_rows(ctl));
@@ -365,7 +372,7 @@ fn select_item(ctl: PlaybackCtl, item: &web_sys::Element) {
 }
 
 fn ensure_tab_stop(svg: NodeRef<leptos::svg::Svg>) {
-    let Some(svg) = svg.get_untracked() else { return };
+    let Some(Some(svg)) = svg.try_get_untracked() else { return };
     if let Ok(Some(_)) = svg.query_selector(".nav[tabindex='0']") {
         return;
     }

@@ -1,5 +1,6 @@
 //! One component per file, each drawing one slice of the view signals (`view_model::Ui`).
 
+pub mod ab_view;
 pub mod account_tabs;
 pub mod alb_view;
 pub mod charts;

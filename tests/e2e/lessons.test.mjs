@@ -7,11 +7,11 @@ import { test, assert, ROOT } from './harness.mjs';
 
 /** The Korean names of the controls (locales/ko.json): a link with lang=ko opens in Korean. */
 const KO = JSON.parse(fs.readFileSync(path.join(ROOT, 'locales', 'ko.json'), 'utf8'));
-// A/B lessons (a `variant` section) are played by `ecs-sim ab`, not offered by the app yet
-// (src/lesson_library.rs NOT_IN_THE_APP).
+// A/B lessons (a `variant` section) are in the picker too: they play both runs side by side
+// (ab.test.mjs checks the pictures and the figures).
 const LESSONS = fs.readdirSync(path.join(ROOT, 'lessons')).filter((f) => f.endsWith('.json')).sort()
   .map((f) => JSON.parse(fs.readFileSync(path.join(ROOT, 'lessons', f), 'utf8')))
-  .filter((doc) => !doc.variant).map((doc) => doc.lesson);
+  .map((doc) => doc.lesson);
 const clock = (s) => `${Math.floor(s / 3600)}:${String(Math.floor(s / 60) % 60).padStart(2, '0')}:${String(Math.floor(s % 60)).padStart(2, '0')}`;
 const waitClock = (page, s) => page.waitForFunction((w) => document.querySelector('.clock')?.textContent === w, clock(s), { timeout: 15000 });
 /** Task ids and their statuses as drawn, sorted: the visible state of the cluster. */

@@ -13,13 +13,7 @@ use std::io::Write;
 /// How long a file plays when nothing says: the lesson's `durationSeconds`; without a lesson,
 /// 600 s or 60 s after the last timeline entry, whichever is later.
 pub fn default_until(sim: &Simulation) -> f64 {
-    if let Some(d) = sim.scenario().lesson.as_ref().and_then(|l| l.duration_seconds) {
-        if d.is_finite() && d > 0.0 {
-            return d;
-        }
-    }
-    let last = sim.scenario().timeline.iter().map(|e| e.at).fold(0.0, f64::max);
-    (last + 60.0).max(600.0)
+    crate::ab::end_seconds(sim.scenario())
 }
 
 /// Load a file as the page does. Errors name the field.

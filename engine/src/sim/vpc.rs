@@ -201,11 +201,8 @@ impl Simulation {
         let reach = |service: &str| v.vpc.endpoint_reachable(service, subnet, &groups, t.private_ip.as_deref());
         let region = v.vpc.region.clone();
         let td = self.state.task_defs.get(&t.task_def)?;
-        let ecr_images: Vec<(&str, ImageRef)> = td
-            .containers()
-            .iter()
-            .map(|c| (c.image.as_str(), parse_image_uri(&c.image)))
-            .collect();
+        let ecr_images: Vec<(&str, ImageRef)> =
+            td.containers().iter().map(|c| (c.image.as_str(), parse_image_uri(&c.image))).collect();
         // 1. Registry credentials (platform 1.4.0 and later, with the task's interface).
         let new_platform = t.platform_version.as_deref().is_none_or(|p| p != "1.3.0");
         let needs_auth = ecr_images.iter().any(|(_, r)| matches!(r, ImageRef::Ecr { .. }));
@@ -256,7 +253,10 @@ impl Simulation {
     /// The timeline's EC2 calls.
     pub(super) fn apply_ec2(&mut self, req: Ec2Request) -> ApiResult<Value> {
         let v = self.vpc.as_mut().ok_or_else(|| {
-            ApiError::invalid("action", format!("{} changes the scenario's vpc section, which this scenario has not got.", req.name()))
+            ApiError::invalid(
+                "action",
+                format!("{} changes the scenario's vpc section, which this scenario has not got.", req.name()),
+            )
         })?;
         v.vpc.apply(&req)
     }
@@ -276,7 +276,12 @@ mod tests {
     fn docker_hub_names_resolve_as_containerd_does() {
         assert_eq!(
             public_ref("nginx:1.27"),
-            ("docker.io/library/nginx:1.27".into(), "registry-1.docker.io".into(), "library/nginx".into(), "1.27".into())
+            (
+                "docker.io/library/nginx:1.27".into(),
+                "registry-1.docker.io".into(),
+                "library/nginx".into(),
+                "1.27".into()
+            )
         );
         assert_eq!(public_ref("public.ecr.aws/nginx/nginx").1, "public.ecr.aws");
         assert_eq!(public_ref("public.ecr.aws/nginx/nginx").3, "latest");
