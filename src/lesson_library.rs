@@ -48,10 +48,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("rolling-update-100-150", include_str!("../lessons/rolling-update-100-150.json")),
     ("rolling-update-50-100", include_str!("../lessons/rolling-update-50-100.json")),
     ("s3-triggered-task", include_str!("../lessons/s3-triggered-task.json")),
-    (
-        "secrets-from-ssm-and-secrets-manager",
-        include_str!("../lessons/secrets-from-ssm-and-secrets-manager.json"),
-    ),
+    ("secrets-from-ssm-and-secrets-manager", include_str!("../lessons/secrets-from-ssm-and-secrets-manager.json")),
     ("security-group-dynamic-ports", include_str!("../lessons/security-group-dynamic-ports.json")),
     ("sidecar-bind-mount-efs", include_str!("../lessons/sidecar-bind-mount-efs.json")),
     ("sqs-worker", include_str!("../lessons/sqs-worker.json")),

@@ -242,12 +242,12 @@ mod tests {
 
     #[test]
     fn iso_stamps_are_the_zero_padded_format() {
-        for (secs, millis) in [(0i64, 0u64), (1_767_571_200, 7), (1_767_571_212, 450), (253_402_300_799, 999), (-62_135_596_800, 1)] {
+        for (secs, millis) in
+            [(0i64, 0u64), (1_767_571_200, 7), (1_767_571_212, 450), (253_402_300_799, 999), (-62_135_596_800, 1)]
+        {
             let c = Civil::from_epoch(secs);
-            let whole = format!(
-                "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
-                c.year, c.month, c.day, c.hour, c.minute, c.second
-            );
+            let whole =
+                format!("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", c.year, c.month, c.day, c.hour, c.minute, c.second);
             assert_eq!(c.iso(), format!("{whole}Z"));
             assert_eq!(c.iso_ms(millis), format!("{whole}.{millis:03}Z"));
         }
