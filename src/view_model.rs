@@ -127,6 +127,8 @@ pub struct TargetGroupVm {
     pub protocol: String,
     pub port: u16,
     pub health_check_path: String,
+    /// A Network Load Balancer target group (TCP, TLS, UDP, TCP_UDP).
+    pub nlb: bool,
     pub targets: Vec<TargetVm>,
 }
 
@@ -478,7 +480,13 @@ impl Ui {
                 target_type: tg.target_type.clone(),
                 protocol: tg.protocol.clone(),
                 port: tg.port,
-                health_check_path: tg.health_check_path.clone(),
+                // A TCP health check has no path: the list says "TCP" (crate::nlb).
+                health_check_path: if tg.tcp_health_check() {
+                    tg.health_check_protocol.clone()
+                } else {
+                    tg.health_check_path.clone()
+                },
+                nlb: tg.is_nlb(),
                 targets: tg
                     .targets
                     .iter()

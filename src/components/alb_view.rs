@@ -48,6 +48,7 @@ fn TargetGroupBox(g: TargetGroupVm) -> impl IntoView {
     view! {
         <div class="tg" data-target-group=g.name.clone()>
             <p>
+                {g.nlb.then(|| view! { <strong class="nlb">{t!(i18n, alb.nlb_name)}</strong> " " })}
                 {t!(i18n, alb.listener)} " " <strong>{g.name.clone()}</strong>
                 {detail}
             </p>
