@@ -67,6 +67,8 @@ pub fn render(setup: &Setup) -> String {
                 "deregistration_delay.timeout_seconds" => w.attr_str("deregistration_delay", &a.value),
                 "load_balancing.algorithm.type" => w.attr_str("load_balancing_algorithm_type", &a.value),
                 "slow_start.duration_seconds" => w.attr_str("slow_start", &a.value),
+                // An NLB target group's client IP preservation (aws_lb_target_group `preserve_client_ip`).
+                "preserve_client_ip.enabled" => w.attr_str("preserve_client_ip", &a.value),
                 _ => {}
             }
         }

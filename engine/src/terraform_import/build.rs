@@ -562,6 +562,7 @@ fn target_groups(cx: &Ctx, sc: &mut Scenario) {
             ("deregistration_delay", "deregistration_delay.timeout_seconds"),
             ("load_balancing_algorithm_type", "load_balancing.algorithm.type"),
             ("slow_start", "slow_start.duration_seconds"),
+            ("preserve_client_ip", "preserve_client_ip.enabled"),
         ] {
             if let Some(x) = v.str(tf) {
                 tg.attributes.push(TargetGroupAttribute { key: key.into(), value: x });
