@@ -180,6 +180,8 @@ mod tests {
     const SAME_AS_ENGLISH: &[&str] = &[
         "app.title",
         "alb.name",
+        // Korean and Russian keep the product name in English, as for the Application Load Balancer.
+        "alb.nlb_name",
         "instance.cpu",
         "details.cpu",
         "instance.memory_detail",
