@@ -89,6 +89,9 @@ pub struct PlaybackCtl {
     pub remote: StoredValue<Option<crate::watch::RemoteClock>>,
     /// Run B when the scenario has a `variant` (A/B); run A is `playback`.
     pub ab: AbCtl,
+    /// Bumps each time a scenario is loaded (`replace_sim`): what depends on the scenario itself,
+    /// not on its run, tracks it (e.g. the picks "Compare with..." offers).
+    pub loads: RwSignal<u32>,
 }
 
 impl PlaybackCtl {
@@ -109,6 +112,7 @@ impl PlaybackCtl {
             watching: RwSignal::new(false),
             remote: StoredValue::new(None),
             ab: AbCtl::new(),
+            loads: RwSignal::new(0),
         };
         ctl.refresh(true);
         ctl
@@ -356,6 +360,7 @@ impl PlaybackCtl {
         self.ui.truncate_samples(-1.0);
         self.seen.set_value((0, 0));
         self.refresh(true);
+        self.loads.update(|n| *n += 1);
     }
 }
 

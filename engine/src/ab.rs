@@ -295,11 +295,31 @@ pub enum Difference {
     DeploymentConfiguration,
     /// The EC2 launch type vs Fargate (the task definition made compatible with the other one).
     LaunchType,
+    /// The container instances' type one size apart (m5.large <-> m5.xlarge).
+    InstanceType,
+    /// The first service's target tracking policy: targetValue 50 vs 75
+    /// (https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-target-tracking.html).
+    ScalingPolicy,
+    /// FARGATE only vs FARGATE base 1 weight 1 + FARGATE_SPOT weight 4
+    /// (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html).
+    CapacityProviderStrategy,
 }
 
 impl Difference {
-    pub const ALL: [Difference; 3] =
-        [Difference::PlacementStrategy, Difference::DeploymentConfiguration, Difference::LaunchType];
+    pub const ALL: [Difference; 6] = [
+        Difference::PlacementStrategy,
+        Difference::DeploymentConfiguration,
+        Difference::LaunchType,
+        Difference::InstanceType,
+        Difference::ScalingPolicy,
+        Difference::CapacityProviderStrategy,
+    ];
+
+    /// The picks that apply to `base` (those `variant_for` builds a run B for): e.g. no scaling
+    /// pick without a target tracking policy, no instance type without container instances.
+    pub fn offered(base: &Scenario) -> Vec<Difference> {
+        Difference::ALL.into_iter().filter(|d| variant_for(base, *d).is_ok()).collect()
+    }
 
     /// The id a control or a link uses.
     pub fn id(self) -> &'static str {
@@ -307,6 +327,9 @@ impl Difference {
             Difference::PlacementStrategy => "placementStrategy",
             Difference::DeploymentConfiguration => "deploymentConfiguration",
             Difference::LaunchType => "launchType",
+            Difference::InstanceType => "instanceType",
+            Difference::ScalingPolicy => "scalingPolicy",
+            Difference::CapacityProviderStrategy => "capacityProviderStrategy",
         }
     }
 
@@ -359,8 +382,136 @@ pub fn variant_for(base: &Scenario, pick: Difference) -> ApiResult<Variant> {
             VariantChange::DeploymentConfiguration { service, deployment_configuration: dc }
         }
         Difference::LaunchType => return launch_type_variant(base),
+        Difference::InstanceType => {
+            let Some(g) = base.container_instances.first() else {
+                return Err(field_err(
+                    "containerInstances".into(),
+                    "the scenario has no container instances whose type could differ".into(),
+                ));
+            };
+            VariantChange::InstanceType { instance_type: other_instance_size(&g.instance_type) }
+        }
+        Difference::ScalingPolicy => return scaling_variant(base, &svc.service_name),
+        Difference::CapacityProviderStrategy => return capacity_provider_variant(base),
     };
     Ok(Variant { base_label: None, label: None, patch: vec![change] })
+}
+
+/// The instance type one size apart in the same family: `large` <-> `xlarge` (m5.large has 2 vCPU,
+/// 8 GiB and 3 ENIs, m5.xlarge 4 vCPU, 16 GiB and 4 ENIs at twice the hourly price: the nearest
+/// pair where the same tasks fit on half the instances, so instances in use and cost both move;
+/// https://docs.aws.amazon.com/ec2/latest/instancetypes/gp.html). Another size goes one size up,
+/// else one down; a type the playground does not know goes to m5.large.
+pub fn other_instance_size(instance_type: &str) -> String {
+    const SIZES: [&str; 12] = [
+        "nano", "micro", "small", "medium", "large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge",
+        "24xlarge",
+    ];
+    let (family, size) = instance_type.split_once('.').unwrap_or(("m5", "large"));
+    let known = |t: String| crate::instance_types::lookup(&t).map(|_| t);
+    let at = |i: usize| SIZES.get(i).and_then(|z| known(format!("{family}.{z}")));
+    match size {
+        "large" => known(format!("{family}.xlarge")),
+        "xlarge" => known(format!("{family}.large")),
+        _ => SIZES.iter().position(|z| *z == size).and_then(|i| at(i + 1).or_else(|| i.checked_sub(1).and_then(at))),
+    }
+    .unwrap_or_else(|| if instance_type == "m5.large" { "m5.xlarge".into() } else { "m5.large".into() })
+}
+
+/// Run B with the other target value of the first service's first target tracking policy: 50
+/// vs 75 (50 unless it is 50 already). A lower target keeps more tasks for the same load
+/// ("the scaling policy adds or removes capacity as required to keep the metric at, or close to,
+/// the specified target value":
+/// https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-target-tracking.html).
+fn scaling_variant(base: &Scenario, service: &str) -> ApiResult<Variant> {
+    let none = || {
+        field_err(
+            "scaling.ScalingPolicies".into(),
+            format!("no target tracking scaling policy for service \"{service}\""),
+        )
+    };
+    let mut scaling = base.scaling.clone().ok_or_else(none)?;
+    let suffix = format!("/{service}");
+    let policy = scaling.get_mut("ScalingPolicies").and_then(Value::as_array_mut).and_then(|ps| {
+        ps.iter_mut().find(|p| {
+            p["ResourceId"].as_str().is_some_and(|r| r.ends_with(&suffix))
+                && p["TargetTrackingScalingPolicyConfiguration"]["TargetValue"].is_number()
+        })
+    });
+    let Some(policy) = policy else { return Err(none()) };
+    let name = policy["PolicyName"].as_str().unwrap_or("").to_string();
+    let cfg = &mut policy["TargetTrackingScalingPolicyConfiguration"];
+    let was = cfg["TargetValue"].as_f64().unwrap_or(0.0);
+    let now = if was == 50.0 { 75.0 } else { 50.0 };
+    cfg["TargetValue"] = Value::from(now);
+    let label = |v: f64| Text::en(format!("{name} TargetValue {v}"));
+    Ok(Variant {
+        base_label: Some(label(was)),
+        label: Some(label(now)),
+        patch: vec![VariantChange::Scaling { scaling: Some(scaling) }],
+    })
+}
+
+/// Run B with the first (Fargate) service on the other capacity provider strategy: FARGATE only
+/// vs FARGATE base 1 weight 1 and FARGATE_SPOT weight 4 (one task always on FARGATE, then 1 in 5
+/// on FARGATE, 4 in 5 on FARGATE_SPOT: "if you specify a weight of 1 for capacityProviderA and a
+/// weight of 4 for capacityProviderB, then for every one task that's run using capacityProviderA,
+/// four tasks would use capacityProviderB",
+/// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html).
+/// A strategy with FARGATE_SPOT goes to FARGATE only. Both providers are associated with the
+/// cluster (PutClusterCapacityProviders) when they are not yet.
+fn capacity_provider_variant(base: &Scenario) -> ApiResult<Variant> {
+    let svc = &base.services[0];
+    let fargate = if svc.capacity_provider_strategy.is_empty() {
+        svc.launch_type == Some(LaunchType::Fargate)
+    } else {
+        svc.capacity_provider_strategy.iter().all(|c| crate::capacity::strategy::is_fargate(&c.capacity_provider))
+    };
+    if !fargate {
+        return Err(field_err(
+            format!("services[0].capacityProviderStrategy ({})", svc.service_name),
+            "the FARGATE and FARGATE_SPOT capacity providers run Fargate tasks; this service runs on EC2".into(),
+        ));
+    }
+    let spot =
+        svc.capacity_provider_strategy.iter().any(|c| c.capacity_provider == crate::capacity::strategy::FARGATE_SPOT);
+    let item =
+        |p: &str, base: u32, weight: u32| CapacityProviderStrategyItem { capacity_provider: p.into(), base, weight };
+    let strategy = if spot {
+        vec![item("FARGATE", 0, 1)]
+    } else {
+        vec![item("FARGATE", 1, 1), item(crate::capacity::strategy::FARGATE_SPOT, 0, 4)]
+    };
+    let mut patch = Vec::new();
+    let mut section = base.capacity_providers.clone().unwrap_or_else(|| serde_json::json!({}));
+    let put = &mut section["putClusterCapacityProviders"];
+    if !put.is_object() {
+        *put = serde_json::json!({"capacityProviders": [], "defaultCapacityProviderStrategy": []});
+    }
+    let mut names: Vec<Value> = put["capacityProviders"].as_array().cloned().unwrap_or_default();
+    let before = names.len();
+    for p in ["FARGATE", crate::capacity::strategy::FARGATE_SPOT] {
+        if !names.iter().any(|n| n == p) {
+            names.push(Value::from(p));
+        }
+    }
+    if names.len() != before || base.capacity_providers.is_none() {
+        put["capacityProviders"] = Value::Array(names);
+        patch.push(VariantChange::MergePatch { merge_patch: serde_json::json!({ "capacityProviders": section }) });
+    }
+    let change = VariantChange::CapacityProviderStrategy {
+        service: Some(svc.service_name.clone()),
+        capacity_provider_strategy: strategy,
+    };
+    // The labels name the strategies only (not the association the merge patch adds).
+    let mut b = base.clone();
+    b.services[0].launch_type = None;
+    if let VariantChange::CapacityProviderStrategy { capacity_provider_strategy, .. } = &change {
+        b.services[0].capacity_provider_strategy = capacity_provider_strategy.clone();
+    }
+    let (la, lb) = (describe(&change, base), describe(&change, &b));
+    patch.push(change);
+    Ok(Variant { base_label: Some(Text::en(la)), label: Some(Text::en(lb)), patch })
 }
 
 /// The smallest Fargate task size that holds `cpu` units and `memory` MiB

@@ -343,3 +343,113 @@ fn compare_with_launch_type_runs_the_service_on_the_other_one() {
     let f = back.figures();
     assert_eq!((f.a.running_tasks, f.b.running_tasks), (9, 9), "{:?}", back.b.log().entries().last());
 }
+
+/// The picks "Compare with..." offers follow the open scenario: no placement strategy or
+/// instance type without container instances, no scaling policy without a target tracking
+/// policy, no capacity provider strategy for a service on EC2.
+#[test]
+fn compare_with_offers_only_the_picks_that_apply() {
+    use ecs_sim::ab::Difference::{self, *};
+    let ids = |name: &str| Difference::offered(&scenario(name).1);
+    assert_eq!(ids("default"), vec![PlacementStrategy, DeploymentConfiguration, LaunchType, InstanceType]);
+    assert_eq!(
+        ids("autoscaling-target-tracking-cpu"),
+        vec![PlacementStrategy, DeploymentConfiguration, LaunchType, InstanceType, ScalingPolicy]
+    );
+    assert_eq!(ids("fargate-spot"), vec![DeploymentConfiguration, LaunchType, CapacityProviderStrategy]);
+    for d in Difference::ALL {
+        assert_eq!(Difference::from_id(d.id()), Some(d));
+    }
+    let e = ecs_sim::ab::variant_for(&scenario("default").1, ScalingPolicy).expect_err("no policy");
+    assert_eq!(e.field, "scaling.ScalingPolicies");
+    let e = ecs_sim::ab::variant_for(&scenario("fargate-spot").1, InstanceType).expect_err("no instances");
+    assert_eq!(e.field, "containerInstances");
+    let e = ecs_sim::ab::variant_for(&scenario("default").1, CapacityProviderStrategy).expect_err("EC2");
+    assert!(e.field.starts_with("services[0].capacityProviderStrategy"), "{e}");
+}
+
+/// One size up: binpack (placement-binpack, 9 tasks) fills 2 m5.large but 1 m5.xlarge (twice the
+/// vCPU and memory), and an m5.xlarge costs twice an m5.large per hour
+/// (https://docs.aws.amazon.com/ec2/latest/instancetypes/gp.html, https://aws.amazon.com/ec2/pricing/on-demand/).
+#[test]
+fn compare_with_instance_type_binpacks_onto_fewer_bigger_instances() {
+    use ecs_sim::ab::{other_instance_size, variant_for, Difference};
+    assert_eq!(other_instance_size("m5.large"), "m5.xlarge");
+    assert_eq!(other_instance_size("m5.xlarge"), "m5.large");
+    assert_eq!(other_instance_size("m5.2xlarge"), "m5.4xlarge");
+    assert_eq!(other_instance_size("m5.24xlarge"), "m5.16xlarge");
+    assert_eq!(other_instance_size("t3.nano"), "t3.micro");
+    assert_eq!(other_instance_size("z9.huge"), "m5.large");
+    let mut s = scenario("placement-binpack").1;
+    s.variant = Some(variant_for(&s, Difference::InstanceType).expect("m5.large -> m5.xlarge"));
+    let mut ab = AbRun::from_scenario(&s, None).expect("loads");
+    ab.run_until(300_000);
+    let f = ab.figures();
+    assert_eq!((ab.label_a.get("en"), ab.label_b.get("en")), ("instanceType m5.large", "instanceType m5.xlarge"));
+    assert_eq!((f.a.running_tasks, f.b.running_tasks), (9, 9));
+    assert_eq!((f.a.instances_in_use, f.b.instances_in_use), (2, 1));
+    let (ca, cb) = (f.a.cost_usd.expect("A cost"), f.b.cost_usd.expect("B cost"));
+    assert!((cb - 2.0 * ca).abs() < 1e-9, "6 instances at twice the price: {ca} vs {cb}");
+}
+
+/// Target tracking keeps average CPU near the target: the same load needs more tasks at 50 %
+/// than at 75 % (https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-target-tracking.html).
+#[test]
+fn compare_with_scaling_policy_a_higher_target_runs_fewer_tasks() {
+    use ecs_sim::ab::{variant_for, Difference};
+    let mut s = scenario("autoscaling-target-tracking-cpu").1;
+    let v = variant_for(&s, Difference::ScalingPolicy).expect("50 -> 75");
+    s.variant = Some(v.clone());
+    let b = v.apply(&s).expect("applies");
+    let target = |s: &ecs_sim::Scenario| {
+        s.scaling.as_ref().expect("scaling")["ScalingPolicies"][0]["TargetTrackingScalingPolicyConfiguration"]
+            ["TargetValue"]
+            .as_f64()
+    };
+    assert_eq!((target(&s), target(&b)), (Some(50.0), Some(75.0)));
+    let mut ab = AbRun::from_scenario(&s, None).expect("loads");
+    assert_eq!((ab.label_a.get("en"), ab.label_b.get("en")), ("cpu50 TargetValue 50", "cpu50 TargetValue 75"));
+    ab.run_until(1_800_000);
+    let f = ab.figures();
+    assert_eq!((f.a.running_tasks, f.b.running_tasks), (7, 5), "traffic up at 10 min: more tasks at the lower target");
+    // And back: 75 -> 50.
+    let back = variant_for(&b, Difference::ScalingPolicy).expect("75 -> 50").apply(&b).expect("applies");
+    assert_eq!(target(&back), Some(50.0));
+}
+
+/// FARGATE base 2 weight 1 + FARGATE_SPOT weight 3 puts 6 of 10 tasks on Spot; FARGATE only puts
+/// all 10 on FARGATE and costs more (Spot is discounted: https://aws.amazon.com/fargate/pricing/).
+/// A service on the FARGATE launch type gets FARGATE base 1 weight 1 + FARGATE_SPOT weight 4,
+/// with both providers associated with the cluster.
+#[test]
+fn compare_with_capacity_provider_strategy_moves_tasks_between_fargate_and_spot() {
+    use ecs_sim::ab::{variant_for, Difference};
+    use ecs_sim::model::TaskStatus;
+    let on = |sim: &ecs_sim::Simulation, p: &str| {
+        sim.state()
+            .tasks
+            .iter()
+            .filter(|t| t.last_status == TaskStatus::Running && t.capacity_provider.as_deref() == Some(p))
+            .count()
+    };
+    let mut s = scenario("fargate-spot").1;
+    s.variant = Some(variant_for(&s, Difference::CapacityProviderStrategy).expect("spot -> FARGATE only"));
+    let mut ab = AbRun::from_scenario(&s, None).expect("loads");
+    ab.run_until(200_000);
+    assert_eq!((on(&ab.a, "FARGATE"), on(&ab.a, "FARGATE_SPOT")), (4, 6));
+    assert_eq!((on(&ab.b, "FARGATE"), on(&ab.b, "FARGATE_SPOT")), (10, 0));
+    assert_eq!(ab.label_b.get("en"), "capacityProviderStrategy FARGATE base 0 weight 1");
+    let f = ab.figures();
+    assert!(f.b.cost_usd.expect("B") > f.a.cost_usd.expect("A"), "{f:?}");
+
+    let (_, mut s) = scenario("sqs-worker");
+    s.services[0].desired_count = Some(6);
+    s.variant = Some(variant_for(&s, Difference::CapacityProviderStrategy).expect("FARGATE -> with spot"));
+    let b = s.variant.as_ref().expect("v").apply(&s).expect("applies");
+    assert!(b.services[0].launch_type.is_none());
+    let mut ab = AbRun::from_scenario(&s, None).expect("both load (providers associated)");
+    assert_eq!(ab.label_a.get("en"), "launchType FARGATE");
+    ab.run_until(200_000);
+    // base 1 on FARGATE, then the other 5 split 1:4.
+    assert_eq!((on(&ab.b, "FARGATE"), on(&ab.b, "FARGATE_SPOT")), (2, 4));
+}

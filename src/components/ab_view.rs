@@ -205,6 +205,27 @@ pub fn CompareWith() -> impl IntoView {
     let url = expect_context::<UrlState>();
     let i18n = use_i18n();
     let picked = RwSignal::new(String::new());
+    // The picks that apply to the scenario open now (run A's): e.g. no scaling policy pick
+    // without a target tracking policy (`Difference::offered`).
+    let offered = Memo::new(move |_| {
+        ctl.loads.track();
+        ctl.playback.with_value(|p| p.as_ref().map(|p| Difference::offered(p.sim.scenario()))).unwrap_or_default()
+    });
+    let option = move |d: Difference| {
+        move || {
+            offered.with(|o| o.contains(&d)).then(|| {
+                let label = match d {
+                    Difference::PlacementStrategy => t_string!(i18n, ab.pick_placement),
+                    Difference::DeploymentConfiguration => t_string!(i18n, ab.pick_deployment),
+                    Difference::LaunchType => t_string!(i18n, ab.pick_launch_type),
+                    Difference::InstanceType => t_string!(i18n, ab.pick_instance_type),
+                    Difference::ScalingPolicy => t_string!(i18n, ab.pick_scaling),
+                    Difference::CapacityProviderStrategy => t_string!(i18n, ab.pick_capacity_provider),
+                };
+                view! { <option value=d.id()>{label.to_string()}</option> }
+            })
+        }
+    };
     // The document the last pick built: while it is open, the picker shows that pick.
     let built = StoredValue::new(None::<String>);
     let value = move || {
@@ -257,9 +278,7 @@ pub fn CompareWith() -> impl IntoView {
                 {t!(i18n, ab.compare_with)} " "
                 <select aria-label=move || t_string!(i18n, ab.compare_with) prop:value=value on:change=pick>
                     <option value="">{t!(i18n, ab.one_run)}</option>
-                    <option value=Difference::PlacementStrategy.id()>{t!(i18n, ab.pick_placement)}</option>
-                    <option value=Difference::DeploymentConfiguration.id()>{t!(i18n, ab.pick_deployment)}</option>
-                    <option value=Difference::LaunchType.id()>{t!(i18n, ab.pick_launch_type)}</option>
+                    {Difference::ALL.into_iter().map(option).collect_view()}
                     <option value="variant" disabled=move || value() != "variant">{t!(i18n, ab.pick_lesson)}</option>
                 </select>
             </label>

@@ -150,6 +150,19 @@ test('ab: Compare with... builds run B on any scenario, the link carries it, One
   assert(await running(fa) === 9 && await running(fb) === 9, `9 tasks in each run: ${await running(fa)} / ${await running(fb)}`);
   assert(await fb.locator('.instance').count() === 0, 'no container instances in the Fargate run');
   assert(await figure(page, EN.ab.cost, 'A') !== await figure(page, EN.ab.cost, 'B'), 'the bills differ');
+  // Only the picks that apply: the default scenario has no scaling policy and runs on EC2.
+  assert(await pick.locator('option[value="scalingPolicy"]').count() === 0, 'no scaling policy pick');
+  assert(await pick.locator('option[value="capacityProviderStrategy"]').count() === 0, 'no capacity provider pick');
+  assert(await pick.locator('option[value="instanceType"]').textContent() === EN.ab.pick_instance_type, 'instance type label');
+  // Instance type: m5.large in A, one size up in B; the same tasks, twice the instance price.
+  await pick.selectOption('instanceType');
+  const ia = page.getByRole('region', { name: 'Run A: instanceType m5.large', exact: true });
+  const ib = page.getByRole('region', { name: 'Run B: instanceType m5.xlarge', exact: true });
+  await ib.waitFor();
+  await seekTo(page, 200);
+  assert(await running(ia) === 9 && await running(ib) === 9, `9 tasks in each run: ${await running(ia)} / ${await running(ib)}`);
+  const cost = async (run) => Number((await figure(page, EN.ab.cost, run)).replace('$', ''));
+  assert(await cost('B') > await cost('A'), `m5.xlarge costs more: ${await cost('A')} / ${await cost('B')}`);
   await pick.selectOption('');
   await page.getByRole('region', { name: 'Cluster', exact: true }).waitFor();
   assert(await page.getByRole('table', { name: EN.ab.figures }).count() === 0, 'one run: no strip');
