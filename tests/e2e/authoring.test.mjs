@@ -106,7 +106,18 @@ test('a lesson made in the builder (two marks, two languages) survives its link 
   fs.mkdirSync(SHOTS, { recursive: true });
   const file = path.join(SHOTS, 'builder-lesson.json');
   fs.writeFileSync(file, json);
-  const r = spawnSync('cargo', ['run', '-q', '--release', '-p', 'ecs-sim', '--', 'check', file, '--languages', 'en,ru'], { cwd: ROOT, encoding: 'utf8' });
+  // The CLI the test command already built ($ECS_SIM, $CARGO_TARGET_DIR or target/release):
+  // `cargo run -p ecs-sim` alone resolves other features than the workspace build and recompiled
+  // the engine in release, which on 2 cores outlasted the test's 180 s.
+  const built = [
+    process.env.ECS_SIM,
+    process.env.CARGO_TARGET_DIR && path.join(process.env.CARGO_TARGET_DIR, 'release', 'ecs-sim'),
+    path.join(ROOT, 'target', 'release', 'ecs-sim'),
+  ].filter(Boolean).find((p) => fs.existsSync(p));
+  const args = ['check', file, '--languages', 'en,ru'];
+  const r = built
+    ? spawnSync(built, args, { encoding: 'utf8' })
+    : spawnSync('cargo', ['run', '-q', '--release', '-p', 'ecs-sim', '--', ...args], { cwd: ROOT, encoding: 'utf8' });
   assert(r.status === 0, `ecs-sim check failed (${r.status}): ${r.stderr}`);
   assert(r.stdout.includes('at 30 s') && r.stdout.includes('at 75 s'), `check prints both marks: ${r.stdout.slice(0, 300)}`);
 
