@@ -1,5 +1,6 @@
 //! ECR, IAM, volumes, cost and compare wired into the simulation, driven by the lesson files in
 //! `lessons/` (each a scenario a learner can open). Each test quotes the rule it checks.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure should be loud
 
 use ecs_sim::log::kind;
 use ecs_sim::model::TaskStatus;
