@@ -6,6 +6,7 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 pub mod ab;
+pub mod aggregate_view;
 pub mod authoring;
 pub mod autoscaling;
 pub mod aws;
