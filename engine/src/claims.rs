@@ -531,26 +531,29 @@ impl Claim {
             let ok = r.min.is_none_or(|m| v >= m) && r.max.is_none_or(|m| v <= m);
             return (ok, format!("{line} ${v:.4}"));
         }
-        if let Some((c, list, what)) = match (self.images, self.images_to_expire) {
-            (Some(c), _) => Some((c, "imageDetails", "images stored")),
-            (_, Some(c)) => Some((c, "wouldExpire", "images the lifecycle policy would expire")),
+        if let Some((c, stored, what)) = match (self.images, self.images_to_expire) {
+            (Some(c), _) => Some((c, true, "images stored")),
+            (_, Some(c)) => Some((c, false, "images the lifecycle policy would expire")),
             _ => None,
         } {
             let report = sim.ecr_report();
             let mut n = 0;
-            for r in report["repositories"].as_array().into_iter().flatten() {
-                if self.repository.as_ref().is_some_and(|name| r["repositoryName"].as_str() != Some(name.as_str())) {
+            for r in &report.repositories {
+                if self.repository.as_ref().is_some_and(|name| r.repository_name != *name) {
                     continue;
                 }
-                for img in r[list].as_array().into_iter().flatten() {
-                    let tags: Vec<&str> =
-                        img["imageTags"].as_array().into_iter().flatten().filter_map(|t| t.as_str()).collect();
+                // (tags, pushed at) of the stored images or of those the policy would expire.
+                let images: Vec<(&[String], &str)> = if stored {
+                    r.image_details.iter().map(|i| (i.image_tags.as_slice(), i.image_pushed_at.as_str())).collect()
+                } else {
+                    r.would_expire.iter().map(|i| (i.image_tags.as_slice(), i.image_pushed_at.as_str())).collect()
+                };
+                for (tags, pushed) in images {
                     let tag_ok = match self.image_tag.as_deref() {
                         None => true,
                         Some("") => tags.is_empty(),
-                        Some(t) => tags.contains(&t),
+                        Some(t) => tags.iter().any(|x| x == t),
                     };
-                    let pushed = img["imagePushedAt"].as_str().unwrap_or("");
                     if tag_ok && self.pushed_at.as_ref().is_none_or(|p| pushed.contains(p.as_str())) {
                         n += 1;
                     }

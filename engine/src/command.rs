@@ -82,8 +82,15 @@ pub enum Command {
     AttachRolePolicy(crate::sim::secrets::AttachRolePolicyInput),
 }
 
-/// Every action name `Command::from_json` accepts, in the order error messages list them.
-pub const ACTION_NAMES: &[&str] = &[
+/// Every action name `Command::from_json` accepts, in the order error messages list them: the
+/// ECS, fault, playground and live configuration actions, the EC2 calls (`crate::vpc::EC2_ACTIONS`,
+/// the one list of their names) and the IAM calls.
+pub const ACTION_NAMES: &[&str] = &concat_names::<{ NON_EC2_ACTIONS.len() + crate::vpc::EC2_ACTIONS.len() + IAM_ACTIONS.len() }>(
+    &[NON_EC2_ACTIONS, crate::vpc::EC2_ACTIONS, IAM_ACTIONS],
+);
+
+/// The action names before the EC2 calls in `ACTION_NAMES`.
+const NON_EC2_ACTIONS: &[&str] = &[
     "RegisterTaskDefinition",
     "CreateService",
     "UpdateService",
@@ -114,16 +121,27 @@ pub const ACTION_NAMES: &[&str] = &[
     "UpdateExpressGatewayService",
     "DescribeExpressGatewayService",
     "DeleteExpressGatewayService",
-    "AuthorizeSecurityGroupIngress",
-    "AuthorizeSecurityGroupEgress",
-    "RevokeSecurityGroupIngress",
-    "RevokeSecurityGroupEgress",
-    "CreateRoute",
-    "CreateNatGateway",
-    "CreateVpcEndpoint",
-    "PutRolePolicy",
-    "AttachRolePolicy",
 ];
+
+/// The IAM calls, after the EC2 ones in `ACTION_NAMES`.
+const IAM_ACTIONS: &[&str] = &["PutRolePolicy", "AttachRolePolicy"];
+
+/// The lists one after another, at compile time (`N` is their total length).
+const fn concat_names<const N: usize>(parts: &[&[&'static str]]) -> [&'static str; N] {
+    let mut out = [""; N];
+    let mut k = 0;
+    let mut i = 0;
+    while i < parts.len() {
+        let mut j = 0;
+        while j < parts[i].len() {
+            out[k] = parts[i][j];
+            k += 1;
+            j += 1;
+        }
+        i += 1;
+    }
+    out
+}
 
 impl Command {
     /// The action name, as a timeline entry's `action` and the log's `eventName` spell it.
@@ -295,13 +313,7 @@ pub fn kind_of(action: &str) -> Option<CommandKind> {
         | "UpdateExpressGatewayService"
         | "DescribeExpressGatewayService"
         | "DeleteExpressGatewayService" => CommandKind::ApiCall,
-        "AuthorizeSecurityGroupIngress"
-        | "AuthorizeSecurityGroupEgress"
-        | "RevokeSecurityGroupIngress"
-        | "RevokeSecurityGroupEgress"
-        | "CreateRoute"
-        | "CreateNatGateway"
-        | "CreateVpcEndpoint" => CommandKind::ApiCall,
+        a if crate::vpc::EC2_ACTIONS.contains(&a) => CommandKind::ApiCall,
         "PutRolePolicy" | "AttachRolePolicy" => CommandKind::ApiCall,
         "TerminateInstance"
         | "DrainInstance"
@@ -721,6 +733,22 @@ mod tests {
         let e = Command::from_json("Reboot", &json!({})).expect_err("unknown");
         assert_eq!(e.field, "action");
         assert!(e.message.contains("SetTraffic"), "{e}");
+    }
+
+    #[test]
+    fn action_names_hold_each_ec2_call_once_as_an_api_call() {
+        let mut sorted: Vec<&str> = ACTION_NAMES.to_vec();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(sorted.len(), ACTION_NAMES.len(), "a name listed twice");
+        for name in crate::vpc::EC2_ACTIONS {
+            assert_eq!(ACTION_NAMES.iter().filter(|a| *a == name).count(), 1, "{name}");
+            assert_eq!(kind_of(name), Some(CommandKind::ApiCall), "{name}");
+        }
+        // The error message lists them in the order they always had: ECS first, IAM last.
+        assert_eq!(ACTION_NAMES.first(), Some(&"RegisterTaskDefinition"));
+        assert_eq!(&ACTION_NAMES[ACTION_NAMES.len() - 9..ACTION_NAMES.len() - 2], crate::vpc::EC2_ACTIONS);
+        assert_eq!(ACTION_NAMES.last(), Some(&"AttachRolePolicy"));
     }
 
     #[test]

@@ -42,6 +42,77 @@ pub struct TargetTrackingView {
     pub max_capacity: i64,
 }
 
+/// ECR as the app's panel shows it (`Simulation::ecr_report`): the registry's repositories with
+/// their images (DescribeImages), what the lifecycle policy would expire now
+/// (GetLifecyclePolicyPreview) and what it already expired. Serialised, it has the API's field
+/// names (`imageDetails`, `wouldExpire`, `appliedRulePriority`...).
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EcrReportView {
+    pub registry_id: String,
+    pub region: String,
+    pub repositories: Vec<EcrRepositoryView>,
+}
+
+/// One repository (DescribeRepositories) with its images and lifecycle preview.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EcrRepositoryView {
+    pub repository_name: String,
+    pub repository_uri: String,
+    /// `MUTABLE` or `IMMUTABLE`.
+    pub image_tag_mutability: String,
+    pub has_lifecycle_policy: bool,
+    /// Newest push first, as DescribeImages lists them.
+    pub image_details: Vec<EcrImageView>,
+    pub would_expire: Vec<EcrWouldExpireView>,
+    pub expired: Vec<EcrExpiredView>,
+}
+
+/// One image, in DescribeImages' `imageDetails` field names.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EcrImageView {
+    pub registry_id: String,
+    pub repository_name: String,
+    pub image_digest: String,
+    /// Empty for an untagged image.
+    pub image_tags: Vec<String>,
+    /// ISO 8601 (or `T+<s>s` without the scenario's `startDate`).
+    pub image_pushed_at: String,
+    pub image_size_in_bytes: u64,
+    /// Scan findings by severity (`CRITICAL`, `HIGH`...), in name order; `None` without a scan.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image_scan_findings_summary: Option<crate::ecr::ScanFindingsSummary>,
+}
+
+/// An image the lifecycle policy would expire now (GetLifecyclePolicyPreview's `previewResults`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EcrWouldExpireView {
+    pub image_digest: String,
+    pub image_tags: Vec<String>,
+    pub image_pushed_at: String,
+    pub action: EcrPreviewAction,
+    pub applied_rule_priority: u32,
+}
+
+/// `action` of a preview result: `{"type": "EXPIRE"}`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EcrPreviewAction {
+    #[serde(rename = "type")]
+    pub action_type: String,
+}
+
+/// An image the lifecycle policy expired during the run, with the simulated second it happened.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EcrExpiredView {
+    pub image_digest: String,
+    pub image_tags: Vec<String>,
+    pub expired_at_seconds: u64,
+}
+
 impl Simulation {
     /// The service's deployments that are not INACTIVE, newest last (DescribeServices' list).
     pub fn deployment_views(&self, s: ServiceId) -> Vec<DeploymentView> {

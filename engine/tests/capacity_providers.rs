@@ -1,6 +1,7 @@
 //! Auto Scaling group capacity providers with managed scaling, played on
 //! `scenarios/capacity-provider-asg.json`: one m5.large (2 tasks of 1 vCPU), the service grows from
 //! 2 to 8 tasks at 120 s and shrinks back to 2 at 900 s.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure should be loud
 
 mod common;
 use common::*;

@@ -1,5 +1,6 @@
 //! ECR, IAM, volumes, cost and compare wired into the simulation, driven by the lesson files in
 //! `lessons/` (each a scenario a learner can open). Each test quotes the rule it checks.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure should be loud
 
 use ecs_sim::log::kind;
 use ecs_sim::model::TaskStatus;
@@ -68,19 +69,15 @@ fn the_ecr_panel_lists_what_the_lifecycle_policy_would_expire() {
     // imageCountMoreThan 2 -> keeps v3 and v2 (newest), expires v1.
     let sim = sim_of(lesson("ecr-lifecycle-missing-tag"));
     let r = sim.ecr_report();
-    let repo = &r["repositories"][0];
-    let expire: Vec<(String, u64)> = repo["wouldExpire"]
-        .as_array()
-        .expect("array")
-        .iter()
-        .map(|e| (e["imageDigest"].as_str().unwrap_or("").to_string(), e["appliedRulePriority"].as_u64().unwrap_or(0)))
-        .collect();
+    let repo = &r.repositories[0];
+    let expire: Vec<(String, u32)> =
+        repo.would_expire.iter().map(|e| (e.image_digest.clone(), e.applied_rule_priority)).collect();
     let d = |h: &str| format!("sha256:{}", h.repeat(32));
     assert_eq!(expire.len(), 2, "{expire:?}");
     assert!(expire.contains(&(d("d4"), 1)));
     assert!(expire.contains(&(d("a1"), 2)));
-    assert_eq!(repo["imageDetails"].as_array().map(Vec::len), Some(5));
-    assert_eq!(repo["imageDetails"][0]["imageTags"][0], "v3", "newest first");
+    assert_eq!(repo.image_details.len(), 5);
+    assert_eq!(repo.image_details[0].image_tags, ["v3"], "newest first");
 }
 
 #[test]
@@ -91,7 +88,7 @@ fn lifecycle_policies_run_once_a_simulated_day_and_log_the_expired_images() {
     let expired: Vec<&Value> =
         sim.log().entries().iter().filter(|e| e.detail_type == kind::ECR_LIFECYCLE).map(|e| &e.detail).collect();
     assert_eq!(expired.len(), 2);
-    assert_eq!(sim.ecr_report()["repositories"][0]["imageDetails"].as_array().map(Vec::len), Some(3));
+    assert_eq!(sim.ecr_report().repositories[0].image_details.len(), 3);
 }
 
 #[test]

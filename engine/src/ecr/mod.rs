@@ -81,6 +81,13 @@ pub struct Repository {
 }
 
 impl Repository {
+    /// The images as DescribeImages lists them: newest push first, then by digest.
+    pub fn images_newest_first(&self) -> Vec<&Image> {
+        let mut images: Vec<&Image> = self.images.iter().collect();
+        images.sort_by(|a, b| b.pushed_at_ms.cmp(&a.pushed_at_ms).then_with(|| a.image_digest.cmp(&b.image_digest)));
+        images
+    }
+
     /// GetLifecyclePolicyPreview: which images the policy would expire at `now`, and by which rule.
     pub fn preview_lifecycle_policy(&self, now: SimTime) -> Vec<PreviewResult> {
         match &self.lifecycle_policy {
@@ -535,9 +542,8 @@ impl Registry {
                 ),
             )
         })?;
-        let mut images: Vec<&Image> = repo.images.iter().collect();
-        images.sort_by(|a, b| b.pushed_at_ms.cmp(&a.pushed_at_ms).then_with(|| a.image_digest.cmp(&b.image_digest)));
-        let details: Vec<Value> = images
+        let details: Vec<Value> = repo
+            .images_newest_first()
             .into_iter()
             .map(|im| {
                 let mut v = serde_json::to_value(im).unwrap_or(Value::Null);

@@ -2,10 +2,11 @@
 //! policy would expire now (GetLifecyclePolicyPreview), and the IAM "who calls what" graph per
 //! task definition with the failures the simulation produced.
 
-use super::*;
+use super::Simulation;
+use crate::aws::ACCOUNT_ID;
 use crate::iam::{self, AccessGraph};
+use crate::model::StopCode;
 use serde::Serialize;
-use serde_json::{json, Value};
 
 /// One task definition's access graph and what failed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -23,44 +24,61 @@ pub struct IamView {
 }
 
 impl Simulation {
-    /// Repositories as DescribeRepositories/DescribeImages show them, plus `wouldExpire`: the
+    /// Repositories as DescribeRepositories/DescribeImages show them, plus `would_expire`: the
     /// GetLifecyclePolicyPreview result at the current time, and what was already expired.
-    pub fn ecr_report(&self) -> Value {
-        let Some(reg) = &self.account.registry else { return json!({"repositories": []}) };
-        let repos: Vec<Value> = reg
+    pub fn ecr_report(&self) -> crate::views::EcrReportView {
+        use crate::views::{EcrExpiredView, EcrImageView, EcrPreviewAction, EcrRepositoryView, EcrWouldExpireView};
+        let Some(reg) = &self.account.registry else { return crate::views::EcrReportView::default() };
+        let repositories = reg
             .repositories
             .values()
-            .map(|r| {
-                let images =
-                    reg.describe_images(&r.repository_name).map(|v| v["imageDetails"].clone()).unwrap_or_default();
-                let preview: Vec<Value> = r
+            .map(|r| EcrRepositoryView {
+                repository_name: r.repository_name.clone(),
+                repository_uri: r.repository_uri.clone(),
+                image_tag_mutability: r.image_tag_mutability.clone(),
+                has_lifecycle_policy: r.lifecycle_policy.is_some(),
+                image_details: r
+                    .images_newest_first()
+                    .into_iter()
+                    .map(|im| EcrImageView {
+                        registry_id: r.registry_id.clone(),
+                        repository_name: r.repository_name.clone(),
+                        image_digest: im.image_digest.clone(),
+                        image_tags: im.image_tags.clone(),
+                        image_pushed_at: im.image_pushed_at.clone(),
+                        image_size_in_bytes: im.image_size_in_bytes,
+                        image_scan_findings_summary: im.image_scan_findings_summary.clone(),
+                    })
+                    .collect(),
+                would_expire: r
                     .preview_lifecycle_policy(self.now)
                     .into_iter()
-                    .map(|p| {
-                        json!({"imageDigest": p.image_digest, "imageTags": p.image_tags,
-                               "imagePushedAt": reg.render_time(p.pushed_at_ms), "action": {"type": p.action},
-                               "appliedRulePriority": p.applied_rule_priority})
+                    .map(|p| EcrWouldExpireView {
+                        image_pushed_at: reg.render_time(p.pushed_at_ms),
+                        image_digest: p.image_digest,
+                        image_tags: p.image_tags,
+                        action: EcrPreviewAction { action_type: p.action.to_string() },
+                        applied_rule_priority: p.applied_rule_priority,
                     })
-                    .collect();
-                let expired: Vec<Value> = self
+                    .collect(),
+                expired: self
                     .account
                     .expired_images
                     .iter()
                     .filter(|(n, ..)| *n == r.repository_name)
-                    .map(|(_, d, tags, at)| json!({"imageDigest": d, "imageTags": tags, "expiredAtSeconds": at / 1000}))
-                    .collect();
-                json!({
-                    "repositoryName": r.repository_name,
-                    "repositoryUri": r.repository_uri,
-                    "imageTagMutability": r.image_tag_mutability,
-                    "hasLifecyclePolicy": r.lifecycle_policy.is_some(),
-                    "imageDetails": images,
-                    "wouldExpire": preview,
-                    "expired": expired,
-                })
+                    .map(|(_, d, tags, at)| EcrExpiredView {
+                        image_digest: d.clone(),
+                        image_tags: tags.clone(),
+                        expired_at_seconds: at / 1000,
+                    })
+                    .collect(),
             })
             .collect();
-        json!({"registryId": reg.account_id, "region": reg.region, "repositories": repos})
+        crate::views::EcrReportView {
+            registry_id: reg.account_id.clone(),
+            region: reg.region.clone(),
+            repositories,
+        }
     }
 
     /// The who-calls-what graph for each registered task definition revision that tasks used
@@ -142,5 +160,49 @@ impl Simulation {
             });
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Simulation;
+
+    fn lesson_sim() -> Simulation {
+        crate::load(include_str!("../../../lessons/ecr-lifecycle-missing-tag.json"), None).expect("the lesson loads")
+    }
+
+    #[test]
+    fn the_ecr_report_lists_images_as_describe_images_does() {
+        let sim = lesson_sim();
+        let report = sim.ecr_report();
+        let reg = sim.account.registry.as_ref().expect("the lesson has an ECR registry");
+        assert_eq!(report.repositories.len(), reg.repositories.len());
+        for repo in &report.repositories {
+            // The view serialises to DescribeImages' own imageDetails, field for field.
+            let described = reg.describe_images(&repo.repository_name).expect("repository exists");
+            let view = serde_json::to_value(&repo.image_details).expect("serialisable");
+            assert_eq!(view, described["imageDetails"], "{}", repo.repository_name);
+        }
+        // GetLifecyclePolicyPreview's field names: rule 1 expires the untagged image pushed 22 days
+        // before the start, rule 2 the oldest "v" tag beyond the two newest.
+        let repo = serde_json::to_value(&report.repositories[0]).expect("serialisable");
+        let expire = repo["wouldExpire"].as_array().expect("a list");
+        assert_eq!(expire.len(), 2);
+        assert_eq!(expire[0]["action"]["type"], "EXPIRE");
+        assert!(expire.iter().all(|e| e["imageDigest"].is_string() && e["appliedRulePriority"].is_u64()));
+        assert_eq!(repo["hasLifecyclePolicy"], true);
+        assert_eq!(repo["expired"], serde_json::json!([]));
+    }
+
+    #[test]
+    fn expired_images_appear_once_the_daily_evaluation_ran() {
+        // "images become expired within 24 hours after they meet the expiration criteria".
+        let mut sim = lesson_sim();
+        sim.run_until(24 * 3_600_000);
+        let repo = &sim.ecr_report().repositories[0];
+        assert_eq!(repo.expired.len(), 2);
+        assert!(repo.expired.iter().all(|e| e.expired_at_seconds <= 24 * 3_600));
+        assert_eq!(repo.image_details.len(), 3);
+        assert!(repo.would_expire.is_empty(), "nothing left to expire");
     }
 }

@@ -3,15 +3,17 @@
 
 use super::lifecycle::NewTask;
 use super::scheduler::HostRequest;
-use super::*;
+use super::Simulation;
 use crate::command::{
     AzInput, Command, CommandKind, DeleteServiceInput, HealthFaultInput, InstanceInput, KillContainerInput,
     RunTaskInput, UpdateServiceInput,
 };
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiResult};
 use crate::log::kind;
+use crate::model::{AzId, DesiredStatus, InstanceId, InstanceStatus, ServiceId, StopCode, TaskId, TaskStatus};
 use crate::placement;
 use crate::scenario::LaunchType;
+use crate::time::SimTime;
 use serde_json::{json, Value};
 
 impl Simulation {

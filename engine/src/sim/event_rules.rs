@@ -28,11 +28,13 @@
 //! `PutObject` input: `{"bucket": "uploads", "key": "incoming/report.csv", "size": 1024}`.
 
 use super::queue::Event;
-use super::*;
+use super::Simulation;
+use crate::aws::ACCOUNT_ID;
 use crate::command::PutObjectInput;
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiResult};
 use crate::events::pattern;
 use crate::log::kind;
+use crate::time::SimTime;
 use serde_json::{json, Value};
 
 impl Simulation {

@@ -10,11 +10,14 @@
 //! `ExpressResource` trace log line, in creation order, so the picture can play the call as
 //! a sequence. Validation and defaults: `crate::express` (with the documents they come from).
 
-use super::*;
-use crate::error::ApiError;
+use super::Simulation;
+use crate::aws::ACCOUNT_ID;
+use crate::error::{ApiError, ApiResult};
 use crate::express::{self as ex, Config, Context, Plan};
+use crate::model::{DeploymentStatus, ServiceId, TargetGroupId, TaskDefRef};
 use crate::scenario::{CreateService, CreateTargetGroup, DeploymentConfiguration, LaunchType, ServiceLoadBalancer};
 use crate::taskdef_rules;
+use crate::time::SimTime;
 use serde_json::{json, Value};
 
 /// Log kind of the one-line-per-resource record of an Express Mode call.

@@ -26,9 +26,13 @@
 //! event per task, at the time its health status next changes.
 
 use super::queue::Event;
-use super::*;
+use super::Simulation;
+use crate::model::{
+    ContainerState, ContainerStatus, DesiredStatus, HealthStatus, ServiceId, StopCode, TargetHealthState, TaskId,
+    TaskStatus,
+};
 use crate::scenario::{ContainerBehavior, HealthCheckOutcome};
-use crate::time::{from_secs_f64, MINUTE, SECOND};
+use crate::time::{from_secs_f64, SimTime, MINUTE, SECOND};
 
 /// Throttle logic ("Amazon ECS service throttle logic",
 /// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-throttle-logic.html).

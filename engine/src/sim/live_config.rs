@@ -23,13 +23,14 @@
 //!   Scaling scalable target."
 //!   (https://docs.aws.amazon.com/autoscaling/application/APIReference/API_DeleteScheduledAction.html)
 
-use super::*;
+use super::Simulation;
 use crate::autoscaling::types::{
     PutScalingPolicy, PutScheduledAction, RegisterScalableTarget, ECS_DIMENSION, ECS_NAMESPACE,
 };
 use crate::autoscaling::AutoScaler;
+use crate::aws::ACCOUNT_ID;
 use crate::command::{DeleteScalingPolicyInput, DeleteScheduledActionInput};
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiResult};
 use crate::scenario::TargetGroupTraffic;
 use serde_json::{json, Map, Value};
 

@@ -5,8 +5,14 @@
 //! `CapacityProvider`, ELBv2 `TargetGroup` and `TargetHealthDescription`. What the app needs beyond
 //! them lives in the snapshot under the project's own keys (README, "The snapshot").
 
-use super::*;
+use super::Simulation;
+use crate::aws::ACCOUNT_ID;
 use crate::log::{fnv1a64_update, kind, FNV_OFFSET};
+use crate::model::{
+    ContainerStatus, Deployment, DeploymentStatus, InstanceId, InstanceStatus, PortProto, ServiceId, Task, TaskId,
+    TaskStatus,
+};
+use crate::time::SimTime;
 use serde_json::{json, Value};
 
 /// A stable UUID-shaped id derived from a name, the concatenation of `parts` (attachment and

@@ -16,10 +16,11 @@
 //! Input: `{"task": "<arn or id>"}` or `{"service": "web", "count": 2}` (its oldest RUNNING
 //! FARGATE_SPOT tasks; count defaults to 1).
 
-use super::*;
+use super::Simulation;
 use crate::command::SpotInput;
-use crate::error::ApiError;
-use crate::time::SECOND;
+use crate::error::{ApiError, ApiResult};
+use crate::model::{DesiredStatus, StopCode, Task, TaskId, TaskStatus};
+use crate::time::{SimTime, SECOND};
 use serde_json::{json, Value};
 
 /// "a two-minute warning is sent before a task is stopped".
