@@ -142,3 +142,23 @@ fn set_traffic_drives_scaling() {
     // Datapoints of minutes 16, 17, 18 breach: ALARM, and the first scale-out, at 1080 s.
     assert_eq!(acts.first().map(|a| a.0), Some(1080), "{acts:?}");
 }
+
+/// DeleteScalingPolicy: "Deleting a target tracking scaling policy also deletes the CloudWatch
+/// alarms associated with it" (https://docs.aws.amazon.com/autoscaling/application/APIReference/API_DeleteScalingPolicy.html);
+/// the alarms of the service's other policy stay as they were, with their state.
+#[test]
+fn deleting_a_policy_deletes_its_alarms_and_leaves_the_others() {
+    let mut sim = ecs_sim::load(SCENARIO, None).expect("loads");
+    let mut mem = cpu_policy("mem80", 80.0);
+    mem["TargetTrackingScalingPolicyConfiguration"]["PredefinedMetricSpecification"]["PredefinedMetricType"] =
+        json!("ECSServiceAverageMemoryUtilization");
+    sim.apply_json("PutScalingPolicy", &mem).expect("second policy");
+    sim.run_until(1_200_000);
+    let before = sim.all_alarm_states();
+    assert_eq!(before.len(), 4, "high and low alarm of each policy: {before:?}");
+    assert_eq!(before[3].1, "ALARM", "mem80's scale-in alarm has fired by now (memory far under 80 %): {before:?}");
+    let del = json!({"PolicyName": "cpu50", "ServiceNamespace": "ecs", "ResourceId": "service/demo/web",
+        "ScalableDimension": "ecs:service:DesiredCount"});
+    sim.apply_json("DeleteScalingPolicy", &del).expect("deleted");
+    assert_eq!(sim.all_alarm_states(), before[2..].to_vec(), "only mem80's alarms are left, states unchanged");
+}
