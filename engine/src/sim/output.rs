@@ -49,17 +49,32 @@ fn drop_nulls(v: &mut Value) {
 
 /// Append `v` as a JSON string (serde_json's escaping).
 fn json_str(w: &mut Vec<u8>, v: &str) {
-    // Writing JSON into a Vec<u8> cannot fail (no I/O).
-    let _ = serde_json::to_writer(&mut *w, v);
+    // serde_json escapes only `"`, `\\` and control characters; ARNs, ids and timestamps have none,
+    // so they are copied as they are (the same bytes, without a per-byte escape loop).
+    if v.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        w.reserve(v.len() + 2);
+        w.push(b'"');
+        w.extend_from_slice(v.as_bytes());
+        w.push(b'"');
+    } else {
+        // Writing JSON into a Vec<u8> cannot fail (no I/O).
+        let _ = serde_json::to_writer(&mut *w, v);
+    }
 }
 
 /// A JSON object written member by member in any order and emitted with its keys sorted, as
 /// serde_json writes a `Value` (its maps are sorted): text details are byte-identical to trees.
-#[derive(Default)]
 struct JsonObj {
     buf: Vec<u8>,
     /// (key, start, end) of each member's value in `buf`.
     members: Vec<(&'static str, usize, usize)>,
+}
+
+impl Default for JsonObj {
+    fn default() -> JsonObj {
+        // Sized for a task detail's members, so the buffers do not grow member by member.
+        JsonObj { buf: Vec::with_capacity(1024), members: Vec::with_capacity(24) }
+    }
 }
 
 impl JsonObj {
@@ -640,4 +655,26 @@ pub(super) fn snapshot(sim: &Simulation) -> Value {
         }).collect::<Vec<_>>(),
         "playground": own,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{json_str, JsonObj};
+
+    #[test]
+    fn text_members_are_the_bytes_serde_json_writes_for_the_tree() {
+        for s in ["arn:aws:ecs:us-east-1:123456789012:task/c/1", "", "quote \" back \\ tab \t nl \n", "é\u{7f}\u{1}"] {
+            let mut w = Vec::new();
+            json_str(&mut w, s);
+            assert_eq!(String::from_utf8(w).unwrap(), serde_json::to_string(s).unwrap(), "{s:?}");
+        }
+        let mut o = JsonObj::default();
+        o.str("zeta", "z");
+        o.ser("alpha", &1);
+        o.str("Beta", "b");
+        let mut w = Vec::new();
+        o.write(&mut w);
+        let tree = serde_json::json!({"zeta": "z", "alpha": 1, "Beta": "b"});
+        assert_eq!(String::from_utf8(w).unwrap(), serde_json::to_string(&tree).unwrap());
+    }
 }
