@@ -69,6 +69,42 @@ pub fn bench_engine(now_ms: &js_sys::Function) -> String {
     serde_json::Value::Array(out).to_string()
 }
 
+/// One scenario document (JSON text) run in the browser as `ecs-sim run FILE --until S` runs it
+/// natively: load, simulate to `until_seconds`, write every log line as JSON (here hashed into the
+/// log's digest instead of written to a file). `now_ms` is the page's clock. Returns JSON with
+/// the wall seconds, events, log lines and digest, for the wasm/native ratio (engine-wasm.mjs).
+#[wasm_bindgen]
+pub fn bench_scenario(text: &str, until_seconds: f64, now_ms: &js_sys::Function) -> String {
+    let clock = || now_ms.call0(&wasm_bindgen::JsValue::NULL).ok().and_then(|v| v.as_f64()).unwrap_or(0.0);
+    let started = clock();
+    let result = ecs_sim::load(text, None).map(|mut sim| {
+        sim.set_log_retention(Some(50_000));
+        sim.run_until(ecs_sim::time::from_secs_f64(until_seconds));
+        (sim.events_processed(), sim.log().len(), sim.log().digest())
+    });
+    let wall_s = (clock() - started) / 1000.0;
+    match result {
+        Ok((events, lines, digest)) => serde_json::json!({
+            "wallSeconds": wall_s, "events": events, "logLines": lines, "digest": digest,
+        }),
+        Err(e) => serde_json::json!({"error": e.to_string()}),
+    }
+    .to_string()
+}
+
+/// The wasm module's linear memory in bytes (the frame benchmark reports it with the JS heap).
+#[wasm_bindgen]
+pub fn wasm_memory_bytes() -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        (core::arch::wasm32::memory_size(0) as f64) * 65536.0
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        0.0
+    }
+}
+
 /// Replace the playground's scenario with a scenario document (JSON text), paused at 0:00.
 /// Returns "" on success, else the engine's error. Used by the frame benchmark.
 #[wasm_bindgen]

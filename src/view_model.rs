@@ -5,6 +5,7 @@
 //! and `Ui::sync` only sets the signals whose data changed; lists hold keys, so keyed `<For>`
 //! keeps elements (and their CSS transitions) alive across frames.
 
+use ecs_sim::aggregate_view::ClusterAggregateView;
 use ecs_sim::model::{
     DeploymentStatus, HealthStatus, InstanceStatus, RolloutState, ServiceId, TargetHealthState, TaskId,
 };
@@ -161,6 +162,9 @@ pub struct Ui {
     /// Blue/green, linear and canary deployments: the listener rules' live weights per target
     /// group, the lifecycle stage and the time left in the current wait (`Simulation::traffic_view`).
     pub traffic: RwSignal<Vec<TrafficView>>,
+    /// At quota scale (`Simulation::aggregate_picture`) the cluster aggregated per AZ and instance
+    /// group, and no per-task or per-instance signals (the map draws this instead); else None.
+    pub aggregate: RwSignal<Option<ClusterAggregateView>>,
 }
 
 /// Series read from the engine's log: (simulated seconds, value).
@@ -250,6 +254,7 @@ impl Ui {
             metrics: RwSignal::new(MetricsVm::default()),
             metrics_read: StoredValue::new(0),
             traffic: RwSignal::new(Vec::new()),
+            aggregate: RwSignal::new(None),
         }
     }
 
@@ -266,6 +271,151 @@ impl Ui {
         set_if_changed(self.cluster_name, st.cluster_name.clone());
         set_if_changed(self.region, st.region.clone());
 
+        if sim.aggregate_picture() {
+            // Quota scale: one aggregate instead of thousands of per-entity signals (O(instances
+            // + tasks) arithmetic in the engine, a few dozen elements drawn).
+            let agg = sim.cluster_aggregate();
+            set_if_changed(self.task_count, agg.tasks().total() as usize);
+            sync_map(self.tasks, Vec::new());
+            sync_map(self.instances, Vec::new());
+            let azs: Vec<AzVm> = st
+                .azs
+                .iter()
+                .map(|a| AzVm {
+                    name: a.name.clone(),
+                    available: a.available,
+                    subnet_id: a.subnet_id.clone(),
+                    subnet_cidr: a.subnet_cidr.clone(),
+                    instances: Vec::new(),
+                    fargate_tasks: Vec::new(),
+                })
+                .collect();
+            set_if_changed(self.azs, azs);
+            set_if_changed(self.aggregate, Some(agg));
+        } else {
+            set_if_changed(self.aggregate, None);
+            self.sync_entities(sim);
+        }
+
+        // Services, from describe-services (the engine's counts per deployment).
+        let services: Vec<ServiceVm> = st
+            .services
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let deployments = sim
+                    .deployment_views(ServiceId(i as u32))
+                    .into_iter()
+                    .map(|d| DeploymentVm {
+                        id: d.id,
+                        status: d.status,
+                        task_definition: format!("{}:{}", d.task_definition.family, d.task_definition.revision),
+                        revision: d.task_definition.revision,
+                        colour: colour_slot(&st.task_defs, &d.task_definition),
+                        desired: d.desired,
+                        running: d.running,
+                        pending: d.pending,
+                        failed: d.failed,
+                        rollout_state: d.rollout_state,
+                        rollout_reason: d.rollout_state_reason,
+                    })
+                    .collect();
+                let primary = s.deployments.iter().find(|d| d.status == DeploymentStatus::Primary);
+                ServiceVm {
+                    name: s.service_name.clone(),
+                    launch_type: match s.launch_type {
+                        LaunchType::Fargate => "FARGATE",
+                        LaunchType::External => "EXTERNAL",
+                        _ => "EC2",
+                    },
+                    task_definition: primary
+                        .map(|p| format!("{}:{}", p.task_def.family, p.task_def.revision))
+                        .unwrap_or_default(),
+                    desired: s.desired_count,
+                    running: st.running_count(ServiceId(i as u32)),
+                    pending: st.pending_count(ServiceId(i as u32)),
+                    minimum_healthy_percent: s.minimum_healthy_percent,
+                    maximum_percent: s.maximum_percent,
+                    minimum_healthy_tasks: ecs_sim::sim::minimum_healthy_tasks(
+                        s.desired_count,
+                        s.minimum_healthy_percent,
+                    ),
+                    maximum_tasks: ecs_sim::sim::maximum_tasks(s.desired_count, s.maximum_percent),
+                    circuit_breaker: s
+                        .spec
+                        .deployment_configuration
+                        .as_ref()
+                        .and_then(|c| c.deployment_circuit_breaker.as_ref())
+                        .map(|c| (c.enable, c.rollback)),
+                    deployments,
+                    events: s
+                        .events
+                        .iter()
+                        .take(40)
+                        .map(|e| (e.created_at as f64 / 1000.0, e.message.clone()))
+                        .collect(),
+                    strategy: s.strategy.strategy.as_str(),
+                    bake_minutes: s.strategy.bake_minutes,
+                    first_step: s.strategy.steps.first().map(|(p, b)| (f64::from(*p) / 10.0, *b)),
+                    strategy_refusal: strategy_refusal(&s.spec),
+                    shifting: s
+                        .deployments
+                        .iter()
+                        .any(|d| d.rollout_state == RolloutState::InProgress && d.traffic_shift.is_some()),
+                    hook_targets: {
+                        let mut t: Vec<String> = s.strategy.hooks.iter().map(|h| h.target.clone()).collect();
+                        t.dedup();
+                        t
+                    },
+                    alarm_names: s.strategy.alarms.as_ref().map(|a| a.alarm_names.clone()).unwrap_or_default(),
+                }
+            })
+            .collect();
+        if let Some(s) = services.first() {
+            let sample =
+                Sample { t: sim.now() as f64 / 1000.0, desired: s.desired, running: s.running, pending: s.pending };
+            self.samples.update(|v| push_sample(v, sample));
+        }
+        set_if_changed(self.services, services);
+
+        // Target groups and their registered targets.
+        let tgs: Vec<TargetGroupVm> = st
+            .target_groups
+            .iter()
+            .map(|tg| TargetGroupVm {
+                name: tg.name.clone(),
+                target_type: tg.target_type.clone(),
+                protocol: tg.protocol.clone(),
+                port: tg.port,
+                // A TCP health check has no path: the list says "TCP" (crate::nlb).
+                health_check_path: if tg.tcp_health_check() {
+                    tg.health_check_protocol.clone()
+                } else {
+                    tg.health_check_path.clone()
+                },
+                nlb: tg.is_nlb(),
+                targets: tg
+                    .targets
+                    .iter()
+                    .map(|t| TargetVm {
+                        key: format!("{}|{}:{}", tg.name, t.id, t.port),
+                        label: format!("{}:{}", t.id, t.port),
+                        state: health_str(t.state),
+                        reason: t.reason.clone(),
+                        task_key: st.tasks.get(t.task.idx()).map(|x| x.task_id.clone()).unwrap_or_default(),
+                        requests_this_minute: t.requests_this_minute,
+                    })
+                    .collect(),
+            })
+            .collect();
+        set_if_changed(self.target_groups, tgs);
+        set_if_changed(self.traffic, sim.traffic_view());
+        self.read_metrics(sim);
+    }
+
+    /// Per-task and per-instance signals and the AZs' keyed lists (the detailed picture).
+    fn sync_entities(&self, sim: &Simulation) {
+        let st = sim.state();
         // Target health per task (worst first: draining, unhealthy, initial, healthy).
         let mut target_health: HashMap<TaskId, TargetHealthState> = HashMap::new();
         for tg in &st.target_groups {
@@ -389,121 +539,6 @@ impl Ui {
         sync_map(self.instances, instances);
         set_if_changed(self.azs, azs);
         set_if_changed(self.task_count, task_count);
-
-        // Services, from describe-services (the engine's counts per deployment).
-        let services: Vec<ServiceVm> = st
-            .services
-            .iter()
-            .enumerate()
-            .map(|(i, s)| {
-                let deployments = sim
-                    .deployment_views(ServiceId(i as u32))
-                    .into_iter()
-                    .map(|d| DeploymentVm {
-                        id: d.id,
-                        status: d.status,
-                        task_definition: format!("{}:{}", d.task_definition.family, d.task_definition.revision),
-                        revision: d.task_definition.revision,
-                        colour: colour_slot(&st.task_defs, &d.task_definition),
-                        desired: d.desired,
-                        running: d.running,
-                        pending: d.pending,
-                        failed: d.failed,
-                        rollout_state: d.rollout_state,
-                        rollout_reason: d.rollout_state_reason,
-                    })
-                    .collect();
-                let primary = s.deployments.iter().find(|d| d.status == DeploymentStatus::Primary);
-                ServiceVm {
-                    name: s.service_name.clone(),
-                    launch_type: match s.launch_type {
-                        LaunchType::Fargate => "FARGATE",
-                        LaunchType::External => "EXTERNAL",
-                        _ => "EC2",
-                    },
-                    task_definition: primary
-                        .map(|p| format!("{}:{}", p.task_def.family, p.task_def.revision))
-                        .unwrap_or_default(),
-                    desired: s.desired_count,
-                    running: st.running_count(ServiceId(i as u32)),
-                    pending: st.pending_count(ServiceId(i as u32)),
-                    minimum_healthy_percent: s.minimum_healthy_percent,
-                    maximum_percent: s.maximum_percent,
-                    minimum_healthy_tasks: ecs_sim::sim::minimum_healthy_tasks(
-                        s.desired_count,
-                        s.minimum_healthy_percent,
-                    ),
-                    maximum_tasks: ecs_sim::sim::maximum_tasks(s.desired_count, s.maximum_percent),
-                    circuit_breaker: s
-                        .spec
-                        .deployment_configuration
-                        .as_ref()
-                        .and_then(|c| c.deployment_circuit_breaker.as_ref())
-                        .map(|c| (c.enable, c.rollback)),
-                    deployments,
-                    events: s
-                        .events
-                        .iter()
-                        .take(40)
-                        .map(|e| (e.created_at as f64 / 1000.0, e.message.clone()))
-                        .collect(),
-                    strategy: s.strategy.strategy.as_str(),
-                    bake_minutes: s.strategy.bake_minutes,
-                    first_step: s.strategy.steps.first().map(|(p, b)| (f64::from(*p) / 10.0, *b)),
-                    strategy_refusal: strategy_refusal(&s.spec),
-                    shifting: s
-                        .deployments
-                        .iter()
-                        .any(|d| d.rollout_state == RolloutState::InProgress && d.traffic_shift.is_some()),
-                    hook_targets: {
-                        let mut t: Vec<String> = s.strategy.hooks.iter().map(|h| h.target.clone()).collect();
-                        t.dedup();
-                        t
-                    },
-                    alarm_names: s.strategy.alarms.as_ref().map(|a| a.alarm_names.clone()).unwrap_or_default(),
-                }
-            })
-            .collect();
-        if let Some(s) = services.first() {
-            let sample =
-                Sample { t: sim.now() as f64 / 1000.0, desired: s.desired, running: s.running, pending: s.pending };
-            self.samples.update(|v| push_sample(v, sample));
-        }
-        set_if_changed(self.services, services);
-
-        // Target groups and their registered targets.
-        let tgs: Vec<TargetGroupVm> = st
-            .target_groups
-            .iter()
-            .map(|tg| TargetGroupVm {
-                name: tg.name.clone(),
-                target_type: tg.target_type.clone(),
-                protocol: tg.protocol.clone(),
-                port: tg.port,
-                // A TCP health check has no path: the list says "TCP" (crate::nlb).
-                health_check_path: if tg.tcp_health_check() {
-                    tg.health_check_protocol.clone()
-                } else {
-                    tg.health_check_path.clone()
-                },
-                nlb: tg.is_nlb(),
-                targets: tg
-                    .targets
-                    .iter()
-                    .map(|t| TargetVm {
-                        key: format!("{}|{}:{}", tg.name, t.id, t.port),
-                        label: format!("{}:{}", t.id, t.port),
-                        state: health_str(t.state),
-                        reason: t.reason.clone(),
-                        task_key: st.tasks.get(t.task.idx()).map(|x| x.task_id.clone()).unwrap_or_default(),
-                        requests_this_minute: t.requests_this_minute,
-                    })
-                    .collect(),
-            })
-            .collect();
-        set_if_changed(self.target_groups, tgs);
-        set_if_changed(self.traffic, sim.traffic_view());
-        self.read_metrics(sim);
     }
 
     /// After a jump back in time: forget chart samples after `t` and re-read the log.

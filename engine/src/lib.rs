@@ -4,6 +4,7 @@
 // No unwrap, expect or panic outside tests: the workspace's [lints] table (Cargo.toml) denies them.
 
 pub mod ab;
+pub mod aggregate_view;
 pub mod authoring;
 pub mod autoscaling;
 pub mod aws;

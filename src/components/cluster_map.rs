@@ -120,9 +120,23 @@ struct Line {
 }
 
 /// `no_legend`: leave the legend out (the A/B view draws two maps at half the width each: the
-/// scene is drawn larger without it).
+/// scene is drawn larger without it). At quota scale (`Ui::aggregate`) the picture is the
+/// aggregated one (`cluster_heat`); otherwise one box per instance and one chip per task.
 #[component]
 pub fn ClusterMap(#[prop(optional)] no_legend: bool) -> impl IntoView {
+    let ctl = expect_context::<PlaybackCtl>();
+    let aggregated = Memo::new(move |_| ctl.ui.aggregate.with(|a| a.is_some()));
+    move || {
+        if aggregated.get() {
+            view! { <crate::components::cluster_heat::ClusterHeat/> }.into_any()
+        } else {
+            view! { <DetailMap no_legend=no_legend/> }.into_any()
+        }
+    }
+}
+
+#[component]
+fn DetailMap(no_legend: bool) -> impl IntoView {
     let ctl = expect_context::<PlaybackCtl>();
     let i18n = use_i18n();
     let wrap = NodeRef::<leptos::html::Div>::new();

@@ -5,6 +5,7 @@ pub mod account_tabs;
 pub mod alb_view;
 pub mod charts;
 pub mod cluster_controls;
+pub mod cluster_heat;
 pub mod cluster_map;
 pub mod compare_panel;
 pub mod controls;

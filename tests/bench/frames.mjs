@@ -1,13 +1,18 @@
 // Browser benchmark (not a test): frame times of the cluster view with 1,000 tasks on 200
-// instances over 3 AZs, played at 10x, in Debian's Chromium.
+// instances over 3 AZs, played at 10x, in Debian's Chromium; then at ECS's quota scale (issue 19:
+// engine/benches/fixtures/quota-5000x5000.json, 5,000 instances and a service of 5,000 tasks,
+// opened as a user opens it, by a `?scenario=` link) played at 10x from 0:00 (placing 5,000
+// tasks) and from 14:40 (the rolling update at 15:00), with the page's memory (CDP
+// Performance.getMetrics JSHeapUsedSize, and the wasm module's linear memory).
 //
-//   node tests/bench/frames.mjs [seconds-of-play=20]
+//   node tests/bench/frames.mjs [seconds-of-play=20]      (QUOTA_ONLY=1: only the quota phases)
 //
 // Prints the median and 95th-percentile frame time (requestAnimationFrame timestamps measured in
 // the page) and the time from navigation to the first drawn cluster (all 200 instance cards),
 // and writes them to target/bench/ui-frames.json. Build dist/ first (trunk build --release).
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { serveStatic, launchChromium, DIST, ROOT } from '../e2e/harness.mjs';
 
 const PLAY_SECONDS = Number(process.argv[2] || 20);
@@ -40,8 +45,37 @@ const quantile = (xs, q) => {
 
 const server = await serveStatic(DIST);
 const { context, userDataDir } = await launchChromium();
-const page = await context.newPage();
+const base = `http://127.0.0.1:${server.address().port}/`;
 const errors = [];
+const ms = (x) => Number(x.toFixed(2));
+const stats = (deltas) => ({
+  frames: deltas.length,
+  medianFrameMs: ms(quantile(deltas, 0.5)),
+  p95FrameMs: ms(quantile(deltas, 0.95)),
+  maxFrameMs: ms(Math.max(...deltas)),
+});
+/** requestAnimationFrame deltas for `seconds`, and what the page shows at the end. */
+const measureIn = (page, seconds) => page.evaluate((seconds) => new Promise((resolve) => {
+  const stamps = [];
+  const end = performance.now() + seconds * 1000;
+  const tick = (t) => {
+    stamps.push(t);
+    if (t < end) requestAnimationFrame(tick);
+    else resolve({
+      deltas: stamps.slice(1).map((s, i) => s - stamps[i]),
+      clock: document.querySelector('.clock')?.textContent,
+      tasks: document.querySelectorAll('.task').length,
+      running: document.querySelectorAll('.task[data-status="RUNNING"]').length,
+      totals: document.querySelector('.heat-totals')?.textContent,
+      nodes: document.getElementsByTagName('*').length,
+    });
+  };
+  requestAnimationFrame(tick);
+}), seconds);
+
+let out = {};
+if (!process.env.QUOTA_ONLY) {
+const page = await context.newPage();
 page.on('pageerror', (e) => errors.push(String(e)));
 const scenario = JSON.stringify(benchScenario());
 await page.addInitScript((text) => {
@@ -58,7 +92,7 @@ await page.addInitScript((text) => {
   const poll = () => { if (!check()) requestAnimationFrame(poll); };
   requestAnimationFrame(poll);
 }, scenario);
-await page.goto(`http://127.0.0.1:${server.address().port}/`);
+await page.goto(base);
 await page.waitForFunction(() => window.__firstDraw !== undefined, null, { timeout: 60000 });
 const firstDrawMs = await page.evaluate(() => window.__firstDraw);
 
@@ -86,11 +120,9 @@ await page.waitForFunction(() => document.querySelectorAll('.task[data-status="R
 await page.getByRole('spinbutton', { name: 'Desired count' }).fill('950');
 await page.getByRole('button', { name: 'Set desired count' }).click();
 const steady = await measure(10);
-await context.close();
-server.close();
-fs.rmSync(userDataDir, { recursive: true, force: true });
+await page.close();
 
-const out = {
+out = {
   scenario: `generated: ${INSTANCES} m5.xlarge instances over 3 AZs, service web of ${TASKS} tasks (bridge, dynamic host port), seed 1`,
   speed: '10x',
   playSeconds: PLAY_SECONDS,
@@ -113,6 +145,52 @@ const out = {
   chromium: '/usr/bin/chromium --headless (software rendering, no GPU)',
   pageErrors: errors,
 };
+console.log(`scenario: ${out.scenario}, ${out.speed} for ${PLAY_SECONDS} s`);
+console.log(`frame time: median ${out.medianFrameMs} ms, p95 ${out.p95FrameMs} ms, max ${out.maxFrameMs} ms (${out.frames} frames)`);
+console.log(`first drawn cluster: ${out.firstDrawMs} ms after navigation; at the end ${out.simulatedClockAtEnd}, ${out.runningChipsAtEnd}/${out.taskChipsAtEnd} chips RUNNING`);
+console.log(`steady (1,000 tasks drawn, scale-in to 950): median ${out.steadyPhase.medianFrameMs} ms, p95 ${out.steadyPhase.p95FrameMs} ms, max ${out.steadyPhase.maxFrameMs} ms (${out.steadyPhase.frames} frames), ${steady.tasks} chips at the end`);
+}
+
+// Quota scale: 5,000 instances, 5,000 tasks, opened by a link as a user opens it.
+const pack = (text) => zlib.deflateRawSync(Buffer.from(text), { level: 9 }).toString('base64url').replace(/=+$/, '');
+const quotaText = fs.readFileSync(path.join(ROOT, 'engine', 'benches', 'fixtures', 'quota-5000x5000.json'), 'utf8');
+async function quotaPhase(what, t, seconds) {
+  const page = await context.newPage();
+  page.on('pageerror', (e) => errors.push(String(e)));
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const started = Date.now();
+  await page.goto(`${base}?scenario=${pack(quotaText)}&speed=10${t ? `&t=${t}` : ''}`);
+  await page.locator('.heat-totals').waitFor({ timeout: 180000 });
+  const openMs = Date.now() - started;
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  const r = await measureIn(page, seconds);
+  const metrics = Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
+  const wasmBytes = await page.evaluate(() => window.wasmBindings.wasm_memory_bytes());
+  await page.close();
+  return {
+    what, from: t || 0, playSeconds: seconds, openMs, ...stats(r.deltas),
+    simulatedClockAtEnd: r.clock, totalsAtEnd: r.totals, domNodes: r.nodes,
+    jsHeapUsedMB: Number((metrics.JSHeapUsedSize / 2 ** 20).toFixed(1)),
+    jsHeapTotalMB: Number((metrics.JSHeapTotalSize / 2 ** 20).toFixed(1)),
+    wasmMemoryMB: Number((wasmBytes / 2 ** 20).toFixed(1)),
+  };
+}
+const quota = [
+  await quotaPhase('from 0:00 at 10x: 5,000 tasks placed and started', 0, PLAY_SECONDS),
+  await quotaPhase('from 14:40 at 10x: the rolling update of 5,000 tasks (web:1 -> web:2 at 15:00)', 880, PLAY_SECONDS),
+];
+out.quota = {
+  scenario: 'engine/benches/fixtures/quota-5000x5000.json: 5,000 m5.xlarge over 3 AZs, service web of 5,000 tasks (bridge, dynamic host port), rolling update 100/200 at 15:00',
+  speed: '10x', goalP95FrameMs: 16.7, phases: quota,
+};
+for (const q of quota) {
+  console.log(`quota 5,000/5,000 ${q.what}: frame median ${q.medianFrameMs} ms, p95 ${q.p95FrameMs} ms, max ${q.maxFrameMs} ms (${q.frames} frames in ${q.playSeconds} s; goal p95 < 16.7 ms); opened in ${q.openMs} ms; at the end ${q.simulatedClockAtEnd}, "${q.totalsAtEnd}", ${q.domNodes} DOM nodes; memory: JS heap ${q.jsHeapUsedMB} MB used, wasm ${q.wasmMemoryMB} MB`);
+}
+await context.close();
+server.close();
+fs.rmSync(userDataDir, { recursive: true, force: true });
+out.pageErrors = errors;
 const dir = path.join(ROOT, 'target', 'bench');
 fs.mkdirSync(dir, { recursive: true });
 fs.writeFileSync(path.join(dir, 'ui-frames.json'), JSON.stringify(out, null, 2) + '\n');

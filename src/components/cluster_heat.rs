@@ -1,0 +1,419 @@
+//! The cluster picture at quota scale (thousands of instances and tasks, where one box per
+//! instance and one chip per task can be neither read nor drawn at 60 frames per second): per
+//! Availability Zone, per instance group (instance type and capacity provider), the number of
+//! instances, a heat bar each for free CPU and free memory (instances per band of free share:
+//! colour = how much is free, width = how many instances), the share free in words, and the
+//! group's tasks by state (RUNNING, PENDING, STOPPING with the chip shapes of the detailed map
+//! and their counts). The numbers come from the engine (`Simulation::cluster_aggregate`); this
+//! file only lays them out. Colour never carries meaning alone: every bar has its percentage in
+//! text and an accessible name with the counts; the legend names each colour's band.
+
+use crate::components::cluster_map::{fit, text_w};
+use crate::i18n::*;
+use crate::playback_ctl::PlaybackCtl;
+use ecs_sim::aggregate_view::{AzAggregateView, ClusterAggregateView, InstanceGroupView, TaskCounts, HEAT_BANDS};
+use leptos::prelude::*;
+
+const MARGIN: f64 = 14.0;
+const GAP: f64 = 18.0;
+const AZ_W: f64 = 330.0;
+const PAD: f64 = 16.0;
+/// Title and totals rows above the AZs.
+const TOP: f64 = 84.0;
+const AZ_HEAD: f64 = 72.0;
+const BAR_H: f64 = 40.0;
+/// A bar block: its label row, the bar, the space after it.
+const BAR_BLOCK: f64 = 28.0 + BAR_H + 12.0;
+/// Legend: two rows.
+const LEGEND_H: f64 = 84.0;
+
+/// The bands' labels, from least free to most free (`aggregate_view::band`).
+pub const BAND_LABELS: [&str; HEAT_BANDS] = ["<20%", "20–40%", "40–60%", "60–80%", "≥80%"];
+
+/// `n` with thousands grouped as the reader's language writes them (5,000; 5 000 in Russian).
+pub fn grouped(n: u64, locale: Locale) -> String {
+    let sep = if locale == Locale::ru { '\u{a0}' } else { ',' };
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn pct(f: f64) -> u32 {
+    (f * 100.0).round().clamp(0.0, 100.0) as u32
+}
+
+fn has_subtitle(g: &InstanceGroupView) -> bool {
+    g.capacity_provider.is_some() || g.draining > 0
+}
+
+fn group_h(g: &InstanceGroupView) -> f64 {
+    40.0 + if has_subtitle(g) { 26.0 } else { 0.0 } + 2.0 * BAR_BLOCK + 70.0
+}
+
+fn az_h(az: &AzAggregateView) -> f64 {
+    let groups: f64 = az.groups.iter().map(|g| group_h(g) + GAP / 2.0).sum();
+    AZ_HEAD + groups + if az.fargate.total() > 0 { 36.0 } else { 0.0 } + PAD
+}
+
+/// Scene size with the AZs side by side or stacked.
+pub fn scene_size(agg: &ClusterAggregateView, stacked: bool) -> (f64, f64) {
+    let n = agg.azs.len().max(1) as f64;
+    let tallest = agg.azs.iter().map(az_h).fold(AZ_HEAD + PAD, f64::max);
+    if stacked {
+        let sum: f64 = agg.azs.iter().map(az_h).sum::<f64>() + (n - 1.0) * GAP;
+        (AZ_W + 2.0 * MARGIN, TOP + sum + LEGEND_H + MARGIN)
+    } else {
+        (n * AZ_W + (n - 1.0) * GAP + 2.0 * MARGIN, TOP + tallest + LEGEND_H + MARGIN)
+    }
+}
+
+/// Side by side unless stacking draws the scene larger in `px_w` x `px_h`.
+pub fn choose_stacked(agg: &ClusterAggregateView, px_w: f64, px_h: f64) -> bool {
+    let scale = |(w, h): (f64, f64)| (px_w / w).min(px_h / h);
+    agg.azs.len() > 1 && scale(scene_size(agg, true)) > 1.05 * scale(scene_size(agg, false))
+}
+
+#[component]
+pub fn ClusterHeat() -> impl IntoView {
+    let ctl = expect_context::<PlaybackCtl>();
+    let i18n = use_i18n();
+    let wrap = NodeRef::<leptos::html::Div>::new();
+    let size = RwSignal::new((1000.0_f64, 560.0_f64));
+    let measure = move || {
+        if let Some(Some(el)) = wrap.try_get_untracked() {
+            let r = el.get_bounding_client_rect();
+            if r.width() > 10.0 && r.height() > 10.0 {
+                let v = (r.width(), r.height());
+                if size.try_with_untracked(|s| (s.0 - v.0).abs() > 8.0 || (s.1 - v.1).abs() > 8.0) == Some(true) {
+                    size.try_set(v);
+                }
+            }
+        }
+    };
+    let handle = window_event_listener(leptos::ev::resize, move |_| measure());
+    on_cleanup(move || handle.remove());
+    request_animation_frame(measure);
+    // Whether to stack changes only with the AZs' shape and the space, not with every count.
+    let shape = Memo::new(move |_| {
+        ctl.ui.aggregate.with(|a| {
+            a.as_ref().map(|a| {
+                a.azs.iter().map(|z| z.groups.iter().map(has_subtitle).collect::<Vec<_>>()).collect::<Vec<_>>()
+            })
+        })
+    });
+    let stacked = Memo::new(move |_| {
+        shape.track();
+        let (w, h) = size.get();
+        ctl.ui.aggregate.with_untracked(|a| a.as_ref().is_some_and(|a| choose_stacked(a, w, h)))
+    });
+    let view_box = move || {
+        let st = stacked.get();
+        ctl.ui.aggregate.with(|a| {
+            let (w, h) = a.as_ref().map(|a| scene_size(a, st)).unwrap_or((1000.0, 560.0));
+            format!("0 0 {w:.0} {h:.0}")
+        })
+    };
+    let label = move || {
+        let locale = i18n.get_locale();
+        ctl.ui.aggregate.with(|a| {
+            let a = a.as_ref();
+            td_string!(
+                locale,
+                heat.label,
+                instances = grouped(a.map(|a| a.instances()).unwrap_or(0).into(), locale),
+                tasks = grouped(a.map(|a| a.tasks().total()).unwrap_or(0).into(), locale)
+            )
+            .to_string()
+        })
+    };
+    let body = move || {
+        let locale = i18n.get_locale();
+        let st = stacked.get();
+        let region = ctl.ui.region.get();
+        let cluster = ctl.ui.cluster_name.get();
+        ctl.ui.aggregate.with(|a| a.as_ref().map(|a| draw(a, st, locale, &region, &cluster)))
+    };
+    view! {
+        <div class="map-wrap" node_ref=wrap>
+            <svg class="map heat" role="group" aria-label=label viewBox=view_box preserveAspectRatio="xMidYMid meet">
+                {body}
+            </svg>
+        </div>
+    }
+}
+
+fn draw(a: &ClusterAggregateView, stacked: bool, locale: Locale, region: &str, cluster: &str) -> impl IntoView {
+    let (w, h) = scene_size(a, stacked);
+    let title = td_string!(locale, app.region_cluster, region = region, cluster = cluster).to_string();
+    let totals = td_string!(
+        locale,
+        heat.totals,
+        instances = grouped(a.instances().into(), locale),
+        tasks = grouped(a.tasks().total().into(), locale)
+    )
+    .to_string();
+    let tallest = a.azs.iter().map(az_h).fold(AZ_HEAD + PAD, f64::max);
+    let mut y = TOP;
+    let azs = a
+        .azs
+        .iter()
+        .enumerate()
+        .map(|(i, az)| {
+            let (x, top, height) = if stacked {
+                let top = y;
+                y += az_h(az) + GAP;
+                (MARGIN, top, az_h(az))
+            } else {
+                (MARGIN + i as f64 * (AZ_W + GAP), TOP, tallest)
+            };
+            draw_az(az, x, top, height, locale)
+        })
+        .collect_view();
+    let legend_y = h - LEGEND_H - MARGIN + 12.0;
+    view! {
+        <text class="region-title" x=MARGIN y=MARGIN + 24.0>{fit(&title, 22.0, w - 2.0 * MARGIN)}</text>
+        <text class="heat-totals" x=MARGIN y=MARGIN + 58.0>{fit(&totals, 22.0, w - 2.0 * MARGIN)}</text>
+        {azs}
+        {legend(locale, MARGIN, legend_y, w - 2.0 * MARGIN)}
+    }
+}
+
+fn draw_az(az: &AzAggregateView, x: f64, y: f64, h: f64, locale: Locale) -> impl IntoView {
+    let inner = AZ_W - 2.0 * PAD;
+    let label = td_string!(locale, az.label, name = &az.name).to_string();
+    let t = az.tasks();
+    let totals = td_string!(
+        locale,
+        heat.az_totals,
+        instances = grouped(az.instances().into(), locale),
+        tasks = grouped(t.total().into(), locale)
+    )
+    .to_string();
+    let mut gy = y + AZ_HEAD;
+    let groups = az
+        .groups
+        .iter()
+        .map(|g| {
+            let v = draw_group(g, &az.name, x + PAD, gy, inner, locale);
+            gy += group_h(g) + GAP / 2.0;
+            v
+        })
+        .collect_view();
+    let fargate = (az.fargate.total() > 0).then(|| {
+        let text = td_string!(locale, heat.fargate, count = grouped(az.fargate.total().into(), locale)).to_string();
+        view! { <text class="heat-fargate" x=x + PAD y=gy + 24.0>{fit(&text, 17.0, inner)}</text> }
+    });
+    let unavailable = (!az.available).then(|| td_string!(locale, az.unavailable).to_string());
+    view! {
+        <g class="az" class:failed=!az.available role="region" aria-label=label data-az=az.name.clone()>
+            <rect class="az-box" x=x y=y width=AZ_W height=h rx="12"/>
+            <text class="az-name" x=x + PAD y=y + 30.0>{fit(&az.name, 22.0, inner)}</text>
+            <text class="heat-az-totals" x=x + PAD y=y + 56.0>{fit(&unavailable.unwrap_or(totals), 17.0, inner)}</text>
+            {groups}
+            {fargate}
+        </g>
+    }
+}
+
+fn draw_group(g: &InstanceGroupView, az: &str, x: f64, y: f64, w: f64, locale: Locale) -> impl IntoView {
+    let n = |v: u32| grouped(v.into(), locale);
+    let label = td_string!(
+        locale,
+        heat.group_label,
+        itype = &g.instance_type,
+        az = az,
+        count = n(g.instances),
+        draining = n(g.draining)
+    )
+    .to_string();
+    let title = format!("{} × {}", g.instance_type, n(g.instances));
+    let mut sub = Vec::new();
+    if let Some(cp) = &g.capacity_provider {
+        sub.push(td_string!(locale, heat.provider, name = cp).to_string());
+    }
+    if g.draining > 0 {
+        sub.push(td_string!(locale, heat.draining, count = n(g.draining)).to_string());
+    }
+    let mut cy = y + 30.0;
+    let subtitle = (!sub.is_empty()).then(|| {
+        cy += 26.0;
+        view! { <text class="heat-sub" x=x y=cy>{fit(&sub.join(" · "), 17.0, w)}</text> }
+    });
+    let cpu_name = td_string!(locale, instance.cpu).to_string();
+    let mem_name = td_string!(locale, instance.memory).to_string();
+    let cpu = bar(&cpu_name, g.cpu_free(), g.cpu_used, g.cpu_registered, &g.cpu_free_bands, x, cy + 12.0, w, locale);
+    let mem = bar(
+        &mem_name,
+        g.memory_free(),
+        g.memory_used,
+        g.memory_registered,
+        &g.memory_free_bands,
+        x,
+        cy + 12.0 + BAR_BLOCK,
+        w,
+        locale,
+    );
+    let tasks_y = cy + 12.0 + 2.0 * BAR_BLOCK;
+    let t = &g.tasks;
+    let tasks_label = td_string!(
+        locale,
+        heat.tasks_label,
+        running = n(t.running),
+        starting = n(t.starting),
+        stopping = n(t.stopping)
+    )
+    .to_string();
+    view! {
+        <g class="heat-group" role="group" aria-label=label>
+            <text class="heat-title" x=x y=y + 28.0>{fit(&title, 24.0, w)}</text>
+            {subtitle}
+            {cpu}
+            {mem}
+            <g role="img" aria-label=tasks_label>{task_row(t, x, tasks_y, w / 3.0, locale)}</g>
+        </g>
+    }
+}
+
+/// One resource's heat bar: "CPU ... 45% free" above, the instances per band below it.
+#[allow(clippy::too_many_arguments)]
+fn bar(
+    name: &str,
+    free: f64,
+    used: u64,
+    total: u64,
+    bands: &[u32; HEAT_BANDS],
+    x: f64,
+    y: f64,
+    w: f64,
+    locale: Locale,
+) -> impl IntoView {
+    let free_text = td_string!(locale, heat.free, pct = pct(free)).to_string();
+    let count: u32 = bands.iter().sum();
+    let band_text = bands
+        .iter()
+        .zip(BAND_LABELS)
+        .filter(|(c, _)| **c > 0)
+        .map(|(c, l)| format!("{l} {}", grouped((*c).into(), locale)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let aria = td_string!(
+        locale,
+        heat.bar_label,
+        resource = name,
+        free = &free_text,
+        used = grouped(used, locale),
+        total = grouped(total, locale),
+        bands = band_text
+    )
+    .to_string();
+    let mut sx = x;
+    let segs = bands
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| **c > 0)
+        .map(|(b, c)| {
+            let sw = w * f64::from(*c) / f64::from(count.max(1));
+            let text = grouped((*c).into(), locale);
+            let show = sw >= text_w(&text, 20.0) + 10.0;
+            let v = view! {
+                <rect class=format!("heat-seg heat-{b}") x=sx y=y + 28.0 width=sw height=BAR_H/>
+                {show.then(|| view! { <text class=format!("heat-count heat-ink-{b}") x=sx + sw / 2.0 y=y + 28.0 + 27.0 text-anchor="middle">{text}</text> })}
+            };
+            sx += sw;
+            v
+        })
+        .collect_view();
+    view! {
+        <g class="heat-bar" role="img" aria-label=aria>
+            <text class="heat-label" x=x y=y + 20.0>{fit(name, 20.0, w * 0.4)}</text>
+            <text class="heat-free" x=x + w y=y + 20.0 text-anchor="end">{fit(&free_text, 20.0, w * 0.58)}</text>
+            <rect class="bar" x=x y=y + 28.0 width=w height=BAR_H rx="3"/>
+            {segs}
+        </g>
+    }
+}
+
+/// Tasks by state: the detailed map's chip shape (solid RUNNING, dashed PENDING, dotted
+/// STOPPING), the count beside it, the state's name under it.
+fn task_row(t: &TaskCounts, x: f64, y: f64, col: f64, locale: Locale) -> impl IntoView {
+    [("RUNNING", "st-running", t.running), ("PENDING", "st-starting", t.starting), ("STOPPING", "st-stopping", t.stopping)]
+        .into_iter()
+        .enumerate()
+        .map(|(i, (name, class, count))| {
+            let cx = x + i as f64 * col;
+            let hatch = (class == "st-stopping").then_some("fill:url(#heat-hatch)");
+            let num = grouped(count.into(), locale);
+            view! {
+                <rect class=format!("chip-shape neutral {class}") x=cx y=y + 4.0 width="34" height="24" rx="5" style=hatch.unwrap_or_default()/>
+                <text class="heat-num" x=cx + 42.0 y=y + 24.0>{fit(&num, 22.0, col - 44.0)}</text>
+                <text class="heat-state" x=cx y=y + 52.0>{fit(name, 16.0, col - 6.0)}</text>
+            }
+        })
+        .collect_view()
+}
+
+fn legend(locale: Locale, x: f64, y: f64, w: f64) -> impl IntoView {
+    let title = td_string!(locale, heat.legend_title).to_string();
+    let tw = text_w(&title, 18.0) + 16.0;
+    let item_w = ((w - tw) / HEAT_BANDS as f64).min(140.0);
+    let items = BAND_LABELS
+        .iter()
+        .enumerate()
+        .map(|(b, l)| {
+            let ix = x + tw + b as f64 * item_w;
+            view! {
+                <g role="listitem">
+                    <rect class=format!("heat-seg heat-{b}") x=ix y=y + 2.0 width="34" height="26" rx="3"/>
+                    <text class="heat-legend" x=ix + 42.0 y=y + 22.0>{fit(l, 18.0, item_w - 46.0)}</text>
+                </g>
+            }
+        })
+        .collect_view();
+    let width_note = td_string!(locale, heat.legend_width).to_string();
+    view! {
+        <defs>
+            <pattern id="heat-hatch" width="10" height="10" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+                <rect width="10" height="10" class="hatch-bg"/>
+                <rect width="4" height="10" class="hatch-stripe neutral"/>
+            </pattern>
+        </defs>
+        <g class="legend" role="list" aria-label=td_string!(locale, heat.legend).to_string()>
+            <g role="listitem"><text class="heat-legend" x=x y=y + 22.0>{fit(&title, 18.0, tw)}</text></g>
+            {items}
+            <g role="listitem"><text class="heat-legend heat-sub" x=x y=y + 56.0>{fit(&width_note, 18.0, w)}</text></g>
+        </g>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_are_grouped() {
+        assert_eq!(grouped(5000, Locale::en), "5,000");
+        assert_eq!(grouped(999, Locale::en), "999");
+        assert_eq!(grouped(1_234_567, Locale::en), "1,234,567");
+        assert_eq!(grouped(5000, Locale::ru), "5\u{a0}000");
+    }
+
+    #[test]
+    fn three_azs_stand_side_by_side_on_a_projector_and_stack_on_a_phone() {
+        let group = InstanceGroupView { instance_type: "m5.xlarge".into(), instances: 1667, ..Default::default() };
+        let az = |n: &str| AzAggregateView {
+            name: n.into(),
+            available: true,
+            groups: vec![group.clone()],
+            ..Default::default()
+        };
+        let a = ClusterAggregateView { azs: vec![az("a"), az("b"), az("c")] };
+        assert!(!choose_stacked(&a, 1280.0, 560.0));
+        assert!(choose_stacked(&a, 380.0, 700.0));
+    }
+}
