@@ -94,7 +94,10 @@ enum DetailRepr {
     Tree(Value),
     /// Compact JSON text with object keys in sorted order: exactly what serde_json writes for the
     /// tree it parses into.
-    Text { json: Box<str>, tree: OnceLock<Value> },
+    Text {
+        json: Box<str>,
+        tree: OnceLock<Value>,
+    },
 }
 
 impl Detail {
@@ -361,7 +364,13 @@ impl EventLog {
     }
 
     /// Append a line with the envelope's `resources` given (ignored for trace kinds).
-    pub fn push_event(&mut self, t: SimTime, detail_type: &'static str, resources: Vec<String>, detail: impl Into<Detail>) {
+    pub fn push_event(
+        &mut self,
+        t: SimTime,
+        detail_type: &'static str,
+        resources: Vec<String>,
+        detail: impl Into<Detail>,
+    ) {
         let detail = detail.into();
         let envelope = kind::aws_source(detail_type).map(|source| {
             Box::new(Envelope {

@@ -235,7 +235,9 @@ impl Simulation {
                 a.member("details", |w| {
                     w.push(b'[');
                     for (k, (name, value)) in
-                        [("subnetId", subnet), ("networkInterfaceId", eni), ("privateIPv4Address", ip)].iter().enumerate()
+                        [("subnetId", subnet), ("networkInterfaceId", eni), ("privateIPv4Address", ip)]
+                            .iter()
+                            .enumerate()
                     {
                         if k > 0 {
                             w.push(b',');
