@@ -66,7 +66,13 @@ pub fn App() -> impl IntoView {
     start_frame_loop(ctl);
     install_keyboard(ctl);
 
-    view! { <Layout load_error=load_error/> }
+    // Drawn once the link's scenario is in (at once, unless the link names a library lesson,
+    // which is fetched first: `url_state::start`).
+    view! {
+        <Show when=move || url.ready.get()>
+            <Layout load_error=load_error.clone()/>
+        </Show>
+    }
 }
 
 /// The page fills the window and never scrolls: a slim top bar (time controls, language, share),

@@ -32,6 +32,10 @@ pub struct UrlState {
     pub present: RwSignal<bool>,
     /// What was wrong with the link that opened the page (each names the parameter and the rule).
     pub problems: RwSignal<Vec<String>>,
+    /// The link's scenario is loaded: false only while a lesson the link names is fetched
+    /// (`lesson_library::fetch`); the page is drawn once it is true, so the first picture is
+    /// the link's and not the default scenario's.
+    pub ready: RwSignal<bool>,
 }
 
 fn known_lessons() -> Vec<&'static str> {
@@ -66,6 +70,7 @@ pub fn start(ctl: PlaybackCtl, embedded: Option<String>) -> UrlState {
         embed: RwSignal::new(st.embed),
         present: RwSignal::new(st.present),
         problems: RwSignal::new(Vec::new()),
+        ready: RwSignal::new(!matches!(st.source, Source::Lesson(_))),
     };
     // The language menu (leptos_i18n, `i18n_setup`) owns the language; lesson texts and the link
     // follow it.
@@ -78,12 +83,10 @@ pub fn start(ctl: PlaybackCtl, embedded: Option<String>) -> UrlState {
         });
     }
     // A page that hands the app its own scenario (window.ecsPlaygroundScenario) keeps it unless
-    // the link names one.
+    // the link names one. A library lesson is a file beside the page: fetched first (the default
+    // scenario shows meanwhile), then the rest of the link applies to it.
     let text: Option<String> = match &st.source {
-        Source::Lesson(id) => lesson_library::find(id).map(|l| {
-            url.lesson.set(Some(l.id.to_string()));
-            l.text.to_string()
-        }),
+        Source::Lesson(_) => None,
         Source::Custom(text) => {
             set_custom(url, Some(text.clone()));
             Some(text.clone())
@@ -97,6 +100,37 @@ pub fn start(ctl: PlaybackCtl, embedded: Option<String>) -> UrlState {
         Source::Default if st.seed.is_some() => Some(DEFAULT_SCENARIO.to_string()),
         Source::Default => None,
     };
+    provide_context(url);
+    mirror_modes(ctl, url);
+    install_mode_keys(url);
+    match st.source.clone() {
+        Source::Lesson(id) => {
+            let owner = Owner::current();
+            leptos::task::spawn_local(async move {
+                let text = match lesson_library::fetch(&id).await {
+                    Ok(l) => {
+                        url.lesson.set(Some(l.id.to_string()));
+                        Some(l.text.to_string())
+                    }
+                    Err(e) => {
+                        problems.push(format!("{e}; opened the default scenario"));
+                        None
+                    }
+                };
+                match owner {
+                    Some(o) => o.with(|| finish_start(ctl, url, st, text, problems)),
+                    None => finish_start(ctl, url, st, text, problems),
+                }
+            });
+        }
+        _ => finish_start(ctl, url, st, text, problems),
+    }
+    url
+}
+
+/// The rest of `start` once the scenario document is known: load it, replay the link's actions,
+/// open at `t`, keep the URL current; then, after the first picture, fetch the other lessons.
+fn finish_start(ctl: PlaybackCtl, url: UrlState, st: ShareState, text: Option<String>, mut problems: Vec<String>) {
     if let Some(text) = text {
         if let Err(e) = load_into(ctl, &text, st.seed) {
             problems.push(format!("the scenario did not load ({e}); opened the default scenario"));
@@ -125,11 +159,10 @@ pub fn start(ctl: PlaybackCtl, embedded: Option<String>) -> UrlState {
     ctl.playing.set(st.playing);
     ctl.refresh(true);
     url.problems.set(problems);
-    provide_context(url);
-    mirror_modes(ctl, url);
+    url.ready.set(true);
     keep_url_current(ctl, url);
-    install_mode_keys(url);
-    url
+    // Two animation frames: the first picture is on screen before the lessons are asked for.
+    request_animation_frame(|| request_animation_frame(lesson_library::fetch_all));
 }
 
 /// Keep (or drop) a custom scenario document, and its lesson if it has one.

@@ -83,11 +83,18 @@ pub fn LessonPanel() -> impl IntoView {
                         let lang = url.lang.get();
                         view! { <option value=CUSTOM>{format!("{} ({})", l.title.get(&lang), t_string!(i18n, lesson.custom))}</option> }
                     }))}
+                    // Lessons arrive after the first picture (`lesson_library::fetch_all`): the
+                    // options are drawn again as they do, each saying whether it is the open one
+                    // (a new option list would otherwise fall back to the first option).
                     {move || {
                         let lang = url.lang.get();
+                        let current = open.with(|o| o.as_ref().map(|o| o.0.clone()));
                         lesson_library::all()
                             .iter()
-                            .map(|l| view! { <option value=l.id>{l.lesson.title.get(&lang).to_string()}</option> })
+                            .map(|l| {
+                                let selected = current.as_deref() == Some(l.id);
+                                view! { <option value=l.id selected=selected>{l.lesson.title.get(&lang).to_string()}</option> }
+                            })
                             .collect_view()
                     }}
                 </select>

@@ -80,6 +80,8 @@ test('a share link carries recorded actions: desired count and a registered revi
 test('every lesson loads from the picker with its title, question and marked moments', async ({ page, baseUrl }) => {
   await open(page, `${baseUrl}?lang=en`);
   const picker = page.getByRole('combobox', { name: 'Lesson' });
+  // The lessons are files fetched right after the first picture (src/lesson_library.rs).
+  await page.waitForFunction((n) => document.querySelectorAll('.lesson-picker option').length >= n, LESSONS.length + 1);
   const options = await picker.locator('option').allTextContents();
   assert(options.length === LESSONS.length + 1, `picker lists ${options.length - 1} of ${LESSONS.length} lessons`);
   for (const l of LESSONS) {
