@@ -15,6 +15,9 @@ use crate::components::map_layout::{self, AzIn, Scene, Slot, CHIP_H, CHIP_W, MAR
 use crate::components::task_chip::target_state_name;
 use crate::i18n::*;
 use crate::playback_ctl::{PlaybackCtl, Selection};
+use ecs_sim::deploy_strategy::HookOutcome;
+use ecs_sim::model::{InstanceStatus, TaskStatus};
+use ecs_sim::views::aws_name;
 use leptos::prelude::*;
 use std::collections::HashSet;
 use wasm_bindgen::JsCast;
@@ -69,11 +72,13 @@ pub fn rev_class(slot: usize) -> usize {
     slot % PALETTE
 }
 
-fn state_class(status: &str) -> &'static str {
+fn state_class(status: TaskStatus) -> &'static str {
     match status {
-        "RUNNING" => "st-running",
-        "PROVISIONING" | "PENDING" | "ACTIVATING" => "st-starting",
-        _ => "st-stopping",
+        TaskStatus::Running => "st-running",
+        TaskStatus::Provisioning | TaskStatus::Pending | TaskStatus::Activating => "st-starting",
+        TaskStatus::Deactivating | TaskStatus::Stopping | TaskStatus::Deprovisioning | TaskStatus::Stopped => {
+            "st-stopping"
+        }
     }
 }
 
@@ -93,8 +98,8 @@ fn legend_items(revisions: &[(String, usize)], health: &[String]) -> Vec<(Legend
     for (name, rev) in revisions {
         v.push((LegendItem::Revision(name.clone(), *rev), 44.0 + text_w(name, 17.0) + 26.0));
     }
-    for s in ["RUNNING", "PENDING", "STOPPING"] {
-        v.push((LegendItem::State(s), 44.0 + text_w(s, 17.0) + 26.0));
+    for s in [TaskStatus::Running, TaskStatus::Pending, TaskStatus::Stopping] {
+        v.push((LegendItem::State(s), 44.0 + text_w(s.as_str(), 17.0) + 26.0));
     }
     for (i, h) in ["healthy", "initial", "unhealthy", "draining"].into_iter().enumerate() {
         let label = health.get(i).cloned().unwrap_or_default();
@@ -106,7 +111,7 @@ fn legend_items(revisions: &[(String, usize)], health: &[String]) -> Vec<(Legend
 #[derive(Clone, Debug, PartialEq)]
 enum LegendItem {
     Revision(String, usize),
-    State(&'static str),
+    State(TaskStatus),
     Health(&'static str, String),
 }
 
@@ -331,10 +336,10 @@ fn legend_item(item: LegendItem, x: f64, y: f64) -> impl IntoView {
         LegendItem::Revision(name, rev) => {
             (Some(format!("chip-shape rev-{} st-running", rev_class(*rev))), name.clone(), None)
         }
-        LegendItem::State(s) => (Some(format!("chip-shape neutral {}", state_class(s))), s.to_string(), None),
+        LegendItem::State(s) => (Some(format!("chip-shape neutral {}", state_class(*s))), s.as_str().to_string(), None),
         LegendItem::Health(h, label) => (None, label.clone(), Some(*h)),
     };
-    let hatch = matches!(item, LegendItem::State("STOPPING")).then_some("fill:url(#hatch-n)");
+    let hatch = matches!(item, LegendItem::State(TaskStatus::Stopping)).then_some("fill:url(#hatch-n)");
     let text_x = if mark.is_some() { x + 28.0 } else { x + 44.0 };
     view! {
         <g role="listitem" class="legend-item">
@@ -461,10 +466,10 @@ fn traffic_rows(ctl: PlaybackCtl, i18n: leptos_i18n::I18nContext<Locale>) -> Vec
                     text,
                     label,
                     right: String::new(),
-                    class: match h.status {
-                        "FAILED" | "TIMED_OUT" => "tg-row hook failed",
-                        "SUCCEEDED" => "tg-row hook succeeded",
-                        _ => "tg-row hook",
+                    class: match h.outcome() {
+                        HookOutcome::Failed => "tg-row hook failed",
+                        HookOutcome::Succeeded => "tg-row hook succeeded",
+                        HookOutcome::InProgress => "tg-row hook",
                     },
                 });
             }
@@ -714,17 +719,17 @@ fn InstanceNode(key: String, scene: Memo<Scene>) -> impl IntoView {
     let tasks = Memo::new(move |_| inst.with(|i| i.tasks.clone()));
     let shown = ghosted(tasks);
     let label =
-        move || inst.with(|i| t_string!(i18n, instance.label, id = &i.id, itype = &i.instance_type, status = i.status));
+        move || inst.with(|i| t_string!(i18n, instance.label, id = &i.id, itype = &i.instance_type, status = aws_name(&i.status)));
     let id = key.clone();
     let selected = move || ctl.selected.with(|s| matches!(s, Some(Selection::Instance(x)) if *x == id));
     let w = map_layout::INST_W;
     // The button's name starts with what it shows: the type and the id.
     let shown_id = move |i: &crate::view_model::InstanceVm| {
         let room = w - 36.0 - 1.1 * text_w(&fit(&i.instance_type, 20.0, 130.0), 20.0);
-        if i.status == "ACTIVE" {
+        if i.status == InstanceStatus::Active {
             fit(&i.id, 17.0, room)
         } else {
-            fit(i.status, 17.0, room)
+            fit(&aws_name(&i.status), 17.0, room)
         }
     };
     let button_label = move || {
@@ -759,7 +764,7 @@ fn InstanceNode(key: String, scene: Memo<Scene>) -> impl IntoView {
     let cpu_label = Signal::derive(move || t_string!(i18n, instance.cpu).to_string());
     let mem_label = Signal::derive(move || t_string!(i18n, instance.memory).to_string());
     view! {
-        <g class="instance" class:draining=move || inst.with(|i| i.status == "DRAINING") class:selected=selected
+        <g class="instance" class:draining=move || inst.with(|i| i.status == InstanceStatus::Draining) class:selected=selected
             role="listitem" aria-label=label data-instance-id=key.clone()
             style:transform=move || rect.with(|r| format!("translate({:.1}px,{:.1}px)", r.x, r.y))>
             <rect class="inst-box" width=w style:height=move || rect.with(|r| format!("{:.1}px", r.h)) rx="8"/>
@@ -829,7 +834,7 @@ fn TaskNode(
                 "{kind} rev-{} {} status-{}",
                 rev_class(t.colour),
                 state_class(t.status),
-                t.status.to_ascii_lowercase()
+                t.status.as_str().to_ascii_lowercase()
             )
         })
     };
@@ -842,7 +847,7 @@ fn TaskNode(
                 revision = fit(&t.family_revision, 20.0, CHIP_W - 42.0),
                 place = fit(&t.where_, 17.0, CHIP_W - 16.0),
                 id = &t.short_id,
-                status = t.status,
+                status = t.status.as_str(),
                 health = target_state_name(locale, h)
             ),
             None => td_string!(
@@ -851,7 +856,7 @@ fn TaskNode(
                 revision = fit(&t.family_revision, 20.0, CHIP_W - 42.0),
                 place = fit(&t.where_, 17.0, CHIP_W - 16.0),
                 id = &t.short_id,
-                status = t.status
+                status = t.status.as_str()
             ),
         })
     };
@@ -870,7 +875,7 @@ fn TaskNode(
         <g class="task-pos" class:leaving=move || is_leaving.get() style:transform=transform>
             <g class=class class:selected=selected role=move || (!is_leaving.get()).then_some("button") tabindex="-1"
                 aria-hidden=move || is_leaving.get().then_some("true")
-                data-status=move || (!is_leaving.get()).then(|| task.with(|t| t.status))
+                data-status=move || (!is_leaving.get()).then(|| task.with(|t| t.status.as_str()))
                 data-revision=move || (!is_leaving.get()).then(|| task.with(|t| t.revision))
                 data-health=move || task.with(|t| t.health.unwrap_or("none"))
                 data-task-key=move || (!is_leaving.get()).then(|| key.clone())>
