@@ -15,7 +15,7 @@ if cargo tree -p ecs-sim -e normal --prefix none | grep -E '^(leptos|web-sys|js-
 fi
 echo "ok: cargo tree -p ecs-sim shows no web or server crate"
 
-step "clippy: no warnings; no unwrap, expect or panic outside tests (crate roots deny them)"
+step "clippy: no warnings; no unwrap, expect or panic outside tests (the [lints] table in Cargo.toml denies them)"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 
 step "cargo test --workspace"

@@ -7,6 +7,7 @@
 //! target/bench/placement.json. A benchmark, not a test: nothing is asserted.
 //!
 //! Run: `cargo bench -p ecs-sim --bench placement`
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure should be loud
 
 use ecs_sim::placement::{self, PlacementRequest};
 use ecs_sim::scenario::PlacementStrategy;

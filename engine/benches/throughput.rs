@@ -5,6 +5,7 @@
 //! A benchmark, not a test: nothing is asserted.
 //!
 //! Run: `cargo bench -p ecs-sim --bench throughput`
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure should be loud
 
 use ecs_sim::time::HOUR;
 use serde_json::json;

@@ -1,5 +1,6 @@
 //! A/B runs (src/ab.rs): a scenario's `variant` builds run B, both runs share seed, traffic and
 //! timeline, and the figures strip reads what each run did.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure should be loud
 
 use ecs_sim::ab::{AbRun, Variant};
 use ecs_sim::parse_scenario;

@@ -1,5 +1,6 @@
 //! The Application Load Balancer with ECS: registration, dynamic host ports, health checks,
 //! draining, routing and CloudWatch metrics. Each test quotes the rule it checks.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure should be loud
 
 mod common;
 use common::*;

@@ -1,5 +1,6 @@
 //! Application Auto Scaling behaviour a user can check against the AWS docs. Each test quotes the
 //! rule it pins. Scenarios come from `tests/fixtures/autoscaling/*.json`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure should be loud
 
 use ecs_sim::autoscaling::{AlarmState, AutoScaler, MetricDatapoints, ScalingOutput, ServiceInput};
 use ecs_sim::schedule_expr::StartDate;

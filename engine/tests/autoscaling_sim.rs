@@ -1,5 +1,6 @@
 //! Service Auto Scaling inside the simulation: ALB traffic drives the service's CPU, CloudWatch
 //! datapoints feed the target tracking alarms, and scaling activities change the desired count.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure should be loud
 
 use ecs_sim::log::kind;
 

@@ -1,6 +1,7 @@
 //! What the project writes, checked against AWS's published service models (botocore's
 //! `service-2.json` for ecs, elbv2 and application-autoscaling, vendored in
 //! `tests/fixtures/botocore/`): the exported request bodies of every scenario and lesson.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure should be loud
 
 mod common;
 

@@ -1,6 +1,7 @@
 //! CloudWatch Logs for containers with the awslogs log driver: stream names, the lines the
 //! application writes (start-up, ALB health checks, traffic, SIGTERM, exits) and the errors ECS
 //! gives. Each test quotes the documented rule it checks; sources are in `engine/src/awslogs.rs`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure should be loud
 
 mod common;
 use common::*;

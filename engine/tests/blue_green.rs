@@ -9,6 +9,7 @@
 //!   and https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_LinearConfiguration.html
 //! - ALB: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/alb-resources-for-blue-green.html
 //! - ALARMS: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-alarm-failure.html
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure should be loud
 
 mod common;
 

@@ -1,6 +1,7 @@
 //! The deployment circuit breaker, checked against "How the Amazon ECS deployment circuit breaker
 //! detects failures" (developer guide) and the API reference (Deployment, DeploymentCircuitBreaker,
 //! ServiceDeploymentCircuitBreaker).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure should be loud
 
 mod deploy_common;
 

@@ -1,6 +1,7 @@
 //! The `ecs-sim` command line as a course author uses it: `--help` on every command, `check`
 //! (lesson rules, the cluster at marked moments, warnings, `--strict`), `link`, `run`'s default
 //! end at the lesson's `durationSeconds`, and error texts in plain words.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure should be loud
 
 use std::path::PathBuf;
 use std::process::{Command, Output};

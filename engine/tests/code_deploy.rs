@@ -6,6 +6,7 @@
 //! - HOOKS: https://docs.aws.amazon.com/codedeploy/latest/userguide/reference-appspec-file-structure-hooks.html
 //! - WAIT: https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_BlueGreenDeploymentConfiguration.html
 //! - UPDATE: https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateService.html
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure should be loud
 
 mod common;
 

@@ -1,5 +1,6 @@
 //! ECS vs Kubernetes vs Lambda arithmetic, checkable against the ECS API Reference, the
 //! Kubernetes API reference and the Lambda Developer Guide.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure should be loud
 
 use ecs_sim::compare::{self, LambdaConfig, TargetTracking};
 use ecs_sim::cost::PriceTable;

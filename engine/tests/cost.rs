@@ -1,4 +1,5 @@
 //! Cost arithmetic a learner can redo by hand from the AWS pricing pages.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure should be loud
 
 use ecs_sim::cost::{self, billed_seconds, compare_workload, CostMeter, FargateKind, PriceTable};
 use ecs_sim::instance_types::INSTANCE_TYPES;

@@ -1,5 +1,6 @@
 //! Cluster query language ("Cluster query language", Amazon ECS developer guide): parsing with
 //! positioned errors, and evaluation against container instances.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure should be loud
 
 use ecs_sim::cql::{parse, SIM_EPOCH_UNIX};
 use ecs_sim::instance_types::lookup;

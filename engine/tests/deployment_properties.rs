@@ -10,6 +10,7 @@
 //! start replacement tasks first"), draining container instances, and settings with no room on
 //! either side (desired 2 at 75%: "the scheduler can't stop any tasks"; with maximumPercent not
 //! above 100% of desired it cannot start any either, so that deployment never ends).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure should be loud
 
 mod deploy_common;
 

@@ -1,5 +1,6 @@
 //! Same scenario + same seed => byte-identical event log. The browser test checks the wasm build
 //! against the digest the native CLI prints for the same run.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure should be loud
 
 const DEFAULT: &str = include_str!("../../scenarios/default.json");
 

@@ -1,5 +1,6 @@
 //! Rules of issue 16, each checked against the AWS documentation page it cites: behaviour the
 //! engine used to get wrong, API rules it let through, and real input it refused.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure should be loud
 
 mod common;
 use common::*;

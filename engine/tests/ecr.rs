@@ -1,4 +1,5 @@
 //! ECR behaviour a learner can check against the Amazon ECR User Guide and the ECS guide.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure should be loud
 
 use ecs_sim::ecr::lifecycle_policy::LifecyclePolicy;
 use ecs_sim::ecr::{self, Platform, PullErrorKind, Registry, Resolved};

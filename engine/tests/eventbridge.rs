@@ -1,5 +1,6 @@
 //! EventBridge rules that run ECS tasks: scheduled (`scenarios/eventbridge-scheduled.json`, which
 //! starts on Friday 2026-01-09 17:57 UTC) and S3-triggered (`scenarios/s3-triggered.json`).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure should be loud
 
 mod common;
 use common::*;

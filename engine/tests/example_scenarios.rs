@@ -1,5 +1,6 @@
 //! The placement example scenarios in `scenarios/` show the documented outcome. Same cluster (two
 //! m5.large per zone, three zones), same service (6 tasks, 9 after 120 s), different strategy.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure should be loud
 
 mod placement_common;
 use ecs_sim::Simulation;

@@ -2,6 +2,7 @@
 //! validate, the CreateService bodies parse, a scenario rebuilt from the export loads, the event
 //! log is JSON Lines, and the Terraform is well formed with every required argument (plus
 //! snapshots of a few lessons' Terraform and CLI).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure should be loud
 
 mod common;
 

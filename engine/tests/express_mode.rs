@@ -3,6 +3,7 @@
 //! - API: https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateExpressGatewayService.html
 //!   (and API_UpdateExpressGatewayService.html, API_DeleteExpressGatewayService.html)
 //! - Guide: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/express-service-work.html
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure should be loud
 
 mod botocore;
 

@@ -1,5 +1,6 @@
 //! FARGATE / FARGATE_SPOT strategies and Spot interruptions, on `scenarios/fargate-spot.json`:
 //! 10 tasks, FARGATE base 2 weight 1, FARGATE_SPOT weight 3; at 300 s two Spot tasks are reclaimed.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure should be loud
 
 mod common;
 use common::*;

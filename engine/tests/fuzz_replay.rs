@@ -1,6 +1,7 @@
 //! Replays the fuzz corpus (fuzz/corpus/<target>/) through the fuzz targets on stable Rust, then
 //! feeds each target mutated corpus entries and arbitrary strings with proptest. Any panic here is
 //! a bug a user could hit by pasting JSON, typing an expression or editing a share link.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure should be loud
 
 use ecs_sim::fuzz_targets;
 use proptest::prelude::*;

@@ -2,6 +2,7 @@
 //! documentation of that language, used by the UI texts and the lessons alike. A variant the
 //! glossary replaces (Korean 태스크 for 작업, Chinese 告警 for 警报, Russian инстанс for
 //! экземпляр...) must appear in neither: the failure names the file, the field and the term to use.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure should be loud
 
 use serde_json::Value;
 use std::path::PathBuf;

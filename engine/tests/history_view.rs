@@ -2,6 +2,7 @@
 //! at every moment: the same desired, running and pending counts as the engine's state when it
 //! was there, for the default scenario and every lesson with a service. And the 50/100 rolling
 //! update, the lesson the task chart exists for, dips to 2 running tasks (4 x 50%).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure should be loud
 
 use ecs_sim::model::ServiceId;
 use ecs_sim::sim::history_view::{counts_at, service_history};

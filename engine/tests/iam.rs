@@ -1,4 +1,5 @@
 //! IAM behaviour a learner can check against the ECS Developer Guide and the IAM User Guide.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure should be loud
 
 use ecs_sim::ecr::Platform;
 use ecs_sim::iam::{self, AppCall, Roles, StartContext};

@@ -8,6 +8,7 @@
 //! - the engine's incremental indexes equal ones rebuilt from the task arena;
 //! - the same scenario and seed give the same event log;
 //! - once the faults stop, the service converges to its desired count.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure should be loud
 
 use ecs_sim::fixtures;
 use ecs_sim::model::{DesiredStatus, InstanceStatus, TaskStatus};

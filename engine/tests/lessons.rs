@@ -2,6 +2,7 @@
 //! shows what its lesson text says it shows. Lessons that need engine features not built yet are
 //! listed in `PENDING` with the reason: they must still parse as scenarios, and are never skipped
 //! silently (the test prints them, and fails if a PENDING entry names no lesson).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure should be loud
 
 mod common;
 

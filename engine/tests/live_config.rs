@@ -1,5 +1,6 @@
 //! Changing auto scaling and traffic while the simulation runs (the controls' actions), checked
 //! against the same documented arithmetic as a policy loaded from the scenario.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure should be loud
 
 use ecs_sim::log::kind;
 use serde_json::{json, Value};

@@ -13,6 +13,7 @@
 //! ```text
 //! UPDATE_DIGESTS=1 cargo test -p ecs-sim --test log_digests
 //! ```
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure should be loud
 
 mod common;
 

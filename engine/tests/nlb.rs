@@ -7,6 +7,7 @@
 //!   HTTP or HTTPS": https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html
 //! - Client IP preservation defaults: https://docs.aws.amazon.com/elasticloadbalancing/latest/network/edit-target-group-attributes.html
 //! - Listener rules are an ALB feature: https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-listeners.html
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure should be loud
 
 mod common;
 

@@ -1,5 +1,6 @@
 //! Task placement as the Amazon ECS developer guide documents it: each strategy, each constraint,
 //! the "unable to place" reasons, host ports and ENIs. Each test quotes the rule it checks.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure should be loud
 
 mod placement_common;
 use ecs_sim::model::PortProto;

@@ -7,6 +7,7 @@
 //! - "Each Amazon ECS task that uses the awsvpc network mode receives its own elastic network
 //!   interface": no private IP is used twice, and ENIs never exceed the instance type's limit;
 //! - the same scenario and seed place every task on the same instance.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure should be loud
 
 mod placement_common;
 use ecs_sim::model::{InstanceStatus, PortProto};

@@ -1,5 +1,6 @@
 //! Rolling update (ECS deployment controller), checked against the AWS documentation:
 //! "Deploy Amazon ECS services by replacing tasks" and the API reference's DeploymentConfiguration.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure should be loud
 
 mod deploy_common;
 

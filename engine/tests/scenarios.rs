@@ -1,4 +1,5 @@
 //! Every example scenario loads, runs an hour without panicking, and tells its story in the log.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure should be loud
 
 mod common;
 use common::*;

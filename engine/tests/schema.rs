@@ -2,6 +2,7 @@
 //! engine generates from its own types (else: `make reference`), every file of scenarios/ and
 //! lessons/ names its schema in `$schema` and is valid against it, and the reference describes
 //! every timeline action the engine accepts and every log line kind it writes.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure should be loud
 
 mod common;
 

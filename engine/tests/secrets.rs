@@ -11,6 +11,7 @@
 //! - GetObject on a missing key: 404 NoSuchKey with s3:ListBucket, else 403 AccessDenied:
 //!   https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html
 //! - PutRolePolicy: https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutRolePolicy.html
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure should be loud
 
 mod common;
 

@@ -1,5 +1,6 @@
 //! Services, the task lifecycle and health: behaviour a user can check against the Amazon ECS
 //! developer guide. Each test quotes the rule it checks.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure should be loud
 
 mod common;
 use common::*;

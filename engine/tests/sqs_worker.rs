@@ -2,6 +2,7 @@
 //! arrivals 1 msg/s, 20 msg/s from 300 s to 1200 s, then 1 msg/s; each task processes 2 msg/s.
 //! "acceptable backlog per instance = acceptable latency / average processing time":
 //! 50 s / 0.5 s = 100, the policy's TargetValue.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure should be loud
 
 mod common;
 use common::*;

@@ -1,6 +1,7 @@
 //! RegisterTaskDefinition validation: each error names the field path and the rule, as in the API
 //! reference ("RegisterTaskDefinition", "ContainerDefinition", "PortMapping", "HealthCheck") and the
 //! "Task definition parameters" page.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure should be loud
 
 use ecs_sim::taskdef_rules::{parse_task_definition, validate};
 use ecs_sim::ApiError;

@@ -4,6 +4,7 @@
 //! and data sources) import to the expected scenario, load, and run; what cannot be resolved is
 //! reported with file and line. Then the engine's own Terraform export re-imports to the same setup
 //! for every scenario and lesson.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure should be loud
 
 mod common;
 

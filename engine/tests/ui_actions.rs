@@ -1,4 +1,5 @@
 //! `LaunchInstances`: the playground's "add instances to an AZ" control, through `apply`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure should be loud
 
 use ecs_sim::model::InstanceStatus;
 use serde_json::json;

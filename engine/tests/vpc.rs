@@ -1,6 +1,7 @@
 //! The scenario's `vpc` section: security groups between the load balancer and its targets, and
 //! the network path a Fargate task in a private subnet needs to pull its images. Each test quotes
 //! the AWS documentation a user can check it against.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure should be loud
 
 mod common;
 use common::*;

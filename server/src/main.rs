@@ -1,7 +1,5 @@
 //! `ecs-sim-serve` (run as `ecs-sim serve ...`): the AWS APIs the engine models on a local port.
-// A panic in wasm kills the page, and the CLI and server must answer bad input with an error that
-// names the field: no unwrap, expect or panic outside tests (clippy enforces it in scripts/test.sh).
-#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+// No unwrap, expect or panic outside tests: the workspace's [lints] table (Cargo.toml) denies them.
 
 use ecs_sim_server::{lock, router, tick, App, Config, DEFAULT_SCENARIO};
 use std::process::ExitCode;

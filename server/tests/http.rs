@@ -1,6 +1,7 @@
 //! The server on a loopback port, driven with raw HTTP as botocore sends it: JSON 1.1 with
 //! X-Amz-Target, the query protocol for ELBv2. Responses of the operations in the vendored
 //! botocore models are validated against their output shapes.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure should be loud
 
 #[path = "../../engine/tests/botocore/mod.rs"]
 mod botocore;

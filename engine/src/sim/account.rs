@@ -6,13 +6,16 @@
 //! Where the rules live: `crate::ecr` (resolve, pull errors, lifecycle policies), `crate::iam`
 //! (policy evaluation, execution-role start checks, app calls), `crate::cost` (billing).
 
-use super::*;
+use super::Simulation;
+use crate::aws::ACCOUNT_ID;
 use crate::cost::PriceTable;
 use crate::ecr::{self, Platform, Resolved};
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiResult};
 use crate::iam::{self, AppCall, Roles, StartContext};
 use crate::log::kind;
+use crate::model::{Task, TaskId};
 use crate::scenario::LaunchType;
+use crate::time::SimTime;
 use serde::Serialize;
 use serde_json::{json, Value};
 

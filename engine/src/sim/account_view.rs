@@ -2,8 +2,10 @@
 //! policy would expire now (GetLifecyclePolicyPreview), and the IAM "who calls what" graph per
 //! task definition with the failures the simulation produced.
 
-use super::*;
+use super::Simulation;
+use crate::aws::ACCOUNT_ID;
 use crate::iam::{self, AccessGraph};
+use crate::model::StopCode;
 use serde::Serialize;
 
 /// One task definition's access graph and what failed.

@@ -36,9 +36,10 @@
 //! target group has targets to check.
 
 use super::queue::Event;
-use super::*;
+use super::Simulation;
 use crate::log::kind;
-use crate::time::SECOND;
+use crate::model::{Target, TargetGroupId, TargetHealthState, Task, TaskId};
+use crate::time::{SimTime, SECOND};
 use serde_json::json;
 
 /// Whether an HTTP code matches a target group matcher such as `200`, `200,302` or `200-299`.

@@ -24,9 +24,12 @@
 //! None of this touches the event log, the RNG or the event queue: log streams are a separate
 //! view, so every scenario's event log (and its digest) is the same with or without them.
 
-use super::*;
+use super::Simulation;
+use crate::aws::ACCOUNT_ID;
 use crate::awslogs::{self, Line, LogStore, Runtime, StreamRef};
+use crate::model::{ContainerStatus, Task, TaskId};
 use crate::scenario::LaunchType;
+use crate::time::SimTime;
 use serde::Serialize;
 use std::sync::Arc;
 

@@ -34,10 +34,13 @@
 
 use super::lifecycle_hooks::HookProgress;
 use super::queue::Event;
-use super::*;
+use super::Simulation;
+use crate::aws::ACCOUNT_ID;
 use crate::deploy_strategy::{weights_for, ShiftRun, Stage, Strategy, StrategyConfig};
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiResult};
+use crate::model::{DesiredStatus, ListenerRuleState, RolloutState, ServiceId, TargetGroupId, TaskId};
 use crate::scenario::{CreateService, ListenerRule};
+use crate::time::SimTime;
 use serde_json::{json, Value};
 
 /// The trace kind of a lifecycle stage change or a weight change of a deployment's listener rules.

@@ -20,13 +20,15 @@
 //!   modelling default); EC2 Auto Scaling launches across the group's zones keeping them balanced.
 
 use super::queue::Event;
-use super::*;
+use super::Simulation;
 use crate::autoscaling::alarm::{Alarm, AlarmSpec, Comparison, MissingData};
 use crate::autoscaling::target_tracking::alarm_name;
 use crate::capacity::config::CapacityConfig;
 use crate::capacity::managed_scaling::{self as ms, ProvisioningGroup, ReservationInput};
 use crate::capacity::strategy;
+use crate::error::ApiResult;
 use crate::log::kind;
+use crate::model::{AzId, DesiredStatus, InstanceId, InstanceStatus, ServiceId, TaskDefRef};
 use crate::placement::{self, PlacementRequest};
 use crate::scenario::{CapacityProviderStrategyItem, PlacementConstraint, PlacementStrategy, SchedulingStrategy};
 use crate::time::from_secs_f64;

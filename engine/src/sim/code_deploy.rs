@@ -10,11 +10,12 @@
 //!   ("The task set is serving production traffic"), ACTIVE ("The task set is not serving
 //!   production traffic"), DRAINING; `scale` (value, unit PERCENT).
 
-use super::*;
+use super::Simulation;
 use crate::code_deploy::{parse_appspec, steps, CreateDeploymentInput, CONFIG_NAMES};
 use crate::deploy_strategy::{Advanced, Hook, StrategyConfig};
-use crate::error::ApiError;
-use crate::time::MINUTE;
+use crate::error::{ApiError, ApiResult};
+use crate::model::{DeploymentStatus, RolloutState, TargetGroupId};
+use crate::time::{SimTime, MINUTE};
 use serde_json::{json, Value};
 
 /// AppSpec hooks time out after this (ASSUMED: CodeDeploy's Lambda hooks get one hour).

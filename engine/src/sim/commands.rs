@@ -3,15 +3,17 @@
 
 use super::lifecycle::NewTask;
 use super::scheduler::HostRequest;
-use super::*;
+use super::Simulation;
 use crate::command::{
     AzInput, Command, CommandKind, DeleteServiceInput, HealthFaultInput, InstanceInput, KillContainerInput,
     RunTaskInput, UpdateServiceInput,
 };
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiResult};
 use crate::log::kind;
+use crate::model::{AzId, DesiredStatus, InstanceId, InstanceStatus, ServiceId, StopCode, TaskId, TaskStatus};
 use crate::placement;
 use crate::scenario::LaunchType;
+use crate::time::SimTime;
 use serde_json::{json, Value};
 
 impl Simulation {
@@ -274,18 +276,7 @@ impl Simulation {
             ));
         }
         let rid = format!("service/{}/{}", self.state.cluster_name, svc.service_name);
-        let mut doc = self.scaling_doc();
-        let mut had_scaling = false;
-        for list in ["ScalableTargets", "ScalingPolicies", "ScheduledActions"] {
-            if let Some(items) = doc.get_mut(list).and_then(Value::as_array_mut) {
-                let before = items.len();
-                items.retain(|x| x.get("ResourceId").and_then(Value::as_str) != Some(rid.as_str()));
-                had_scaling |= items.len() != before;
-            }
-        }
-        if had_scaling {
-            self.rebuild_scaling(doc, "ScalableTargets", None)?;
-        }
+        self.remove_service_scaling(&rid)?;
         self.set_desired_count(s, 0);
         let live: Vec<TaskId> = self
             .state

@@ -2,7 +2,7 @@
 //! Kubernetes Deployment. The arithmetic and the documented rules are in `crate::compare`; this
 //! file only feeds it the simulation's service, scaling policy and requests-per-second pattern.
 
-use super::*;
+use super::Simulation;
 use crate::compare::{self, KubernetesView, LambdaConfig, MinutePoint, TargetTracking};
 use crate::scenario::{CreateService, DeploymentConfiguration};
 use serde::Serialize;

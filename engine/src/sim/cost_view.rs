@@ -4,8 +4,9 @@
 //! ("With the EC2 launch type, you pay for the EC2 resources you create"). Billing rules and
 //! prices: `crate::cost`.
 
-use super::*;
+use super::Simulation;
 use crate::cost::{self, CostMeter, CostTotals, FargateKind, WorkloadComparison};
+use crate::model::{Task, TaskStatus};
 use crate::scenario::LaunchType;
 use serde::Serialize;
 

@@ -14,7 +14,8 @@
 use super::lifecycle::NewTask;
 use super::queue::Event;
 use super::scheduler::HostRequest;
-use super::*;
+use super::Simulation;
+use crate::model::{DeploymentStatus, DesiredStatus, ServiceId, StopCode, TaskId, TaskStatus};
 use crate::scenario::{LaunchType, PlacementConstraint};
 
 impl Simulation {

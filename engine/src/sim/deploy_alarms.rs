@@ -24,11 +24,12 @@
 //! `Dimensions` match a datapoint when they are a subset of its dimensions (CloudWatch needs the
 //! exact set), so `TargetGroup` alone selects a target group's ALB metrics.
 
-use super::*;
+use super::Simulation;
 use crate::autoscaling::alarm::{Alarm, AlarmSpec, Comparison, MissingData};
 use crate::autoscaling::AlarmState;
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiResult};
 use crate::log::kind;
+use crate::model::{RolloutState, ServiceId};
 use crate::time::{SimTime, SECOND};
 use serde_json::{json, Value};
 

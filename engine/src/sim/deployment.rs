@@ -14,9 +14,13 @@
 //!   "ECS Deployment State Change").
 
 use super::queue::Event;
-use super::*;
+use super::Simulation;
 use crate::log::kind;
-use crate::time::SECOND;
+use crate::model::{
+    Deployment, DeploymentStatus, DeploymentStop, DesiredStatus, HealthStatus, RolloutState, ServiceId, StopCode, Task,
+    TaskDefRef, TaskId, TaskStatus,
+};
+use crate::time::{SimTime, SECOND};
 use serde_json::json;
 
 /// "If a task has no essential containers with a health check defined, the service scheduler will

@@ -26,9 +26,13 @@
 //! event per task, at the time its health status next changes.
 
 use super::queue::Event;
-use super::*;
+use super::Simulation;
+use crate::model::{
+    ContainerState, ContainerStatus, DesiredStatus, HealthStatus, ServiceId, StopCode, TargetHealthState, TaskId,
+    TaskStatus,
+};
 use crate::scenario::{ContainerBehavior, HealthCheckOutcome};
-use crate::time::{from_secs_f64, MINUTE, SECOND};
+use crate::time::{from_secs_f64, SimTime, MINUTE, SECOND};
 
 /// Throttle logic ("Amazon ECS service throttle logic",
 /// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-throttle-logic.html).
@@ -404,8 +408,7 @@ impl Simulation {
     /// Log an "ECS Task State Change" for a change that is not a lastStatus change (container exit,
     /// health status).
     pub(super) fn log_task_change(&mut self, id: TaskId) {
-        let d = self.task_detail(id);
-        self.log_task_state_change(d);
+        self.log_task_state_change(id);
     }
 }
 

@@ -4,7 +4,8 @@
 //! starts with "CannotPullContainerError" ("Amazon ECS stopped task error messages": "CannotPull
 //! ContainerError ... The image was not found in the registry").
 
-use super::*;
+use super::Simulation;
+use crate::model::TaskId;
 
 /// The tag that always names a missing image.
 pub const MISSING_TAG: &str = ":does-not-exist";

@@ -3,7 +3,12 @@
 //! Resources, host ports and ENIs are held from placement until the task is STOPPED.
 
 use super::queue::Event;
-use super::*;
+use super::Simulation;
+use crate::aws::ACCOUNT_ID;
+use crate::model::{
+    AzId, ContainerState, ContainerStatus, DesiredStatus, HealthStatus, ServiceId, StopCode, TargetHealthState, Task,
+    TaskDefRef, TaskId, TaskStatus,
+};
 use crate::placement::PlacementDecision;
 use crate::scenario::LaunchType;
 use crate::taskdef::NetworkMode;
@@ -504,7 +509,6 @@ impl Simulation {
     }
 
     fn log_task(&mut self, id: TaskId) {
-        let d = self.task_detail(id);
-        self.log_task_state_change(d);
+        self.log_task_state_change(id);
     }
 }

@@ -30,10 +30,11 @@
 //! deployment during a traffic shift starts from the one in progress). PAUSE hooks are refused.
 
 use super::queue::Event;
-use super::*;
+use super::Simulation;
 use crate::deploy_strategy::{HookCall, HookRun, HookStepView, Stage};
-use crate::error::ApiError;
-use crate::time::SECOND;
+use crate::error::{ApiError, ApiResult};
+use crate::model::ServiceId;
+use crate::time::{SimTime, SECOND};
 use serde_json::json;
 
 /// The trace kind of one lifecycle hook invocation (or its timeout).

@@ -2,13 +2,20 @@
 //! timeline's API actions (RegisterTaskDefinition, CreateService) share with loading.
 
 use super::queue::Event;
-use super::*;
+use super::timings::Timings;
+use super::{account, Simulation, State};
 use crate::autoscaling::AutoScaler;
-use crate::error::ApiError;
+use crate::aws::{ACCOUNT_ID, DEFAULT_AZS};
+use crate::error::{ApiError, ApiResult};
 use crate::instance_types;
-use crate::log::kind;
-use crate::network::DEFAULT_RESERVED_PORTS;
-use crate::scenario::{CreateService, CreateTargetGroup, LaunchType, SchedulingStrategy};
+use crate::log::{kind, EventLog};
+use crate::model::{
+    AvailabilityZone, AzId, ContainerInstance, InstanceId, InstanceStatus, PortProto, Service, ServiceId,
+    ServiceMetrics, TargetGroup, TargetGroupId, TaskDefRef, TaskDefRegistry,
+};
+use crate::network::{Subnet, DEFAULT_RESERVED_PORTS};
+use crate::rng::SimRng;
+use crate::scenario::{CreateService, CreateTargetGroup, LaunchType, Scenario, SchedulingStrategy};
 use crate::schedule_expr::StartDate;
 use crate::taskdef::{RegisterTaskDefinition, TaskDefinition, TaskDefinitionStatus};
 use crate::taskdef_rules;
@@ -16,7 +23,6 @@ use crate::time::from_secs_f64;
 use serde_json::json;
 use std::collections::BTreeMap;
 
-use crate::aws::DEFAULT_AZS;
 /// The AMI id reported as `ecs.ami-id` (an ECS-optimized Amazon Linux 2023 AMI id shape).
 const ECS_AMI_ID: &str = "ami-0c7217cdde317cfec";
 

@@ -14,9 +14,10 @@
 //!   registered targets.
 
 use super::queue::Event;
-use super::*;
-use crate::error::ApiError;
+use super::Simulation;
+use crate::error::{ApiError, ApiResult};
 use crate::log::kind;
+use crate::model::{ServiceId, TargetGroupId, TargetHealthState, TaskId, TaskStatus};
 use crate::scenario::TargetGroupTraffic;
 use crate::time::MINUTE;
 use serde_json::json;

@@ -29,9 +29,10 @@
 //! timeout or in-flight state); with no running task the backlog per task is the whole backlog, so
 //! a service at zero tasks can still scale out.
 
-use super::*;
-use crate::error::ApiError;
+use super::Simulation;
+use crate::error::{ApiError, ApiResult};
 use crate::log::kind;
+use crate::model::ServiceId;
 use crate::scenario::RatePattern;
 use crate::time::MINUTE;
 use serde::{Deserialize, Serialize};

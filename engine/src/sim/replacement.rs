@@ -20,7 +20,8 @@
 //!   healthy." (Draining Amazon ECS container instances.)
 //! - maximumPercent rounds down, minimumHealthyPercent rounds up (DeploymentConfiguration).
 
-use super::*;
+use super::Simulation;
+use crate::model::{DesiredStatus, HealthStatus, ServiceId, StopCode, TargetHealthState, Task, TaskId, TaskStatus};
 
 impl Simulation {
     /// Upper limit of the service's RUNNING or PENDING tasks: desiredCount x maximumPercent,

@@ -6,8 +6,9 @@
 //! minutes get their own queue event, so they fire at their exact time.
 
 use super::queue::Event;
-use super::*;
+use super::Simulation;
 use crate::autoscaling::{MetricDatapoints, ScalingOutput, ServiceInput};
+use crate::model::{DeploymentStatus, ServiceId};
 
 impl Simulation {
     /// The scalable-target resource id of a service: `service/<cluster>/<service>`.

@@ -4,11 +4,14 @@
 
 use super::lifecycle::{Host, NewTask};
 use super::queue::Event;
-use super::*;
+use super::Simulation;
 use crate::log::kind;
+use crate::model::{
+    AzId, DeploymentStatus, DesiredStatus, ServiceEvent, ServiceId, StopCode, TaskDefRef, TaskId, TaskStatus,
+};
 use crate::placement::{self, PlacementFailure, PlacementRequest};
 use crate::scenario::{LaunchType, PlacementConstraint, PlacementStrategy};
-use crate::time::{HOUR, SECOND};
+use crate::time::{SimTime, HOUR, SECOND};
 use serde_json::{json, Value};
 
 /// How long the scheduler waits before retrying a placement that found no room.

@@ -14,9 +14,11 @@
 //!   roles answer `NoSuchEntity` "The role with name <name> cannot be found.". The next task
 //!   start uses the new permissions (IAM is eventually consistent; the playground applies at once).
 
-use super::*;
-use crate::error::ApiError;
+use super::Simulation;
+use crate::aws::ACCOUNT_ID;
+use crate::error::{ApiError, ApiResult};
 use crate::iam::{Roles, Statement};
+use crate::model::TaskId;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 

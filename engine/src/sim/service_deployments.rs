@@ -32,9 +32,11 @@
 //! deployment ARN's last part is the deployment id's digits (AWS uses another random id); a
 //! service revision ARN likewise.
 
-use super::*;
+use super::Simulation;
 use crate::command::{StopServiceDeploymentInput, StopType};
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiResult};
+use crate::model::{DeploymentStatus, DeploymentStop, RolloutState, ServiceId};
+use crate::time::SimTime;
 use serde_json::{json, Value};
 
 /// The reason a deployment stopped by StopServiceDeployment ROLLBACK gives (the playground's wording).

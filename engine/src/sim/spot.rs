@@ -16,10 +16,11 @@
 //! Input: `{"task": "<arn or id>"}` or `{"service": "web", "count": 2}` (its oldest RUNNING
 //! FARGATE_SPOT tasks; count defaults to 1).
 
-use super::*;
+use super::Simulation;
 use crate::command::SpotInput;
-use crate::error::ApiError;
-use crate::time::SECOND;
+use crate::error::{ApiError, ApiResult};
+use crate::model::{DesiredStatus, StopCode, Task, TaskId, TaskStatus};
+use crate::time::{SimTime, SECOND};
 use serde_json::{json, Value};
 
 /// "a two-minute warning is sent before a task is stopped".
@@ -70,8 +71,7 @@ impl Simulation {
             t.stop_code = Some(StopCode::SpotInterruption);
             t.stopped_reason = Some(SPOT_REASON.into());
         });
-        let d = self.task_detail(id);
-        self.log_task_state_change(d);
+        self.log_task_state_change(id);
         // SIGTERM goes out with the warning: the task stops now, its targets deregister.
         self.state.update_task(id, |t| t.desired_status = DesiredStatus::Running);
         self.stop_task_lost(id, StopCode::SpotInterruption, SPOT_REASON.into());

@@ -5,10 +5,11 @@
 //!
 //! Input: `{"instanceType": "m5.large", "availabilityZone": "us-east-1a", "count": 2}`.
 
-use super::*;
+use super::Simulation;
 use crate::command::LaunchInstancesInput;
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiResult};
 use crate::instance_types;
+use crate::model::AzId;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 

@@ -26,10 +26,11 @@
 //! - The awslogs driver creates its stream through the network interface: without the logs
 //!   endpoint, `ResourceInitializationError: failed to validate logger args: ...: i/o timeout`.
 
-use super::*;
+use super::Simulation;
 use crate::ecr::{parse_image_uri, ImageRef, Reference};
 use crate::error::{ApiError, ApiResult};
-use crate::scenario::{CreateService, LaunchType};
+use crate::model::{InstanceId, TargetGroupId, TaskId};
+use crate::scenario::{CreateService, LaunchType, Scenario};
 use crate::vpc::{Cidr, Ec2Request, Peer, Vpc};
 use serde_json::Value;
 use std::collections::BTreeMap;
