@@ -34,6 +34,7 @@ use crate::command::PutObjectInput;
 use crate::error::{ApiError, ApiResult};
 use crate::events::pattern;
 use crate::log::kind;
+use crate::model::TaskId;
 use crate::time::SimTime;
 use serde_json::{json, Value};
 
