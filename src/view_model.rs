@@ -55,7 +55,7 @@ pub struct TaskVm {
     pub where_: String,
     /// "healthy", "unhealthy", "draining", "initial"... from the load balancer, or the container
     /// health check when the task is in no target group.
-    pub health: Option<&'static str>,
+    pub health: Option<TargetHealthState>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -113,7 +113,7 @@ pub struct TargetVm {
     pub key: String,
     /// What the target group registers: `i-0abc:32768` or `10.0.1.23:80`.
     pub label: String,
-    pub state: &'static str,
+    pub state: TargetHealthState,
     pub reason: Option<String>,
     /// Key of the task behind the target (for the line's end point).
     pub task_key: String,
@@ -225,15 +225,6 @@ fn sync_map<T: PartialEq + Clone + Send + Sync + 'static>(
     });
 }
 
-fn health_str(h: TargetHealthState) -> &'static str {
-    match h {
-        TargetHealthState::Initial => "initial",
-        TargetHealthState::Healthy => "healthy",
-        TargetHealthState::Unhealthy => "unhealthy",
-        TargetHealthState::Unused => "unused",
-        TargetHealthState::Draining => "draining",
-    }
-}
 
 impl Ui {
     pub fn new() -> Self {
@@ -300,10 +291,10 @@ impl Ui {
                     .join(" "),
             };
             let health = match target_health.get(&TaskId(i as u32)) {
-                Some(h) => Some(health_str(*h)),
+                Some(h) => Some(*h),
                 None => match t.health_status {
-                    HealthStatus::Unhealthy => Some("unhealthy"),
-                    HealthStatus::Healthy => Some("healthy"),
+                    HealthStatus::Unhealthy => Some(TargetHealthState::Unhealthy),
+                    HealthStatus::Healthy => Some(TargetHealthState::Healthy),
                     HealthStatus::Unknown => None,
                 },
             };
@@ -486,7 +477,7 @@ impl Ui {
                     .map(|t| TargetVm {
                         key: format!("{}|{}:{}", tg.name, t.id, t.port),
                         label: format!("{}:{}", t.id, t.port),
-                        state: health_str(t.state),
+                        state: t.state,
                         reason: t.reason.clone(),
                         task_key: st.tasks.get(t.task.idx()).map(|x| x.task_id.clone()).unwrap_or_default(),
                         requests_this_minute: t.requests_this_minute,

@@ -16,7 +16,7 @@ use crate::components::task_chip::target_state_name;
 use crate::i18n::*;
 use crate::playback_ctl::{PlaybackCtl, Selection};
 use ecs_sim::deploy_strategy::HookOutcome;
-use ecs_sim::model::{InstanceStatus, TaskStatus};
+use ecs_sim::model::{InstanceStatus, TargetHealthState, TaskStatus};
 use ecs_sim::views::aws_name;
 use leptos::prelude::*;
 use std::collections::HashSet;
@@ -92,6 +92,10 @@ fn spawn_point(scene: &Scene, slot: &Slot) -> (f64, f64) {
     }
 }
 
+/// The health marks the legend explains, in its order.
+const LEGEND_HEALTH: [TargetHealthState; 4] =
+    [TargetHealthState::Healthy, TargetHealthState::Initial, TargetHealthState::Unhealthy, TargetHealthState::Draining];
+
 /// Legend item widths: revisions, then the three state shapes, then the four health marks.
 fn legend_items(revisions: &[(String, usize)], health: &[String]) -> Vec<(LegendItem, f64)> {
     let mut v = Vec::new();
@@ -101,7 +105,7 @@ fn legend_items(revisions: &[(String, usize)], health: &[String]) -> Vec<(Legend
     for s in [TaskStatus::Running, TaskStatus::Pending, TaskStatus::Stopping] {
         v.push((LegendItem::State(s), 44.0 + text_w(s.as_str(), 17.0) + 26.0));
     }
-    for (i, h) in ["healthy", "initial", "unhealthy", "draining"].into_iter().enumerate() {
+    for (i, h) in LEGEND_HEALTH.into_iter().enumerate() {
         let label = health.get(i).cloned().unwrap_or_default();
         v.push((LegendItem::Health(h, label.clone()), 30.0 + text_w(&label, 17.0) + 26.0));
     }
@@ -112,14 +116,14 @@ fn legend_items(revisions: &[(String, usize)], health: &[String]) -> Vec<(Legend
 enum LegendItem {
     Revision(String, usize),
     State(TaskStatus),
-    Health(&'static str, String),
+    Health(TargetHealthState, String),
 }
 
 #[derive(Clone, Debug, PartialEq)]
 struct Line {
     key: String,
     label: String,
-    state: &'static str,
+    state: TargetHealthState,
     flow_s: Option<f64>,
     d: String,
 }
@@ -181,7 +185,7 @@ pub fn ClusterMap(#[prop(optional)] no_legend: bool) -> impl IntoView {
     let legend = Memo::new(move |_| {
         let locale = i18n.get_locale();
         let health: Vec<String> =
-            ["healthy", "initial", "unhealthy", "draining"].iter().map(|h| target_state_name(locale, h)).collect();
+            LEGEND_HEALTH.iter().map(|h| target_state_name(locale, *h)).collect();
         if no_legend {
             return Vec::new();
         }
@@ -211,7 +215,7 @@ pub fn ClusterMap(#[prop(optional)] no_legend: bool) -> impl IntoView {
                             s.bus_y, p.lane_x, p.gap_y, p.edge_y
                         );
                         let rps = t.requests_this_minute as f64 / 60.0;
-                        let flow_s = (rps > 0.0 && t.state == "healthy").then(|| (3.0 / rps.sqrt()).clamp(0.3, 6.0));
+                        let flow_s = (rps > 0.0 && t.state == TargetHealthState::Healthy).then(|| (3.0 / rps.sqrt()).clamp(0.3, 6.0));
                         out.push(Line { key: t.key.clone(), label: t.label.clone(), state: t.state, flow_s, d });
                     }
                 }
@@ -352,15 +356,17 @@ fn legend_item(item: LegendItem, x: f64, y: f64) -> impl IntoView {
 
 /// Target health as a mark: a check (healthy), a cross (unhealthy), an arrow out (draining), a
 /// dashed ring (initial). Shapes, not colour alone.
-fn health_mark(h: &'static str, cx: f64, cy: f64) -> impl IntoView {
+fn health_mark(h: TargetHealthState, cx: f64, cy: f64) -> impl IntoView {
     let path = match h {
-        "healthy" => format!("M {} {} l 3.5 4 l 7 -8", cx - 5.5, cy),
-        "unhealthy" => format!("M {} {} l 9 9 M {} {} l -9 9", cx - 4.5, cy - 4.5, cx + 4.5, cy - 4.5),
-        "draining" => format!("M {cx} {} v 9 M {} {} l 4 4 l 4 -4", cy - 5.5, cx - 4.0, cy),
-        _ => String::new(),
+        TargetHealthState::Healthy => format!("M {} {} l 3.5 4 l 7 -8", cx - 5.5, cy),
+        TargetHealthState::Unhealthy => {
+            format!("M {} {} l 9 9 M {} {} l -9 9", cx - 4.5, cy - 4.5, cx + 4.5, cy - 4.5)
+        }
+        TargetHealthState::Draining => format!("M {cx} {} v 9 M {} {} l 4 4 l 4 -4", cy - 5.5, cx - 4.0, cy),
+        TargetHealthState::Initial | TargetHealthState::Unused => String::new(),
     };
     view! {
-        <g class=format!("hmark h-{h}") aria-hidden="true">
+        <g class=format!("hmark h-{}", h.as_str()) aria-hidden="true">
             <circle cx=cx cy=cy r="9.5"/>
             <path d=path/>
         </g>
@@ -539,7 +545,7 @@ fn AlbNode(scene: Memo<Scene>) -> impl IntoView {
         ctl.ui.target_groups.with(|g| {
             g.iter()
                 .map(|g| {
-                    let healthy = g.targets.iter().filter(|t| t.state == "healthy").count();
+                    let healthy = g.targets.iter().filter(|t| t.state == TargetHealthState::Healthy).count();
                     let mut text = format!("{}:{} → {}", g.protocol, g.port, g.name);
                     match colours.get(&g.name).copied() {
                         Some("blue") => text = format!("{text} · {}", t_string!(i18n, traffic.blue)),
@@ -565,7 +571,7 @@ fn AlbNode(scene: Memo<Scene>) -> impl IntoView {
                         view! {
                             <g data-tg=name>
                                 <text class="tg-row" x=a.x + 16.0 y=y>{fit(&text, 17.0, a.w - 48.0 - cw)}</text>
-                                {health_mark("healthy", a.right() - cw - 4.0, y - 6.0)}
+                                {health_mark(TargetHealthState::Healthy, a.right() - cw - 4.0, y - 6.0)}
                                 <text class="tg-row" x=a.right() - 14.0 y=y text-anchor="end">{count}</text>
                             </g>
                         }
@@ -877,14 +883,15 @@ fn TaskNode(
                 aria-hidden=move || is_leaving.get().then_some("true")
                 data-status=move || (!is_leaving.get()).then(|| task.with(|t| t.status.as_str()))
                 data-revision=move || (!is_leaving.get()).then(|| task.with(|t| t.revision))
-                data-health=move || task.with(|t| t.health.unwrap_or("none"))
+                data-health=move || task.with(|t| t.health.map_or("none", TargetHealthState::as_str))
                 data-task-key=move || (!is_leaving.get()).then(|| key.clone())>
                 <title>{label}</title>
                 <rect class="chip-shape" width=CHIP_W height=CHIP_H rx="8" style:fill=fill/>
                 <text class="chip-rev" x="10" y="25">{move || task.with(|t| fit(&t.family_revision, 20.0, CHIP_W - 42.0))}</text>
                 <text class="chip-where" x="10" y="49">{move || task.with(|t| format!(" {}", fit(&t.where_, 17.0, CHIP_W - 16.0)))}</text>
                 {move || task.with(|t| t.health).map(|h| {
-                    let h: &'static str = match h { "healthy" => "healthy", "unhealthy" => "unhealthy", "draining" => "draining", _ => "initial" };
+                    // An unused target is drawn like an initial one.
+                    let h = if h == TargetHealthState::Unused { TargetHealthState::Initial } else { h };
                     health_mark(h, CHIP_W - 17.0, 17.0)
                 })}
             </g>
@@ -904,7 +911,7 @@ fn TargetLine(key: String, lines: Memo<Vec<Line>>) -> impl IntoView {
     };
     let flow = move || line.with(|l| l.as_ref().and_then(|l| l.flow_s));
     view! {
-        <g class=get(|l| format!("tline tl-{}", l.state)) data-target=get(|l| l.label.clone())>
+        <g class=get(|l| format!("tline tl-{}", l.state.as_str())) data-target=get(|l| l.label.clone())>
             <title>{title}</title>
             <path class="base" style:d=get(|l| l.d.clone())/>
             <path class="flow" class:still=move || flow().is_none() style:d=get(|l| l.d.clone())
