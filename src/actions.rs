@@ -60,24 +60,16 @@ pub enum StrategyChoice {
 /// UpdateService with `deploymentConfiguration.strategy`, `bakeTimeInMinutes` (not sent for
 /// ROLLING) and the canary or linear configuration.
 pub fn update_strategy(service: &str, choice: StrategyChoice, bake_time_in_minutes: u32) -> Command {
-    use serde_json::json;
-    let (strategy, canary, linear) = match choice {
-        StrategyChoice::Rolling => ("ROLLING", None, None),
-        StrategyChoice::BlueGreen => ("BLUE_GREEN", None, None),
-        StrategyChoice::Canary(p, b) => {
-            ("CANARY", Some(json!({"canaryPercent": p, "canaryBakeTimeInMinutes": b})), None)
-        }
-        StrategyChoice::Linear(p, b) => ("LINEAR", None, Some(json!({"stepPercent": p, "stepBakeTimeInMinutes": b}))),
+    use ecs_sim::deploy_strategy::{strategy_update, Strategy};
+    let (strategy, step) = match choice {
+        StrategyChoice::Rolling => (Strategy::Rolling, (0.0, 0)),
+        StrategyChoice::BlueGreen => (Strategy::BlueGreen, (0.0, 0)),
+        StrategyChoice::Canary(p, b) => (Strategy::Canary, (p, b)),
+        StrategyChoice::Linear(p, b) => (Strategy::Linear, (p, b)),
     };
     Command::UpdateService(UpdateServiceInput {
         service: service.to_string(),
-        deployment_configuration: Some(DeploymentConfiguration {
-            strategy: Some(strategy.to_string()),
-            bake_time_in_minutes: (choice != StrategyChoice::Rolling).then_some(bake_time_in_minutes),
-            canary_configuration: canary,
-            linear_configuration: linear,
-            ..Default::default()
-        }),
+        deployment_configuration: Some(strategy_update(strategy, step, bake_time_in_minutes)),
         ..Default::default()
     })
 }
@@ -161,18 +153,18 @@ pub const STRATEGIES: &[(&str, &str, Option<&str>)] = &[
     ("random", "random", None),
 ];
 
-/// A RunTask request (`launch_type` as the form's select spells it: `EC2` or `FARGATE`).
+/// A RunTask request (EC2 or FARGATE; a Fargate task gets the AZs' subnets).
 pub fn run_task(
     task_definition: &str,
     count: u32,
-    launch_type: &str,
+    launch_type: LaunchType,
     strategy: &str,
     constraint: &str,
     subnets: &[String],
 ) -> Command {
-    let fargate = launch_type == "FARGATE";
+    let fargate = launch_type == LaunchType::Fargate;
     let mut req = RunTaskInput::new(task_definition, count);
-    req.launch_type = Some(if fargate { LaunchType::Fargate } else { LaunchType::Ec2 });
+    req.launch_type = Some(launch_type);
     if let Some((_, kind, field)) = STRATEGIES.iter().find(|s| s.0 == strategy) {
         req.placement_strategy = vec![PlacementStrategy { kind: kind.to_string(), field: field.map(str::to_string) }];
     }
@@ -335,12 +327,12 @@ mod tests {
     fn run_task_requests_are_accepted_or_rejected_by_the_engine() {
         let mut sim = ecs_sim::load(crate::playback_ctl::DEFAULT_SCENARIO, None).expect("loads");
         for (s, _, _) in STRATEGIES {
-            sim.apply(run_task("web", 1, "EC2", s, "distinctInstance", &[])).expect("runs");
+            sim.apply(run_task("web", 1, LaunchType::Ec2, s, "distinctInstance", &[])).expect("runs");
         }
-        sim.apply(run_task("web", 1, "EC2", "random", "attribute:ecs.availability-zone == us-east-1a", &[]))
+        sim.apply(run_task("web", 1, LaunchType::Ec2, "random", "attribute:ecs.availability-zone == us-east-1a", &[]))
             .expect("memberOf");
         // The default task definition is bridge/EC2 only: Fargate is refused by the engine.
-        assert!(sim.apply(run_task("web", 1, "FARGATE", "random", "", &[])).is_err());
+        assert!(sim.apply(run_task("web", 1, LaunchType::Fargate, "random", "", &[])).is_err());
     }
 
     /// The strategy controls send what the engine accepts on a service with advancedConfiguration,
@@ -450,7 +442,7 @@ mod tests {
             ),
             (update_task_definition("web", "web", 2), json!({"service": "web", "taskDefinition": "web:2"})),
             (
-                run_task("web", 2, "FARGATE", "spread-az", "distinctInstance", &["subnet-a".to_string()]),
+                run_task("web", 2, LaunchType::Fargate, "spread-az", "distinctInstance", &["subnet-a".to_string()]),
                 json!({"taskDefinition": "web", "count": 2, "launchType": "FARGATE",
                     "placementStrategy": [{"type": "spread", "field": "attribute:ecs.availability-zone"}],
                     "placementConstraints": [{"type": "distinctInstance"}],

@@ -4,6 +4,7 @@
 //! one-line explanation kept as data in `locales/*.json` under `explain`.
 
 use crate::i18n::{td_string, Locale};
+use ecs_sim::autoscaling::AlarmState;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum EventKind {
@@ -106,12 +107,11 @@ pub fn scaling_activity_kind(description: &str) -> Option<EventKind> {
 }
 
 /// A CloudWatch alarm's new state value.
-pub fn alarm_state_kind(state: &str) -> Option<EventKind> {
+pub fn alarm_state_kind(state: AlarmState) -> EventKind {
     match state {
-        "ALARM" => Some(EventKind::AlarmAlarm),
-        "OK" => Some(EventKind::AlarmOk),
-        "INSUFFICIENT_DATA" => Some(EventKind::AlarmInsufficientData),
-        _ => None,
+        AlarmState::Alarm => EventKind::AlarmAlarm,
+        AlarmState::Ok => EventKind::AlarmOk,
+        AlarmState::InsufficientData => EventKind::AlarmInsufficientData,
     }
 }
 
@@ -178,10 +178,12 @@ mod tests {
                         let m = d["Description"].as_str().unwrap_or_default();
                         (scaling_activity_kind(m), m.to_string())
                     }
-                    kind::ALARM_STATE_CHANGE => {
-                        let m = d["state"]["value"].as_str().unwrap_or_default();
-                        (alarm_state_kind(m), m.to_string())
-                    }
+                    kind::ALARM_STATE_CHANGE => match ecs_sim::views::chart_entry(e) {
+                        Some(ecs_sim::views::ChartEntry::AlarmState { state, .. }) => {
+                            (Some(alarm_state_kind(state)), state.as_str().to_string())
+                        }
+                        _ => (None, d.to_string()),
+                    },
                     _ => continue,
                 };
                 let k =

@@ -7,7 +7,7 @@
 
 use ecs_sim::aggregate_view::ClusterAggregateView;
 use ecs_sim::model::{
-    DeploymentStatus, HealthStatus, InstanceStatus, RolloutState, ServiceId, TargetHealthState, TaskId,
+    DeploymentStatus, HealthStatus, InstanceStatus, RolloutState, ServiceId, TargetHealthState, TaskId, TaskStatus,
 };
 use ecs_sim::scenario::LaunchType;
 use ecs_sim::sim::TrafficView;
@@ -31,7 +31,7 @@ pub struct AzVm {
 pub struct InstanceVm {
     pub id: String,
     pub instance_type: String,
-    pub status: &'static str,
+    pub status: InstanceStatus,
     pub private_ip: String,
     pub cpu_used: u32,
     pub cpu_total: u32,
@@ -50,13 +50,13 @@ pub struct TaskVm {
     pub revision: u32,
     /// The colour slot of its family and revision (see `colour_slot`).
     pub colour: usize,
-    pub status: &'static str,
-    pub desired: &'static str,
+    pub status: TaskStatus,
+    pub desired: ecs_sim::model::DesiredStatus,
     /// Host port -> container port (bridge/host mode) or the private IP (awsvpc).
     pub where_: String,
     /// "healthy", "unhealthy", "draining", "initial"... from the load balancer, or the container
     /// health check when the task is in no target group.
-    pub health: Option<&'static str>,
+    pub health: Option<TargetHealthState>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -95,7 +95,7 @@ pub struct ServiceVm {
     /// The deployment strategy in force (`ROLLING`, `BLUE_GREEN`, `LINEAR`, `CANARY`) and the
     /// engine's checked parameters: bakeTimeInMinutes, and for CANARY / LINEAR the first production
     /// shift (percent) and the minutes waited after it.
-    pub strategy: &'static str,
+    pub strategy: ecs_sim::deploy_strategy::Strategy,
     pub bake_minutes: u32,
     pub first_step: Option<(f64, u32)>,
     /// Why the engine would refuse a BLUE_GREEN (LINEAR, CANARY) strategy on this service as it is
@@ -114,7 +114,7 @@ pub struct TargetVm {
     pub key: String,
     /// What the target group registers: `i-0abc:32768` or `10.0.1.23:80`.
     pub label: String,
-    pub state: &'static str,
+    pub state: TargetHealthState,
     pub reason: Option<String>,
     /// Key of the task behind the target (for the line's end point).
     pub task_key: String,
@@ -175,7 +175,7 @@ pub struct MetricsVm {
     /// AWS/ApplicationELB RequestCount per minute, shown as requests per second.
     pub rps: Vec<(f64, f64)>,
     /// (simulated seconds, alarm name, new state), newest last.
-    pub alarms: Vec<(f64, String, String)>,
+    pub alarms: Vec<(f64, String, ecs_sim::autoscaling::AlarmState)>,
     /// Application Auto Scaling activities: (simulated seconds, Description, from and to desired
     /// count when the activity changed it), newest last.
     pub scaling: Vec<ScalingLine>,
@@ -229,15 +229,6 @@ fn sync_map<T: PartialEq + Clone + Send + Sync + 'static>(
     });
 }
 
-fn health_str(h: TargetHealthState) -> &'static str {
-    match h {
-        TargetHealthState::Initial => "initial",
-        TargetHealthState::Healthy => "healthy",
-        TargetHealthState::Unhealthy => "unhealthy",
-        TargetHealthState::Unused => "unused",
-        TargetHealthState::Draining => "draining",
-    }
-}
 
 impl Ui {
     pub fn new() -> Self {
@@ -354,7 +345,7 @@ impl Ui {
                         .take(40)
                         .map(|e| (e.created_at as f64 / 1000.0, e.message.clone()))
                         .collect(),
-                    strategy: s.strategy.strategy.as_str(),
+                    strategy: s.strategy.strategy,
                     bake_minutes: s.strategy.bake_minutes,
                     first_step: s.strategy.steps.first().map(|(p, b)| (f64::from(*p) / 10.0, *b)),
                     strategy_refusal: strategy_refusal(&s.spec),
@@ -400,7 +391,7 @@ impl Ui {
                     .map(|t| TargetVm {
                         key: format!("{}|{}:{}", tg.name, t.id, t.port),
                         label: format!("{}:{}", t.id, t.port),
-                        state: health_str(t.state),
+                        state: t.state,
                         reason: t.reason.clone(),
                         task_key: st.tasks.get(t.task.idx()).map(|x| x.task_id.clone()).unwrap_or_default(),
                         requests_this_minute: t.requests_this_minute,
@@ -450,10 +441,10 @@ impl Ui {
                     .join(" "),
             };
             let health = match target_health.get(&TaskId(i as u32)) {
-                Some(h) => Some(health_str(*h)),
+                Some(h) => Some(*h),
                 None => match t.health_status {
-                    HealthStatus::Unhealthy => Some("unhealthy"),
-                    HealthStatus::Healthy => Some("healthy"),
+                    HealthStatus::Unhealthy => Some(TargetHealthState::Unhealthy),
+                    HealthStatus::Healthy => Some(TargetHealthState::Healthy),
                     HealthStatus::Unknown => None,
                 },
             };
@@ -465,11 +456,8 @@ impl Ui {
                     family_revision: format!("{}:{}", t.task_def.family, t.task_def.revision),
                     revision: t.task_def.revision,
                     colour: colour_slot(&st.task_defs, &t.task_def),
-                    status: t.last_status.as_str(),
-                    desired: match t.desired_status {
-                        ecs_sim::model::DesiredStatus::Running => "RUNNING",
-                        ecs_sim::model::DesiredStatus::Stopped => "STOPPED",
-                    },
+                    status: t.last_status,
+                    desired: t.desired_status,
                     where_,
                     health,
                 },
@@ -503,11 +491,7 @@ impl Ui {
                 InstanceVm {
                     id: inst.ec2_instance_id.clone(),
                     instance_type: inst.instance_type.to_string(),
-                    status: match inst.status {
-                        InstanceStatus::Active => "ACTIVE",
-                        InstanceStatus::Draining => "DRAINING",
-                        InstanceStatus::Inactive => "INACTIVE",
-                    },
+                    status: inst.status,
                     private_ip: inst.private_ip.clone(),
                     cpu_used: inst.used_cpu,
                     cpu_total: inst.registered_cpu,
@@ -550,7 +534,7 @@ impl Ui {
 
     /// Read new "Metric" and alarm lines from the engine's log.
     fn read_metrics(&self, sim: &Simulation) {
-        use ecs_sim::log::kind;
+        use ecs_sim::views::{chart_entry, ChartEntry};
         let from = self.metrics_read.get_value();
         let new = sim.log().since(from);
         if new.is_empty() {
@@ -559,25 +543,12 @@ impl Ui {
         let mut add = MetricsVm::default();
         for e in new {
             let t = e.t as f64 / 1000.0;
-            let d = &e.detail;
-            if e.detail_type == kind::METRIC {
-                let (Some(name), Some(v)) = (d["metricName"].as_str(), d["value"].as_f64()) else { continue };
-                match (d["namespace"].as_str(), name) {
-                    (Some("AWS/ECS"), "CPUUtilization") => add.cpu.push((t, v)),
-                    (Some("AWS/ApplicationELB"), "RequestCount") => {
-                        let period = d["period"].as_f64().filter(|p| *p > 0.0).unwrap_or(60.0);
-                        add.rps.push((t, v / period));
-                    }
-                    _ => {}
-                }
-            } else if e.detail_type == kind::ALARM_STATE_CHANGE {
-                let name = d["alarmName"].as_str().unwrap_or("alarm").to_string();
-                let state = d["state"]["value"].as_str().or(d["state"].as_str()).unwrap_or("?").to_string();
-                add.alarms.push((t, name, state));
-            } else if e.detail_type == kind::SCALING_ACTIVITY {
-                let description = d["Description"].as_str().unwrap_or_default().to_string();
-                let change = d["FromDesiredCount"].as_u64().zip(d["ToDesiredCount"].as_u64());
-                add.scaling.push((t, description, change));
+            match chart_entry(e) {
+                Some(ChartEntry::Cpu(v)) => add.cpu.push((t, v)),
+                Some(ChartEntry::RequestsPerSecond(v)) => add.rps.push((t, v)),
+                Some(ChartEntry::AlarmState { alarm_name, state }) => add.alarms.push((t, alarm_name, state)),
+                Some(ChartEntry::ScalingActivity { description, change }) => add.scaling.push((t, description, change)),
+                None => {}
             }
         }
         self.metrics_read.set_value(sim.log().len());

@@ -49,6 +49,14 @@ pub enum Strategy {
 }
 
 impl Strategy {
+    /// The four strategies in the order the console offers them.
+    pub const ALL: [Strategy; 4] = [Strategy::Rolling, Strategy::BlueGreen, Strategy::Canary, Strategy::Linear];
+
+    /// The strategy AWS's spelling names (`ROLLING`, `BLUE_GREEN`, `CANARY`, `LINEAR`).
+    pub fn from_aws(s: &str) -> Option<Strategy> {
+        Strategy::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Strategy::Rolling => "ROLLING",
@@ -68,18 +76,42 @@ pub struct DeploymentAlarms {
     pub rollback: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+/// `deploymentConfiguration.canaryConfiguration`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct CanaryConfiguration {
-    canary_percent: Option<f64>,
-    canary_bake_time_in_minutes: Option<i64>,
+pub struct CanaryConfiguration {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub canary_percent: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub canary_bake_time_in_minutes: Option<i64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+/// `deploymentConfiguration.linearConfiguration`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct LinearConfiguration {
-    step_percent: Option<f64>,
-    step_bake_time_in_minutes: Option<i64>,
+pub struct LinearConfiguration {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub step_percent: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub step_bake_time_in_minutes: Option<i64>,
+}
+
+/// The `deploymentConfiguration` of an UpdateService that switches a service to `strategy`:
+/// `bakeTimeInMinutes` for every strategy but ROLLING, and for CANARY / LINEAR the first shift
+/// `(percent, minutes baked after it)` as canaryConfiguration / linearConfiguration
+/// (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentConfiguration.html).
+/// The API's rules (ranges, load balancer requirements) are checked when the command is applied.
+pub fn strategy_update(strategy: Strategy, step: (f64, u32), bake_time_in_minutes: u32) -> DeploymentConfiguration {
+    let (percent, minutes) = (Some(step.0), Some(i64::from(step.1)));
+    let canary = CanaryConfiguration { canary_percent: percent, canary_bake_time_in_minutes: minutes };
+    let linear = LinearConfiguration { step_percent: percent, step_bake_time_in_minutes: minutes };
+    DeploymentConfiguration {
+        strategy: Some(strategy.as_str().to_string()),
+        bake_time_in_minutes: (strategy != Strategy::Rolling).then_some(bake_time_in_minutes),
+        canary_configuration: (strategy == Strategy::Canary).then(|| serde_json::to_value(canary).unwrap_or_default()),
+        linear_configuration: (strategy == Strategy::Linear).then(|| serde_json::to_value(linear).unwrap_or_default()),
+        ..Default::default()
+    }
 }
 
 /// The checked configuration of a service's deployments.
@@ -240,6 +272,26 @@ pub struct HookStepView {
     pub status: &'static str,
     /// How many times ECS invoked the function at this stage so far.
     pub invocations: u32,
+}
+
+/// Where a lifecycle hook step stands, for drawing it: still running, passed, or failed (FAILED or
+/// TIMED_OUT, both of which fail the deployment).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HookOutcome {
+    InProgress,
+    Succeeded,
+    Failed,
+}
+
+impl HookStepView {
+    /// The step's `status` as an outcome.
+    pub fn outcome(&self) -> HookOutcome {
+        match self.status {
+            "SUCCEEDED" => HookOutcome::Succeeded,
+            "FAILED" | "TIMED_OUT" => HookOutcome::Failed,
+            _ => HookOutcome::InProgress,
+        }
+    }
 }
 
 /// A running blue/green, linear or canary deployment.
@@ -552,6 +604,30 @@ impl StrategyConfig {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_strategy_update_is_the_request_the_console_sends() {
+        let canary = strategy_update(Strategy::Canary, (25.0, 2), 3);
+        assert_eq!(
+            serde_json::to_value(&canary).expect("serialisable"),
+            json!({"strategy": "CANARY", "bakeTimeInMinutes": 3,
+                   "canaryConfiguration": {"canaryPercent": 25.0, "canaryBakeTimeInMinutes": 2}})
+        );
+        let linear = strategy_update(Strategy::Linear, (25.0, 2), 3);
+        assert_eq!(
+            serde_json::to_value(&linear).expect("serialisable"),
+            json!({"strategy": "LINEAR", "bakeTimeInMinutes": 3,
+                   "linearConfiguration": {"stepPercent": 25.0, "stepBakeTimeInMinutes": 2}})
+        );
+        // ROLLING has no bake time ("bakeTimeInMinutes ... only for BLUE_GREEN, LINEAR, CANARY").
+        let rolling = strategy_update(Strategy::Rolling, (25.0, 2), 3);
+        assert_eq!(serde_json::to_value(&rolling).expect("serialisable"), json!({"strategy": "ROLLING"}));
+        for s in Strategy::ALL {
+            assert_eq!(Strategy::from_aws(s.as_str()), Some(s));
+            assert_eq!(crate::views::aws_name(&s), s.as_str());
+        }
+        assert_eq!(Strategy::from_aws("rolling"), None);
+    }
 
     fn dc(v: Value) -> DeploymentConfiguration {
         serde_json::from_value(v).expect("shape")

@@ -500,6 +500,19 @@ pub enum TargetHealthState {
     Draining,
 }
 
+impl TargetHealthState {
+    /// ELBv2's `TargetHealth.State` spelling (`healthy`, `draining`...), as its serde name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TargetHealthState::Initial => "initial",
+            TargetHealthState::Healthy => "healthy",
+            TargetHealthState::Unhealthy => "unhealthy",
+            TargetHealthState::Unused => "unused",
+            TargetHealthState::Draining => "draining",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Target {

@@ -17,6 +17,22 @@ pub fn aws_name<T: Serialize>(value: &T) -> String {
     }
 }
 
+/// The name at the end of an ARN's resource, as the console shows it: a role's name
+/// (`arn:aws:iam::123456789012:role/app-role` -> `app-role`), a Lambda function's
+/// (`...:function:smoke-test` -> `smoke-test`). Anything else comes back as it is.
+pub fn arn_resource_name(arn: &str) -> &str {
+    if !arn.starts_with("arn:") {
+        return arn;
+    }
+    arn.rsplit([':', '/']).next().filter(|n| !n.is_empty()).unwrap_or(arn)
+}
+
+/// The enum value AWS's spelling names (`"FARGATE"` -> `LaunchType::Fargate`), through its serde
+/// rename: the inverse of `aws_name`, for a select whose options are AWS's values.
+pub fn from_aws_name<T: serde::de::DeserializeOwned>(name: &str) -> Option<T> {
+    serde_json::from_value(serde_json::Value::String(name.to_string())).ok()
+}
+
 /// One deployment of a service, as DescribeServices reports it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeploymentView {
@@ -113,6 +129,53 @@ pub struct EcrExpiredView {
     pub expired_at_seconds: u64,
 }
 
+/// What the charts read from one log line: a metric datapoint, an alarm's new state or an
+/// Application Auto Scaling activity (`chart_entry`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ChartEntry {
+    /// `AWS/ECS CPUUtilization`, percent.
+    Cpu(f64),
+    /// `AWS/ApplicationELB RequestCount` over its period, per second.
+    RequestsPerSecond(f64),
+    /// A CloudWatch alarm changed state.
+    AlarmState { alarm_name: String, state: crate::autoscaling::AlarmState },
+    /// DescribeScalingActivities' `Description` (in English, as AWS writes it), and the desired
+    /// count before and after when the activity changed it.
+    ScalingActivity { description: String, change: Option<(u64, u64)> },
+}
+
+/// The chart entry a log line holds, if any (the line's detail in the log's own shapes: `Metric`
+/// trace lines, CloudWatch Alarm State Change and ScalingActivity events).
+pub fn chart_entry(e: &crate::log::LogEntry) -> Option<ChartEntry> {
+    use crate::log::kind;
+    let d = &e.detail;
+    match e.detail_type {
+        kind::METRIC => {
+            let (name, v) = (d["metricName"].as_str()?, d["value"].as_f64()?);
+            match (d["namespace"].as_str()?, name) {
+                ("AWS/ECS", "CPUUtilization") => Some(ChartEntry::Cpu(v)),
+                ("AWS/ApplicationELB", "RequestCount") => {
+                    let period = d["period"].as_f64().filter(|p| *p > 0.0).unwrap_or(60.0);
+                    Some(ChartEntry::RequestsPerSecond(v / period))
+                }
+                _ => None,
+            }
+        }
+        kind::ALARM_STATE_CHANGE => {
+            let state = d["state"]["value"].as_str().or(d["state"].as_str())?;
+            Some(ChartEntry::AlarmState {
+                alarm_name: d["alarmName"].as_str().unwrap_or("alarm").to_string(),
+                state: crate::autoscaling::AlarmState::from_aws(state)?,
+            })
+        }
+        kind::SCALING_ACTIVITY => Some(ChartEntry::ScalingActivity {
+            description: d["Description"].as_str().unwrap_or_default().to_string(),
+            change: d["FromDesiredCount"].as_u64().zip(d["ToDesiredCount"].as_u64()),
+        }),
+        _ => None,
+    }
+}
+
 impl Simulation {
     /// The service's deployments that are not INACTIVE, newest last (DescribeServices' list).
     pub fn deployment_views(&self, s: ServiceId) -> Vec<DeploymentView> {
@@ -179,6 +242,39 @@ mod tests {
         assert_eq!(aws_name(&RolloutState::InProgress), "IN_PROGRESS");
         assert_eq!(aws_name(&DeploymentStatus::Primary), "PRIMARY");
         assert_eq!(aws_name(&crate::scenario::LaunchType::Fargate), "FARGATE");
+        use crate::scenario::LaunchType;
+        for lt in [LaunchType::Ec2, LaunchType::Fargate, LaunchType::External] {
+            assert_eq!(from_aws_name::<LaunchType>(&aws_name(&lt)), Some(lt));
+        }
+        assert_eq!(from_aws_name::<LaunchType>("fargate"), None, "AWS's spelling only");
+    }
+
+    #[test]
+    fn chart_entries_read_metrics_alarms_and_scaling_activities_from_the_log() {
+        let text = include_str!("../../scenarios/autoscaling-target-tracking-cpu.json");
+        let mut sim = crate::load(text, None).expect("loads");
+        sim.run_until(2 * crate::time::HOUR);
+        let entries: Vec<ChartEntry> = sim.log().entries().iter().filter_map(chart_entry).collect();
+        let cpu = entries.iter().filter(|e| matches!(e, ChartEntry::Cpu(v) if (0.0..=100.0).contains(v))).count();
+        assert!(cpu > 60, "a CPU datapoint a minute for two hours: {cpu}");
+        // Every alarm state change the log holds is one of CloudWatch's three StateValues.
+        let alarm_lines =
+            sim.log().entries().iter().filter(|e| e.detail_type == crate::log::kind::ALARM_STATE_CHANGE).count();
+        let alarms = entries.iter().filter(|e| matches!(e, ChartEntry::AlarmState { .. })).count();
+        assert!(alarm_lines > 0);
+        assert_eq!(alarms, alarm_lines);
+        // Target tracking scales out: an activity that changed the desired count upwards.
+        assert!(entries.iter().any(|e| matches!(e, ChartEntry::ScalingActivity { description, change: Some((from, to)) }
+            if description.starts_with("Setting desired count to ") && to > from)));
+    }
+
+    #[test]
+    fn arn_resource_names_are_what_the_console_shows() {
+        assert_eq!(arn_resource_name("arn:aws:iam::123456789012:role/ecsTaskExecutionRole"), "ecsTaskExecutionRole");
+        assert_eq!(arn_resource_name("arn:aws:iam::123456789012:role/service-role/app"), "app");
+        assert_eq!(arn_resource_name("arn:aws:lambda:us-east-1:123456789012:function:smoke-test"), "smoke-test");
+        assert_eq!(arn_resource_name("app-role"), "app-role", "a name given as a name");
+        assert_eq!(arn_resource_name("arn:aws:iam::123456789012:role/"), "arn:aws:iam::123456789012:role/");
     }
 
     #[test]

@@ -854,6 +854,11 @@ fn the_hook_view_lists_each_stage_and_hook_with_its_status() {
     let after: Vec<(&str, &str, u32)> =
         sim.hook_view("web").iter().map(|h| (h.lifecycle_stage, h.status, h.invocations)).collect();
     assert_eq!(after, vec![("POST_SCALE_UP", "SUCCEEDED", 1), ("POST_TEST_TRAFFIC_SHIFT", "FAILED", 3)]);
+    // What the app draws: the passed step green, the failed one red, the running one neither.
+    use ecs_sim::deploy_strategy::HookOutcome;
+    let outcomes: Vec<HookOutcome> = sim.hook_view("web").iter().map(|h| h.outcome()).collect();
+    assert_eq!(outcomes, [HookOutcome::Succeeded, HookOutcome::Failed]);
+    assert_eq!(at.hook_view("web")[1].outcome(), HookOutcome::InProgress);
     assert_eq!(sim.hook_view("web")[0].hook_target_arn, HOOK);
     assert!(sim.hook_view("nope").is_empty());
 }

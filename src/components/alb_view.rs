@@ -7,6 +7,7 @@ use crate::components::task_chip::target_state_name;
 use crate::i18n::*;
 use crate::playback_ctl::{PlaybackCtl, Selection};
 use crate::view_model::TargetGroupVm;
+use ecs_sim::model::TargetHealthState;
 use leptos::prelude::*;
 
 #[component]
@@ -35,9 +36,14 @@ pub fn AlbView() -> impl IntoView {
 fn TargetGroupBox(g: TargetGroupVm) -> impl IntoView {
     let ctl = expect_context::<PlaybackCtl>();
     let i18n = use_i18n();
-    let count = |s: &str| g.targets.iter().filter(|t| t.state == s).count();
-    let (total, healthy, initial, unhealthy, draining) =
-        (g.targets.len(), count("healthy"), count("initial"), count("unhealthy"), count("draining"));
+    let count = |s: TargetHealthState| g.targets.iter().filter(|t| t.state == s).count();
+    let (total, healthy, initial, unhealthy, draining) = (
+        g.targets.len(),
+        count(TargetHealthState::Healthy),
+        count(TargetHealthState::Initial),
+        count(TargetHealthState::Unhealthy),
+        count(TargetHealthState::Draining),
+    );
     let summary = move || t_string!(i18n, alb.summary, total, healthy, initial, unhealthy, draining);
     let (target_type, protocol, port, path) =
         (g.target_type.clone(), g.protocol.clone(), g.port, g.health_check_path.clone());
@@ -60,7 +66,7 @@ fn TargetGroupBox(g: TargetGroupVm) -> impl IntoView {
                         let (group, label) = (name.clone(), t.label.clone());
                         let state = t.state;
                         view! {
-                            <li class=format!("target tl-{}", t.state)>
+                            <li class=format!("target tl-{}", t.state.as_str())>
                                 <button class="linkish" on:click=move |_| ctl.selected.set(Some(Selection::Target { group: group.clone(), label: label.clone() }))>
                                     {t.label.clone()}
                                 </button>

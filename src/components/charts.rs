@@ -216,13 +216,10 @@ pub fn Charts() -> impl IntoView {
             <ol class="alarms" aria-label=move || t_string!(i18n, charts.alarms) hidden=move || lists.with(|l| l.0.is_empty())>
                 {move || lists.with(|l| l.0.clone()).into_iter().map(|(t, n, s)| {
                     // The alarm's state stays as CloudWatch names it; what it means is translated.
-                    let why = {
-                        let s = s.clone();
-                        move || alarm_state_kind(&s).map(|k| explanation(i18n.get_locale(), k))
-                    };
+                    let why = move || explanation(i18n.get_locale(), alarm_state_kind(s));
                     view! {
-                        <li class=format!("alarm-{}", s.to_ascii_lowercase().replace('_', "-"))>
-                            <time>{fmt_clock(t)}</time> " " {n} " → " <strong>{s.clone()}</strong>
+                        <li class=format!("alarm-{}", s.as_str().to_ascii_lowercase().replace('_', "-"))>
+                            <time>{fmt_clock(t)}</time> " " {n} " → " <strong>{s.as_str()}</strong>
                             <span class="explain">{why}</span>
                         </li>
                     }

@@ -4,6 +4,8 @@
 use crate::actions;
 use crate::i18n::*;
 use crate::playback_ctl::{Notice, PlaybackCtl};
+use ecs_sim::scenario::LaunchType;
+use ecs_sim::views::{aws_name, from_aws_name};
 use leptos::prelude::*;
 
 #[component]
@@ -35,7 +37,7 @@ pub fn ClusterControls() -> impl IntoView {
     // RunTask form.
     let td = RwSignal::new(String::new());
     let run_count = RwSignal::new("1".to_string());
-    let launch_type = RwSignal::new("EC2".to_string());
+    let launch_type = RwSignal::new(LaunchType::Ec2);
     let strategy = RwSignal::new("spread-az".to_string());
     let constraint = RwSignal::new(String::new());
     let run = move |ev: leptos::ev::SubmitEvent| {
@@ -56,7 +58,7 @@ pub fn ClusterControls() -> impl IntoView {
         let command = actions::run_task(
             &family,
             n,
-            &launch_type.get_untracked(),
+            launch_type.get_untracked(),
             &strategy.get_untracked(),
             &constraint.get_untracked(),
             &subnets,
@@ -99,9 +101,8 @@ pub fn ClusterControls() -> impl IntoView {
                 <label>{t!(i18n, cluster_controls.task_definition)} " " <input type="text" size="10" aria-label=move || t_string!(i18n, cluster_controls.task_definition_for_run) placeholder=move || t_string!(i18n, cluster_controls.task_definition_placeholder) bind:value=td/></label>
                 <label>{t!(i18n, cluster_controls.count)} " " <input type="number" min="1" max="10" aria-label=move || t_string!(i18n, cluster_controls.run_count) bind:value=run_count/></label>
                 <label>{t!(i18n, cluster_controls.launch_type)} " "
-                    <select aria-label=move || t_string!(i18n, cluster_controls.launch_type) on:change=move |ev| launch_type.set(event_target_value(&ev))>
-                        <option value="EC2">"EC2"</option>
-                        <option value="FARGATE">"FARGATE"</option>
+                    <select aria-label=move || t_string!(i18n, cluster_controls.launch_type) on:change=move |ev| launch_type.set(from_aws_name(&event_target_value(&ev)).unwrap_or(LaunchType::Ec2))>
+                        {[LaunchType::Ec2, LaunchType::Fargate].map(|l| view! { <option value=aws_name(&l)>{aws_name(&l)}</option> })}
                     </select>
                 </label>
                 <label>{t!(i18n, cluster_controls.placement_strategy)} " "

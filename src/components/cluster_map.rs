@@ -15,6 +15,9 @@ use crate::components::map_layout::{self, AzIn, Scene, Slot, CHIP_H, CHIP_W, MAR
 use crate::components::task_chip::target_state_name;
 use crate::i18n::*;
 use crate::playback_ctl::{PlaybackCtl, Selection};
+use ecs_sim::deploy_strategy::HookOutcome;
+use ecs_sim::model::{InstanceStatus, TargetHealthState, TaskStatus};
+use ecs_sim::views::aws_name;
 use leptos::prelude::*;
 use std::collections::HashSet;
 use wasm_bindgen::JsCast;
@@ -69,11 +72,13 @@ pub fn rev_class(slot: usize) -> usize {
     slot % PALETTE
 }
 
-fn state_class(status: &str) -> &'static str {
+fn state_class(status: TaskStatus) -> &'static str {
     match status {
-        "RUNNING" => "st-running",
-        "PROVISIONING" | "PENDING" | "ACTIVATING" => "st-starting",
-        _ => "st-stopping",
+        TaskStatus::Running => "st-running",
+        TaskStatus::Provisioning | TaskStatus::Pending | TaskStatus::Activating => "st-starting",
+        TaskStatus::Deactivating | TaskStatus::Stopping | TaskStatus::Deprovisioning | TaskStatus::Stopped => {
+            "st-stopping"
+        }
     }
 }
 
@@ -87,16 +92,20 @@ fn spawn_point(scene: &Scene, slot: &Slot) -> (f64, f64) {
     }
 }
 
+/// The health marks the legend explains, in its order.
+const LEGEND_HEALTH: [TargetHealthState; 4] =
+    [TargetHealthState::Healthy, TargetHealthState::Initial, TargetHealthState::Unhealthy, TargetHealthState::Draining];
+
 /// Legend item widths: revisions, then the three state shapes, then the four health marks.
 fn legend_items(revisions: &[(String, usize)], health: &[String]) -> Vec<(LegendItem, f64)> {
     let mut v = Vec::new();
     for (name, rev) in revisions {
         v.push((LegendItem::Revision(name.clone(), *rev), 44.0 + text_w(name, 17.0) + 26.0));
     }
-    for s in ["RUNNING", "PENDING", "STOPPING"] {
-        v.push((LegendItem::State(s), 44.0 + text_w(s, 17.0) + 26.0));
+    for s in [TaskStatus::Running, TaskStatus::Pending, TaskStatus::Stopping] {
+        v.push((LegendItem::State(s), 44.0 + text_w(s.as_str(), 17.0) + 26.0));
     }
-    for (i, h) in ["healthy", "initial", "unhealthy", "draining"].into_iter().enumerate() {
+    for (i, h) in LEGEND_HEALTH.into_iter().enumerate() {
         let label = health.get(i).cloned().unwrap_or_default();
         v.push((LegendItem::Health(h, label.clone()), 30.0 + text_w(&label, 17.0) + 26.0));
     }
@@ -106,15 +115,15 @@ fn legend_items(revisions: &[(String, usize)], health: &[String]) -> Vec<(Legend
 #[derive(Clone, Debug, PartialEq)]
 enum LegendItem {
     Revision(String, usize),
-    State(&'static str),
-    Health(&'static str, String),
+    State(TaskStatus),
+    Health(TargetHealthState, String),
 }
 
 #[derive(Clone, Debug, PartialEq)]
 struct Line {
     key: String,
     label: String,
-    state: &'static str,
+    state: TargetHealthState,
     flow_s: Option<f64>,
     d: String,
 }
@@ -190,7 +199,7 @@ fn DetailMap(no_legend: bool) -> impl IntoView {
     let legend = Memo::new(move |_| {
         let locale = i18n.get_locale();
         let health: Vec<String> =
-            ["healthy", "initial", "unhealthy", "draining"].iter().map(|h| target_state_name(locale, h)).collect();
+            LEGEND_HEALTH.iter().map(|h| target_state_name(locale, *h)).collect();
         if no_legend {
             return Vec::new();
         }
@@ -220,7 +229,7 @@ fn DetailMap(no_legend: bool) -> impl IntoView {
                             s.bus_y, p.lane_x, p.gap_y, p.edge_y
                         );
                         let rps = t.requests_this_minute as f64 / 60.0;
-                        let flow_s = (rps > 0.0 && t.state == "healthy").then(|| (3.0 / rps.sqrt()).clamp(0.3, 6.0));
+                        let flow_s = (rps > 0.0 && t.state == TargetHealthState::Healthy).then(|| (3.0 / rps.sqrt()).clamp(0.3, 6.0));
                         out.push(Line { key: t.key.clone(), label: t.label.clone(), state: t.state, flow_s, d });
                     }
                 }
@@ -345,10 +354,10 @@ fn legend_item(item: LegendItem, x: f64, y: f64) -> impl IntoView {
         LegendItem::Revision(name, rev) => {
             (Some(format!("chip-shape rev-{} st-running", rev_class(*rev))), name.clone(), None)
         }
-        LegendItem::State(s) => (Some(format!("chip-shape neutral {}", state_class(s))), s.to_string(), None),
+        LegendItem::State(s) => (Some(format!("chip-shape neutral {}", state_class(*s))), s.as_str().to_string(), None),
         LegendItem::Health(h, label) => (None, label.clone(), Some(*h)),
     };
-    let hatch = matches!(item, LegendItem::State("STOPPING")).then_some("fill:url(#hatch-n)");
+    let hatch = matches!(item, LegendItem::State(TaskStatus::Stopping)).then_some("fill:url(#hatch-n)");
     let text_x = if mark.is_some() { x + 28.0 } else { x + 44.0 };
     view! {
         <g role="listitem" class="legend-item">
@@ -361,15 +370,17 @@ fn legend_item(item: LegendItem, x: f64, y: f64) -> impl IntoView {
 
 /// Target health as a mark: a check (healthy), a cross (unhealthy), an arrow out (draining), a
 /// dashed ring (initial). Shapes, not colour alone.
-fn health_mark(h: &'static str, cx: f64, cy: f64) -> impl IntoView {
+fn health_mark(h: TargetHealthState, cx: f64, cy: f64) -> impl IntoView {
     let path = match h {
-        "healthy" => format!("M {} {} l 3.5 4 l 7 -8", cx - 5.5, cy),
-        "unhealthy" => format!("M {} {} l 9 9 M {} {} l -9 9", cx - 4.5, cy - 4.5, cx + 4.5, cy - 4.5),
-        "draining" => format!("M {cx} {} v 9 M {} {} l 4 4 l 4 -4", cy - 5.5, cx - 4.0, cy),
-        _ => String::new(),
+        TargetHealthState::Healthy => format!("M {} {} l 3.5 4 l 7 -8", cx - 5.5, cy),
+        TargetHealthState::Unhealthy => {
+            format!("M {} {} l 9 9 M {} {} l -9 9", cx - 4.5, cy - 4.5, cx + 4.5, cy - 4.5)
+        }
+        TargetHealthState::Draining => format!("M {cx} {} v 9 M {} {} l 4 4 l 4 -4", cy - 5.5, cx - 4.0, cy),
+        TargetHealthState::Initial | TargetHealthState::Unused => String::new(),
     };
     view! {
-        <g class=format!("hmark h-{h}") aria-hidden="true">
+        <g class=format!("hmark h-{}", h.as_str()) aria-hidden="true">
             <circle cx=cx cy=cy r="9.5"/>
             <path d=path/>
         </g>
@@ -475,10 +486,10 @@ fn traffic_rows(ctl: PlaybackCtl, i18n: leptos_i18n::I18nContext<Locale>) -> Vec
                     text,
                     label,
                     right: String::new(),
-                    class: match h.status {
-                        "FAILED" | "TIMED_OUT" => "tg-row hook failed",
-                        "SUCCEEDED" => "tg-row hook succeeded",
-                        _ => "tg-row hook",
+                    class: match h.outcome() {
+                        HookOutcome::Failed => "tg-row hook failed",
+                        HookOutcome::Succeeded => "tg-row hook succeeded",
+                        HookOutcome::InProgress => "tg-row hook",
                     },
                 });
             }
@@ -548,7 +559,7 @@ fn AlbNode(scene: Memo<Scene>) -> impl IntoView {
         ctl.ui.target_groups.with(|g| {
             g.iter()
                 .map(|g| {
-                    let healthy = g.targets.iter().filter(|t| t.state == "healthy").count();
+                    let healthy = g.targets.iter().filter(|t| t.state == TargetHealthState::Healthy).count();
                     let mut text = format!("{}:{} → {}", g.protocol, g.port, g.name);
                     match colours.get(&g.name).copied() {
                         Some("blue") => text = format!("{text} · {}", t_string!(i18n, traffic.blue)),
@@ -574,7 +585,7 @@ fn AlbNode(scene: Memo<Scene>) -> impl IntoView {
                         view! {
                             <g data-tg=name>
                                 <text class="tg-row" x=a.x + 16.0 y=y>{fit(&text, 17.0, a.w - 48.0 - cw)}</text>
-                                {health_mark("healthy", a.right() - cw - 4.0, y - 6.0)}
+                                {health_mark(TargetHealthState::Healthy, a.right() - cw - 4.0, y - 6.0)}
                                 <text class="tg-row" x=a.right() - 14.0 y=y text-anchor="end">{count}</text>
                             </g>
                         }
@@ -728,17 +739,17 @@ fn InstanceNode(key: String, scene: Memo<Scene>) -> impl IntoView {
     let tasks = Memo::new(move |_| inst.with(|i| i.tasks.clone()));
     let shown = ghosted(tasks);
     let label =
-        move || inst.with(|i| t_string!(i18n, instance.label, id = &i.id, itype = &i.instance_type, status = i.status));
+        move || inst.with(|i| t_string!(i18n, instance.label, id = &i.id, itype = &i.instance_type, status = aws_name(&i.status)));
     let id = key.clone();
     let selected = move || ctl.selected.with(|s| matches!(s, Some(Selection::Instance(x)) if *x == id));
     let w = map_layout::INST_W;
     // The button's name starts with what it shows: the type and the id.
     let shown_id = move |i: &crate::view_model::InstanceVm| {
         let room = w - 36.0 - 1.1 * text_w(&fit(&i.instance_type, 20.0, 130.0), 20.0);
-        if i.status == "ACTIVE" {
+        if i.status == InstanceStatus::Active {
             fit(&i.id, 17.0, room)
         } else {
-            fit(i.status, 17.0, room)
+            fit(&aws_name(&i.status), 17.0, room)
         }
     };
     let button_label = move || {
@@ -773,7 +784,7 @@ fn InstanceNode(key: String, scene: Memo<Scene>) -> impl IntoView {
     let cpu_label = Signal::derive(move || t_string!(i18n, instance.cpu).to_string());
     let mem_label = Signal::derive(move || t_string!(i18n, instance.memory).to_string());
     view! {
-        <g class="instance" class:draining=move || inst.with(|i| i.status == "DRAINING") class:selected=selected
+        <g class="instance" class:draining=move || inst.with(|i| i.status == InstanceStatus::Draining) class:selected=selected
             role="listitem" aria-label=label data-instance-id=key.clone()
             style:transform=move || rect.with(|r| format!("translate({:.1}px,{:.1}px)", r.x, r.y))>
             <rect class="inst-box" width=w style:height=move || rect.with(|r| format!("{:.1}px", r.h)) rx="8"/>
@@ -843,7 +854,7 @@ fn TaskNode(
                 "{kind} rev-{} {} status-{}",
                 rev_class(t.colour),
                 state_class(t.status),
-                t.status.to_ascii_lowercase()
+                t.status.as_str().to_ascii_lowercase()
             )
         })
     };
@@ -856,7 +867,7 @@ fn TaskNode(
                 revision = fit(&t.family_revision, 20.0, CHIP_W - 42.0),
                 place = fit(&t.where_, 17.0, CHIP_W - 16.0),
                 id = &t.short_id,
-                status = t.status,
+                status = t.status.as_str(),
                 health = target_state_name(locale, h)
             ),
             None => td_string!(
@@ -865,7 +876,7 @@ fn TaskNode(
                 revision = fit(&t.family_revision, 20.0, CHIP_W - 42.0),
                 place = fit(&t.where_, 17.0, CHIP_W - 16.0),
                 id = &t.short_id,
-                status = t.status
+                status = t.status.as_str()
             ),
         })
     };
@@ -884,16 +895,17 @@ fn TaskNode(
         <g class="task-pos" class:leaving=move || is_leaving.get() style:transform=transform>
             <g class=class class:selected=selected role=move || (!is_leaving.get()).then_some("button") tabindex="-1"
                 aria-hidden=move || is_leaving.get().then_some("true")
-                data-status=move || (!is_leaving.get()).then(|| task.with(|t| t.status))
+                data-status=move || (!is_leaving.get()).then(|| task.with(|t| t.status.as_str()))
                 data-revision=move || (!is_leaving.get()).then(|| task.with(|t| t.revision))
-                data-health=move || task.with(|t| t.health.unwrap_or("none"))
+                data-health=move || task.with(|t| t.health.map_or("none", TargetHealthState::as_str))
                 data-task-key=move || (!is_leaving.get()).then(|| key.clone())>
                 <title>{label}</title>
                 <rect class="chip-shape" width=CHIP_W height=CHIP_H rx="8" style:fill=fill/>
                 <text class="chip-rev" x="10" y="25">{move || task.with(|t| fit(&t.family_revision, 20.0, CHIP_W - 42.0))}</text>
                 <text class="chip-where" x="10" y="49">{move || task.with(|t| format!(" {}", fit(&t.where_, 17.0, CHIP_W - 16.0)))}</text>
                 {move || task.with(|t| t.health).map(|h| {
-                    let h: &'static str = match h { "healthy" => "healthy", "unhealthy" => "unhealthy", "draining" => "draining", _ => "initial" };
+                    // An unused target is drawn like an initial one.
+                    let h = if h == TargetHealthState::Unused { TargetHealthState::Initial } else { h };
                     health_mark(h, CHIP_W - 17.0, 17.0)
                 })}
             </g>
@@ -913,7 +925,7 @@ fn TargetLine(key: String, lines: Memo<Vec<Line>>) -> impl IntoView {
     };
     let flow = move || line.with(|l| l.as_ref().and_then(|l| l.flow_s));
     view! {
-        <g class=get(|l| format!("tline tl-{}", l.state)) data-target=get(|l| l.label.clone())>
+        <g class=get(|l| format!("tline tl-{}", l.state.as_str())) data-target=get(|l| l.label.clone())>
             <title>{title}</title>
             <path class="base" style:d=get(|l| l.d.clone())/>
             <path class="flow" class:still=move || flow().is_none() style:d=get(|l| l.d.clone())

@@ -21,7 +21,7 @@ pub fn IamGraph() -> impl IntoView {
             {move || views.get().is_empty().then(|| view! { <p>{t!(i18n, iam.no_roles)}</p> })}
             {move || views.get().into_iter().map(|v| {
                 let failing = !v.start_failures.is_empty() || !v.denied_calls.is_empty() || v.graph.edges.iter().any(|e| !e.allowed);
-                let role_label = |r: &Option<String>| r.as_deref().map(|a| a.rsplit('/').next().unwrap_or(a).to_string()).unwrap_or_else(|| t_string!(i18n, iam.none).to_string());
+                let role_label = |r: &Option<String>| r.as_deref().map(|a| ecs_sim::views::arn_resource_name(a).to_string()).unwrap_or_else(|| t_string!(i18n, iam.none).to_string());
                 view! {
                     <article class="iam-td" class:failing=failing data-task-definition=v.task_definition.clone() aria-label=t_string!(i18n, iam.roles_of, task_definition = v.task_definition.clone()).to_string()>
                         <h3>{v.task_definition.clone()}</h3>

@@ -6,6 +6,7 @@ use crate::actions::{self, Revision};
 use crate::i18n::*;
 use crate::playback_ctl::PlaybackCtl;
 use crate::view_model::ServiceVm;
+use ecs_sim::deploy_strategy::Strategy;
 use ecs_sim::model::RolloutState;
 use ecs_sim::views::aws_name;
 use leptos::prelude::*;
@@ -219,14 +220,14 @@ fn ServiceControls(name: String, svc: Memo<ServiceVm>) -> impl IntoView {
 fn StrategyControls(name: String, svc: Memo<ServiceVm>) -> impl IntoView {
     let ctl = expect_context::<PlaybackCtl>();
     let i18n = use_i18n();
-    let strategy = RwSignal::new(String::new());
+    let strategy = RwSignal::new(Strategy::Rolling);
     let percent = RwSignal::new(String::new());
     let step_bake = RwSignal::new(String::new());
     let bake = RwSignal::new(String::new());
     // Follow the engine's values (the scenario, a timeline action, a replay).
     Effect::new(move |_| {
         let (st, first, b) = svc.with(|s| (s.strategy, s.first_step, s.bake_minutes));
-        strategy.set(if st.is_empty() { "ROLLING".into() } else { st.to_string() });
+        strategy.set(st);
         // The documented defaults when the strategy has none yet (canary 5 % / 10 min).
         let (p, sb) = first.unwrap_or((5.0, 10));
         percent.set(p.to_string());
@@ -248,18 +249,18 @@ fn StrategyControls(name: String, svc: Memo<ServiceVm>) -> impl IntoView {
         ) else {
             return bad();
         };
-        let choice = match strategy.get_untracked().as_str() {
-            "BLUE_GREEN" => actions::StrategyChoice::BlueGreen,
-            "CANARY" => actions::StrategyChoice::Canary(p, sb),
-            "LINEAR" => actions::StrategyChoice::Linear(p, sb),
-            _ => actions::StrategyChoice::Rolling,
+        let choice = match strategy.get_untracked() {
+            Strategy::BlueGreen => actions::StrategyChoice::BlueGreen,
+            Strategy::Canary => actions::StrategyChoice::Canary(p, sb),
+            Strategy::Linear => actions::StrategyChoice::Linear(p, sb),
+            Strategy::Rolling => actions::StrategyChoice::Rolling,
         };
         let _ = ctl.act(actions::update_strategy(&name_s.get_value(), choice, b));
     };
-    let is = move |v: &'static str| move || strategy.with(|s| s == v);
+    let is = move |v: Strategy| move || strategy.get() == v;
     let (percent_name, bake_name) = (
-        move || if strategy.with(|s| s == "LINEAR") { "stepPercent" } else { "canaryPercent" },
-        move || if strategy.with(|s| s == "LINEAR") { "stepBakeTimeInMinutes" } else { "canaryBakeTimeInMinutes" },
+        move || if strategy.get() == Strategy::Linear { "stepPercent" } else { "canaryPercent" },
+        move || if strategy.get() == Strategy::Linear { "stepBakeTimeInMinutes" } else { "canaryBakeTimeInMinutes" },
     );
     // The console's Rollback: offered while the engine names a deployment in progress.
     let in_progress = move || {
@@ -283,7 +284,7 @@ fn StrategyControls(name: String, svc: Memo<ServiceVm>) -> impl IntoView {
             let _ = ctl.act(actions::set_alarm_to_alarm(&name));
         }
     };
-    let short = |arn: &str| arn.rsplit([':', '/']).next().unwrap_or(arn).to_string();
+    let short = |arn: &str| ecs_sim::views::arn_resource_name(arn).to_string();
     view! {
         <Show when=move || in_progress().is_some()>
             <div class="row">
@@ -313,15 +314,15 @@ fn StrategyControls(name: String, svc: Memo<ServiceVm>) -> impl IntoView {
         }>
             <form class="row wrap strategy" on:submit=submit>
                 <label>{t!(i18n, service.strategy)} " "
-                    <select aria-label=move || t_string!(i18n, service.strategy) prop:value=move || strategy.get() on:change=move |ev| strategy.set(event_target_value(&ev))>
-                        {["ROLLING", "BLUE_GREEN", "CANARY", "LINEAR"].map(|v| view! { <option value=v selected=move || strategy.with(|s| s == v)>{v}</option> })}
+                    <select aria-label=move || t_string!(i18n, service.strategy) prop:value=move || strategy.get().as_str() on:change=move |ev| strategy.set(Strategy::from_aws(&event_target_value(&ev)).unwrap_or_default())>
+                        {Strategy::ALL.map(|v| view! { <option value=v.as_str() selected=move || strategy.get() == v>{v.as_str()}</option> })}
                     </select>
                 </label>
-                <Show when=move || is("CANARY")() || is("LINEAR")()>
+                <Show when=move || is(Strategy::Canary)() || is(Strategy::Linear)()>
                     <label>{percent_name} " " <input type="number" min="0.1" max="100" step="0.1" aria-label=percent_name bind:value=percent/></label>
                     <label>{bake_name} " " <input type="number" min="0" max="1440" aria-label=bake_name bind:value=step_bake/></label>
                 </Show>
-                <Show when=move || !is("ROLLING")()>
+                <Show when=move || !is(Strategy::Rolling)()>
                     <label>"bakeTimeInMinutes " <input type="number" min="0" max="1440" aria-label="bakeTimeInMinutes" bind:value=bake/></label>
                 </Show>
                 <button type="submit">{t!(i18n, service.set_strategy)}</button>

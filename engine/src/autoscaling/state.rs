@@ -26,6 +26,11 @@ impl AlarmState {
             AlarmState::InsufficientData => "INSUFFICIENT_DATA",
         }
     }
+
+    /// The state a CloudWatch `StateValue` names (`OK`, `ALARM`, `INSUFFICIENT_DATA`).
+    pub fn from_aws(s: &str) -> Option<AlarmState> {
+        [AlarmState::Ok, AlarmState::Alarm, AlarmState::InsufficientData].into_iter().find(|a| a.as_str() == s)
+    }
 }
 
 /// One minute of a service's metrics: averages over `[now - 60 s, now)`. `None` = no datapoint
