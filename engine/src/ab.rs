@@ -658,6 +658,19 @@ pub fn with_variant(text: &str, variant: &Variant) -> ApiResult<String> {
     Ok(serde_json::to_string_pretty(&doc).unwrap_or_default())
 }
 
+/// The scenario document `text` without its `variant` section (the rest as written): back to one
+/// run, e.g. when the user picks "no comparison" in "Compare with...". A document without a
+/// variant comes back unchanged in content.
+pub fn without_variant(text: &str) -> ApiResult<String> {
+    let mut doc: Value =
+        serde_json::from_str(text).map_err(|e| field_err("scenario".into(), format!("not JSON: {e}")))?;
+    let Value::Object(map) = &mut doc else {
+        return Err(field_err("scenario".into(), "a scenario is a JSON object".into()));
+    };
+    map.remove("variant");
+    Ok(serde_json::to_string_pretty(&doc).unwrap_or_default())
+}
+
 /// One clock for two replays: bring run B to run A's moment with A's recorded user actions
 /// (`Playback::follow`: the same calls at the same times, re-simulating from a checkpoint after
 /// a jump back or a new branch). Called after every change to A, so play, pause, step, scrub,
@@ -1034,5 +1047,25 @@ mod tests {
             merge_patch(&mut target, &patch);
             assert_eq!(target, want);
         }
+    }
+
+    #[test]
+    fn without_variant_undoes_with_variant_and_keeps_the_rest() {
+        let text = include_str!("../../scenarios/rolling-update-50-100.json");
+        let base = crate::parse_scenario(text).expect("parses");
+        let v = variant_for(&base, Difference::DeploymentConfiguration).expect("50/100 -> 100/150");
+        let with = with_variant(text, &v).expect("document");
+        assert!(crate::parse_scenario(&with).expect("parses").variant.is_some());
+        let without = without_variant(&with).expect("document");
+        let parsed = crate::parse_scenario(&without).expect("the document without its variant parses");
+        assert_eq!(parsed.variant, None);
+        assert_eq!(parsed, base, "everything but the variant as it was");
+        let as_json = |t: &str| serde_json::from_str::<Value>(t).expect("JSON");
+        assert_eq!(as_json(&without), as_json(text));
+        // A document with no variant: the same content.
+        assert_eq!(as_json(&without_variant(text).expect("document")), as_json(text));
+        // Not a scenario document: an error on the document, no panic.
+        assert_eq!(without_variant("[1]").expect_err("an array").field, "scenario");
+        assert_eq!(without_variant("{").expect_err("not JSON").field, "scenario");
     }
 }

@@ -85,9 +85,9 @@ pub enum Command {
 /// Every action name `Command::from_json` accepts, in the order error messages list them: the
 /// ECS, fault, playground and live configuration actions, the EC2 calls (`crate::vpc::EC2_ACTIONS`,
 /// the one list of their names) and the IAM calls.
-pub const ACTION_NAMES: &[&str] = &concat_names::<{ NON_EC2_ACTIONS.len() + crate::vpc::EC2_ACTIONS.len() + IAM_ACTIONS.len() }>(
-    &[NON_EC2_ACTIONS, crate::vpc::EC2_ACTIONS, IAM_ACTIONS],
-);
+pub const ACTION_NAMES: &[&str] = &concat_names::<
+    { NON_EC2_ACTIONS.len() + crate::vpc::EC2_ACTIONS.len() + IAM_ACTIONS.len() },
+>(&[NON_EC2_ACTIONS, crate::vpc::EC2_ACTIONS, IAM_ACTIONS]);
 
 /// The action names before the EC2 calls in `ACTION_NAMES`.
 const NON_EC2_ACTIONS: &[&str] = &[

@@ -17,6 +17,7 @@
 use crate::schedule_expr::StartDate;
 use crate::time::{to_secs_f64, SimTime};
 use serde_json::Value;
+use std::sync::OnceLock;
 
 /// What every AWS event's envelope says about where and when the simulated account runs.
 #[derive(Debug, Clone, PartialEq)]
@@ -82,12 +83,110 @@ pub struct Envelope {
     pub resources: Vec<String>,
 }
 
+/// A line's `detail`: a JSON tree, or JSON text written straight from the state (the "ECS Task
+/// State Change" lines, tens of thousands in a large run), parsed into a tree only when something
+/// reads it. It reads as a `serde_json::Value` either way (`Deref`), and writes the same bytes.
+#[derive(Clone)]
+pub struct Detail(DetailRepr);
+
+#[derive(Clone)]
+enum DetailRepr {
+    Tree(Value),
+    /// Compact JSON text with object keys in sorted order: exactly what serde_json writes for the
+    /// tree it parses into.
+    Text {
+        json: Box<str>,
+        tree: OnceLock<Value>,
+    },
+}
+
+impl Detail {
+    /// A detail from JSON text in serde_json's compact form with sorted object keys (the form
+    /// `serde_json::to_string` gives for a `Value`), so the log's bytes do not depend on which
+    /// form a line was built in. Debug builds check it.
+    pub fn from_json_text(json: String) -> Detail {
+        debug_assert_eq!(
+            serde_json::from_str::<Value>(&json).ok().and_then(|v| serde_json::to_string(&v).ok()).as_deref(),
+            Some(json.as_str()),
+            "detail text is not canonical JSON"
+        );
+        Detail(DetailRepr::Text { json: json.into_boxed_str(), tree: OnceLock::new() })
+    }
+    /// Append the detail's JSON to `out`.
+    pub fn write_json(&self, out: &mut Vec<u8>) {
+        match &self.0 {
+            DetailRepr::Tree(v) => {
+                // Writing JSON into a Vec<u8> cannot fail (no I/O, string keys only).
+                let _ = serde_json::to_writer(&mut *out, v);
+            }
+            DetailRepr::Text { json, .. } => out.extend_from_slice(json.as_bytes()),
+        }
+    }
+    /// The detail as an owned tree.
+    pub fn into_value(self) -> Value {
+        match self.0 {
+            DetailRepr::Tree(v) => v,
+            DetailRepr::Text { json, tree } => tree.into_inner().unwrap_or_else(|| parse_detail(&json)),
+        }
+    }
+}
+
+fn parse_detail(json: &str) -> Value {
+    serde_json::from_str(json).unwrap_or(Value::Null)
+}
+
+impl std::ops::Deref for Detail {
+    type Target = Value;
+    fn deref(&self) -> &Value {
+        match &self.0 {
+            DetailRepr::Tree(v) => v,
+            DetailRepr::Text { json, tree } => tree.get_or_init(|| parse_detail(json)),
+        }
+    }
+}
+
+impl From<Value> for Detail {
+    fn from(v: Value) -> Detail {
+        Detail(DetailRepr::Tree(v))
+    }
+}
+
+impl PartialEq for Detail {
+    fn eq(&self, other: &Detail) -> bool {
+        **self == **other
+    }
+}
+
+impl PartialEq<Value> for Detail {
+    fn eq(&self, other: &Value) -> bool {
+        **self == *other
+    }
+}
+
+impl std::fmt::Debug for Detail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        (**self).fmt(f)
+    }
+}
+
+impl std::fmt::Display for Detail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        (**self).fmt(f)
+    }
+}
+
+impl serde::Serialize for Detail {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        (**self).serialize(s)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct LogEntry {
     pub t: SimTime,
     /// The `detail-type` of an AWS event, or the project's own trace kind (see [`kind`]).
     pub detail_type: &'static str,
-    pub detail: Value,
+    pub detail: Detail,
     /// Present on AWS's own events (the kinds [`kind::aws_source`] knows), absent on trace lines.
     pub envelope: Option<Box<Envelope>>,
 }
@@ -95,7 +194,7 @@ pub struct LogEntry {
 impl LogEntry {
     /// A trace line of the project's own kind (no envelope).
     pub fn trace(t: SimTime, kind: &'static str, detail: Value) -> LogEntry {
-        LogEntry { t, detail_type: kind, detail, envelope: None }
+        LogEntry { t, detail_type: kind, detail: detail.into(), envelope: None }
     }
 
     /// Whether this is one of AWS's EventBridge events (else a trace line of our own).
@@ -144,7 +243,7 @@ impl LogEntry {
             }
         }
         out.extend_from_slice(b",\"detail\":");
-        let _ = serde_json::to_writer(&mut *out, &self.detail);
+        self.detail.write_json(out);
         out.push(b'}');
     }
 }
@@ -265,7 +364,14 @@ impl EventLog {
     }
 
     /// Append a line with the envelope's `resources` given (ignored for trace kinds).
-    pub fn push_event(&mut self, t: SimTime, detail_type: &'static str, resources: Vec<String>, detail: Value) {
+    pub fn push_event(
+        &mut self,
+        t: SimTime,
+        detail_type: &'static str,
+        resources: Vec<String>,
+        detail: impl Into<Detail>,
+    ) {
+        let detail = detail.into();
         let envelope = kind::aws_source(detail_type).map(|source| {
             Box::new(Envelope {
                 id: self.ctx.event_id(self.len() as u64),

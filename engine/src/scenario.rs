@@ -739,12 +739,20 @@ pub struct RateStep {
 }
 
 /// Parse a scenario from JSON text. Errors name the path of the offending field.
+///
+/// One parse path (issue 19, the wasm's size): the text becomes a `Value` first (a syntax error
+/// still names its path, line and column), then the scenario is read from the value. Reading the
+/// text straight into `Scenario` instantiated every scenario type's deserializer a second time,
+/// for serde_json's text reader, beside the `Value` one that `scenario_from_value`, the timeline's
+/// request bodies (`command::parse`) and the sections read later (scaling, capacity providers...)
+/// need anyway: about 0.2 MB of the wasm.
 pub fn parse_scenario(text: &str) -> ApiResult<Scenario> {
     let de = &mut serde_json::Deserializer::from_str(text);
-    serde_path_to_error::deserialize::<_, Scenario>(de).map_err(|e| {
+    let v: Value = serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
         ApiError::from_serde("ClientException", "", &path, e.into_inner())
-    })
+    })?;
+    scenario_from_value(v)
 }
 
 /// Parse a scenario already held as a JSON value.

@@ -306,8 +306,14 @@ pub fn decode(query: &str, known: &Known) -> Decoded {
 }
 
 fn parse_actions(text: &str) -> Result<Vec<TimelineEntry>, String> {
+    // Through a `Value`, like `parse_scenario`: timeline entries are read by the one
+    // (`Value`) instantiation of their deserializer.
     let de = &mut serde_json::Deserializer::from_str(text);
-    let v: Vec<TimelineEntry> = serde_path_to_error::deserialize(de).map_err(|e| {
+    let v: serde_json::Value = serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        format!("{path}: {}", e.into_inner())
+    })?;
+    let v: Vec<TimelineEntry> = serde_path_to_error::deserialize(v).map_err(|e| {
         let path = e.path().to_string();
         format!("{path}: {}", e.into_inner())
     })?;

@@ -33,7 +33,7 @@ fn reservation_is_m_over_n_and_drives_scale_out() {
         .collect();
     assert_eq!(alarms[0], (180, "CapacityProviderReservation > 100.0 for 1 datapoints within 1 minutes".to_string()));
     // Target tracking: ceil(N x 400 / 100) = 4 instances.
-    let act: Vec<&Value> = entries(&sim, "AsgActivity").map(|e| &e.detail).collect();
+    let act: Vec<&Value> = entries(&sim, "AsgActivity").map(|e| &*e.detail).collect();
     assert_eq!((act[0]["FromDesiredCapacity"].as_u64(), act[0]["ToDesiredCapacity"].as_u64()), (Some(1), Some(4)));
     assert!(act[0]["Cause"]
         .as_str()

@@ -86,7 +86,7 @@ fn lifecycle_policies_run_once_a_simulated_day_and_log_the_expired_images() {
     let mut sim = sim_of(lesson("ecr-lifecycle-missing-tag"));
     sim.run_until(24 * 3_600_000);
     let expired: Vec<&Value> =
-        sim.log().entries().iter().filter(|e| e.detail_type == kind::ECR_LIFECYCLE).map(|e| &e.detail).collect();
+        sim.log().entries().iter().filter(|e| e.detail_type == kind::ECR_LIFECYCLE).map(|e| &*e.detail).collect();
     assert_eq!(expired.len(), 2);
     assert_eq!(sim.ecr_report().repositories[0].image_details.len(), 3);
 }

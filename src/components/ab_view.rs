@@ -242,12 +242,8 @@ pub fn CompareWith() -> impl IntoView {
         let id = event_target_value(&ev);
         let text = url_state::current_text(url);
         let doc: Result<String, String> = (|| {
-            let mut value: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
             if id.is_empty() || id == "variant" {
-                if let Some(m) = value.as_object_mut() {
-                    m.remove("variant");
-                }
-                return serde_json::to_string_pretty(&value).map_err(|e| e.to_string());
+                return ecs_sim::ab::without_variant(&text).map_err(|e| e.to_string());
             }
             let d = Difference::from_id(&id).ok_or_else(|| format!("compare: unknown difference {id}"))?;
             let base = ecs_sim::parse_scenario(&text).map_err(|e| e.to_string())?;

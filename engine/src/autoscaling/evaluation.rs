@@ -86,10 +86,13 @@ impl AutoScaler {
 
         // 1. Alarms.
         let empty = MetricDatapoints::default();
-        for ma in self.alarms.iter_mut() {
+        let start = self.start;
+        // Creation order: the target tracking policies' alarms, then the scenario's `Alarms`.
+        let alarms = self.policies.iter_mut().flat_map(Policy::alarms_mut).chain(self.alarms.iter_mut());
+        for ma in alarms {
             let d = inputs.iter().find(|i| i.resource_id == ma.resource_id).map(|i| &i.datapoints).unwrap_or(&empty);
             let value = ma.source.read(d);
-            if let Some(tr) = ma.alarm.observe(now, value, self.start) {
+            if let Some(tr) = ma.alarm.observe(now, value, start) {
                 out.push(ScalingOutput::AlarmStateChange(AlarmStateChange {
                     alarm_name: ma.alarm.spec.name.clone(),
                     resource_id: ma.resource_id.clone(),
@@ -126,18 +129,14 @@ impl AutoScaler {
             self.start_cooldown(p.policy, out_dir, cur, now);
             if out_dir {
                 // A scale-out stops every scale-in cooldown on this target.
-                for t in self.tt.iter_mut().filter(|t| t.resource_id == rid) {
-                    t.cd.scale_in_until = None;
-                }
-                for s in self.step.iter_mut().filter(|s| s.resource_id == rid) {
-                    s.cd.scale_in_until = None;
+                for p in self.policies.iter_mut().filter(|p| p.resource_id() == rid) {
+                    p.cd_mut().scale_in_until = None;
                 }
             }
-            let policy_name = match p.policy {
-                PolicyRef::TargetTracking(k) => self.tt.get(k).map(|x| x.name.clone()),
-                PolicyRef::Step(k) => self.step.get(k).map(|x| x.name.clone()),
-            }
-            .unwrap_or_default();
+            let k = match p.policy {
+                PolicyRef::TargetTracking(k) | PolicyRef::Step(k) => k,
+            };
+            let policy_name = self.policies.get(k).map(|x| x.name().to_string()).unwrap_or_default();
             out.push(ScalingOutput::ScalingActivity(ScalingActivity {
                 resource_id: rid.clone(),
                 from: cur,
@@ -166,9 +165,13 @@ impl AutoScaler {
         let mut ins = vec![];
         let mut tt_in_ready = true;
         let clamp = |v: i64| -> u32 { v.clamp(target.min as i64, target.max as i64) as u32 };
-        for (k, p) in self.tt.iter().enumerate().filter(|(_, p)| p.resource_id == rid) {
-            let high = self.alarms.get(p.high);
-            let low = p.low.and_then(|l| self.alarms.get(l));
+        let tt = self.policies.iter().enumerate().filter_map(|(k, p)| match p {
+            Policy::TargetTracking(p) if p.resource_id == rid => Some((k, p)),
+            _ => None,
+        });
+        for (k, p) in tt {
+            let high = Some(&p.high);
+            let low = p.low.as_ref();
             let mut ready_in = false;
             if let Some(h) = high.filter(|h| h.alarm.state == AlarmState::Alarm) {
                 if let Some(metric) = h.alarm.latest_value() {
@@ -208,8 +211,12 @@ impl AutoScaler {
                 continue;
             }
             let Some(metric) = ma.alarm.latest_value() else { continue };
-            for &k in &ma.actions {
-                let Some(p) = self.step.get(k) else { continue };
+            for (prid, pname) in &ma.actions {
+                let step = self.policies.iter().enumerate().find_map(|(k, p)| match p {
+                    Policy::Step(p) if p.resource_id == *prid && p.name == *pname => Some((k, p)),
+                    _ => None,
+                });
+                let Some((k, p)) = step else { continue };
                 let upper = ma.alarm.spec.comparison.is_upper();
                 let Some(step) = step_scaling::select_step(&p.steps, metric, ma.alarm.spec.threshold, upper) else {
                     continue;
@@ -241,15 +248,13 @@ impl AutoScaler {
     }
 
     fn start_cooldown(&mut self, policy: PolicyRef, scale_out: bool, before: u32, now: SimTime) {
-        let (cd, out_len, in_len) = match policy {
-            PolicyRef::TargetTracking(k) => match self.tt.get_mut(k) {
-                Some(p) => (&mut p.cd, p.scale_out_cooldown, p.scale_in_cooldown),
-                None => return,
-            },
-            PolicyRef::Step(k) => match self.step.get_mut(k) {
-                Some(p) => (&mut p.cd, p.cooldown, p.cooldown),
-                None => return,
-            },
+        let k = match policy {
+            PolicyRef::TargetTracking(k) | PolicyRef::Step(k) => k,
+        };
+        let (cd, out_len, in_len) = match self.policies.get_mut(k) {
+            Some(Policy::TargetTracking(p)) => (&mut p.cd, p.scale_out_cooldown, p.scale_in_cooldown),
+            Some(Policy::Step(p)) => (&mut p.cd, p.cooldown, p.cooldown),
+            None => return,
         };
         if scale_out {
             // Keep the base of a cooldown already running: the new activity is part of it.

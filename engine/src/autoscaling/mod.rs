@@ -81,6 +81,7 @@
 
 pub mod alarm;
 mod evaluation;
+mod live;
 pub mod scheduled;
 mod state;
 pub mod step_scaling;
@@ -97,76 +98,36 @@ pub use state::{
     AlarmState, AlarmStateChange, CapacityRangeChange, MetricDatapoints, MetricSource, ScalingActivity, ScalingOutput,
     ServiceInput,
 };
-use state::{ManagedAlarm, StepPolicy, Target, TargetTrackingPolicy};
+use state::{ManagedAlarm, Policy, Target};
 
 /// Default cooldown for ECS services: "Application Auto Scaling provides a default value of 300 for
 /// the following scalable targets: ECS services, ...".
 pub const DEFAULT_COOLDOWN_SECS: i64 = 300;
 
-/// The Application Auto Scaling state of a scenario.
+/// The Application Auto Scaling state of a scenario. Loaded from the scenario's `scaling`
+/// requests (validation.rs) and changed in place by the live API calls (live.rs).
 #[derive(Debug, Clone, Default)]
 pub struct AutoScaler {
     start: StartDate,
     targets: BTreeMap<String, Target>,
-    tt: Vec<TargetTrackingPolicy>,
-    step: Vec<StepPolicy>,
+    /// Scaling policies in creation order; target tracking policies own their alarms.
+    policies: Vec<Policy>,
+    /// The scenario's `Alarms` (PutMetricAlarm bodies that invoke step scaling policies).
     alarms: Vec<ManagedAlarm>,
     scheduled: Vec<ScheduledAction>,
 }
 
 impl AutoScaler {
+    /// Every alarm in creation order: the target tracking policies' alarms (by policy), then the
+    /// scenario's `Alarms`.
+    fn all_alarms(&self) -> impl Iterator<Item = &ManagedAlarm> {
+        self.policies.iter().flat_map(Policy::alarms).chain(self.alarms.iter())
+    }
+
     /// Every alarm this scaler manages with its state now (`describe-alarms`' StateValue), in
     /// creation order. Read by lesson claims (`crate::lesson::check_claims`).
     pub fn all_alarm_states(&self) -> Vec<(String, &'static str)> {
-        self.alarms.iter().map(|a| (a.alarm.spec.name.clone(), a.alarm.state.as_str())).collect()
-    }
-
-    /// After a live RegisterScalableTarget / PutScalingPolicy / DeleteScalingPolicy rebuilt this
-    /// model from the updated requests, carry over the running state of everything the call did
-    /// not change: alarm windows and states (matched by their full configuration, so a policy
-    /// whose target changed gets fresh alarms, as AWS recreates a target tracking policy's alarms
-    /// when the policy is updated), cooldowns per policy, scheduled actions' next occurrence, and
-    /// the min/max capacity of targets other than `changed_target` (scheduled actions may have
-    /// moved them since the scenario started).
-    pub fn carry_state_from(&mut self, old: &AutoScaler, changed_target: Option<&str>) {
-        for a in &mut self.alarms {
-            if let Some(o) = old.alarms.iter().find(|o| o.alarm.spec == a.alarm.spec && o.resource_id == a.resource_id)
-            {
-                a.alarm = o.alarm.clone();
-            }
-        }
-        for p in &mut self.tt {
-            if let Some(o) = old.tt.iter().find(|o| o.name == p.name && o.resource_id == p.resource_id) {
-                p.cd = o.cd.clone();
-            }
-        }
-        for p in &mut self.step {
-            if let Some(o) = old.step.iter().find(|o| o.name == p.name && o.resource_id == p.resource_id) {
-                p.cd = o.cd.clone();
-            }
-        }
-        for a in &mut self.scheduled {
-            if let Some(o) = old.scheduled.iter().find(|o| o.name == a.name && o.resource_id == a.resource_id) {
-                a.next_due = o.next_due;
-            }
-        }
-        for (rid, t) in &mut self.targets {
-            if Some(rid.as_str()) != changed_target {
-                if let Some(o) = old.targets.get(rid) {
-                    t.min = o.min;
-                    t.max = o.max;
-                }
-            }
-        }
-    }
-
-    /// A scheduled action created or updated at `now` by a live PutScheduledAction runs at its
-    /// next occurrence from then on (earlier occurrences of its schedule are not made up).
-    pub fn reschedule(&mut self, resource_id: &str, name: &str, now: SimTime) {
-        let start = self.start;
-        for a in self.scheduled.iter_mut().filter(|a| a.resource_id == resource_id && a.name == name) {
-            a.next_due = a.occurrence_at_or_after(start, now);
-        }
+        self.all_alarms().map(|a| (a.alarm.spec.name.clone(), a.alarm.state.as_str())).collect()
     }
 
     /// Whether nothing is registered (no scalable target, so nothing to evaluate).
@@ -192,8 +153,7 @@ impl AutoScaler {
     /// Names of the alarms watching a service and their current states (managed target tracking
     /// alarms included), in creation order.
     pub fn alarm_states(&self, resource_id: &str) -> Vec<(String, AlarmState)> {
-        self.alarms
-            .iter()
+        self.all_alarms()
             .filter(|a| a.resource_id == resource_id)
             .map(|a| (a.alarm.spec.name.clone(), a.alarm.state))
             .collect()

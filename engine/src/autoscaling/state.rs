@@ -194,8 +194,10 @@ pub(super) struct TargetTrackingPolicy {
     pub(super) scale_out_cooldown: SimTime,
     pub(super) scale_in_cooldown: SimTime,
     pub(super) disable_scale_in: bool,
-    pub(super) high: usize,
-    pub(super) low: Option<usize>,
+    /// The alarms Application Auto Scaling creates and manages for the policy (no scale-in alarm
+    /// with DisableScaleIn); deleting the policy deletes them.
+    pub(super) high: ManagedAlarm,
+    pub(super) low: Option<ManagedAlarm>,
     pub(super) cd: Cooldowns,
 }
 
@@ -210,6 +212,57 @@ pub(super) struct StepPolicy {
     pub(super) cd: Cooldowns,
 }
 
+/// A scaling policy, in the order PutScalingPolicy created it (an update keeps its place).
+#[derive(Debug, Clone)]
+pub(super) enum Policy {
+    TargetTracking(Box<TargetTrackingPolicy>),
+    Step(StepPolicy),
+}
+
+impl Policy {
+    pub(super) fn name(&self) -> &str {
+        match self {
+            Policy::TargetTracking(p) => &p.name,
+            Policy::Step(p) => &p.name,
+        }
+    }
+    pub(super) fn resource_id(&self) -> &str {
+        match self {
+            Policy::TargetTracking(p) => &p.resource_id,
+            Policy::Step(p) => &p.resource_id,
+        }
+    }
+    pub(super) fn is(&self, resource_id: &str, name: &str) -> bool {
+        self.resource_id() == resource_id && self.name() == name
+    }
+    pub(super) fn cd_mut(&mut self) -> &mut Cooldowns {
+        match self {
+            Policy::TargetTracking(p) => &mut p.cd,
+            Policy::Step(p) => &mut p.cd,
+        }
+    }
+    /// The policy's managed alarms (target tracking: high, then low), in creation order.
+    pub(super) fn alarms(&self) -> impl Iterator<Item = &ManagedAlarm> {
+        let tt = match self {
+            Policy::TargetTracking(p) => Some(p),
+            Policy::Step(_) => None,
+        };
+        tt.into_iter().flat_map(|p| std::iter::once(&p.high).chain(p.low.as_ref()))
+    }
+    pub(super) fn alarms_mut(&mut self) -> impl Iterator<Item = &mut ManagedAlarm> {
+        let tt = match self {
+            Policy::TargetTracking(p) => Some(p),
+            Policy::Step(_) => None,
+        };
+        tt.into_iter().flat_map(|p| std::iter::once(&mut p.high).chain(p.low.as_mut()))
+    }
+}
+
+/// A step scaling policy an alarm invokes: (ResourceId, PolicyName), resolved from its
+/// AlarmActions entry when the alarm was put.
+pub(super) type PolicyKey = (String, String);
+
+/// An index into `AutoScaler::policies` (valid for one evaluation).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum PolicyRef {
     TargetTracking(usize),
@@ -221,7 +274,13 @@ pub(super) struct ManagedAlarm {
     pub(super) alarm: Alarm,
     pub(super) resource_id: String,
     pub(super) source: MetricSource,
-    pub(super) actions: Vec<usize>,
+    /// The step scaling policies the alarm invokes (a scenario `Alarms` entry); empty for a
+    /// target tracking policy's own alarms.
+    pub(super) actions: Vec<PolicyKey>,
+    /// The request's AlarmActions as written (checked again when policies change).
+    pub(super) alarm_actions: Vec<String>,
+    /// The service its AWS/ECS dimensions name, if they do.
+    pub(super) dimension_resource: Option<String>,
     pub(super) actions_enabled: bool,
 }
 

@@ -61,54 +61,73 @@ impl AutoScaler {
     /// Build from the scenario's `scaling` value (absent = no auto scaling). Every request is
     /// validated as the API would, with errors naming the field (`scaling.ScalingPolicies[0]...`).
     pub fn from_scenario(scaling: Option<&Value>, cluster: &str, start: StartDate) -> ApiResult<AutoScaler> {
-        let mut s =
-            AutoScaler { start, targets: BTreeMap::new(), tt: vec![], step: vec![], alarms: vec![], scheduled: vec![] };
+        let mut s = AutoScaler { start, targets: BTreeMap::new(), policies: vec![], alarms: vec![], scheduled: vec![] };
         let Some(v) = scaling else { return Ok(s) };
         let section = types::parse_section(v)?;
 
         for (i, t) in section.scalable_targets.iter().enumerate() {
             let at = format!("scaling.ScalableTargets[{i}]");
-            types::check_identity(&at, &t.service_namespace, &t.resource_id, &t.scalable_dimension, cluster)?;
-            if s.targets.contains_key(&t.resource_id) {
-                return Err(verr(format!("{at}.ResourceId"), format!("{} is registered twice", t.resource_id)));
-            }
-            // "MinCapacity ... This property is required when registering a new scalable target."
-            let (Some(min), Some(max)) = (t.min_capacity, t.max_capacity) else {
-                return Err(verr(
-                    format!("{at}.{}", if t.min_capacity.is_none() { "MinCapacity" } else { "MaxCapacity" }),
-                    "MinCapacity and MaxCapacity are required when registering a new scalable target",
-                ));
-            };
-            let min = capacity(min, format!("{at}.MinCapacity"))?;
-            let max = capacity(max, format!("{at}.MaxCapacity"))?;
-            if min > max {
-                return Err(verr(
-                    format!("{at}.MinCapacity"),
-                    "Minimum capacity cannot be greater than maximum capacity",
-                ));
-            }
-            s.targets
-                .insert(t.resource_id.clone(), Target { min, max, suspended: t.suspended_state.unwrap_or_default() });
+            let target = s.build_target(&at, t, cluster, true)?;
+            s.targets.insert(t.resource_id.clone(), target);
         }
 
         for (i, p) in section.scaling_policies.iter().enumerate() {
             let at = format!("scaling.ScalingPolicies[{i}]");
-            s.add_policy(&at, p, cluster)?;
+            let policy = s.build_policy(&at, p, cluster, true)?;
+            s.policies.push(policy);
         }
 
         for (i, a) in section.alarms.iter().enumerate() {
             let at = format!("scaling.Alarms[{i}]");
-            s.add_alarm(&at, a, cluster)?;
+            let alarm = s.build_alarm(&at, a, cluster)?;
+            s.alarms.push(alarm);
         }
 
         for (i, a) in section.scheduled_actions.iter().enumerate() {
             let at = format!("scaling.ScheduledActions[{i}]");
-            s.add_scheduled(&at, a, cluster)?;
+            let action = s.build_scheduled(&at, a, cluster, true)?;
+            s.scheduled.push(action);
         }
         Ok(s)
     }
 
-    fn add_policy(&mut self, at: &str, p: &types::PutScalingPolicy, cluster: &str) -> ApiResult<()> {
+    /// A validated RegisterScalableTarget request as a target. `check_dup`: refuse a second
+    /// registration of the same resource (loading).
+    pub(super) fn build_target(
+        &self,
+        at: &str,
+        t: &types::RegisterScalableTarget,
+        cluster: &str,
+        check_dup: bool,
+    ) -> ApiResult<Target> {
+        types::check_identity(at, &t.service_namespace, &t.resource_id, &t.scalable_dimension, cluster)?;
+        if check_dup && self.targets.contains_key(&t.resource_id) {
+            return Err(verr(format!("{at}.ResourceId"), format!("{} is registered twice", t.resource_id)));
+        }
+        // "MinCapacity ... This property is required when registering a new scalable target."
+        let (Some(min), Some(max)) = (t.min_capacity, t.max_capacity) else {
+            return Err(verr(
+                format!("{at}.{}", if t.min_capacity.is_none() { "MinCapacity" } else { "MaxCapacity" }),
+                "MinCapacity and MaxCapacity are required when registering a new scalable target",
+            ));
+        };
+        let min = capacity(min, format!("{at}.MinCapacity"))?;
+        let max = capacity(max, format!("{at}.MaxCapacity"))?;
+        if min > max {
+            return Err(verr(format!("{at}.MinCapacity"), "Minimum capacity cannot be greater than maximum capacity"));
+        }
+        Ok(Target { min, max, suspended: t.suspended_state.unwrap_or_default() })
+    }
+
+    /// A validated PutScalingPolicy request as a policy (target tracking: with its alarms).
+    /// `check_dup`: refuse a second policy of the same name and resource (loading).
+    pub(super) fn build_policy(
+        &self,
+        at: &str,
+        p: &types::PutScalingPolicy,
+        cluster: &str,
+        check_dup: bool,
+    ) -> ApiResult<Policy> {
         types::check_identity(at, &p.service_namespace, &p.resource_id, &p.scalable_dimension, cluster)?;
         if !self.targets.contains_key(&p.resource_id) {
             return Err(not_found(&p.resource_id).at(at));
@@ -116,14 +135,12 @@ impl AutoScaler {
         if p.policy_name.is_empty() || p.policy_name.len() > 256 {
             return Err(verr(format!("{at}.PolicyName"), "PolicyName must be 1 to 256 characters"));
         }
-        let dup = self.tt.iter().any(|x| x.resource_id == p.resource_id && x.name == p.policy_name)
-            || self.step.iter().any(|x| x.resource_id == p.resource_id && x.name == p.policy_name);
-        if dup {
+        if check_dup && self.policies.iter().any(|x| x.is(&p.resource_id, &p.policy_name)) {
             return Err(verr(format!("{at}.PolicyName"), format!("policy {} is defined twice", p.policy_name)));
         }
         match p.policy_type.as_deref() {
-            Some("TargetTrackingScaling") => self.add_target_tracking(at, p),
-            Some("StepScaling") => self.add_step(at, p),
+            Some("TargetTrackingScaling") => Self::target_tracking(at, p).map(|t| Policy::TargetTracking(Box::new(t))),
+            Some("StepScaling") => Self::step(at, p).map(Policy::Step),
             Some("PredictiveScaling") => {
                 Err(verr(format!("{at}.PolicyType"), "PredictiveScaling is not simulated by this playground"))
             }
@@ -138,7 +155,7 @@ impl AutoScaler {
         }
     }
 
-    fn add_target_tracking(&mut self, at: &str, p: &types::PutScalingPolicy) -> ApiResult<()> {
+    fn target_tracking(at: &str, p: &types::PutScalingPolicy) -> ApiResult<TargetTrackingPolicy> {
         if p.step_scaling_policy_configuration.is_some() {
             return Err(verr(
                 format!("{at}.StepScalingPolicyConfiguration"),
@@ -219,25 +236,23 @@ impl AutoScaler {
         let disable_scale_in = c.disable_scale_in.unwrap_or(false);
         let source = MetricSource::from_metric_name(&metric_name);
         let high_name = target_tracking::alarm_name(&p.resource_id, &p.policy_name, true);
-        let high = self.push_alarm(
+        let high = managed_alarm(
             target_tracking::high_alarm(high_name, &metric_name, c.target_value),
             &p.resource_id,
             source.clone(),
-            vec![],
         );
         // With DisableScaleIn the policy "won't remove capacity", so no scale-in alarm is created here.
         let low = if disable_scale_in {
             None
         } else {
             let low_name = target_tracking::alarm_name(&p.resource_id, &p.policy_name, false);
-            Some(self.push_alarm(
+            Some(managed_alarm(
                 target_tracking::low_alarm(low_name, &metric_name, c.target_value),
                 &p.resource_id,
                 source,
-                vec![],
             ))
         };
-        self.tt.push(TargetTrackingPolicy {
+        Ok(TargetTrackingPolicy {
             name: p.policy_name.clone(),
             resource_id: p.resource_id.clone(),
             target: c.target_value,
@@ -247,22 +262,10 @@ impl AutoScaler {
             high,
             low,
             cd: Cooldowns::default(),
-        });
-        Ok(())
+        })
     }
 
-    fn push_alarm(&mut self, spec: AlarmSpec, resource_id: &str, source: MetricSource, actions: Vec<usize>) -> usize {
-        self.alarms.push(ManagedAlarm {
-            alarm: Alarm::new(spec),
-            resource_id: resource_id.to_string(),
-            source,
-            actions,
-            actions_enabled: true,
-        });
-        self.alarms.len() - 1
-    }
-
-    fn add_step(&mut self, at: &str, p: &types::PutScalingPolicy) -> ApiResult<()> {
+    fn step(at: &str, p: &types::PutScalingPolicy) -> ApiResult<StepPolicy> {
         if p.target_tracking_scaling_policy_configuration.is_some() {
             return Err(verr(
                 format!("{at}.TargetTrackingScalingPolicyConfiguration"),
@@ -297,7 +300,7 @@ impl AutoScaler {
             }
         }
         let cooldown = cooldown(c.cooldown, format!("{cat}.Cooldown"))?;
-        self.step.push(StepPolicy {
+        Ok(StepPolicy {
             name: p.policy_name.clone(),
             resource_id: p.resource_id.clone(),
             kind,
@@ -305,18 +308,17 @@ impl AutoScaler {
             min_magnitude: c.min_adjustment_magnitude,
             cooldown,
             cd: Cooldowns::default(),
-        });
-        Ok(())
+        })
     }
 
-    fn add_alarm(&mut self, at: &str, a: &types::PutMetricAlarm, cluster: &str) -> ApiResult<()> {
+    /// A validated PutMetricAlarm request (the scenario's `Alarms`) as an alarm invoking the step
+    /// scaling policies it names.
+    fn build_alarm(&self, at: &str, a: &types::PutMetricAlarm, cluster: &str) -> ApiResult<ManagedAlarm> {
         let cw = |field: &str, code: &'static str, m: String| ApiError::new(code, format!("{at}.{field}"), m);
         if a.alarm_name.is_empty() || a.alarm_name.len() > 255 {
             return Err(cw("AlarmName", "InvalidParameterValue", "AlarmName must be 1 to 255 characters".into()));
         }
-        if self.alarms.iter().any(|m| m.alarm.spec.name == a.alarm_name) {
-            return Err(cw("AlarmName", "InvalidParameterValue", format!("alarm {} is defined twice", a.alarm_name)));
-        }
+        self.check_alarm_name_unique(at, &a.alarm_name)?;
         let Some(metric_name) = a.metric_name.clone() else {
             return Err(cw(
                 "MetricName",
@@ -381,21 +383,61 @@ impl AutoScaler {
                 resource = Some(format!("service/{c}/{svc}"));
             }
         }
+        let (resource_id, actions) = self.resolve_alarm_actions(at, &a.alarm_actions, resource.clone())?;
+        let spec = AlarmSpec {
+            name: a.alarm_name.clone(),
+            metric_name: metric_name.clone(),
+            threshold,
+            comparison,
+            evaluation_periods: a.evaluation_periods as usize,
+            datapoints_to_alarm: m as usize,
+            missing,
+        };
+        let mut ma = managed_alarm(spec, &resource_id, MetricSource::from_metric_name(&metric_name));
+        ma.actions = actions;
+        ma.alarm_actions = a.alarm_actions.clone();
+        ma.dimension_resource = resource;
+        ma.actions_enabled = a.actions_enabled.unwrap_or(true);
+        Ok(ma)
+    }
+
+    /// An alarm name is used once, target tracking policies' alarms included.
+    pub(super) fn check_alarm_name_unique(&self, at: &str, name: &str) -> ApiResult<()> {
+        if self.all_alarms().any(|m| m.alarm.spec.name == name) {
+            return Err(ApiError::new(
+                "InvalidParameterValue",
+                format!("{at}.AlarmName"),
+                format!("alarm {name} is defined twice"),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The step scaling policies an alarm's AlarmActions name (by ARN or bare name), and the
+    /// service whose metric it watches (`resource`: from its AWS/ECS dimensions, if they name one).
+    pub(super) fn resolve_alarm_actions(
+        &self,
+        at: &str,
+        alarm_actions: &[String],
+        mut resource: Option<String>,
+    ) -> ApiResult<(String, Vec<PolicyKey>)> {
+        let cw = |field: &str, code: &'static str, m: String| ApiError::new(code, format!("{at}.{field}"), m);
         let mut actions = vec![];
-        for (j, action) in a.alarm_actions.iter().enumerate() {
+        for (j, action) in alarm_actions.iter().enumerate() {
             let f = format!("AlarmActions[{j}]");
             let (res, name) = parse_policy_ref(action);
-            let found: Vec<usize> = self
-                .step
+            let found: Vec<&StepPolicy> = self
+                .policies
                 .iter()
-                .enumerate()
-                .filter(|(_, p)| p.name == name && res.is_none_or(|r| r == p.resource_id))
-                .map(|(k, _)| k)
+                .filter_map(|p| match p {
+                    Policy::Step(p) if p.name == name && res.is_none_or(|r| r == p.resource_id) => Some(p),
+                    _ => None,
+                })
                 .collect();
-            let k = match found.as_slice() {
-                [k] => *k,
+            let p = match found.as_slice() {
+                [p] => *p,
                 [] => {
-                    let tt = self.tt.iter().any(|p| p.name == name);
+                    let tt = self.policies.iter().any(|p| matches!(p, Policy::TargetTracking(t) if t.name == name));
                     return Err(cw(
                         &f,
                         "InvalidParameterValue",
@@ -417,7 +459,7 @@ impl AutoScaler {
                     ))
                 }
             };
-            let pres = self.step.get(k).map(|p| p.resource_id.clone()).unwrap_or_default();
+            let pres = p.resource_id.clone();
             match &resource {
                 Some(r) if *r != pres => {
                     return Err(cw(
@@ -428,7 +470,7 @@ impl AutoScaler {
                 }
                 _ => resource = Some(pres),
             }
-            actions.push(k);
+            actions.push((p.resource_id.clone(), p.name.clone()));
         }
         let Some(resource_id) = resource else {
             return Err(cw(
@@ -439,23 +481,18 @@ impl AutoScaler {
                     .into(),
             ));
         };
-        let spec = AlarmSpec {
-            name: a.alarm_name.clone(),
-            metric_name: metric_name.clone(),
-            threshold,
-            comparison,
-            evaluation_periods: a.evaluation_periods as usize,
-            datapoints_to_alarm: m as usize,
-            missing,
-        };
-        let idx = self.push_alarm(spec, &resource_id, MetricSource::from_metric_name(&metric_name), actions);
-        if let Some(ma) = self.alarms.get_mut(idx) {
-            ma.actions_enabled = a.actions_enabled.unwrap_or(true);
-        }
-        Ok(())
+        Ok((resource_id, actions))
     }
 
-    fn add_scheduled(&mut self, at: &str, a: &types::PutScheduledAction, cluster: &str) -> ApiResult<()> {
+    /// A validated PutScheduledAction request as a scheduled action. `check_dup`: refuse a second
+    /// action of the same name and resource (loading).
+    pub(super) fn build_scheduled(
+        &self,
+        at: &str,
+        a: &types::PutScheduledAction,
+        cluster: &str,
+        check_dup: bool,
+    ) -> ApiResult<ScheduledAction> {
         types::check_identity(at, &a.service_namespace, &a.resource_id, &a.scalable_dimension, cluster)?;
         if !self.targets.contains_key(&a.resource_id) {
             return Err(not_found(&a.resource_id).at(at));
@@ -463,7 +500,9 @@ impl AutoScaler {
         if a.scheduled_action_name.is_empty() || a.scheduled_action_name.len() > 256 {
             return Err(verr(format!("{at}.ScheduledActionName"), "ScheduledActionName must be 1 to 256 characters"));
         }
-        if self.scheduled.iter().any(|s| s.resource_id == a.resource_id && s.name == a.scheduled_action_name) {
+        if check_dup
+            && self.scheduled.iter().any(|s| s.resource_id == a.resource_id && s.name == a.scheduled_action_name)
+        {
             return Err(verr(
                 format!("{at}.ScheduledActionName"),
                 format!("scheduled action {} is defined twice", a.scheduled_action_name),
@@ -513,10 +552,7 @@ impl AutoScaler {
         }
         let start_time = st.map(|s| self.start.sim_time(s).unwrap_or(0)).unwrap_or(0);
         // An EndTime before the simulation starts leaves nothing to run.
-        let end_time = match et {
-            Some(e) => Some(self.start.sim_time(e).unwrap_or(0)),
-            None => None,
-        };
+        let end_time = et.map(|e| self.start.sim_time(e).unwrap_or(0));
         let ended = et.is_some_and(|e| e < self.start.0);
         let mut sa = ScheduledAction {
             name: a.scheduled_action_name.clone(),
@@ -529,7 +565,19 @@ impl AutoScaler {
             next_due: None,
         };
         sa.next_due = if ended { None } else { sa.occurrence_at_or_after(self.start, 0) };
-        self.scheduled.push(sa);
-        Ok(())
+        Ok(sa)
+    }
+}
+
+/// An alarm the scaler manages, in its initial state, invoking no step policy.
+pub(super) fn managed_alarm(spec: AlarmSpec, resource_id: &str, source: MetricSource) -> ManagedAlarm {
+    ManagedAlarm {
+        alarm: Alarm::new(spec),
+        resource_id: resource_id.to_string(),
+        source,
+        actions: vec![],
+        alarm_actions: vec![],
+        dimension_resource: None,
+        actions_enabled: true,
     }
 }

@@ -74,11 +74,7 @@ impl Simulation {
                     .collect(),
             })
             .collect();
-        crate::views::EcrReportView {
-            registry_id: reg.account_id.clone(),
-            region: reg.region.clone(),
-            repositories,
-        }
+        crate::views::EcrReportView { registry_id: reg.account_id.clone(), region: reg.region.clone(), repositories }
     }
 
     /// The who-calls-what graph for each registered task definition revision that tasks used

@@ -276,18 +276,7 @@ impl Simulation {
             ));
         }
         let rid = format!("service/{}/{}", self.state.cluster_name, svc.service_name);
-        let mut doc = self.scaling_doc();
-        let mut had_scaling = false;
-        for list in ["ScalableTargets", "ScalingPolicies", "ScheduledActions"] {
-            if let Some(items) = doc.get_mut(list).and_then(Value::as_array_mut) {
-                let before = items.len();
-                items.retain(|x| x.get("ResourceId").and_then(Value::as_str) != Some(rid.as_str()));
-                had_scaling |= items.len() != before;
-            }
-        }
-        if had_scaling {
-            self.rebuild_scaling(doc, "ScalableTargets", None)?;
-        }
+        self.remove_service_scaling(&rid)?;
         self.set_desired_count(s, 0);
         let live: Vec<TaskId> = self
             .state

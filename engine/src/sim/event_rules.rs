@@ -34,6 +34,7 @@ use crate::command::PutObjectInput;
 use crate::error::{ApiError, ApiResult};
 use crate::events::pattern;
 use crate::log::kind;
+use crate::model::TaskId;
 use crate::time::SimTime;
 use serde_json::{json, Value};
 
@@ -117,11 +118,17 @@ impl Simulation {
         }
     }
 
-    /// Log an "ECS Task State Change" and send it to EventBridge's rules.
-    pub(super) fn log_task_state_change(&mut self, detail: Value) {
+    /// Log an "ECS Task State Change" for task `id` as it is now, and send it to EventBridge's
+    /// rules. The detail is written as JSON text straight from the state (the most frequent line).
+    pub(super) fn log_task_state_change(&mut self, id: TaskId) {
         let forward = self.event_rules.rules.iter().any(|r| r.enabled && r.targets.iter().any(|t| t.is_sns()));
-        let copy = forward.then(|| detail.clone());
-        self.log.push(self.now, kind::TASK_STATE_CHANGE, detail);
+        let mut text = Vec::with_capacity(2048);
+        self.write_task_detail(id, super::output::For::Event, &mut text);
+        // write_task_detail writes serde_json's escapes into valid UTF-8 strings only.
+        let detail = crate::log::Detail::from_json_text(String::from_utf8(text).unwrap_or_default());
+        let copy = forward.then(|| (*detail).clone());
+        let resources = vec![self.state.tasks[id.idx()].task_arn.clone()];
+        self.log.push_event(self.now, kind::TASK_STATE_CHANGE, resources, detail);
         if let Some(d) = copy {
             self.ecs_event_to_rules(kind::TASK_STATE_CHANGE, &d);
         }

@@ -464,13 +464,7 @@ impl Simulation {
         self.check_active(i)?;
         let s = self.express[i].service;
         let rid = format!("service/{}/{}", self.state.cluster_name, self.express[i].service_name);
-        let mut doc = self.scaling_doc();
-        for list in ["ScalableTargets", "ScalingPolicies", "ScheduledActions"] {
-            if let Some(items) = doc.get_mut(list).and_then(Value::as_array_mut) {
-                items.retain(|x| x.get("ResourceId").and_then(Value::as_str) != Some(rid.as_str()));
-            }
-        }
-        self.rebuild_scaling(doc, "ScalableTargets", None)?;
+        self.remove_scaling_of(&rid)?;
         // The ECS service keeps scheduling (status ACTIVE in the engine) so that desired count 0
         // stops its tasks; the Express service reports DRAINING, then INACTIVE.
         self.set_desired_count(s, 0);

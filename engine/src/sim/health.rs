@@ -408,8 +408,7 @@ impl Simulation {
     /// Log an "ECS Task State Change" for a change that is not a lastStatus change (container exit,
     /// health status).
     pub(super) fn log_task_change(&mut self, id: TaskId) {
-        let d = self.task_detail(id);
-        self.log_task_state_change(d);
+        self.log_task_state_change(id);
     }
 }
 

@@ -509,7 +509,6 @@ impl Simulation {
     }
 
     fn log_task(&mut self, id: TaskId) {
-        let d = self.task_detail(id);
-        self.log_task_state_change(d);
+        self.log_task_state_change(id);
     }
 }

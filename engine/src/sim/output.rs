@@ -47,6 +47,53 @@ fn drop_nulls(v: &mut Value) {
     }
 }
 
+/// Append `v` as a JSON string (serde_json's escaping).
+fn json_str(w: &mut Vec<u8>, v: &str) {
+    // Writing JSON into a Vec<u8> cannot fail (no I/O).
+    let _ = serde_json::to_writer(&mut *w, v);
+}
+
+/// A JSON object written member by member in any order and emitted with its keys sorted, as
+/// serde_json writes a `Value` (its maps are sorted): text details are byte-identical to trees.
+#[derive(Default)]
+struct JsonObj {
+    buf: Vec<u8>,
+    /// (key, start, end) of each member's value in `buf`.
+    members: Vec<(&'static str, usize, usize)>,
+}
+
+impl JsonObj {
+    fn member(&mut self, key: &'static str, write: impl FnOnce(&mut Vec<u8>)) {
+        let start = self.buf.len();
+        write(&mut self.buf);
+        self.members.push((key, start, self.buf.len()));
+    }
+    fn str(&mut self, key: &'static str, v: &str) {
+        self.member(key, |w| json_str(w, v));
+    }
+    /// A member serialised by serde (numbers, enums, trees without `null`).
+    fn ser<T: serde::Serialize + ?Sized>(&mut self, key: &'static str, v: &T) {
+        self.member(key, |w| {
+            let _ = serde_json::to_writer(&mut *w, v);
+        });
+    }
+    fn write(mut self, w: &mut Vec<u8>) {
+        self.members.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        w.push(b'{');
+        for (k, (key, start, end)) in self.members.iter().enumerate() {
+            if k > 0 {
+                w.push(b',');
+            }
+            // Keys are this file's ASCII literals: nothing to escape.
+            w.push(b'"');
+            w.extend_from_slice(key.as_bytes());
+            w.extend_from_slice(b"\":");
+            w.extend_from_slice(&self.buf[*start..*end]);
+        }
+        w.push(b'}');
+    }
+}
+
 /// Which output a detail is built for: they differ where AWS's do.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) enum For {
@@ -72,138 +119,171 @@ impl Simulation {
     /// ("Health of the event isn't provided in task state change event",
     /// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_task_events.html).
     pub(super) fn task_detail_for(&self, id: TaskId, out: For) -> Value {
+        let mut w = Vec::with_capacity(2048);
+        self.write_task_detail(id, out, &mut w);
+        serde_json::from_slice(&w).unwrap_or(Value::Null)
+    }
+
+    /// The JSON text of [`Simulation::task_detail_for`], written straight from the state (no
+    /// tree): keys in sorted order and no `null` members, the bytes serde_json writes for the
+    /// tree. The hot path of a large run: one per "ECS Task State Change" line.
+    pub(super) fn write_task_detail(&self, id: TaskId, out: For, w: &mut Vec<u8>) {
         let t = &self.state.tasks[id.idx()];
         let td = self.state.task_defs.get(&t.task_def);
         let cluster = self.state.cluster_arn.rsplit('/').next().unwrap_or_default();
         let attachment = self.attachment_id(t);
-        let containers: Vec<Value> = td
-            .map(|td| {
-                td.containers()
-                    .iter()
-                    .enumerate()
-                    .map(|(ci, c)| {
-                        let bindings: Vec<Value> = t
-                            .bindings
-                            .iter()
-                            .filter(|b| b.container_name == c.name)
-                            .map(|b| json!({"bindIP": b.bind_ip, "containerPort": b.container_port, "hostPort": b.host_port, "protocol": b.protocol}))
-                            .collect();
-                        let state = t.containers.get(ci);
-                        let last = match state.map(|s| s.last_status) {
-                            Some(ContainerStatus::Stopped) => "STOPPED",
-                            _ => container_status(t.last_status),
-                        };
-                        let arn = format!(
-                            "arn:aws:ecs:{}:{}:container/{cluster}/{}/{}",
-                            self.state.region,
-                            ACCOUNT_ID,
-                            t.task_id,
-                            uuid_of_parts(&[&t.task_arn, "/", &c.name])
-                        );
-                        let mut v = json!({
-                            "containerArn": arn,
-                            "taskArn": t.task_arn,
-                            "name": c.name,
-                            "image": c.image,
-                            "lastStatus": last,
-                            "networkBindings": bindings,
-                        });
-                        if let Some(st) = state {
-                            if st.has_health_check && out == For::Describe {
-                                v["healthStatus"] = json!(st.health_status);
-                            }
-                            if let Some(code) = st.exit_code {
-                                v["exitCode"] = json!(code);
-                            }
-                            if let Some(r) = &st.reason {
-                                v["reason"] = json!(r);
-                            }
+        let mut d = JsonObj::default();
+        d.member("containers", |w| {
+            w.push(b'[');
+            for (ci, c) in td.map(|td| td.containers()).unwrap_or_default().iter().enumerate() {
+                if ci > 0 {
+                    w.push(b',');
+                }
+                let mut v = JsonObj::default();
+                v.member("networkBindings", |w| {
+                    w.push(b'[');
+                    for (k, b) in t.bindings.iter().filter(|b| b.container_name == c.name).enumerate() {
+                        if k > 0 {
+                            w.push(b',');
                         }
-                        if let Some(ip) = &t.private_ip {
-                            v["networkInterfaces"] = json!([{"attachmentId": attachment, "privateIpv4Address": ip}]);
-                        }
-                        v
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        let updated = t.history.last().map(|h| h.0).unwrap_or(t.created_at);
-        let mut d = json!({
-            "taskArn": t.task_arn,
-            "clusterArn": self.state.cluster_arn,
-            "taskDefinitionArn": t.task_definition_arn,
-            "group": t.group,
-            "launchType": t.launch_type,
-            "lastStatus": t.last_status,
-            "desiredStatus": t.desired_status,
-            "availabilityZone": t.availability_zone,
-            "cpu": t.cpu.to_string(),
-            "memory": t.memory.to_string(),
-            "containers": containers,
-            "version": t.history.len(),
-            "createdAt": self.iso(t.created_at),
-        });
-        match out {
-            For::Describe => d["healthStatus"] = json!(t.health_status),
-            For::Event => d["updatedAt"] = self.iso(updated),
-        }
-        if t.awaiting_capacity {
-            // No host yet: describe-tasks shows no Availability Zone for it.
-            if let Some(m) = d.as_object_mut() {
-                m.remove("availabilityZone");
+                        let mut o = JsonObj::default();
+                        o.str("bindIP", &b.bind_ip);
+                        o.ser("containerPort", &b.container_port);
+                        o.ser("hostPort", &b.host_port);
+                        o.ser("protocol", &b.protocol);
+                        o.write(w);
+                    }
+                    w.push(b']');
+                });
+                let state = t.containers.get(ci);
+                let last = match state.map(|s| s.last_status) {
+                    Some(ContainerStatus::Stopped) => "STOPPED",
+                    _ => container_status(t.last_status),
+                };
+                v.member("containerArn", |w| {
+                    let arn = format!(
+                        "arn:aws:ecs:{}:{}:container/{cluster}/{}/{}",
+                        self.state.region,
+                        ACCOUNT_ID,
+                        t.task_id,
+                        uuid_of_parts(&[&t.task_arn, "/", &c.name])
+                    );
+                    json_str(w, &arn);
+                });
+                v.str("taskArn", &t.task_arn);
+                v.str("name", &c.name);
+                v.str("image", &c.image);
+                v.str("lastStatus", last);
+                if let Some(st) = state {
+                    if st.has_health_check && out == For::Describe {
+                        v.ser("healthStatus", &st.health_status);
+                    }
+                    if let Some(code) = st.exit_code {
+                        v.ser("exitCode", &code);
+                    }
+                    if let Some(r) = &st.reason {
+                        v.str("reason", r);
+                    }
+                }
+                if let Some(ip) = &t.private_ip {
+                    v.member("networkInterfaces", |w| {
+                        let mut o = JsonObj::default();
+                        o.str("attachmentId", &attachment);
+                        o.str("privateIpv4Address", ip);
+                        w.push(b'[');
+                        o.write(w);
+                        w.push(b']');
+                    });
+                }
+                v.write(w);
             }
+            w.push(b']');
+        });
+        let updated = t.history.last().map(|h| h.0).unwrap_or(t.created_at);
+        d.str("taskArn", &t.task_arn);
+        d.str("clusterArn", &self.state.cluster_arn);
+        d.str("taskDefinitionArn", &t.task_definition_arn);
+        d.str("group", &t.group);
+        d.ser("launchType", &t.launch_type);
+        d.ser("lastStatus", &t.last_status);
+        d.ser("desiredStatus", &t.desired_status);
+        // No host yet: describe-tasks shows no Availability Zone for it.
+        if !t.awaiting_capacity {
+            d.str("availabilityZone", &t.availability_zone);
+        }
+        d.str("cpu", &t.cpu.to_string());
+        d.str("memory", &t.memory.to_string());
+        d.ser("version", &t.history.len());
+        d.str("createdAt", &self.log.context().iso_ms(t.created_at));
+        match out {
+            For::Describe => d.ser("healthStatus", &t.health_status),
+            For::Event => d.str("updatedAt", &self.log.context().iso_ms(updated)),
         }
         if let Some(i) = t.instance {
-            d["containerInstanceArn"] = json!(self.state.instances[i.idx()].container_instance_arn);
+            d.str("containerInstanceArn", &self.state.instances[i.idx()].container_instance_arn);
         }
         if let (Some(ip), Some(eni)) = (&t.private_ip, &t.eni_id) {
             let subnet = &self.state.azs[t.az.idx()].subnet_id;
             // describe-tasks names the attachment type "ElasticNetworkInterface"; the task state
             // change event's example names it "eni".
             let ty = if out == For::Event { "eni" } else { "ElasticNetworkInterface" };
-            d["attachments"] = json!([{
-                "id": attachment,
-                "type": ty,
-                "status": attachment_status(t.last_status),
-                "details": [
-                    {"name": "subnetId", "value": subnet},
-                    {"name": "networkInterfaceId", "value": eni},
-                    {"name": "privateIPv4Address", "value": ip},
-                ],
-            }]);
+            d.member("attachments", |w| {
+                let mut a = JsonObj::default();
+                a.str("id", &attachment);
+                a.str("type", ty);
+                a.str("status", attachment_status(t.last_status));
+                a.member("details", |w| {
+                    w.push(b'[');
+                    for (k, (name, value)) in
+                        [("subnetId", subnet), ("networkInterfaceId", eni), ("privateIPv4Address", ip)]
+                            .iter()
+                            .enumerate()
+                    {
+                        if k > 0 {
+                            w.push(b',');
+                        }
+                        let mut o = JsonObj::default();
+                        o.str("name", name);
+                        o.str("value", value);
+                        o.write(w);
+                    }
+                    w.push(b']');
+                });
+                w.push(b'[');
+                a.write(w);
+                w.push(b']');
+            });
         }
         if let Some(cp) = &t.capacity_provider {
-            d["capacityProviderName"] = json!(cp);
+            d.str("capacityProviderName", cp);
         }
         if let Some(v) = &t.platform_version {
-            d["platformVersion"] = json!(v);
+            d.str("platformVersion", v);
         }
-        if let Some(o) = &t.overrides {
-            d["overrides"] = o.clone();
-        }
-        if let Some(tags) = &t.tags {
-            d["tags"] = tags.clone();
+        for (key, v) in [("overrides", &t.overrides), ("tags", &t.tags)] {
+            if let Some(v) = v {
+                let mut v = v.clone();
+                drop_nulls(&mut v);
+                if !v.is_null() {
+                    d.ser(key, &v);
+                }
+            }
         }
         if let Some(s) = &t.started_by {
-            d["startedBy"] = json!(s);
+            d.str("startedBy", s);
         }
         if let Some(c) = t.stop_code {
-            d["stopCode"] = json!(c);
+            d.ser("stopCode", &c);
         }
         if let Some(r) = &t.stopped_reason {
-            d["stoppedReason"] = json!(r);
+            d.str("stoppedReason", r);
         }
-        if let Some(s) = t.started_at {
-            d["startedAt"] = self.iso(s);
+        for (key, at) in [("startedAt", t.started_at), ("stoppingAt", t.stopping_at), ("stoppedAt", t.stopped_at)] {
+            if let Some(s) = at {
+                d.str(key, &self.log.context().iso_ms(s));
+            }
         }
-        if let Some(s) = t.stopping_at {
-            d["stoppingAt"] = self.iso(s);
-        }
-        if let Some(s) = t.stopped_at {
-            d["stoppedAt"] = self.iso(s);
-        }
-        drop_nulls(&mut d);
-        d
+        d.write(w);
     }
 
     /// The `detail` of an "ECS Task State Change" event.

@@ -71,8 +71,7 @@ impl Simulation {
             t.stop_code = Some(StopCode::SpotInterruption);
             t.stopped_reason = Some(SPOT_REASON.into());
         });
-        let d = self.task_detail(id);
-        self.log_task_state_change(d);
+        self.log_task_state_change(id);
         // SIGTERM goes out with the warning: the task stops now, its targets deregister.
         self.state.update_task(id, |t| t.desired_status = DesiredStatus::Running);
         self.stop_task_lost(id, StopCode::SpotInterruption, SPOT_REASON.into());

@@ -80,7 +80,7 @@ pub fn target_changes(sim: &Simulation) -> Vec<(f64, String, u64, String, String
 pub fn task_changes(sim: &Simulation) -> Vec<(f64, String, String, String, Value)> {
     entries(sim, "ECS Task State Change")
         .map(|e| {
-            let d = &e.detail;
+            let d: &Value = &e.detail;
             (
                 e.t as f64 / 1000.0,
                 d["taskArn"].as_str().unwrap_or_default().to_string(),
