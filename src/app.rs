@@ -171,9 +171,12 @@ fn start_frame_loop(ctl: PlaybackCtl) {
                 ctl.refresh(false);
             } else if ctl.playing.get_untracked() {
                 let speed = pace(ctl);
+                // The engine gets part of the frame; past it, simulated time waits for the next
+                // frame (a cluster at ECS's quotas can need more than a frame per 10x step).
+                let deadline = now + ENGINE_BUDGET_MS;
                 ctl.playback.update_value(|p| {
                     if let Some(p) = p {
-                        p.advance(dt, speed);
+                        p.advance_within(dt, speed, &mut || performance_now() > deadline);
                     }
                 });
                 ctl.refresh(false);
@@ -183,6 +186,9 @@ fn start_frame_loop(ctl: PlaybackCtl) {
     }
     frame(ctl, last);
 }
+
+/// Milliseconds of a frame the engine may use while playing (the rest: syncing and drawing).
+pub const ENGINE_BUDGET_MS: f64 = 9.0;
 
 /// While a rolling deployment runs (a service has more than one deployment) and the speed is
 /// still the default, play at `DEPLOYMENT_SPEED` so a class can follow each wave.

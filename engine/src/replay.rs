@@ -110,6 +110,41 @@ impl Playback {
         self.advance_to(target);
     }
 
+    /// `advance`, with a time budget: after each moment (every event at one simulated
+    /// millisecond, and the recorded actions due then) ask `over_budget`, and stop there if it
+    /// says the frame has used its time. Simulated time then runs slower than `speed` while the
+    /// engine cannot keep up (a cluster at ECS's quotas in a slow browser), instead of one frame
+    /// taking seconds. It never stops inside a moment, so an action taken meanwhile is recorded at
+    /// a time that replays exactly. Returns whether the frame's target time was reached.
+    /// `over_budget` is the caller's clock: the engine reads none.
+    pub fn advance_within(&mut self, wall_ms: f64, speed: u32, over_budget: &mut dyn FnMut() -> bool) -> bool {
+        let wall_ms = wall_ms.clamp(0.0, 250.0);
+        let sim_ms = wall_ms * f64::from(speed) + self.carry;
+        let whole = sim_ms.floor();
+        let target: SimTime = self.sim.now() + whole as SimTime;
+        loop {
+            let next_cmd = self.commands.get(self.applied).map(|c| c.at);
+            let next = match (self.sim.next_event_time(), next_cmd) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            match next {
+                Some(t) if t < target => {
+                    self.advance_to(t.max(self.sim.now()));
+                    if over_budget() {
+                        self.carry = 0.0;
+                        return false;
+                    }
+                }
+                _ => {
+                    self.carry = sim_ms - whole;
+                    self.advance_to(target);
+                    return true;
+                }
+            }
+        }
+    }
+
     /// Single step: jump to the next thing that happens (an engine event or a recorded action).
     pub fn step_to_next_event(&mut self) {
         let next_cmd = self.commands.get(self.applied).map(|c| c.at);
@@ -263,6 +298,33 @@ mod tests {
             desired_count: Some(n),
             ..Default::default()
         })
+    }
+
+    #[test]
+    fn a_time_budget_slows_simulated_time_but_not_what_happens() {
+        // Worst case: over budget after every moment. The run gets there one moment per frame
+        // and writes the same log, byte for byte, as an unbudgeted run (actions included).
+        let mut a = pb();
+        a.advance_to(200_000);
+        a.user_apply(desired(3)).expect("update");
+        let mut frames = 0;
+        while a.now() < 900_000 {
+            a.advance_within(100.0, 60, &mut || true);
+            frames += 1;
+        }
+        let mut b = pb();
+        b.advance_to(200_000);
+        b.user_apply(desired(3)).expect("update");
+        b.advance_to(a.now());
+        assert_eq!(a.sim.log().digest(), b.sim.log().digest());
+        assert!(frames > 700 / 6, "stopping after moments took more frames than the 6 s steps alone ({frames})");
+        // Never over budget: one frame is exactly `advance`.
+        let mut c = pb();
+        let mut d = pb();
+        assert!(c.advance_within(250.0, 60, &mut || false));
+        d.advance(250.0, 60);
+        assert_eq!(c.now(), d.now());
+        assert_eq!(c.sim.log().digest(), d.sim.log().digest());
     }
 
     #[test]

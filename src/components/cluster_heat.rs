@@ -16,7 +16,7 @@ use leptos::prelude::*;
 
 const MARGIN: f64 = 14.0;
 const GAP: f64 = 18.0;
-const AZ_W: f64 = 330.0;
+const AZ_W: f64 = 340.0;
 const PAD: f64 = 16.0;
 /// Title and totals rows above the AZs.
 const TOP: f64 = 84.0;
@@ -24,6 +24,8 @@ const AZ_HEAD: f64 = 72.0;
 const BAR_H: f64 = 40.0;
 /// A bar block: its label row, the bar, the space after it.
 const BAR_BLOCK: f64 = 28.0 + BAR_H + 12.0;
+/// One line of a group's tasks by state.
+const TASK_ROW: f64 = 30.0;
 /// Legend: two rows.
 const LEGEND_H: f64 = 84.0;
 
@@ -53,7 +55,7 @@ fn has_subtitle(g: &InstanceGroupView) -> bool {
 }
 
 fn group_h(g: &InstanceGroupView) -> f64 {
-    40.0 + if has_subtitle(g) { 26.0 } else { 0.0 } + 2.0 * BAR_BLOCK + 70.0
+    40.0 + if has_subtitle(g) { 26.0 } else { 0.0 } + 2.0 * BAR_BLOCK + 3.0 * TASK_ROW + 8.0
 }
 
 fn az_h(az: &AzAggregateView) -> f64 {
@@ -214,7 +216,7 @@ fn draw_az(az: &AzAggregateView, x: f64, y: f64, h: f64, locale: Locale) -> impl
         <g class="az" class:failed=!az.available role="region" aria-label=label data-az=az.name.clone()>
             <rect class="az-box" x=x y=y width=AZ_W height=h rx="12"/>
             <text class="az-name" x=x + PAD y=y + 30.0>{fit(&az.name, 22.0, inner)}</text>
-            <text class="heat-az-totals" x=x + PAD y=y + 56.0>{fit(&unavailable.unwrap_or(totals), 17.0, inner)}</text>
+            <text class="heat-az-totals" x=x + PAD y=y + 56.0>{fit(&unavailable.unwrap_or(totals), 15.0, inner)}</text>
             {groups}
             {fargate}
         </g>
@@ -275,7 +277,7 @@ fn draw_group(g: &InstanceGroupView, az: &str, x: f64, y: f64, w: f64, locale: L
             {subtitle}
             {cpu}
             {mem}
-            <g role="img" aria-label=tasks_label>{task_row(t, x, tasks_y, w / 3.0, locale)}</g>
+            <g role="img" aria-label=tasks_label>{task_row(t, x, tasks_y, w, locale)}</g>
         </g>
     }
 }
@@ -339,20 +341,20 @@ fn bar(
     }
 }
 
-/// Tasks by state: the detailed map's chip shape (solid RUNNING, dashed PENDING, dotted
-/// STOPPING), the count beside it, the state's name under it.
-fn task_row(t: &TaskCounts, x: f64, y: f64, col: f64, locale: Locale) -> impl IntoView {
+/// Tasks by state, one line each: the detailed map's chip shape (solid RUNNING, dashed PENDING,
+/// hatched STOPPING), the state's name, the count.
+fn task_row(t: &TaskCounts, x: f64, y: f64, w: f64, locale: Locale) -> impl IntoView {
     [("RUNNING", "st-running", t.running), ("PENDING", "st-starting", t.starting), ("STOPPING", "st-stopping", t.stopping)]
         .into_iter()
         .enumerate()
         .map(|(i, (name, class, count))| {
-            let cx = x + i as f64 * col;
+            let ry = y + i as f64 * TASK_ROW;
             let hatch = (class == "st-stopping").then_some("fill:url(#heat-hatch)");
             let num = grouped(count.into(), locale);
             view! {
-                <rect class=format!("chip-shape neutral {class}") x=cx y=y + 4.0 width="34" height="24" rx="5" style=hatch.unwrap_or_default()/>
-                <text class="heat-num" x=cx + 42.0 y=y + 24.0>{fit(&num, 22.0, col - 44.0)}</text>
-                <text class="heat-state" x=cx y=y + 52.0>{fit(name, 16.0, col - 6.0)}</text>
+                <rect class=format!("chip-shape neutral {class}") x=x + 2.0 y=ry + 4.0 width="32" height="20" rx="5" style=hatch.unwrap_or_default()/>
+                <text class="heat-state" x=x + 44.0 y=ry + 21.0>{fit(name, 18.0, w * 0.5)}</text>
+                <text class="heat-num" x=x + w y=ry + 22.0 text-anchor="end">{fit(&num, 20.0, w * 0.45)}</text>
             }
         })
         .collect_view()

@@ -194,9 +194,5 @@ out.pageErrors = errors;
 const dir = path.join(ROOT, 'target', 'bench');
 fs.mkdirSync(dir, { recursive: true });
 fs.writeFileSync(path.join(dir, 'ui-frames.json'), JSON.stringify(out, null, 2) + '\n');
-console.log(`scenario: ${out.scenario}, ${out.speed} for ${PLAY_SECONDS} s`);
-console.log(`frame time: median ${out.medianFrameMs} ms, p95 ${out.p95FrameMs} ms, max ${out.maxFrameMs} ms (${out.frames} frames)`);
-console.log(`first drawn cluster: ${out.firstDrawMs} ms after navigation; at the end ${out.simulatedClockAtEnd}, ${out.runningChipsAtEnd}/${out.taskChipsAtEnd} chips RUNNING`);
-console.log(`steady (1,000 tasks drawn, scale-in to 950): median ${out.steadyPhase.medianFrameMs} ms, p95 ${out.steadyPhase.p95FrameMs} ms, max ${out.steadyPhase.maxFrameMs} ms (${out.steadyPhase.frames} frames), ${steady.tasks} chips at the end`);
 console.log(`written to target/bench/ui-frames.json`);
 if (errors.length) { console.log(`page errors: ${errors.join('; ')}`); process.exit(1); }
