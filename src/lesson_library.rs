@@ -139,7 +139,9 @@ async fn http_get(path: &str) -> Result<String, String> {
     if !resp.ok() {
         return Err(format!("HTTP {}", resp.status()));
     }
-    let text = JsFuture::from(resp.text().map_err(|_| "unreadable".to_string())?).await.map_err(|_| "unreadable".to_string())?;
+    let text = JsFuture::from(resp.text().map_err(|_| "unreadable".to_string())?)
+        .await
+        .map_err(|_| "unreadable".to_string())?;
     text.as_string().ok_or_else(|| "not text".to_string())
 }
 

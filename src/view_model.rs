@@ -229,7 +229,6 @@ fn sync_map<T: PartialEq + Clone + Send + Sync + 'static>(
     });
 }
 
-
 impl Ui {
     pub fn new() -> Self {
         Ui {

@@ -264,7 +264,9 @@ mod tests {
         assert!(alarm_lines > 0);
         assert_eq!(alarms, alarm_lines);
         // Target tracking scales out: an activity that changed the desired count upwards.
-        assert!(entries.iter().any(|e| matches!(e, ChartEntry::ScalingActivity { description, change: Some((from, to)) }
+        assert!(entries
+            .iter()
+            .any(|e| matches!(e, ChartEntry::ScalingActivity { description, change: Some((from, to)) }
             if description.starts_with("Setting desired count to ") && to > from)));
     }
 

@@ -198,8 +198,7 @@ fn DetailMap(no_legend: bool) -> impl IntoView {
     });
     let legend = Memo::new(move |_| {
         let locale = i18n.get_locale();
-        let health: Vec<String> =
-            LEGEND_HEALTH.iter().map(|h| target_state_name(locale, *h)).collect();
+        let health: Vec<String> = LEGEND_HEALTH.iter().map(|h| target_state_name(locale, *h)).collect();
         if no_legend {
             return Vec::new();
         }
@@ -229,7 +228,8 @@ fn DetailMap(no_legend: bool) -> impl IntoView {
                             s.bus_y, p.lane_x, p.gap_y, p.edge_y
                         );
                         let rps = t.requests_this_minute as f64 / 60.0;
-                        let flow_s = (rps > 0.0 && t.state == TargetHealthState::Healthy).then(|| (3.0 / rps.sqrt()).clamp(0.3, 6.0));
+                        let flow_s = (rps > 0.0 && t.state == TargetHealthState::Healthy)
+                            .then(|| (3.0 / rps.sqrt()).clamp(0.3, 6.0));
                         out.push(Line { key: t.key.clone(), label: t.label.clone(), state: t.state, flow_s, d });
                     }
                 }
@@ -738,8 +738,11 @@ fn InstanceNode(key: String, scene: Memo<Scene>) -> impl IntoView {
     let origin = Signal::derive(move || rect.with(|r| (r.x, r.y)));
     let tasks = Memo::new(move |_| inst.with(|i| i.tasks.clone()));
     let shown = ghosted(tasks);
-    let label =
-        move || inst.with(|i| t_string!(i18n, instance.label, id = &i.id, itype = &i.instance_type, status = aws_name(&i.status)));
+    let label = move || {
+        inst.with(|i| {
+            t_string!(i18n, instance.label, id = &i.id, itype = &i.instance_type, status = aws_name(&i.status))
+        })
+    };
     let id = key.clone();
     let selected = move || ctl.selected.with(|s| matches!(s, Some(Selection::Instance(x)) if *x == id));
     let w = map_layout::INST_W;
