@@ -188,6 +188,8 @@ mod tests {
         "timeline.position",
         "alb.target_group_detail",
         "task.label",
+        // The aggregated picture's count of instances in the API's DRAINING status.
+        "heat.draining",
         // Blue/green rows: API enum values and percentages around translated words.
         "traffic.stage",
         "traffic.rule",
