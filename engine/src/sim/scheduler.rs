@@ -273,6 +273,11 @@ impl Simulation {
     /// this service", then the instance with the most tasks of the service (service scheduler
     /// concepts). Tasks that are not running yet go first; among equals, the newest.
     pub(super) fn choose_tasks_to_stop(&self, candidates: &[TaskId], count: u32) -> Vec<TaskId> {
+        // Nothing to choose: skip the per-AZ and per-instance counts (sized to the whole cluster),
+        // which the scheduler's passes asked for on every pass at quota scale. No draw is skipped.
+        if count == 0 || candidates.is_empty() {
+            return Vec::new();
+        }
         let mut remaining: Vec<TaskId> = candidates.to_vec();
         // Running counts per AZ and per instance, updated as tasks are chosen: O(count x n).
         let mut per_az = vec![0usize; self.state.azs.len()];
