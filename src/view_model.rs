@@ -27,6 +27,20 @@ pub struct AzVm {
     pub fargate_tasks: Vec<String>,
 }
 
+impl AzVm {
+    /// The AZ and its subnet, with no instance or task drawn in it (yet).
+    fn without_members(a: &ecs_sim::model::AvailabilityZone) -> Self {
+        AzVm {
+            name: a.name.clone(),
+            available: a.available,
+            subnet_id: a.subnet_id.clone(),
+            subnet_cidr: a.subnet_cidr.clone(),
+            instances: Vec::new(),
+            fargate_tasks: Vec::new(),
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct InstanceVm {
     pub id: String,
@@ -268,18 +282,7 @@ impl Ui {
             set_if_changed(self.task_count, agg.tasks().total() as usize);
             sync_map(self.tasks, Vec::new());
             sync_map(self.instances, Vec::new());
-            let azs: Vec<AzVm> = st
-                .azs
-                .iter()
-                .map(|a| AzVm {
-                    name: a.name.clone(),
-                    available: a.available,
-                    subnet_id: a.subnet_id.clone(),
-                    subnet_cidr: a.subnet_cidr.clone(),
-                    instances: Vec::new(),
-                    fargate_tasks: Vec::new(),
-                })
-                .collect();
+            let azs: Vec<AzVm> = st.azs.iter().map(AzVm::without_members).collect();
             set_if_changed(self.azs, azs);
             set_if_changed(self.aggregate, Some(agg));
         } else {
@@ -466,18 +469,7 @@ impl Ui {
         sync_map(self.tasks, tasks);
 
         // Instances and AZs.
-        let mut azs: Vec<AzVm> = st
-            .azs
-            .iter()
-            .map(|a| AzVm {
-                name: a.name.clone(),
-                available: a.available,
-                subnet_id: a.subnet_id.clone(),
-                subnet_cidr: a.subnet_cidr.clone(),
-                instances: Vec::new(),
-                fargate_tasks: Vec::new(),
-            })
-            .collect();
+        let mut azs: Vec<AzVm> = st.azs.iter().map(AzVm::without_members).collect();
         let mut instances = Vec::new();
         for inst in &st.instances {
             if inst.status == InstanceStatus::Inactive {

@@ -8,7 +8,7 @@
 //! file only lays them out. Colour never carries meaning alone: every bar has its percentage in
 //! text and an accessible name with the counts; the legend names each colour's band.
 
-use crate::components::cluster_map::{fit, text_w};
+use crate::components::cluster_map::{fit, measured_size, text_w};
 use crate::i18n::*;
 use crate::playback_ctl::PlaybackCtl;
 use ecs_sim::aggregate_view::{AzAggregateView, ClusterAggregateView, InstanceGroupView, TaskCounts, HEAT_BANDS};
@@ -86,20 +86,7 @@ pub fn ClusterHeat() -> impl IntoView {
     let ctl = expect_context::<PlaybackCtl>();
     let i18n = use_i18n();
     let wrap = NodeRef::<leptos::html::Div>::new();
-    let size = RwSignal::new((1000.0_f64, 560.0_f64));
-    let measure = move || {
-        if let Some(Some(el)) = wrap.try_get_untracked() {
-            let r = el.get_bounding_client_rect();
-            if r.width() > 10.0 && r.height() > 10.0 {
-                let v = (r.width(), r.height());
-                if size.try_with_untracked(|s| (s.0 - v.0).abs() > 8.0 || (s.1 - v.1).abs() > 8.0) == Some(true) {
-                    size.try_set(v);
-                }
-            }
-        }
-    };
-    let handle = window_event_listener(leptos::ev::resize, move |_| measure());
-    on_cleanup(move || handle.remove());
+    let (size, measure) = measured_size(wrap);
     request_animation_frame(measure);
     // Whether to stack changes only with the AZs' shape and the space, not with every count.
     let shape = Memo::new(move |_| {

@@ -144,14 +144,12 @@ pub fn ClusterMap(#[prop(optional)] no_legend: bool) -> impl IntoView {
     }
 }
 
-#[component]
-fn DetailMap(no_legend: bool) -> impl IntoView {
-    let ctl = expect_context::<PlaybackCtl>();
-    let i18n = use_i18n();
-    let wrap = NodeRef::<leptos::html::Div>::new();
+/// The pixel size of `wrap`'s element as a signal, re-measured on window resizes and whenever the
+/// returned `measure` is called (changes under 8 px are ignored, so a scroll bar does not redraw).
+/// `measure` also runs from an animation frame after the map may have been unmounted (the A/B
+/// view swaps maps): every read is a `try_`.
+pub(crate) fn measured_size(wrap: NodeRef<leptos::html::Div>) -> (RwSignal<(f64, f64)>, impl Fn() + Copy + 'static) {
     let size = RwSignal::new((1000.0_f64, 560.0_f64));
-    // Also runs from an animation frame after the map may have been unmounted (the A/B view
-    // swaps maps): every read is a `try_`.
     let measure = move || {
         if let Some(Some(el)) = wrap.try_get_untracked() {
             let r = el.get_bounding_client_rect();
@@ -165,6 +163,15 @@ fn DetailMap(no_legend: bool) -> impl IntoView {
     };
     let handle = window_event_listener(leptos::ev::resize, move |_| measure());
     on_cleanup(move || handle.remove());
+    (size, measure)
+}
+
+#[component]
+fn DetailMap(no_legend: bool) -> impl IntoView {
+    let ctl = expect_context::<PlaybackCtl>();
+    let i18n = use_i18n();
+    let wrap = NodeRef::<leptos::html::Div>::new();
+    let (size, measure) = measured_size(wrap);
     // Measure after mount, and again whenever the chrome around the map may have changed.
     Effect::new(move |_| {
         ctl.version.track();

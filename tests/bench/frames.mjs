@@ -98,21 +98,7 @@ const firstDrawMs = await page.evaluate(() => window.__firstDraw);
 
 await page.getByRole('combobox', { name: 'Speed' }).selectOption('10');
 await page.getByRole('button', { name: 'Play' }).click();
-const measure = (seconds) => page.evaluate((seconds) => new Promise((resolve) => {
-  const stamps = [];
-  const end = performance.now() + seconds * 1000;
-  const tick = (t) => {
-    stamps.push(t);
-    if (t < end) requestAnimationFrame(tick);
-    else resolve({
-      deltas: stamps.slice(1).map((s, i) => s - stamps[i]),
-      clock: document.querySelector('.clock')?.textContent,
-      tasks: document.querySelectorAll('.task').length,
-      running: document.querySelectorAll('.task[data-status="RUNNING"]').length,
-    });
-  };
-  requestAnimationFrame(tick);
-}), seconds);
+const measure = (seconds) => measureIn(page, seconds);
 // Phase 1: from 0:00, the scheduler places 1,000 tasks and they go PENDING -> RUNNING.
 const result = await measure(PLAY_SECONDS);
 // Phase 2: all 1,000 running; scale in to 950 (50 chips stop and leave) while playing at 10x.
@@ -126,17 +112,11 @@ out = {
   scenario: `generated: ${INSTANCES} m5.xlarge instances over 3 AZs, service web of ${TASKS} tasks (bridge, dynamic host port), seed 1`,
   speed: '10x',
   playSeconds: PLAY_SECONDS,
-  frames: result.deltas.length,
-  medianFrameMs: Number(quantile(result.deltas, 0.5).toFixed(2)),
-  p95FrameMs: Number(quantile(result.deltas, 0.95).toFixed(2)),
-  maxFrameMs: Number(Math.max(...result.deltas).toFixed(2)),
+  ...stats(result.deltas),
   firstDrawMs: Number(firstDrawMs.toFixed(0)),
   steadyPhase: {
     what: '10 s at 10x with 1,000 tasks drawn, scaling in to 950',
-    frames: steady.deltas.length,
-    medianFrameMs: Number(quantile(steady.deltas, 0.5).toFixed(2)),
-    p95FrameMs: Number(quantile(steady.deltas, 0.95).toFixed(2)),
-    maxFrameMs: Number(Math.max(...steady.deltas).toFixed(2)),
+    ...stats(steady.deltas),
     taskChipsAtEnd: steady.tasks,
   },
   simulatedClockAtEnd: result.clock,
