@@ -26,7 +26,7 @@ fn read_subject(ctl: &PlaybackCtl) -> Subject {
         let st = p.sim.state();
         let Some(svc) = st.services.first() else { return Subject::default() };
         let target_group =
-            svc.target_groups.first().and_then(|g| st.target_groups.get(g.idx())).map(|g| g.name.clone());
+            svc.target_groups.first().and_then(|g| st.elb.get(*g)).map(|g| g.name.clone());
         let rid = actions::scaling_resource_id(&st.cluster_name, &svc.service_name);
         let policy = p.sim.target_tracking_view(&rid).map(|v| {
             let count = |n: i64| u32::try_from(n).unwrap_or_default();

@@ -28,7 +28,7 @@
 use super::queue::Event;
 use super::Simulation;
 use crate::model::{
-    ContainerState, ContainerStatus, DesiredStatus, HealthStatus, ServiceId, StopCode, TargetHealthState, TaskId,
+    ContainerState, ContainerStatus, DesiredStatus, HealthStatus, ServiceId, StopCode, TaskId,
     TaskStatus,
 };
 use crate::scenario::{ContainerBehavior, HealthCheckOutcome};
@@ -141,8 +141,7 @@ impl Simulation {
             // deployment's green tasks, sim/blue_green.rs).
             for k in 0..self.state.services[s.idx()].target_groups.len() {
                 let Some(tg) = self.deployment_target_group(s, t.deployment, k) else { continue };
-                let healthy = t.target_health.iter().any(|(g, st)| *g == tg && *st == TargetHealthState::Healthy);
-                if !healthy {
+                if !self.state.elb.is_healthy_in(id, tg) {
                     return false;
                 }
             }

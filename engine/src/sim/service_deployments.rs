@@ -225,7 +225,7 @@ impl Simulation {
         let share = |rule: &str| {
             self.rule_shares(rule)
                 .iter()
-                .find(|(i, _)| *i == tg.idx())
+                .find(|(i, _)| *i == tg)
                 .map_or(0.0, |(_, x)| (x * 1000.0).round() / 10.0)
         };
         let prod = share(&adv.production_listener_rule);
