@@ -164,12 +164,12 @@ impl Simulation {
             }
         };
         let alt = self.state.elb.by_name(&alt_name).ok_or_else(|| {
-                cd_err(
-                    "InvalidTargetGroupPairException",
-                    "loadBalancerInfo.targetGroupPairInfoList[0].targetGroups",
-                    format!("Target group {alt_name} is not one of the scenario's targetGroups."),
-                )
-            })?;
+            cd_err(
+                "InvalidTargetGroupPairException",
+                "loadBalancerInfo.targetGroupPairInfoList[0].targetGroups",
+                format!("Target group {alt_name} is not one of the scenario's targetGroups."),
+            )
+        })?;
         let route = |r: &Option<crate::code_deploy::TrafficRoute>, field: &str| -> ApiResult<Option<String>> {
             let Some(arn) = r.as_ref().and_then(|r| r.listener_arns.first()) else { return Ok(None) };
             let Some(i) = self.rule_by_ref(arn) else {

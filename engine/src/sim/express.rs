@@ -10,6 +10,7 @@
 //! `ExpressResource` trace log line, in creation order, so the picture can play the call as
 //! a sequence. Validation and defaults: `crate::express` (with the documents they come from).
 
+use super::commands::Record;
 use super::Simulation;
 use crate::aws::ACCOUNT_ID;
 use crate::error::{ApiError, ApiResult};
@@ -153,7 +154,7 @@ impl Simulation {
         if dry_run {
             return Ok(None);
         }
-        self.register_task_definition(req).map(Some).map_err(rename)
+        self.register_task_definition(req, Record::Resource).map(Some).map_err(rename)
     }
 
     fn express_log(&mut self, event: &str, svc: &str, i: usize, total: usize, r: &ex::Resource) {
@@ -275,7 +276,7 @@ impl Simulation {
                         tags: r.requests.first().and_then(|q| q.input.get("tags")).cloned(),
                         ..Default::default()
                     };
-                    service = Some(self.create_service(spec)?);
+                    service = Some(self.create_service(spec, Record::Resource)?);
                 }
                 "AWS::ApplicationAutoScaling::ScalableTarget" | "AWS::ApplicationAutoScaling::ScalingPolicy" => {
                     for q in &r.requests {

@@ -28,8 +28,7 @@
 use super::queue::Event;
 use super::Simulation;
 use crate::model::{
-    ContainerState, ContainerStatus, DesiredStatus, HealthStatus, ServiceId, StopCode, TaskId,
-    TaskStatus,
+    ContainerState, ContainerStatus, DesiredStatus, HealthStatus, ServiceId, StopCode, TaskId, TaskStatus,
 };
 use crate::scenario::{ContainerBehavior, HealthCheckOutcome};
 use crate::time::{from_secs_f64, SimTime, MINUTE, SECOND};

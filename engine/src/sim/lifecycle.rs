@@ -6,8 +6,8 @@ use super::queue::Event;
 use super::Simulation;
 use crate::aws::ACCOUNT_ID;
 use crate::model::{
-    AzId, ContainerState, ContainerStatus, DesiredStatus, HealthStatus, ServiceId, StopCode, Task,
-    TaskDefRef, TaskId, TaskStatus,
+    AzId, ContainerState, ContainerStatus, DesiredStatus, HealthStatus, ServiceId, StopCode, Task, TaskDefRef, TaskId,
+    TaskStatus,
 };
 use crate::placement::PlacementDecision;
 use crate::scenario::LaunchType;

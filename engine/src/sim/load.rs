@@ -1,11 +1,13 @@
 //! Building the initial state from a scenario document, and the registration helpers that the
 //! timeline's API actions (RegisterTaskDefinition, CreateService) share with loading.
 
+use super::commands::Record;
 use super::queue::Event;
 use super::timings::Timings;
 use super::{account, Simulation, State};
 use crate::autoscaling::AutoScaler;
 use crate::aws::{ACCOUNT_ID, DEFAULT_AZS};
+use crate::command::Command;
 use crate::error::{ApiError, ApiResult};
 use crate::instance_types;
 use crate::log::{kind, EventLog};
@@ -178,9 +180,12 @@ pub(super) fn build(scenario: Scenario, seed: u64) -> ApiResult<Simulation> {
         }
     }
     sim.launch_initial_groups();
+    // The initial sections go through the timeline's parse and handler (`Command`, `dispatch`);
+    // only their log line differs (`apply_initial`: they exist before the clock starts).
     for (i, doc) in scenario.task_definitions.iter().enumerate() {
-        let req = taskdef_rules::parse_task_definition(doc).map_err(|e| e.at(&format!("taskDefinitions[{i}]")))?;
-        sim.register_task_definition(req).map_err(|e| e.at(&format!("taskDefinitions[{i}]")))?;
+        let at = |e: ApiError| e.at(&format!("taskDefinitions[{i}]"));
+        let command = Command::from_json("RegisterTaskDefinition", doc).map_err(at)?;
+        sim.apply_initial(command).map_err(at)?;
     }
     for (i, tg) in scenario.target_groups.iter().enumerate() {
         sim.create_target_group(tg).map_err(|e| e.at(&format!("targetGroups[{i}]")))?;
@@ -192,8 +197,7 @@ pub(super) fn build(scenario: Scenario, seed: u64) -> ApiResult<Simulation> {
     sim.load_metric_alarms()?;
     sim.check_lifecycle_hook_results()?;
     for (i, s) in scenario.services.iter().enumerate() {
-        sim.check_service_vpc(s).map_err(|e| e.at(&format!("services[{i}]")))?;
-        sim.create_service(s.clone()).map_err(|e| e.at(&format!("services[{i}]")))?;
+        sim.apply_initial(Command::CreateService(Box::new(s.clone()))).map_err(|e| e.at(&format!("services[{i}]")))?;
     }
     sim.autoscaler = AutoScaler::from_scenario(scenario.scaling.as_ref(), &sim.state.cluster_name, start)
         .map_err(|e| e.at("scaling"))?;
@@ -314,7 +318,11 @@ impl Simulation {
     }
 
     /// RegisterTaskDefinition: validate and add the next revision of the family.
-    pub fn register_task_definition(&mut self, req: RegisterTaskDefinition) -> ApiResult<TaskDefRef> {
+    pub(super) fn register_task_definition(
+        &mut self,
+        req: RegisterTaskDefinition,
+        record: Record,
+    ) -> ApiResult<TaskDefRef> {
         let v = taskdef_rules::validate(&req)?;
         let revs = self.state.task_defs.families.entry(req.family.clone()).or_default();
         let revision = revs.len() as u32 + 1;
@@ -331,11 +339,13 @@ impl Simulation {
             request: req,
         };
         revs.push(td);
-        self.log.push(
-            self.now,
-            kind::API_CALL,
-            json!({"eventName": "RegisterTaskDefinition", "responseElements": {"taskDefinitionArn": arn}}),
-        );
+        if record == Record::Resource {
+            self.log.push(
+                self.now,
+                kind::API_CALL,
+                json!({"eventName": "RegisterTaskDefinition", "responseElements": {"taskDefinitionArn": arn}}),
+            );
+        }
         Ok(TaskDefRef { family: arn_family(&arn), revision })
     }
 
@@ -374,7 +384,7 @@ impl Simulation {
     }
 
     /// CreateService: validate against the API's rules and start the scheduler for it.
-    pub fn create_service(&mut self, mut spec: CreateService) -> ApiResult<ServiceId> {
+    pub(super) fn create_service(&mut self, mut spec: CreateService, record: Record) -> ApiResult<ServiceId> {
         let name = spec.service_name.clone();
         if name.is_empty()
             || name.len() > 255
@@ -550,7 +560,9 @@ impl Simulation {
             metrics: ServiceMetrics::default(),
         });
         self.reconcile_queued.push(false);
-        self.log.push(self.now, kind::API_CALL, json!({"eventName": "CreateService", "requestParameters": {"serviceName": name}, "responseElements": {"serviceArn": arn}}));
+        if record == Record::Resource {
+            self.log.push(self.now, kind::API_CALL, json!({"eventName": "CreateService", "requestParameters": {"serviceName": name}, "responseElements": {"serviceArn": arn}}));
+        }
         // "SERVICE_DEPLOYMENT_IN_PROGRESS ... This event is sent for both initial deployments and
         // rollback deployments."
         self.log_deployment_state(id, 0, "SERVICE_DEPLOYMENT_IN_PROGRESS");

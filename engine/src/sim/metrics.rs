@@ -179,10 +179,8 @@ impl Simulation {
                 let ok = last_code.is_some_and(|c| c < 500);
                 if !ok {
                     target_5xx += share;
-                } else if let Some(pct) = self
-                    .lb_container(task, tg)
-                    .and_then(|c| self.behavior(task, &c))
-                    .and_then(|b| b.error_percent)
+                } else if let Some(pct) =
+                    self.lb_container(task, tg).and_then(|c| self.behavior(task, &c)).and_then(|b| b.error_percent)
                 {
                     // containerBehaviors[].errorPercent: requests the app fails while healthy.
                     target_5xx += share * pct.clamp(0.0, 100.0) / 100.0;

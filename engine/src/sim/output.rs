@@ -451,8 +451,7 @@ impl Simulation {
                 let mut a = a.clone();
                 let tg_arn = |r: &Option<String>| {
                     r.as_ref().map(|r| {
-                        self.state.elb.by_ref(r).map(|g| self.state.elb.arn(g).to_string())
-                            .unwrap_or_else(|| r.clone())
+                        self.state.elb.by_ref(r).map(|g| self.state.elb.arn(g).to_string()).unwrap_or_else(|| r.clone())
                     })
                 };
                 let rule_arn = |r: &Option<String>| {
