@@ -107,6 +107,7 @@ impl Simulation {
             let arn = group.target_group_arn.clone();
             let idx = group.targets.len() - 1;
             self.state.tasks[id.idx()].target_health.push((tg, TargetHealthState::Initial));
+            self.touch_task(id);
             self.log_target(tg, idx);
             self.service_event(s, format!("(service {name}) registered 1 targets in (target-group {arn})"));
             self.ensure_health_checks(tg);
@@ -154,6 +155,7 @@ impl Simulation {
                         TargetGroupId(tg as u32),
                         Some(TargetHealthState::Draining),
                     );
+                    self.touch_task(id);
                     self.log_target(TargetGroupId(tg as u32), i);
                 }
             }
@@ -196,6 +198,7 @@ impl Simulation {
                     self.log_target(TargetGroupId(tg as u32), i);
                     self.state.target_groups[tg].targets.remove(i);
                     set_task_target(&mut self.state.tasks[id.idx()], TargetGroupId(tg as u32), None);
+                    self.touch_task(id);
                 } else {
                     i += 1;
                 }
@@ -262,6 +265,7 @@ impl Simulation {
             if let Some(ns) = new_state {
                 t.state = ns;
                 set_task_target(&mut self.state.tasks[task.idx()], tg, Some(ns));
+                self.touch_task(task);
                 let t = &mut self.state.target_groups[tg.idx()].targets[i];
                 t.reason = match (ns, code) {
                     (TargetHealthState::Healthy, _) => None,
