@@ -77,6 +77,7 @@ impl Simulation {
             };
             let Some((target_id, target_port)) = target else { continue };
             let idx = self.state.elb.register_target(tg, id, target_id, target_port, self.now);
+            self.touch_task(id);
             let arn = self.state.elb.arn(tg).to_string();
             self.log_target(tg, idx);
             self.service_event(s, format!("(service {name}) registered 1 targets in (target-group {arn})"));
@@ -114,6 +115,8 @@ impl Simulation {
                 self.service_event(s, format!("(service {name}) deregistered {n} targets in (target-group {arn})"));
             }
         }
+        // The task's targets went draining (sim/health_index.rs).
+        self.touch_task(id);
         if let Some(d) = delay {
             let at = self.now + d as SimTime * SECOND;
             self.schedule(at, Event::DeregistrationComplete { task: id });
@@ -127,6 +130,8 @@ impl Simulation {
             let detail = self.target_detail(self.state.elb.arn(tg), &target);
             self.log.push(self.now, kind::TARGET_HEALTH_CHANGE, detail);
         }
+        // The task's target health changed (sim/health_index.rs).
+        self.touch_task(id);
     }
 
     /// One round of health checks on every registered (not draining) target of a target group.
@@ -154,6 +159,7 @@ impl Simulation {
                 self.awslogs_health_check(task, c, &path, code);
             }
             if let Some(ns) = self.state.elb.record_health_check(tg, i, code) {
+                self.touch_task(task);
                 touched.push((i, task, ns, code));
                 self.log_target(tg, i);
             }

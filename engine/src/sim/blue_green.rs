@@ -246,6 +246,8 @@ impl Simulation {
         let svc = &mut self.state.services[s.idx()];
         let d = &mut svc.deployments[new as usize];
         d.uses_alternate = if shifting && has_alternate { !blue_alt } else { blue_alt };
+        self.touch_service(s);
+        let d = &mut self.state.services[s.idx()].deployments[new as usize];
         if let (true, Some(b)) = (shifting, blue) {
             d.traffic_shift = Some(ShiftRun {
                 stage: Stage::ScaleUp,

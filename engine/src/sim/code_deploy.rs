@@ -236,6 +236,7 @@ impl Simulation {
         svc.strategy = StrategyConfig { strategy, steps: plan, bake_minutes: wait as u32, alarms, advanced, hooks };
         svc.alternate_target_groups = alternates;
         let id = self.start_deployment(s, td);
+        self.touch_service(s);
         let digits = id.rsplit('/').next().unwrap_or(&id);
         let h: u64 = digits.parse().unwrap_or(0);
         let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";

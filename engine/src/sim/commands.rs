@@ -492,6 +492,8 @@ impl Simulation {
         if let Some(r) = deploy_td {
             self.start_deployment(s, r);
         }
+        // Target groups, load balancers or deployments may have changed what each task's health reads.
+        self.touch_service(s);
         self.request_reconcile(s);
         Ok(json!({"service": self.service_detail(s)}))
     }
@@ -625,6 +627,7 @@ impl Simulation {
                 self.stop_task(t, StopCode::ServiceSchedulerInitiated, "Container instance is being drained.".into());
             } else {
                 self.state.tasks[t.idx()].replacement = Some("Container instance is being drained.".into());
+                self.touch_task(t);
             }
         }
         for s in services {

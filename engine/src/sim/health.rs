@@ -295,6 +295,7 @@ impl Simulation {
         if changed {
             let after = task_health(&self.state.tasks[id.idx()].containers);
             self.state.tasks[id.idx()].health_status = after;
+            self.touch_task(id);
             self.log_task_change(id);
             if after != before {
                 if let Some(s) = self.state.tasks[id.idx()].service {

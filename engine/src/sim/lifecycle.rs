@@ -145,6 +145,7 @@ impl Simulation {
             tags: tags.and_then(|t| serde_json::to_value(t).ok()),
         };
         self.state.push_task(task);
+        self.touch_task(id);
         self.log_task(id);
         if awaiting {
             self.awaiting_tasks.push(id);
@@ -203,6 +204,7 @@ impl Simulation {
             t.private_ip = ip;
             t.eni_id = eni;
         });
+        self.touch_task(id);
         let delay = self.provisioning_time(id);
         self.schedule_advance(id, delay);
     }
@@ -282,6 +284,7 @@ impl Simulation {
             t.last_status = s;
             t.history.push((now, s));
         });
+        self.touch_task(id);
         self.log_task(id);
         if s >= TaskStatus::Stopping {
             if let Some(svc) = self.state.tasks[id.idx()].service {
@@ -343,7 +346,7 @@ impl Simulation {
                         // Re-check when the task starts counting towards minimumHealthyPercent
                         // (40 s after RUNNING without health checks).
                         // Only while tasks await replacement does the 40 s rule matter here.
-                        let waiting = self.state.service_tasks(s).any(|(_, t)| t.replacement.is_some());
+                        let waiting = self.health_index.service(s).is_some_and(|h| !h.marked.is_empty());
                         if waiting {
                             let at = self.now + 40 * crate::time::SECOND;
                             self.schedule(at, Event::Reconcile(s));
@@ -413,6 +416,7 @@ impl Simulation {
         }) else {
             return;
         };
+        self.touch_task(id);
         // "DEACTIVATING: Amazon ECS must perform additional steps before the task is stopped. For
         // example, for tasks that are part of services that are configured to use Elastic Load
         // Balancing target groups, target group deregistration occurs during this state."

@@ -117,6 +117,7 @@ pub(super) fn build(scenario: Scenario, seed: u64) -> ApiResult<Simulation> {
         scenario: scenario.clone(),
         autoscaler: Default::default(),
         reconcile_queued: Vec::new(),
+        health_index: Default::default(),
         events_processed: 0,
         awaiting_tasks: Vec::new(),
         capacity_alarms: Vec::new(),

@@ -20,6 +20,7 @@ mod deployment;
 mod event_rules;
 pub mod express;
 pub mod health;
+mod health_index;
 pub mod history_view;
 mod images;
 mod lifecycle;
@@ -161,6 +162,8 @@ pub struct Simulation {
     autoscaler: crate::autoscaling::AutoScaler,
     /// Per service: a Reconcile event is already queued.
     reconcile_queued: Vec<bool>,
+    /// Per service: its live tasks' health as the scheduler reads it (sim/health_index.rs).
+    health_index: health_index::HealthIndex,
     /// Events processed so far (a cost measure for benchmarks).
     events_processed: u64,
     /// Tasks waiting in PROVISIONING for an Auto Scaling group capacity provider's instances.
@@ -230,7 +233,8 @@ impl Simulation {
     }
     /// Whether the incremental indexes agree with ones rebuilt from the task arena (tests).
     pub fn check_indexes(&self) -> Result<(), String> {
-        self.state.index.check(&self.state.tasks)
+        self.state.index.check(&self.state.tasks)?;
+        self.check_health_index()
     }
     pub fn events_processed(&self) -> u64 {
         self.events_processed
