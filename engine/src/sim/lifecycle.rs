@@ -148,7 +148,7 @@ impl Simulation {
         self.touch_task(id);
         self.log_task(id);
         if awaiting {
-            self.awaiting_tasks.push(id);
+            self.providers.await_capacity(id);
         } else {
             let delay = self.provisioning_time(id);
             self.schedule_advance(id, delay);
@@ -491,7 +491,7 @@ impl Simulation {
         }
         self.set_status(id, TaskStatus::Stopped);
         // Freed room on a capacity provider's instance can take a task waiting in PROVISIONING.
-        if freed_provider_capacity && !self.awaiting_tasks.is_empty() {
+        if freed_provider_capacity && self.providers.anyone_waiting() {
             self.place_awaiting_tasks();
         }
         let (service, never_ran, code, attempt) = {

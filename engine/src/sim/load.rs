@@ -119,8 +119,7 @@ pub(super) fn build(scenario: Scenario, seed: u64) -> ApiResult<Simulation> {
         reconcile_queued: Vec::new(),
         health_index: Default::default(),
         events_processed: 0,
-        awaiting_tasks: Vec::new(),
-        capacity_alarms: Vec::new(),
+        providers: Default::default(),
         event_rules: Default::default(),
         queues: Vec::new(),
         account: Default::default(),
@@ -131,7 +130,7 @@ pub(super) fn build(scenario: Scenario, seed: u64) -> ApiResult<Simulation> {
         logs: super::awslogs::TaskLogs::new(crate::awslogs::LogStore::from_scenario(scenario.log_groups.as_deref())),
         vpc: None,
     };
-    sim.capacity_alarms = super::capacity::managed_alarms(&sim.state.capacity);
+    sim.providers = super::capacity::ProviderRuntime::new(&sim.state.capacity);
     let region_name = sim.state.region.clone();
     sim.account = account::Account::from_scenario(&scenario, &region_name)?;
     sim.load_vpc(&scenario)?;

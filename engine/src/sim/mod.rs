@@ -166,10 +166,9 @@ pub struct Simulation {
     health_index: health_index::HealthIndex,
     /// Events processed so far (a cost measure for benchmarks).
     events_processed: u64,
-    /// Tasks waiting in PROVISIONING for an Auto Scaling group capacity provider's instances.
-    awaiting_tasks: Vec<TaskId>,
-    /// Per capacity provider: the managed scaling alarms (None without managed scaling).
-    capacity_alarms: Vec<Option<capacity::ManagedAlarms>>,
+    /// Capacity providers at run time: tasks waiting in PROVISIONING for an Auto Scaling group
+    /// provider's instances, managed scaling alarms (sim/capacity.rs).
+    providers: capacity::ProviderRuntime,
     /// EventBridge rules with ECS targets, and buckets that send events to EventBridge.
     event_rules: crate::events::rules::EventRules,
     /// SQS queues with their worker services.
@@ -222,10 +221,7 @@ impl Simulation {
     /// capacity providers' managed scaling alarms.
     pub fn all_alarm_states(&self) -> Vec<(String, &'static str)> {
         let mut out = self.autoscaler.all_alarm_states();
-        for a in self.capacity_alarms.iter().flatten() {
-            out.push((a.high.spec.name.clone(), a.high.state.as_str()));
-            out.push((a.low.spec.name.clone(), a.low.state.as_str()));
-        }
+        out.extend(self.providers.alarm_states());
         for a in &self.metric_alarms {
             out.push((a.alarm.spec.name.clone(), a.alarm.state.as_str()));
         }
