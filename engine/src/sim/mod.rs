@@ -71,9 +71,9 @@ pub struct State {
     pub task_defs: TaskDefRegistry,
     pub tasks: Vec<Task>,
     pub services: Vec<Service>,
-    pub target_groups: Vec<TargetGroup>,
-    /// ALB listener rules (scenario `listenerRules`) with their live weights.
-    pub listener_rules: Vec<ListenerRuleState>,
+    /// Elastic Load Balancing: target groups with their targets and health checks, and the ALB
+    /// listener rules (scenario `listenerRules`) with their live weights (src/load_balancing.rs).
+    pub elb: crate::load_balancing::LoadBalancing,
     /// Auto Scaling groups, capacity providers and the cluster's capacity provider settings.
     pub capacity: crate::capacity::config::CapacityConfig,
     /// Live tasks per service and task-group counts per instance and AZ, kept in step with

@@ -43,7 +43,7 @@ impl Simulation {
         let mut live: Vec<TaskId> = Vec::new();
         let mut any_old = false;
         for (id, t) in self.state.service_tasks(s) {
-            if Self::replacement_candidate(t) {
+            if Self::replacement_candidate(&self.state.elb, id, t) {
                 candidates.push(id);
             }
             if t.desired_status == DesiredStatus::Running && t.replacement.is_none() {
