@@ -342,19 +342,13 @@ pub(crate) fn unknown_action(action: &str) -> ApiError {
 
 /// A request body: errors are `InvalidParameterException` at `input.<path>`, in plain words.
 pub(crate) fn parse<T: for<'de> Deserialize<'de>>(input: &Value) -> ApiResult<T> {
-    serde_path_to_error::deserialize(input.clone()).map_err(|e| {
-        let path = e.path().to_string();
-        ApiError::from_serde("InvalidParameterException", "input", &path, e.into_inner())
-    })
+    crate::error::deserialize_value("InvalidParameterException", "input", input)
 }
 
 /// An Application Auto Scaling request body: errors are `ValidationException` at the field
 /// inside the request (`TargetTrackingScalingPolicyConfiguration.TargetValue`), like the API's.
 fn parse_scaling<T: for<'de> Deserialize<'de>>(input: &Value) -> ApiResult<T> {
-    serde_path_to_error::deserialize(input.clone()).map_err(|e| {
-        let path = e.path().to_string();
-        ApiError::from_serde("ValidationException", "", &path, e.into_inner())
-    })
+    crate::error::deserialize_value("ValidationException", "", input)
 }
 
 fn str_field<'a>(input: &'a Value, name: &str) -> ApiResult<&'a str> {

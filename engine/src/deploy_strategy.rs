@@ -331,10 +331,7 @@ fn minutes(v: Option<i64>, default: u32, field: &str) -> ApiResult<u32> {
 }
 
 fn parse_member<T: for<'de> Deserialize<'de>>(v: &Value, field: &str) -> ApiResult<T> {
-    serde_path_to_error::deserialize::<_, T>(v.clone()).map_err(|e| {
-        let path = e.path().to_string();
-        ApiError::from_serde("InvalidParameterException", field, &path, e.into_inner())
-    })
+    crate::error::deserialize_value("InvalidParameterException", field, v)
 }
 
 /// The production traffic shifts of a strategy: (green share in tenths of a percent, minutes to

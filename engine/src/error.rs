@@ -70,6 +70,27 @@ impl ApiError {
     }
 }
 
+/// A typed value from a JSON value (a scenario section, a request body), errors in `from_serde`'s
+/// words. Through the value's text: every engine type is then deserialized by the one text
+/// deserializer `parse_scenario` uses, instead of a second, value-driven copy of each (issue 19:
+/// the copies were a large part of the web app's wasm). A value has no lines, so the message
+/// leaves out the text's "at line 1 column N".
+pub(crate) fn deserialize_value<T: serde::de::DeserializeOwned>(
+    exception: &'static str,
+    prefix: &str,
+    v: &serde_json::Value,
+) -> ApiResult<T> {
+    let text = v.to_string();
+    let de = &mut serde_json::Deserializer::from_str(&text);
+    serde_path_to_error::deserialize::<_, T>(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let message = inner.to_string();
+        let at = format!(" at line {} column {}", inner.line(), inner.column());
+        ApiError::from_serde(exception, prefix, &path, message.strip_suffix(&at).unwrap_or(&message))
+    })
+}
+
 /// A JSON path without the parts a parser could not name: `.` (the document itself) and the
 /// `?` that marks "after the last item" (a trailing comma): `containerInstances[0].?` ->
 /// `containerInstances[0]`.

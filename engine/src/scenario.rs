@@ -747,17 +747,29 @@ pub fn parse_scenario(text: &str) -> ApiResult<Scenario> {
     })
 }
 
-/// Parse a scenario already held as a JSON value.
+/// Parse a scenario already held as a JSON value. Through its text, so every scenario goes through
+/// the one deserializer `parse_scenario` uses (issue 19: a second, value-driven copy of the whole
+/// Scenario deserializer was a large part of the web app's wasm). A value has no lines: the
+/// message leaves out the text's "at line 1 column N".
 pub fn scenario_from_value(v: Value) -> ApiResult<Scenario> {
-    serde_path_to_error::deserialize::<_, Scenario>(v).map_err(|e| {
-        let path = e.path().to_string();
-        ApiError::from_serde("ClientException", "", &path, e.into_inner())
-    })
+    crate::error::deserialize_value("ClientException", "", &v)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A value goes through the text deserializer, with the same field-named message a value
+    /// deserializer gives (no line and column: a value has none).
+    #[test]
+    fn a_value_gets_the_field_named_message_without_a_position() {
+        let v = serde_json::json!({"services": [{"serviceName": "web", "desiredCount": "three"}]});
+        let err = scenario_from_value(v).expect_err("bad type");
+        assert_eq!(err.field, "services[0].desiredCount");
+        assert!(err.message.contains("\"three\"") && !err.message.contains("line"), "{}", err.message);
+        let ok = scenario_from_value(serde_json::json!({"cluster": "c"})).expect("loads");
+        assert_eq!(ok, parse_scenario(r#"{"cluster":"c"}"#).expect("loads"));
+    }
 
     #[test]
     fn ecr_and_iam_keys_are_accepted() {

@@ -75,10 +75,7 @@ pub fn parse_task_definition(doc: &serde_json::Value) -> ApiResult<RegisterTaskD
     if !body.is_object() {
         return Err(ApiError::client("", "a task definition must be a JSON object"));
     }
-    let mut req = serde_path_to_error::deserialize::<_, RegisterTaskDefinition>(body.clone()).map_err(|e| {
-        let path = e.path().to_string();
-        ApiError::from_serde("ClientException", "", &path, e.inner())
-    })?;
+    let mut req = crate::error::deserialize_value::<RegisterTaskDefinition>("ClientException", "", body)?;
     pasted_compatibilities(&mut req)?;
     Ok(req)
 }
@@ -265,10 +262,7 @@ pub fn validate(req: &RegisterTaskDefinition) -> ApiResult<ValidatedTaskDefiniti
     }
     for (i, v) in req.placement_constraints.iter().enumerate() {
         let at = format!("placementConstraints[{i}]");
-        let c: crate::scenario::PlacementConstraint = serde_path_to_error::deserialize(v.clone()).map_err(|e| {
-            let path = e.path().to_string();
-            ApiError::from_serde("ClientException", &at, &path, e.into_inner())
-        })?;
+        let c: crate::scenario::PlacementConstraint = crate::error::deserialize_value("ClientException", &at, v)?;
         crate::placement::validate_constraint(&c, false).map_err(|e| e.at(&at))?;
     }
     // Volumes, mount points, volumesFrom, EFS and Fargate ephemeral storage (20-200 GiB): the

@@ -224,10 +224,7 @@ pub struct PutMetricAlarm {
 
 /// Parse the `scaling` value. Serde errors name the JSON path, prefixed `scaling.`.
 pub fn parse_section(v: &Value) -> ApiResult<ScalingSection> {
-    serde_path_to_error::deserialize::<_, ScalingSection>(v.clone()).map_err(|e| {
-        let path = e.path().to_string();
-        ApiError::from_serde("ValidationException", "scaling", &path, e.into_inner())
-    })
+    crate::error::deserialize_value("ValidationException", "scaling", v)
 }
 
 // ---------------------------------------------------------------- shared identity checks

@@ -184,10 +184,7 @@ pub fn parse(
     cluster: &str,
 ) -> ApiResult<CapacityConfig> {
     let Some(v) = v else { return Ok(CapacityConfig::default()) };
-    let sec: CapacitySection = serde_path_to_error::deserialize(v.clone()).map_err(|e| {
-        let p = e.path().to_string();
-        ApiError::from_serde("InvalidParameterException", "", &p, e.into_inner())
-    })?;
+    let sec: CapacitySection = crate::error::deserialize_value("InvalidParameterException", "", v)?;
     let mut cfg = CapacityConfig::default();
     for (i, g) in sec.auto_scaling_groups.iter().enumerate() {
         let at = format!("autoScalingGroups[{i}]");

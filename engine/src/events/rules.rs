@@ -137,10 +137,7 @@ pub const MAX_TARGETS: usize = 5;
 
 pub fn parse(v: Option<&Value>, region: &str, account: &str, cluster_arn: &str) -> ApiResult<EventRules> {
     let Some(v) = v else { return Ok(EventRules::default()) };
-    let sec: EventRulesSection = serde_path_to_error::deserialize(v.clone()).map_err(|e| {
-        let p = e.path().to_string();
-        ApiError::from_serde("InvalidParameterException", "", &p, e.into_inner())
-    })?;
+    let sec: EventRulesSection = crate::error::deserialize_value("InvalidParameterException", "", v)?;
     let mut out = EventRules::default();
     for (i, b) in sec.buckets.iter().enumerate() {
         // S3 sends events to EventBridge once the bucket's notification configuration has an

@@ -88,10 +88,7 @@ impl Simulation {
     /// Parse `queues` once services exist (the worker service must be one of them).
     pub(super) fn load_queues(&mut self) -> ApiResult<()> {
         let Some(v) = self.scenario.queues.clone() else { return Ok(()) };
-        let specs: Vec<CreateQueue> = serde_path_to_error::deserialize(v).map_err(|e| {
-            let p = e.path().to_string();
-            ApiError::from_serde("InvalidParameterException", "queues", &p, e.into_inner())
-        })?;
+        let specs: Vec<CreateQueue> = crate::error::deserialize_value("InvalidParameterException", "queues", &v)?;
         for (i, q) in specs.into_iter().enumerate() {
             let at = format!("queues[{i}]");
             // CreateQueue: "A queue name can have up to 80 characters. Valid values: alphanumeric

@@ -57,10 +57,7 @@ impl Default for Timings {
 impl Timings {
     pub fn from_value(v: Option<&serde_json::Value>) -> ApiResult<Self> {
         let Some(v) = v else { return Ok(Timings::default()) };
-        let t: Timings = serde_path_to_error::deserialize(v.clone()).map_err(|e| {
-            let path = e.path().to_string();
-            ApiError::from_serde("ClientException", "timings", &path, e.into_inner())
-        })?;
+        let t: Timings = crate::error::deserialize_value("ClientException", "timings", v)?;
         let fields = [
             ("eniAttachSeconds", t.eni_attach_seconds),
             ("fargateProvisioningSeconds", t.fargate_provisioning_seconds),
