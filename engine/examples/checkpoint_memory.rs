@@ -78,7 +78,7 @@ fn main() {
         ("state.instances", size_of(&|| Box::new(st.instances.clone()))),
         ("state.tasks", size_of(&|| Box::new(st.tasks.clone()))),
         ("state.services", size_of(&|| Box::new(st.services.clone()))),
-        ("state.target_groups", size_of(&|| Box::new(st.target_groups.clone()))),
+        ("state.elb", size_of(&|| Box::new(st.elb.clone()))),
         ("state.task_defs", size_of(&|| Box::new(st.task_defs.clone()))),
         ("state (all)", size_of(&|| Box::new(st.clone()))),
         ("log", size_of(&|| Box::new(sim.log().clone()))),

@@ -13,12 +13,13 @@
 //! - "Amazon ECS service deployment state change events" (EventBridge detail type
 //!   "ECS Deployment State Change").
 
+use super::health_index::slot;
 use super::queue::Event;
 use super::Simulation;
 use crate::log::kind;
 use crate::model::{
-    Deployment, DeploymentStatus, DeploymentStop, DesiredStatus, HealthStatus, RolloutState, ServiceId, StopCode, Task,
-    TaskDefRef, TaskId, TaskStatus,
+    Deployment, DeploymentStatus, DeploymentStop, HealthStatus, RolloutState, ServiceId, StopCode, Task, TaskDefRef,
+    TaskId, TaskStatus,
 };
 use crate::time::{SimTime, SECOND};
 use serde_json::json;
@@ -170,7 +171,7 @@ impl Simulation {
     }
 
     /// When the 40-second wait of a RUNNING task ends, if the wait applies to it.
-    fn healthy_wait_ends(&self, id: TaskId) -> Option<SimTime> {
+    pub(super) fn healthy_wait_ends(&self, id: TaskId) -> Option<SimTime> {
         let t = self.state.tasks.get(id.idx())?;
         let s = t.service?;
         let svc = self.state.services.get(s.idx())?;
@@ -227,26 +228,25 @@ impl Simulation {
         let mut live = vec![0u32; n_deps];
         let mut next_wait: Option<SimTime> = None;
         let mut primary_success = false;
-        let ids: Vec<TaskId> = self.state.service_tasks(s).map(|(id, _)| id).collect();
-        for id in &ids {
-            let t = &self.state.tasks[id.idx()];
-            let dep = t.deployment.map(|d| d as usize).unwrap_or(usize::MAX);
-            if let Some(c) = live.get_mut(dep) {
-                *c += 1;
+        // From the health index (sim/health_index.rs), not a walk over the live tasks: the desired
+        // RUNNING healthy tasks whose 40-second wait ends later give the next timer; one whose
+        // wait is over (or that has none) in the PRIMARY deployment is a success.
+        if let Some(h) = self.health_index.service(s) {
+            for (i, c) in live.iter_mut().enumerate() {
+                *c = h.live.get(slot(Some(i as u32))).copied().unwrap_or(0);
             }
-            if t.desired_status != DesiredStatus::Running {
-                continue;
-            }
-            // `counts_as_healthy`, with the health and the wait computed once.
-            if !self.task_is_healthy(*id) {
-                continue;
-            }
-            match self.healthy_wait_ends(*id) {
-                Some(at) if at > now => next_wait = Some(next_wait.map_or(at, |n: SimTime| n.min(at))),
-                _ => {
-                    if t.deployment == Some(primary) {
-                        primary_success = true;
-                    }
+            next_wait = h.waits.range((now.saturating_add(1), TaskId(0))..).next().map(|(at, _)| *at);
+            primary_success = h.ready.get(slot(Some(primary))).is_some_and(|ready| {
+                ready.iter().any(|id| self.health_index.key(*id).and_then(|k| k.wait_end).is_none_or(|at| at <= now))
+            });
+            // Tasks awaiting replacement are not in `ready`: the few there are, one by one.
+            for k in h.marked.iter().filter_map(|id| self.health_index.key(*id)) {
+                if !k.desired_running || !k.healthy {
+                    continue;
+                }
+                match k.wait_end {
+                    Some(at) if at > now => next_wait = Some(next_wait.map_or(at, |n: SimTime| n.min(at))),
+                    _ => primary_success |= k.deployment == Some(primary),
                 }
             }
         }
@@ -459,45 +459,44 @@ impl Simulation {
     /// tasks before starting two new tasks ... if the maximum percent is 200 and the desired task
     /// count is four, then the scheduler can start four new tasks before stopping four existing
     /// tasks" (deployment-type-ecs).
-    pub(super) fn rolling_update_step(&mut self, s: ServiceId, primary: u32, live: &[TaskId]) {
+    pub(super) fn rolling_update_step(&mut self, s: ServiceId, primary: u32) {
         let (desired, min_pct, max_pct) = {
             let svc = &self.state.services[s.idx()];
             (svc.desired_count, svc.minimum_healthy_percent, svc.maximum_percent)
         };
         let min_healthy = minimum_healthy_tasks(desired, min_pct);
         let max_tasks = maximum_tasks(desired, max_pct);
-        // One pass over the live tasks: new (primary deployment) or old, and each task's health
-        // computed once. Old tasks that are not healthy (still starting, or failing health
-        // checks) do not count towards the minimum: stopping them never takes the service below it.
-        let (mut new, mut old_ready, mut old_unready) = (Vec::new(), Vec::new(), Vec::new());
-        let mut healthy = 0u32;
-        for &id in live {
-            let is_healthy = self.task_is_healthy(id);
-            // `counts_as_healthy`, with the health computed once.
-            if is_healthy && self.healthy_wait_ends(id).is_none_or(|at| self.now >= at) {
-                healthy += 1;
-            }
-            if self.state.tasks[id.idx()].deployment == Some(primary) {
-                new.push(id);
-            } else if is_healthy {
-                old_ready.push(id);
-            } else {
-                old_unready.push(id);
-            }
-        }
-        let budget = healthy.saturating_sub(min_healthy).min(old_ready.len() as u32);
-        let mut to_stop = old_unready;
+        // The service's live tasks (desired RUNNING, not awaiting replacement) as the health
+        // index holds them (sim/health_index.rs): new (primary deployment) or old, healthy or
+        // not, and how many count towards the minimum now (`counts_as_healthy`). Old tasks that
+        // are not healthy (still starting, or failing health checks) do not count towards the
+        // minimum: stopping them never takes the service below it.
+        let p = slot(Some(primary));
+        let empty = super::health_index::ServiceHealth::default();
+        let h = self.health_index.service(s).unwrap_or(&empty);
+        let healthy = h.active_counting(self.now);
+        let (new_count, live_count) = (h.active_in(p), h.active_total());
+        let budget = healthy.saturating_sub(min_healthy).min(h.ready_count_except(p));
+        let old_ready = if budget > 0 { h.ready_except(p) } else { Vec::new() };
+        let new = if new_count > desired {
+            let mut v: Vec<TaskId> = h.ready.get(p).into_iter().chain(h.unready.get(p)).flatten().copied().collect();
+            v.sort_unstable();
+            v
+        } else {
+            Vec::new()
+        };
+        let mut to_stop = h.unready_except(p);
         to_stop.extend(self.choose_tasks_to_stop(&old_ready, budget));
         // More new tasks than desired (desiredCount lowered mid-deployment): scale them in.
-        if new.len() as u32 > desired {
-            to_stop.extend(self.choose_tasks_to_stop(&new, new.len() as u32 - desired));
+        if new_count > desired {
+            to_stop.extend(self.choose_tasks_to_stop(&new, new_count - desired));
         }
         let stopped = to_stop.len() as u32;
         if stopped > 0 {
             self.stop_service_tasks(s, &to_stop);
         }
-        let remaining = live.len() as u32 - stopped;
-        let new_remaining = (new.len() as u32).min(desired);
+        let remaining = live_count - stopped;
+        let new_remaining = new_count.min(desired);
         let room = max_tasks.saturating_sub(remaining);
         let need = desired.saturating_sub(new_remaining);
         let start = room.min(need);
@@ -515,6 +514,7 @@ impl Simulation {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::DesiredStatus;
     use serde_json::json;
 
     /// 2 tasks of web:1 on two m5.large, circuit breaker with rollback, web:2 registered.

@@ -6,8 +6,8 @@ use super::queue::Event;
 use super::Simulation;
 use crate::aws::ACCOUNT_ID;
 use crate::model::{
-    AzId, ContainerState, ContainerStatus, DesiredStatus, HealthStatus, ServiceId, StopCode, TargetHealthState, Task,
-    TaskDefRef, TaskId, TaskStatus,
+    AzId, ContainerState, ContainerStatus, DesiredStatus, HealthStatus, ServiceId, StopCode, Task, TaskDefRef, TaskId,
+    TaskStatus,
 };
 use crate::placement::PlacementDecision;
 use crate::scenario::LaunchType;
@@ -135,7 +135,6 @@ impl Simulation {
             replacement: None,
             health_checks_failing: false,
             health_generation: 0,
-            target_health: Vec::new(),
             cpu_utilization: 0.0,
             memory_utilization: 0.0,
             awaiting_capacity: awaiting,
@@ -146,9 +145,10 @@ impl Simulation {
             tags: tags.and_then(|t| serde_json::to_value(t).ok()),
         };
         self.state.push_task(task);
+        self.touch_task(id);
         self.log_task(id);
         if awaiting {
-            self.awaiting_tasks.push(id);
+            self.providers.await_capacity(id);
         } else {
             let delay = self.provisioning_time(id);
             self.schedule_advance(id, delay);
@@ -204,6 +204,7 @@ impl Simulation {
             t.private_ip = ip;
             t.eni_id = eni;
         });
+        self.touch_task(id);
         let delay = self.provisioning_time(id);
         self.schedule_advance(id, delay);
     }
@@ -283,6 +284,7 @@ impl Simulation {
             t.last_status = s;
             t.history.push((now, s));
         });
+        self.touch_task(id);
         self.log_task(id);
         if s >= TaskStatus::Stopping {
             if let Some(svc) = self.state.tasks[id.idx()].service {
@@ -344,7 +346,7 @@ impl Simulation {
                         // Re-check when the task starts counting towards minimumHealthyPercent
                         // (40 s after RUNNING without health checks).
                         // Only while tasks await replacement does the 40 s rule matter here.
-                        let waiting = self.state.service_tasks(s).any(|(_, t)| t.replacement.is_some());
+                        let waiting = self.health_index.service(s).is_some_and(|h| !h.marked.is_empty());
                         if waiting {
                             let at = self.now + 40 * crate::time::SECOND;
                             self.schedule(at, Event::Reconcile(s));
@@ -414,17 +416,14 @@ impl Simulation {
         }) else {
             return;
         };
+        self.touch_task(id);
         // "DEACTIVATING: Amazon ECS must perform additional steps before the task is stopped. For
         // example, for tasks that are part of services that are configured to use Elastic Load
         // Balancing target groups, target group deregistration occurs during this state."
         // (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-lifecycle-explanation.html)
         // Only a task registered with a target group has such a step here; any other task goes
         // from RUNNING straight to STOPPING (SIGTERM to its containers).
-        let registered = self
-            .state
-            .target_groups
-            .iter()
-            .any(|g| g.targets.iter().any(|x| x.task == id && x.state != TargetHealthState::Draining));
+        let registered = self.state.elb.is_registered(id);
         match status {
             TaskStatus::Running | TaskStatus::Activating if !registered => {
                 self.set_status(id, TaskStatus::Stopping);
@@ -492,7 +491,7 @@ impl Simulation {
         }
         self.set_status(id, TaskStatus::Stopped);
         // Freed room on a capacity provider's instance can take a task waiting in PROVISIONING.
-        if freed_provider_capacity && !self.awaiting_tasks.is_empty() {
+        if freed_provider_capacity && self.providers.anyone_waiting() {
             self.place_awaiting_tasks();
         }
         let (service, never_ran, code, attempt) = {

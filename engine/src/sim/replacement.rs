@@ -21,7 +21,8 @@
 //! - maximumPercent rounds down, minimumHealthyPercent rounds up (DeploymentConfiguration).
 
 use super::Simulation;
-use crate::model::{DesiredStatus, HealthStatus, ServiceId, StopCode, TargetHealthState, Task, TaskId, TaskStatus};
+use crate::load_balancing::LoadBalancing;
+use crate::model::{DesiredStatus, HealthStatus, ServiceId, StopCode, Task, TaskId, TaskStatus};
 
 impl Simulation {
     /// Upper limit of the service's RUNNING or PENDING tasks: desiredCount x maximumPercent,
@@ -40,13 +41,13 @@ impl Simulation {
     /// Whether a live task of a service is a candidate for replacement as unhealthy: RUNNING,
     /// desired RUNNING, not yet marked, and failing an essential container's health check or a
     /// target group's.
-    pub(super) fn replacement_candidate(t: &Task) -> bool {
+    pub(super) fn replacement_candidate(elb: &LoadBalancing, id: TaskId, t: &Task) -> bool {
         t.desired_status == DesiredStatus::Running
             && t.replacement.is_none()
             && t.last_status == TaskStatus::Running
             // Unhealthy: an essential container's health check, or a target.
             && ((t.essential_health_check && super::health::task_health(&t.containers) == HealthStatus::Unhealthy)
-                || t.target_health.iter().any(|(_, st)| *st == TargetHealthState::Unhealthy))
+                || elb.is_unhealthy(id))
     }
 
     /// Mark the service's unhealthy tasks (past the grace period) for replacement: the
@@ -69,37 +70,42 @@ impl Simulation {
             if self.task_health_status(id) == HealthStatus::Unhealthy {
                 let task_id = self.state.tasks[id.idx()].task_id.clone();
                 self.state.tasks[id.idx()].replacement = Some("Task failed container health checks".into());
+                self.touch_task(id);
                 self.service_event(s, format!("(service {name}) (task {task_id}) failed container health checks."));
             } else if let Some(arn) = self.unhealthy_target_group(id) {
                 self.state.tasks[id.idx()].replacement =
                     Some(format!("Task failed ELB health checks in (target-group {arn})"));
+                self.touch_task(id);
             }
         }
     }
 
     /// How many of `wanted` new tasks maximumPercent allows while tasks await replacement.
     pub(super) fn launch_allowance(&self, s: ServiceId, wanted: u32) -> u32 {
-        let live =
-            self.state.service_tasks(s).filter(|(_, t)| t.desired_status == DesiredStatus::Running).count() as u32;
-        let marked = self
-            .state
-            .service_tasks(s)
-            .filter(|(_, t)| t.desired_status == DesiredStatus::Running && t.replacement.is_some())
-            .count();
+        // Counted by the health index (sim/health_index.rs): desired RUNNING tasks are the ones
+        // not awaiting replacement and the marked ones.
+        let Some(h) = self.health_index.service(s) else { return wanted };
+        let marked = self.marked_running(s).len() as u32;
         if marked == 0 {
             return wanted;
         }
+        let live = h.active_total() + marked;
         wanted.min(self.max_tasks(s).saturating_sub(live))
+    }
+
+    /// The service's desired RUNNING tasks marked for replacement, ascending id.
+    fn marked_running(&self, s: ServiceId) -> Vec<TaskId> {
+        let Some(h) = self.health_index.service(s) else { return Vec::new() };
+        h.marked
+            .iter()
+            .copied()
+            .filter(|id| self.state.tasks[id.idx()].desired_status == DesiredStatus::Running)
+            .collect()
     }
 
     /// Stop tasks marked for replacement as far as minimumHealthyPercent allows.
     pub(super) fn stop_replaced_tasks(&mut self, s: ServiceId) {
-        let marked: Vec<TaskId> = self
-            .state
-            .service_tasks(s)
-            .filter(|(_, t)| t.desired_status == DesiredStatus::Running && t.replacement.is_some())
-            .map(|(id, _)| id)
-            .collect();
+        let marked = self.marked_running(s);
         if marked.is_empty() {
             return;
         }

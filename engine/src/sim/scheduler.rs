@@ -36,41 +36,35 @@ impl Simulation {
             return;
         }
         let Some(primary) = self.primary_deployment(s) else { return };
-        // One pass over the service's tasks: the unhealthy ones to mark for replacement, and the
-        // live ones (tasks awaiting replacement do not count towards the desired count).
-        // (And whether any live task belongs to an older deployment.)
-        let mut candidates = Vec::new();
-        let mut live: Vec<TaskId> = Vec::new();
-        let mut any_old = false;
-        for (id, t) in self.state.service_tasks(s) {
-            if Self::replacement_candidate(t) {
-                candidates.push(id);
-            }
-            if t.desired_status == DesiredStatus::Running && t.replacement.is_none() {
-                live.push(id);
-                any_old |= t.deployment != Some(primary);
-            }
-        }
+        // From the health index (sim/health_index.rs): the unhealthy tasks to mark for
+        // replacement, and how many live ones there are (tasks awaiting replacement do not count
+        // towards the desired count), and whether any belongs to an older deployment.
+        let candidates: Vec<TaskId> =
+            self.health_index.service(s).map(|h| h.candidates.iter().copied().collect()).unwrap_or_default();
         // Unhealthy tasks (past the grace period) are marked for replacement (sim/replacement.rs).
         if !candidates.is_empty() {
             self.mark_unhealthy_tasks(s, candidates);
-            live.retain(|t| self.state.tasks[t.idx()].replacement.is_none());
-            any_old = live.iter().any(|t| self.state.tasks[t.idx()].deployment != Some(primary));
         }
+        let p = super::health_index::slot(Some(primary));
+        let (n, any_old) = self
+            .health_index
+            .service(s)
+            .map_or((0, false), |h| (h.active_total(), h.active.iter().enumerate().any(|(d, c)| d != p && *c > 0)));
         let svc = &self.state.services[s.idx()];
         let desired = svc.desired_count;
-        // Blue/green, linear and canary deployments (sim/blue_green.rs).
+        // Blue/green, linear and canary deployments (sim/blue_green.rs); only they read the list.
+        let live =
+            if svc.deployments[primary as usize].traffic_shift.is_some() { self.active_tasks(s) } else { Vec::new() };
         if self.traffic_shift_step(s, primary, &live) {
             self.stop_replaced_tasks(s);
             return;
         }
         let svc = &self.state.services[s.idx()];
         if any_old {
-            self.rolling_update_step(s, primary, &live);
+            self.rolling_update_step(s, primary);
             self.stop_replaced_tasks(s);
             return;
         }
-        let n = live.len() as u32;
         if n < desired {
             if self.now < svc.backoff_until {
                 let at = svc.backoff_until;
@@ -83,12 +77,23 @@ impl Simulation {
                 self.launch_tasks(s, primary, count);
             }
         } else if n > desired {
+            let live = self.active_tasks(s);
             let victims = self.choose_tasks_to_stop(&live, n - desired);
             self.stop_service_tasks(s, &victims);
         } else {
             self.check_steady_state(s);
         }
         self.stop_replaced_tasks(s);
+    }
+
+    /// The service's live tasks that count towards its desired count: desired RUNNING and not
+    /// awaiting replacement, ascending id.
+    pub(super) fn active_tasks(&self, s: ServiceId) -> Vec<TaskId> {
+        self.state
+            .service_tasks(s)
+            .filter(|(_, t)| t.desired_status == DesiredStatus::Running && t.replacement.is_none())
+            .map(|(id, _)| id)
+            .collect()
     }
 
     /// A pass while the PRIMARY deployment is FAILED (circuit breaker without rollback, or no
@@ -360,7 +365,17 @@ impl Simulation {
         if total != svc.desired_count || !one_deployment {
             return;
         }
-        let healthy = self.state.service_tasks(s).filter(|(id, _)| self.counts_as_healthy(*id)).count() as u32;
+        // Counted by the health index (sim/health_index.rs): the live tasks, and one by one the
+        // few awaiting replacement.
+        let now = self.now;
+        let healthy = self.health_index.service(s).map_or(0, |h| {
+            let marked = h
+                .marked
+                .iter()
+                .filter_map(|id| self.health_index.key(*id))
+                .filter(|k| k.desired_running && k.healthy && k.wait_end.is_none_or(|at| now >= at));
+            h.active_counting(now) + marked.count() as u32
+        });
         if healthy != total {
             return;
         }

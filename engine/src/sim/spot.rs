@@ -71,9 +71,11 @@ impl Simulation {
             t.stop_code = Some(StopCode::SpotInterruption);
             t.stopped_reason = Some(SPOT_REASON.into());
         });
+        self.touch_task(id);
         self.log_task_state_change(id);
         // SIGTERM goes out with the warning: the task stops now, its targets deregister.
         self.state.update_task(id, |t| t.desired_status = DesiredStatus::Running);
+        self.touch_task(id);
         self.stop_task_lost(id, StopCode::SpotInterruption, SPOT_REASON.into());
         let at = self.now + SPOT_WARNING;
         self.schedule(at, super::queue::Event::SpotReclaim { task: id });
