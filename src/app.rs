@@ -150,14 +150,30 @@ pub fn performance_now() -> f64 {
 }
 
 /// requestAnimationFrame loop: while playing, advance simulated time by speed x elapsed, then
-/// sync only what changed.
+/// sync only what changed. With `window.ecsPlaygroundPerf` set before the app starts (the
+/// benchmarks in tests/bench/), each playing frame leaves two `performance.measure` spans:
+/// "engine" (the simulation step) and "sync" (engine state onto the view model's signals).
 fn start_frame_loop(ctl: PlaybackCtl) {
     let last = Rc::new(Cell::new(performance_now()));
-    fn frame(ctl: PlaybackCtl, last: Rc<Cell<f64>>) {
+    let marks = web_sys::window()
+        .and_then(|w| js_sys::Reflect::get(&w, &"ecsPlaygroundPerf".into()).ok())
+        .is_some_and(|v| v.is_truthy());
+    let perf = if marks { web_sys::window().and_then(|w| w.performance()) } else { None };
+    fn frame(ctl: PlaybackCtl, last: Rc<Cell<f64>>, perf: Option<web_sys::Performance>) {
         request_animation_frame(move || {
             let now = performance_now();
             let dt = now - last.get();
             last.set(now);
+            let span = |name: &str, start: &str| {
+                if let Some(p) = &perf {
+                    let _ = p.measure_with_start_mark(name, start);
+                }
+            };
+            let mark = |name: &str| {
+                if let Some(p) = &perf {
+                    let _ = p.mark(name);
+                }
+            };
             if let Some(remote) = ctl.remote.get_value() {
                 // Watching: run on at the server's speed until its next answer (watch.rs).
                 let target = remote.estimate(now);
@@ -174,17 +190,21 @@ fn start_frame_loop(ctl: PlaybackCtl) {
                 // The engine gets part of the frame; past it, simulated time waits for the next
                 // frame (a cluster at ECS's quotas can need more than a frame per 10x step).
                 let deadline = now + ENGINE_BUDGET_MS;
+                mark("engine-start");
                 ctl.playback.update_value(|p| {
                     if let Some(p) = p {
                         p.advance_within(dt, speed, &mut || performance_now() > deadline);
                     }
                 });
+                span("engine", "engine-start");
+                mark("sync-start");
                 ctl.refresh(false);
+                span("sync", "sync-start");
             }
-            frame(ctl, last);
+            frame(ctl, last, perf);
         });
     }
-    frame(ctl, last);
+    frame(ctl, last, perf);
 }
 
 /// Milliseconds of a frame the engine may use while playing (the rest: syncing and drawing).

@@ -17,7 +17,7 @@
 use crate::schedule_expr::StartDate;
 use crate::time::{to_secs_f64, SimTime};
 use serde_json::Value;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// What every AWS event's envelope says about where and when the simulated account runs.
 #[derive(Debug, Clone, PartialEq)]
@@ -86,8 +86,10 @@ pub struct Envelope {
 /// A line's `detail`: a JSON tree, or JSON text written straight from the state (the "ECS Task
 /// State Change" lines, tens of thousands in a large run), parsed into a tree only when something
 /// reads it. It reads as a `serde_json::Value` either way (`Deref`), and writes the same bytes.
+/// A line never changes once logged, so clones share it (`Arc`): a replay checkpoint (a clone of
+/// the whole simulation, `replay.rs`) copies a pointer per retained line, not the line.
 #[derive(Clone)]
-pub struct Detail(DetailRepr);
+pub struct Detail(Arc<DetailRepr>);
 
 #[derive(Clone)]
 enum DetailRepr {
@@ -110,11 +112,11 @@ impl Detail {
             Some(json.as_str()),
             "detail text is not canonical JSON"
         );
-        Detail(DetailRepr::Text { json: json.into_boxed_str(), tree: OnceLock::new() })
+        Detail(Arc::new(DetailRepr::Text { json: json.into_boxed_str(), tree: OnceLock::new() }))
     }
     /// Append the detail's JSON to `out`.
     pub fn write_json(&self, out: &mut Vec<u8>) {
-        match &self.0 {
+        match &*self.0 {
             DetailRepr::Tree(v) => {
                 // Writing JSON into a Vec<u8> cannot fail (no I/O, string keys only).
                 let _ = serde_json::to_writer(&mut *out, v);
@@ -124,9 +126,11 @@ impl Detail {
     }
     /// The detail as an owned tree.
     pub fn into_value(self) -> Value {
-        match self.0 {
-            DetailRepr::Tree(v) => v,
-            DetailRepr::Text { json, tree } => tree.into_inner().unwrap_or_else(|| parse_detail(&json)),
+        match Arc::try_unwrap(self.0) {
+            Ok(DetailRepr::Tree(v)) => v,
+            Ok(DetailRepr::Text { json, tree }) => tree.into_inner().unwrap_or_else(|| parse_detail(&json)),
+            // Shared with a clone of the log: copy the tree.
+            Err(shared) => (*Detail(shared)).clone(),
         }
     }
 }
@@ -138,7 +142,7 @@ fn parse_detail(json: &str) -> Value {
 impl std::ops::Deref for Detail {
     type Target = Value;
     fn deref(&self) -> &Value {
-        match &self.0 {
+        match &*self.0 {
             DetailRepr::Tree(v) => v,
             DetailRepr::Text { json, tree } => tree.get_or_init(|| parse_detail(json)),
         }
@@ -147,7 +151,7 @@ impl std::ops::Deref for Detail {
 
 impl From<Value> for Detail {
     fn from(v: Value) -> Detail {
-        Detail(DetailRepr::Tree(v))
+        Detail(Arc::new(DetailRepr::Tree(v)))
     }
 }
 
@@ -188,7 +192,8 @@ pub struct LogEntry {
     pub detail_type: &'static str,
     pub detail: Detail,
     /// Present on AWS's own events (the kinds [`kind::aws_source`] knows), absent on trace lines.
-    pub envelope: Option<Box<Envelope>>,
+    /// Shared by clones of the log, like the detail.
+    pub envelope: Option<Arc<Envelope>>,
 }
 
 impl LogEntry {
@@ -373,7 +378,7 @@ impl EventLog {
     ) {
         let detail = detail.into();
         let envelope = kind::aws_source(detail_type).map(|source| {
-            Box::new(Envelope {
+            Arc::new(Envelope {
                 id: self.ctx.event_id(self.len() as u64),
                 source,
                 account: self.ctx.account.clone(),

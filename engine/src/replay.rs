@@ -19,6 +19,12 @@ pub const DEFAULT_SPEED: u32 = 10;
 pub const CHECKPOINT_EVERY: SimTime = 5 * 60 * 1000;
 /// Checkpoints kept at most; beyond this every other one is dropped (the first is always kept).
 const MAX_CHECKPOINTS: usize = 64;
+/// What all checkpoints together may weigh, in tasks and instances held (their arenas): beyond it
+/// every other one is dropped too, so a cluster at ECS's quotas (5,000 instances, 10,000 tasks in
+/// a rolling update: about 20 MB a checkpoint) keeps a few, spaced wider, and a small one keeps 64.
+/// Seeking stays exact either way; it re-simulates further. About 1.3 KB each measured
+/// (engine/examples/checkpoint_memory.rs), so this is ~80 MB at most.
+pub const CHECKPOINT_BUDGET: usize = 60_000;
 
 /// A user command and the simulated time it was applied at.
 #[derive(Clone, Debug, PartialEq)]
@@ -58,6 +64,14 @@ struct Checkpoint {
     /// How many recorded actions had been applied when the checkpoint was taken.
     applied: usize,
     sim: Simulation,
+    /// Tasks and instances it holds (`weight`), counted against `CHECKPOINT_BUDGET`.
+    weight: usize,
+}
+
+/// What a checkpoint of `sim` costs, in entities: its task and instance arenas, which hold most
+/// of a clone's bytes (log lines are shared between clones).
+fn weight(sim: &Simulation) -> usize {
+    sim.state().tasks.len() + sim.state().instances.len() + 1
 }
 
 pub struct Playback {
@@ -71,6 +85,8 @@ pub struct Playback {
     checkpoints: Vec<Checkpoint>,
     /// The furthest simulated time reached (the scrubber's extent).
     horizon: SimTime,
+    /// `CHECKPOINT_BUDGET` unless a test sets another.
+    budget: usize,
 }
 
 /// Event-log entries kept in memory while playing (see `EventLog::set_retention`).
@@ -81,8 +97,22 @@ impl Playback {
         // A class can leave the page playing for hours at 600x: keep the engine's log bounded
         // (the events panel and charts read only recent entries; the digest still covers all).
         sim.set_log_retention(Some(LOG_RETENTION));
-        let cp = Checkpoint { at: sim.now(), applied: 0, sim: sim.clone() };
-        Playback { sim, carry: 0.0, commands: Vec::new(), applied: 0, checkpoints: vec![cp], horizon: 0 }
+        let cp = Checkpoint { at: sim.now(), applied: 0, weight: weight(&sim), sim: sim.clone() };
+        Playback {
+            sim,
+            carry: 0.0,
+            commands: Vec::new(),
+            applied: 0,
+            checkpoints: vec![cp],
+            horizon: 0,
+            budget: CHECKPOINT_BUDGET,
+        }
+    }
+
+    /// Another budget for all checkpoints together, in tasks and instances (tests).
+    pub fn set_checkpoint_budget(&mut self, entities: usize) {
+        self.budget = entities;
+        self.thin_checkpoints();
     }
 
     pub fn now(&self) -> SimTime {
@@ -97,6 +127,18 @@ impl Playback {
     /// Actions already applied at the current moment (the rest lie in the future of a rewind).
     pub fn applied(&self) -> usize {
         self.applied
+    }
+    /// How many checkpoints are kept (memory measurements, tests).
+    pub fn checkpoint_count(&self) -> usize {
+        self.checkpoints.len()
+    }
+    /// The simulated times of the checkpoints kept, oldest first.
+    pub fn checkpoint_times(&self) -> Vec<SimTime> {
+        self.checkpoints.iter().map(|c| c.at).collect()
+    }
+    /// What the checkpoints kept weigh together (tasks and instances), against the budget.
+    pub fn checkpoint_weight(&self) -> usize {
+        self.checkpoints.iter().map(|c| c.weight).sum()
     }
 
     /// Advance by one frame of `wall_ms` real milliseconds at `speed`x. Long gaps (a background
@@ -195,14 +237,19 @@ impl Playback {
                 break;
             }
             self.sim.run_until(boundary);
-            self.checkpoints.push(Checkpoint { at: boundary, applied: self.applied, sim: self.sim.clone() });
+            let w = weight(&self.sim);
+            self.checkpoints.push(Checkpoint { at: boundary, applied: self.applied, weight: w, sim: self.sim.clone() });
             self.thin_checkpoints();
         }
         self.sim.run_until(t);
     }
 
+    /// Over `MAX_CHECKPOINTS`, or over the budget, drop every other checkpoint (the first, at
+    /// the start, stays): what is left spreads over the whole run, denser towards its end.
     fn thin_checkpoints(&mut self) {
-        if self.checkpoints.len() > MAX_CHECKPOINTS {
+        while self.checkpoints.len() > 2
+            && (self.checkpoints.len() > MAX_CHECKPOINTS || self.checkpoint_weight() > self.budget)
+        {
             let mut i = 0;
             self.checkpoints.retain(|_| {
                 i += 1;

@@ -8,7 +8,7 @@
 //! file only lays them out. Colour never carries meaning alone: every bar has its percentage in
 //! text and an accessible name with the counts; the legend names each colour's band.
 
-use crate::components::cluster_map::{fit, measured_size, text_w};
+use crate::components::cluster_map::{fit, measured_size, px_css, text_w, MapSize};
 use crate::i18n::*;
 use crate::playback_ctl::PlaybackCtl;
 use ecs_sim::aggregate_view::{AzAggregateView, ClusterAggregateView, InstanceGroupView, TaskCounts, HEAT_BANDS};
@@ -86,7 +86,7 @@ pub fn ClusterHeat() -> impl IntoView {
     let ctl = expect_context::<PlaybackCtl>();
     let i18n = use_i18n();
     let wrap = NodeRef::<leptos::html::Div>::new();
-    let (size, measure) = measured_size(wrap);
+    let MapSize { size, px, measure } = measured_size(wrap);
     request_animation_frame(measure);
     // Whether to stack changes only with the AZs' shape and the space, not with every count.
     let shape = Memo::new(move |_| {
@@ -130,7 +130,8 @@ pub fn ClusterHeat() -> impl IntoView {
     };
     view! {
         <div class="map-wrap" node_ref=wrap>
-            <svg class="map heat" role="group" aria-label=label viewBox=view_box preserveAspectRatio="xMidYMid meet">
+            <svg class="map heat" role="group" aria-label=label viewBox=view_box preserveAspectRatio="xMidYMid meet"
+                style:width=px_css(px, 0) style:height=px_css(px, 1)>
                 {body}
             </svg>
         </div>

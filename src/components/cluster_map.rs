@@ -144,12 +144,34 @@ pub fn ClusterMap(#[prop(optional)] no_legend: bool) -> impl IntoView {
     }
 }
 
-/// The pixel size of `wrap`'s element as a signal, re-measured on window resizes and whenever the
-/// returned `measure` is called (changes under 8 px are ignored, so a scroll bar does not redraw).
-/// `measure` also runs from an animation frame after the map may have been unmounted (the A/B
-/// view swaps maps): every read is a `try_`.
-pub(crate) fn measured_size(wrap: NodeRef<leptos::html::Div>) -> (RwSignal<(f64, f64)>, impl Fn() + Copy + 'static) {
+/// What `measured_size` gives: the wrap's size for choosing a layout (changes under 8 px are
+/// ignored, so a scroll bar does not redraw), the SVG's exact size in CSS pixels, and `measure`.
+///
+/// Why the SVG gets an exact pixel size instead of `width: 100%`: Chromium lays a
+/// percentage-sized SVG root out again, with every `<text>` in it, whenever the page grid around
+/// it is laid out, which happens on any change in the side column (the cost meter and the charts
+/// change every frame). With 1,000 chips that was 3,215 texts, 80-200 ms a frame; with a fixed
+/// size the same change lays out in about 1 ms (measured in Chromium 148, tests/bench/profile.mjs).
+pub(crate) struct MapSize<M> {
+    pub size: RwSignal<(f64, f64)>,
+    /// The SVG's size in CSS pixels, or None before the first measurement (CSS 100%).
+    pub px: RwSignal<Option<(f64, f64)>>,
+    pub measure: M,
+}
+
+/// The SVG's CSS width (`axis` 0) or height (1) in pixels, or None (the style sheet's 100%)
+/// until measured. Set through the CSSOM: the Content-Security-Policy refuses style attributes.
+pub(crate) fn px_css(px: RwSignal<Option<(f64, f64)>>, axis: usize) -> impl Fn() -> Option<String> + Copy {
+    move || px.get().map(|(w, h)| format!("{}px", if axis == 0 { w } else { h }))
+}
+
+/// The pixel size of `wrap`'s element as signals, re-measured when it resizes (a ResizeObserver),
+/// on window resizes and whenever the returned `measure` is called. `measure` also runs from an
+/// animation frame after the map may have been unmounted (the A/B view swaps maps): every read is
+/// a `try_`.
+pub(crate) fn measured_size(wrap: NodeRef<leptos::html::Div>) -> MapSize<impl Fn() + Copy + 'static> {
     let size = RwSignal::new((1000.0_f64, 560.0_f64));
+    let px = RwSignal::new(None::<(f64, f64)>);
     let measure = move || {
         if let Some(Some(el)) = wrap.try_get_untracked() {
             let r = el.get_bounding_client_rect();
@@ -158,12 +180,54 @@ pub(crate) fn measured_size(wrap: NodeRef<leptos::html::Div>) -> (RwSignal<(f64,
                 if size.try_with_untracked(|s| (s.0 - v.0).abs() > 8.0 || (s.1 - v.1).abs() > 8.0) == Some(true) {
                     size.try_set(v);
                 }
+                // Whole device pixels at most 1 px under the wrap: never larger, so never clipped.
+                let exact = (v.0.floor(), v.1.floor());
+                if px.try_with_untracked(|p| *p != Some(exact)) == Some(true) {
+                    px.try_set(Some(exact));
+                }
             }
         }
     };
     let handle = window_event_listener(leptos::ev::resize, move |_| measure());
     on_cleanup(move || handle.remove());
-    (size, measure)
+    let observer = StoredValue::new_local(None::<js_sys::Object>);
+    Effect::new(move |_| {
+        if let Some(el) = wrap.get() {
+            if observer.with_value(|o| o.is_none()) {
+                observer.set_value(observe_resize(&el, measure));
+            }
+        }
+    });
+    on_cleanup(move || {
+        if let Some(Some(o)) = observer.try_with_value(|o| o.clone()) {
+            let _ = call_method(&o, "disconnect", None);
+        }
+    });
+    MapSize { size, px, measure }
+}
+
+/// Call `f` whenever `el` changes size: the page's ResizeObserver, reached through js_sys so
+/// web-sys needs no extra feature. Returns the observer (None where the browser has none).
+fn observe_resize(el: &web_sys::Element, f: impl Fn() + 'static) -> Option<js_sys::Object> {
+    use wasm_bindgen::closure::Closure;
+    let ctor = js_sys::Reflect::get(&js_sys::global(), &"ResizeObserver".into()).ok()?;
+    let ctor = ctor.dyn_into::<js_sys::Function>().ok()?;
+    let callback = Closure::<dyn Fn()>::new(f);
+    let observer = js_sys::Reflect::construct(&ctor, &js_sys::Array::of1(callback.as_ref())).ok()?;
+    // The observer lives as long as the page holds it; the callback with it (a few bytes per map).
+    callback.forget();
+    let observer: js_sys::Object = observer.dyn_into().ok()?;
+    call_method(&observer, "observe", Some(el.as_ref()))?;
+    Some(observer)
+}
+
+fn call_method(o: &js_sys::Object, name: &str, arg: Option<&wasm_bindgen::JsValue>) -> Option<()> {
+    let f = js_sys::Reflect::get(o, &name.into()).ok()?.dyn_into::<js_sys::Function>().ok()?;
+    match arg {
+        Some(a) => f.call1(o, a).ok()?,
+        None => f.call0(o).ok()?,
+    };
+    Some(())
 }
 
 #[component]
@@ -171,7 +235,7 @@ fn DetailMap(no_legend: bool) -> impl IntoView {
     let ctl = expect_context::<PlaybackCtl>();
     let i18n = use_i18n();
     let wrap = NodeRef::<leptos::html::Div>::new();
-    let (size, measure) = measured_size(wrap);
+    let MapSize { size, px, measure } = measured_size(wrap);
     // Measure after mount, and again whenever the chrome around the map may have changed.
     Effect::new(move |_| {
         ctl.version.track();
@@ -305,6 +369,7 @@ fn DetailMap(no_legend: bool) -> impl IntoView {
     view! {
         <div class="map-wrap" node_ref=wrap>
             <svg class="map" node_ref=svg_ref role="group" aria-label=move || t_string!(i18n, map.label)
+                style:width=px_css(px, 0) style:height=px_css(px, 1)
                 viewBox=move || scene.with(|s| format!("0 0 {:.0} {:.0}", s.w, s.h))
                 preserveAspectRatio="xMidYMid meet" on:keydown=on_key on:click=on_click
                 data-stacked=move || scene.with(|s| s.stacked.to_string())>

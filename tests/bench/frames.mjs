@@ -54,15 +54,27 @@ const stats = (deltas) => ({
   p95FrameMs: ms(quantile(deltas, 0.95)),
   maxFrameMs: ms(Math.max(...deltas)),
 });
+/** Where a frame's script time went (the app's `performance.measure` spans, app.rs): the engine's
+ * step and the view model's sync, median and p95 ms per frame. The rest of a frame is the DOM
+ * updates, style, layout and paint. */
+const split = (r) => ({
+  engineMs: r.engine.length ? { median: ms(quantile(r.engine, 0.5)), p95: ms(quantile(r.engine, 0.95)) } : null,
+  syncMs: r.sync.length ? { median: ms(quantile(r.sync, 0.5)), p95: ms(quantile(r.sync, 0.95)) } : null,
+});
+const splitText = (s) => s.engineMs ? `; engine step median ${s.engineMs.median} / p95 ${s.engineMs.p95} ms, view-model sync median ${s.syncMs.median} / p95 ${s.syncMs.p95} ms` : '';
 /** requestAnimationFrame deltas for `seconds`, and what the page shows at the end. */
 const measureIn = (page, seconds) => page.evaluate((seconds) => new Promise((resolve) => {
   const stamps = [];
   const end = performance.now() + seconds * 1000;
+  performance.clearMeasures();
+  const spans = (name) => performance.getEntriesByName(name, 'measure').map((m) => m.duration);
   const tick = (t) => {
     stamps.push(t);
     if (t < end) requestAnimationFrame(tick);
     else resolve({
       deltas: stamps.slice(1).map((s, i) => s - stamps[i]),
+      engine: spans('engine'),
+      sync: spans('sync'),
       clock: document.querySelector('.clock')?.textContent,
       tasks: document.querySelectorAll('.task').length,
       running: document.querySelectorAll('.task[data-status="RUNNING"]').length,
@@ -80,6 +92,7 @@ page.on('pageerror', (e) => errors.push(String(e)));
 const scenario = JSON.stringify(benchScenario());
 await page.addInitScript((text) => {
   window.ecsPlaygroundScenario = text;
+  window.ecsPlaygroundPerf = true;
   // Note when the whole cluster is first drawn (ms since navigation start).
   const want = Number(JSON.parse(text).containerInstances.reduce((n, g) => n + g.count, 0));
   const check = () => {
@@ -113,10 +126,12 @@ out = {
   speed: '10x',
   playSeconds: PLAY_SECONDS,
   ...stats(result.deltas),
+  ...split(result),
   firstDrawMs: Number(firstDrawMs.toFixed(0)),
   steadyPhase: {
     what: '10 s at 10x with 1,000 tasks drawn, scaling in to 950',
     ...stats(steady.deltas),
+    ...split(steady),
     taskChipsAtEnd: steady.tasks,
   },
   simulatedClockAtEnd: result.clock,
@@ -126,9 +141,9 @@ out = {
   pageErrors: errors,
 };
 console.log(`scenario: ${out.scenario}, ${out.speed} for ${PLAY_SECONDS} s`);
-console.log(`frame time: median ${out.medianFrameMs} ms, p95 ${out.p95FrameMs} ms, max ${out.maxFrameMs} ms (${out.frames} frames)`);
+console.log(`frame time: median ${out.medianFrameMs} ms, p95 ${out.p95FrameMs} ms, max ${out.maxFrameMs} ms (${out.frames} frames)${splitText(out)}`);
 console.log(`first drawn cluster: ${out.firstDrawMs} ms after navigation; at the end ${out.simulatedClockAtEnd}, ${out.runningChipsAtEnd}/${out.taskChipsAtEnd} chips RUNNING`);
-console.log(`steady (1,000 tasks drawn, scale-in to 950): median ${out.steadyPhase.medianFrameMs} ms, p95 ${out.steadyPhase.p95FrameMs} ms, max ${out.steadyPhase.maxFrameMs} ms (${out.steadyPhase.frames} frames), ${steady.tasks} chips at the end`);
+console.log(`steady (1,000 tasks drawn, scale-in to 950): median ${out.steadyPhase.medianFrameMs} ms, p95 ${out.steadyPhase.p95FrameMs} ms, max ${out.steadyPhase.maxFrameMs} ms (${out.steadyPhase.frames} frames), ${steady.tasks} chips at the end${splitText(out.steadyPhase)}`);
 }
 
 // Quota scale: 5,000 instances, 5,000 tasks, opened by a link as a user opens it.
@@ -137,6 +152,7 @@ const quotaText = fs.readFileSync(path.join(ROOT, 'engine', 'benches', 'fixtures
 async function quotaPhase(what, t, seconds) {
   const page = await context.newPage();
   page.on('pageerror', (e) => errors.push(String(e)));
+  await page.addInitScript(() => { window.ecsPlaygroundPerf = true; });
   const cdp = await context.newCDPSession(page);
   await cdp.send('Performance.enable');
   const started = Date.now();
@@ -149,7 +165,7 @@ async function quotaPhase(what, t, seconds) {
   const wasmBytes = await page.evaluate(() => window.wasmBindings.wasm_memory_bytes());
   await page.close();
   return {
-    what, from: t || 0, playSeconds: seconds, openMs, ...stats(r.deltas),
+    what, from: t || 0, playSeconds: seconds, openMs, ...stats(r.deltas), ...split(r),
     simulatedClockAtEnd: r.clock, totalsAtEnd: r.totals, domNodes: r.nodes,
     jsHeapUsedMB: Number((metrics.JSHeapUsedSize / 2 ** 20).toFixed(1)),
     jsHeapTotalMB: Number((metrics.JSHeapTotalSize / 2 ** 20).toFixed(1)),
@@ -165,7 +181,7 @@ out.quota = {
   speed: '10x', goalP95FrameMs: 16.7, phases: quota,
 };
 for (const q of quota) {
-  console.log(`quota 5,000/5,000 ${q.what}: frame median ${q.medianFrameMs} ms, p95 ${q.p95FrameMs} ms, max ${q.maxFrameMs} ms (${q.frames} frames in ${q.playSeconds} s; goal p95 < 16.7 ms); opened in ${q.openMs} ms; at the end ${q.simulatedClockAtEnd}, "${q.totalsAtEnd}", ${q.domNodes} DOM nodes; memory: JS heap ${q.jsHeapUsedMB} MB used, wasm ${q.wasmMemoryMB} MB`);
+  console.log(`quota 5,000/5,000 ${q.what}: frame median ${q.medianFrameMs} ms, p95 ${q.p95FrameMs} ms, max ${q.maxFrameMs} ms (${q.frames} frames in ${q.playSeconds} s; goal p95 < 16.7 ms)${splitText(q)}; opened in ${q.openMs} ms; at the end ${q.simulatedClockAtEnd}, "${q.totalsAtEnd}", ${q.domNodes} DOM nodes; memory: JS heap ${q.jsHeapUsedMB} MB used, wasm ${q.wasmMemoryMB} MB`);
 }
 await context.close();
 server.close();
