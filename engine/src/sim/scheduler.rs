@@ -283,42 +283,46 @@ impl Simulation {
         if count == 0 || candidates.is_empty() {
             return Vec::new();
         }
-        let mut remaining: Vec<TaskId> = candidates.to_vec();
-        // Running counts per AZ and per instance, updated as tasks are chosen: O(count x n).
-        let mut per_az = vec![0usize; self.state.azs.len()];
-        let mut per_inst = vec![0usize; self.state.instances.len()];
-        for t in &remaining {
-            let task = &self.state.tasks[t.idx()];
-            if let Some(c) = per_az.get_mut(task.az.idx()) {
-                *c += 1;
-            }
-            if let Some(c) = task.instance.and_then(|i| per_inst.get_mut(i.idx())) {
-                *c += 1;
-            }
+        // What the choice reads of each candidate, copied once into a compact list (not yet
+        // running, AZ slot, instance slot, created at, id); the slots index the per-AZ and
+        // per-instance counts, with one last slot that always counts 0 (an AZ or instance
+        // outside the cluster's, or no instance yet).
+        let n_az = self.state.azs.len();
+        let n_inst = self.state.instances.len();
+        let mut per_az = vec![0usize; n_az + 1];
+        let mut per_inst = vec![0usize; n_inst + 1];
+        let mut remaining: Vec<(bool, usize, usize, SimTime, u32)> = candidates
+            .iter()
+            .map(|id| {
+                let t = &self.state.tasks[id.idx()];
+                let az = Some(t.az.idx()).filter(|a| *a < n_az).unwrap_or(n_az);
+                let inst = t.instance.map(|i| i.idx()).filter(|i| *i < n_inst).unwrap_or(n_inst);
+                (t.last_status != TaskStatus::Running, az, inst, t.created_at, id.0)
+            })
+            .collect();
+        for r in &remaining {
+            per_az[r.1] += 1;
+            per_inst[r.2] += 1;
         }
+        per_az[n_az] = 0;
+        per_inst[n_inst] = 0;
+        // Running counts per AZ and per instance, updated as tasks are chosen: O(count x n).
         let mut chosen = Vec::new();
         for _ in 0..count {
             let Some(pos) = (0..remaining.len()).max_by_key(|&k| {
-                let t = &self.state.tasks[remaining[k].idx()];
-                (
-                    t.last_status != TaskStatus::Running,
-                    per_az.get(t.az.idx()).copied().unwrap_or(0),
-                    t.instance.and_then(|i| per_inst.get(i.idx()).copied()).unwrap_or(0),
-                    t.created_at,
-                    remaining[k].0,
-                )
+                let r = &remaining[k];
+                (r.0, per_az[r.1], per_inst[r.2], r.3, r.4)
             }) else {
                 break;
             };
-            let id = remaining.swap_remove(pos);
-            let task = &self.state.tasks[id.idx()];
-            if let Some(c) = per_az.get_mut(task.az.idx()) {
-                *c -= 1;
+            let r = remaining.swap_remove(pos);
+            if r.1 < n_az {
+                per_az[r.1] -= 1;
             }
-            if let Some(c) = task.instance.and_then(|i| per_inst.get_mut(i.idx())) {
-                *c -= 1;
+            if r.2 < n_inst {
+                per_inst[r.2] -= 1;
             }
-            chosen.push(id);
+            chosen.push(TaskId(r.4));
         }
         chosen
     }
