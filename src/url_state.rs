@@ -161,8 +161,14 @@ fn finish_start(ctl: PlaybackCtl, url: UrlState, st: ShareState, text: Option<St
     url.problems.set(problems);
     url.ready.set(true);
     keep_url_current(ctl, url);
-    // Two animation frames: the first picture is on screen before the lessons are asked for.
-    request_animation_frame(|| request_animation_frame(lesson_library::fetch_all));
+    // Two animation frames: the first picture is on screen before the lessons and the on-demand
+    // module (src/tools.rs: the Terraform import) are asked for.
+    request_animation_frame(|| {
+        request_animation_frame(|| {
+            lesson_library::fetch_all();
+            crate::tools::prefetch();
+        })
+    });
 }
 
 /// Keep (or drop) a custom scenario document, and its lesson if it has one.

@@ -373,7 +373,8 @@ impl Ui {
 
         // Target groups and their registered targets.
         let tgs: Vec<TargetGroupVm> = st
-            .target_groups
+            .elb
+            .target_groups()
             .iter()
             .map(|tg| TargetGroupVm {
                 name: tg.name.clone(),
@@ -411,7 +412,7 @@ impl Ui {
         let st = sim.state();
         // Target health per task (worst first: draining, unhealthy, initial, healthy).
         let mut target_health: HashMap<TaskId, TargetHealthState> = HashMap::new();
-        for tg in &st.target_groups {
+        for tg in st.elb.target_groups() {
             for t in &tg.targets {
                 let rank = |h: TargetHealthState| match h {
                     TargetHealthState::Draining => 0,

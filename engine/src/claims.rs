@@ -386,7 +386,7 @@ impl Claim {
         if let Some(c) = self.targets {
             let st = sim.state();
             let mut n = 0;
-            for tg in &st.target_groups {
+            for tg in st.elb.target_groups() {
                 if self.target_group.as_ref().is_some_and(|g| *g != tg.name) {
                     continue;
                 }
@@ -408,7 +408,7 @@ impl Claim {
         }
         if let Some(want) = &self.health_check_protocol {
             let name = self.target_group.as_deref().unwrap_or("");
-            return match sim.state().target_groups.iter().find(|g| g.name == name) {
+            return match sim.state().elb.target_groups().iter().find(|g| g.name == name) {
                 Some(g) => (
                     g.health_check_protocol == *want,
                     format!("target group {name} ({}) checks health with {}", g.protocol, g.health_check_protocol),
@@ -418,7 +418,7 @@ impl Claim {
         }
         if let Some(want) = self.client_ip_preserved {
             let name = self.target_group.as_deref().unwrap_or("");
-            return match sim.state().target_groups.iter().find(|g| g.name == name) {
+            return match sim.state().elb.target_groups().iter().find(|g| g.name == name) {
                 Some(g) => (
                     g.client_ip_preserved == want,
                     format!("target group {name} ({}): client IP preserved {}", g.protocol, g.client_ip_preserved),

@@ -32,6 +32,7 @@ pub mod iam;
 pub mod index;
 pub mod instance_types;
 pub mod lesson;
+pub mod load_balancing;
 pub mod log;
 pub mod model;
 pub mod network;

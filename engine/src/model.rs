@@ -274,9 +274,6 @@ pub struct Task {
     /// Bumped when the container health outlook changes, to drop stale health events.
     #[serde(skip)]
     pub health_generation: u32,
-    /// The state of this task's target in each target group it is registered with (kept in step
-    /// with `TargetGroup::targets`, so health questions are O(1) per task).
-    pub target_health: Vec<(TargetGroupId, TargetHealthState)>,
     /// Latest one-minute utilization of the task's reserved CPU and memory (percent).
     pub cpu_utilization: f64,
     pub memory_utilization: f64,

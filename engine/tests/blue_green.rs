@@ -49,8 +49,8 @@ fn scenario(dc: Value) -> Value {
 /// The rule's forward weights by target group name.
 fn weights(sim: &Simulation, rule: &str) -> Vec<(String, u32)> {
     let st = sim.state();
-    let r = st.listener_rules.iter().find(|r| r.name == rule).expect("rule");
-    r.forward.iter().map(|(tg, w)| (st.target_groups[tg.idx()].name.clone(), *w)).collect()
+    let r = st.elb.listener_rules().iter().find(|r| r.name == rule).expect("rule");
+    r.forward.iter().map(|(tg, w)| (st.elb.group(*tg).name.clone(), *w)).collect()
 }
 
 fn w(blue: u32, green: u32) -> Vec<(String, u32)> {
@@ -60,7 +60,7 @@ fn w(blue: u32, green: u32) -> Vec<(String, u32)> {
 /// Live tasks of a revision (any state before STOPPED) registered in a target group.
 fn registered_in(sim: &Simulation, group: &str) -> usize {
     let st = sim.state();
-    st.target_groups.iter().find(|g| g.name == group).map_or(0, |g| g.targets.len())
+    st.elb.target_groups().iter().find(|g| g.name == group).map_or(0, |g| g.targets.len())
 }
 
 /// Times (ms) of the TrafficShift lines, with stage and production percent.

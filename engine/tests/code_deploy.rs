@@ -66,8 +66,8 @@ fn scenario(config: &str, hooks: Value) -> Value {
 
 fn weights(sim: &Simulation, rule: &str) -> (u32, u32) {
     let st = sim.state();
-    let r = st.listener_rules.iter().find(|r| r.name == rule).expect("rule");
-    let w = |n: &str| r.forward.iter().find(|(t, _)| st.target_groups[t.idx()].name == n).map_or(0, |x| x.1);
+    let r = st.elb.listener_rules().iter().find(|r| r.name == rule).expect("rule");
+    let w = |n: &str| r.forward.iter().find(|(t, _)| st.elb.group(*t).name == n).map_or(0, |x| x.1);
     (w("web-blue"), w("web-green"))
 }
 

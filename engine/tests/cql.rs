@@ -80,7 +80,6 @@ fn task(group: &str, status: TaskStatus, desired: DesiredStatus) -> Task {
         replacement: None,
         health_checks_failing: false,
         health_generation: 0,
-        target_health: vec![],
         cpu_utilization: 0.0,
         awaiting_capacity: false,
         started_by: None,

@@ -87,7 +87,7 @@ fn minimal_call_creates_thirteen_resources_in_order() {
     assert_eq!(td.containers()[0].name, "Main");
     assert_eq!(td.containers()[0].port_mappings[0].container_port, Some(80));
     // The target group: ip targets (awsvpc), health check path /ping (API default).
-    let tg = st.target_groups.iter().find(|t| t.name == "hello-tg").expect("target group");
+    let tg = st.elb.target_groups().iter().find(|t| t.name == "hello-tg").expect("target group");
     assert_eq!(tg.health_check_path, "/ping");
     assert_eq!(tg.target_type, "ip");
     assert_eq!(tg.port, 80);
@@ -104,7 +104,7 @@ fn minimal_call_creates_thirteen_resources_in_order() {
     assert_eq!(tt["PredefinedMetricSpecification"]["PredefinedMetricType"], "ECSServiceAverageCPUUtilization");
     // Then tasks start and register: the target becomes healthy on /ping.
     sim.run_until(300_000);
-    let tg = sim.state().target_groups.iter().find(|t| t.name == "hello-tg").expect("target group");
+    let tg = sim.state().elb.target_groups().iter().find(|t| t.name == "hello-tg").expect("target group");
     assert_eq!(tg.targets.iter().filter(|t| t.state == ecs_sim::model::TargetHealthState::Healthy).count(), 1);
 }
 
@@ -157,7 +157,7 @@ fn call_with_every_member() {
     assert_eq!(c["environment"][0]["name"], "MODE");
     assert_eq!(c["secrets"][0]["name"], "DB_PASSWORD");
     assert_eq!(c["logConfiguration"]["options"]["awslogs-group"], "/custom/api");
-    let tg = st.target_groups.iter().find(|t| t.name == "api-tg").expect("target group");
+    let tg = st.elb.target_groups().iter().find(|t| t.name == "api-tg").expect("target group");
     assert_eq!((tg.health_check_path.as_str(), tg.port), ("/health", 8080));
     let svc = &st.services[st.service_by_name("api").expect("service").idx()];
     assert_eq!(svc.desired_count, 2, "desired count starts at minTaskCount");
@@ -253,7 +253,7 @@ fn validation_errors_name_the_member() {
     // Nothing was created by the rejected calls; the next valid call still works, and a second
     // call with the same name is rejected.
     assert!(sim.state().services.is_empty());
-    assert!(sim.state().target_groups.is_empty());
+    assert!(sim.state().elb.target_groups().is_empty());
     sim.apply_json("CreateExpressGatewayService", &minimal()).expect("created");
     assert_eq!(err(&mut sim, minimal()).field, "serviceName");
 }
@@ -271,7 +271,7 @@ fn update_rolls_out_without_downtime() {
     let arn = sim.apply_json("CreateExpressGatewayService", &input).expect("created")["service"]["serviceArn"].clone();
     sim.run_until(400_000);
     let healthy = |sim: &Simulation| {
-        sim.state().target_groups[0]
+        sim.state().elb.target_groups()[0]
             .targets
             .iter()
             .filter(|t| t.state == ecs_sim::model::TargetHealthState::Healthy)
@@ -288,7 +288,7 @@ fn update_rolls_out_without_downtime() {
         .as_str()
         .unwrap_or_default()
         .ends_with("task-definition/hello:2"));
-    assert_eq!(sim.state().target_groups[0].health_check_path, "/ready");
+    assert_eq!(sim.state().elb.target_groups()[0].health_check_path, "/ready");
     let mut min_healthy = usize::MAX;
     let mut t = 400_000;
     while t < 1_500_000 {

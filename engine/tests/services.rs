@@ -230,3 +230,43 @@ fn matches(s: &str, pattern: &str) -> bool {
     }
     rest.is_empty()
 }
+
+/// One API call, one `ApiCall` line (as CloudTrail records one event per call): a timeline
+/// RegisterTaskDefinition or CreateService is logged once, with its request and response; the
+/// scenario's own task definitions and services, which exist before the clock starts, keep their
+/// one short line at 0.
+#[test]
+fn a_timeline_create_call_is_logged_once() {
+    let mut sc = scenario("task-replacement");
+    let mut td = sc["taskDefinitions"][0].clone();
+    td["family"] = json!("web-copy");
+    let mut svc = sc["services"][0].clone();
+    svc["serviceName"] = json!("web-copy");
+    svc["taskDefinition"] = json!("web-copy");
+    svc.as_object_mut().unwrap().remove("loadBalancers");
+    sc["timeline"] = json!([
+        {"at": 30, "action": "RegisterTaskDefinition", "input": td},
+        {"at": 31, "action": "CreateService", "input": svc}
+    ]);
+    let sim = run_value(&sc, 60);
+    let calls = |name: &str| -> Vec<(f64, bool)> {
+        entries(&sim, "ApiCall")
+            .filter(|e| e.detail["eventName"] == name)
+            .map(|e| {
+                (
+                    e.t as f64 / 1000.0,
+                    e.detail
+                        .get("requestParameters")
+                        .is_some_and(|p| p.get("family").is_some() || p.get("desiredCount").is_some()),
+                )
+            })
+            .collect()
+    };
+    let registers = calls("RegisterTaskDefinition");
+    assert_eq!(registers.iter().filter(|c| c.0 == 30.0).count(), 1, "{registers:?}");
+    assert!(registers.iter().any(|c| c.0 == 30.0 && c.1), "the timeline's line carries the request: {registers:?}");
+    assert!(registers.iter().any(|c| c.0 == 0.0), "the scenario's own revision keeps its line at 0");
+    let creates = calls("CreateService");
+    assert_eq!(creates.iter().filter(|c| c.0 == 31.0).count(), 1, "{creates:?}");
+    assert!(sim.state().service_by_name("web-copy").is_some());
+}

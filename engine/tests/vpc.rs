@@ -381,3 +381,21 @@ fn malformed_vpc_input_names_the_field() {
         entries(&sim, "ApiCall").find(|e| e.detail["eventName"] == "AuthorizeSecurityGroupIngress").expect("call");
     assert!(call.detail.get("errorCode").is_some(), "{}", call.detail);
 }
+
+/// CreateService on the timeline is checked as a `services` entry is (one handler for both):
+/// a task security group the VPC does not describe is refused, and no service is created
+/// (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_AwsVpcConfiguration.html:
+/// "All specified security groups must be from the same VPC").
+#[test]
+fn timeline_create_service_checks_security_groups_like_the_services_section() {
+    let mut sc = private_scenario();
+    let mut svc = sc["services"][0].clone();
+    svc["serviceName"] = json!("web-2");
+    svc["networkConfiguration"]["awsvpcConfiguration"]["securityGroups"] = json!(["sg-0typo"]);
+    sc["timeline"] = json!([{"at": 10, "action": "CreateService", "input": svc}]);
+    let sim = run_value(&sc, 20);
+    let calls: Vec<_> = entries(&sim, "ApiCall").filter(|e| e.detail["eventName"] == "CreateService").collect();
+    let failed = calls.last().expect("the timeline's call is logged");
+    assert!(failed.detail["errorMessage"].as_str().unwrap_or_default().contains("sg-0typo"), "{}", failed.detail);
+    assert!(sim.state().service_by_name("web-2").is_none());
+}

@@ -110,7 +110,7 @@ fn tg_json(a: &App, tg: &TargetGroup) -> Value {
 fn describe_target_groups(a: &App, form: &BTreeMap<String, String>) -> Res {
     let arns = form_list(form, "TargetGroupArns");
     let names = form_list(form, "Names");
-    let groups = &a.sim.state().target_groups;
+    let groups = a.sim.state().elb.target_groups();
     // "TargetGroupNotFound: The specified target group does not exist."
     for arn in &arns {
         if !groups.iter().any(|g| matches_arn(g, arn)) {
@@ -136,7 +136,8 @@ fn describe_target_health(a: &App, form: &BTreeMap<String, String>) -> Res {
     let tg = a
         .sim
         .state()
-        .target_groups
+        .elb
+        .target_groups()
         .iter()
         .find(|g| matches_arn(g, arn))
         .ok_or(("TargetGroupNotFound", format!("Target groups '{arn}' not found")))?;

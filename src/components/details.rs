@@ -128,7 +128,7 @@ fn detail(sim: &Simulation, sel: &Selection, l: Locale) -> Option<Detail> {
             })
         }
         Selection::Target { group, label } => {
-            let tg = st.target_groups.iter().find(|g| &g.name == group)?;
+            let tg = st.elb.target_groups().iter().find(|g| &g.name == group)?;
             let t = tg.targets.iter().find(|t| &format!("{}:{}", t.id, t.port) == label)?;
             let mut facts = vec![
                 (td_string!(l, details.target_group).into(), tg.name.clone()),

@@ -25,8 +25,7 @@ fn read_subject(ctl: &PlaybackCtl) -> Subject {
         let Some(p) = p else { return Subject::default() };
         let st = p.sim.state();
         let Some(svc) = st.services.first() else { return Subject::default() };
-        let target_group =
-            svc.target_groups.first().and_then(|g| st.target_groups.get(g.idx())).map(|g| g.name.clone());
+        let target_group = svc.target_groups.first().and_then(|g| st.elb.get(*g)).map(|g| g.name.clone());
         let rid = actions::scaling_resource_id(&st.cluster_name, &svc.service_name);
         let policy = p.sim.target_tracking_view(&rid).map(|v| {
             let count = |n: i64| u32::try_from(n).unwrap_or_default();

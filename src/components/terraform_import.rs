@@ -1,11 +1,11 @@
 //! "Your own Terraform in" (issue 20): paste a main.tf (AWS provider) and the engine's Terraform
 //! import (`ecs_sim::terraform_import`) builds the scenario, which replaces the running one. What
 //! the import could not resolve (data sources, modules, variables without a value...) is listed
-//! with its file and line.
+//! with its file and line. The import runs in the on-demand module (`src/tools.rs`), not in the
+//! app's wasm: the HCL parser is not part of the first load (issue 19).
 
 use crate::i18n::*;
 use crate::playback_ctl::PlaybackCtl;
-use ecs_sim::terraform_import::{import_text, Warning};
 use leptos::prelude::*;
 
 #[component]
@@ -13,32 +13,30 @@ pub fn TerraformImport() -> impl IntoView {
     let ctl = expect_context::<PlaybackCtl>();
     let i18n = use_i18n();
     let text = RwSignal::new(String::new());
-    let warnings = RwSignal::new(Vec::<Warning>::new());
+    let warnings = RwSignal::new(Vec::<(String, u64, String)>::new());
     let error = RwSignal::new(None::<String>);
     let done = RwSignal::new(String::new());
     let load = move |_| {
         done.set(String::new());
-        let result = import_text("main.tf", &text.get_untracked());
-        warnings.set(result.warnings.clone());
-        let loaded = result.loads.clone().and_then(|_| {
-            let json = serde_json::to_string(&result.scenario).map_err(|e| e.to_string())?;
-            ctl.load_scenario(&json)
-        });
-        match loaded {
-            Ok(()) => {
-                error.set(None);
-                done.set(
-                    tu_string!(
-                        i18n,
-                        terraform.loaded,
-                        services = result.scenario.services.len(),
-                        warnings = result.warnings.len()
-                    )
-                    .to_string(),
-                );
+        let text = text.get_untracked();
+        leptos::task::spawn_local(async move {
+            let result = match crate::tools::import_terraform("main.tf", &text).await {
+                Ok(r) => r,
+                Err(e) => {
+                    error.set(Some(e));
+                    return;
+                }
+            };
+            let (services, count) = (result.services, result.warnings.len());
+            warnings.set(result.warnings);
+            match ctl.load_scenario(&result.scenario) {
+                Ok(()) => {
+                    error.set(None);
+                    done.set(tu_string!(i18n, terraform.loaded, services = services, warnings = count).to_string());
+                }
+                Err(e) => error.set(Some(e)),
             }
-            Err(e) => error.set(Some(e)),
-        }
+        });
     };
     view! {
         <section class="tf-import panel" aria-label=move || t_string!(i18n, terraform.label)>
@@ -55,7 +53,7 @@ pub fn TerraformImport() -> impl IntoView {
             <ul class="tf-warnings" aria-label=move || t_string!(i18n, terraform.warnings)
                 hidden=move || warnings.with(Vec::is_empty)>
                 {move || warnings.get().into_iter().map(|w| view! {
-                    <li><code>{format!("{}:{}", w.file, w.line)}</code>" " {w.message}</li>
+                    <li><code>{format!("{}:{}", w.0, w.1)}</code>" " {w.2}</li>
                 }).collect_view()}
             </ul>
         </section>

@@ -77,7 +77,7 @@ impl Setup {
                 spec
             })
             .collect();
-        let target_groups = st.target_groups.iter().map(|t| t.spec.clone()).collect();
+        let target_groups = st.elb.target_groups().iter().map(|t| t.spec.clone()).collect();
         let scaling = sim
             .scenario()
             .scaling

@@ -38,23 +38,9 @@
 use super::queue::Event;
 use super::Simulation;
 use crate::log::kind;
-use crate::model::{Target, TargetGroupId, TargetHealthState, Task, TaskId};
+use crate::model::{Target, TargetGroupId, TargetHealthState, TaskId};
 use crate::time::{SimTime, SECOND};
-use serde_json::json;
-
-/// Whether an HTTP code matches a target group matcher such as `200`, `200,302` or `200-299`.
-pub fn matcher_accepts(matcher: &str, code: u16) -> bool {
-    matcher.split(',').any(|part| {
-        let part = part.trim();
-        match part.split_once('-') {
-            Some((a, b)) => match (a.trim().parse::<u16>(), b.trim().parse::<u16>()) {
-                (Ok(a), Ok(b)) => (a..=b).contains(&code),
-                _ => false,
-            },
-            None => part.parse::<u16>().ok() == Some(code),
-        }
-    })
-}
+use serde_json::{json, Value};
 
 impl Simulation {
     /// Register a service task with each of its service's target groups.
@@ -76,7 +62,7 @@ impl Simulation {
         let name = svc.service_name.clone();
         for (tg, container, port) in pairs {
             let t = &self.state.tasks[id.idx()];
-            let target = if self.state.target_groups[tg.idx()].target_type == "ip" {
+            let target = if self.state.elb.group(tg).target_type == "ip" {
                 t.private_ip.clone().map(|ip| (ip, port as u16))
             } else {
                 let host_port = t
@@ -90,49 +76,22 @@ impl Simulation {
                 }
             };
             let Some((target_id, target_port)) = target else { continue };
-            let group = &mut self.state.target_groups[tg.idx()];
-            group.targets.push(Target {
-                id: target_id,
-                port: target_port,
-                task: id,
-                state: TargetHealthState::Initial,
-                reason: Some("Elb.RegistrationInProgress".into()),
-                consecutive_ok: 0,
-                consecutive_fail: 0,
-                registered_at: self.now,
-                draining_since: None,
-                requests_this_minute: 0,
-                last_code: None,
-            });
-            let arn = group.target_group_arn.clone();
-            let idx = group.targets.len() - 1;
-            self.state.tasks[id.idx()].target_health.push((tg, TargetHealthState::Initial));
+            let idx = self.state.elb.register_target(tg, id, target_id, target_port, self.now);
             self.touch_task(id);
+            let arn = self.state.elb.arn(tg).to_string();
             self.log_target(tg, idx);
             self.service_event(s, format!("(service {name}) registered 1 targets in (target-group {arn})"));
-            self.ensure_health_checks(tg);
+            if let Some(interval) = self.state.elb.start_health_checks(tg) {
+                let at = self.now + interval as SimTime * SECOND;
+                self.schedule(at, Event::TargetGroupHealthCheck(tg));
+            }
         }
     }
 
     /// The task is RUNNING: registration is done and the load balancer's first checks are due.
     pub(super) fn targets_begin_health_checking(&mut self, id: TaskId) {
-        for tg in 0..self.state.target_groups.len() {
-            for i in 0..self.state.target_groups[tg].targets.len() {
-                let t = &mut self.state.target_groups[tg].targets[i];
-                if t.task == id && t.state == TargetHealthState::Initial {
-                    t.reason = Some("Elb.InitialHealthChecking".into());
-                    self.log_target(TargetGroupId(tg as u32), i);
-                }
-            }
-        }
-    }
-
-    fn ensure_health_checks(&mut self, tg: TargetGroupId) {
-        let g = &mut self.state.target_groups[tg.idx()];
-        if !g.checks_scheduled {
-            g.checks_scheduled = true;
-            let at = self.now + g.interval as SimTime * SECOND;
-            self.schedule(at, Event::TargetGroupHealthCheck(tg));
+        for (tg, i) in self.state.elb.begin_health_checking(id) {
+            self.log_target(tg, i);
         }
     }
 
@@ -141,39 +100,23 @@ impl Simulation {
     pub(super) fn drain_task_targets(&mut self, id: TaskId) -> Option<u32> {
         let mut delay = None;
         let service = self.state.tasks[id.idx()].service;
-        for tg in 0..self.state.target_groups.len() {
-            let mut drained = 0;
-            for i in 0..self.state.target_groups[tg].targets.len() {
-                let t = &mut self.state.target_groups[tg].targets[i];
-                if t.task == id && t.state != TargetHealthState::Draining {
-                    t.state = TargetHealthState::Draining;
-                    t.reason = Some("Target.DeregistrationInProgress".into());
-                    t.draining_since = Some(self.now);
-                    drained += 1;
-                    set_task_target(
-                        &mut self.state.tasks[id.idx()],
-                        TargetGroupId(tg as u32),
-                        Some(TargetHealthState::Draining),
-                    );
-                    self.touch_task(id);
-                    self.log_target(TargetGroupId(tg as u32), i);
-                }
+        for (tg, drained) in self.state.elb.begin_draining(id, self.now) {
+            for &i in &drained {
+                self.log_target(tg, i);
             }
-            if drained > 0 {
-                let g = &self.state.target_groups[tg];
-                let d = g.deregistration_delay;
-                let arn = g.target_group_arn.clone();
-                delay = Some(delay.map_or(d, |x: u32| x.max(d)));
-                if let Some(s) = service {
-                    let name = self.state.services[s.idx()].service_name.clone();
-                    self.service_event(s, format!("(service {name}) has begun draining connections on 1 tasks."));
-                    self.service_event(
-                        s,
-                        format!("(service {name}) deregistered {drained} targets in (target-group {arn})"),
-                    );
-                }
+            let g = self.state.elb.group(tg);
+            let d = g.deregistration_delay;
+            let arn = g.target_group_arn.clone();
+            delay = Some(delay.map_or(d, |x: u32| x.max(d)));
+            if let Some(s) = service {
+                let name = self.state.services[s.idx()].service_name.clone();
+                let n = drained.len();
+                self.service_event(s, format!("(service {name}) has begun draining connections on 1 tasks."));
+                self.service_event(s, format!("(service {name}) deregistered {n} targets in (target-group {arn})"));
             }
         }
+        // The task's targets went draining (sim/health_index.rs).
+        self.touch_task(id);
         if let Some(d) = delay {
             let at = self.now + d as SimTime * SECOND;
             self.schedule(at, Event::DeregistrationComplete { task: id });
@@ -183,50 +126,26 @@ impl Simulation {
 
     /// Remove the task's targets whose deregistration delay has elapsed (state `unused`).
     pub(super) fn complete_deregistration(&mut self, id: TaskId) {
-        for tg in 0..self.state.target_groups.len() {
-            let delay = self.state.target_groups[tg].deregistration_delay as SimTime * SECOND;
-            let mut i = 0;
-            while i < self.state.target_groups[tg].targets.len() {
-                let t = &self.state.target_groups[tg].targets[i];
-                let done = t.task == id && t.draining_since.is_some_and(|at| self.now >= at + delay);
-                if done {
-                    {
-                        let t = &mut self.state.target_groups[tg].targets[i];
-                        t.state = TargetHealthState::Unused;
-                        t.reason = Some("Target.NotRegistered".into());
-                    }
-                    self.log_target(TargetGroupId(tg as u32), i);
-                    self.state.target_groups[tg].targets.remove(i);
-                    set_task_target(&mut self.state.tasks[id.idx()], TargetGroupId(tg as u32), None);
-                    self.touch_task(id);
-                } else {
-                    i += 1;
-                }
-            }
+        for (tg, target) in self.state.elb.complete_deregistration(id, self.now) {
+            let detail = self.target_detail(self.state.elb.arn(tg), &target);
+            self.log.push(self.now, kind::TARGET_HEALTH_CHANGE, detail);
         }
+        // The task's target health changed (sim/health_index.rs).
+        self.touch_task(id);
     }
 
     /// One round of health checks on every registered (not draining) target of a target group.
     pub(super) fn on_target_group_health_check(&mut self, tg: TargetGroupId) {
-        let Some(g) = self.state.target_groups.get(tg.idx()) else { return };
-        let (matcher, healthy_n, unhealthy_n, arn) =
-            (g.matcher.clone(), g.healthy_threshold, g.unhealthy_threshold, g.target_group_arn.clone());
+        let Some(g) = self.state.elb.get(tg) else { return };
+        let arn = g.target_group_arn.clone();
         // A Network Load Balancer's TCP health check opens a connection and sends no request:
         // it passes while the container accepts connections, whatever HTTP code the application
         // would answer, and the application logs nothing (crate::nlb).
         let tcp = g.tcp_health_check();
-        let mut any = false;
-        let mut touched = Vec::new();
         let path: std::sync::Arc<str> = g.health_check_path.as_str().into();
-        for i in 0..self.state.target_groups[tg.idx()].targets.len() {
-            let (task, state, port) = {
-                let t = &self.state.target_groups[tg.idx()].targets[i];
-                (t.task, t.state, t.port)
-            };
-            if state == TargetHealthState::Draining || state == TargetHealthState::Unused {
-                continue;
-            }
-            any = true;
+        let due = self.state.elb.targets_to_check(tg);
+        let mut touched = Vec::new();
+        for &(i, task, port) in &due {
             let container = self.lb_container(task, tg);
             // A security group that keeps the load balancer out: the request never reaches the
             // application and times out (sim/vpc.rs).
@@ -239,41 +158,8 @@ impl Simulation {
                 // The application logs the health check request it answered (sim/awslogs.rs).
                 self.awslogs_health_check(task, c, &path, code);
             }
-            let ok = if tcp { code.is_some() } else { code.is_some_and(|c| matcher_accepts(&matcher, c)) };
-            let t = &mut self.state.target_groups[tg.idx()].targets[i];
-            t.last_code = if tcp { None } else { code };
-            let new_state = if ok {
-                t.consecutive_ok += 1;
-                t.consecutive_fail = 0;
-                match t.state {
-                    // "After you register a target, it must pass one health check to be
-                    // considered healthy."
-                    TargetHealthState::Initial => Some(TargetHealthState::Healthy),
-                    TargetHealthState::Unhealthy if t.consecutive_ok >= healthy_n => Some(TargetHealthState::Healthy),
-                    _ => None,
-                }
-            } else {
-                t.consecutive_fail += 1;
-                t.consecutive_ok = 0;
-                match t.state {
-                    TargetHealthState::Initial | TargetHealthState::Healthy if t.consecutive_fail >= unhealthy_n => {
-                        Some(TargetHealthState::Unhealthy)
-                    }
-                    _ => None,
-                }
-            };
-            if let Some(ns) = new_state {
-                t.state = ns;
-                set_task_target(&mut self.state.tasks[task.idx()], tg, Some(ns));
+            if let Some(ns) = self.state.elb.record_health_check(tg, i, code) {
                 self.touch_task(task);
-                let t = &mut self.state.target_groups[tg.idx()].targets[i];
-                t.reason = match (ns, code) {
-                    (TargetHealthState::Healthy, _) => None,
-                    // ELBv2 TargetHealth reason of a failed NLB health check.
-                    _ if tcp => Some("Target.FailedHealthChecks".into()),
-                    (_, Some(_)) => Some("Target.ResponseCodeMismatch".into()),
-                    (_, None) => Some("Target.Timeout".into()),
-                };
                 touched.push((i, task, ns, code));
                 self.log_target(tg, i);
             }
@@ -282,7 +168,7 @@ impl Simulation {
             let Some(s) = self.state.tasks[task.idx()].service else { continue };
             if ns == TargetHealthState::Unhealthy {
                 let (tid, port) = {
-                    let t = &self.state.target_groups[tg.idx()].targets[i];
+                    let t = &self.state.elb.group(tg).targets[i];
                     (t.id.clone(), t.port)
                 };
                 let name = self.state.services[s.idx()].service_name.clone();
@@ -300,12 +186,9 @@ impl Simulation {
             }
             self.request_reconcile(s);
         }
-        let g = &mut self.state.target_groups[tg.idx()];
-        if any {
-            let at = self.now + g.interval as SimTime * SECOND;
+        if let Some(interval) = self.state.elb.end_health_check_round(tg, !due.is_empty()) {
+            let at = self.now + interval as SimTime * SECOND;
             self.schedule(at, Event::TargetGroupHealthCheck(tg));
-        } else {
-            g.checks_scheduled = false;
         }
     }
 
@@ -323,50 +206,25 @@ impl Simulation {
 
     /// The target group the task is unhealthy in, if any (for the stopped reason).
     pub(super) fn unhealthy_target_group(&self, task: TaskId) -> Option<String> {
-        self.state.tasks[task.idx()]
-            .target_health
-            .iter()
-            .find(|(_, st)| *st == TargetHealthState::Unhealthy)
-            .map(|(tg, _)| self.state.target_groups[tg.idx()].target_group_arn.clone())
+        self.state.elb.unhealthy_target_group(task).map(str::to_string)
+    }
+
+    /// A TargetHealthChange trace line for target `i` of a target group.
+    fn log_target(&mut self, tg: TargetGroupId, i: usize) {
+        let g = self.state.elb.group(tg);
+        let Some(t) = g.targets.get(i) else { return };
+        let detail = self.target_detail(&g.target_group_arn, t);
+        self.log.push(self.now, kind::TARGET_HEALTH_CHANGE, detail);
     }
 
     /// The `detail` of a TargetHealthChange trace line.
-    fn log_target(&mut self, tg: TargetGroupId, i: usize) {
-        let g = &self.state.target_groups[tg.idx()];
-        let Some(t) = g.targets.get(i) else { return };
-        let detail = json!({
-            "targetGroupArn": g.target_group_arn,
+    fn target_detail(&self, target_group_arn: &str, t: &Target) -> Value {
+        json!({
+            "targetGroupArn": target_group_arn,
             "target": {"id": t.id, "port": t.port},
             "taskArn": self.state.tasks[t.task.idx()].task_arn,
             "state": t.state,
             "reason": t.reason,
-        });
-        self.log.push(self.now, kind::TARGET_HEALTH_CHANGE, detail);
-    }
-}
-
-/// Keep `Task::target_health` in step with the target group (None: the target is gone).
-fn set_task_target(task: &mut Task, tg: TargetGroupId, state: Option<TargetHealthState>) {
-    match (task.target_health.iter().position(|(g, _)| *g == tg), state) {
-        (Some(k), Some(st)) => task.target_health[k].1 = st,
-        (Some(k), None) => {
-            task.target_health.remove(k);
-        }
-        (None, Some(st)) => task.target_health.push((tg, st)),
-        (None, None) => {}
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::matcher_accepts;
-
-    #[test]
-    fn matcher_forms() {
-        assert!(matcher_accepts("200", 200));
-        assert!(!matcher_accepts("200", 500));
-        assert!(matcher_accepts("200,302", 302));
-        assert!(matcher_accepts("200-299", 204));
-        assert!(!matcher_accepts("200-299", 301));
+        })
     }
 }

@@ -46,22 +46,13 @@ use serde_json::{json, Value};
 /// The trace kind of a lifecycle stage change or a weight change of a deployment's listener rules.
 pub const TRAFFIC_SHIFT: &str = "TrafficShift";
 
-fn tg_name_of(r: &str) -> &str {
-    r.split("targetgroup/").nth(1).map(|x| x.split('/').next().unwrap_or(x)).unwrap_or(r)
-}
-
 impl Simulation {
     fn tg_by_ref(&self, r: &str) -> Option<TargetGroupId> {
-        let name = tg_name_of(r);
-        self.state
-            .target_groups
-            .iter()
-            .position(|t| t.name == name || t.target_group_arn == r)
-            .map(|i| TargetGroupId(i as u32))
+        self.state.elb.by_ref(r)
     }
 
     pub(super) fn rule_by_ref(&self, r: &str) -> Option<usize> {
-        self.state.listener_rules.iter().position(|x| x.name == r || x.rule_arn == r)
+        self.state.elb.rule_by_ref(r)
     }
 
     /// One scenario `listenerRules` entry: its forward action's target groups must exist, weights
@@ -125,8 +116,8 @@ impl Simulation {
         }
         // Listener rules belong to Application Load Balancers: an NLB listener forwards with its
         // default action only (crate::nlb).
-        if let Some((tg, _)) = forward.iter().find(|(tg, _)| self.state.target_groups[tg.idx()].is_nlb()) {
-            let g = &self.state.target_groups[tg.idx()];
+        if let Some((tg, _)) = forward.iter().find(|(tg, _)| self.state.elb.group(*tg).is_nlb()) {
+            let g = self.state.elb.group(*tg);
             return Err(ApiError::new(
                 "ValidationError",
                 "Actions",
@@ -145,7 +136,7 @@ impl Simulation {
                 self.state.region, self.state.cluster_name, h, r.rule_arn
             )
         };
-        self.state.listener_rules.push(ListenerRuleState {
+        self.state.elb.add_listener_rule(ListenerRuleState {
             name: r.rule_arn.clone(),
             rule_arn,
             priority: r.priority.clone(),
@@ -202,7 +193,7 @@ impl Simulation {
                     "The alternate target group must differ from the service's targetGroupArn.",
                 ));
             }
-            if self.state.target_groups[alt.idx()].target_type != self.state.target_groups[prod_tg.idx()].target_type {
+            if self.state.elb.group(alt).target_type != self.state.elb.group(prod_tg).target_type {
                 return Err(ApiError::invalid(
                     format!("{at}.alternateTargetGroupArn"),
                     "The alternate target group must have the same target type as the service's target group.",
@@ -219,8 +210,7 @@ impl Simulation {
                         format!("Listener rule \"{r}\" does not exist in the scenario's listenerRules."),
                     ));
                 };
-                let fwd = &self.state.listener_rules[k].forward;
-                if !fwd.iter().any(|(t, _)| *t == prod_tg) || !fwd.iter().any(|(t, _)| *t == alt) {
+                if !self.state.elb.rule_forwards_to_both(k, prod_tg, alt) {
                     return Err(ApiError::invalid(
                         format!("{at}.{field}"),
                         format!(
@@ -485,9 +475,7 @@ impl Simulation {
             let Some(rule) = rule.and_then(|r| self.rule_by_ref(&r)) else { continue };
             let Some(green) = self.deployment_target_group(s, Some(dep), k) else { continue };
             let (wb, wg) = weights_for(green_tenths);
-            for (tg, w) in self.state.listener_rules[rule].forward.iter_mut() {
-                *w = if *tg == green { wg } else { wb };
-            }
+            self.state.elb.set_forward_weights(rule, green, wg, wb);
         }
     }
 
@@ -535,35 +523,12 @@ impl Simulation {
 
     /// A listener rule in DescribeRules' `Rule` shape with its live weights.
     pub(super) fn rule_json(&self, k: usize) -> Value {
-        let r = &self.state.listener_rules[k];
-        let tgs: Vec<Value> = r
-            .forward
-            .iter()
-            .map(|(tg, w)| json!({"TargetGroupArn": self.state.target_groups[tg.idx()].target_group_arn, "Weight": w}))
-            .collect();
-        let mut v = json!({
-            "RuleArn": r.rule_arn,
-            "Actions": [{"Type": "forward", "ForwardConfig": {"TargetGroups": tgs}}],
-            "IsDefault": r.spec.is_default.unwrap_or(false),
-        });
-        if let Some(p) = &r.priority {
-            v["Priority"] = json!(p);
-        }
-        if let Some(c) = &r.spec.conditions {
-            v["Conditions"] = c.clone();
-        }
-        v
+        self.state.elb.rule_json(k)
     }
 
     /// The share of a listener rule's requests each of its target groups gets now.
-    pub(super) fn rule_shares(&self, rule: &str) -> Vec<(usize, f64)> {
-        let Some(k) = self.rule_by_ref(rule) else { return Vec::new() };
-        let fwd = &self.state.listener_rules[k].forward;
-        let total: f64 = fwd.iter().map(|(_, w)| *w as f64).sum();
-        if total <= 0.0 {
-            return Vec::new();
-        }
-        fwd.iter().map(|(tg, w)| (tg.idx(), *w as f64 / total)).collect()
+    pub(super) fn rule_shares(&self, rule: &str) -> Vec<(TargetGroupId, f64)> {
+        self.rule_by_ref(rule).map(|k| self.state.elb.rule_shares(k)).unwrap_or_default()
     }
 }
 
@@ -626,7 +591,7 @@ impl Simulation {
                     .chain(adv.test_listener_rule.iter().map(|t| ("test", t)));
                 for (role, r) in names {
                     let Some(idx) = self.rule_by_ref(r) else { continue };
-                    let fwd = &self.state.listener_rules[idx].forward;
+                    let fwd = &self.state.elb.rule(idx).forward;
                     let total: u32 = fwd.iter().map(|(_, w)| *w).sum();
                     let tgs = fwd
                         .iter()
@@ -641,7 +606,7 @@ impl Simulation {
                             } else {
                                 ""
                             };
-                            (self.state.target_groups[tg.idx()].name.clone(), *w, pct, colour)
+                            (self.state.elb.group(*tg).name.clone(), *w, pct, colour)
                         })
                         .collect();
                     rules.push(RuleView { rule: r.clone(), role, target_groups: tgs });

@@ -28,7 +28,7 @@ use crate::capacity::managed_scaling::{self as ms, ProvisioningGroup, Reservatio
 use crate::capacity::strategy;
 use crate::error::ApiResult;
 use crate::log::kind;
-use crate::model::{AzId, DesiredStatus, InstanceId, InstanceStatus, ServiceId, TaskDefRef};
+use crate::model::{AzId, DesiredStatus, InstanceId, InstanceStatus, ServiceId, TaskDefRef, TaskId};
 use crate::placement::{self, PlacementRequest};
 use crate::scenario::{CapacityProviderStrategyItem, PlacementConstraint, PlacementStrategy, SchedulingStrategy};
 use crate::time::from_secs_f64;
@@ -59,11 +59,50 @@ impl ManagedAlarms {
     }
 }
 
-pub(super) fn managed_alarms(cfg: &CapacityConfig) -> Vec<Option<ManagedAlarms>> {
-    cfg.providers
-        .iter()
-        .map(|p| p.managed_scaling.map(|m| ManagedAlarms::new(&cfg.groups[p.group].name, &p.name, m.target)))
-        .collect()
+/// Capacity providers' run-time state, owned behind methods: the tasks waiting in PROVISIONING
+/// for an Auto Scaling group provider (oldest first), and each provider's managed scaling alarms
+/// (None without managed scaling). The providers' configuration is `State::capacity`.
+#[derive(Debug, Clone, Default)]
+pub(super) struct ProviderRuntime {
+    awaiting: Vec<TaskId>,
+    alarms: Vec<Option<ManagedAlarms>>,
+}
+
+impl ProviderRuntime {
+    /// The managed alarms of every provider with managed scaling; no task waits yet.
+    pub(super) fn new(cfg: &CapacityConfig) -> Self {
+        let alarms = cfg
+            .providers
+            .iter()
+            .map(|p| p.managed_scaling.map(|m| ManagedAlarms::new(&cfg.groups[p.group].name, &p.name, m.target)))
+            .collect();
+        ProviderRuntime { awaiting: Vec::new(), alarms }
+    }
+    /// A task went into PROVISIONING without a host: it waits for its provider's capacity.
+    pub(super) fn await_capacity(&mut self, task: TaskId) {
+        self.awaiting.push(task);
+    }
+    pub(super) fn anyone_waiting(&self) -> bool {
+        !self.awaiting.is_empty()
+    }
+    /// The waiting tasks, oldest first.
+    pub(super) fn waiting(&self) -> &[TaskId] {
+        &self.awaiting
+    }
+    /// Keep the waiting tasks for which `still` holds (placed or stopped ones leave).
+    pub(super) fn keep_waiting(&mut self, still: impl FnMut(&TaskId) -> bool) {
+        self.awaiting.retain(still);
+    }
+    /// Provider `p`'s managed scaling alarms, to evaluate.
+    pub(super) fn alarms_mut(&mut self, p: usize) -> Option<&mut ManagedAlarms> {
+        self.alarms.get_mut(p).and_then(Option::as_mut)
+    }
+    /// Every managed alarm with its state now (AlarmHigh, then AlarmLow, per provider).
+    pub(super) fn alarm_states(&self) -> impl Iterator<Item = (String, &'static str)> + '_ {
+        self.alarms.iter().flatten().flat_map(|a| {
+            [(a.high.spec.name.clone(), a.high.state.as_str()), (a.low.spec.name.clone(), a.low.state.as_str())]
+        })
+    }
 }
 
 impl Simulation {
@@ -123,13 +162,13 @@ impl Simulation {
 
     /// Place tasks waiting in PROVISIONING where their provider now has room, oldest first.
     pub(super) fn place_awaiting_tasks(&mut self) {
-        self.awaiting_tasks.retain(|t| {
-            self.state
-                .tasks
+        let tasks = &self.state.tasks;
+        self.providers.keep_waiting(|t| {
+            tasks
                 .get(t.idx())
                 .is_some_and(|x| x.awaiting_capacity && x.is_live() && x.desired_status == DesiredStatus::Running)
         });
-        let waiting = self.awaiting_tasks.clone();
+        let waiting = self.providers.waiting().to_vec();
         for id in waiting {
             let t = &self.state.tasks[id.idx()];
             let Some(cp) = t.capacity_provider.clone() else { continue };
@@ -144,7 +183,8 @@ impl Simulation {
                 self.place_awaiting_task(id, d);
             }
         }
-        self.awaiting_tasks.retain(|t| self.state.tasks.get(t.idx()).is_some_and(|x| x.awaiting_capacity));
+        let tasks = &self.state.tasks;
+        self.providers.keep_waiting(|t| tasks.get(t.idx()).is_some_and(|x| x.awaiting_capacity));
     }
 
     /// Launch the scenario's Auto Scaling groups' initial DesiredCapacity (already InService at t=0).
@@ -341,7 +381,7 @@ impl Simulation {
             }
         }
         let mut groups: Vec<ProvisioningGroup> = Vec::new();
-        for t in &self.awaiting_tasks {
+        for t in self.providers.waiting() {
             let task = &self.state.tasks[t.idx()];
             if !task.awaiting_capacity || task.capacity_provider.as_deref() != Some(prov.name.as_str()) {
                 continue;
@@ -387,7 +427,7 @@ impl Simulation {
                 }),
             );
             let start = self.autoscaler.start();
-            let Some(Some(alarms)) = self.capacity_alarms.get_mut(p) else { continue };
+            let Some(alarms) = self.providers.alarms_mut(p) else { continue };
             let mut lines = Vec::new();
             for a in [&mut alarms.high, &mut alarms.low] {
                 if let Some(tr) = a.observe(self.now, Some(cpr), start) {

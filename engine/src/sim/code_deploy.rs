@@ -14,7 +14,7 @@ use super::Simulation;
 use crate::code_deploy::{parse_appspec, steps, CreateDeploymentInput, CONFIG_NAMES};
 use crate::deploy_strategy::{Advanced, Hook, StrategyConfig};
 use crate::error::{ApiError, ApiResult};
-use crate::model::{DeploymentStatus, RolloutState, TargetGroupId};
+use crate::model::{DeploymentStatus, RolloutState};
 use crate::time::{SimTime, MINUTE};
 use serde_json::{json, Value};
 
@@ -150,7 +150,7 @@ impl Simulation {
         let Some(&prod_tg) = svc.target_groups.get(k) else {
             return Err(cd_err("InvalidECSServiceException", "ecsServices", "The service has no target group.".into()));
         };
-        let prod_name = self.state.target_groups[prod_tg.idx()].name.clone();
+        let prod_name = self.state.elb.group(prod_tg).name.clone();
         let names: Vec<&str> = pair.target_groups.iter().map(|t| t.name.as_str()).collect();
         let alt_name = match names.as_slice() {
             [a, b] if *a == prod_name => b.to_string(),
@@ -163,19 +163,13 @@ impl Simulation {
                 ))
             }
         };
-        let alt = self
-            .state
-            .target_groups
-            .iter()
-            .position(|t| t.name == alt_name)
-            .map(|i| TargetGroupId(i as u32))
-            .ok_or_else(|| {
-                cd_err(
-                    "InvalidTargetGroupPairException",
-                    "loadBalancerInfo.targetGroupPairInfoList[0].targetGroups",
-                    format!("Target group {alt_name} is not one of the scenario's targetGroups."),
-                )
-            })?;
+        let alt = self.state.elb.by_name(&alt_name).ok_or_else(|| {
+            cd_err(
+                "InvalidTargetGroupPairException",
+                "loadBalancerInfo.targetGroupPairInfoList[0].targetGroups",
+                format!("Target group {alt_name} is not one of the scenario's targetGroups."),
+            )
+        })?;
         let route = |r: &Option<crate::code_deploy::TrafficRoute>, field: &str| -> ApiResult<Option<String>> {
             let Some(arn) = r.as_ref().and_then(|r| r.listener_arns.first()) else { return Ok(None) };
             let Some(i) = self.rule_by_ref(arn) else {
@@ -185,8 +179,7 @@ impl Simulation {
                     format!("Listener {arn} is not one of the scenario's listenerRules."),
                 ));
             };
-            let fwd = &self.state.listener_rules[i].forward;
-            if !fwd.iter().any(|(t, _)| *t == prod_tg) || !fwd.iter().any(|(t, _)| *t == alt) {
+            if !self.state.elb.rule_forwards_to_both(i, prod_tg, alt) {
                 return Err(cd_err(
                     "InvalidTrafficRoutingConfigurationException",
                     field,
@@ -265,7 +258,7 @@ impl Simulation {
                 continue;
             }
             let tg = self.deployment_target_group(s, Some(i as u32), k);
-            let share = tg.and_then(|t| shares.iter().find(|(x, _)| *x == t.idx())).map_or(0.0, |(_, w)| *w);
+            let share = tg.and_then(|t| shares.iter().find(|(x, _)| *x == t)).map_or(0.0, |(_, w)| *w);
             let (running, pending) = self.deployment_counts(s, d);
             let primary = share > 0.5 || shares.is_empty() && d.status == DeploymentStatus::Primary;
             let draining = d.stop.is_some()
@@ -294,7 +287,7 @@ impl Simulation {
                 "scale": {"value": 100.0, "unit": "PERCENT"},
                 "stabilityStatus": if running == d.desired_count && pending == 0 { "STEADY_STATE" } else { "STABILIZING" },
                 "loadBalancers": tg.map(|t| vec![json!({
-                    "targetGroupArn": self.state.target_groups[t.idx()].target_group_arn,
+                    "targetGroupArn": self.state.elb.arn(t),
                     "containerName": svc.spec.load_balancers.get(k).map(|l| l.container_name.clone()),
                     "containerPort": svc.spec.load_balancers.get(k).map(|l| l.container_port),
                 })]).unwrap_or_default(),

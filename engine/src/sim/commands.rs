@@ -16,6 +16,19 @@ use crate::scenario::LaunchType;
 use crate::time::SimTime;
 use serde_json::{json, Value};
 
+/// Who writes the `ApiCall` line of a call that creates a resource (RegisterTaskDefinition,
+/// CreateService): one call, one line, as CloudTrail records one event per call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Record {
+    /// The caller (`apply_logged`: the timeline, the app, the local API server) logs the whole
+    /// request and response after the call; the handler logs nothing.
+    ByCaller,
+    /// The handler logs one short line naming what it created (event name, resource name, ARN):
+    /// the scenario's initial sections (`apply_initial`) and the calls Express Mode makes on the
+    /// user's behalf under its one CreateExpressGatewayService line.
+    Resource,
+}
+
 impl Simulation {
     pub(super) fn run_timeline_entry(&mut self, i: usize) {
         let Some(entry) = self.timeline.get(i).cloned() else { return };
@@ -38,8 +51,19 @@ impl Simulation {
         self.apply_logged(action, command, input.clone())
     }
 
+    /// A resource of the scenario's initial sections (`taskDefinitions`, `services`), created by
+    /// the same handler as the timeline's call (`dispatch`), so a section entry and a timeline entry
+    /// are checked alike. It is not logged as a request: the resource exists before the clock
+    /// starts, the scenario's section is its description, and there was no call at a moment of the
+    /// run to record. The log names it with one short `ApiCall` line at 0 (event name, resource
+    /// name, ARN: `Record::Resource`), the form every recorded digest has.
+    pub(super) fn apply_initial(&mut self, command: Command) -> ApiResult<Value> {
+        let params = Value::Null;
+        self.dispatch(command, &params, Record::Resource)
+    }
+
     fn apply_logged(&mut self, action: &str, command: ApiResult<Command>, params: Value) -> ApiResult<Value> {
-        let result = command.and_then(|c| self.dispatch(c, &params));
+        let result = command.and_then(|c| self.dispatch(c, &params, Record::ByCaller));
         let line = match &result {
             Ok(resp) => json!({"eventName": action, "requestParameters": params, "responseElements": resp}),
             Err(e) => {
@@ -55,16 +79,19 @@ impl Simulation {
         result
     }
 
-    /// `params` is the request body as given (what live configuration stores in the scenario).
-    fn dispatch(&mut self, command: Command, params: &Value) -> ApiResult<Value> {
+    /// `params` is the request body as given (what live configuration stores in the scenario);
+    /// `record` says who logs the call (RegisterTaskDefinition and CreateService).
+    fn dispatch(&mut self, command: Command, params: &Value, record: Record) -> ApiResult<Value> {
         match command {
             Command::RegisterTaskDefinition(req) => {
-                let r = self.register_task_definition(*req)?;
+                let r = self.register_task_definition(*req, record)?;
                 let arn = self.state.task_defs.get(&r).map(|t| t.task_definition_arn.clone()).unwrap_or_default();
                 Ok(json!({"taskDefinition": {"taskDefinitionArn": arn, "family": r.family, "revision": r.revision}}))
             }
             Command::CreateService(spec) => {
-                let id = self.create_service(*spec)?;
+                // The service's task security groups must exist when the VPC describes its groups.
+                self.check_service_vpc(&spec)?;
+                let id = self.create_service(*spec, record)?;
                 Ok(json!({"service": {"serviceArn": self.state.services[id.idx()].service_arn}}))
             }
             Command::UpdateService(inp) => self.update_service(inp),

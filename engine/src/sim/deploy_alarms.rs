@@ -104,10 +104,9 @@ impl Simulation {
                     let v = if d.name == "TargetGroup" && !d.value.starts_with("targetgroup/") {
                         // A target group's name stands for its dimension value.
                         self.state
-                            .target_groups
-                            .iter()
-                            .find(|g| g.name == d.value)
-                            .map(|g| g.target_group_arn.rsplit(':').next().unwrap_or_default().to_string())
+                            .elb
+                            .by_name(&d.value)
+                            .map(|g| self.state.elb.arn(g).rsplit(':').next().unwrap_or_default().to_string())
                             .unwrap_or_else(|| d.value.clone())
                     } else {
                         d.value.clone()

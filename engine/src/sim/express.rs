@@ -10,6 +10,7 @@
 //! `ExpressResource` trace log line, in creation order, so the picture can play the call as
 //! a sequence. Validation and defaults: `crate::express` (with the documents they come from).
 
+use super::commands::Record;
 use super::Simulation;
 use crate::aws::ACCOUNT_ID;
 use crate::error::{ApiError, ApiResult};
@@ -153,7 +154,7 @@ impl Simulation {
         if dry_run {
             return Ok(None);
         }
-        self.register_task_definition(req).map(Some).map_err(rename)
+        self.register_task_definition(req, Record::Resource).map(Some).map_err(rename)
     }
 
     fn express_log(&mut self, event: &str, svc: &str, i: usize, total: usize, r: &ex::Resource) {
@@ -216,7 +217,7 @@ impl Simulation {
             ids: Vec::new(),
         };
         let tg_name = ex::target_group_name(&ctx);
-        if self.state.target_groups.iter().any(|t| t.name == tg_name) {
+        if self.state.elb.by_name(&tg_name).is_some() {
             return Err(ApiError::new(
                 "InvalidParameterException",
                 "serviceName",
@@ -243,7 +244,7 @@ impl Simulation {
         let tg_req: CreateTargetGroup = serde_json::from_value(ex::create_target_group(&cfg, &ctx))
             .map_err(|e| ApiError::new("ServerException", "targetGroup", e.to_string()))?;
         let tg = self.create_target_group(&tg_req)?;
-        let tg_arn = self.state.target_groups[tg.idx()].target_group_arn.clone();
+        let tg_arn = self.state.elb.arn(tg).to_string();
         let tags = req.tags.clone().unwrap_or_default();
         let plan = ex::plan(&cfg, &ctx, &tags, &td_arn, &tg_arn);
         let total = plan.resources.len();
@@ -275,7 +276,7 @@ impl Simulation {
                         tags: r.requests.first().and_then(|q| q.input.get("tags")).cloned(),
                         ..Default::default()
                     };
-                    service = Some(self.create_service(spec)?);
+                    service = Some(self.create_service(spec, Record::Resource)?);
                 }
                 "AWS::ApplicationAutoScaling::ScalableTarget" | "AWS::ApplicationAutoScaling::ScalingPolicy" => {
                     for q in &r.requests {
@@ -399,16 +400,14 @@ impl Simulation {
             }
         };
         if next.health_check_path != current.health_check_path {
-            let tg = &mut self.state.target_groups[self.express[i].target_group.idx()];
-            tg.health_check_path = next.health_check_path.clone();
-            tg.spec.health_check_path = Some(next.health_check_path.clone());
+            self.state.elb.set_health_check_path(self.express[i].target_group, &next.health_check_path);
         }
         if next.network_configuration != current.network_configuration {
             let net = express_network(&self.express[i].plan, &next);
             self.state.services[s.idx()].spec.network_configuration = Some(net);
         }
         if next.scaling_target != current.scaling_target {
-            let tg_arn = self.state.target_groups[self.express[i].target_group.idx()].target_group_arn.clone();
+            let tg_arn = self.state.elb.arn(self.express[i].target_group).to_string();
             let lb_arn = self.express[i]
                 .plan
                 .resources
@@ -597,7 +596,7 @@ impl Simulation {
             region: self.state.region.clone(),
             task_definitions: td.into_iter().collect(),
             services: vec![spec],
-            target_groups: vec![self.state.target_groups[e.target_group.idx()].spec.clone()],
+            target_groups: vec![self.state.elb.group(e.target_group).spec.clone()],
             scaling,
             // Express Mode services run on Fargate: no capacity provider of the cluster's own.
             auto_scaling_groups: Vec::new(),

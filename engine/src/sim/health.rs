@@ -28,8 +28,7 @@
 use super::queue::Event;
 use super::Simulation;
 use crate::model::{
-    ContainerState, ContainerStatus, DesiredStatus, HealthStatus, ServiceId, StopCode, TargetHealthState, TaskId,
-    TaskStatus,
+    ContainerState, ContainerStatus, DesiredStatus, HealthStatus, ServiceId, StopCode, TaskId, TaskStatus,
 };
 use crate::scenario::{ContainerBehavior, HealthCheckOutcome};
 use crate::time::{from_secs_f64, SimTime, MINUTE, SECOND};
@@ -141,8 +140,7 @@ impl Simulation {
             // deployment's green tasks, sim/blue_green.rs).
             for k in 0..self.state.services[s.idx()].target_groups.len() {
                 let Some(tg) = self.deployment_target_group(s, t.deployment, k) else { continue };
-                let healthy = t.target_health.iter().any(|(g, st)| *g == tg && *st == TargetHealthState::Healthy);
-                if !healthy {
+                if !self.state.elb.is_healthy_in(id, tg) {
                     return false;
                 }
             }

@@ -211,7 +211,7 @@ impl Simulation {
             marked: t.replacement.is_some(),
             healthy,
             wait_end: if healthy { self.healthy_wait_ends(id) } else { None },
-            candidate: Self::replacement_candidate(t),
+            candidate: Self::replacement_candidate(&self.state.elb, id, t),
         })
     }
 

@@ -6,8 +6,8 @@ use super::queue::Event;
 use super::Simulation;
 use crate::aws::ACCOUNT_ID;
 use crate::model::{
-    AzId, ContainerState, ContainerStatus, DesiredStatus, HealthStatus, ServiceId, StopCode, TargetHealthState, Task,
-    TaskDefRef, TaskId, TaskStatus,
+    AzId, ContainerState, ContainerStatus, DesiredStatus, HealthStatus, ServiceId, StopCode, Task, TaskDefRef, TaskId,
+    TaskStatus,
 };
 use crate::placement::PlacementDecision;
 use crate::scenario::LaunchType;
@@ -135,7 +135,6 @@ impl Simulation {
             replacement: None,
             health_checks_failing: false,
             health_generation: 0,
-            target_health: Vec::new(),
             cpu_utilization: 0.0,
             memory_utilization: 0.0,
             awaiting_capacity: awaiting,
@@ -149,7 +148,7 @@ impl Simulation {
         self.touch_task(id);
         self.log_task(id);
         if awaiting {
-            self.awaiting_tasks.push(id);
+            self.providers.await_capacity(id);
         } else {
             let delay = self.provisioning_time(id);
             self.schedule_advance(id, delay);
@@ -424,11 +423,7 @@ impl Simulation {
         // (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-lifecycle-explanation.html)
         // Only a task registered with a target group has such a step here; any other task goes
         // from RUNNING straight to STOPPING (SIGTERM to its containers).
-        let registered = self
-            .state
-            .target_groups
-            .iter()
-            .any(|g| g.targets.iter().any(|x| x.task == id && x.state != TargetHealthState::Draining));
+        let registered = self.state.elb.is_registered(id);
         match status {
             TaskStatus::Running | TaskStatus::Activating if !registered => {
                 self.set_status(id, TaskStatus::Stopping);
@@ -496,7 +491,7 @@ impl Simulation {
         }
         self.set_status(id, TaskStatus::Stopped);
         // Freed room on a capacity provider's instance can take a task waiting in PROVISIONING.
-        if freed_provider_capacity && !self.awaiting_tasks.is_empty() {
+        if freed_provider_capacity && self.providers.anyone_waiting() {
             self.place_awaiting_tasks();
         }
         let (service, never_ran, code, attempt) = {

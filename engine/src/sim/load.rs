@@ -1,17 +1,19 @@
 //! Building the initial state from a scenario document, and the registration helpers that the
 //! timeline's API actions (RegisterTaskDefinition, CreateService) share with loading.
 
+use super::commands::Record;
 use super::queue::Event;
 use super::timings::Timings;
 use super::{account, Simulation, State};
 use crate::autoscaling::AutoScaler;
 use crate::aws::{ACCOUNT_ID, DEFAULT_AZS};
+use crate::command::Command;
 use crate::error::{ApiError, ApiResult};
 use crate::instance_types;
 use crate::log::{kind, EventLog};
 use crate::model::{
     AvailabilityZone, AzId, ContainerInstance, InstanceId, InstanceStatus, PortProto, Service, ServiceId,
-    ServiceMetrics, TargetGroup, TargetGroupId, TaskDefRef, TaskDefRegistry,
+    ServiceMetrics, TargetGroupId, TaskDefRef, TaskDefRegistry,
 };
 use crate::network::{Subnet, DEFAULT_RESERVED_PORTS};
 use crate::rng::SimRng;
@@ -91,8 +93,7 @@ pub(super) fn build(scenario: Scenario, seed: u64) -> ApiResult<Simulation> {
         task_defs: TaskDefRegistry::default(),
         tasks: Vec::new(),
         services: Vec::new(),
-        target_groups: Vec::new(),
-        listener_rules: Vec::new(),
+        elb: Default::default(),
         capacity,
         index: Default::default(),
         attribute_index: Default::default(),
@@ -118,8 +119,7 @@ pub(super) fn build(scenario: Scenario, seed: u64) -> ApiResult<Simulation> {
         reconcile_queued: Vec::new(),
         health_index: Default::default(),
         events_processed: 0,
-        awaiting_tasks: Vec::new(),
-        capacity_alarms: Vec::new(),
+        providers: Default::default(),
         event_rules: Default::default(),
         queues: Vec::new(),
         account: Default::default(),
@@ -130,7 +130,7 @@ pub(super) fn build(scenario: Scenario, seed: u64) -> ApiResult<Simulation> {
         logs: super::awslogs::TaskLogs::new(crate::awslogs::LogStore::from_scenario(scenario.log_groups.as_deref())),
         vpc: None,
     };
-    sim.capacity_alarms = super::capacity::managed_alarms(&sim.state.capacity);
+    sim.providers = super::capacity::ProviderRuntime::new(&sim.state.capacity);
     let region_name = sim.state.region.clone();
     sim.account = account::Account::from_scenario(&scenario, &region_name)?;
     sim.load_vpc(&scenario)?;
@@ -180,9 +180,12 @@ pub(super) fn build(scenario: Scenario, seed: u64) -> ApiResult<Simulation> {
         }
     }
     sim.launch_initial_groups();
+    // The initial sections go through the timeline's parse and handler (`Command`, `dispatch`);
+    // only their log line differs (`apply_initial`: they exist before the clock starts).
     for (i, doc) in scenario.task_definitions.iter().enumerate() {
-        let req = taskdef_rules::parse_task_definition(doc).map_err(|e| e.at(&format!("taskDefinitions[{i}]")))?;
-        sim.register_task_definition(req).map_err(|e| e.at(&format!("taskDefinitions[{i}]")))?;
+        let at = |e: ApiError| e.at(&format!("taskDefinitions[{i}]"));
+        let command = Command::from_json("RegisterTaskDefinition", doc).map_err(at)?;
+        sim.apply_initial(command).map_err(at)?;
     }
     for (i, tg) in scenario.target_groups.iter().enumerate() {
         sim.create_target_group(tg).map_err(|e| e.at(&format!("targetGroups[{i}]")))?;
@@ -194,8 +197,7 @@ pub(super) fn build(scenario: Scenario, seed: u64) -> ApiResult<Simulation> {
     sim.load_metric_alarms()?;
     sim.check_lifecycle_hook_results()?;
     for (i, s) in scenario.services.iter().enumerate() {
-        sim.check_service_vpc(s).map_err(|e| e.at(&format!("services[{i}]")))?;
-        sim.create_service(s.clone()).map_err(|e| e.at(&format!("services[{i}]")))?;
+        sim.apply_initial(Command::CreateService(Box::new(s.clone()))).map_err(|e| e.at(&format!("services[{i}]")))?;
     }
     sim.autoscaler = AutoScaler::from_scenario(scenario.scaling.as_ref(), &sim.state.cluster_name, start)
         .map_err(|e| e.at("scaling"))?;
@@ -316,7 +318,11 @@ impl Simulation {
     }
 
     /// RegisterTaskDefinition: validate and add the next revision of the family.
-    pub fn register_task_definition(&mut self, req: RegisterTaskDefinition) -> ApiResult<TaskDefRef> {
+    pub(super) fn register_task_definition(
+        &mut self,
+        req: RegisterTaskDefinition,
+        record: Record,
+    ) -> ApiResult<TaskDefRef> {
         let v = taskdef_rules::validate(&req)?;
         let revs = self.state.task_defs.families.entry(req.family.clone()).or_default();
         let revision = revs.len() as u32 + 1;
@@ -333,129 +339,23 @@ impl Simulation {
             request: req,
         };
         revs.push(td);
-        self.log.push(
-            self.now,
-            kind::API_CALL,
-            json!({"eventName": "RegisterTaskDefinition", "responseElements": {"taskDefinitionArn": arn}}),
-        );
+        if record == Record::Resource {
+            self.log.push(
+                self.now,
+                kind::API_CALL,
+                json!({"eventName": "RegisterTaskDefinition", "responseElements": {"taskDefinitionArn": arn}}),
+            );
+        }
         Ok(TaskDefRef { family: arn_family(&arn), revision })
     }
 
-    /// CreateTargetGroup with ELBv2's defaults.
+    /// CreateTargetGroup with ELBv2's defaults (src/load_balancing.rs); the ARN's id comes from
+    /// the seeded stream once the request is accepted.
     pub(super) fn create_target_group(&mut self, tg: &CreateTargetGroup) -> ApiResult<TargetGroupId> {
-        if tg.name.is_empty()
-            || tg.name.len() > 32
-            || !tg.name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-            || tg.name.starts_with('-')
-            || tg.name.ends_with('-')
-        {
-            return Err(ApiError::new("ValidationError", "Name", "Target group name must be 1-32 alphanumeric characters or hyphens, and must not begin or end with a hyphen."));
-        }
-        if self.state.target_groups.iter().any(|t| t.name == tg.name) {
-            return Err(ApiError::new(
-                "DuplicateTargetGroupName",
-                "Name",
-                format!("A target group with the same name '{}' exists", tg.name),
-            ));
-        }
-        let target_type = tg.target_type.clone().unwrap_or_else(|| "instance".into());
-        if !["instance", "ip", "lambda", "alb"].contains(&target_type.as_str()) {
-            return Err(ApiError::new(
-                "ValidationError",
-                "TargetType",
-                "TargetType must be one of instance, ip, lambda, alb.",
-            ));
-        }
-        let bounded = |v: Option<u32>, default: u32, lo: u32, hi: u32, field: &str| -> ApiResult<u32> {
-            let x = v.unwrap_or(default);
-            if (lo..=hi).contains(&x) {
-                Ok(x)
-            } else {
-                Err(ApiError::new("ValidationError", field, format!("{field} must be between {lo} and {hi}.")))
-            }
-        };
-        // A Network Load Balancer target group (TCP, TLS, UDP, TCP_UDP) has its own health check
-        // defaults and rules (crate::nlb).
-        let protocol = tg.protocol.clone().unwrap_or_else(|| "HTTP".into());
-        let nlb = if crate::nlb::is_nlb_protocol(&protocol) { Some(crate::nlb::nlb_health_check(tg)?) } else { None };
-        let alb_hc_protocol = if nlb.is_none() { crate::nlb::alb_health_check_protocol(tg)? } else { String::new() };
-        let client_ip_preserved = crate::nlb::client_ip_preserved(tg)?;
-        // ALB target group defaults (ELBv2 CreateTargetGroup): interval 30 s, timeout 5 s,
-        // healthy threshold 5, unhealthy threshold 2, path "/", matcher 200.
-        let interval = bounded(tg.health_check_interval_seconds, 30, 5, 300, "HealthCheckIntervalSeconds")?;
-        let timeout = match &nlb {
-            Some(h) => h.timeout,
-            None => bounded(tg.health_check_timeout_seconds, 5, 2, 120, "HealthCheckTimeoutSeconds")?,
-        };
-        if timeout >= interval {
-            return Err(ApiError::new(
-                "ValidationError",
-                "HealthCheckTimeoutSeconds",
-                "Health check timeout must be smaller than the interval.",
-            ));
-        }
-        let healthy = bounded(tg.healthy_threshold_count, 5, 2, 10, "HealthyThresholdCount")?;
-        let unhealthy = bounded(tg.unhealthy_threshold_count, 2, 2, 10, "UnhealthyThresholdCount")?;
-        let mut dereg = 300;
-        let mut algorithm = "round_robin".to_string();
-        for (i, a) in tg.attributes.iter().enumerate() {
-            match a.key.as_str() {
-                "deregistration_delay.timeout_seconds" => {
-                    dereg = a.value.parse().ok().filter(|v| *v <= 3600).ok_or_else(|| {
-                        ApiError::new(
-                            "ValidationError",
-                            format!("Attributes[{i}].Value"),
-                            "deregistration_delay.timeout_seconds must be 0-3600.",
-                        )
-                    })?;
-                }
-                "load_balancing.algorithm.type" => {
-                    if !["round_robin", "least_outstanding_requests"].contains(&a.value.as_str()) {
-                        return Err(ApiError::new(
-                            "ValidationError",
-                            format!("Attributes[{i}].Value"),
-                            "load_balancing.algorithm.type must be round_robin or least_outstanding_requests.",
-                        ));
-                    }
-                    algorithm = a.value.clone();
-                }
-                _ => {}
-            }
-        }
-        let id = TargetGroupId(self.state.target_groups.len() as u32);
-        let arn = format!(
-            "arn:aws:elasticloadbalancing:{}:{ACCOUNT_ID}:targetgroup/{}/{}",
-            self.state.region,
-            tg.name,
-            self.rng.hex(16)
-        );
-        self.state.target_groups.push(TargetGroup {
-            name: tg.name.clone(),
-            target_group_arn: arn,
-            target_type,
-            port: tg.port.unwrap_or(80) as u16,
-            protocol,
-            health_check_protocol: nlb.as_ref().map(|h| h.protocol.clone()).unwrap_or(alb_hc_protocol),
-            client_ip_preserved,
-            health_check_path: match &nlb {
-                Some(h) => h.path.clone(),
-                None => tg.health_check_path.clone().unwrap_or_else(|| "/".into()),
-            },
-            interval,
-            timeout,
-            healthy_threshold: healthy,
-            unhealthy_threshold: unhealthy,
-            matcher: match &nlb {
-                Some(h) => h.matcher.clone(),
-                None => tg.matcher.as_ref().and_then(|m| m.http_code.clone()).unwrap_or_else(|| "200".into()),
-            },
-            deregistration_delay: dereg,
-            algorithm,
-            targets: Vec::new(),
-            spec: tg.clone(),
-            checks_scheduled: false,
-        });
-        Ok(id)
+        let (region, rng) = (&self.state.region, &mut self.rng);
+        self.state.elb.create_target_group(tg, |name| {
+            format!("arn:aws:elasticloadbalancing:{region}:{ACCOUNT_ID}:targetgroup/{name}/{}", rng.hex(16))
+        })
     }
 
     /// Target group ARNs the scenario's services give (`loadBalancers[].targetGroupArn`, the
@@ -479,14 +379,12 @@ impl Simulation {
             if !ok_prefix || id.is_empty() || id.contains('/') {
                 continue;
             }
-            if let Some(tg) = self.state.target_groups.iter_mut().find(|t| t.name == name) {
-                tg.target_group_arn = arn.to_string();
-            }
+            self.state.elb.keep_given_arn(name, arn);
         }
     }
 
     /// CreateService: validate against the API's rules and start the scheduler for it.
-    pub fn create_service(&mut self, mut spec: CreateService) -> ApiResult<ServiceId> {
+    pub(super) fn create_service(&mut self, mut spec: CreateService, record: Record) -> ApiResult<ServiceId> {
         let name = spec.service_name.clone();
         if name.is_empty()
             || name.len() > 255
@@ -579,8 +477,8 @@ impl Simulation {
                     "targetGroupArn is required for an Application Load Balancer.",
                 ));
             };
-            let name = arn.split("targetgroup/").nth(1).map(|r| r.split('/').next().unwrap_or(r)).unwrap_or(arn);
-            let tg = self.state.target_groups.iter().position(|t| t.name == name).ok_or_else(|| {
+            let name = crate::load_balancing::target_group_name_of(arn);
+            let tg = self.state.elb.by_name(name).ok_or_else(|| {
                 ApiError::invalid(
                     format!("{at}.targetGroupArn"),
                     format!("Target group \"{arn}\" does not exist in the scenario's targetGroups."),
@@ -601,7 +499,7 @@ impl Simulation {
                     ),
                 ));
             }
-            let tt = &self.state.target_groups[tg].target_type;
+            let tt = &self.state.elb.group(tg).target_type;
             // "For services with tasks using the awsvpc network mode ... you must choose ip as the
             // target type, not instance" (ECS developer guide, load balancing).
             if td.network_mode == crate::taskdef::NetworkMode::Awsvpc && tt != "ip" {
@@ -610,7 +508,7 @@ impl Simulation {
             if td.network_mode != crate::taskdef::NetworkMode::Awsvpc && tt == "ip" {
                 return Err(ApiError::invalid(format!("{at}.targetGroupArn"), format!("The provided target group {name} has target type ip, which is only supported with the awsvpc network mode.")));
             }
-            target_groups.push(TargetGroupId(tg as u32));
+            target_groups.push(tg);
         }
         // Blue/green, linear and canary: strategy members, alternate target groups, listener
         // rules and deployment alarms (sim/blue_green.rs, deploy_strategy.rs).
@@ -662,7 +560,9 @@ impl Simulation {
             metrics: ServiceMetrics::default(),
         });
         self.reconcile_queued.push(false);
-        self.log.push(self.now, kind::API_CALL, json!({"eventName": "CreateService", "requestParameters": {"serviceName": name}, "responseElements": {"serviceArn": arn}}));
+        if record == Record::Resource {
+            self.log.push(self.now, kind::API_CALL, json!({"eventName": "CreateService", "requestParameters": {"serviceName": name}, "responseElements": {"serviceArn": arn}}));
+        }
         // "SERVICE_DEPLOYMENT_IN_PROGRESS ... This event is sent for both initial deployments and
         // rollback deployments."
         self.log_deployment_state(id, 0, "SERVICE_DEPLOYMENT_IN_PROGRESS");

@@ -78,15 +78,15 @@ impl Simulation {
         Ok(())
     }
 
-    fn traffic_tg(&self, r: &str) -> Option<usize> {
-        self.state.target_groups.iter().position(|g| g.name == r || g.target_group_arn == r)
+    fn traffic_tg(&self, r: &str) -> Option<TargetGroupId> {
+        self.state.elb.by_name_or_arn(r, r)
     }
 
     /// The `ResourceLabel` an ALBRequestCountPerTarget policy names for target group `name`:
     /// "app/<load-balancer-name>/<load-balancer-id>/targetgroup/<target-group-name>/<target-group-id>",
     /// i.e. the CloudWatch LoadBalancer dimension, then the TargetGroup one.
     pub fn alb_resource_label(&self, name: &str) -> Option<String> {
-        let g = self.state.target_groups.get(self.traffic_tg(name)?)?;
+        let g = self.state.elb.get(self.traffic_tg(name)?)?;
         let tg_dim = g.target_group_arn.rsplit(':').next().unwrap_or_default();
         Some(format!("{}/{tg_dim}", self.load_balancer_dimension()))
     }
@@ -123,24 +123,25 @@ impl Simulation {
         let lb = self.load_balancer_dimension();
         let mut loads: BTreeMap<TaskId, TaskLoad> = BTreeMap::new();
         // Per target group: (request count, per-target count) for the service metrics.
-        let mut tg_stats: Vec<Option<(f64, f64)>> = vec![None; self.state.target_groups.len()];
-        for g in 0..self.state.target_groups.len() {
+        let mut tg_stats: Vec<Option<(f64, f64)>> = vec![None; self.state.elb.target_groups().len()];
+        for g in 0..self.state.elb.target_groups().len() {
+            let tg = TargetGroupId(g as u32);
             // Requests, 5XX and RequestCountPerTarget are Application Load Balancer metrics; an
             // NLB target group carries TCP connections, which the playground does not model.
-            if self.state.target_groups[g].is_nlb() {
+            if self.state.elb.group(tg).is_nlb() {
                 continue;
             }
             let mut spec = specs
                 .iter()
-                .find(|s| s.listener_rule.is_none() && self.traffic_tg(&s.target_group) == Some(g))
+                .find(|s| s.listener_rule.is_none() && self.traffic_tg(&s.target_group) == Some(tg))
                 .cloned();
             let mut requests = spec.as_ref().map(|s| s.requests_per_second.average(from_s, to_s) * 60.0).unwrap_or(0.0);
             // Requests of a listener rule: each target group gets its weight's share
             // ("distributed to these target groups based on their weights", ALB user guide).
             for sp in specs.iter().filter(|s| s.listener_rule.is_some()) {
                 let rule = sp.listener_rule.as_deref().unwrap_or_default();
-                for (tg, share) in self.rule_shares(rule) {
-                    if tg == g && share > 0.0 {
+                for (to, share) in self.rule_shares(rule) {
+                    if to == tg && share > 0.0 {
                         requests += sp.requests_per_second.average(from_s, to_s) * 60.0 * share;
                         if spec.is_none() {
                             spec = Some(sp.clone());
@@ -148,7 +149,7 @@ impl Simulation {
                     }
                 }
             }
-            let group = &self.state.target_groups[g];
+            let group = self.state.elb.group(tg);
             let healthy: Vec<usize> =
                 (0..group.targets.len()).filter(|&i| group.targets[i].state == TargetHealthState::Healthy).collect();
             let unhealthy: Vec<usize> =
@@ -167,31 +168,26 @@ impl Simulation {
             let shares = super::traffic::split(requests, &weights);
             let elb_5xx = if candidates.is_empty() { requests } else { 0.0 };
             let mut target_5xx = 0.0;
-            for t in &mut self.state.target_groups[g].targets {
-                t.requests_this_minute = 0;
-            }
+            self.state.elb.clear_requests(tg);
             for (k, &i) in candidates.iter().enumerate() {
                 let share = shares[k];
-                let task = {
-                    let t = &mut self.state.target_groups[g].targets[i];
-                    t.requests_this_minute = share.round() as u64;
-                    t.task
+                self.state.elb.set_requests(tg, i, share.round() as u64);
+                let (task, last_code) = {
+                    let t = &self.state.elb.group(tg).targets[i];
+                    (t.task, t.last_code)
                 };
-                let last_code = self.state.target_groups[g].targets[i].last_code;
                 let ok = last_code.is_some_and(|c| c < 500);
                 if !ok {
                     target_5xx += share;
-                } else if let Some(pct) = self
-                    .lb_container(task, TargetGroupId(g as u32))
-                    .and_then(|c| self.behavior(task, &c))
-                    .and_then(|b| b.error_percent)
+                } else if let Some(pct) =
+                    self.lb_container(task, tg).and_then(|c| self.behavior(task, &c)).and_then(|b| b.error_percent)
                 {
                     // containerBehaviors[].errorPercent: requests the app fails while healthy.
                     target_5xx += share * pct.clamp(0.0, 100.0) / 100.0;
                 }
                 // The application's access log: one aggregated line per target and status code
                 // per minute (sim/awslogs.rs); no line when nothing answered.
-                if let (Some(code), Some(c)) = (last_code, self.lb_container(task, TargetGroupId(g as u32))) {
+                if let (Some(code), Some(c)) = (last_code, self.lb_container(task, tg)) {
                     self.awslogs_requests(task, &c, share.round() as u64, code);
                 }
                 if let Some(sp) = &spec {
@@ -202,12 +198,12 @@ impl Simulation {
                 }
             }
             if let Some(sp) = &spec {
-                for t in &self.state.target_groups[g].targets {
+                for t in &self.state.elb.group(tg).targets {
                     let l = loads.entry(t.task).or_default();
                     l.memory_mib += sp.base_memory_mib;
                 }
             }
-            let group = &self.state.target_groups[g];
+            let group = self.state.elb.group(tg);
             let tg_dim = group.target_group_arn.rsplit(':').next().unwrap_or_default().to_string();
             let per_target_div = if healthy.is_empty() { registered } else { healthy.len() };
             let per_target = if per_target_div > 0 { requests / per_target_div as f64 } else { requests };

@@ -72,9 +72,9 @@ pub struct State {
     pub task_defs: TaskDefRegistry,
     pub tasks: Vec<Task>,
     pub services: Vec<Service>,
-    pub target_groups: Vec<TargetGroup>,
-    /// ALB listener rules (scenario `listenerRules`) with their live weights.
-    pub listener_rules: Vec<ListenerRuleState>,
+    /// Elastic Load Balancing: target groups with their targets and health checks, and the ALB
+    /// listener rules (scenario `listenerRules`) with their live weights (src/load_balancing.rs).
+    pub elb: crate::load_balancing::LoadBalancing,
     /// Auto Scaling groups, capacity providers and the cluster's capacity provider settings.
     pub capacity: crate::capacity::config::CapacityConfig,
     /// Live tasks per service and task-group counts per instance and AZ, kept in step with
@@ -166,10 +166,9 @@ pub struct Simulation {
     health_index: health_index::HealthIndex,
     /// Events processed so far (a cost measure for benchmarks).
     events_processed: u64,
-    /// Tasks waiting in PROVISIONING for an Auto Scaling group capacity provider's instances.
-    awaiting_tasks: Vec<TaskId>,
-    /// Per capacity provider: the managed scaling alarms (None without managed scaling).
-    capacity_alarms: Vec<Option<capacity::ManagedAlarms>>,
+    /// Capacity providers at run time: tasks waiting in PROVISIONING for an Auto Scaling group
+    /// provider's instances, managed scaling alarms (sim/capacity.rs).
+    providers: capacity::ProviderRuntime,
     /// EventBridge rules with ECS targets, and buckets that send events to EventBridge.
     event_rules: crate::events::rules::EventRules,
     /// SQS queues with their worker services.
@@ -222,10 +221,7 @@ impl Simulation {
     /// capacity providers' managed scaling alarms.
     pub fn all_alarm_states(&self) -> Vec<(String, &'static str)> {
         let mut out = self.autoscaler.all_alarm_states();
-        for a in self.capacity_alarms.iter().flatten() {
-            out.push((a.high.spec.name.clone(), a.high.state.as_str()));
-            out.push((a.low.spec.name.clone(), a.low.state.as_str()));
-        }
+        out.extend(self.providers.alarm_states());
         for a in &self.metric_alarms {
             out.push((a.alarm.spec.name.clone(), a.alarm.state.as_str()));
         }

@@ -426,7 +426,7 @@ impl Simulation {
             "taskDefinition": svc.deployments.iter().find(|d| d.status == DeploymentStatus::Primary).map(|d| d.task_definition_arn.clone()),
             "schedulingStrategy": svc.spec.scheduling_strategy.unwrap_or_default(),
             "loadBalancers": svc.spec.load_balancers.iter().zip(svc.target_groups.iter()).map(|(lb, tg)| json!({
-                "targetGroupArn": self.state.target_groups[tg.idx()].target_group_arn,
+                "targetGroupArn": self.state.elb.arn(*tg),
                 "containerName": lb.container_name,
                 "containerPort": lb.container_port,
             })).collect::<Vec<_>>(),
@@ -479,20 +479,13 @@ impl Simulation {
                 let mut a = a.clone();
                 let tg_arn = |r: &Option<String>| {
                     r.as_ref().map(|r| {
-                        let name =
-                            r.split("targetgroup/").nth(1).map(|x| x.split('/').next().unwrap_or(x)).unwrap_or(r);
-                        self.state
-                            .target_groups
-                            .iter()
-                            .find(|g| g.name == name || g.target_group_arn == *r)
-                            .map(|g| g.target_group_arn.clone())
-                            .unwrap_or_else(|| r.clone())
+                        self.state.elb.by_ref(r).map(|g| self.state.elb.arn(g).to_string()).unwrap_or_else(|| r.clone())
                     })
                 };
                 let rule_arn = |r: &Option<String>| {
                     r.as_ref().map(|r| {
                         self.rule_by_ref(r)
-                            .map(|k| self.state.listener_rules[k].rule_arn.clone())
+                            .map(|k| self.state.elb.rule(k).rule_arn.clone())
                             .unwrap_or_else(|| r.clone())
                     })
                 };
@@ -606,14 +599,14 @@ pub(super) fn snapshot(sim: &Simulation) -> Value {
         "availabilityZones": st.azs,
         "serviceMetrics": st.services.iter().map(|s| json!({"serviceName": s.service_name, "metrics": s.metrics})).collect::<Vec<_>>(),
         "autoScalingGroups": sim.auto_scaling_groups(),
-        "targetRequestsLastMinute": st.target_groups.iter().flat_map(|tg| tg.targets.iter().map(move |t| json!({
+        "targetRequestsLastMinute": st.elb.target_groups().iter().flat_map(|tg| tg.targets.iter().map(move |t| json!({
             "TargetGroupArn": tg.target_group_arn, "Id": t.id, "Port": t.port, "Requests": t.requests_this_minute,
         }))).collect::<Vec<_>>(),
     });
     // Listener rules with their live weights (DescribeRules' `Rule`), and the blue/green, linear
     // and canary deployments' stages, when the scenario has them.
-    if !st.listener_rules.is_empty() {
-        own["listenerRules"] = json!((0..st.listener_rules.len()).map(|k| sim.rule_json(k)).collect::<Vec<_>>());
+    if !st.elb.listener_rules().is_empty() {
+        own["listenerRules"] = json!((0..st.elb.listener_rules().len()).map(|k| sim.rule_json(k)).collect::<Vec<_>>());
     }
     let shifts = sim.traffic_view();
     if !shifts.is_empty() {
@@ -628,7 +621,7 @@ pub(super) fn snapshot(sim: &Simulation) -> Value {
         "tasks": st.tasks.iter().enumerate().filter(|(_, t)| t.is_live()).map(|(i, _)| sim.task_detail_for(TaskId(i as u32), For::Describe)).collect::<Vec<_>>(),
         "containerInstances": (0..st.instances.len()).map(|i| sim.instance_detail_for(InstanceId(i as u32), For::Describe)).collect::<Vec<_>>(),
         "capacityProviders": sim.capacity_provider_details(),
-        "TargetGroups": st.target_groups.iter().map(|tg| {
+        "TargetGroups": st.elb.target_groups().iter().map(|tg| {
             let mut d = json!({
                 "TargetGroupName": tg.name,
                 "TargetGroupArn": tg.target_group_arn,
@@ -652,7 +645,7 @@ pub(super) fn snapshot(sim: &Simulation) -> Value {
             }
             d
         }).collect::<Vec<_>>(),
-        "targetHealth": st.target_groups.iter().map(|tg| json!({
+        "targetHealth": st.elb.target_groups().iter().map(|tg| json!({
             "TargetGroupArn": tg.target_group_arn,
             "TargetHealthDescriptions": tg.targets.iter().map(|t| {
                 let mut h = json!({"State": t.state});
@@ -662,7 +655,7 @@ pub(super) fn snapshot(sim: &Simulation) -> Value {
                 json!({"Target": {"Id": t.id, "Port": t.port}, "HealthCheckPort": t.port.to_string(), "TargetHealth": h})
             }).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
-        "targetGroupAttributes": st.target_groups.iter().map(|tg| if tg.is_nlb() {
+        "targetGroupAttributes": st.elb.target_groups().iter().map(|tg| if tg.is_nlb() {
             // An NLB target group has no load_balancing.algorithm.type; it has client IP
             // preservation (crate::nlb).
             json!({

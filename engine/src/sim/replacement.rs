@@ -21,7 +21,8 @@
 //! - maximumPercent rounds down, minimumHealthyPercent rounds up (DeploymentConfiguration).
 
 use super::Simulation;
-use crate::model::{DesiredStatus, HealthStatus, ServiceId, StopCode, TargetHealthState, Task, TaskId, TaskStatus};
+use crate::load_balancing::LoadBalancing;
+use crate::model::{DesiredStatus, HealthStatus, ServiceId, StopCode, Task, TaskId, TaskStatus};
 
 impl Simulation {
     /// Upper limit of the service's RUNNING or PENDING tasks: desiredCount x maximumPercent,
@@ -40,13 +41,13 @@ impl Simulation {
     /// Whether a live task of a service is a candidate for replacement as unhealthy: RUNNING,
     /// desired RUNNING, not yet marked, and failing an essential container's health check or a
     /// target group's.
-    pub(super) fn replacement_candidate(t: &Task) -> bool {
+    pub(super) fn replacement_candidate(elb: &LoadBalancing, id: TaskId, t: &Task) -> bool {
         t.desired_status == DesiredStatus::Running
             && t.replacement.is_none()
             && t.last_status == TaskStatus::Running
             // Unhealthy: an essential container's health check, or a target.
             && ((t.essential_health_check && super::health::task_health(&t.containers) == HealthStatus::Unhealthy)
-                || t.target_health.iter().any(|(_, st)| *st == TargetHealthState::Unhealthy))
+                || elb.is_unhealthy(id))
     }
 
     /// Mark the service's unhealthy tasks (past the grace period) for replacement: the

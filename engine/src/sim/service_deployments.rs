@@ -223,10 +223,7 @@ impl Simulation {
         let k = svc.strategy.advanced.iter().position(Option::is_some)?;
         let tg = self.deployment_target_group(s, Some(dep), k)?;
         let share = |rule: &str| {
-            self.rule_shares(rule)
-                .iter()
-                .find(|(i, _)| *i == tg.idx())
-                .map_or(0.0, |(_, x)| (x * 1000.0).round() / 10.0)
+            self.rule_shares(rule).iter().find(|(i, _)| *i == tg).map_or(0.0, |(_, x)| (x * 1000.0).round() / 10.0)
         };
         let prod = share(&adv.production_listener_rule);
         let test = adv.test_listener_rule.as_deref().map_or(prod, share);

@@ -152,7 +152,7 @@ impl Simulation {
     /// target group's load balancer is not described.
     pub(super) fn vpc_target_blocked(&self, task: TaskId, tg: TargetGroupId, target_port: u16) -> bool {
         let Some(v) = self.vpc.as_ref() else { return false };
-        let Some(g) = self.state.target_groups.get(tg.idx()) else { return false };
+        let Some(g) = self.state.elb.get(tg) else { return false };
         let Some(lb) = v.vpc.load_balancer_for(&g.name, &g.target_group_arn) else { return false };
         // "HealthCheckPort ... The default is traffic-port, which is the port on which each target
         // receives traffic from the load balancer" (CreateTargetGroup).

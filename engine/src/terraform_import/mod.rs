@@ -83,6 +83,15 @@ pub(crate) fn subnet_id(i: usize) -> String {
 
 /// Import Terraform files. Files that do not parse are reported (file, line, column) and skipped.
 pub fn import(files: &[SourceFile]) -> Import {
+    let (scenario, warnings) = translate(files);
+    let loads = crate::sim::Simulation::new(scenario.clone()).map(|_| ()).map_err(|e| e.to_string());
+    Import { scenario, warnings, loads }
+}
+
+/// The scenario built from the files and the warnings, without loading it: what the web app's
+/// on-demand module (`tools-wasm/`) returns, so that module does not carry the simulation (the
+/// app loads the scenario itself, with the same field-named error `Import::loads` would give).
+pub fn translate(files: &[SourceFile]) -> (Scenario, Vec<Warning>) {
     let mut parsed = Vec::new();
     let mut raw = BTreeMap::new();
     let mut early = Vec::new();
@@ -120,8 +129,7 @@ pub fn import(files: &[SourceFile]) -> Import {
     let mut warnings = early;
     warnings.extend(ev.into_warnings());
     warnings.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
-    let loads = crate::sim::Simulation::new(scenario.clone()).map(|_| ()).map_err(|e| e.to_string());
-    Import { scenario, warnings, loads }
+    (scenario, warnings)
 }
 
 /// Import the `.tf`/`.tfvars` text the user pasted as one file.

@@ -1,0 +1,74 @@
+//! The on-demand module (`tools-wasm/`, crate `ecs-playground-tools`): code the first picture does
+//! not need (the Terraform import), kept out of this wasm so the first load is smaller (issue 19).
+//! Trunk writes it beside the page as `ecs-playground-tools.js` and `_bg.wasm`; `prefetch` imports
+//! it right after the first picture (like the lessons, so the page keeps working offline once
+//! loaded), and a call made before that imports it first.
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+#[wasm_bindgen(inline_js = r#"
+let tools = null;
+// One import for the page's life; a failed one (offline before it arrived) is tried again.
+function load() {
+  if (!tools) {
+    tools = import(new URL('ecs-playground-tools.js', document.baseURI).href)
+      .then(async (m) => { await m.default(); return m; });
+    tools.catch(() => { tools = null; });
+  }
+  return tools;
+}
+export function tools_prefetch() { load().catch(() => {}); }
+export async function tools_call(name, a, b) { const m = await load(); return m[name](a, b); }
+"#)]
+extern "C" {
+    fn tools_prefetch();
+    fn tools_call(name: &str, a: &str, b: &str) -> js_sys::Promise;
+}
+
+/// Import the module now (right after the first picture), so it is there offline.
+pub fn prefetch() {
+    tools_prefetch();
+}
+
+/// Call one of the module's functions (text in, text out).
+async fn call(name: &str, a: &str, b: &str) -> Result<String, String> {
+    let v = JsFuture::from(tools_call(name, a, b)).await.map_err(|e| {
+        format!("the Terraform import did not load ({})", e.as_string().unwrap_or_else(|| "network error".into()))
+    })?;
+    v.as_string().ok_or_else(|| "the Terraform import gave no text".to_string())
+}
+
+/// A Terraform import's result, as the module returns it.
+pub struct TerraformImport {
+    /// The scenario document (JSON text).
+    pub scenario: String,
+    pub services: usize,
+    /// (file, line, message)
+    pub warnings: Vec<(String, u64, String)>,
+}
+
+/// `ecs_sim::terraform_import::translate` on one pasted file, in the on-demand module.
+pub async fn import_terraform(file: &str, text: &str) -> Result<TerraformImport, String> {
+    let reply: serde_json::Value =
+        serde_json::from_str(&call("import_terraform", file, text).await?).map_err(|e| e.to_string())?;
+    let warnings = reply["warnings"]
+        .as_array()
+        .map(|ws| {
+            ws.iter()
+                .map(|w| {
+                    let s = |k: &str| w[k].as_str().unwrap_or_default().to_string();
+                    (s("file"), w["line"].as_u64().unwrap_or(0), s("message"))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    match reply["scenario"].as_str() {
+        Some(s) => Ok(TerraformImport {
+            scenario: s.to_string(),
+            services: reply["services"].as_u64().unwrap_or(0) as usize,
+            warnings,
+        }),
+        None => Err(reply["error"].as_str().unwrap_or("no scenario").to_string()),
+    }
+}
