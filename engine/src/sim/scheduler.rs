@@ -362,7 +362,9 @@ impl Simulation {
         // counted instance are each their own entry.
         let mut on_instance: BTreeMap<Group, BTreeSet<(SimTime, u32)>> = BTreeMap::new();
         // Per (class, AZ): entries (instance count, created at, id, instance), best last.
-        let mut entries: BTreeMap<(bool, usize), BTreeSet<(usize, SimTime, u32, Option<usize>)>> = BTreeMap::new();
+        // An entry: (instance count, created at, id, instance).
+        type Entry = (usize, SimTime, u32, Option<usize>);
+        let mut entries: BTreeMap<(bool, usize), BTreeSet<Entry>> = BTreeMap::new();
         for &id in candidates {
             let g = group_of(id);
             let created = self.state.tasks[id.idx()].created_at;
@@ -385,7 +387,9 @@ impl Simulation {
         }
         let mut chosen = Vec::new();
         for _ in 0..count {
-            let mut best: Option<((usize, usize, SimTime, u32), (bool, usize))> = None;
+            // (AZ count, instance count, created at, id) and the (class, AZ) group it is the best of.
+            type Best = ((usize, usize, SimTime, u32), (bool, usize));
+            let mut best: Option<Best> = None;
             for class in [true, false] {
                 for (&(c, az), set) in entries.range((class, 0)..=(class, usize::MAX)) {
                     let Some(&(n, created, id, _)) = set.last() else { continue };
