@@ -19,20 +19,30 @@ use serde_json::{json, Value};
 /// container ids): no RNG draw, so describing the state never changes what the simulation does.
 /// FNV-1a 64 of the name and of the name followed by `#`, in hex, cut into UUID groups.
 fn uuid_of_parts(parts: &[&str]) -> String {
+    let mut v = Vec::with_capacity(36);
+    write_uuid_of_parts(&mut v, parts);
+    // Hex digits and dashes only.
+    String::from_utf8(v).unwrap_or_default()
+}
+
+/// [`uuid_of_parts`] appended to `w` (no String on the way).
+fn write_uuid_of_parts(w: &mut Vec<u8>, parts: &[&str]) {
     let a = parts.iter().fold(FNV_OFFSET, |h, p| fnv1a64_update(h, p.as_bytes()));
     let b = fnv1a64_update(a, b"#");
     let (a, b) = (hex16(a), hex16(b));
-    let mut s = String::with_capacity(36);
-    for part in [&a[..8], "-", &a[8..12], "-4", &a[13..16], "-a", &b[1..4], "-", &b[4..16]] {
-        s.push_str(part);
+    for part in [&a[..8], &b"-"[..], &a[8..12], &b"-4"[..], &a[13..16], &b"-a"[..], &b[1..4], &b"-"[..], &b[4..16]] {
+        w.extend_from_slice(part);
     }
-    s
 }
 
 /// A u64 as 16 lowercase hex digits (the format of `log::fnv1a64`).
-fn hex16(x: u64) -> String {
+fn hex16(x: u64) -> [u8; 16] {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    (0..16).map(|i| DIGITS[((x >> (60 - 4 * i)) & 0xf) as usize] as char).collect()
+    let mut out = [0u8; 16];
+    for (i, o) in out.iter_mut().enumerate() {
+        *o = DIGITS[((x >> (60 - 4 * i)) & 0xf) as usize];
+    }
+    out
 }
 
 /// Remove `null` members (AWS omits a member it has no value for; it never prints null).
@@ -50,8 +60,10 @@ fn drop_nulls(v: &mut Value) {
 /// Append `v` as a JSON string (serde_json's escaping).
 fn json_str(w: &mut Vec<u8>, v: &str) {
     // serde_json escapes only `"`, `\\` and control characters; ARNs, ids and timestamps have none,
-    // so they are copied as they are (the same bytes, without a per-byte escape loop).
-    if v.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+    // so they are copied as they are (the same bytes, without a per-byte escape loop). The test
+    // looks at every byte without stopping early, which the compiler vectorises.
+    let plain = !v.bytes().fold(false, |esc, b| esc | (b < 0x20) | (b == b'"') | (b == b'\\'));
+    if plain {
         w.reserve(v.len() + 2);
         w.push(b'"');
         w.extend_from_slice(v.as_bytes());
@@ -176,14 +188,30 @@ impl Simulation {
                     _ => container_status(t.last_status),
                 };
                 v.member("containerArn", |w| {
-                    let arn = format!(
-                        "arn:aws:ecs:{}:{}:container/{cluster}/{}/{}",
-                        self.state.region,
-                        ACCOUNT_ID,
-                        t.task_id,
-                        uuid_of_parts(&[&t.task_arn, "/", &c.name])
-                    );
-                    json_str(w, &arn);
+                    // arn:aws:ecs:{region}:{account}:container/{cluster}/{task id}/{uuid}, written
+                    // in place (json_str's bytes: the ARN's parts have nothing to escape when
+                    // `plain` says so, else it goes through json_str).
+                    let (region, task_id) = (self.state.region.as_str(), t.task_id.as_str());
+                    let plain = [region, ACCOUNT_ID, cluster, task_id]
+                        .iter()
+                        .all(|p| !p.bytes().fold(false, |esc, b| esc | (b < 0x20) | (b == b'"') | (b == b'\\')));
+                    if plain {
+                        w.extend_from_slice(b"\"arn:aws:ecs:");
+                        for part in [region, ":", ACCOUNT_ID, ":container/", cluster, "/", task_id, "/"] {
+                            w.extend_from_slice(part.as_bytes());
+                        }
+                        write_uuid_of_parts(w, &[&t.task_arn, "/", &c.name]);
+                        w.push(b'"');
+                    } else {
+                        let arn = format!(
+                            "arn:aws:ecs:{}:{}:container/{cluster}/{}/{}",
+                            self.state.region,
+                            ACCOUNT_ID,
+                            t.task_id,
+                            uuid_of_parts(&[&t.task_arn, "/", &c.name])
+                        );
+                        json_str(w, &arn);
+                    }
                 });
                 v.str("taskArn", &t.task_arn);
                 v.str("name", &c.name);

@@ -13,6 +13,7 @@ use crate::placement::{self, PlacementFailure, PlacementRequest};
 use crate::scenario::{LaunchType, PlacementConstraint, PlacementStrategy};
 use crate::time::{SimTime, HOUR, SECOND};
 use serde_json::{json, Value};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// How long the scheduler waits before retrying a placement that found no room.
 const PLACEMENT_RETRY: SimTime = 30 * SECOND;
@@ -283,11 +284,65 @@ impl Simulation {
         if count == 0 || candidates.is_empty() {
             return Vec::new();
         }
-        let mut remaining: Vec<TaskId> = candidates.to_vec();
+        // Many to choose (a rolling update whose new tasks all turned healthy at once): the
+        // grouped choice, O((n + count) log n), instead of a walk over every candidate per pick.
+        if count > 32 {
+            return self.choose_tasks_to_stop_grouped(candidates, count);
+        }
+        // What the choice reads of each candidate, copied once into a compact list (not yet
+        // running, AZ slot, instance slot, created at, id); the slots index the per-AZ and
+        // per-instance counts, with one last slot that always counts 0 (an AZ or instance
+        // outside the cluster's, or no instance yet).
+        let n_az = self.state.azs.len();
+        let n_inst = self.state.instances.len();
+        let mut per_az = vec![0usize; n_az + 1];
+        let mut per_inst = vec![0usize; n_inst + 1];
+        let mut remaining: Vec<(bool, usize, usize, SimTime, u32)> = candidates
+            .iter()
+            .map(|id| {
+                let t = &self.state.tasks[id.idx()];
+                let az = Some(t.az.idx()).filter(|a| *a < n_az).unwrap_or(n_az);
+                let inst = t.instance.map(|i| i.idx()).filter(|i| *i < n_inst).unwrap_or(n_inst);
+                (t.last_status != TaskStatus::Running, az, inst, t.created_at, id.0)
+            })
+            .collect();
+        for r in &remaining {
+            per_az[r.1] += 1;
+            per_inst[r.2] += 1;
+        }
+        per_az[n_az] = 0;
+        per_inst[n_inst] = 0;
         // Running counts per AZ and per instance, updated as tasks are chosen: O(count x n).
+        let mut chosen = Vec::new();
+        for _ in 0..count {
+            let Some(pos) = (0..remaining.len()).max_by_key(|&k| {
+                let r = &remaining[k];
+                (r.0, per_az[r.1], per_inst[r.2], r.3, r.4)
+            }) else {
+                break;
+            };
+            let r = remaining.swap_remove(pos);
+            if r.1 < n_az {
+                per_az[r.1] -= 1;
+            }
+            if r.2 < n_inst {
+                per_inst[r.2] -= 1;
+            }
+            chosen.push(TaskId(r.4));
+        }
+        chosen
+    }
+
+    /// [`Self::choose_tasks_to_stop`] for many picks: the same choices, with the candidates kept
+    /// grouped by (not yet running, AZ) and instance.
+    fn choose_tasks_to_stop_grouped(&self, candidates: &[TaskId], count: u32) -> Vec<TaskId> {
+        // Each choice takes the largest (not yet running, remaining candidates in its AZ, remaining
+        // candidates on its instance, created at, id). Counts per AZ and per instance change as
+        // tasks are chosen; the candidates are kept grouped so that a choice looks at the best
+        // of each (class, AZ) group instead of every candidate: O((n + count) log n).
         let mut per_az = vec![0usize; self.state.azs.len()];
         let mut per_inst = vec![0usize; self.state.instances.len()];
-        for t in &remaining {
+        for t in candidates {
             let task = &self.state.tasks[t.idx()];
             if let Some(c) = per_az.get_mut(task.az.idx()) {
                 *c += 1;
@@ -296,27 +351,77 @@ impl Simulation {
                 *c += 1;
             }
         }
+        // A candidate's group: (not yet running, AZ index, instance index if counted).
+        type Group = (bool, usize, Option<usize>);
+        let group_of = |id: TaskId| -> Group {
+            let t = &self.state.tasks[id.idx()];
+            let inst = t.instance.map(|i| i.idx()).filter(|i| *i < per_inst.len());
+            (t.last_status != TaskStatus::Running, t.az.idx(), inst)
+        };
+        // Per group of an instance: its candidates by (created at, id). Candidates without a
+        // counted instance are each their own entry.
+        let mut on_instance: BTreeMap<Group, BTreeSet<(SimTime, u32)>> = BTreeMap::new();
+        // Per (class, AZ): entries (instance count, created at, id, instance), best last.
+        // An entry: (instance count, created at, id, instance).
+        type Entry = (usize, SimTime, u32, Option<usize>);
+        let mut entries: BTreeMap<(bool, usize), BTreeSet<Entry>> = BTreeMap::new();
+        for &id in candidates {
+            let g = group_of(id);
+            let created = self.state.tasks[id.idx()].created_at;
+            match g.2 {
+                Some(_) => {
+                    on_instance.entry(g).or_default().insert((created, id.0));
+                }
+                None => {
+                    entries.entry((g.0, g.1)).or_default().insert((0, created, id.0, None));
+                }
+            }
+        }
+        // Which groups each instance has (for its count changing).
+        let mut groups_of_instance: BTreeMap<usize, Vec<Group>> = BTreeMap::new();
+        for (g, tasks) in &on_instance {
+            if let (Some(i), Some(&(created, id))) = (g.2, tasks.last()) {
+                entries.entry((g.0, g.1)).or_default().insert((per_inst[i], created, id, Some(i)));
+                groups_of_instance.entry(i).or_default().push(*g);
+            }
+        }
         let mut chosen = Vec::new();
         for _ in 0..count {
-            let Some(pos) = (0..remaining.len()).max_by_key(|&k| {
-                let t = &self.state.tasks[remaining[k].idx()];
-                (
-                    t.last_status != TaskStatus::Running,
-                    per_az.get(t.az.idx()).copied().unwrap_or(0),
-                    t.instance.and_then(|i| per_inst.get(i.idx()).copied()).unwrap_or(0),
-                    t.created_at,
-                    remaining[k].0,
-                )
-            }) else {
-                break;
-            };
-            let id = remaining.swap_remove(pos);
-            let task = &self.state.tasks[id.idx()];
-            if let Some(c) = per_az.get_mut(task.az.idx()) {
+            // (AZ count, instance count, created at, id) and the (class, AZ) group it is the best of.
+            type Best = ((usize, usize, SimTime, u32), (bool, usize));
+            let mut best: Option<Best> = None;
+            for class in [true, false] {
+                for (&(c, az), set) in entries.range((class, 0)..=(class, usize::MAX)) {
+                    let Some(&(n, created, id, _)) = set.last() else { continue };
+                    let key = (per_az.get(az).copied().unwrap_or(0), n, created, id);
+                    if best.as_ref().is_none_or(|(b, _)| key > *b) {
+                        best = Some((key, (c, az)));
+                    }
+                }
+                if best.is_some() {
+                    break;
+                }
+            }
+            let Some((_, group)) = best else { break };
+            let Some(set) = entries.get_mut(&group) else { break };
+            let Some(entry) = set.pop_last() else { break };
+            let id = TaskId(entry.2);
+            if let Some(c) = per_az.get_mut(group.1) {
                 *c -= 1;
             }
-            if let Some(c) = task.instance.and_then(|i| per_inst.get_mut(i.idx())) {
-                *c -= 1;
+            if let Some(i) = entry.3 {
+                if let Some(tasks) = on_instance.get_mut(&(group.0, group.1, Some(i))) {
+                    tasks.remove(&(entry.1, entry.2));
+                }
+                // The instance's count drops: its entries in every group move.
+                let before = per_inst[i];
+                per_inst[i] -= 1;
+                for g in groups_of_instance.get(&i).into_iter().flatten() {
+                    let Some(&(created, tid)) = on_instance.get(g).and_then(|t| t.last()) else { continue };
+                    let set = entries.entry((g.0, g.1)).or_default();
+                    set.remove(&(before, created, tid, Some(i)));
+                    set.insert((per_inst[i], created, tid, Some(i)));
+                }
             }
             chosen.push(id);
         }
