@@ -289,6 +289,11 @@ impl Simulation {
         if count > 32 {
             return self.choose_tasks_to_stop_grouped(candidates, count);
         }
+        self.choose_tasks_to_stop_linear(candidates, count)
+    }
+
+    /// [`Self::choose_tasks_to_stop`] for few picks: one walk over the candidates per pick.
+    fn choose_tasks_to_stop_linear(&self, candidates: &[TaskId], count: u32) -> Vec<TaskId> {
         // What the choice reads of each candidate, copied once into a compact list (not yet
         // running, AZ slot, instance slot, created at, id); the slots index the per-AZ and
         // per-instance counts, with one last slot that always counts 0 (an AZ or instance
@@ -561,4 +566,54 @@ pub(super) struct HostRequest<'a> {
     pub launch_type: LaunchType,
     pub strategies: &'a [PlacementStrategy],
     pub constraints: &'a [PlacementConstraint],
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::time::SECOND;
+    use serde_json::json;
+
+    /// 60 tasks placed at random on six instances spread unevenly over three AZs, so the per-AZ and
+    /// per-instance counts differ and some ties fall to creation time and id.
+    fn uneven_cluster() -> Simulation {
+        let doc = json!({
+            "seed": 7,
+            "availabilityZones": ["us-east-1a", "us-east-1b", "us-east-1c"],
+            "containerInstances": [
+                {"instanceType": "m5.xlarge", "availabilityZone": "us-east-1a", "count": 3},
+                {"instanceType": "m5.xlarge", "availabilityZone": "us-east-1b", "count": 2},
+                {"instanceType": "m5.xlarge", "availabilityZone": "us-east-1c", "count": 1}],
+            "taskDefinitions": [{"family": "web", "networkMode": "bridge", "requiresCompatibilities": ["EC2"],
+                "containerDefinitions": [{"name": "web", "image": "nginx:1.27", "cpu": 64, "memory": 128,
+                    "portMappings": [{"containerPort": 80, "hostPort": 0}]}]}],
+            "services": [{"serviceName": "web", "taskDefinition": "web", "desiredCount": 60,
+                          "placementStrategy": [{"type": "random"}]}],
+        });
+        let Ok(sim) = crate::load(&doc.to_string(), None) else { panic!("the scenario loads") };
+        sim
+    }
+
+    /// The grouped choice (many stops at once) picks exactly what the walk per pick picks, in the
+    /// same order, for few and many picks, with tasks still starting and all running.
+    #[test]
+    fn grouped_choice_of_tasks_to_stop_matches_the_walk_per_pick() {
+        let mut sim = uneven_cluster();
+        for until in [2 * SECOND, 300 * SECOND] {
+            sim.run_until(until);
+            let candidates: Vec<TaskId> = (0..sim.state.tasks.len())
+                .map(|i| TaskId(i as u32))
+                .filter(|id| sim.state.tasks[id.idx()].is_live())
+                .collect();
+            assert_eq!(candidates.len(), 60, "at {until}: live tasks");
+            let starting = candidates.iter().filter(|id| sim.state.tasks[id.idx()].last_status != TaskStatus::Running);
+            assert_eq!(starting.count() > 0, until < 10 * SECOND, "at {until}: tasks still starting");
+            for count in [1, 7, 33, 45, 59, 60, 75] {
+                let walk = sim.choose_tasks_to_stop_linear(&candidates, count);
+                let grouped = sim.choose_tasks_to_stop_grouped(&candidates, count);
+                assert_eq!(walk.len(), (count as usize).min(60));
+                assert_eq!(grouped, walk, "at {until}, {count} to stop");
+            }
+        }
+    }
 }
