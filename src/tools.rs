@@ -4,6 +4,7 @@
 //! it right after the first picture (like the lessons, so the page keeps working offline once
 //! loaded), and a call made before that imports it first.
 
+use ecs_sim::terraform_import::ImportReply;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
@@ -39,36 +40,13 @@ async fn call(name: &str, a: &str, b: &str) -> Result<String, String> {
     v.as_string().ok_or_else(|| "the Terraform import gave no text".to_string())
 }
 
-/// A Terraform import's result, as the module returns it.
-pub struct TerraformImport {
-    /// The scenario document (JSON text).
-    pub scenario: String,
-    pub services: usize,
-    /// (file, line, message)
-    pub warnings: Vec<(String, u64, String)>,
-}
-
-/// `ecs_sim::terraform_import::translate` on one pasted file, in the on-demand module.
-pub async fn import_terraform(file: &str, text: &str) -> Result<TerraformImport, String> {
-    let reply: serde_json::Value =
-        serde_json::from_str(&call("import_terraform", file, text).await?).map_err(|e| e.to_string())?;
-    let warnings = reply["warnings"]
-        .as_array()
-        .map(|ws| {
-            ws.iter()
-                .map(|w| {
-                    let s = |k: &str| w[k].as_str().unwrap_or_default().to_string();
-                    (s("file"), w["line"].as_u64().unwrap_or(0), s("message"))
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    match reply["scenario"].as_str() {
-        Some(s) => Ok(TerraformImport {
-            scenario: s.to_string(),
-            services: reply["services"].as_u64().unwrap_or(0) as usize,
-            warnings,
-        }),
-        None => Err(reply["error"].as_str().unwrap_or("no scenario").to_string()),
+/// `ecs_sim::terraform_import::translate` on one pasted file, in the on-demand module: the
+/// scenario (JSON text), its service count and the warnings, or why there is none.
+pub async fn import_terraform(file: &str, text: &str) -> Result<ImportReply, String> {
+    let reply: ImportReply = serde_json::from_str(&call("import_terraform", file, text).await?)
+        .map_err(|e| format!("the Terraform import gave an unreadable reply ({e})"))?;
+    match (&reply.scenario, &reply.error) {
+        (Some(_), _) => Ok(reply),
+        (None, e) => Err(e.clone().unwrap_or_else(|| "the Terraform import built no scenario".into())),
     }
 }

@@ -6,6 +6,7 @@
 
 use crate::i18n::*;
 use crate::playback_ctl::PlaybackCtl;
+use ecs_sim::terraform_import::Warning;
 use leptos::prelude::*;
 
 #[component]
@@ -13,7 +14,7 @@ pub fn TerraformImport() -> impl IntoView {
     let ctl = expect_context::<PlaybackCtl>();
     let i18n = use_i18n();
     let text = RwSignal::new(String::new());
-    let warnings = RwSignal::new(Vec::<(String, u64, String)>::new());
+    let warnings = RwSignal::new(Vec::<Warning>::new());
     let error = RwSignal::new(None::<String>);
     let done = RwSignal::new(String::new());
     let load = move |_| {
@@ -29,7 +30,7 @@ pub fn TerraformImport() -> impl IntoView {
             };
             let (services, count) = (result.services, result.warnings.len());
             warnings.set(result.warnings);
-            match ctl.load_scenario(&result.scenario) {
+            match ctl.load_scenario(result.scenario.as_deref().unwrap_or_default()) {
                 Ok(()) => {
                     error.set(None);
                     done.set(tu_string!(i18n, terraform.loaded, services = services, warnings = count).to_string());
@@ -53,7 +54,7 @@ pub fn TerraformImport() -> impl IntoView {
             <ul class="tf-warnings" aria-label=move || t_string!(i18n, terraform.warnings)
                 hidden=move || warnings.with(Vec::is_empty)>
                 {move || warnings.get().into_iter().map(|w| view! {
-                    <li><code>{format!("{}:{}", w.0, w.1)}</code>" " {w.2}</li>
+                    <li><code>{format!("{}:{}", w.file, w.line)}</code>" " {w.message}</li>
                 }).collect_view()}
             </ul>
         </section>

@@ -28,7 +28,7 @@ mod eval;
 mod functions;
 
 use crate::scenario::Scenario;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 pub(crate) use crate::aws::ACCOUNT_ID;
@@ -47,8 +47,34 @@ impl SourceFile {
     }
 }
 
+/// What the web app's on-demand module (`tools-wasm/`) answers for one import: the scenario as
+/// JSON text (the app loads it itself, so a scenario that does not load gets `ecs_sim::load`'s
+/// field-named error there), how many services it has, and the warnings; or the error.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportReply {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scenario: Option<String>,
+    #[serde(default)]
+    pub services: usize,
+    #[serde(default)]
+    pub warnings: Vec<Warning>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+impl ImportReply {
+    /// `translate` on the files, as the reply.
+    pub fn of(files: &[SourceFile]) -> Self {
+        let (scenario, warnings) = translate(files);
+        match serde_json::to_string(&scenario) {
+            Ok(json) => Self { scenario: Some(json), services: scenario.services.len(), warnings, error: None },
+            Err(e) => Self { error: Some(e.to_string()), warnings, ..Self::default() },
+        }
+    }
+}
+
 /// Something in the files the import could not use, with where it is written.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Warning {
     pub file: String,
     /// 1-based; 0 when the place is not known.
