@@ -122,36 +122,18 @@ impl LoadBalancing {
                 "TargetType must be one of instance, ip, lambda, alb.",
             ));
         }
-        let bounded = |v: Option<u32>, default: u32, lo: u32, hi: u32, field: &str| -> ApiResult<u32> {
-            let x = v.unwrap_or(default);
-            if (lo..=hi).contains(&x) {
-                Ok(x)
-            } else {
-                Err(ApiError::new("ValidationError", field, format!("{field} must be between {lo} and {hi}.")))
-            }
-        };
         // A Network Load Balancer target group (TCP, TLS, UDP, TCP_UDP) has its own health check
-        // defaults and rules (crate::nlb).
+        // defaults and rules (crate::nlb); an ALB group's health check protocol is checked before
+        // the client IP attribute, the rest of its health check after.
         let protocol = tg.protocol.clone().unwrap_or_else(|| "HTTP".into());
-        let nlb = if crate::nlb::is_nlb_protocol(&protocol) { Some(crate::nlb::nlb_health_check(tg)?) } else { None };
-        let alb_hc_protocol = if nlb.is_none() { crate::nlb::alb_health_check_protocol(tg)? } else { String::new() };
-        let client_ip_preserved = crate::nlb::client_ip_preserved(tg)?;
-        // ALB target group defaults (ELBv2 CreateTargetGroup): interval 30 s, timeout 5 s,
-        // healthy threshold 5, unhealthy threshold 2, path "/", matcher 200.
-        let interval = bounded(tg.health_check_interval_seconds, 30, 5, 300, "HealthCheckIntervalSeconds")?;
-        let timeout = match &nlb {
-            Some(h) => h.timeout,
-            None => bounded(tg.health_check_timeout_seconds, 5, 2, 120, "HealthCheckTimeoutSeconds")?,
+        let (health_check, client_ip_preserved) = if crate::nlb::is_nlb_protocol(&protocol) {
+            let h = crate::nlb::nlb_health_check(tg)?;
+            (h, crate::nlb::client_ip_preserved(tg)?)
+        } else {
+            let hc_protocol = crate::nlb::alb_health_check_protocol(tg)?;
+            let preserved = crate::nlb::client_ip_preserved(tg)?;
+            (crate::nlb::alb_health_check(tg, hc_protocol)?, preserved)
         };
-        if timeout >= interval {
-            return Err(ApiError::new(
-                "ValidationError",
-                "HealthCheckTimeoutSeconds",
-                "Health check timeout must be smaller than the interval.",
-            ));
-        }
-        let healthy = bounded(tg.healthy_threshold_count, 5, 2, 10, "HealthyThresholdCount")?;
-        let unhealthy = bounded(tg.unhealthy_threshold_count, 2, 2, 10, "UnhealthyThresholdCount")?;
         let mut dereg = 300;
         let mut algorithm = "round_robin".to_string();
         for (i, a) in tg.attributes.iter().enumerate() {
@@ -185,20 +167,14 @@ impl LoadBalancing {
             target_type,
             port: tg.port.unwrap_or(80) as u16,
             protocol,
-            health_check_protocol: nlb.as_ref().map(|h| h.protocol.clone()).unwrap_or(alb_hc_protocol),
+            health_check_protocol: health_check.protocol,
             client_ip_preserved,
-            health_check_path: match &nlb {
-                Some(h) => h.path.clone(),
-                None => tg.health_check_path.clone().unwrap_or_else(|| "/".into()),
-            },
-            interval,
-            timeout,
-            healthy_threshold: healthy,
-            unhealthy_threshold: unhealthy,
-            matcher: match &nlb {
-                Some(h) => h.matcher.clone(),
-                None => tg.matcher.as_ref().and_then(|m| m.http_code.clone()).unwrap_or_else(|| "200".into()),
-            },
+            health_check_path: health_check.path,
+            interval: health_check.interval,
+            timeout: health_check.timeout,
+            healthy_threshold: health_check.healthy_threshold,
+            unhealthy_threshold: health_check.unhealthy_threshold,
+            matcher: health_check.matcher,
             deregistration_delay: dereg,
             algorithm,
             targets: Vec::new(),

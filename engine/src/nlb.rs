@@ -75,6 +75,46 @@ fn bounded(v: Option<u32>, default: u32, lo: u32, hi: u32, field: &str) -> ApiRe
     }
 }
 
+/// "The amount of time, in seconds, during which no response means a failed health check"
+/// must be smaller than the interval (ELBv2 CreateTargetGroup), for either kind of group.
+fn timeout_below_interval(timeout: u32, interval: u32) -> ApiResult<()> {
+    if timeout >= interval {
+        return Err(ApiError::new(
+            "ValidationError",
+            "HealthCheckTimeoutSeconds",
+            "Health check timeout must be smaller than the interval.",
+        ));
+    }
+    Ok(())
+}
+
+/// `HealthyThresholdCount` (default 5) and `UnhealthyThresholdCount` (default 2), 2-10 each.
+fn thresholds(tg: &CreateTargetGroup) -> ApiResult<(u32, u32)> {
+    Ok((
+        bounded(tg.healthy_threshold_count, 5, 2, 10, "HealthyThresholdCount")?,
+        bounded(tg.unhealthy_threshold_count, 2, 2, 10, "UnhealthyThresholdCount")?,
+    ))
+}
+
+/// The health check settings of an Application Load Balancer target group, whose health check
+/// `protocol` [`alb_health_check_protocol`] gave, with ELBv2 CreateTargetGroup's ALB defaults:
+/// interval 30 s, timeout 5 s, healthy threshold 5, unhealthy threshold 2, path "/", matcher 200.
+pub fn alb_health_check(tg: &CreateTargetGroup, protocol: String) -> ApiResult<HealthCheckSettings> {
+    let interval = bounded(tg.health_check_interval_seconds, 30, 5, 300, "HealthCheckIntervalSeconds")?;
+    let timeout = bounded(tg.health_check_timeout_seconds, 5, 2, 120, "HealthCheckTimeoutSeconds")?;
+    timeout_below_interval(timeout, interval)?;
+    let (healthy_threshold, unhealthy_threshold) = thresholds(tg)?;
+    Ok(HealthCheckSettings {
+        protocol,
+        path: tg.health_check_path.clone().unwrap_or_else(|| "/".into()),
+        matcher: tg.matcher.as_ref().and_then(|m| m.http_code.clone()).unwrap_or_else(|| "200".into()),
+        interval,
+        timeout,
+        healthy_threshold,
+        unhealthy_threshold,
+    })
+}
+
 /// An ALB (HTTP/HTTPS) target group's `HealthCheckProtocol`: TCP is refused ("The TCP protocol is
 /// not supported for health checks if the protocol of the target group is HTTP or HTTPS").
 /// Returns the health check protocol (default HTTP, as the playground always used).
@@ -132,15 +172,8 @@ pub fn nlb_health_check(tg: &CreateTargetGroup) -> ApiResult<HealthCheckSettings
         120,
         "HealthCheckTimeoutSeconds",
     )?;
-    if timeout >= interval {
-        return Err(ApiError::new(
-            "ValidationError",
-            "HealthCheckTimeoutSeconds",
-            "Health check timeout must be smaller than the interval.",
-        ));
-    }
-    let healthy_threshold = bounded(tg.healthy_threshold_count, 5, 2, 10, "HealthyThresholdCount")?;
-    let unhealthy_threshold = bounded(tg.unhealthy_threshold_count, 2, 2, 10, "UnhealthyThresholdCount")?;
+    timeout_below_interval(timeout, interval)?;
+    let (healthy_threshold, unhealthy_threshold) = thresholds(tg)?;
     let (path, matcher) = if tcp {
         (String::new(), String::new())
     } else {
