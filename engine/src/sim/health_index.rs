@@ -75,39 +75,31 @@ fn set_at(v: &mut Vec<BTreeSet<TaskId>>, i: usize) -> &mut BTreeSet<TaskId> {
     &mut v[i]
 }
 
+/// Add `x` to `set`, or take it out.
+fn put<T: Ord>(set: &mut BTreeSet<T>, x: T, add: bool) {
+    if add {
+        set.insert(x);
+    } else {
+        set.remove(&x);
+    }
+}
+
 impl ServiceHealth {
     fn apply(&mut self, id: TaskId, k: &HealthKey, add: bool) {
         let d = slot(k.deployment);
         let delta = if add { 1 } else { -1 };
         bump(&mut self.live, d, delta);
         if k.marked {
-            if add {
-                self.marked.insert(id);
-            } else {
-                self.marked.remove(&id);
-            }
+            put(&mut self.marked, id, add);
         }
         if k.candidate {
-            if add {
-                self.candidates.insert(id);
-            } else {
-                self.candidates.remove(&id);
-            }
+            put(&mut self.candidates, id, add);
         }
         if k.desired_running && !k.marked {
             bump(&mut self.active, d, delta);
-            let set = if k.healthy { set_at(&mut self.ready, d) } else { set_at(&mut self.unready, d) };
-            if add {
-                set.insert(id);
-            } else {
-                set.remove(&id);
-            }
+            put(if k.healthy { set_at(&mut self.ready, d) } else { set_at(&mut self.unready, d) }, id, add);
             if let (true, Some(w)) = (k.healthy, k.wait_end) {
-                if add {
-                    self.waits.insert((w, id));
-                } else {
-                    self.waits.remove(&(w, id));
-                }
+                put(&mut self.waits, (w, id), add);
             }
         }
     }
