@@ -605,10 +605,10 @@ impl Simulation {
                 json!({
                     "autoScalingGroupName": g.name,
                     "autoScalingGroupArn": g.arn,
-                    "desiredCapacity": g.desired,
+                    "desiredCapacity": g.desired(),
                     "minSize": g.min,
                     "maxSize": g.max,
-                    "launching": g.launching.iter().sum::<u32>(),
+                    "launching": g.launching().iter().sum::<u32>(),
                 })
             })
             .collect()
