@@ -547,12 +547,22 @@ impl Simulation {
         self.express_view_typed(service_name).and_then(|v| serde_json::to_value(v).ok())
     }
 
-    /// `express_view` as a typed value (what the app reads).
+    /// `express_view` as a typed value.
     pub fn express_view_typed(&self, service_name: &str) -> Option<ex::ExpressView> {
+        let (mut v, setup) = self.express_view_unrendered(service_name)?;
+        v.terraform = crate::export::terraform::render(&setup) + &v.terraform;
+        Some(v)
+    }
+
+    /// `express_view_typed` without `export::terraform::render`, whose input it returns: its
+    /// `terraform` holds only the described resources, which follow the rendered setup. What the
+    /// web app reads (issue 19: it renders the setup in its on-demand module, so the Terraform
+    /// renderer is not in the app's wasm).
+    pub fn express_view_unrendered(&self, service_name: &str) -> Option<(ex::ExpressView, crate::export::Setup)> {
         let i = self.express.iter().rposition(|e| e.service_name == service_name)?;
         let e = &self.express[i];
         let requests: Vec<ex::Request> = e.plan.resources.iter().flat_map(|r| r.requests.iter().cloned()).collect();
-        Some(ex::ExpressView {
+        let view = ex::ExpressView {
             service_name: e.service_name.clone(),
             service_arn: e.service_arn.clone(),
             endpoint: e.plan.endpoint.clone(),
@@ -560,11 +570,14 @@ impl Simulation {
             resources: e.plan.resources.clone(),
             requests,
             simulated_deployment: "ECS rolling update, minimumHealthyPercent 100, maximumPercent 200 (the documented canary traffic shift is not simulated)".into(),
-            terraform: self.express_terraform(i),
-        })
+            terraform: crate::export::terraform::described_resources(&e.plan),
+        };
+        Some((view, self.express_setup(i)))
     }
 
-    fn express_terraform(&self, i: usize) -> String {
+    /// The Terraform export's input for Express service `i`: its task definition, service,
+    /// target group and scaling.
+    fn express_setup(&self, i: usize) -> crate::export::Setup {
         let e = &self.express[i];
         let svc = &self.state.services[e.service.idx()];
         let td = svc.deployments.primary().and_then(|d| self.state.task_defs.get(&d.task_def)).map(|t| {
@@ -585,7 +598,7 @@ impl Simulation {
         scaling.scaling_policies.retain(|p| p.resource_id == rid);
         scaling.scheduled_actions.retain(|a| a.resource_id == rid);
         scaling.alarms.clear();
-        let setup = crate::export::Setup {
+        crate::export::Setup {
             cluster: self.state.cluster_name.clone(),
             region: self.state.region.clone(),
             task_definitions: td.into_iter().collect(),
@@ -599,10 +612,7 @@ impl Simulation {
             listener_rules: Vec::new(),
             metric_alarms: Vec::new(),
             code_deploy_deployment_groups: Vec::new(),
-        };
-        let mut out = crate::export::terraform::render(&setup);
-        out.push_str(&crate::export::terraform::described_resources(&e.plan));
-        out
+        }
     }
 }
 
