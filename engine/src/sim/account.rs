@@ -8,35 +8,14 @@
 
 use super::Simulation;
 use crate::aws::ACCOUNT_ID;
-use crate::cost::PriceTable;
-use crate::ecr::{self, Platform, Resolved};
-use crate::error::{ApiError, ApiResult};
-use crate::iam::{self, AppCall, Roles, StartContext};
+use crate::ecr::{Platform, Resolved};
+use crate::iam::{self, AppCall, StartContext};
 use crate::log::kind;
 use crate::model::{Task, TaskId};
 use crate::scenario::LaunchType;
 use crate::time::SimTime;
 use serde::Serialize;
 use serde_json::{json, Value};
-
-/// ECR, IAM and prices for one simulation. The fields are private: the simulation changes them
-/// through the named methods below and reads them through the accessors.
-#[derive(Debug, Clone, Default)]
-pub struct Account {
-    registry: Option<ecr::Registry>,
-    roles: Option<Roles>,
-    /// The built-in dated price table (None only if it failed to parse, which a test forbids).
-    prices: Option<PriceTable>,
-    /// Every application call made so far, allowed or denied, newest last.
-    app_calls: Vec<AppCallRecord>,
-    /// Images expired by lifecycle policies so far: (repository, digest, tags, at).
-    expired_images: Vec<(String, String, Vec<String>, SimTime)>,
-    /// SSM parameters, Secrets Manager secrets and S3 objects (`crate::secrets`).
-    store: crate::secrets::Store,
-    /// Inline policies PutRolePolicy added: (role name, policy name) -> its statements
-    /// (sim/secrets.rs).
-    inline_policies: std::collections::BTreeMap<(String, String), Vec<iam::Statement>>,
-}
 
 /// One application call as the IAM graph and the events list show it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -55,143 +34,184 @@ pub struct AppCallRecord {
     pub error: Option<String>,
 }
 
-impl Account {
-    /// Build from the scenario's `ecrRepositories` and `iamRoles` (errors name the field).
-    pub fn from_scenario(scenario: &crate::scenario::Scenario, region: &str) -> ApiResult<Self> {
-        // ECR push times may be dates: `startDate`, else the scheduler's `startTime` (UTC).
-        let start = scenario.start_date.clone().or_else(|| {
-            scenario.start_time.as_ref().map(|t| if t.ends_with('Z') { t.clone() } else { format!("{t}Z") })
-        });
-        let registry = match &scenario.ecr_repositories {
-            Some(v) => Some(ecr::Registry::from_scenario(v, ACCOUNT_ID, region, start.as_deref())?),
-            None => None,
-        };
-        let roles = match &scenario.iam_roles {
-            Some(v) => Some(Roles::from_scenario(v, ACCOUNT_ID)?),
-            None => None,
-        };
-        for (i, g) in scenario.container_instances.iter().enumerate() {
-            if let (Some(name), Some(r)) = (&g.iam_instance_profile, &roles) {
-                if r.get(name).is_none() {
-                    return Err(ApiError::invalid(
-                        format!("containerInstances[{i}].iamInstanceProfile"),
-                        format!("\"{name}\" names no role in iamRoles"),
-                    ));
+pub use state::Account;
+
+/// The account's state, in its own module so that only its methods change it.
+mod state {
+    use super::AppCallRecord;
+    use crate::aws::ACCOUNT_ID;
+    use crate::cost::PriceTable;
+    use crate::ecr;
+    use crate::error::{ApiError, ApiResult};
+    use crate::iam::{self, Roles};
+    use crate::time::SimTime;
+
+    /// ECR, IAM and prices for one simulation. The fields are private: the simulation changes them
+    /// through the named methods below and reads them through the accessors.
+    #[derive(Debug, Clone, Default)]
+    pub struct Account {
+        registry: Option<ecr::Registry>,
+        roles: Option<Roles>,
+        /// The built-in dated price table (None only if it failed to parse, which a test forbids).
+        prices: Option<PriceTable>,
+        /// Every application call made so far, allowed or denied, newest last.
+        app_calls: Vec<AppCallRecord>,
+        /// Images expired by lifecycle policies so far: (repository, digest, tags, at).
+        expired_images: Vec<(String, String, Vec<String>, SimTime)>,
+        /// SSM parameters, Secrets Manager secrets and S3 objects (`crate::secrets`).
+        store: crate::secrets::Store,
+        /// Inline policies PutRolePolicy added: (role name, policy name) -> its statements
+        /// (sim/secrets.rs).
+        inline_policies: std::collections::BTreeMap<(String, String), Vec<iam::Statement>>,
+    }
+
+    impl Account {
+        /// Build from the scenario's `ecrRepositories` and `iamRoles` (errors name the field).
+        pub fn from_scenario(scenario: &crate::scenario::Scenario, region: &str) -> ApiResult<Self> {
+            // ECR push times may be dates: `startDate`, else the scheduler's `startTime` (UTC).
+            let start = scenario.start_date.clone().or_else(|| {
+                scenario.start_time.as_ref().map(|t| if t.ends_with('Z') { t.clone() } else { format!("{t}Z") })
+            });
+            let registry = match &scenario.ecr_repositories {
+                Some(v) => Some(ecr::Registry::from_scenario(v, ACCOUNT_ID, region, start.as_deref())?),
+                None => None,
+            };
+            let roles = match &scenario.iam_roles {
+                Some(v) => Some(Roles::from_scenario(v, ACCOUNT_ID)?),
+                None => None,
+            };
+            for (i, g) in scenario.container_instances.iter().enumerate() {
+                if let (Some(name), Some(r)) = (&g.iam_instance_profile, &roles) {
+                    if r.get(name).is_none() {
+                        return Err(ApiError::invalid(
+                            format!("containerInstances[{i}].iamInstanceProfile"),
+                            format!("\"{name}\" names no role in iamRoles"),
+                        ));
+                    }
                 }
             }
+            let store = crate::secrets::Store::from_scenario(
+                scenario.ssm_parameters.as_deref(),
+                scenario.secrets_manager_secrets.as_deref(),
+                scenario.s3_objects.as_deref(),
+                region,
+                ACCOUNT_ID,
+            )?;
+            Ok(Account {
+                registry,
+                roles,
+                prices: PriceTable::builtin().ok(),
+                app_calls: Vec::new(),
+                expired_images: Vec::new(),
+                store,
+                inline_policies: Default::default(),
+            })
         }
-        let store = crate::secrets::Store::from_scenario(
-            scenario.ssm_parameters.as_deref(),
-            scenario.secrets_manager_secrets.as_deref(),
-            scenario.s3_objects.as_deref(),
-            region,
-            ACCOUNT_ID,
-        )?;
-        Ok(Account {
-            registry,
-            roles,
-            prices: PriceTable::builtin().ok(),
-            app_calls: Vec::new(),
-            expired_images: Vec::new(),
-            store,
-            inline_policies: Default::default(),
-        })
-    }
 
-    /// The scenario's ECR registry (None without `ecrRepositories`).
-    pub fn registry(&self) -> Option<&ecr::Registry> {
-        self.registry.as_ref()
-    }
+        /// The scenario's ECR registry (None without `ecrRepositories`).
+        pub fn registry(&self) -> Option<&ecr::Registry> {
+            self.registry.as_ref()
+        }
 
-    /// The scenario's IAM roles (None without `iamRoles`).
-    pub fn roles(&self) -> Option<&Roles> {
-        self.roles.as_ref()
-    }
+        /// The scenario's IAM roles (None without `iamRoles`).
+        pub fn roles(&self) -> Option<&Roles> {
+            self.roles.as_ref()
+        }
 
-    /// The built-in dated price table.
-    pub fn prices(&self) -> Option<&PriceTable> {
-        self.prices.as_ref()
-    }
+        /// The built-in dated price table.
+        pub fn prices(&self) -> Option<&PriceTable> {
+            self.prices.as_ref()
+        }
 
-    /// Every application call made so far, allowed or denied, newest last.
-    pub fn app_calls(&self) -> &[AppCallRecord] {
-        &self.app_calls
-    }
+        /// Every application call made so far, allowed or denied, newest last.
+        pub fn app_calls(&self) -> &[AppCallRecord] {
+            &self.app_calls
+        }
 
-    /// Images expired by lifecycle policies so far: (repository, digest, tags, at).
-    pub fn expired_images(&self) -> &[(String, String, Vec<String>, SimTime)] {
-        &self.expired_images
-    }
+        /// Images expired by lifecycle policies so far: (repository, digest, tags, at).
+        pub fn expired_images(&self) -> &[(String, String, Vec<String>, SimTime)] {
+            &self.expired_images
+        }
 
-    /// SSM parameters, Secrets Manager secrets and S3 objects.
-    pub fn store(&self) -> &crate::secrets::Store {
-        &self.store
-    }
+        /// SSM parameters, Secrets Manager secrets and S3 objects.
+        pub fn store(&self) -> &crate::secrets::Store {
+            &self.store
+        }
 
-    /// Whether the scenario declares a role of this name.
-    pub fn has_role(&self, name: &str) -> bool {
-        self.roles.as_ref().is_some_and(|r| r.by_name.contains_key(name))
-    }
+        /// Whether the scenario declares a role of this name.
+        pub fn has_role(&self, name: &str) -> bool {
+            self.roles.as_ref().is_some_and(|r| r.by_name.contains_key(name))
+        }
 
-    /// IAM PutRolePolicy on a declared role: the policy's statements replace the ones an earlier
-    /// policy of the same name added ("If you use a policy name that already exists, the policy
-    /// is replaced"). False (nothing changed) when no role has the name.
-    /// <https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutRolePolicy.html>
-    pub(super) fn put_inline_policy(
-        &mut self,
-        role_name: &str,
-        policy_name: &str,
-        statements: Vec<iam::Statement>,
-    ) -> bool {
-        let Some(role) = self.roles.as_mut().and_then(|r| r.by_name.get_mut(role_name)) else { return false };
-        let key = (role_name.to_string(), policy_name.to_string());
-        let old = self.inline_policies.insert(key, statements.clone()).unwrap_or_default();
-        for st in &old {
-            if let Some(k) = role.statements.iter().position(|s| s == st) {
-                role.statements.remove(k);
+        /// IAM PutRolePolicy on a declared role: the policy's statements replace the ones an earlier
+        /// policy of the same name added ("If you use a policy name that already exists, the policy
+        /// is replaced"). False (nothing changed) when no role has the name.
+        /// <https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutRolePolicy.html>
+        pub(in crate::sim) fn put_inline_policy(
+            &mut self,
+            role_name: &str,
+            policy_name: &str,
+            statements: Vec<iam::Statement>,
+        ) -> bool {
+            let Some(role) = self.roles.as_mut().and_then(|r| r.by_name.get_mut(role_name)) else { return false };
+            let key = (role_name.to_string(), policy_name.to_string());
+            let old = self.inline_policies.insert(key, statements.clone()).unwrap_or_default();
+            for st in &old {
+                if let Some(k) = role.statements.iter().position(|s| s == st) {
+                    role.statements.remove(k);
+                }
             }
-        }
-        role.statements.extend(statements);
-        true
-    }
-
-    /// IAM AttachRolePolicy of an AWS managed policy (by its short name) on a declared role;
-    /// attaching it again changes nothing. False (nothing changed) when no role has the name.
-    /// <https://docs.aws.amazon.com/IAM/latest/APIReference/API_AttachRolePolicy.html>
-    pub(super) fn attach_managed_policy(
-        &mut self,
-        role_name: &str,
-        short: String,
-        statements: Vec<iam::Statement>,
-    ) -> bool {
-        let Some(role) = self.roles.as_mut().and_then(|r| r.by_name.get_mut(role_name)) else { return false };
-        if !role.managed_policies.contains(&short) {
-            role.managed_policies.push(short);
             role.statements.extend(statements);
+            true
         }
-        true
-    }
 
-    /// Record one application call (after it was logged).
-    fn record_app_call(&mut self, r: AppCallRecord) {
-        self.app_calls.push(r);
-    }
-
-    /// Apply every repository's lifecycle policy at `now`: the images expired, per repository.
-    fn expire_images(&mut self, now: SimTime) -> Vec<(String, ecr::lifecycle_policy::PreviewResult)> {
-        let Some(reg) = self.registry.as_mut() else { return Vec::new() };
-        let mut expired = Vec::new();
-        for (name, repo) in reg.repositories.iter_mut() {
-            for e in repo.apply_lifecycle_policy(now) {
-                expired.push((name.clone(), e));
+        /// IAM AttachRolePolicy of an AWS managed policy (by its short name) on a declared role;
+        /// attaching it again changes nothing. False (nothing changed) when no role has the name.
+        /// <https://docs.aws.amazon.com/IAM/latest/APIReference/API_AttachRolePolicy.html>
+        pub(in crate::sim) fn attach_managed_policy(
+            &mut self,
+            role_name: &str,
+            short: String,
+            statements: Vec<iam::Statement>,
+        ) -> bool {
+            let Some(role) = self.roles.as_mut().and_then(|r| r.by_name.get_mut(role_name)) else { return false };
+            if !role.managed_policies.contains(&short) {
+                role.managed_policies.push(short);
+                role.statements.extend(statements);
             }
+            true
         }
-        expired
-    }
 
-    /// Remember an image a lifecycle policy expired.
-    fn record_expired_image(&mut self, repository: String, digest: String, tags: Vec<String>, at: SimTime) {
-        self.expired_images.push((repository, digest, tags, at));
+        /// Record one application call (after it was logged).
+        pub(in crate::sim) fn record_app_call(&mut self, r: AppCallRecord) {
+            self.app_calls.push(r);
+        }
+
+        /// Apply every repository's lifecycle policy at `now`: the images expired, per repository.
+        pub(in crate::sim) fn expire_images(
+            &mut self,
+            now: SimTime,
+        ) -> Vec<(String, ecr::lifecycle_policy::PreviewResult)> {
+            let Some(reg) = self.registry.as_mut() else { return Vec::new() };
+            let mut expired = Vec::new();
+            for (name, repo) in reg.repositories.iter_mut() {
+                for e in repo.apply_lifecycle_policy(now) {
+                    expired.push((name.clone(), e));
+                }
+            }
+            expired
+        }
+
+        /// Remember an image a lifecycle policy expired.
+        pub(in crate::sim) fn record_expired_image(
+            &mut self,
+            repository: String,
+            digest: String,
+            tags: Vec<String>,
+            at: SimTime,
+        ) {
+            self.expired_images.push((repository, digest, tags, at));
+        }
     }
 }
 
