@@ -7,7 +7,7 @@
 //! `TaskIndex::check` compares the two, which the tests do after every event of every scenario.
 
 use crate::model::{AzId, DesiredStatus, InstanceId, ServiceId, Task, TaskId};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// What a task contributes to the indexes: read before and after each change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,14 +35,39 @@ impl TaskKey {
 pub struct GroupCounts {
     pub per_instance: Vec<u32>,
     pub per_az: Vec<u32>,
+    /// `levels[n - 1]`: the instances holding exactly n tasks of the group (n >= 1), in index
+    /// order; instances with none are in no level. Placement walks them from the fewest tasks up
+    /// for spread(instanceId) (`placement::place`), instead of ranking every instance.
+    levels: Vec<BTreeSet<u32>>,
 }
 
 impl GroupCounts {
     fn add(&mut self, instance: Option<InstanceId>, az: AzId, delta: i32) {
         if let Some(i) = instance {
+            let before = self.on_instance(i.idx());
             bump(&mut self.per_instance, i.idx(), delta);
+            let after = self.on_instance(i.idx());
+            if before > 0 {
+                if let Some(l) = self.levels.get_mut(before as usize - 1) {
+                    l.remove(&i.0);
+                }
+            }
+            if after > 0 {
+                if self.levels.len() < after as usize {
+                    self.levels.resize_with(after as usize, BTreeSet::new);
+                }
+                self.levels[after as usize - 1].insert(i.0);
+            }
         }
         bump(&mut self.per_az, az.idx(), delta);
+    }
+    /// The instances holding exactly `n` tasks of the group (n >= 1), ascending index.
+    pub fn level(&self, n: u32) -> Option<&BTreeSet<u32>> {
+        n.checked_sub(1).and_then(|k| self.levels.get(k as usize))
+    }
+    /// The most tasks of the group on one instance (0 when none is placed).
+    pub fn levels(&self) -> u32 {
+        self.levels.iter().rposition(|l| !l.is_empty()).map_or(0, |k| k as u32 + 1)
     }
     /// Tasks of the group on instance `i`.
     pub fn on_instance(&self, i: usize) -> u32 {
@@ -168,6 +193,11 @@ impl TaskIndex {
             if trim(&a.per_instance) != trim(&b.per_instance) || trim(&a.per_az) != trim(&b.per_az) {
                 return Err(format!("group {name}: {a:?} != {b:?}"));
             }
+            for n in 1..=a.levels().max(b.levels()) {
+                if a.level(n).filter(|l| !l.is_empty()) != b.level(n).filter(|l| !l.is_empty()) {
+                    return Err(format!("group {name}: instances with {n} tasks: {:?} != {:?}", a.level(n), b.level(n)));
+                }
+            }
         }
         Ok(())
     }
@@ -202,6 +232,10 @@ impl FieldValues {
     /// The value number of instance `i` (0: none).
     pub fn of(&self, i: usize) -> u32 {
         self.per_instance.get(i).copied().unwrap_or(0)
+    }
+    /// How many distinct values instances have (not counting "none").
+    pub fn distinct(&self) -> usize {
+        self.ids.len()
     }
     /// How many value numbers there are, counting "none".
     pub fn len(&self) -> usize {
