@@ -23,6 +23,7 @@
 //! Placement decides; it does not change state. The simulation applies the decision.
 
 use crate::cql;
+use crate::index::Bits;
 use crate::error::{ApiError, ApiResult};
 use crate::model::{ContainerInstance, InstanceId, InstanceStatus, NetworkBinding, Task};
 use crate::network::{plan_bindings, ports_fit, PortConflict};
@@ -475,27 +476,20 @@ fn spread_walk(
         return None;
     }
     let group = view.index.group(req.group);
-    let on = |i: usize| per_instance.get(i).copied().unwrap_or(0);
-    let occupied: usize = group.map_or(0, |g| (1..=g.levels()).map(|l| g.level(l).map_or(0, |s| s.len())).sum());
-    // Visit the instances of the values `of` maps into `tie` in walk order.
-    let mut visit = |tie: &dyn Fn(usize) -> bool| -> Option<usize> {
-        if occupied < n {
-            if let Some(i) = (0..n).find(|&i| on(i) == 0 && tie(i) && eligible(i)) {
-                return Some(i);
-            }
+    // Visit the instances in `mask` (None: all) in walk order: first those holding no task of the
+    // group, then 1, 2... (bit sets, src/index.rs).
+    let mut visit = |mask: Option<&Bits>| -> Option<usize> {
+        let empty = Bits::default();
+        let occupied = group.map_or(&empty, |g| g.occupied());
+        if let Some(i) = occupied.walk(false, mask, n).find(|&i| eligible(i)) {
+            return Some(i);
         }
         let g = group?;
-        for l in 1..=g.levels() {
-            let found = g.level(l).and_then(|set| set.iter().map(|i| *i as usize).find(|&i| i < n && tie(i) && eligible(i)));
-            if found.is_some() {
-                return found;
-            }
-        }
-        None
+        (1..=g.levels()).find_map(|l| g.level(l).and_then(|bits| bits.walk(true, mask, n).find(|&i| eligible(i))))
     };
     match field.and_then(|f| view.attributes.field(f)) {
         // No field, or one no instance has (every instance shares "none"): one tie group.
-        None => visit(&|_| true),
+        None => visit(None),
         Some(values) => {
             let mut per_value = vec![0i64; values.len()];
             for (j, c) in per_instance.iter().enumerate() {
@@ -506,7 +500,22 @@ fn spread_walk(
             let mut counts: Vec<i64> = per_value.clone();
             counts.sort_unstable();
             counts.dedup();
-            counts.into_iter().find_map(|count| visit(&|i| per_value[values.of(i) as usize] == count))
+            counts.into_iter().find_map(|count| {
+                // The instances whose value has this count.
+                let mut mask = Bits::default();
+                if per_value[0] == count {
+                    // "none" among them: the instances lacking the field, one by one.
+                    for i in (0..n).filter(|&i| values.of(i) == 0) {
+                        mask.set(i, true);
+                    }
+                }
+                for v in (1..per_value.len()).filter(|&v| per_value[v] == count) {
+                    if let Some(m) = values.members(v as u32) {
+                        mask.union_with(m);
+                    }
+                }
+                visit(Some(&mask))
+            })
         }
     }
 }
