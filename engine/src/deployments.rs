@@ -35,7 +35,13 @@ use serde::Serialize;
 impl Deployment {
     /// A new deployment record: PRIMARY, IN_PROGRESS with the API's reason wording
     /// ("ECS deployment <id> in progress."), its circuit breaker counting from `now`.
-    pub fn new(id: String, task_def: TaskDefRef, task_definition_arn: String, desired_count: u32, now: SimTime) -> Self {
+    pub fn new(
+        id: String,
+        task_def: TaskDefRef,
+        task_definition_arn: String,
+        desired_count: u32,
+        now: SimTime,
+    ) -> Self {
         Deployment {
             rollout_state_reason: format!("ECS deployment {id} in progress."),
             id,
@@ -116,6 +122,10 @@ impl ServiceDeployments {
     }
     pub fn primary(&self) -> Option<&Deployment> {
         self.list.iter().find(|d| d.status == DeploymentStatus::Primary)
+    }
+    /// The index of the deployment with id `id` (`ecs-svc/...`).
+    pub fn index_of(&self, id: &str) -> Option<u32> {
+        self.list.iter().position(|d| d.id == id).map(|i| i as u32)
     }
     /// The deployments DescribeServices lists: all but INACTIVE ones.
     pub fn not_inactive(&self) -> impl Iterator<Item = &Deployment> {

@@ -248,7 +248,8 @@ impl Simulation {
         // Every task's health reads its deployment's target groups (sim/health_index.rs).
         self.touch_service(s);
         if let (true, Some(b)) = (shifting, blue) {
-            let run = ShiftRun { stage: Stage::ScaleUp, blue: b, step: None, green_tenths: 0, wait_until: None, hook: None };
+            let run =
+                ShiftRun { stage: Stage::ScaleUp, blue: b, step: None, green_tenths: 0, wait_until: None, hook: None };
             self.state.services[s.idx()].deployments.begin_traffic_shift(new, run);
             // PRE_SCALE_UP hooks run before green starts (sim/lifecycle_hooks.rs).
             if !self.enter_hook_stage(s, new, Stage::PreScaleUp) {
@@ -550,9 +551,10 @@ impl Simulation {
             if svc.strategy.strategy == Strategy::Rolling && svc.strategy.advanced.iter().all(Option::is_none) {
                 continue;
             }
-            let primary = self.primary_deployment(s);
-            let run = primary
-                .and_then(|p| svc.deployments.get(p as usize))
+            let primary = svc.deployments.primary_index();
+            let run = svc
+                .deployments
+                .primary()
                 .filter(|d| d.rollout_state == RolloutState::InProgress)
                 .and_then(|d| d.traffic_shift.as_ref());
             let green_tg = |k: usize| primary.and_then(|p| self.deployment_target_group(s, Some(p), k));

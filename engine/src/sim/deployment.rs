@@ -17,10 +17,7 @@ use super::health_index::slot;
 use super::queue::Event;
 use super::Simulation;
 use crate::log::kind;
-use crate::model::{
-    Deployment, HealthStatus, RolloutState, ServiceId, StopCode, Task, TaskDefRef,
-    TaskId, TaskStatus,
-};
+use crate::model::{Deployment, HealthStatus, RolloutState, ServiceId, StopCode, Task, TaskDefRef, TaskId, TaskStatus};
 use crate::time::{SimTime, SECOND};
 use serde_json::json;
 
@@ -76,8 +73,7 @@ impl Simulation {
     pub(super) fn start_deployment(&mut self, s: ServiceId, task_def: TaskDefRef) -> String {
         let id = new_deployment_id(&mut self.rng);
         let arn = self.state.task_defs.get(&task_def).map(|t| t.task_definition_arn.clone()).unwrap_or_default();
-        let previous =
-            self.primary_deployment(s).map(|p| self.state.services[s.idx()].deployments[p as usize].task_def.clone());
+        let previous = self.state.services[s.idx()].deployments.primary().map(|d| d.task_def.clone());
         if previous.as_ref() != Some(&task_def) {
             // "If you update your service to use a new task definition, your service returns to a
             // normal, non-throttled state immediately."

@@ -98,8 +98,8 @@ impl Simulation {
         }
         if r.starts_with("ecs-svc/") {
             for (i, svc) in self.state.services.iter().enumerate() {
-                if let Some(d) = svc.deployments.iter().position(|d| d.id == r) {
-                    return Ok((ServiceId(i as u32), d as u32));
+                if let Some(d) = svc.deployments.index_of(r) {
+                    return Ok((ServiceId(i as u32), d));
                 }
             }
             return Err(not_found());
