@@ -219,7 +219,7 @@ fn run_asg(seed: u64, protected: bool, steps: &[(u16, u32)]) -> Result<Simulatio
             if protected && st.tasks.iter().any(|x| x.stop_code == Some(ecs_sim::model::StopCode::TerminationNotice)) {
                 return Err("a protected scale-in stopped a task".into());
             }
-            if st.capacity.groups.iter().any(|g| g.desired > g.max || g.desired < g.min) {
+            if st.capacity.groups.iter().any(|g| g.desired() > g.max || g.desired() < g.min) {
                 return Err("desired capacity outside MinSize..MaxSize".into());
             }
         }

@@ -1,11 +1,13 @@
 //! Export the current setup as what a person would run against real AWS: register-task-definition
 //! and create-service JSON, `aws ecs` CLI commands, Terraform, or the event log as JSON Lines.
-//! The text comes from the engine (`ecs_sim::export`); this panel shows it, copies it and offers
-//! it as a download (a data: URL, so nothing leaves the page).
+//! The text comes from the engine (`ecs_sim::export`); the CLI and Terraform texts are rendered by
+//! the on-demand module (`tools.rs`, issue 19). This panel shows it, copies it and offers it as a
+//! download (a data: URL, so nothing leaves the page).
 
 use crate::i18n::*;
 use crate::playback_ctl::PlaybackCtl;
-use ecs_sim::export::{cli, json, terraform, Setup};
+use crate::tools;
+use ecs_sim::export::{json, ExportFormat, ExportRequest, Setup};
 use leptos::prelude::*;
 
 /// (value, file name)
@@ -22,15 +24,21 @@ fn format_label(i18n: leptos_i18n::I18nContext<Locale>, value: &str) -> String {
     }
 }
 
-fn render(ctl: PlaybackCtl, format: &str) -> String {
-    ctl.with_sim(|sim| {
-        let setup = Setup::from_sim(sim);
-        match format {
-            "cli" => cli::render(&setup),
-            "terraform" => terraform::render(&setup),
-            "events" => sim.log().to_json_lines(),
-            _ => json::setup_document(&setup),
-        }
+/// The export's format for the on-demand module, if it renders this one (issue 19: the `aws` CLI
+/// and Terraform renderers are not in the app's wasm).
+fn module_format(format: &str) -> Option<ExportFormat> {
+    match format {
+        "cli" => Some(ExportFormat::Cli),
+        "terraform" => Some(ExportFormat::Terraform),
+        _ => None,
+    }
+}
+
+/// The formats the app renders itself: the JSON request bodies and the event log.
+fn render_here(ctl: PlaybackCtl, format: &str) -> String {
+    ctl.with_sim(|sim| match format {
+        "events" => sim.log().to_json_lines(),
+        _ => json::setup_document(&Setup::from_sim(sim)),
     })
     .unwrap_or_default()
 }
@@ -43,13 +51,46 @@ pub fn ExportPanel() -> impl IntoView {
     let shown = RwSignal::new(false);
     // Follows the engine (version) so the export is always the current setup; computed only
     // while shown (the event log can be long, and playback changes it every frame).
-    let text = Memo::new(move |_| {
+    let text = RwSignal::new(String::new());
+    // The setup the on-demand module renders, while it is the one shown: changes only when the
+    // setup does (Setup: PartialEq), so playing does not send a request per frame.
+    let setup = Memo::new(move |_| {
         let _ = ctl.version.get();
-        if shown.get() {
-            render(ctl, &format.get())
+        if shown.get() && module_format(&format.get()).is_some() {
+            ctl.with_sim(Setup::from_sim)
         } else {
-            String::new()
+            None
         }
+    });
+    // Replies may come back out of order: only the latest request's text is shown.
+    let latest = StoredValue::new(0u64);
+    let shown_format = StoredValue::new(String::new());
+    Effect::new(move |_| {
+        let f = format.get();
+        if !shown.get() {
+            text.set(String::new());
+            return;
+        }
+        let Some(format) = module_format(&f) else {
+            let _ = ctl.version.get();
+            text.set(render_here(ctl, &f));
+            shown_format.set_value(f);
+            return;
+        };
+        let Some(setup) = setup.get() else { return };
+        // Another format's text is not shown while this one is rendered.
+        if shown_format.get_value() != f {
+            text.set(String::new());
+        }
+        latest.update_value(|n| *n += 1);
+        let ticket = latest.get_value();
+        leptos::task::spawn_local(async move {
+            let out = tools::render_export(&ExportRequest { format, setup }).await.unwrap_or_else(|e| e);
+            if latest.try_get_value() == Some(ticket) {
+                text.set(out);
+                shown_format.set_value(f);
+            }
+        });
     });
     let file = move || FORMATS.iter().find(|f| f.0 == format.get()).map(|f| f.1).unwrap_or("export.txt");
     let href =

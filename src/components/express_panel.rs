@@ -1,11 +1,13 @@
 //! "What was created": the resources an Express Mode call created (engine
-//! `Simulation::express_view_typed`), listed as the console names them - type and name - in creation
-//! order, each with the explicit requests it stands for, and the Terraform of the expanded
-//! resources. Shown only when the scenario has an Express service. Items appear one after the
+//! `Simulation::express_view_unrendered`), listed as the console names them - type and name - in
+//! creation order, each with the explicit requests it stands for, and the Terraform of the expanded
+//! resources (the setup's part rendered by the on-demand module, `tools.rs`, issue 19). Shown only when the scenario has an Express service. Items appear one after the
 //! other (public/express.css), so the call plays as a sequence.
 
 use crate::i18n::*;
 use crate::playback_ctl::PlaybackCtl;
+use crate::tools;
+use ecs_sim::export::{ExportFormat, ExportRequest};
 use leptos::prelude::*;
 
 /// The console's name of a CloudFormation resource type, in the page's language.
@@ -48,7 +50,7 @@ pub fn ExpressPanel() -> impl IntoView {
     let views = Memo::new(move |_| {
         let _ = key.get();
         ctl.with_sim(|s| {
-            s.express_services().iter().filter_map(|e| s.express_view_typed(&e.service_name)).collect::<Vec<_>>()
+            s.express_services().iter().filter_map(|e| s.express_view_unrendered(&e.service_name)).collect::<Vec<_>>()
         })
         .unwrap_or_default()
     });
@@ -60,14 +62,21 @@ pub fn ExpressPanel() -> impl IntoView {
         view! {
             <section class="panel express-panel" aria-label=move || t_string!(i18n, express.label)>
                 <h2>{t!(i18n, express.label)}</h2>
-                {vs.into_iter().map(|v| {
+                {vs.into_iter().map(|(v, setup)| {
                     let name = v.service_name;
                     let resources = v.resources;
                     let count = resources.len();
                     let endpoint = v.endpoint;
                     let status = v.status;
                     let how = v.simulated_deployment;
-                    let terraform = v.terraform;
+                    // The setup's Terraform comes from the on-demand module, then the described
+                    // resources, which use its variables.
+                    let terraform = RwSignal::new(String::new());
+                    let described = v.terraform;
+                    leptos::task::spawn_local(async move {
+                        let out = tools::render_export(&ExportRequest { format: ExportFormat::Terraform, setup }).await;
+                        terraform.try_set(out.map(|t| t + &described).unwrap_or_else(|e| e));
+                    });
                     let label = name.clone();
                     view! {
                         <article class="express-service" data-service=name.clone()
@@ -104,7 +113,7 @@ pub fn ExpressPanel() -> impl IntoView {
                             <p class="express-deployment">{t_string!(i18n, express.deployment, how = how).to_string()}</p>
                             <details class="express-terraform">
                                 <summary>{t!(i18n, express.terraform)}</summary>
-                                <pre>{terraform}</pre>
+                                <pre>{move || terraform.get()}</pre>
                             </details>
                         </article>
                     }

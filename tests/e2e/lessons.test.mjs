@@ -3,7 +3,7 @@
 // so the checks follow the library.
 import fs from 'node:fs';
 import path from 'node:path';
-import { test, assert, ROOT } from './harness.mjs';
+import { test, assert, ROOT, DIST } from './harness.mjs';
 
 /** The Korean names of the controls (locales/ko.json): a link with lang=ko opens in Korean. */
 const KO = JSON.parse(fs.readFileSync(path.join(ROOT, 'locales', 'ko.json'), 'utf8'));
@@ -145,6 +145,14 @@ test('the task definition editor registers a revision and marks an invalid field
 });
 
 test('exports: Terraform, JSON, CLI and the event log as JSON Lines', async ({ page, baseUrl }) => {
+  // Issue 19: the CLI and Terraform renderers live in the on-demand module, not in the app's wasm.
+  const wasm = fs.readdirSync(DIST).filter((f) => f.endsWith('_bg.wasm'));
+  const has = (f, s) => fs.readFileSync(path.join(DIST, f)).includes(s);
+  const app = wasm.filter((f) => f.startsWith('ecs-playground-') && !f.startsWith('ecs-playground-tools'));
+  for (const s of ['--cli-input-json', 'Review before applying', 'aws_appautoscaling_scheduled_action']) {
+    assert(app.length === 1 && !has(app[0], s), `the app's wasm has no export renderer (${s})`);
+    assert(has('ecs-playground-tools_bg.wasm', s), `the on-demand module has it (${s})`);
+  }
   await open(page, `${baseUrl}?lesson=alb-request-count-per-target&t=60`);
   await waitClock(page, 60);
   await page.getByRole('button', { name: 'Show export' }).click();
@@ -152,14 +160,17 @@ test('exports: Terraform, JSON, CLI and the event log as JSON Lines', async ({ p
   const format = page.getByRole('combobox', { name: 'Export format' });
   const json = JSON.parse(await text.inputValue());
   assert(JSON.stringify(json).includes('"family"'), 'JSON export has a task definition');
+  // The CLI and Terraform texts come from the on-demand module (issue 19): wait for them.
+  const rendered = (want) => page.waitForFunction((w) => document.querySelector('.export-text')?.value.includes(w), want);
   await format.selectOption('terraform');
+  await rendered('resource "');
   const tf = await text.inputValue();
   for (const r of ['aws_ecs_cluster', 'aws_ecs_task_definition', 'aws_ecs_service', 'aws_lb_target_group', 'aws_appautoscaling_target', 'aws_appautoscaling_policy']) {
     assert(tf.includes(`resource "${r}"`), `Terraform has ${r}`);
   }
   assert(tf.includes('ALBRequestCountPerTarget'), 'the policy tracks request count per target');
   await format.selectOption('cli');
-  assert((await text.inputValue()).includes('aws ecs create-service'), 'CLI');
+  await rendered('aws ecs create-service');
   await format.selectOption('events');
   const lines = (await text.inputValue()).trim().split('\n');
   // AWS's events are full EventBridge events (plus t); the playground's own lines are "trace" lines.

@@ -2,8 +2,11 @@
 //! wasm so the first load is smaller (issue 19). Trunk builds it beside the app (index.html,
 //! `data-type="worker"` with `data-bindgen-target="web"`: an ES module and its wasm, no script tag);
 //! the app imports it after the first picture, or when a panel needs it first (`src/tools.rs`).
-//! What crosses is text: Terraform text in, an `ImportReply` (JSON) out.
+//! What crosses is text holding typed values: Terraform text in, an `ImportReply` (JSON) out; an
+//! `ecs_sim::export::ExportRequest` (JSON) in, the export's text out (the `aws` CLI and Terraform
+//! renderers live here, not in the app).
 
+use ecs_sim::export::ExportRequest;
 use ecs_sim::terraform_import::{ImportReply, SourceFile};
 use wasm_bindgen::prelude::wasm_bindgen;
 
@@ -12,6 +15,15 @@ use wasm_bindgen::prelude::wasm_bindgen;
 pub fn import_terraform(file: &str, text: &str) -> String {
     let reply = ImportReply::of(&[SourceFile::new(file, text)]);
     serde_json::to_string(&reply).unwrap_or_else(|e| format!("{{\"error\":{:?}}}", e.to_string()))
+}
+
+/// `ecs_sim::export::ExportRequest` as JSON text -> the export's text (`aws` CLI commands or
+/// Terraform). A request that does not parse is an error (the app wrote it: a version mismatch).
+#[wasm_bindgen]
+pub fn render_export(request: &str) -> Result<String, String> {
+    let request: ExportRequest =
+        serde_json::from_str(request).map_err(|e| format!("the export request does not parse: {e}"))?;
+    Ok(request.render())
 }
 
 #[cfg(test)]
@@ -33,5 +45,35 @@ mod tests {
         assert_eq!(got.error, None);
         assert!(want.warnings.iter().any(|w| w.message.contains("module \"vpc\"")), "the fixture warns");
         assert!(ecs_sim::load(scenario, None).is_ok() == want.loads.is_ok());
+    }
+
+    /// What the app sends (a `Setup` as JSON) renders the same text as the engine's renderers on
+    /// the setup itself: the request loses nothing on the way (CLI and Terraform, every scenario).
+    #[test]
+    fn exports_render_the_same_through_the_request() {
+        use ecs_sim::export::{cli, terraform, ExportFormat, Setup};
+        let root = env!("CARGO_MANIFEST_DIR");
+        let mut n = 0;
+        let files = ["scenarios", "lessons"]
+            .iter()
+            .flat_map(|d| std::fs::read_dir(format!("{root}/../{d}")).expect("dir"))
+            .map(|e| e.expect("entry").path());
+        for path in files {
+            if path.extension().and_then(|e| e.to_str()) != Some("json") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).expect("scenario");
+            let Ok(sim) = ecs_sim::load(&text, None) else { continue };
+            let setup = Setup::from_sim(&sim);
+            for (format, want) in
+                [(ExportFormat::Cli, cli::render(&setup)), (ExportFormat::Terraform, terraform::render(&setup))]
+            {
+                let request = serde_json::to_string(&ExportRequest { format, setup: setup.clone() }).expect("json");
+                assert_eq!(render_export(&request).expect("renders"), want, "{} {format:?}", path.display());
+            }
+            n += 1;
+        }
+        assert!(n > 40, "{n} scenarios and lessons");
+        assert!(render_export("{\"format\":\"Cli\"}").expect_err("no setup").contains("setup"));
     }
 }

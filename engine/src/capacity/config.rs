@@ -105,7 +105,9 @@ pub struct PutClusterCapacityProviders {
     pub default_capacity_provider_strategy: Vec<CapacityProviderStrategyItem>,
 }
 
-/// An Auto Scaling group as the simulation runs it.
+/// An Auto Scaling group as the simulation runs it. Its configuration is read as fields; its
+/// running counts (DesiredCapacity, instances still launching) change only through the methods
+/// below, which `sim/capacity.rs` calls (it picks zones and victims, logs and schedules).
 #[derive(Debug, Clone)]
 pub struct AutoScalingGroup {
     pub name: String,
@@ -113,13 +115,47 @@ pub struct AutoScalingGroup {
     pub min: u32,
     pub max: u32,
     /// DesiredCapacity: instances running plus those still launching.
-    pub desired: u32,
+    desired: u32,
     pub instance_type: &'static InstanceType,
     /// Indexes into the scenario's Availability Zones.
     pub azs: Vec<usize>,
     pub protect_new: bool,
     /// Instances launched but not yet registered with the cluster, per AZ (same order as `azs`).
-    pub launching: Vec<u32>,
+    launching: Vec<u32>,
+}
+
+impl AutoScalingGroup {
+    /// DesiredCapacity: "the number of Amazon EC2 instances that should be running in the group"
+    /// (https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_AutoScalingGroup.html).
+    pub fn desired(&self) -> u32 {
+        self.desired
+    }
+    /// Instances launched but not yet registered, per zone (same order as `azs`).
+    pub fn launching(&self) -> &[u32] {
+        &self.launching
+    }
+    /// Whether every instance the group launched has registered.
+    pub fn none_launching(&self) -> bool {
+        self.launching.iter().all(|l| *l == 0)
+    }
+    /// A scaling activity set DesiredCapacity to `to` (the caller clamps it to MinSize..MaxSize,
+    /// "The desired capacity must be equal to or greater than the minimum group size, and equal to
+    /// or less than the maximum group size", same page, and launches or terminates the difference).
+    pub fn set_desired_capacity(&mut self, to: u32) {
+        self.desired = to;
+    }
+    /// The group started launching an instance in zone position `k` (it registers later).
+    pub fn launch_started(&mut self, k: usize) {
+        if let Some(n) = self.launching.get_mut(k) {
+            *n += 1;
+        }
+    }
+    /// An instance the group launched in zone position `k` booted and registered.
+    pub fn launch_finished(&mut self, k: usize) {
+        if let Some(n) = self.launching.get_mut(k) {
+            *n = n.saturating_sub(1);
+        }
+    }
 }
 
 /// Managed scaling settings with defaults filled in.
@@ -403,7 +439,23 @@ mod tests {
         let m = c.providers[0].managed_scaling.unwrap();
         assert_eq!((m.target, m.min_step, m.max_step, m.warmup_seconds), (90, 1, 10_000, 300));
         assert_eq!(c.groups[0].azs, vec![0, 1], "all the scenario's zones by default");
-        assert_eq!(c.groups[0].desired, 0, "DesiredCapacity defaults to MinSize");
+        assert_eq!(c.groups[0].desired(), 0, "DesiredCapacity defaults to MinSize");
+    }
+
+    #[test]
+    fn launches_count_per_zone_until_the_instance_registers() {
+        let mut c = parse(Some(&section()), &azs(), "us-east-1", "123", "default").unwrap();
+        let g = &mut c.groups[0];
+        assert!(g.none_launching());
+        g.set_desired_capacity(2);
+        g.launch_started(1);
+        g.launch_started(1);
+        assert_eq!((g.desired(), g.launching()), (2, &[0, 2][..]));
+        g.launch_finished(1);
+        g.launch_finished(0);
+        assert_eq!(g.launching(), &[0, 1][..], "a zone with nothing launching stays at zero");
+        g.launch_finished(1);
+        assert!(g.none_launching());
     }
 
     #[test]

@@ -14,9 +14,39 @@ use crate::autoscaling::types::ScalingSection;
 use crate::scenario::{CreateService, CreateTargetGroup};
 use crate::taskdef::RegisterTaskDefinition;
 use crate::Simulation;
+use serde::{Deserialize, Serialize};
 
-/// The setup as AWS request bodies.
-#[derive(Debug, Clone, PartialEq, Default)]
+/// The exports rendered from a `Setup` outside the web app's wasm (issue 19).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ExportFormat {
+    /// `aws` CLI commands (`cli::render`).
+    Cli,
+    /// Terraform for the AWS provider (`terraform::render`).
+    Terraform,
+}
+
+/// What the web app sends its on-demand module (as JSON text) to render an export: the format
+/// and the setup, typed on both sides.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExportRequest {
+    pub format: ExportFormat,
+    pub setup: Setup,
+}
+
+impl ExportRequest {
+    /// The export's text.
+    pub fn render(&self) -> String {
+        match self.format {
+            ExportFormat::Cli => cli::render(&self.setup),
+            ExportFormat::Terraform => terraform::render(&self.setup),
+        }
+    }
+}
+
+/// The setup as AWS request bodies. Serializable: the web app sends it to its on-demand module,
+/// which renders the CLI and Terraform exports (issue 19: those renderers are not in the app's
+/// wasm); `ExportRequest` is what crosses.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Setup {
     pub cluster: String,
     pub region: String,

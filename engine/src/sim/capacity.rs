@@ -190,7 +190,7 @@ impl Simulation {
     /// Launch the scenario's Auto Scaling groups' initial DesiredCapacity (already InService at t=0).
     pub(super) fn launch_initial_groups(&mut self) {
         for g in 0..self.state.capacity.groups.len() {
-            let n = self.state.capacity.groups[g].desired;
+            let n = self.state.capacity.groups[g].desired();
             for _ in 0..n {
                 let k = self.group_az_for_launch(g);
                 self.register_group_instance(g, k);
@@ -201,7 +201,7 @@ impl Simulation {
     /// The position in the group's zone list with the fewest instances (running and launching).
     fn group_az_for_launch(&self, g: usize) -> usize {
         let grp = &self.state.capacity.groups[g];
-        let mut counts = grp.launching.clone();
+        let mut counts = grp.launching().to_vec();
         for inst in &self.state.instances {
             if inst.auto_scaling_group == Some(g as u32) && inst.status != InstanceStatus::Inactive {
                 if let Some(k) = grp.azs.iter().position(|a| *a == inst.az.idx()) {
@@ -230,9 +230,7 @@ impl Simulation {
     pub(super) fn on_instance_launched(&mut self, g: u32, k: u32) {
         let (g, k) = (g as usize, k as usize);
         let Some(grp) = self.state.capacity.groups.get_mut(g) else { return };
-        if let Some(n) = grp.launching.get_mut(k) {
-            *n = n.saturating_sub(1);
-        }
+        grp.launch_finished(k);
         let id = self.register_group_instance(g, k);
         let grp = &self.state.capacity.groups[g];
         let inst = &self.state.instances[id.idx()];
@@ -256,11 +254,9 @@ impl Simulation {
         let g = g as usize;
         let Some(grp) = self.state.capacity.groups.get(g) else { return };
         let name = grp.name.clone();
-        let desired = grp.desired;
+        let desired = grp.desired();
         let k = self.group_az_for_launch(g);
-        if let Some(n) = self.state.capacity.groups[g].launching.get_mut(k) {
-            *n += 1;
-        }
+        self.state.capacity.groups[g].launch_started(k);
         let at = self.now + from_secs_f64(self.timings.instance_launch_seconds);
         self.schedule(at, Event::InstanceLaunched { group: g as u32, az: k as u32 });
         let ec2 = self.state.instances[i.idx()].ec2_instance_id.clone();
@@ -279,7 +275,7 @@ impl Simulation {
     fn set_group_desired(&mut self, g: usize, want: u32, cause: String, protected: bool) {
         let grp = &self.state.capacity.groups[g];
         let want = want.clamp(grp.min, grp.max);
-        let from = grp.desired;
+        let from = grp.desired();
         if want == from {
             return;
         }
@@ -287,7 +283,7 @@ impl Simulation {
             let delay = from_secs_f64(self.timings.instance_launch_seconds);
             for _ in from..want {
                 let k = self.group_az_for_launch(g);
-                self.state.capacity.groups[g].launching[k] += 1;
+                self.state.capacity.groups[g].launch_started(k);
                 let at = self.now + delay;
                 self.schedule(at, Event::InstanceLaunched { group: g as u32, az: k as u32 });
             }
@@ -309,7 +305,7 @@ impl Simulation {
         if to == from {
             return;
         }
-        self.state.capacity.groups[g].desired = to;
+        self.state.capacity.groups[g].set_desired_capacity(to);
         let name = self.state.capacity.groups[g].name.clone();
         let detail = json!({
             "AutoScalingGroupName": name,
@@ -448,14 +444,14 @@ impl Simulation {
                 self.log.push(self.now, kind::ALARM_STATE_CHANGE, l);
             }
             let want = ms::tracked_capacity(n, cpr, m.target);
-            let desired = self.state.capacity.groups[group].desired;
+            let desired = self.state.capacity.groups[group].desired();
             let stamp = start.iso(self.now);
             // Scale out when AlarmHigh is in ALARM: the launching instances already count in the
             // desired capacity, so a scale-out only adds what the new figure exceeds it by.
             if high && want > desired {
                 let cause = format!("At {stamp} a monitor alarm {high_name} in state ALARM triggered policy {policy}");
                 self.set_group_desired(group, want, cause, protected);
-            } else if low && want < desired && self.state.capacity.groups[group].launching.iter().all(|l| *l == 0) {
+            } else if low && want < desired && self.state.capacity.groups[group].none_launching() {
                 let cause = format!("At {stamp} a monitor alarm {low_name} in state ALARM triggered policy {policy}");
                 self.set_group_desired(group, want, cause, protected);
             }

@@ -15,7 +15,7 @@ use super::Simulation;
 use crate::aws::ACCOUNT_ID;
 use crate::error::{ApiError, ApiResult};
 use crate::express::{self as ex, Config, Context, Plan};
-use crate::model::{DeploymentStatus, ServiceId, TargetGroupId, TaskDefRef};
+use crate::model::{ServiceId, TargetGroupId, TaskDefRef};
 use crate::scenario::{CreateService, CreateTargetGroup, DeploymentConfiguration, LaunchType, ServiceLoadBalancer};
 use crate::taskdef_rules;
 use crate::time::SimTime;
@@ -393,7 +393,7 @@ impl Simulation {
         } else if next.task_definition_arn.is_none() && ex::needs_new_revision(&current, &next) {
             self.express_register(&next, &ctx, &log_group, false)?.ok_or_else(not_registered)?
         } else {
-            let d = self.primary_deployment(s).and_then(|p| self.state.services[s.idx()].deployments.get(p as usize));
+            let d = self.state.services.get(s.idx()).and_then(|svc| svc.deployments.primary());
             match d {
                 Some(d) => d.task_def.clone(),
                 None => return Err(ApiError::new("ServerException", "serviceArn", "The service has no deployment.")),
@@ -512,8 +512,7 @@ impl Simulation {
     fn express_detail(&self, i: usize, with_tags: bool) -> Value {
         let e = &self.express[i];
         let svc = &self.state.services[e.service.idx()];
-        let live: Vec<&str> =
-            svc.deployments.iter().filter(|d| d.status != DeploymentStatus::Inactive).map(|d| d.id.as_str()).collect();
+        let live: Vec<&str> = svc.deployments.not_inactive().map(|d| d.id.as_str()).collect();
         let active: Vec<Value> = e
             .revisions
             .iter()
@@ -521,8 +520,7 @@ impl Simulation {
             .filter(|(_, r)| live.contains(&r.deployment_id.as_str()))
             .map(|(k, _)| self.revision_json(i, k))
             .collect();
-        let current =
-            self.primary_deployment(e.service).and_then(|p| svc.deployments.get(p as usize)).map(|d| d.id.clone());
+        let current = svc.deployments.primary().map(|d| d.id.clone());
         let status = self.express_status(i);
         let mut v = json!({
             "cluster": self.state.cluster_arn,
@@ -549,12 +547,22 @@ impl Simulation {
         self.express_view_typed(service_name).and_then(|v| serde_json::to_value(v).ok())
     }
 
-    /// `express_view` as a typed value (what the app reads).
+    /// `express_view` as a typed value.
     pub fn express_view_typed(&self, service_name: &str) -> Option<ex::ExpressView> {
+        let (mut v, setup) = self.express_view_unrendered(service_name)?;
+        v.terraform = crate::export::terraform::render(&setup) + &v.terraform;
+        Some(v)
+    }
+
+    /// `express_view_typed` without `export::terraform::render`, whose input it returns: its
+    /// `terraform` holds only the described resources, which follow the rendered setup. What the
+    /// web app reads (issue 19: it renders the setup in its on-demand module, so the Terraform
+    /// renderer is not in the app's wasm).
+    pub fn express_view_unrendered(&self, service_name: &str) -> Option<(ex::ExpressView, crate::export::Setup)> {
         let i = self.express.iter().rposition(|e| e.service_name == service_name)?;
         let e = &self.express[i];
         let requests: Vec<ex::Request> = e.plan.resources.iter().flat_map(|r| r.requests.iter().cloned()).collect();
-        Some(ex::ExpressView {
+        let view = ex::ExpressView {
             service_name: e.service_name.clone(),
             service_arn: e.service_arn.clone(),
             endpoint: e.plan.endpoint.clone(),
@@ -562,22 +570,21 @@ impl Simulation {
             resources: e.plan.resources.clone(),
             requests,
             simulated_deployment: "ECS rolling update, minimumHealthyPercent 100, maximumPercent 200 (the documented canary traffic shift is not simulated)".into(),
-            terraform: self.express_terraform(i),
-        })
+            terraform: crate::export::terraform::described_resources(&e.plan),
+        };
+        Some((view, self.express_setup(i)))
     }
 
-    fn express_terraform(&self, i: usize) -> String {
+    /// The Terraform export's input for Express service `i`: its task definition, service,
+    /// target group and scaling.
+    fn express_setup(&self, i: usize) -> crate::export::Setup {
         let e = &self.express[i];
         let svc = &self.state.services[e.service.idx()];
-        let td = self
-            .primary_deployment(e.service)
-            .and_then(|p| svc.deployments.get(p as usize))
-            .and_then(|d| self.state.task_defs.get(&d.task_def))
-            .map(|t| {
-                let mut r = t.request.clone();
-                r.other.retain(|k, _| !taskdef_rules::DESCRIBE_OUTPUT_FIELDS.contains(&k.as_str()));
-                r
-            });
+        let td = svc.deployments.primary().and_then(|d| self.state.task_defs.get(&d.task_def)).map(|t| {
+            let mut r = t.request.clone();
+            r.other.retain(|k, _| !taskdef_rules::DESCRIBE_OUTPUT_FIELDS.contains(&k.as_str()));
+            r
+        });
         let mut spec = svc.spec.clone();
         spec.cluster = Some(self.state.cluster_name.clone());
         spec.desired_count = Some(svc.desired_count);
@@ -591,7 +598,7 @@ impl Simulation {
         scaling.scaling_policies.retain(|p| p.resource_id == rid);
         scaling.scheduled_actions.retain(|a| a.resource_id == rid);
         scaling.alarms.clear();
-        let setup = crate::export::Setup {
+        crate::export::Setup {
             cluster: self.state.cluster_name.clone(),
             region: self.state.region.clone(),
             task_definitions: td.into_iter().collect(),
@@ -605,10 +612,7 @@ impl Simulation {
             listener_rules: Vec::new(),
             metric_alarms: Vec::new(),
             code_deploy_deployment_groups: Vec::new(),
-        };
-        let mut out = crate::export::terraform::render(&setup);
-        out.push_str(&crate::export::terraform::described_resources(&e.plan));
-        out
+        }
     }
 }
 

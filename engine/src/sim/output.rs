@@ -9,8 +9,7 @@ use super::Simulation;
 use crate::aws::ACCOUNT_ID;
 use crate::log::{fnv1a64_update, kind, FNV_OFFSET};
 use crate::model::{
-    ContainerStatus, Deployment, DeploymentStatus, InstanceId, InstanceStatus, PortProto, ServiceId, Task, TaskId,
-    TaskStatus,
+    ContainerStatus, Deployment, InstanceId, InstanceStatus, PortProto, ServiceId, Task, TaskId, TaskStatus,
 };
 use crate::time::SimTime;
 use serde_json::{json, Value};
@@ -475,7 +474,7 @@ impl Simulation {
             "desiredCount": svc.desired_count,
             "runningCount": self.state.running_count(s),
             "pendingCount": self.state.pending_count(s),
-            "taskDefinition": svc.deployments.iter().find(|d| d.status == DeploymentStatus::Primary).map(|d| d.task_definition_arn.clone()),
+            "taskDefinition": svc.deployments.primary().map(|d| d.task_definition_arn.clone()),
             "schedulingStrategy": svc.spec.scheduling_strategy.unwrap_or_default(),
             "loadBalancers": svc.spec.load_balancers.iter().zip(svc.target_groups.iter()).map(|(lb, tg)| json!({
                 "targetGroupArn": self.state.elb.arn(*tg),
@@ -486,7 +485,7 @@ impl Simulation {
                 "maximumPercent": svc.maximum_percent,
                 "minimumHealthyPercent": svc.minimum_healthy_percent,
             },
-            "deployments": svc.deployments.iter().filter(|d| d.status != DeploymentStatus::Inactive).map(|d| {
+            "deployments": svc.deployments.not_inactive().map(|d| {
                 let (running, pending) = self.deployment_counts(s, d);
                 json!({
                     "id": d.id, "status": d.status, "taskDefinition": d.task_definition_arn,
@@ -554,7 +553,7 @@ impl Simulation {
     }
 
     pub(crate) fn deployment_counts(&self, s: ServiceId, d: &Deployment) -> (u32, u32) {
-        let idx = self.state.services[s.idx()].deployments.iter().position(|x| x.id == d.id).map(|i| i as u32);
+        let idx = self.state.services[s.idx()].deployments.index_of(&d.id);
         let mut running = 0;
         let mut pending = 0;
         for (_, t) in self.state.service_tasks(s) {
@@ -606,10 +605,10 @@ impl Simulation {
                 json!({
                     "autoScalingGroupName": g.name,
                     "autoScalingGroupArn": g.arn,
-                    "desiredCapacity": g.desired,
+                    "desiredCapacity": g.desired(),
                     "minSize": g.min,
                     "maxSize": g.max,
-                    "launching": g.launching.iter().sum::<u32>(),
+                    "launching": g.launching().iter().sum::<u32>(),
                 })
             })
             .collect()
