@@ -9,7 +9,6 @@ use ecs_sim::command::{
     AzInput, DeleteScalingPolicyInput, FailNextLifecycleHookInput, InstanceInput, LaunchInstancesInput, RunTaskInput,
     SetAlarmStateInput, SpotInput, StopServiceDeploymentInput, StopTaskInput, StopType, UpdateServiceInput,
 };
-use ecs_sim::model::DeploymentStatus;
 use ecs_sim::scenario::{
     DeploymentCircuitBreaker, DeploymentConfiguration, LaunchType, PlacementConstraint, PlacementStrategy, RatePattern,
     TargetGroupTraffic,
@@ -118,7 +117,7 @@ pub enum Revision {
 pub fn next_revision(sim: &Simulation, service: &str, kind: Revision) -> Option<(Command, String)> {
     let st = sim.state();
     let s = st.service_by_name(service)?;
-    let primary = st.services.get(s.idx())?.deployments.iter().find(|d| d.status == DeploymentStatus::Primary)?;
+    let primary = st.services.get(s.idx())?.deployments.primary()?;
     let td = st.task_defs.get(&primary.task_def)?;
     let next = st.task_defs.families.get(&td.family).map(|v| v.len() as u32 + 1).unwrap_or(1);
     let mut req = td.request.clone();

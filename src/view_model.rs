@@ -313,7 +313,7 @@ impl Ui {
                         rollout_reason: d.rollout_state_reason,
                     })
                     .collect();
-                let primary = s.deployments.iter().find(|d| d.status == DeploymentStatus::Primary);
+                let primary = s.deployments.primary();
                 ServiceVm {
                     name: s.service_name.clone(),
                     launch_type: match s.launch_type {

@@ -328,7 +328,7 @@ impl Claim {
         let name = self.service.as_deref().unwrap_or("");
         let st = sim.state();
         let s = st.service_by_name(name).ok_or_else(|| format!("no service named {name}"))?;
-        Ok(st.services[s.idx()].deployments.iter().find(|d| d.status == DeploymentStatus::Primary))
+        Ok(st.services[s.idx()].deployments.primary())
     }
 
     /// What the simulation shows for this claim's reading now, and whether the claim holds.

@@ -21,6 +21,7 @@ pub mod compare;
 pub mod cost;
 pub mod cql;
 pub mod deploy_strategy;
+pub mod deployments;
 pub mod ecr;
 pub mod error;
 pub mod events;

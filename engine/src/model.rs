@@ -421,7 +421,7 @@ pub struct Service {
     pub spec: CreateService,
     pub maximum_percent: u32,
     pub minimum_healthy_percent: u32,
-    pub deployments: Vec<Deployment>,
+    pub deployments: crate::deployments::ServiceDeployments,
     /// Newest first, like `describe-services` and the console's Events tab.
     pub events: Vec<ServiceEvent>,
     pub target_groups: Vec<TargetGroupId>,

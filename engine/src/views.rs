@@ -181,8 +181,7 @@ impl Simulation {
     pub fn deployment_views(&self, s: ServiceId) -> Vec<DeploymentView> {
         let Some(svc) = self.state().services.get(s.idx()) else { return Vec::new() };
         svc.deployments
-            .iter()
-            .filter(|d| d.status != DeploymentStatus::Inactive)
+            .not_inactive()
             .map(|d| {
                 let (running, pending) = self.deployment_counts(s, d);
                 DeploymentView {

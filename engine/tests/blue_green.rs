@@ -94,7 +94,7 @@ fn request_count(sim: &Simulation, t: u64, group: &str) -> Option<f64> {
 }
 
 fn primary(sim: &Simulation) -> &ecs_sim::model::Deployment {
-    sim.state().services[0].deployments.iter().find(|d| d.status == DeploymentStatus::Primary).expect("primary")
+    sim.state().services[0].deployments.primary().expect("primary")
 }
 
 /// The minute boundary after `t` (ms).

@@ -5,7 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure should be loud
 
 use ecs_sim::model::ServiceId;
-use ecs_sim::sim::history_view::{counts_at, service_history};
+use ecs_sim::sim::history_view::{counts_at, service_history, HistoryBuilder};
 use std::path::PathBuf;
 
 fn root() -> PathBuf {
@@ -20,17 +20,27 @@ fn check(path: &PathBuf, until_s: u64) {
     }
     let name = sim.state().services[0].service_name.clone();
     let initial = sim.state().services[0].spec.desired_count.unwrap_or(0);
+    let daemon =
+        sim.state().services[0].spec.scheduling_strategy == Some(ecs_sim::scenario::SchedulingStrategy::Daemon);
     let mut seen = Vec::new();
+    // The chart's way: one builder kept while playing, fed the new lines every 5 s.
+    let mut live = HistoryBuilder::new(&name, initial, daemon, 0);
+    let mut read = 0;
     let mut t = 0;
     while t <= until_s * 1000 {
         sim.run_until(t);
         let st = sim.state();
         let s = ServiceId(0);
         seen.push((t, st.services[0].desired_count, st.running_count(s), st.pending_count(s)));
+        for e in sim.log().since(read) {
+            live.feed(e);
+        }
+        read = sim.log().len();
+        // Exactly the history rebuilt from the whole log at this moment.
+        let rebuilt = service_history(sim.log().entries(), &name, initial, daemon, sim.now());
+        assert_eq!(live.history(), rebuilt, "{}: incremental history at {} s", path.display(), t / 1000);
         t += 5_000;
     }
-    let daemon =
-        sim.state().services[0].spec.scheduling_strategy == Some(ecs_sim::scenario::SchedulingStrategy::Daemon);
     let h = service_history(sim.log().entries(), &name, initial, daemon, sim.now());
     for (t, desired, running, pending) in seen {
         let p = counts_at(&h, t).unwrap_or_else(|| panic!("{}: no point at {t}", path.display()));

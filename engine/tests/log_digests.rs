@@ -41,7 +41,9 @@ fn digest_line(dir: &str, path: &Path) -> String {
     let mut sim = ecs_sim::load(&text, None).unwrap_or_else(|e| panic!("{name}: {e}"));
     let end = end_ms(&sim);
     sim.run_until(end);
-    let snapshot = sim.snapshot().to_string();
+    // The CLI writes the snapshot as text (snapshot_json); the tree must give the same bytes.
+    let snapshot = sim.snapshot_json();
+    assert_eq!(snapshot, sim.snapshot().to_string(), "{name}: snapshot_json differs from the snapshot tree");
     format!(
         "{name} {} {} {} {}",
         sim.log().digest(),

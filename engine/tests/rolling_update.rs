@@ -24,7 +24,7 @@ fn run_example(min: u32, max: u32, desired: u32) -> (ecs_sim::Simulation, Vec<(u
 
 fn assert_completed_on_v2(sim: &ecs_sim::Simulation, desired: u32) {
     let svc = &sim.state().services[0];
-    let primary = svc.deployments.iter().find(|d| d.status == DeploymentStatus::Primary).expect("primary");
+    let primary = svc.deployments.primary().expect("primary");
     assert_eq!(primary.task_def.revision, 2);
     assert_eq!(primary.rollout_state, RolloutState::Completed);
     assert_eq!(primary.rollout_state_reason, format!("ECS deployment {} completed.", primary.id));

@@ -3,12 +3,12 @@
 // instance and task of the default scenario and of three lessons at their marked moments lies
 // inside the viewport, and no two text boxes of the map overlap. axe-core finds no serious or
 // critical violation in four languages. The task chart is rebuilt from the engine's history after
-// a jump. Screenshots of every mode and language go to target/screenshots/.
+// a jump, and the one kept up while playing equals it. Screenshots of every mode and language go to target/screenshots/.
 import fs from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { test, assert, ROOT } from './harness.mjs';
-import { clock } from './time.mjs';
+import { clock, now } from './time.mjs';
 
 const SCREENS = path.join(ROOT, 'target', 'screenshots');
 fs.mkdirSync(SCREENS, { recursive: true });
@@ -119,6 +119,33 @@ test('the task chart is rebuilt from the engine history after a jump: 50/100 at 
   const x120 = 56 + (120 / 240) * (508 - 56);
   assert(pts.some(([x, y]) => Number(x) >= x120 - 0.5 && y === y2), `no vertex at y=${y2} (2 tasks) after 2:00 in the drawn line`);
   await page.screenshot({ path: path.join(SCREENS, 'chart-after-jump-t240.png') });
+});
+
+test('the task chart kept up while playing equals the one rebuilt from the log at that moment', async ({ page, baseUrl }) => {
+  // Issue 19: while playing, the chart reads each new log line once (running totals); after a
+  // jump it is rebuilt from the kept log. Both must give the same series at the same moment.
+  page.baseUrl = baseUrl;
+  await openAt(page, 'lesson=rolling-update-50-100&t=60', 60);
+  await page.getByRole('combobox', { name: 'Speed' }).selectOption('60');
+  for (let i = 0; i < 40 && (await now(page)) < 300; i++) {
+    const play = page.getByRole('button', { name: 'Play', exact: true });
+    if (await play.isVisible()) await play.click(); // a lesson pauses at its marked moments
+    await page.waitForTimeout(500);
+  }
+  const pause = page.getByRole('button', { name: 'Pause', exact: true });
+  if (await pause.isVisible()) await pause.click();
+  await page.waitForTimeout(700);
+  const t = await now(page);
+  assert(t >= 300, `played to ${t} s`);
+  const live = await page.locator('svg.counts-chart').getAttribute('data-running');
+  const other = await page.context().newPage();
+  other.baseUrl = baseUrl;
+  await openAt(other, `lesson=rolling-update-50-100&t=${t}`, t);
+  await other.waitForTimeout(700);
+  const rebuilt = await other.locator('svg.counts-chart').getAttribute('data-running');
+  assert(JSON.parse(live).some(([, v]) => v === 2), `the live series dips to 2: ${live}`);
+  assert(live === rebuilt, `at ${t} s the live series ${live} differs from the rebuilt ${rebuilt}`);
+  await other.close();
 });
 
 test('one colour per service and revision: the placement lesson\'s packed, spread and random tasks differ', async ({ page, baseUrl }) => {

@@ -95,7 +95,12 @@ pub fn run_command(args: &[String], out: &mut dyn Write, err: &mut dyn Write) ->
         w.write_all(&line)
     };
     play(&mut sim, end, &[], &mut warnings, &mut |e| write_line(&mut w, e), &mut |_, _| Ok(())).map_err(io)?;
-    let snap = LogEntry::trace(sim.now(), kind::SNAPSHOT, sim.snapshot());
+    let snap = LogEntry {
+        t: sim.now(),
+        detail_type: kind::SNAPSHOT,
+        detail: crate::log::Detail::from_json_text(sim.snapshot_json()),
+        envelope: None,
+    };
     write_line(&mut w, &snap).map_err(io)?;
     w.flush().map_err(io)?;
     for x in &warnings {

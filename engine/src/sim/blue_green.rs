@@ -243,20 +243,14 @@ impl Simulation {
         let shifting = svc.strategy.strategy != Strategy::Rolling
             && blue.is_some_and(|b| self.state.service_tasks(s).any(|(_, t)| t.deployment == Some(b)));
         let has_alternate = svc.alternate_target_groups.iter().any(Option::is_some);
-        let svc = &mut self.state.services[s.idx()];
-        let d = &mut svc.deployments[new as usize];
-        d.uses_alternate = if shifting && has_alternate { !blue_alt } else { blue_alt };
+        let alternate = if shifting && has_alternate { !blue_alt } else { blue_alt };
+        self.state.services[s.idx()].deployments.set_uses_alternate(new, alternate);
+        // Every task's health reads its deployment's target groups (sim/health_index.rs).
         self.touch_service(s);
-        let d = &mut self.state.services[s.idx()].deployments[new as usize];
         if let (true, Some(b)) = (shifting, blue) {
-            d.traffic_shift = Some(ShiftRun {
-                stage: Stage::ScaleUp,
-                blue: b,
-                step: None,
-                green_tenths: 0,
-                wait_until: None,
-                hook: None,
-            });
+            let run =
+                ShiftRun { stage: Stage::ScaleUp, blue: b, step: None, green_tenths: 0, wait_until: None, hook: None };
+            self.state.services[s.idx()].deployments.begin_traffic_shift(new, run);
             // PRE_SCALE_UP hooks run before green starts (sim/lifecycle_hooks.rs).
             if !self.enter_hook_stage(s, new, Stage::PreScaleUp) {
                 self.log_traffic_shift(s, new);
@@ -380,10 +374,8 @@ impl Simulation {
     }
 
     fn set_stage(&mut self, s: ServiceId, dep: u32, stage: Stage) {
-        if let Some(r) = self.state.services[s.idx()].deployments[dep as usize].traffic_shift.as_mut() {
-            r.stage = stage;
-        }
-        self.state.services[s.idx()].deployments[dep as usize].updated_at = self.now;
+        let now = self.now;
+        self.state.services[s.idx()].deployments.set_stage(dep, stage, now);
     }
 
     /// Make the next production shift (or, after the last one, POST_PRODUCTION_TRAFFIC_SHIFT
@@ -399,13 +391,8 @@ impl Simulation {
             }
             return;
         };
-        if let Some(r) = self.state.services[s.idx()].deployments[dep as usize].traffic_shift.as_mut() {
-            r.stage = Stage::ProductionTrafficShift;
-            r.step = Some(next);
-            r.green_tenths = tenths;
-            r.wait_until = None;
-        }
-        self.state.services[s.idx()].deployments[dep as usize].updated_at = self.now;
+        let now = self.now;
+        self.state.services[s.idx()].deployments.shift_production_step(dep, next, tenths, now);
         self.shift_rules(s, dep, false, tenths);
         self.log_traffic_shift(s, dep);
         if !self.enter_hook_stage(s, dep, Stage::ProductionTrafficShift) {
@@ -419,10 +406,7 @@ impl Simulation {
         let Some(run) = self.state.services[s.idx()].deployments[dep as usize].traffic_shift.as_ref() else { return };
         let wait = run.step.and_then(|k| steps.get(k)).map_or(0, |x| x.1);
         let until = self.now + wait as SimTime * crate::time::MINUTE;
-        if let Some(r) = self.state.services[s.idx()].deployments[dep as usize].traffic_shift.as_mut() {
-            r.stage = Stage::ProductionTrafficShift;
-            r.wait_until = Some(until);
-        }
+        self.state.services[s.idx()].deployments.wait_in_stage(dep, Stage::ProductionTrafficShift, until);
         if until > self.now {
             self.schedule(until, Event::Reconcile(s));
         } else {
@@ -434,10 +418,7 @@ impl Simulation {
     /// are running simultaneously after the production traffic has shifted."
     fn start_bake_time(&mut self, s: ServiceId, dep: u32) {
         let until = self.now + self.state.services[s.idx()].strategy.bake_time();
-        if let Some(r) = self.state.services[s.idx()].deployments[dep as usize].traffic_shift.as_mut() {
-            r.stage = Stage::BakeTime;
-            r.wait_until = Some(until);
-        }
+        self.state.services[s.idx()].deployments.wait_in_stage(dep, Stage::BakeTime, until);
         self.log_traffic_shift(s, dep);
         if until > self.now {
             self.schedule(until, Event::Reconcile(s));
@@ -449,9 +430,7 @@ impl Simulation {
     /// CLEAN_UP: scale blue down (its tasks drain from their target group and stop).
     fn clean_up_blue(&mut self, s: ServiceId, dep: u32) {
         self.set_stage(s, dep, Stage::CleanUp);
-        if let Some(r) = self.state.services[s.idx()].deployments[dep as usize].traffic_shift.as_mut() {
-            r.wait_until = None;
-        }
+        self.state.services[s.idx()].deployments.end_wait(dep);
         self.log_traffic_shift(s, dep);
         let blue: Vec<TaskId> = self
             .state
@@ -487,10 +466,7 @@ impl Simulation {
         }
         self.shift_rules(s, blue, false, 1000);
         self.shift_rules(s, blue, true, 1000);
-        if let Some(r) = self.state.services[s.idx()].deployments[failed as usize].traffic_shift.as_mut() {
-            r.green_tenths = 0;
-            r.wait_until = None;
-        }
+        self.state.services[s.idx()].deployments.return_traffic(failed);
         self.log_traffic_shift(s, failed);
     }
 
@@ -575,9 +551,10 @@ impl Simulation {
             if svc.strategy.strategy == Strategy::Rolling && svc.strategy.advanced.iter().all(Option::is_none) {
                 continue;
             }
-            let primary = self.primary_deployment(s);
-            let run = primary
-                .and_then(|p| svc.deployments.get(p as usize))
+            let primary = svc.deployments.primary_index();
+            let run = svc
+                .deployments
+                .primary()
                 .filter(|d| d.rollout_state == RolloutState::InProgress)
                 .and_then(|d| d.traffic_shift.as_ref());
             let green_tg = |k: usize| primary.and_then(|p| self.deployment_target_group(s, Some(p), k));

@@ -478,10 +478,8 @@ impl Simulation {
                 spec_dc.deployment_circuit_breaker = dc.deployment_circuit_breaker;
             }
         }
-        let primary_td = self
-            .primary_deployment(s)
-            .and_then(|p| self.state.services[s.idx()].deployments.get(p as usize))
-            .map(|d| d.task_def.clone());
+        let primary_td =
+            self.state.services.get(s.idx()).and_then(|svc| svc.deployments.primary()).map(|d| d.task_def.clone());
         // A new revision, or forceNewDeployment, starts a deployment; the same revision does not.
         let deploy_td = match new_td {
             Some(r) if Some(&r) != primary_td.as_ref() => Some(r),

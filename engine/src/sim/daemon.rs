@@ -15,7 +15,7 @@ use super::lifecycle::NewTask;
 use super::queue::Event;
 use super::scheduler::HostRequest;
 use super::Simulation;
-use crate::model::{DeploymentStatus, DesiredStatus, ServiceId, StopCode, TaskId, TaskStatus};
+use crate::model::{DesiredStatus, ServiceId, StopCode, TaskId, TaskStatus};
 use crate::scenario::{LaunchType, PlacementConstraint};
 
 impl Simulation {
@@ -90,14 +90,12 @@ impl Simulation {
         let n = self.state.service_tasks(s).filter(|(_, t)| t.desired_status == DesiredStatus::Running).count() as u32;
         let svc = &mut self.state.services[s.idx()];
         svc.desired_count = n;
-        if let Some(p) = svc.deployments.iter_mut().find(|d| d.status == DeploymentStatus::Primary) {
-            p.desired_count = n;
-        }
+        svc.deployments.follow_daemon_count(n);
     }
 
     fn place_daemon_task(&mut self, s: ServiceId) -> Option<TaskId> {
         let svc = &self.state.services[s.idx()];
-        let deployment = svc.deployments.iter().position(|d| d.status == DeploymentStatus::Primary).unwrap_or(0);
+        let deployment = svc.deployments.primary_index().unwrap_or(0) as usize;
         let td_ref = svc.deployments.get(deployment)?.task_def.clone();
         let group = format!("service:{}", svc.service_name);
         let mut constraints = svc.spec.placement_constraints.clone();

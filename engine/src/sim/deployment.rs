@@ -17,10 +17,7 @@ use super::health_index::slot;
 use super::queue::Event;
 use super::Simulation;
 use crate::log::kind;
-use crate::model::{
-    Deployment, DeploymentStatus, DeploymentStop, HealthStatus, RolloutState, ServiceId, StopCode, Task, TaskDefRef,
-    TaskId, TaskStatus,
-};
+use crate::model::{Deployment, HealthStatus, RolloutState, ServiceId, StopCode, Task, TaskDefRef, TaskId, TaskStatus};
 use crate::time::{SimTime, SECOND};
 use serde_json::json;
 
@@ -65,42 +62,10 @@ pub(super) fn new_deployment_id(rng: &mut crate::rng::SimRng) -> String {
     format!("ecs-svc/{:019}", rng.next_u64() % 10_000_000_000_000_000_000)
 }
 
-/// A new deployment record, IN_PROGRESS with the API's reason wording.
-pub(super) fn deployment_record(
-    id: String,
-    task_def: TaskDefRef,
-    task_definition_arn: String,
-    desired_count: u32,
-    now: SimTime,
-) -> Deployment {
-    Deployment {
-        rollout_state_reason: format!("ECS deployment {id} in progress."),
-        id,
-        status: DeploymentStatus::Primary,
-        task_def,
-        task_definition_arn,
-        desired_count,
-        rollout_state: RolloutState::InProgress,
-        failed_tasks: 0,
-        created_at: now,
-        updated_at: now,
-        circuit_breaker_since: now,
-        circuit_breaker_done: false,
-        uses_alternate: false,
-        traffic_shift: None,
-        alarm_bake_until: None,
-        stop: None,
-        finished_at: None,
-        source: None,
-        hook_steps: Vec::new(),
-    }
-}
-
 impl Simulation {
     /// Index of the service's PRIMARY deployment.
     pub(super) fn primary_deployment(&self, s: ServiceId) -> Option<u32> {
-        let svc = self.state.services.get(s.idx())?;
-        svc.deployments.iter().position(|d| d.status == DeploymentStatus::Primary).map(|i| i as u32)
+        self.state.services.get(s.idx())?.deployments.primary_index()
     }
 
     /// UpdateService with a new task definition revision, or with `forceNewDeployment`: "the new
@@ -108,8 +73,7 @@ impl Simulation {
     pub(super) fn start_deployment(&mut self, s: ServiceId, task_def: TaskDefRef) -> String {
         let id = new_deployment_id(&mut self.rng);
         let arn = self.state.task_defs.get(&task_def).map(|t| t.task_definition_arn.clone()).unwrap_or_default();
-        let previous =
-            self.primary_deployment(s).map(|p| self.state.services[s.idx()].deployments[p as usize].task_def.clone());
+        let previous = self.state.services[s.idx()].deployments.primary().map(|d| d.task_def.clone());
         if previous.as_ref() != Some(&task_def) {
             // "If you update your service to use a new task definition, your service returns to a
             // normal, non-throttled state immediately."
@@ -119,17 +83,10 @@ impl Simulation {
         let now = self.now;
         let blue = self.primary_deployment(s);
         let svc = &mut self.state.services[s.idx()];
-        for d in svc.deployments.iter_mut().filter(|d| d.status == DeploymentStatus::Primary) {
-            d.status = DeploymentStatus::Active;
-            d.updated_at = now;
-        }
         svc.spec.task_definition = format!("{}:{}", task_def.family, task_def.revision);
         let desired = svc.desired_count;
-        let mut record = deployment_record(id.clone(), task_def, arn, desired, now);
-        record.source = blue;
-        svc.deployments.push(record);
+        let idx = svc.deployments.start(Deployment::new(id.clone(), task_def, arn, desired, now), now);
         svc.steady = false;
-        let idx = svc.deployments.len() as u32 - 1;
         self.log_deployment_state(s, idx, "SERVICE_DEPLOYMENT_IN_PROGRESS");
         // Blue/green, linear and canary deployments put green next to blue (sim/blue_green.rs).
         self.begin_traffic_shift(s, idx, blue);
@@ -250,12 +207,7 @@ impl Simulation {
                 }
             }
         }
-        for (i, d) in self.state.services[s.idx()].deployments.iter_mut().enumerate() {
-            if d.status == DeploymentStatus::Active && live[i] == 0 {
-                d.status = DeploymentStatus::Inactive;
-                d.updated_at = now;
-            }
-        }
+        self.state.services[s.idx()].deployments.deactivate_drained(&live, now);
         if let Some(at) = next_wait {
             let svc = &mut self.state.services[s.idx()];
             if svc.deployment_timer.is_none_or(|t| at < t) {
@@ -282,9 +234,7 @@ impl Simulation {
         if primary_success {
             // "Once a service deployment has one or more successfully running tasks, the failed
             // task count resets to zero and stops being evaluated."
-            let d = &mut self.state.services[s.idx()].deployments[primary as usize];
-            d.circuit_breaker_done = true;
-            d.failed_tasks = 0;
+            self.state.services[s.idx()].deployments.circuit_breaker_passed(primary);
             return true;
         }
         let since = d.circuit_breaker_since;
@@ -303,7 +253,7 @@ impl Simulation {
             .map(|c| (c.enable, c.rollback))
             .unwrap_or((false, false));
         let desired = svc.desired_count;
-        self.state.services[s.idx()].deployments[primary as usize].failed_tasks = failed;
+        self.state.services[s.idx()].deployments.set_failed_tasks(primary, failed);
         // "When the failure count equals the threshold, the deployment is marked as FAILED."
         if !enabled.0 || failed < circuit_breaker_threshold(desired) {
             return true;
@@ -330,17 +280,9 @@ impl Simulation {
         why: &str,
     ) -> bool {
         let now = self.now;
-        let (name, failed_id) = {
-            let svc = &mut self.state.services[s.idx()];
-            let d = &mut svc.deployments[failed as usize];
-            d.rollout_state = RolloutState::Failed;
-            d.rollout_state_reason = reason.to_string();
-            d.updated_at = now;
-            // Without rollback the service deployment is STOPPED ("The rollback option is not in
-            // use for the failure detection mechanism ... and the service fails", ServiceDeployment.stoppedAt).
-            d.stop = Some(DeploymentStop { at: now, rollback_to: None, reason: reason.to_string() });
-            (svc.service_name.clone(), d.id.clone())
-        };
+        let svc = &mut self.state.services[s.idx()];
+        svc.deployments.fail(failed, reason, now);
+        let (name, failed_id) = (svc.service_name.clone(), svc.deployments[failed as usize].id.clone());
         self.service_event(s, format!("(service {name}) (deployment {failed_id}) deployment failed: {why}."));
         self.log_deployment_state(s, failed, "SERVICE_DEPLOYMENT_FAILED");
         if !rollback {
@@ -358,13 +300,7 @@ impl Simulation {
 
     /// The most recent COMPLETED deployment other than `failed` (the rollback target).
     pub(super) fn rollback_target(&self, s: ServiceId, failed: u32) -> Option<u32> {
-        self.state.services[s.idx()]
-            .deployments
-            .iter()
-            .enumerate()
-            .filter(|(i, d)| *i != failed as usize && d.rollout_state == RolloutState::Completed)
-            .max_by_key(|(i, d)| (d.created_at, *i))
-            .map(|(i, _)| i as u32)
+        self.state.services[s.idx()].deployments.rollback_target(failed)
     }
 
     /// Roll back to "the most recent deployment that is in a COMPLETED state": it becomes PRIMARY
@@ -383,21 +319,9 @@ impl Simulation {
         let name = self.state.services[s.idx()].service_name.clone();
         let target_id = {
             let svc = &mut self.state.services[s.idx()];
-            svc.deployments[failed as usize].status = DeploymentStatus::Active;
-            svc.deployments[failed as usize].stop =
-                Some(DeploymentStop { at: now, rollback_to: Some(target), reason: reason.to_string() });
             let desired = svc.desired_count;
-            let d = &mut svc.deployments[target as usize];
-            d.status = DeploymentStatus::Primary;
-            d.rollout_state = RolloutState::InProgress;
-            d.rollout_state_reason = format!("{by}: rolling back to deploymentId {}.", d.id);
-            d.updated_at = now;
-            d.desired_count = desired;
-            d.circuit_breaker_since = now;
-            d.circuit_breaker_done = false;
-            d.failed_tasks = 0;
-            // A rollback deployment bakes again under deployment alarms.
-            d.alarm_bake_until = None;
+            svc.deployments.roll_back(failed, target, desired, by, reason, now);
+            let d = &svc.deployments[target as usize];
             let td = format!("{}:{}", d.task_def.family, d.task_def.revision);
             let id = d.id.clone();
             svc.spec.task_definition = td;
@@ -422,7 +346,7 @@ impl Simulation {
             if let Some(bake) = self.rolling_alarm_bake(s) {
                 if d.alarm_bake_until.is_none() {
                     let until = self.now + bake;
-                    self.state.services[s.idx()].deployments[p as usize].alarm_bake_until = Some(until);
+                    self.state.services[s.idx()].deployments.start_alarm_bake(p, until);
                     self.schedule(until, Event::Reconcile(s));
                     return;
                 }
@@ -439,16 +363,11 @@ impl Simulation {
     pub(super) fn complete_deployment(&mut self, s: ServiceId, deployment: u32) {
         let now = self.now;
         let svc = &mut self.state.services[s.idx()];
-        let name = svc.service_name.clone();
-        let Some(d) = svc.deployments.get_mut(deployment as usize) else { return };
-        if d.rollout_state != RolloutState::InProgress {
+        if !svc.deployments.complete(deployment, now) {
             return;
         }
-        d.rollout_state = RolloutState::Completed;
-        d.rollout_state_reason = format!("ECS deployment {} completed.", d.id);
-        d.updated_at = now;
-        d.finished_at.get_or_insert(now);
-        let id = d.id.clone();
+        let name = svc.service_name.clone();
+        let id = svc.deployments[deployment as usize].id.clone();
         self.service_event(s, format!("(service {name}) (deployment {id}) deployment completed."));
         self.log_deployment_state(s, deployment, "SERVICE_DEPLOYMENT_COMPLETED");
     }
@@ -514,7 +433,7 @@ impl Simulation {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::DesiredStatus;
+    use crate::model::{DeploymentStatus, DesiredStatus};
     use serde_json::json;
 
     /// 2 tasks of web:1 on two m5.large, circuit breaker with rollback, web:2 registered.

@@ -15,7 +15,7 @@ use super::Simulation;
 use crate::aws::ACCOUNT_ID;
 use crate::error::{ApiError, ApiResult};
 use crate::express::{self as ex, Config, Context, Plan};
-use crate::model::{DeploymentStatus, ServiceId, TargetGroupId, TaskDefRef};
+use crate::model::{ServiceId, TargetGroupId, TaskDefRef};
 use crate::scenario::{CreateService, CreateTargetGroup, DeploymentConfiguration, LaunchType, ServiceLoadBalancer};
 use crate::taskdef_rules;
 use crate::time::SimTime;
@@ -394,7 +394,7 @@ impl Simulation {
         } else if next.task_definition_arn.is_none() && ex::needs_new_revision(&current, &next) {
             self.express_register(&next, &ctx, &log_group, false)?.ok_or_else(not_registered)?
         } else {
-            let d = self.primary_deployment(s).and_then(|p| self.state.services[s.idx()].deployments.get(p as usize));
+            let d = self.state.services.get(s.idx()).and_then(|svc| svc.deployments.primary());
             match d {
                 Some(d) => d.task_def.clone(),
                 None => return Err(ApiError::new("ServerException", "serviceArn", "The service has no deployment.")),
@@ -513,8 +513,7 @@ impl Simulation {
     fn express_detail(&self, i: usize, with_tags: bool) -> Value {
         let e = &self.express[i];
         let svc = &self.state.services[e.service.idx()];
-        let live: Vec<&str> =
-            svc.deployments.iter().filter(|d| d.status != DeploymentStatus::Inactive).map(|d| d.id.as_str()).collect();
+        let live: Vec<&str> = svc.deployments.not_inactive().map(|d| d.id.as_str()).collect();
         let active: Vec<Value> = e
             .revisions
             .iter()
@@ -522,8 +521,7 @@ impl Simulation {
             .filter(|(_, r)| live.contains(&r.deployment_id.as_str()))
             .map(|(k, _)| self.revision_json(i, k))
             .collect();
-        let current =
-            self.primary_deployment(e.service).and_then(|p| svc.deployments.get(p as usize)).map(|d| d.id.clone());
+        let current = svc.deployments.primary().map(|d| d.id.clone());
         let status = self.express_status(i);
         let mut v = json!({
             "cluster": self.state.cluster_arn,
@@ -583,15 +581,11 @@ impl Simulation {
     fn express_setup(&self, i: usize) -> crate::export::Setup {
         let e = &self.express[i];
         let svc = &self.state.services[e.service.idx()];
-        let td = self
-            .primary_deployment(e.service)
-            .and_then(|p| svc.deployments.get(p as usize))
-            .and_then(|d| self.state.task_defs.get(&d.task_def))
-            .map(|t| {
-                let mut r = t.request.clone();
-                r.other.retain(|k, _| !taskdef_rules::DESCRIBE_OUTPUT_FIELDS.contains(&k.as_str()));
-                r
-            });
+        let td = svc.deployments.primary().and_then(|d| self.state.task_defs.get(&d.task_def)).map(|t| {
+            let mut r = t.request.clone();
+            r.other.retain(|k, _| !taskdef_rules::DESCRIBE_OUTPUT_FIELDS.contains(&k.as_str()));
+            r
+        });
         let mut spec = svc.spec.clone();
         spec.cluster = Some(self.state.cluster_name.clone());
         spec.desired_count = Some(svc.desired_count);

@@ -120,17 +120,11 @@ impl Simulation {
                 }
             })
             .collect();
-        let d = &mut self.state.services[s.idx()].deployments[dep as usize];
-        if d.traffic_shift.is_none() {
+        let run = HookRun { stage, calls };
+        let Some(changed) = self.state.services[s.idx()].deployments.enter_hook_stage(dep, stage, run, steps, now)
+        else {
             return false;
-        }
-        d.hook_steps.extend(steps);
-        let Some(run) = d.traffic_shift.as_mut() else { return false };
-        let changed = run.stage != stage;
-        run.stage = stage;
-        run.wait_until = None;
-        run.hook = Some(HookRun { stage, calls });
-        d.updated_at = now;
+        };
         if changed {
             self.log_traffic_shift(s, dep);
         }
@@ -181,13 +175,7 @@ impl Simulation {
 
     /// The step of `target` at `stage` (the latest entry of that stage) now stands at `status`.
     fn record_hook_step(&mut self, s: ServiceId, dep: u32, stage: Stage, target: &str, status: &'static str, n: u32) {
-        let steps = &mut self.state.services[s.idx()].deployments[dep as usize].hook_steps;
-        if let Some(step) =
-            steps.iter_mut().rev().find(|h| h.lifecycle_stage == stage.as_str() && h.hook_target_arn == target)
-        {
-            step.status = status;
-            step.invocations = step.invocations.max(n);
-        }
+        self.state.services[s.idx()].deployments.record_hook_step(dep, stage, target, status, n);
     }
 
     /// The lifecycle hooks of the service's newest deployment, as steps in the order ECS invoked
@@ -288,18 +276,9 @@ impl Simulation {
                 .filter(|c| c.next_at.is_some())
                 .filter_map(|c| svc.strategy.hooks.get(c.hook).map(|h| h.target.clone()))
                 .collect();
-            let steps = &mut self.state.services[s.idx()].deployments[dep as usize].hook_steps;
-            for target in unanswered {
-                if let Some(k) =
-                    steps.iter().rposition(|h| h.lifecycle_stage == stage.as_str() && h.hook_target_arn == target)
-                {
-                    steps.remove(k);
-                }
-            }
+            self.state.services[s.idx()].deployments.drop_hook_steps(dep, stage, &unanswered);
         }
-        if let Some(r) = self.state.services[s.idx()].deployments[dep as usize].traffic_shift.as_mut() {
-            r.hook = if done { None } else { Some(run) };
-        }
+        self.state.services[s.idx()].deployments.set_hook_run(dep, if done { None } else { Some(run) });
         if let Some((reason, why)) = failed {
             return HookProgress::Failed { reason, why };
         }

@@ -536,13 +536,13 @@ impl Simulation {
             spec,
             maximum_percent: max_pct,
             minimum_healthy_percent: min_pct,
-            deployments: vec![super::deployment::deployment_record(
+            deployments: crate::deployments::ServiceDeployments::new(crate::model::Deployment::new(
                 dep_id,
                 td_ref,
                 td.task_definition_arn.clone(),
                 desired,
                 now,
-            )],
+            )),
             events: Vec::new(),
             target_groups,
             alternate_target_groups,

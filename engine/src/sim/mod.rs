@@ -324,4 +324,13 @@ impl Simulation {
     pub fn snapshot(&self) -> serde_json::Value {
         output::snapshot(self)
     }
+
+    /// [`Simulation::snapshot`] as JSON text: the bytes `snapshot().to_string()` gives, written
+    /// without building the live tasks as trees (the CLI's last line at quota scale).
+    pub fn snapshot_json(&self) -> String {
+        let mut w = Vec::with_capacity(1 << 16);
+        output::write_snapshot(self, &mut w);
+        // serde_json and write_task_detail write valid UTF-8 only.
+        String::from_utf8(w).unwrap_or_default()
+    }
 }

@@ -9,8 +9,7 @@ use super::Simulation;
 use crate::aws::ACCOUNT_ID;
 use crate::log::{fnv1a64_update, kind, FNV_OFFSET};
 use crate::model::{
-    ContainerStatus, Deployment, DeploymentStatus, InstanceId, InstanceStatus, PortProto, ServiceId, Task, TaskId,
-    TaskStatus,
+    ContainerStatus, Deployment, InstanceId, InstanceStatus, PortProto, ServiceId, Task, TaskId, TaskStatus,
 };
 use crate::time::SimTime;
 use serde_json::{json, Value};
@@ -27,11 +26,20 @@ fn uuid_of_parts(parts: &[&str]) -> String {
 
 /// [`uuid_of_parts`] appended to `w` (no String on the way).
 fn write_uuid_of_parts(w: &mut Vec<u8>, parts: &[&str]) {
+    let mut u = [0u8; 36];
+    write_uuid_bytes(&mut u, parts);
+    w.extend_from_slice(&u);
+}
+
+/// [`uuid_of_parts`] into a fixed buffer (8-4-4-4-12 hex digits and dashes).
+fn write_uuid_bytes(u: &mut [u8; 36], parts: &[&str]) {
     let a = parts.iter().fold(FNV_OFFSET, |h, p| fnv1a64_update(h, p.as_bytes()));
     let b = fnv1a64_update(a, b"#");
     let (a, b) = (hex16(a), hex16(b));
+    let mut at = 0;
     for part in [&a[..8], &b"-"[..], &a[8..12], &b"-4"[..], &a[13..16], &b"-a"[..], &b[1..4], &b"-"[..], &b[4..16]] {
-        w.extend_from_slice(part);
+        u[at..at + part.len()].copy_from_slice(part);
+        at += part.len();
     }
 }
 
@@ -57,13 +65,17 @@ fn drop_nulls(v: &mut Value) {
     }
 }
 
+/// Whether serde_json escapes any byte of `v`: it escapes only `"`, `\\` and control characters.
+/// The test looks at every byte without stopping early, which the compiler vectorises.
+fn needs_escape(v: &str) -> bool {
+    v.bytes().fold(false, |esc, b| esc | (b < 0x20) | (b == b'"') | (b == b'\\'))
+}
+
 /// Append `v` as a JSON string (serde_json's escaping).
 fn json_str(w: &mut Vec<u8>, v: &str) {
-    // serde_json escapes only `"`, `\\` and control characters; ARNs, ids and timestamps have none,
-    // so they are copied as they are (the same bytes, without a per-byte escape loop). The test
-    // looks at every byte without stopping early, which the compiler vectorises.
-    let plain = !v.bytes().fold(false, |esc, b| esc | (b < 0x20) | (b == b'"') | (b == b'\\'));
-    if plain {
+    // ARNs, ids and timestamps have nothing to escape, so they are copied as they are (the same
+    // bytes, without a per-byte escape loop).
+    if !needs_escape(v) {
         w.reserve(v.len() + 2);
         w.push(b'"');
         w.extend_from_slice(v.as_bytes());
@@ -74,51 +86,89 @@ fn json_str(w: &mut Vec<u8>, v: &str) {
     }
 }
 
-/// A JSON object written member by member in any order and emitted with its keys sorted, as
-/// serde_json writes a `Value` (its maps are sorted): text details are byte-identical to trees.
-struct JsonObj {
-    buf: Vec<u8>,
-    /// (key, start, end) of each member's value in `buf`.
-    members: Vec<(&'static str, usize, usize)>,
+/// A JSON object written member by member straight into the output, in the order serde_json
+/// writes a `Value`'s members (its maps are sorted by key): the caller writes them in that order,
+/// which debug builds check, so text details are byte-identical to trees without a buffer per
+/// object or a sort.
+struct Members<'w> {
+    w: &'w mut Vec<u8>,
+    first: bool,
+    #[cfg(debug_assertions)]
+    last: &'static str,
 }
 
-impl Default for JsonObj {
-    fn default() -> JsonObj {
-        // Sized for a task detail's members, so the buffers do not grow member by member.
-        JsonObj { buf: Vec::with_capacity(1024), members: Vec::with_capacity(24) }
+impl<'w> Members<'w> {
+    fn open(w: &'w mut Vec<u8>) -> Members<'w> {
+        w.push(b'{');
+        Members {
+            w,
+            first: true,
+            #[cfg(debug_assertions)]
+            last: "",
+        }
     }
-}
-
-impl JsonObj {
+    fn key(&mut self, key: &'static str) {
+        #[cfg(debug_assertions)]
+        {
+            debug_assert!(self.first || self.last < key, "member {key:?} written after {:?}", self.last);
+            self.last = key;
+        }
+        if !self.first {
+            self.w.push(b',');
+        }
+        self.first = false;
+        // Keys are this file's ASCII literals: nothing to escape.
+        self.w.push(b'"');
+        self.w.extend_from_slice(key.as_bytes());
+        self.w.extend_from_slice(b"\":");
+    }
     fn member(&mut self, key: &'static str, write: impl FnOnce(&mut Vec<u8>)) {
-        let start = self.buf.len();
-        write(&mut self.buf);
-        self.members.push((key, start, self.buf.len()));
+        self.key(key);
+        write(self.w);
     }
     fn str(&mut self, key: &'static str, v: &str) {
-        self.member(key, |w| json_str(w, v));
+        self.key(key);
+        json_str(self.w, v);
     }
-    /// A member serialised by serde (numbers, enums, trees without `null`).
+    /// A member serialised by serde (numbers, enums).
     fn ser<T: serde::Serialize + ?Sized>(&mut self, key: &'static str, v: &T) {
-        self.member(key, |w| {
-            let _ = serde_json::to_writer(&mut *w, v);
-        });
+        self.key(key);
+        // Writing JSON into a Vec<u8> cannot fail (no I/O).
+        let _ = serde_json::to_writer(&mut *self.w, v);
     }
-    fn write(mut self, w: &mut Vec<u8>) {
-        self.members.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        w.push(b'{');
-        for (k, (key, start, end)) in self.members.iter().enumerate() {
-            if k > 0 {
-                w.push(b',');
-            }
-            // Keys are this file's ASCII literals: nothing to escape.
-            w.push(b'"');
-            w.extend_from_slice(key.as_bytes());
-            w.extend_from_slice(b"\":");
-            w.extend_from_slice(&self.buf[*start..*end]);
+    /// A tree as AWS prints it: `null` members dropped, and no member at all for `null`.
+    fn tree(&mut self, key: &'static str, v: &Value) {
+        if v.is_null() {
+            return;
         }
-        w.push(b'}');
+        if has_null_member(v) {
+            let mut v = v.clone();
+            drop_nulls(&mut v);
+            self.ser(key, &v);
+        } else {
+            self.ser(key, v);
+        }
     }
+    fn close(self) {
+        self.w.push(b'}');
+    }
+}
+
+/// Whether [`drop_nulls`] would change `v`.
+fn has_null_member(v: &Value) -> bool {
+    match v {
+        Value::Object(m) => m.values().any(|x| x.is_null() || has_null_member(x)),
+        Value::Array(a) => a.iter().any(has_null_member),
+        _ => false,
+    }
+}
+
+/// A number as a JSON string (`"1024"`), as describe-tasks gives `cpu` and `memory`.
+fn write_num_str(w: &mut Vec<u8>, n: u32) {
+    w.push(b'"');
+    // Writing into a Vec<u8> cannot fail.
+    let _ = serde_json::to_writer(&mut *w, &n);
+    w.push(b'"');
 }
 
 /// Which output a detail is built for: they differ where AWS's do.
@@ -135,12 +185,6 @@ impl Simulation {
         Value::String(self.log.context().iso_ms(t))
     }
 
-    /// The task's ENI attachment id (describe-tasks `attachments[].id`, and each container's
-    /// `networkInterfaces[].attachmentId`).
-    fn attachment_id(&self, t: &Task) -> String {
-        uuid_of_parts(&[&t.task_arn, "/attachment"])
-    }
-
     /// A task as describe-tasks shows it (`Task`), or as the `detail` of an "ECS Task State
     /// Change" event: the same members plus none AWS does not send; the event carries no health
     /// ("Health of the event isn't provided in task state change event",
@@ -153,128 +197,26 @@ impl Simulation {
 
     /// The JSON text of [`Simulation::task_detail_for`], written straight from the state (no
     /// tree): keys in sorted order and no `null` members, the bytes serde_json writes for the
-    /// tree. The hot path of a large run: one per "ECS Task State Change" line.
+    /// tree. The hot path of a large run: one per "ECS Task State Change" line, and one per live
+    /// task in the final snapshot. Members are written in key order into `w` itself (no buffer
+    /// per object, no sort); [`Members`] checks the order in debug builds.
     pub(super) fn write_task_detail(&self, id: TaskId, out: For, w: &mut Vec<u8>) {
         let t = &self.state.tasks[id.idx()];
-        let td = self.state.task_defs.get(&t.task_def);
         let cluster = self.state.cluster_arn.rsplit('/').next().unwrap_or_default();
-        let attachment = self.attachment_id(t);
-        let mut d = JsonObj::default();
-        d.member("containers", |w| {
-            w.push(b'[');
-            for (ci, c) in td.map(|td| td.containers()).unwrap_or_default().iter().enumerate() {
-                if ci > 0 {
-                    w.push(b',');
-                }
-                let mut v = JsonObj::default();
-                v.member("networkBindings", |w| {
-                    w.push(b'[');
-                    for (k, b) in t.bindings.iter().filter(|b| b.container_name == c.name).enumerate() {
-                        if k > 0 {
-                            w.push(b',');
-                        }
-                        let mut o = JsonObj::default();
-                        o.str("bindIP", &b.bind_ip);
-                        o.ser("containerPort", &b.container_port);
-                        o.ser("hostPort", &b.host_port);
-                        o.ser("protocol", &b.protocol);
-                        o.write(w);
-                    }
-                    w.push(b']');
-                });
-                let state = t.containers.get(ci);
-                let last = match state.map(|s| s.last_status) {
-                    Some(ContainerStatus::Stopped) => "STOPPED",
-                    _ => container_status(t.last_status),
-                };
-                v.member("containerArn", |w| {
-                    // arn:aws:ecs:{region}:{account}:container/{cluster}/{task id}/{uuid}, written
-                    // in place (json_str's bytes: the ARN's parts have nothing to escape when
-                    // `plain` says so, else it goes through json_str).
-                    let (region, task_id) = (self.state.region.as_str(), t.task_id.as_str());
-                    let plain = [region, ACCOUNT_ID, cluster, task_id]
-                        .iter()
-                        .all(|p| !p.bytes().fold(false, |esc, b| esc | (b < 0x20) | (b == b'"') | (b == b'\\')));
-                    if plain {
-                        w.extend_from_slice(b"\"arn:aws:ecs:");
-                        for part in [region, ":", ACCOUNT_ID, ":container/", cluster, "/", task_id, "/"] {
-                            w.extend_from_slice(part.as_bytes());
-                        }
-                        write_uuid_of_parts(w, &[&t.task_arn, "/", &c.name]);
-                        w.push(b'"');
-                    } else {
-                        let arn = format!(
-                            "arn:aws:ecs:{}:{}:container/{cluster}/{}/{}",
-                            self.state.region,
-                            ACCOUNT_ID,
-                            t.task_id,
-                            uuid_of_parts(&[&t.task_arn, "/", &c.name])
-                        );
-                        json_str(w, &arn);
-                    }
-                });
-                v.str("taskArn", &t.task_arn);
-                v.str("name", &c.name);
-                v.str("image", &c.image);
-                v.str("lastStatus", last);
-                if let Some(st) = state {
-                    if st.has_health_check && out == For::Describe {
-                        v.ser("healthStatus", &st.health_status);
-                    }
-                    if let Some(code) = st.exit_code {
-                        v.ser("exitCode", &code);
-                    }
-                    if let Some(r) = &st.reason {
-                        v.str("reason", r);
-                    }
-                }
-                if let Some(ip) = &t.private_ip {
-                    v.member("networkInterfaces", |w| {
-                        let mut o = JsonObj::default();
-                        o.str("attachmentId", &attachment);
-                        o.str("privateIpv4Address", ip);
-                        w.push(b'[');
-                        o.write(w);
-                        w.push(b']');
-                    });
-                }
-                v.write(w);
-            }
-            w.push(b']');
-        });
-        let updated = t.history.last().map(|h| h.0).unwrap_or(t.created_at);
-        d.str("taskArn", &t.task_arn);
-        d.str("clusterArn", &self.state.cluster_arn);
-        d.str("taskDefinitionArn", &t.task_definition_arn);
-        d.str("group", &t.group);
-        d.ser("launchType", &t.launch_type);
-        d.ser("lastStatus", &t.last_status);
-        d.ser("desiredStatus", &t.desired_status);
-        // No host yet: describe-tasks shows no Availability Zone for it.
-        if !t.awaiting_capacity {
-            d.str("availabilityZone", &t.availability_zone);
-        }
-        d.str("cpu", &t.cpu.to_string());
-        d.str("memory", &t.memory.to_string());
-        d.ser("version", &t.history.len());
-        d.str("createdAt", &self.log.context().iso_ms(t.created_at));
-        match out {
-            For::Describe => d.ser("healthStatus", &t.health_status),
-            For::Event => d.str("updatedAt", &self.log.context().iso_ms(updated)),
-        }
-        if let Some(i) = t.instance {
-            d.str("containerInstanceArn", &self.state.instances[i.idx()].container_instance_arn);
-        }
+        let mut attachment = [0u8; 36];
+        write_uuid_bytes(&mut attachment, &[&t.task_arn, "/attachment"]);
+        // Hex digits and dashes only.
+        let attachment = std::str::from_utf8(&attachment).unwrap_or_default();
+        let ctx = self.log.context();
+        let mut d = Members::open(w);
         if let (Some(ip), Some(eni)) = (&t.private_ip, &t.eni_id) {
             let subnet = &self.state.azs[t.az.idx()].subnet_id;
             // describe-tasks names the attachment type "ElasticNetworkInterface"; the task state
             // change event's example names it "eni".
             let ty = if out == For::Event { "eni" } else { "ElasticNetworkInterface" };
             d.member("attachments", |w| {
-                let mut a = JsonObj::default();
-                a.str("id", &attachment);
-                a.str("type", ty);
-                a.str("status", attachment_status(t.last_status));
+                w.push(b'[');
+                let mut a = Members::open(w);
                 a.member("details", |w| {
                     w.push(b'[');
                     for (k, (name, value)) in
@@ -285,32 +227,50 @@ impl Simulation {
                         if k > 0 {
                             w.push(b',');
                         }
-                        let mut o = JsonObj::default();
+                        let mut o = Members::open(w);
                         o.str("name", name);
                         o.str("value", value);
-                        o.write(w);
+                        o.close();
                     }
                     w.push(b']');
                 });
-                w.push(b'[');
-                a.write(w);
+                a.str("id", attachment);
+                a.str("status", attachment_status(t.last_status));
+                a.str("type", ty);
+                a.close();
                 w.push(b']');
             });
+        }
+        // No host yet: describe-tasks shows no Availability Zone for it.
+        if !t.awaiting_capacity {
+            d.str("availabilityZone", &t.availability_zone);
         }
         if let Some(cp) = &t.capacity_provider {
             d.str("capacityProviderName", cp);
         }
+        d.str("clusterArn", &self.state.cluster_arn);
+        if let Some(i) = t.instance {
+            d.str("containerInstanceArn", &self.state.instances[i.idx()].container_instance_arn);
+        }
+        d.member("containers", |w| self.write_containers(t, out, cluster, attachment, w));
+        d.member("cpu", |w| write_num_str(w, t.cpu));
+        d.str("createdAt", &ctx.iso_ms(t.created_at));
+        d.ser("desiredStatus", &t.desired_status);
+        d.str("group", &t.group);
+        if out == For::Describe {
+            d.ser("healthStatus", &t.health_status);
+        }
+        d.ser("lastStatus", &t.last_status);
+        d.ser("launchType", &t.launch_type);
+        d.member("memory", |w| write_num_str(w, t.memory));
+        if let Some(v) = &t.overrides {
+            d.tree("overrides", v);
+        }
         if let Some(v) = &t.platform_version {
             d.str("platformVersion", v);
         }
-        for (key, v) in [("overrides", &t.overrides), ("tags", &t.tags)] {
-            if let Some(v) = v {
-                let mut v = v.clone();
-                drop_nulls(&mut v);
-                if !v.is_null() {
-                    d.ser(key, &v);
-                }
-            }
+        if let Some(s) = t.started_at {
+            d.str("startedAt", &ctx.iso_ms(s));
         }
         if let Some(s) = &t.started_by {
             d.str("startedBy", s);
@@ -318,15 +278,106 @@ impl Simulation {
         if let Some(c) = t.stop_code {
             d.ser("stopCode", &c);
         }
+        if let Some(s) = t.stopped_at {
+            d.str("stoppedAt", &ctx.iso_ms(s));
+        }
         if let Some(r) = &t.stopped_reason {
             d.str("stoppedReason", r);
         }
-        for (key, at) in [("startedAt", t.started_at), ("stoppingAt", t.stopping_at), ("stoppedAt", t.stopped_at)] {
-            if let Some(s) = at {
-                d.str(key, &self.log.context().iso_ms(s));
-            }
+        if let Some(s) = t.stopping_at {
+            d.str("stoppingAt", &ctx.iso_ms(s));
         }
-        d.write(w);
+        if let Some(v) = &t.tags {
+            d.tree("tags", v);
+        }
+        d.str("taskArn", &t.task_arn);
+        d.str("taskDefinitionArn", &t.task_definition_arn);
+        if out == For::Event {
+            let updated = t.history.last().map(|h| h.0).unwrap_or(t.created_at);
+            d.str("updatedAt", &ctx.iso_ms(updated));
+        }
+        d.ser("version", &t.history.len());
+        d.close();
+    }
+
+    /// A task detail's `containers` array (`Container` members in key order).
+    fn write_containers(&self, t: &Task, out: For, cluster: &str, attachment: &str, w: &mut Vec<u8>) {
+        let td = self.state.task_defs.get(&t.task_def);
+        w.push(b'[');
+        for (ci, c) in td.map(|td| td.containers()).unwrap_or_default().iter().enumerate() {
+            if ci > 0 {
+                w.push(b',');
+            }
+            let state = t.containers.get(ci);
+            let last = match state.map(|s| s.last_status) {
+                Some(ContainerStatus::Stopped) => "STOPPED",
+                _ => container_status(t.last_status),
+            };
+            let mut v = Members::open(w);
+            v.member("containerArn", |w| {
+                // arn:aws:ecs:{region}:{account}:container/{cluster}/{task id}/{uuid}, written in
+                // place (json_str's bytes: the ARN's parts have nothing to escape when `plain`
+                // says so, else it goes through json_str).
+                let (region, task_id) = (self.state.region.as_str(), t.task_id.as_str());
+                if [region, ACCOUNT_ID, cluster, task_id].iter().all(|p| !needs_escape(p)) {
+                    w.extend_from_slice(b"\"arn:aws:ecs:");
+                    for part in [region, ":", ACCOUNT_ID, ":container/", cluster, "/", task_id, "/"] {
+                        w.extend_from_slice(part.as_bytes());
+                    }
+                    write_uuid_of_parts(w, &[&t.task_arn, "/", &c.name]);
+                    w.push(b'"');
+                } else {
+                    let arn = format!(
+                        "arn:aws:ecs:{}:{}:container/{cluster}/{}/{}",
+                        self.state.region,
+                        ACCOUNT_ID,
+                        t.task_id,
+                        uuid_of_parts(&[&t.task_arn, "/", &c.name])
+                    );
+                    json_str(w, &arn);
+                }
+            });
+            if let Some(code) = state.and_then(|s| s.exit_code) {
+                v.ser("exitCode", &code);
+            }
+            if let Some(st) = state.filter(|s| s.has_health_check && out == For::Describe) {
+                v.ser("healthStatus", &st.health_status);
+            }
+            v.str("image", &c.image);
+            v.str("lastStatus", last);
+            v.str("name", &c.name);
+            v.member("networkBindings", |w| {
+                w.push(b'[');
+                for (k, b) in t.bindings.iter().filter(|b| b.container_name == c.name).enumerate() {
+                    if k > 0 {
+                        w.push(b',');
+                    }
+                    let mut o = Members::open(w);
+                    o.str("bindIP", &b.bind_ip);
+                    o.ser("containerPort", &b.container_port);
+                    o.ser("hostPort", &b.host_port);
+                    o.ser("protocol", &b.protocol);
+                    o.close();
+                }
+                w.push(b']');
+            });
+            if let Some(ip) = &t.private_ip {
+                v.member("networkInterfaces", |w| {
+                    w.push(b'[');
+                    let mut o = Members::open(w);
+                    o.str("attachmentId", attachment);
+                    o.str("privateIpv4Address", ip);
+                    o.close();
+                    w.push(b']');
+                });
+            }
+            if let Some(r) = state.and_then(|s| s.reason.as_ref()) {
+                v.str("reason", r);
+            }
+            v.str("taskArn", &t.task_arn);
+            v.close();
+        }
+        w.push(b']');
     }
 
     /// The `detail` of an "ECS Task State Change" event.
@@ -423,7 +474,7 @@ impl Simulation {
             "desiredCount": svc.desired_count,
             "runningCount": self.state.running_count(s),
             "pendingCount": self.state.pending_count(s),
-            "taskDefinition": svc.deployments.iter().find(|d| d.status == DeploymentStatus::Primary).map(|d| d.task_definition_arn.clone()),
+            "taskDefinition": svc.deployments.primary().map(|d| d.task_definition_arn.clone()),
             "schedulingStrategy": svc.spec.scheduling_strategy.unwrap_or_default(),
             "loadBalancers": svc.spec.load_balancers.iter().zip(svc.target_groups.iter()).map(|(lb, tg)| json!({
                 "targetGroupArn": self.state.elb.arn(*tg),
@@ -434,7 +485,7 @@ impl Simulation {
                 "maximumPercent": svc.maximum_percent,
                 "minimumHealthyPercent": svc.minimum_healthy_percent,
             },
-            "deployments": svc.deployments.iter().filter(|d| d.status != DeploymentStatus::Inactive).map(|d| {
+            "deployments": svc.deployments.not_inactive().map(|d| {
                 let (running, pending) = self.deployment_counts(s, d);
                 json!({
                     "id": d.id, "status": d.status, "taskDefinition": d.task_definition_arn,
@@ -502,7 +553,7 @@ impl Simulation {
     }
 
     pub(crate) fn deployment_counts(&self, s: ServiceId, d: &Deployment) -> (u32, u32) {
-        let idx = self.state.services[s.idx()].deployments.iter().position(|x| x.id == d.id).map(|i| i as u32);
+        let idx = self.state.services[s.idx()].deployments.index_of(&d.id);
         let mut running = 0;
         let mut pending = 0;
         for (_, t) in self.state.service_tasks(s) {
@@ -593,6 +644,62 @@ fn attachment_status(s: TaskStatus) -> &'static str {
 ///   `serviceMetrics` (per service the last minute's CloudWatch figures), `autoScalingGroups`
 ///   (desired/min/max and instances launching), `targetRequestsLastMinute`, `cost`.
 pub(super) fn snapshot(sim: &Simulation) -> Value {
+    let mut v = snapshot_without_tasks(sim);
+    v["tasks"] = live_tasks(sim).map(|id| sim.task_detail_for(id, For::Describe)).collect();
+    v
+}
+
+/// The live tasks, in id order (the snapshot's `tasks`).
+fn live_tasks(sim: &Simulation) -> impl Iterator<Item = TaskId> + '_ {
+    sim.state.tasks.iter().enumerate().filter(|(_, t)| t.is_live()).map(|(i, _)| TaskId(i as u32))
+}
+
+/// [`snapshot`]'s JSON text (serde_json's compact form of the tree, keys sorted), with the tasks
+/// written straight from the state by [`Simulation::write_task_detail`] instead of built as trees
+/// and serialised: at the end of a large run they are most of the snapshot.
+pub(super) fn write_snapshot(sim: &Simulation, w: &mut Vec<u8>) {
+    let rest = snapshot_without_tasks(sim);
+    let write_tasks = |w: &mut Vec<u8>| {
+        w.extend_from_slice(b"\"tasks\":[");
+        for (k, id) in live_tasks(sim).enumerate() {
+            if k > 0 {
+                w.push(b',');
+            }
+            sim.write_task_detail(id, For::Describe, w);
+        }
+        w.push(b']');
+    };
+    w.push(b'{');
+    let mut tasks_written = false;
+    let mut first = true;
+    let empty = serde_json::Map::new();
+    let members = rest.as_object().unwrap_or(&empty);
+    for (key, v) in members {
+        if !first {
+            w.push(b',');
+        }
+        first = false;
+        if !tasks_written && key.as_str() > "tasks" {
+            write_tasks(w);
+            w.push(b',');
+            tasks_written = true;
+        }
+        json_str(w, key);
+        w.push(b':');
+        // Writing JSON into a Vec<u8> cannot fail (no I/O, string keys only).
+        let _ = serde_json::to_writer(&mut *w, v);
+    }
+    if !tasks_written {
+        if !first {
+            w.push(b',');
+        }
+        write_tasks(w);
+    }
+    w.push(b'}');
+}
+
+/// Every member of [`snapshot`] but `tasks`.
+fn snapshot_without_tasks(sim: &Simulation) -> Value {
     let st = &sim.state;
     let mut own = json!({
         "clusterArn": st.cluster_arn,
@@ -618,7 +725,6 @@ pub(super) fn snapshot(sim: &Simulation) -> Value {
     }
     json!({
         "services": (0..st.services.len()).map(|s| sim.service_detail(ServiceId(s as u32))).collect::<Vec<_>>(),
-        "tasks": st.tasks.iter().enumerate().filter(|(_, t)| t.is_live()).map(|(i, _)| sim.task_detail_for(TaskId(i as u32), For::Describe)).collect::<Vec<_>>(),
         "containerInstances": (0..st.instances.len()).map(|i| sim.instance_detail_for(InstanceId(i as u32), For::Describe)).collect::<Vec<_>>(),
         "capacityProviders": sim.capacity_provider_details(),
         "TargetGroups": st.elb.target_groups().iter().map(|tg| {
@@ -680,7 +786,8 @@ pub(super) fn snapshot(sim: &Simulation) -> Value {
 
 #[cfg(test)]
 mod tests {
-    use super::{json_str, JsonObj};
+    use super::{json_str, Members};
+    use serde_json::json;
 
     #[test]
     fn text_members_are_the_bytes_serde_json_writes_for_the_tree() {
@@ -689,13 +796,25 @@ mod tests {
             json_str(&mut w, s);
             assert_eq!(String::from_utf8(w).unwrap(), serde_json::to_string(s).unwrap(), "{s:?}");
         }
-        let mut o = JsonObj::default();
-        o.str("zeta", "z");
-        o.ser("alpha", &1);
-        o.str("Beta", "b");
         let mut w = Vec::new();
-        o.write(&mut w);
-        let tree = serde_json::json!({"zeta": "z", "alpha": 1, "Beta": "b"});
+        let mut o = Members::open(&mut w);
+        o.str("Beta", "b");
+        o.ser("alpha", &1);
+        o.tree("gone", &serde_json::Value::Null);
+        o.tree("kept", &json!({"a": null, "b": [{"c": null, "d": 2}]}));
+        o.str("zeta", "z");
+        o.close();
+        let tree = json!({"zeta": "z", "alpha": 1, "Beta": "b", "kept": {"b": [{"d": 2}]}});
         assert_eq!(String::from_utf8(w).unwrap(), serde_json::to_string(&tree).unwrap());
+    }
+
+    #[test]
+    #[cfg(debug_assertions)]
+    #[should_panic(expected = "written after")]
+    fn members_out_of_key_order_are_refused_in_debug_builds() {
+        let mut w = Vec::new();
+        let mut o = Members::open(&mut w);
+        o.str("zeta", "z");
+        o.str("alpha", "a");
     }
 }

@@ -8,7 +8,7 @@
 use super::queue::Event;
 use super::Simulation;
 use crate::autoscaling::{MetricDatapoints, ScalingOutput, ServiceInput};
-use crate::model::{DeploymentStatus, ServiceId};
+use crate::model::ServiceId;
 
 impl Simulation {
     /// The scalable-target resource id of a service: `service/<cluster>/<service>`.
@@ -23,10 +23,7 @@ impl Simulation {
         svc.desired_count = d;
         svc.spec.desired_count = Some(d);
         svc.steady = false;
-        if let Some(p) = svc.deployments.iter_mut().find(|d| d.status == DeploymentStatus::Primary) {
-            p.desired_count = d;
-            p.updated_at = now;
-        }
+        svc.deployments.set_primary_desired_count(d, now);
         self.request_reconcile(s);
     }
 
@@ -46,12 +43,7 @@ impl Simulation {
                     // "Application Auto Scaling disables scale-in processes while Amazon ECS
                     // deployments are in progress": a deployment is in progress while more than
                     // one deployment is live and the primary one is IN_PROGRESS.
-                    deployment_in_progress: svc
-                        .deployments
-                        .iter()
-                        .filter(|d| d.status != DeploymentStatus::Inactive)
-                        .count()
-                        > 1,
+                    deployment_in_progress: svc.deployments.not_inactive().count() > 1,
                     datapoints: MetricDatapoints {
                         cpu: pick(svc.metrics.cpu_utilization),
                         memory: pick(svc.metrics.memory_utilization),

@@ -6,9 +6,7 @@ use super::lifecycle::{Host, NewTask};
 use super::queue::Event;
 use super::Simulation;
 use crate::log::kind;
-use crate::model::{
-    AzId, DeploymentStatus, DesiredStatus, ServiceEvent, ServiceId, StopCode, TaskDefRef, TaskId, TaskStatus,
-};
+use crate::model::{AzId, DesiredStatus, ServiceEvent, ServiceId, StopCode, TaskDefRef, TaskId, TaskStatus};
 use crate::placement::{self, PlacementFailure, PlacementRequest};
 use crate::scenario::{LaunchType, PlacementConstraint, PlacementStrategy};
 use crate::time::{SimTime, HOUR, SECOND};
@@ -133,7 +131,7 @@ impl Simulation {
             return;
         }
         let svc = &self.state.services[s.idx()];
-        let Some(dep) = svc.deployments.iter().find(|d| d.status == DeploymentStatus::Primary) else { return };
+        let Some(dep) = svc.deployments.primary() else { return };
         let msg = format!(
             "(service {}) launches no new tasks: its deployment {} is FAILED, so {} of {} desired tasks are running or starting. \
              Update the service with a new task definition or forceNewDeployment to start a new deployment.",
@@ -437,8 +435,10 @@ impl Simulation {
     pub(super) fn stop_service_tasks(&mut self, s: ServiceId, stopped: &[TaskId]) {
         let name = self.state.services[s.idx()].service_name.clone();
         let dep_id = self
-            .primary_deployment(s)
-            .and_then(|p| self.state.services[s.idx()].deployments.get(p as usize))
+            .state
+            .services
+            .get(s.idx())
+            .and_then(|svc| svc.deployments.primary())
             .map(|d| d.id.clone())
             .unwrap_or_default();
         for id in stopped {
@@ -471,7 +471,7 @@ impl Simulation {
         // as healthy passes them, so `healthy == total` says every task does.
         let total = self.state.index.service_live(s).len() as u32;
         let svc = &self.state.services[s.idx()];
-        let one_deployment = svc.deployments.iter().filter(|d| d.status != DeploymentStatus::Inactive).count() == 1;
+        let one_deployment = svc.deployments.not_inactive().count() == 1;
         if total != svc.desired_count || !one_deployment {
             return;
         }

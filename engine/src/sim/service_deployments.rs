@@ -35,7 +35,7 @@
 use super::Simulation;
 use crate::command::{StopServiceDeploymentInput, StopType};
 use crate::error::{ApiError, ApiResult};
-use crate::model::{DeploymentStatus, DeploymentStop, RolloutState, ServiceId};
+use crate::model::{DeploymentStatus, RolloutState, ServiceId};
 use crate::time::SimTime;
 use serde_json::{json, Value};
 
@@ -98,8 +98,8 @@ impl Simulation {
         }
         if r.starts_with("ecs-svc/") {
             for (i, svc) in self.state.services.iter().enumerate() {
-                if let Some(d) = svc.deployments.iter().position(|d| d.id == r) {
-                    return Ok((ServiceId(i as u32), d as u32));
+                if let Some(d) = svc.deployments.index_of(r) {
+                    return Ok((ServiceId(i as u32), d));
                 }
             }
             return Err(not_found());
@@ -170,17 +170,9 @@ impl Simulation {
         };
         let (name, id) = {
             let svc = &mut self.state.services[s.idx()];
-            let d = &mut svc.deployments[dep as usize];
             // "A deployment in a FAILED state doesn't launch any new tasks."
-            d.rollout_state = RolloutState::Failed;
-            d.rollout_state_reason = reason.to_string();
-            d.updated_at = now;
-            d.stop = Some(DeploymentStop { at: now, rollback_to: None, reason: reason.to_string() });
-            if let Some(r) = d.traffic_shift.as_mut() {
-                r.wait_until = None;
-                r.hook = None;
-            }
-            (svc.service_name.clone(), d.id.clone())
+            svc.deployments.stop_by_request(dep, reason, now);
+            (svc.service_name.clone(), svc.deployments[dep as usize].id.clone())
         };
         match stop_type {
             StopType::Rollback => {
