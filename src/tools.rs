@@ -36,9 +36,9 @@ pub fn prefetch() {
 
 /// Call one of the module's functions (text in, text out); `what` names it in errors.
 async fn call(what: &str, name: &str, a: &str, b: &str) -> Result<String, String> {
-    let v = JsFuture::from(tools_call(name, a, b)).await.map_err(|e| {
-        format!("{what} did not load ({})", e.as_string().unwrap_or_else(|| "network error".into()))
-    })?;
+    let v = JsFuture::from(tools_call(name, a, b))
+        .await
+        .map_err(|e| format!("{what} did not load ({})", e.as_string().unwrap_or_else(|| "network error".into())))?;
     v.as_string().ok_or_else(|| format!("{what} gave no text"))
 }
 

@@ -147,6 +147,26 @@ pub struct TargetGroupVm {
     pub targets: Vec<TargetVm>,
 }
 
+impl TargetGroupVm {
+    /// The key the ALB list keys this group's box by: its name and, per target, everything the
+    /// box shows of it (so the box is rebuilt when any target changes), spelled field by field.
+    pub fn list_key(&self) -> String {
+        let mut k = self.name.clone();
+        for t in &self.targets {
+            k.push_str(&format!(
+                "|{}|{}|{}|{}|{}|{}",
+                t.key,
+                t.label,
+                t.state.as_str(),
+                t.reason.as_deref().unwrap_or(""),
+                t.task_key,
+                t.requests_this_minute
+            ));
+        }
+        k
+    }
+}
+
 /// One point of the charts (simulated seconds, counts of the first service).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Sample {

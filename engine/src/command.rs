@@ -89,42 +89,94 @@ pub const ACTION_NAMES: &[&str] = &concat_names::<
     { NON_EC2_ACTIONS.len() + crate::vpc::EC2_ACTIONS.len() + IAM_ACTIONS.len() },
 >(&[NON_EC2_ACTIONS, crate::vpc::EC2_ACTIONS, IAM_ACTIONS]);
 
-/// The action names before the EC2 calls in `ACTION_NAMES`.
-const NON_EC2_ACTIONS: &[&str] = &[
-    "RegisterTaskDefinition",
-    "CreateService",
-    "UpdateService",
-    "DeleteService",
-    "RunTask",
-    "StopTask",
-    "StopServiceDeployment",
-    "CreateDeployment",
-    "TerminateInstance",
-    "DrainInstance",
-    "FailAvailabilityZone",
-    "RestoreAvailabilityZone",
-    "FailHealthChecks",
-    "RestoreHealthChecks",
-    "KillContainer",
-    "SpotInterruption",
-    "PutObject",
-    "LaunchInstances",
-    "RegisterScalableTarget",
-    "PutScalingPolicy",
-    "DeleteScalingPolicy",
-    "PutScheduledAction",
-    "DeleteScheduledAction",
-    "SetTraffic",
-    "SetAlarmState",
-    "FailNextLifecycleHook",
-    "CreateExpressGatewayService",
-    "UpdateExpressGatewayService",
-    "DescribeExpressGatewayService",
-    "DeleteExpressGatewayService",
-];
+/// The one list of the commands' action names and kinds. `Command::name`, `Command::kind`,
+/// `kind_of` and `ACTION_NAMES` are generated from it; the two methods match on every variant
+/// with no wildcard, so a variant left out of this list (or a name spelled unlike its variant)
+/// does not compile. The EC2 calls sit between the two lists (their names live in
+/// `crate::vpc::EC2_ACTIONS`; all are API calls).
+macro_rules! command_table {
+    (
+        before_ec2: [$($a:ident => $ka:ident),* $(,)?],
+        after_ec2: [$($b:ident => $kb:ident),* $(,)?] $(,)?
+    ) => {
+        /// The action names before the EC2 calls in `ACTION_NAMES`.
+        const NON_EC2_ACTIONS: &[&str] = &[$(stringify!($a)),*];
 
-/// The IAM calls, after the EC2 ones in `ACTION_NAMES`.
-const IAM_ACTIONS: &[&str] = &["PutRolePolicy", "AttachRolePolicy"];
+        /// The IAM calls, after the EC2 ones in `ACTION_NAMES`.
+        const IAM_ACTIONS: &[&str] = &[$(stringify!($b)),*];
+
+        impl Command {
+            /// The action name, as a timeline entry's `action` and the log's `eventName` spell it.
+            pub fn name(&self) -> &'static str {
+                match self {
+                    $(Command::$a(_) => stringify!($a),)*
+                    Command::Ec2(r) => r.name(),
+                    $(Command::$b(_) => stringify!($b),)*
+                }
+            }
+
+            /// What the command is (API call, fault, playground action, live configuration).
+            pub fn kind(&self) -> CommandKind {
+                match self {
+                    $(Command::$a(_) => CommandKind::$ka,)*
+                    Command::Ec2(_) => CommandKind::ApiCall,
+                    $(Command::$b(_) => CommandKind::$kb,)*
+                }
+            }
+        }
+
+        /// The kind of a named action (for a request whose body did not parse); `None` for a
+        /// name no command has.
+        pub fn kind_of(action: &str) -> Option<CommandKind> {
+            $(if action == stringify!($a) {
+                return Some(CommandKind::$ka);
+            })*
+            $(if action == stringify!($b) {
+                return Some(CommandKind::$kb);
+            })*
+            crate::vpc::EC2_ACTIONS.contains(&action).then_some(CommandKind::ApiCall)
+        }
+    };
+}
+
+command_table! {
+    before_ec2: [
+        RegisterTaskDefinition => ApiCall,
+        CreateService => ApiCall,
+        UpdateService => ApiCall,
+        DeleteService => ApiCall,
+        RunTask => ApiCall,
+        StopTask => ApiCall,
+        StopServiceDeployment => ApiCall,
+        CreateDeployment => ApiCall,
+        TerminateInstance => Fault,
+        DrainInstance => Fault,
+        FailAvailabilityZone => Fault,
+        RestoreAvailabilityZone => Fault,
+        FailHealthChecks => Fault,
+        RestoreHealthChecks => Fault,
+        KillContainer => Fault,
+        SpotInterruption => Fault,
+        PutObject => ApiCall,
+        LaunchInstances => UiAction,
+        RegisterScalableTarget => LiveConfig,
+        PutScalingPolicy => LiveConfig,
+        DeleteScalingPolicy => LiveConfig,
+        PutScheduledAction => LiveConfig,
+        DeleteScheduledAction => LiveConfig,
+        SetTraffic => LiveConfig,
+        SetAlarmState => LiveConfig,
+        FailNextLifecycleHook => Fault,
+        CreateExpressGatewayService => ApiCall,
+        UpdateExpressGatewayService => ApiCall,
+        DescribeExpressGatewayService => ApiCall,
+        DeleteExpressGatewayService => ApiCall,
+    ],
+    after_ec2: [
+        PutRolePolicy => ApiCall,
+        AttachRolePolicy => ApiCall,
+    ],
+}
 
 /// The lists one after another, at compile time (`N` is their total length).
 const fn concat_names<const N: usize>(parts: &[&[&'static str]]) -> [&'static str; N] {
@@ -144,49 +196,6 @@ const fn concat_names<const N: usize>(parts: &[&[&'static str]]) -> [&'static st
 }
 
 impl Command {
-    /// The action name, as a timeline entry's `action` and the log's `eventName` spell it.
-    pub fn name(&self) -> &'static str {
-        match self {
-            Command::RegisterTaskDefinition(_) => "RegisterTaskDefinition",
-            Command::CreateService(_) => "CreateService",
-            Command::UpdateService(_) => "UpdateService",
-            Command::DeleteService(_) => "DeleteService",
-            Command::RunTask(_) => "RunTask",
-            Command::StopTask(_) => "StopTask",
-            Command::StopServiceDeployment(_) => "StopServiceDeployment",
-            Command::CreateDeployment(_) => "CreateDeployment",
-            Command::TerminateInstance(_) => "TerminateInstance",
-            Command::DrainInstance(_) => "DrainInstance",
-            Command::FailAvailabilityZone(_) => "FailAvailabilityZone",
-            Command::RestoreAvailabilityZone(_) => "RestoreAvailabilityZone",
-            Command::FailHealthChecks(_) => "FailHealthChecks",
-            Command::RestoreHealthChecks(_) => "RestoreHealthChecks",
-            Command::KillContainer(_) => "KillContainer",
-            Command::SpotInterruption(_) => "SpotInterruption",
-            Command::PutObject(_) => "PutObject",
-            Command::LaunchInstances(_) => "LaunchInstances",
-            Command::RegisterScalableTarget(_) => "RegisterScalableTarget",
-            Command::PutScalingPolicy(_) => "PutScalingPolicy",
-            Command::DeleteScalingPolicy(_) => "DeleteScalingPolicy",
-            Command::PutScheduledAction(_) => "PutScheduledAction",
-            Command::DeleteScheduledAction(_) => "DeleteScheduledAction",
-            Command::SetTraffic(_) => "SetTraffic",
-            Command::SetAlarmState(_) => "SetAlarmState",
-            Command::FailNextLifecycleHook(_) => "FailNextLifecycleHook",
-            Command::CreateExpressGatewayService(_) => "CreateExpressGatewayService",
-            Command::UpdateExpressGatewayService(_) => "UpdateExpressGatewayService",
-            Command::DescribeExpressGatewayService(_) => "DescribeExpressGatewayService",
-            Command::DeleteExpressGatewayService(_) => "DeleteExpressGatewayService",
-            Command::Ec2(r) => r.name(),
-            Command::PutRolePolicy(_) => "PutRolePolicy",
-            Command::AttachRolePolicy(_) => "AttachRolePolicy",
-        }
-    }
-
-    pub fn kind(&self) -> CommandKind {
-        kind_of(self.name()).unwrap_or(CommandKind::ApiCall)
-    }
-
     /// The request body in AWS's shape (absent optional fields left out): what `to_json` and the
     /// log's `requestParameters` hold for a command built in code.
     pub fn input_json(&self) -> Value {
@@ -295,45 +304,6 @@ impl Command {
             _ => return Err(unknown_action(action)),
         })
     }
-}
-
-/// The kind of a named action; `None` for a name no command has.
-pub fn kind_of(action: &str) -> Option<CommandKind> {
-    Some(match action {
-        "RegisterTaskDefinition"
-        | "CreateService"
-        | "UpdateService"
-        | "DeleteService"
-        | "RunTask"
-        | "StopTask"
-        | "PutObject"
-        | "StopServiceDeployment"
-        | "CreateDeployment" => CommandKind::ApiCall,
-        "CreateExpressGatewayService"
-        | "UpdateExpressGatewayService"
-        | "DescribeExpressGatewayService"
-        | "DeleteExpressGatewayService" => CommandKind::ApiCall,
-        a if crate::vpc::EC2_ACTIONS.contains(&a) => CommandKind::ApiCall,
-        "PutRolePolicy" | "AttachRolePolicy" => CommandKind::ApiCall,
-        "TerminateInstance"
-        | "DrainInstance"
-        | "FailAvailabilityZone"
-        | "RestoreAvailabilityZone"
-        | "FailHealthChecks"
-        | "RestoreHealthChecks"
-        | "KillContainer"
-        | "SpotInterruption"
-        | "FailNextLifecycleHook" => CommandKind::Fault,
-        "LaunchInstances" => CommandKind::UiAction,
-        "RegisterScalableTarget"
-        | "PutScalingPolicy"
-        | "DeleteScalingPolicy"
-        | "PutScheduledAction"
-        | "DeleteScheduledAction"
-        | "SetTraffic"
-        | "SetAlarmState" => CommandKind::LiveConfig,
-        _ => return None,
-    })
 }
 
 pub(crate) fn unknown_action(action: &str) -> ApiError {

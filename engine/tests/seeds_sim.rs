@@ -113,7 +113,7 @@ fn a_task_role_gap_is_access_denied_in_the_app_and_the_task_keeps_running() {
     let mut sim = sim_of(lesson("task-role-vs-execution-role"));
     sim.run_until(120_000);
     assert_eq!(running(&sim, "web"), 2, "AccessDenied is the application's problem, not ECS's");
-    let calls = &sim.account().app_calls;
+    let calls = &sim.account().app_calls();
     let get = calls.iter().filter(|c| c.action == "s3:GetObject").collect::<Vec<_>>();
     let put = calls.iter().filter(|c| c.action == "s3:PutObject").collect::<Vec<_>>();
     assert_eq!((get.len(), put.len()), (2, 2), "one of each per running task");
@@ -145,7 +145,7 @@ fn without_iam_roles_nothing_is_checked() {
     let mut sim = sim_of(doc);
     sim.run_until(120_000);
     assert_eq!(running(&sim, "api"), 1);
-    assert!(sim.account().app_calls.is_empty());
+    assert!(sim.account().app_calls().is_empty());
 }
 
 #[test]
@@ -288,7 +288,7 @@ fn without_a_task_role_ec2_apps_fall_back_to_the_instance_profile_and_fargate_ap
     let mut sim = sim_of(doc.clone());
     sim.run_until(120_000);
     assert_eq!(running(&sim, "worker-ec2"), 4);
-    let calls = &sim.account().app_calls;
+    let calls = &sim.account().app_calls();
     let ec2: Vec<_> = calls.iter().filter(|c| c.task_definition == "worker-ec2:1").collect();
     assert_eq!(ec2.len(), 4);
     for c in &ec2 {

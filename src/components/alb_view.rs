@@ -21,7 +21,7 @@ pub fn AlbView() -> impl IntoView {
         <section class="alb panel" hidden=move || !any()>
             <div class="alb-box" aria-label=move || t_string!(i18n, alb.name) role="group">
                 <strong>{t!(i18n, alb.name)}</strong>
-                <For each=move || tgs.get() key=|g| format!("{}|{:?}", g.name, g.targets) let:g>
+                <For each=move || tgs.get() key=|g| g.list_key() let:g>
                     <TargetGroupBox g=g/>
                 </For>
                 <p class="muted" hidden=move || total() <= crate::components::cluster_map::MAX_LINES>

@@ -220,11 +220,12 @@ pub fn Charts() -> impl IntoView {
         let t1 = t1.get();
         history.with(|(h, _)| {
             let pts: Vec<(f64, f64)> = h.cpu.iter().map(|(t, v)| (*t as f64 / 1000.0, *v)).collect();
-            let thresholds: Vec<(f64, String)> = h
+            // (y, comparison, value): the engine's typed threshold, drawn without re-parsing.
+            let thresholds: Vec<(f64, String, String)> = h
                 .thresholds
                 .iter()
                 .filter(|t| t.metric == "CPUUtilization")
-                .map(|t| (sy(t.value, 100.0), format!("{} {}", t.comparison, fmt_num(t.value))))
+                .map(|t| (sy(t.value, 100.0), t.comparison.clone(), fmt_num(t.value)))
                 .collect();
             (line(&pts, t1, 100.0), pts.last().map(|p| p.1), thresholds, !pts.is_empty())
         })
@@ -270,10 +271,10 @@ pub fn Charts() -> impl IntoView {
                 </figcaption>
                 <svg class="cpu-chart" viewBox=format!("0 0 {W} {H}") role="img" aria-label=move || t_string!(i18n, charts.metrics_chart)>
                     {move || axes(t1.get(), 100.0, "%".to_string())}
-                    {move || cpu.with(|c| c.2.clone()).into_iter().map(|(y, label)| view! {
+                    {move || cpu.with(|c| c.2.clone()).into_iter().map(|(y, op, value)| view! {
                         <path class="threshold" d=format!("M {X0} {y:.1} H {X1}")/>
                         <text class="threshold-label" x=X1 - 4.0 y=y - 6.0 text-anchor="end">
-                            {t_string!(i18n, charts.threshold, op = label.split(' ').next().unwrap_or(""), value = label.split(' ').nth(1).unwrap_or("")).to_string()} "%"
+                            {t_string!(i18n, charts.threshold, op = op, value = value).to_string()} "%"
                         </text>
                     }).collect_view()}
                     <polyline class="s-cpu" points=move || cpu.with(|c| c.0.clone())/>

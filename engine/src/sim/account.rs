@@ -19,22 +19,23 @@ use crate::time::SimTime;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-/// ECR, IAM and prices for one simulation.
+/// ECR, IAM and prices for one simulation. The fields are private: the simulation changes them
+/// through the named methods below and reads them through the accessors.
 #[derive(Debug, Clone, Default)]
 pub struct Account {
-    pub registry: Option<ecr::Registry>,
-    pub roles: Option<Roles>,
+    registry: Option<ecr::Registry>,
+    roles: Option<Roles>,
     /// The built-in dated price table (None only if it failed to parse, which a test forbids).
-    pub prices: Option<PriceTable>,
+    prices: Option<PriceTable>,
     /// Every application call made so far, allowed or denied, newest last.
-    pub app_calls: Vec<AppCallRecord>,
+    app_calls: Vec<AppCallRecord>,
     /// Images expired by lifecycle policies so far: (repository, digest, tags, at).
-    pub expired_images: Vec<(String, String, Vec<String>, SimTime)>,
+    expired_images: Vec<(String, String, Vec<String>, SimTime)>,
     /// SSM parameters, Secrets Manager secrets and S3 objects (`crate::secrets`).
-    pub store: crate::secrets::Store,
+    store: crate::secrets::Store,
     /// Inline policies PutRolePolicy added: (role name, policy name) -> its statements
     /// (sim/secrets.rs).
-    pub inline_policies: std::collections::BTreeMap<(String, String), Vec<iam::Statement>>,
+    inline_policies: std::collections::BTreeMap<(String, String), Vec<iam::Statement>>,
 }
 
 /// One application call as the IAM graph and the events list show it.
@@ -96,6 +97,102 @@ impl Account {
             inline_policies: Default::default(),
         })
     }
+
+    /// The scenario's ECR registry (None without `ecrRepositories`).
+    pub fn registry(&self) -> Option<&ecr::Registry> {
+        self.registry.as_ref()
+    }
+
+    /// The scenario's IAM roles (None without `iamRoles`).
+    pub fn roles(&self) -> Option<&Roles> {
+        self.roles.as_ref()
+    }
+
+    /// The built-in dated price table.
+    pub fn prices(&self) -> Option<&PriceTable> {
+        self.prices.as_ref()
+    }
+
+    /// Every application call made so far, allowed or denied, newest last.
+    pub fn app_calls(&self) -> &[AppCallRecord] {
+        &self.app_calls
+    }
+
+    /// Images expired by lifecycle policies so far: (repository, digest, tags, at).
+    pub fn expired_images(&self) -> &[(String, String, Vec<String>, SimTime)] {
+        &self.expired_images
+    }
+
+    /// SSM parameters, Secrets Manager secrets and S3 objects.
+    pub fn store(&self) -> &crate::secrets::Store {
+        &self.store
+    }
+
+    /// Whether the scenario declares a role of this name.
+    pub fn has_role(&self, name: &str) -> bool {
+        self.roles.as_ref().is_some_and(|r| r.by_name.contains_key(name))
+    }
+
+    /// IAM PutRolePolicy on a declared role: the policy's statements replace the ones an earlier
+    /// policy of the same name added ("If you use a policy name that already exists, the policy
+    /// is replaced"). False (nothing changed) when no role has the name.
+    /// <https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutRolePolicy.html>
+    pub(super) fn put_inline_policy(
+        &mut self,
+        role_name: &str,
+        policy_name: &str,
+        statements: Vec<iam::Statement>,
+    ) -> bool {
+        let Some(role) = self.roles.as_mut().and_then(|r| r.by_name.get_mut(role_name)) else { return false };
+        let key = (role_name.to_string(), policy_name.to_string());
+        let old = self.inline_policies.insert(key, statements.clone()).unwrap_or_default();
+        for st in &old {
+            if let Some(k) = role.statements.iter().position(|s| s == st) {
+                role.statements.remove(k);
+            }
+        }
+        role.statements.extend(statements);
+        true
+    }
+
+    /// IAM AttachRolePolicy of an AWS managed policy (by its short name) on a declared role;
+    /// attaching it again changes nothing. False (nothing changed) when no role has the name.
+    /// <https://docs.aws.amazon.com/IAM/latest/APIReference/API_AttachRolePolicy.html>
+    pub(super) fn attach_managed_policy(
+        &mut self,
+        role_name: &str,
+        short: String,
+        statements: Vec<iam::Statement>,
+    ) -> bool {
+        let Some(role) = self.roles.as_mut().and_then(|r| r.by_name.get_mut(role_name)) else { return false };
+        if !role.managed_policies.contains(&short) {
+            role.managed_policies.push(short);
+            role.statements.extend(statements);
+        }
+        true
+    }
+
+    /// Record one application call (after it was logged).
+    fn record_app_call(&mut self, r: AppCallRecord) {
+        self.app_calls.push(r);
+    }
+
+    /// Apply every repository's lifecycle policy at `now`: the images expired, per repository.
+    fn expire_images(&mut self, now: SimTime) -> Vec<(String, ecr::lifecycle_policy::PreviewResult)> {
+        let Some(reg) = self.registry.as_mut() else { return Vec::new() };
+        let mut expired = Vec::new();
+        for (name, repo) in reg.repositories.iter_mut() {
+            for e in repo.apply_lifecycle_policy(now) {
+                expired.push((name.clone(), e));
+            }
+        }
+        expired
+    }
+
+    /// Remember an image a lifecycle policy expired.
+    fn record_expired_image(&mut self, repository: String, digest: String, tags: Vec<String>, at: SimTime) {
+        self.expired_images.push((repository, digest, tags, at));
+    }
 }
 
 fn platform(t: &Task) -> Platform {
@@ -108,7 +205,7 @@ fn platform(t: &Task) -> Platform {
 impl Simulation {
     /// The ECR/IAM view the agent has of one task.
     pub(super) fn start_context(&self, id: TaskId) -> Option<(StartContext<'_>, &crate::taskdef::TaskDefinition)> {
-        let roles = self.account.roles.as_ref()?;
+        let roles = self.account.roles()?;
         let t = self.state.tasks.get(id.idx())?;
         let td = self.state.task_defs.get(&t.task_def)?;
         let instance_role = t
@@ -123,8 +220,8 @@ impl Simulation {
             task_id: &t.task_id,
             roles,
             instance_role,
-            registry: self.account.registry.as_ref(),
-            secrets: Some(&self.account.store),
+            registry: self.account.registry(),
+            secrets: Some(self.account.store()),
         };
         Some((ctx, td))
     }
@@ -142,7 +239,7 @@ impl Simulation {
     /// A missing repository or tag in the scenario's ECR registry: the stoppedReason for this
     /// task's platform (ECS guide, "CannotPullContainer task errors").
     pub(super) fn ecr_pull_failure(&self, id: TaskId) -> Option<String> {
-        let reg = self.account.registry.as_ref()?;
+        let reg = self.account.registry()?;
         let t = self.state.tasks.get(id.idx())?;
         let td = self.state.task_defs.get(&t.task_def)?;
         td.containers().iter().find_map(|c| reg.resolve(&c.image).err().map(|e| e.stopped_reason(platform(t))))
@@ -152,7 +249,7 @@ impl Simulation {
     /// else the scenario's default `imageSizeMb` per image. None without a registry (the
     /// lifecycle's one-image default applies, as before).
     pub(super) fn ecr_pull_mb(&self, images: &[String]) -> Option<f64> {
-        let reg = self.account.registry.as_ref()?;
+        let reg = self.account.registry()?;
         let mut mb = 0.0;
         for im in images {
             mb += match reg.resolve(im) {
@@ -168,7 +265,7 @@ impl Simulation {
     /// container) to use other AWS services"). A denied call is the application's problem, not
     /// ECS's: it is logged as AccessDenied and the task keeps running.
     pub(super) fn run_app_calls(&mut self, id: TaskId) {
-        let Some(roles) = self.account.roles.as_ref() else { return };
+        let Some(roles) = self.account.roles() else { return };
         let Some(t) = self.state.tasks.get(id.idx()) else { return };
         let Some(td) = self.state.task_defs.get(&t.task_def) else { return };
         let mut calls = Vec::new();
@@ -221,7 +318,7 @@ impl Simulation {
                 "errorMessage": r.error,
             });
             self.log.push(self.now, kind::APP_CALL, detail);
-            self.account.app_calls.push(r);
+            self.account.record_app_call(r);
         }
     }
 
@@ -230,13 +327,7 @@ impl Simulation {
     /// applies the policies once per simulated day.
     pub(super) fn apply_ecr_lifecycle(&mut self) {
         let now = self.now;
-        let Some(reg) = self.account.registry.as_mut() else { return };
-        let mut expired = Vec::new();
-        for (name, repo) in reg.repositories.iter_mut() {
-            for e in repo.apply_lifecycle_policy(now) {
-                expired.push((name.clone(), e));
-            }
-        }
+        let expired = self.account.expire_images(now);
         for (repo, e) in expired {
             let detail = json!({
                 "action-type": "EXPIRE",
@@ -247,7 +338,7 @@ impl Simulation {
                 "result": "SUCCESS",
             });
             self.log.push(now, kind::ECR_LIFECYCLE, detail);
-            self.account.expired_images.push((repo, e.image_digest, e.image_tags, now));
+            self.account.record_expired_image(repo, e.image_digest, e.image_tags, now);
         }
     }
 

@@ -28,7 +28,7 @@ impl Simulation {
     /// GetLifecyclePolicyPreview result at the current time, and what was already expired.
     pub fn ecr_report(&self) -> crate::views::EcrReportView {
         use crate::views::{EcrExpiredView, EcrImageView, EcrPreviewAction, EcrRepositoryView, EcrWouldExpireView};
-        let Some(reg) = &self.account.registry else { return crate::views::EcrReportView::default() };
+        let Some(reg) = self.account.registry() else { return crate::views::EcrReportView::default() };
         let repositories = reg
             .repositories
             .values()
@@ -63,7 +63,7 @@ impl Simulation {
                     .collect(),
                 expired: self
                     .account
-                    .expired_images
+                    .expired_images()
                     .iter()
                     .filter(|(n, ..)| *n == r.repository_name)
                     .map(|(_, d, tags, at)| EcrExpiredView {
@@ -80,7 +80,7 @@ impl Simulation {
     /// The who-calls-what graph for each registered task definition revision that tasks used
     /// (or the latest revision of each family when none ran yet). Empty without `iamRoles`.
     pub fn iam_report(&self) -> Vec<IamView> {
-        let Some(roles) = &self.account.roles else { return Vec::new() };
+        let Some(roles) = self.account.roles() else { return Vec::new() };
         let mut out = Vec::new();
         for revs in self.state.task_defs.families.values() {
             let Some(td) = revs.last() else { continue };
@@ -109,8 +109,8 @@ impl Simulation {
                 task_id: task.map(|t| t.task_id.as_str()).unwrap_or("(no task yet)"),
                 roles,
                 instance_role: instance_role_name.as_deref().and_then(|r| roles.get(r)),
-                registry: self.account.registry.as_ref(),
-                secrets: Some(&self.account.store),
+                registry: self.account.registry(),
+                secrets: Some(self.account.store()),
             };
             let calls: Vec<(String, String)> = self
                 .scenario
@@ -135,7 +135,7 @@ impl Simulation {
                 });
             let denied_calls: Vec<String> = self
                 .account
-                .app_calls
+                .app_calls()
                 .iter()
                 .filter(|c| !c.allowed && c.task_definition.split(':').next() == Some(td.family.as_str()))
                 .map(|c| format!("{} on {}: {}", c.action, c.resource, c.error.as_deref().unwrap_or("denied")))
@@ -171,7 +171,7 @@ mod tests {
     fn the_ecr_report_lists_images_as_describe_images_does() {
         let sim = lesson_sim();
         let report = sim.ecr_report();
-        let reg = sim.account.registry.as_ref().expect("the lesson has an ECR registry");
+        let reg = sim.account.registry().expect("the lesson has an ECR registry");
         assert_eq!(report.repositories.len(), reg.repositories.len());
         for repo in &report.repositories {
             // The view serialises to DescribeImages' own imageDetails, field for field.

@@ -165,7 +165,7 @@ impl Simulation {
     /// With `iamRoles`: the role the driver uses (Fargate: the execution role; EC2: the instance
     /// role, as in `iam::check_execution_role`) may not call logs:PutLogEvents on the stream.
     fn put_log_events_denied(&self, id: TaskId, group: &str, stream: &str) -> Option<String> {
-        let roles = self.account.roles.as_ref()?;
+        let roles = self.account.roles()?;
         let t = self.state.tasks.get(id.idx())?;
         let td = self.state.task_defs.get(&t.task_def)?;
         let role = match t.launch_type {

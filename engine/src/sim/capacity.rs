@@ -19,7 +19,9 @@
 //! - A new instance boots and its ECS agent registers it (`timings.instanceLaunchSeconds`, a
 //!   modelling default); EC2 Auto Scaling launches across the group's zones keeping them balanced.
 
+use super::lifecycle::Host;
 use super::queue::Event;
+use super::scheduler::HostRequest;
 use super::Simulation;
 use crate::autoscaling::alarm::{Alarm, AlarmSpec, Comparison, MissingData};
 use crate::autoscaling::target_tracking::alarm_name;
@@ -28,9 +30,9 @@ use crate::capacity::managed_scaling::{self as ms, ProvisioningGroup, Reservatio
 use crate::capacity::strategy;
 use crate::error::ApiResult;
 use crate::log::kind;
-use crate::model::{AzId, DesiredStatus, InstanceId, InstanceStatus, ServiceId, TaskDefRef, TaskId};
-use crate::placement::{self, PlacementRequest};
-use crate::scenario::{CapacityProviderStrategyItem, PlacementConstraint, PlacementStrategy, SchedulingStrategy};
+use crate::model::{AzId, DesiredStatus, InstanceId, InstanceStatus, ServiceId, TaskId};
+use crate::placement;
+use crate::scenario::{CapacityProviderStrategyItem, LaunchType, PlacementStrategy, SchedulingStrategy};
 use crate::time::from_secs_f64;
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -145,21 +147,6 @@ impl Simulation {
         }
     }
 
-    pub(super) fn try_place_on_provider(
-        &mut self,
-        td_ref: &TaskDefRef,
-        cp: &str,
-        group: &str,
-        strategies: &[PlacementStrategy],
-        constraints: &[PlacementConstraint],
-    ) -> Option<placement::PlacementDecision> {
-        let td = self.state.task_defs.get(td_ref)?;
-        let az_available = self.state.az_available();
-        let view = self.state.placement_view(&az_available);
-        let req = PlacementRequest { task_definition: td, group, strategies, constraints, capacity_provider: Some(cp) };
-        placement::place(&view, &req, &mut self.rng).ok()
-    }
-
     /// Place tasks waiting in PROVISIONING where their provider now has room, oldest first.
     pub(super) fn place_awaiting_tasks(&mut self) {
         let tasks = &self.state.tasks;
@@ -179,7 +166,17 @@ impl Simulation {
                 .and_then(|s| self.state.services.get(s.idx()))
                 .map(|svc| svc.spec.placement_constraints.clone())
                 .unwrap_or_default();
-            if let Some(d) = self.try_place_on_provider(&td_ref, &cp, &group, &strategies, &constraints) {
+            // The one host choice (sim/scheduler.rs); a waiting task's provider is an Auto
+            // Scaling group's, so the answer is an instance or still no room.
+            let host = self.choose_host(&HostRequest {
+                td_ref: &td_ref,
+                group: &group,
+                capacity_provider: Some(&cp),
+                launch_type: LaunchType::Ec2,
+                strategies: &strategies,
+                constraints: &constraints,
+            });
+            if let Ok(Host::Ec2(d)) = host {
                 self.place_awaiting_task(id, d);
             }
         }

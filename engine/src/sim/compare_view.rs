@@ -80,7 +80,7 @@ impl Simulation {
     /// Compare the named service (or the first one) over `minutes` minutes of the scenario's
     /// traffic. None without a service or prices.
     pub fn compare_report(&self, service: Option<&str>, minutes: u32) -> Option<CompareReport> {
-        let prices = self.account.prices.as_ref()?.region(&self.state.region).ok()?;
+        let prices = self.account.prices()?.region(&self.state.region).ok()?;
         let svc = match service {
             Some(n) => self.state.services.get(self.state.service_by_name(n)?.idx())?,
             None => self.state.services.first()?,

@@ -34,7 +34,7 @@ impl Simulation {
     /// The meter over the Fargate tasks `pick` selects, with the EC2 instances or without them
     /// (a lesson's claim about one service's Fargate bill).
     pub fn cost_meter_of(&self, pick: impl Fn(&Task) -> bool, instances: bool) -> Option<CostMeter> {
-        let table = self.account.prices.as_ref()?;
+        let table = self.account.prices()?;
         let mut meter = CostMeter::new(table, &self.state.region).ok()?;
         for t in &self.state.tasks {
             if t.launch_type != LaunchType::Fargate || !pick(t) {
@@ -68,7 +68,7 @@ impl Simulation {
 
     /// The running cost at the current simulated time, for the snapshot and the cost panel.
     pub fn cost_report(&self) -> Option<CostReport> {
-        let table = self.account.prices.as_ref()?;
+        let table = self.account.prices()?;
         let meter = self.cost_meter()?;
         let comparison = self.state.services.first().and_then(|svc| {
             let td = self.state.task_defs.resolve(&svc.spec.task_definition)?;

@@ -32,7 +32,6 @@
 use super::Simulation;
 use crate::error::{ApiError, ApiResult};
 use crate::log::kind;
-use crate::model::ServiceId;
 use crate::scenario::RatePattern;
 use crate::time::MINUTE;
 use serde::{Deserialize, Serialize};
@@ -70,13 +69,52 @@ pub struct MetricId {
     pub metric_name: String,
 }
 
-/// A queue at run time.
-#[derive(Debug, Clone)]
-pub struct Queue {
-    pub spec: CreateQueue,
-    pub worker: ServiceId,
-    /// Messages waiting (fractional arrivals accumulate; metrics show whole messages).
-    pub backlog: f64,
+pub use runtime::Queue;
+
+/// A queue's run-time state, in its own module so that only its methods change it.
+mod runtime {
+    use super::CreateQueue;
+    use crate::model::ServiceId;
+
+    /// A queue at run time.
+    #[derive(Debug, Clone)]
+    pub struct Queue {
+        spec: CreateQueue,
+        worker: ServiceId,
+        /// Messages waiting (fractional arrivals accumulate; metrics show whole messages).
+        backlog: f64,
+    }
+
+    impl Queue {
+        /// A new queue, empty, consumed by the worker service.
+        pub fn new(spec: CreateQueue, worker: ServiceId) -> Self {
+            Queue { spec, worker, backlog: 0.0 }
+        }
+
+        /// The queue as the scenario declared it.
+        pub fn spec(&self) -> &CreateQueue {
+            &self.spec
+        }
+
+        /// The service whose tasks consume the messages.
+        pub fn worker(&self) -> ServiceId {
+            self.worker
+        }
+
+        /// Messages waiting now (fractional).
+        pub fn backlog(&self) -> f64 {
+            self.backlog
+        }
+
+        /// One minute: `arrived` messages join the backlog and the workers consume up to
+        /// `capacity`. Returns the messages processed.
+        pub fn consume(&mut self, arrived: f64, capacity: f64) -> f64 {
+            let available = self.backlog + arrived;
+            let processed = available.min(capacity);
+            self.backlog = (available - processed).max(0.0);
+            processed
+        }
+    }
 }
 
 /// Backlog per task: visible messages over RUNNING workers (the whole backlog with none).
@@ -101,7 +139,7 @@ impl Simulation {
                     "A queue name can have up to 80 characters: alphanumeric characters, hyphens and underscores.",
                 ));
             }
-            if self.queues.iter().any(|x| &x.spec.queue_name == n) {
+            if self.queues.iter().any(|x| &x.spec().queue_name == n) {
                 return Err(ApiError::invalid(format!("{at}.QueueName"), format!("Queue {n} is defined twice.")));
             }
             let w = &q.workload;
@@ -119,7 +157,7 @@ impl Simulation {
                 ));
             }
             w.messages_per_second.validate(&format!("{at}.Workload.messagesPerSecond"))?;
-            self.queues.push(Queue { spec: q, worker, backlog: 0.0 });
+            self.queues.push(Queue::new(q, worker));
         }
         Ok(())
     }
@@ -131,19 +169,17 @@ impl Simulation {
         let (from_s, to_s) = (now.saturating_sub(MINUTE) as f64 / 1000.0, now as f64 / 1000.0);
         for k in 0..self.queues.len() {
             let q = &self.queues[k];
-            let running = self.state.running_count(q.worker);
-            let arrived = q.spec.workload.messages_per_second.average(from_s, to_s) * 60.0;
-            let capacity = running as f64 * 60.0 / q.spec.workload.seconds_per_message;
-            let available = q.backlog + arrived;
-            let processed = available.min(capacity);
-            let backlog = (available - processed).max(0.0);
-            self.queues[k].backlog = backlog;
+            let running = self.state.running_count(q.worker());
+            let arrived = q.spec().workload.messages_per_second.average(from_s, to_s) * 60.0;
+            let capacity = running as f64 * 60.0 / q.spec().workload.seconds_per_message;
+            let processed = self.queues[k].consume(arrived, capacity);
             let q = &self.queues[k];
-            let name = q.spec.queue_name.clone();
+            let backlog = q.backlog();
+            let name = q.spec().queue_name.clone();
             let visible = backlog.floor();
             let per_task = backlog_per_task(visible, running);
-            let custom = q.spec.workload.backlog_per_task_metric.clone();
-            let worker = q.worker;
+            let custom = q.spec().workload.backlog_per_task_metric.clone();
+            let worker = q.worker();
             let dims = json!({"QueueName": name});
             for (metric, value) in [
                 ("ApproximateNumberOfMessagesVisible", visible),
@@ -172,7 +208,7 @@ impl Simulation {
 
     /// Messages waiting in a queue now (for tests and the UI).
     pub fn queue_backlog(&self, name: &str) -> Option<f64> {
-        self.queues.iter().find(|q| q.spec.queue_name == name).map(|q| q.backlog.floor())
+        self.queues.iter().find(|q| q.spec().queue_name == name).map(|q| q.backlog().floor())
     }
 }
 

@@ -227,24 +227,25 @@ impl Simulation {
         }))
     }
 
-    /// The one host choice for a new task (service scheduler, RunTask, daemon): the capacity
-    /// provider its strategy chose (an Auto Scaling group provider's instance, or PROVISIONING
-    /// until one registers), else a Fargate AZ, else EC2 placement over the cluster's instances.
-    /// Callers pass the placement strategies and constraints that apply (a service's own or the
-    /// default, a RunTask request's) and report failures in their own shape.
+    /// The one host choice for a new task (service scheduler, RunTask, daemon, and tasks waiting
+    /// in PROVISIONING for their provider's capacity): the capacity provider its strategy chose
+    /// (an Auto Scaling group provider's instance, or PROVISIONING until one registers), else a
+    /// Fargate AZ, else EC2 placement over the cluster's instances. Callers pass the placement
+    /// strategies and constraints that apply (a service's own or the default, a RunTask
+    /// request's) and report failures in their own shape.
     pub(super) fn choose_host(&mut self, r: &HostRequest) -> Result<Host, PlacementFailure> {
-        if let Some(cp) = r.capacity_provider.filter(|n| !crate::capacity::strategy::is_fargate(n)) {
-            return Ok(match self.try_place_on_provider(r.td_ref, cp, r.group, r.strategies, r.constraints) {
-                Some(d) => Host::Ec2(d),
-                None => Host::Awaiting,
-            });
-        }
+        let provider = r.capacity_provider.filter(|n| !crate::capacity::strategy::is_fargate(n));
         let Some(td) = self.state.task_defs.get(r.td_ref) else {
-            return Err(PlacementFailure { closest: None });
+            // Without its task definition a provider's task keeps waiting; any other fails.
+            return match provider {
+                Some(_) => Ok(Host::Awaiting),
+                None => Err(PlacementFailure { closest: None }),
+            };
         };
-        if r.launch_type == LaunchType::Fargate {
+        if provider.is_none() && r.launch_type == LaunchType::Fargate {
             return self.fargate_az(r.group).map(Host::Fargate).ok_or(PlacementFailure { closest: None });
         }
+        // EC2 placement, over the provider's instances when a provider was chosen.
         let az_available = self.state.az_available();
         let view = self.state.placement_view(&az_available);
         let req = PlacementRequest {
@@ -252,9 +253,15 @@ impl Simulation {
             group: r.group,
             strategies: r.strategies,
             constraints: r.constraints,
-            capacity_provider: None,
+            capacity_provider: provider,
         };
-        placement::place(&view, &req, &mut self.rng).map(Host::Ec2)
+        let placed = placement::place(&view, &req, &mut self.rng);
+        match (placed, provider) {
+            (Ok(d), _) => Ok(Host::Ec2(d)),
+            // No instance of the provider has room yet: the task waits in PROVISIONING.
+            (Err(_), Some(_)) => Ok(Host::Awaiting),
+            (Err(e), None) => Err(e),
+        }
     }
 
     /// Fargate spreads a service's tasks across the Availability Zones of its subnets: the

@@ -58,9 +58,9 @@ impl Simulation {
         if !uses {
             return None;
         }
-        let roles = self.account.roles.as_ref();
+        let roles = self.account.roles();
         let view = crate::secrets::StartView {
-            store: &self.account.store,
+            store: self.account.store(),
             execution_role: td.request.execution_role_arn.as_deref().and_then(|a| roles.and_then(|r| r.get(a))),
             roles_declared: roles.is_some(),
             task_id: &t.task_id,
@@ -68,13 +68,11 @@ impl Simulation {
         crate::secrets::check_start(&td.request, &view).err()
     }
 
-    fn role_mut(&mut self, name: &str) -> ApiResult<&mut crate::iam::Role> {
-        self.account.roles.as_mut().and_then(|r| r.by_name.get_mut(name)).ok_or_else(|| no_such_role(name))
-    }
-
     /// IAM PutRolePolicy: add (or replace) an inline policy of a scenario role.
     pub(super) fn put_role_policy(&mut self, req: PutRolePolicyInput) -> ApiResult<Value> {
-        self.role_mut(&req.role_name)?;
+        if !self.account.has_role(&req.role_name) {
+            return Err(no_such_role(&req.role_name));
+        }
         if req.policy_name.is_empty() || req.policy_name.len() > 128 {
             return Err(ApiError::new("ValidationError", "PolicyName", "PolicyName must be 1-128 characters."));
         }
@@ -98,21 +96,17 @@ impl Simulation {
                 e
             })?;
         let statements: Vec<Statement> = parsed.by_name.into_values().next().map(|r| r.statements).unwrap_or_default();
-        let key = (req.role_name.clone(), req.policy_name.clone());
-        let old = self.account.inline_policies.insert(key, statements.clone()).unwrap_or_default();
-        let role = self.role_mut(&req.role_name)?;
-        for st in &old {
-            if let Some(k) = role.statements.iter().position(|s| s == st) {
-                role.statements.remove(k);
-            }
+        if !self.account.put_inline_policy(&req.role_name, &req.policy_name, statements) {
+            return Err(no_such_role(&req.role_name));
         }
-        role.statements.extend(statements);
         Ok(json!({}))
     }
 
     /// IAM AttachRolePolicy: attach an AWS managed policy to a scenario role.
     pub(super) fn attach_role_policy(&mut self, req: AttachRolePolicyInput) -> ApiResult<Value> {
-        self.role_mut(&req.role_name)?;
+        if !self.account.has_role(&req.role_name) {
+            return Err(no_such_role(&req.role_name));
+        }
         let short = req.policy_arn.strip_prefix("arn:aws:iam::aws:policy/").unwrap_or("");
         let short = short.rsplit('/').next().unwrap_or(short).to_string();
         let statements = crate::iam::managed_policy(&short).ok_or_else(|| {
@@ -122,10 +116,8 @@ impl Simulation {
                 format!("Policy {} does not exist or is not attachable.", req.policy_arn),
             )
         })?;
-        let role = self.role_mut(&req.role_name)?;
-        if !role.managed_policies.contains(&short) {
-            role.managed_policies.push(short);
-            role.statements.extend(statements);
+        if !self.account.attach_managed_policy(&req.role_name, short, statements) {
+            return Err(no_such_role(&req.role_name));
         }
         Ok(json!({}))
     }
