@@ -35,14 +35,46 @@ impl TaskKey {
 pub struct GroupCounts {
     pub per_instance: Vec<u32>,
     pub per_az: Vec<u32>,
+    /// `levels[n - 1]`: the instances holding exactly n tasks of the group (n >= 1); instances
+    /// with none are in no level. Placement walks them from the fewest tasks up for
+    /// spread(instanceId) (`placement::place`), instead of ranking every instance.
+    levels: Vec<Bits>,
+    /// The instances holding at least one task of the group.
+    occupied: Bits,
 }
 
 impl GroupCounts {
     fn add(&mut self, instance: Option<InstanceId>, az: AzId, delta: i32) {
         if let Some(i) = instance {
+            let before = self.on_instance(i.idx());
             bump(&mut self.per_instance, i.idx(), delta);
+            let after = self.on_instance(i.idx());
+            if before > 0 {
+                if let Some(l) = self.levels.get_mut(before as usize - 1) {
+                    l.set(i.idx(), false);
+                }
+            }
+            if after > 0 {
+                if self.levels.len() < after as usize {
+                    self.levels.resize_with(after as usize, Bits::default);
+                }
+                self.levels[after as usize - 1].set(i.idx(), true);
+            }
+            self.occupied.set(i.idx(), after > 0);
         }
         bump(&mut self.per_az, az.idx(), delta);
+    }
+    /// The instances holding exactly `n` tasks of the group (n >= 1).
+    pub fn level(&self, n: u32) -> Option<&Bits> {
+        n.checked_sub(1).and_then(|k| self.levels.get(k as usize))
+    }
+    /// The most tasks of the group on one instance (0 when none is placed).
+    pub fn levels(&self) -> u32 {
+        self.levels.iter().rposition(|l| !l.is_empty()).map_or(0, |k| k as u32 + 1)
+    }
+    /// The instances holding at least one task of the group.
+    pub fn occupied(&self) -> &Bits {
+        &self.occupied
     }
     /// Tasks of the group on instance `i`.
     pub fn on_instance(&self, i: usize) -> u32 {
@@ -50,6 +82,58 @@ impl GroupCounts {
     }
     pub fn in_az(&self, az: usize) -> u32 {
         self.per_az.get(az).copied().unwrap_or(0)
+    }
+}
+
+/// A set of instance indexes, one bit each.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Bits(Vec<u64>);
+
+impl Bits {
+    pub fn set(&mut self, i: usize, on: bool) {
+        let (w, b) = (i / 64, i % 64);
+        if on {
+            if self.0.len() <= w {
+                self.0.resize(w + 1, 0);
+            }
+            self.0[w] |= 1 << b;
+        } else if let Some(x) = self.0.get_mut(w) {
+            *x &= !(1 << b);
+        }
+    }
+    pub fn contains(&self, i: usize) -> bool {
+        self.0.get(i / 64).is_some_and(|x| x >> (i % 64) & 1 == 1)
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.iter().all(|x| *x == 0)
+    }
+    pub fn len(&self) -> usize {
+        self.0.iter().map(|x| x.count_ones() as usize).sum()
+    }
+    /// Add every member of `other`.
+    pub fn union_with(&mut self, other: &Bits) {
+        if self.0.len() < other.0.len() {
+            self.0.resize(other.0.len(), 0);
+        }
+        for (a, b) in self.0.iter_mut().zip(&other.0) {
+            *a |= b;
+        }
+    }
+    /// The members below `n` that are (`inside`) or are not (`!inside`) in `self`, and are in
+    /// `mask` when one is given, ascending.
+    pub fn walk<'a>(&'a self, inside: bool, mask: Option<&'a Bits>, n: usize) -> impl Iterator<Item = usize> + 'a {
+        (0..n.div_ceil(64)).flat_map(move |w| {
+            let mine = self.0.get(w).copied().unwrap_or(0);
+            let mut x = if inside { mine } else { !mine };
+            if let Some(m) = mask {
+                x &= m.0.get(w).copied().unwrap_or(0);
+            }
+            if (w + 1) * 64 > n {
+                x &= (1u64 << (n % 64)) - 1;
+            }
+            std::iter::successors(Some(x).filter(|x| *x != 0), |x| Some(x & (x - 1)).filter(|x| *x != 0))
+                .map(move |x| w * 64 + x.trailing_zeros() as usize)
+        })
     }
 }
 
@@ -168,6 +252,15 @@ impl TaskIndex {
             if trim(&a.per_instance) != trim(&b.per_instance) || trim(&a.per_az) != trim(&b.per_az) {
                 return Err(format!("group {name}: {a:?} != {b:?}"));
             }
+            let members = |g: &GroupCounts, n: u32| -> Vec<usize> {
+                let bits = if n == 0 { Some(&g.occupied) } else { g.level(n) };
+                bits.map(|b| b.walk(true, None, g.per_instance.len()).collect()).unwrap_or_default()
+            };
+            for n in 0..=a.levels().max(b.levels()) {
+                if members(a, n) != members(b, n) {
+                    return Err(format!("group {name}: instances with {n} tasks (0: any): {:?} != {:?}", members(a, n), members(b, n)));
+                }
+            }
         }
         Ok(())
     }
@@ -188,6 +281,8 @@ pub struct AttributeIndex {
 pub struct FieldValues {
     ids: BTreeMap<String, u32>,
     per_instance: Vec<u32>,
+    /// `members[v - 1]`: the instances with value number v.
+    members: Vec<Bits>,
 }
 
 impl FieldValues {
@@ -198,10 +293,22 @@ impl FieldValues {
             self.per_instance.resize(i + 1, 0);
         }
         self.per_instance[i] = v;
+        if self.members.len() < v as usize {
+            self.members.resize_with(v as usize, Bits::default);
+        }
+        self.members[v as usize - 1].set(i, true);
+    }
+    /// The instances with value number `v` (None for 0, "none": the instances lacking it).
+    pub fn members(&self, v: u32) -> Option<&Bits> {
+        v.checked_sub(1).and_then(|k| self.members.get(k as usize))
     }
     /// The value number of instance `i` (0: none).
     pub fn of(&self, i: usize) -> u32 {
         self.per_instance.get(i).copied().unwrap_or(0)
+    }
+    /// How many distinct values instances have (not counting "none").
+    pub fn distinct(&self) -> usize {
+        self.ids.len()
     }
     /// How many value numbers there are, counting "none".
     pub fn len(&self) -> usize {

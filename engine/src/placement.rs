@@ -23,6 +23,7 @@
 //! Placement decides; it does not change state. The simulation applies the decision.
 
 use crate::cql;
+use crate::index::Bits;
 use crate::error::{ApiError, ApiResult};
 use crate::model::{ContainerInstance, InstanceId, InstanceStatus, NetworkBinding, Task};
 use crate::network::{plan_bindings, ports_fit, PortConflict};
@@ -273,6 +274,27 @@ pub fn place(
     req: &PlacementRequest,
     rng: &mut SimRng,
 ) -> Result<PlacementDecision, PlacementFailure> {
+    place_with(view, req, rng, true)
+}
+
+/// [`place`] as the guide describes it, step by step: every candidate listed, then each strategy
+/// keeping its best ones in turn. Kept to check `place`'s one pass against
+/// (engine/tests/placement_props.rs).
+#[doc(hidden)]
+pub fn place_stepwise(
+    view: &ClusterView,
+    req: &PlacementRequest,
+    rng: &mut SimRng,
+) -> Result<PlacementDecision, PlacementFailure> {
+    place_with(view, req, rng, false)
+}
+
+fn place_with(
+    view: &ClusterView,
+    req: &PlacementRequest,
+    rng: &mut SimRng,
+    one_pass: bool,
+) -> Result<PlacementDecision, PlacementFailure> {
     let td = req.task_definition;
     let mut all = req.constraints.to_vec();
     all.extend(task_definition_constraints(td));
@@ -293,7 +315,36 @@ pub fn place(
     let mut scratch = Vec::new();
     // Steps 1 and 2: resources, ports and ENIs, then constraints.
     let per_instance = group_counts(view, req.group);
+    // With spread and binpack strategies only (no random draw, at least one strategy), keeping
+    // each strategy's best candidates in turn and then the earliest-registered one chooses the
+    // candidate with the smallest (each strategy's key in order, registration index): found in the
+    // same pass as steps 1 and 2, without a list of candidates.
+    let ranks: Option<Vec<Rank>> = (one_pass
+        && !req.strategies.is_empty()
+        && req.strategies.len() <= MAX_RANKS
+        && req.strategies.iter().all(|s| s.kind != "random"))
+    .then(|| req.strategies.iter().map(|s| Rank::of(view, s, per_instance)).collect());
+    let mut best: Option<([i64; MAX_RANKS], usize)> = None;
     let mut candidates: Vec<usize> = Vec::new();
+    // spread(field) then spread(instanceId), the service scheduler's default, or spread(instanceId)
+    // alone: walk the instances from the fewest tasks of the group up (src/index.rs) and stop at
+    // the first that passes steps 1 and 2; only when none does, the full pass below says which
+    // came closest.
+    if one_pass {
+        let eligible = |i: usize| {
+            let inst = &view.instances[i];
+            inst.status != InstanceStatus::Inactive
+                && req.capacity_provider.is_none_or(|cp| inst.capacity_provider.as_deref() == Some(cp))
+                && fits(view, inst, i, &needs, &mut Vec::new()).is_ok()
+                && constraints.iter().all(|c| check_constraint(view, i, per_instance, c).is_ok())
+        };
+        if let Some(i) = spread_walk(view, req, per_instance, eligible) {
+            let inst = &view.instances[i];
+            let cursor = view.port_cursors.get(i).copied().unwrap_or(0);
+            let bindings = plan_bindings(td, inst, cursor, view.dynamic_port_range).unwrap_or_default();
+            return Ok(PlacementDecision { instance: InstanceId(i as u32), bindings });
+        }
+    }
     for (i, inst) in view.instances.iter().enumerate() {
         // Deregistered instances are no longer in the cluster.
         if inst.status == InstanceStatus::Inactive {
@@ -308,9 +359,24 @@ pub fn place(
             Err(r) => note(i, r),
             Ok(()) => match constraints.iter().find_map(|c| check_constraint(view, i, per_instance, c).err()) {
                 Some(r) => note(i, r),
-                None => candidates.push(i),
+                None => match &ranks {
+                    Some(ranks) => {
+                        let mut key = [0i64; MAX_RANKS];
+                        for (k, r) in key.iter_mut().zip(ranks) {
+                            *k = r.key(view, i);
+                        }
+                        // Strictly smaller only: on a tie the earlier-registered instance stays.
+                        if best.as_ref().is_none_or(|(b, _)| key < *b) {
+                            best = Some((key, i));
+                        }
+                    }
+                    None => candidates.push(i),
+                },
             },
         }
+    }
+    if let Some((_, i)) = best {
+        candidates.push(i);
     }
     if candidates.is_empty() {
         return Err(PlacementFailure {
@@ -318,8 +384,9 @@ pub fn place(
                 .and_then(|(i, r)| view.instances.get(i).map(|inst| (inst.container_instance_arn.clone(), r))),
         });
     }
-    // Step 3: strategies in order, each keeping only its best candidates.
-    for s in req.strategies {
+    // Step 3: strategies in order, each keeping only its best candidates (already done when
+    // `ranks` chose the one candidate).
+    for s in req.strategies.iter().filter(|_| ranks.is_none()) {
         if candidates.len() <= 1 {
             break;
         }
@@ -377,6 +444,123 @@ pub fn place(
     let cursor = view.port_cursors.get(i).copied().unwrap_or(0);
     let bindings = plan_bindings(td, inst, cursor, view.dynamic_port_range).unwrap_or_default();
     Ok(PlacementDecision { instance: InstanceId(i as u32), bindings })
+}
+
+/// Placement for `[spread(field), spread(instanceId)]` or `[spread(instanceId)]` (`host` for
+/// `instanceId` too), exactly as ranking every candidate chooses: the candidate with the fewest
+/// tasks of the group sharing its value of the field, then the fewest on the instance, then the
+/// earliest registered. Instances are visited in that order: the field's values by their count
+/// (values with equal counts together), and within them the instances holding 0, 1, 2... tasks of
+/// the group in index order (`GroupCounts::level`); the first `eligible` one is the choice. None
+/// when the strategies have another shape, the instance ids are not distinct, or no instance is
+/// eligible.
+fn spread_walk(
+    view: &ClusterView,
+    req: &PlacementRequest,
+    per_instance: &[u32],
+    mut eligible: impl FnMut(usize) -> bool,
+) -> Option<usize> {
+    let by_instance = |s: &PlacementStrategy| {
+        s.kind == "spread" && matches!(s.field.as_deref().unwrap_or("instanceId"), "instanceId" | "host")
+    };
+    let field = match req.strategies {
+        [s] if by_instance(s) => None,
+        [f, s] if f.kind == "spread" && by_instance(s) => {
+            Some(f.field.as_deref().unwrap_or("instanceId")).filter(|f| !matches!(*f, "instanceId" | "host"))
+        }
+        _ => return None,
+    };
+    let n = view.instances.len();
+    // spread(instanceId) ranks by the tasks on the instance only when every instance has its own id.
+    if view.attributes.field("instanceId").is_none_or(|ids| ids.distinct() != n) {
+        return None;
+    }
+    let group = view.index.group(req.group);
+    // Visit the instances in `mask` (None: all) in walk order: first those holding no task of the
+    // group, then 1, 2... (bit sets, src/index.rs).
+    let mut visit = |mask: Option<&Bits>| -> Option<usize> {
+        let empty = Bits::default();
+        let occupied = group.map_or(&empty, |g| g.occupied());
+        if let Some(i) = occupied.walk(false, mask, n).find(|&i| eligible(i)) {
+            return Some(i);
+        }
+        let g = group?;
+        (1..=g.levels()).find_map(|l| g.level(l).and_then(|bits| bits.walk(true, mask, n).find(|&i| eligible(i))))
+    };
+    match field.and_then(|f| view.attributes.field(f)) {
+        // No field, or one no instance has (every instance shares "none"): one tie group.
+        None => visit(None),
+        Some(values) => {
+            let mut per_value = vec![0i64; values.len()];
+            for (j, c) in per_instance.iter().enumerate() {
+                if *c > 0 {
+                    per_value[values.of(j) as usize] += i64::from(*c);
+                }
+            }
+            let mut counts: Vec<i64> = per_value.clone();
+            counts.sort_unstable();
+            counts.dedup();
+            counts.into_iter().find_map(|count| {
+                // The instances whose value has this count.
+                let mut mask = Bits::default();
+                if per_value[0] == count {
+                    // "none" among them: the instances lacking the field, one by one.
+                    for i in (0..n).filter(|&i| values.of(i) == 0) {
+                        mask.set(i, true);
+                    }
+                }
+                for v in (1..per_value.len()).filter(|&v| per_value[v] == count) {
+                    if let Some(m) = values.members(v as u32) {
+                        mask.union_with(m);
+                    }
+                }
+                visit(Some(&mask))
+            })
+        }
+    }
+}
+
+/// At most this many strategies are ranked in one pass (PlacementStrategy allows 5 per task).
+const MAX_RANKS: usize = 5;
+
+/// One spread or binpack strategy's key of an instance (smaller is better), as step 3 ranks it.
+enum Rank<'a> {
+    /// binpack: the remaining CPU or memory.
+    Binpack { cpu: bool },
+    /// spread: the group's tasks on all instances sharing the instance's value of the field.
+    Spread { values: &'a crate::index::FieldValues, per_value: Vec<i64> },
+    /// A field no instance has (every instance shares "none"), or a strategy type placement does
+    /// not rank: the same key for all.
+    Even,
+}
+
+impl<'a> Rank<'a> {
+    fn of(view: &ClusterView<'a>, s: &PlacementStrategy, per_instance: &[u32]) -> Rank<'a> {
+        match s.kind.as_str() {
+            "binpack" => Rank::Binpack { cpu: s.field.as_deref() == Some("cpu") },
+            "spread" => match view.attributes.field(s.field.as_deref().unwrap_or("instanceId")) {
+                None => Rank::Even,
+                Some(values) => {
+                    let mut per_value = vec![0i64; values.len()];
+                    for (j, n) in per_instance.iter().enumerate() {
+                        if *n > 0 {
+                            per_value[values.of(j) as usize] += i64::from(*n);
+                        }
+                    }
+                    Rank::Spread { values, per_value }
+                }
+            },
+            _ => Rank::Even,
+        }
+    }
+    fn key(&self, view: &ClusterView, i: usize) -> i64 {
+        match self {
+            Rank::Binpack { cpu: true } => view.instances[i].remaining_cpu() as i64,
+            Rank::Binpack { cpu: false } => view.instances[i].remaining_memory() as i64,
+            Rank::Spread { values, per_value } => per_value.get(values.of(i) as usize).copied().unwrap_or(0),
+            Rank::Even => 0,
+        }
+    }
 }
 
 /// Keep the candidates with the smallest key, in their original (registration) order.

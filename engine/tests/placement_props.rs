@@ -121,6 +121,53 @@ fn build(groups: &[(usize, usize, u32)], tds: &[(u8, u32, u32, bool)], seed: u64
     cluster_with(json!(instances), json!(defs), json!([]), seed)
 }
 
+/// Spread and binpack strategies are ranked in one pass, and spread(field) + spread(instanceId)
+/// walks the instances from the fewest tasks up (`placement::place`); both must choose what
+/// listing every candidate and keeping each strategy's best in turn chooses
+/// (`placement::place_stepwise`), or fail with the same closest instance, for every task
+/// definition and task group of the cluster as it is now.
+fn one_pass_matches_the_steps(sim: &Simulation) -> Result<(), TestCaseError> {
+    use ecs_sim::placement::{place, place_stepwise, PlacementRequest};
+    use ecs_sim::scenario::PlacementStrategy;
+    let st = sim.state();
+    let az_available = st.az_available();
+    let view = st.placement_view(&az_available);
+    let s = |kind: &str, field: &str| PlacementStrategy { kind: kind.into(), field: Some(field.into()) };
+    let lists = [
+        vec![s("binpack", "memory")],
+        vec![s("binpack", "cpu"), s("spread", "instanceId")],
+        vec![s("spread", "attribute:ecs.availability-zone"), s("spread", "instanceId")],
+        vec![s("spread", "attribute:ecs.availability-zone"), s("binpack", "memory")],
+        vec![s("spread", "attribute:ecs.instance-type"), s("binpack", "cpu"), s("spread", "host")],
+        vec![s("spread", "attribute:no-such-attribute"), s("binpack", "memory")],
+        vec![s("spread", "instanceId"), s("binpack", "memory")],
+        vec![s("spread", "host")],
+        vec![s("spread", "attribute:ecs.instance-type"), s("spread", "instanceId")],
+        vec![s("spread", "attribute:no-such-attribute"), s("spread", "host")],
+    ];
+    for (family, revisions) in &st.task_defs.families {
+        let Some(td) = revisions.last() else { continue };
+        for group in [format!("family:{family}"), "family:other".to_string()] {
+            for strategies in &lists {
+                let req = PlacementRequest {
+                    task_definition: td,
+                    group: &group,
+                    strategies,
+                    constraints: &[],
+                    capacity_provider: None,
+                };
+                let mut rng_a = ecs_sim::rng::SimRng::seeded(7);
+                let mut rng_b = ecs_sim::rng::SimRng::seeded(7);
+                let a = place(&view, &req, &mut rng_a);
+                let b = place_stepwise(&view, &req, &mut rng_b);
+                prop_assert_eq!(&a, &b, "{} in {} with {:?}", family, group, strategies);
+                prop_assert_eq!(rng_a.below(1_000_000), rng_b.below(1_000_000), "the same draws");
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Apply the steps; return where each task went.
 fn drive(sim: &mut Simulation, steps: &[Step]) -> Result<Vec<Option<usize>>, TestCaseError> {
     let mut t = 0;
@@ -154,6 +201,7 @@ fn drive(sim: &mut Simulation, steps: &[Step]) -> Result<Vec<Option<usize>>, Tes
             }
         }
         check_invariants(sim)?;
+        one_pass_matches_the_steps(sim)?;
     }
     Ok(sim.state().tasks.iter().map(|t| t.instance.map(|i| i.idx())).collect())
 }

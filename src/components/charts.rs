@@ -327,3 +327,25 @@ pub fn Charts() -> impl IntoView {
 fn now_ms() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thinning_keeps_each_columns_extremes_and_ends_in_time_order() {
+        // 20,000 changes over 1,000 s: a sawtooth between 0 and 99 with one dip to -5 at 500 s.
+        let mut data: Vec<(f64, f64)> = (0..20_000).map(|i| (i as f64 * 0.05, (i % 100) as f64)).collect();
+        data[10_000].1 = -5.0;
+        let t = thin(&data, 1000.0);
+        assert!(t.len() <= 4 * 905, "{} points", t.len());
+        assert_eq!(t.first(), data.first());
+        assert_eq!(t.last(), data.last());
+        assert!(t.windows(2).all(|w| w[0].0 <= w[1].0), "time order");
+        assert!(t.contains(&(500.0, -5.0)), "the dip is kept");
+        assert_eq!(t.iter().map(|p| p.1).fold(f64::MIN, f64::max), 99.0);
+        // A short series is drawn as it is.
+        let few = vec![(0.0, 1.0), (10.0, 2.0), (20.0, 1.0)];
+        assert_eq!(thin(&few, 60.0), few);
+    }
+}

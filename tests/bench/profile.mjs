@@ -4,7 +4,8 @@
 // app's own `performance.measure` spans (engine / sync) when the page sets them.
 //
 //   node tests/bench/profile.mjs [seconds=6] [skip-seconds=4]
-// STEADY=1: first play at 600x until all 1,000 tasks run, then trace at 10x. CSS='...': a style
+// STEADY=1: first play at 600x until all 1,000 tasks run, then trace at 10x (with SCALE_IN=950:
+// while the service scales in to 950, as frames.mjs's steady phase does: 50 chips stop and leave). CSS='...': a style
 // sheet added before tracing (to try what a change of the page's CSS would save).
 // Times are the main thread's CPU time (trace `tdur`), so a busy machine inflates them less
 // than wall time. QUOTA=<seconds>: instead, open engine/benches/fixtures/quota-5000x5000.json by a
@@ -48,6 +49,10 @@ if (process.env.QUOTA !== undefined) {
   await page.getByRole('button', { name: 'Play' }).click();
   await page.waitForFunction((n) => document.querySelectorAll('.task[data-status="RUNNING"]').length === n, TASKS, { timeout: 300000 });
   await page.getByRole('combobox', { name: 'Speed' }).selectOption('10');
+  if (process.env.SCALE_IN) {
+    await page.getByRole('spinbutton', { name: 'Desired count' }).fill(process.env.SCALE_IN);
+    await page.getByRole('button', { name: 'Set desired count' }).click();
+  }
 } else {
   await page.getByRole('combobox', { name: 'Speed' }).selectOption('10');
   await page.getByRole('button', { name: 'Play' }).click();

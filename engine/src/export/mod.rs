@@ -112,7 +112,7 @@ impl Setup {
             .scenario()
             .scaling
             .as_ref()
-            .and_then(|v| serde_json::from_value::<ScalingSection>(v.clone()).ok())
+            .and_then(|v| crate::autoscaling::types::parse_section(v).ok())
             .unwrap_or_default();
         let cp = sim.scenario().capacity_providers.clone().unwrap_or_default();
         let capacity_providers = cp["createCapacityProvider"].as_array().cloned().unwrap_or_default();

@@ -241,8 +241,9 @@ impl Simulation {
         // rejected call leaves the simulation's randomness as it was.
         ctx.ids = (0..8).map(|_| self.rng.hex(17)).collect();
         let td_arn = self.state.task_defs.get(&td_ref).map(|t| t.task_definition_arn.clone()).unwrap_or_default();
-        let tg_req: CreateTargetGroup = serde_json::from_value(ex::create_target_group(&cfg, &ctx))
-            .map_err(|e| ApiError::new("ServerException", "targetGroup", e.to_string()))?;
+        // Through the one text deserializer of CreateTargetGroup (issue 19: no value-driven copy).
+        let tg_req: CreateTargetGroup =
+            crate::error::deserialize_value("ServerException", "targetGroup", &ex::create_target_group(&cfg, &ctx))?;
         let tg = self.create_target_group(&tg_req)?;
         let tg_arn = self.state.elb.arn(tg).to_string();
         let tags = req.tags.clone().unwrap_or_default();
@@ -593,7 +594,7 @@ impl Simulation {
         }
         let rid = format!("service/{}/{}", self.state.cluster_name, e.service_name);
         let mut scaling: crate::autoscaling::types::ScalingSection =
-            self.scenario.scaling.as_ref().and_then(|v| serde_json::from_value(v.clone()).ok()).unwrap_or_default();
+            self.scenario.scaling.as_ref().and_then(|v| crate::autoscaling::types::parse_section(v).ok()).unwrap_or_default();
         scaling.scalable_targets.retain(|t| t.resource_id == rid);
         scaling.scaling_policies.retain(|p| p.resource_id == rid);
         scaling.scheduled_actions.retain(|a| a.resource_id == rid);

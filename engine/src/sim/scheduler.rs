@@ -297,8 +297,69 @@ impl Simulation {
         self.choose_tasks_to_stop_linear(candidates, count)
     }
 
-    /// [`Self::choose_tasks_to_stop`] for few picks: one walk over the candidates per pick.
+    /// [`Self::choose_tasks_to_stop`] for few picks: the candidates split by (not yet running, AZ)
+    /// once, then per pick a walk over the buckets the pick can come from only: the class that
+    /// goes first, and in it the AZs with the most remaining candidates. The same choices as
+    /// [`Self::choose_tasks_to_stop_walk`] (checked in the tests), about AZs-times fewer steps.
     fn choose_tasks_to_stop_linear(&self, candidates: &[TaskId], count: u32) -> Vec<TaskId> {
+        let n_az = self.state.azs.len();
+        let n_inst = self.state.instances.len();
+        // Slots as in the walk: one last AZ slot and instance slot that always count 0.
+        let mut per_az = vec![0usize; n_az + 1];
+        let mut per_inst = vec![0usize; n_inst + 1];
+        // Bucket (class, AZ slot) = class * (n_az + 1) + AZ slot; entries (instance slot, created
+        // at, id).
+        let mut buckets: Vec<Vec<(usize, SimTime, u32)>> = vec![Vec::new(); 2 * (n_az + 1)];
+        for id in candidates {
+            let t = &self.state.tasks[id.idx()];
+            let az = Some(t.az.idx()).filter(|a| *a < n_az).unwrap_or(n_az);
+            let inst = t.instance.map(|i| i.idx()).filter(|i| *i < n_inst).unwrap_or(n_inst);
+            let class = usize::from(t.last_status != TaskStatus::Running);
+            per_az[az] += 1;
+            per_inst[inst] += 1;
+            buckets[class * (n_az + 1) + az].push((inst, t.created_at, id.0));
+        }
+        per_az[n_az] = 0;
+        per_inst[n_inst] = 0;
+        let mut chosen = Vec::new();
+        let mut remaining = candidates.len();
+        while chosen.len() < count as usize && remaining > 0 {
+            // The class that goes first: not yet running, if any is left.
+            let class = usize::from(buckets[n_az + 1..].iter().any(|b| !b.is_empty()));
+            let slots = class * (n_az + 1)..(class + 1) * (n_az + 1);
+            let Some(most) = slots.clone().filter(|&b| !buckets[b].is_empty()).map(|b| per_az[b - slots.start]).max()
+            else {
+                break;
+            };
+            // The largest (instance count, created at, id) in the AZs with the most candidates.
+            let mut best: Option<((usize, SimTime, u32), usize, usize)> = None;
+            for b in slots.clone().filter(|&b| !buckets[b].is_empty() && per_az[b - slots.start] == most) {
+                for (k, &(inst, created, id)) in buckets[b].iter().enumerate() {
+                    let key = (per_inst[inst], created, id);
+                    if best.as_ref().is_none_or(|(top, _, _)| key > *top) {
+                        best = Some((key, b, k));
+                    }
+                }
+            }
+            let Some((_, b, k)) = best else { break };
+            let (inst, _, id) = buckets[b].swap_remove(k);
+            let az = b - slots.start;
+            if az < n_az {
+                per_az[az] -= 1;
+            }
+            if inst < n_inst {
+                per_inst[inst] -= 1;
+            }
+            remaining -= 1;
+            chosen.push(TaskId(id));
+        }
+        chosen
+    }
+
+    /// The choice by its definition: one walk over every candidate per pick, taking the largest
+    /// (not yet running, candidates in its AZ, candidates on its instance, created at, id).
+    #[cfg(test)]
+    fn choose_tasks_to_stop_walk(&self, candidates: &[TaskId], count: u32) -> Vec<TaskId> {
         // What the choice reads of each candidate, copied once into a compact list (not yet
         // running, AZ slot, instance slot, created at, id); the slots index the per-AZ and
         // per-instance counts, with one last slot that always counts 0 (an AZ or instance
@@ -616,10 +677,12 @@ mod tests {
             let starting = candidates.iter().filter(|id| sim.state.tasks[id.idx()].last_status != TaskStatus::Running);
             assert_eq!(starting.count() > 0, until < 10 * SECOND, "at {until}: tasks still starting");
             for count in [1, 7, 33, 45, 59, 60, 75] {
-                let walk = sim.choose_tasks_to_stop_linear(&candidates, count);
                 let grouped = sim.choose_tasks_to_stop_grouped(&candidates, count);
+                let bucketed = sim.choose_tasks_to_stop_linear(&candidates, count);
+                let walk = sim.choose_tasks_to_stop_walk(&candidates, count);
                 assert_eq!(walk.len(), (count as usize).min(60));
                 assert_eq!(grouped, walk, "at {until}, {count} to stop");
+                assert_eq!(bucketed, walk, "at {until}, {count} to stop (bucketed)");
             }
         }
     }
