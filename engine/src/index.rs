@@ -258,7 +258,11 @@ impl TaskIndex {
             };
             for n in 0..=a.levels().max(b.levels()) {
                 if members(a, n) != members(b, n) {
-                    return Err(format!("group {name}: instances with {n} tasks (0: any): {:?} != {:?}", members(a, n), members(b, n)));
+                    return Err(format!(
+                        "group {name}: instances with {n} tasks (0: any): {:?} != {:?}",
+                        members(a, n),
+                        members(b, n)
+                    ));
                 }
             }
         }

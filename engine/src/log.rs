@@ -47,8 +47,10 @@ impl EnvelopeContext {
     pub fn event_id(&self, n: u64) -> String {
         let a = splitmix64(self.seed ^ splitmix64(n.wrapping_mul(2).wrapping_add(1)));
         let b = splitmix64(a ^ n);
-        let a = (a & 0xffff_ffff_ffff_0fff) | 0x4000; // version 4
-        let b = (b & 0x3fff_ffff_ffff_ffff) | 0x8000_0000_0000_0000; // RFC 4122 variant
+        // Version 4, then the RFC 4122 variant.
+        let a = (a & 0xffff_ffff_ffff_0fff) | 0x4000;
+        let b = (b & 0x3fff_ffff_ffff_ffff) | 0x8000_0000_0000_0000;
+
         // "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}" of (a >> 32, a >> 16, a, b >> 48, b), written
         // digit by digit (one per log line: `format!` was a visible share of a large run).
         const DIGITS: &[u8; 16] = b"0123456789abcdef";

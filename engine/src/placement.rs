@@ -23,8 +23,8 @@
 //! Placement decides; it does not change state. The simulation applies the decision.
 
 use crate::cql;
-use crate::index::Bits;
 use crate::error::{ApiError, ApiResult};
+use crate::index::Bits;
 use crate::model::{ContainerInstance, InstanceId, InstanceStatus, NetworkBinding, Task};
 use crate::network::{plan_bindings, ports_fit, PortConflict};
 use crate::rng::SimRng;

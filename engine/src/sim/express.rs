@@ -593,8 +593,12 @@ impl Simulation {
             spec.task_definition = r.family;
         }
         let rid = format!("service/{}/{}", self.state.cluster_name, e.service_name);
-        let mut scaling: crate::autoscaling::types::ScalingSection =
-            self.scenario.scaling.as_ref().and_then(|v| crate::autoscaling::types::parse_section(v).ok()).unwrap_or_default();
+        let mut scaling: crate::autoscaling::types::ScalingSection = self
+            .scenario
+            .scaling
+            .as_ref()
+            .and_then(|v| crate::autoscaling::types::parse_section(v).ok())
+            .unwrap_or_default();
         scaling.scalable_targets.retain(|t| t.resource_id == rid);
         scaling.scaling_policies.retain(|p| p.resource_id == rid);
         scaling.scheduled_actions.retain(|a| a.resource_id == rid);
