@@ -118,6 +118,9 @@ test('the task chart is rebuilt from the engine history after a jump: 50/100 at 
   const pts = (await chart.locator('.s-running').getAttribute('points')).trim().split(/\s+/).map((p) => p.split(','));
   const x120 = 56 + (120 / 240) * (508 - 56);
   assert(pts.some(([x, y]) => Number(x) >= x120 - 0.5 && y === y2), `no vertex at y=${y2} (2 tasks) after 2:00 in the drawn line`);
+  // The capture shows the settled picture: instances and chips slide into place (CSS transitions
+  // of 0.8 and 1.1 s) after the page opens at a moment.
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'), null, { timeout: 5000 });
   await page.screenshot({ path: path.join(SCREENS, 'chart-after-jump-t240.png') });
 });
 
