@@ -32,6 +32,10 @@ pub fn App() -> impl IntoView {
     };
     let ctl = PlaybackCtl::new(initial);
     provide_context(ctl);
+    // The narrow contexts: display-only panels take the reader or the view's signals, not the
+    // controller (issue 14).
+    provide_context(ctl.reader());
+    provide_context(ctl.ui);
     // An embedded scenario with a `variant` plays as A/B runs.
     if embedded.as_deref().and_then(|t| ecs_sim::parse_scenario(t).ok()).is_some_and(|s| s.variant.is_some()) {
         let _ = ctl.load_text(text, None);

@@ -66,6 +66,23 @@ impl AbCtl {
     }
 }
 
+/// What a panel that only shows engine state needs, instead of the whole controller (issue 14:
+/// components take the narrow context they need): the signal that bumps when the engine's state
+/// changed, to track, and the simulation, to read. It cannot play, seek or send an action.
+#[derive(Clone, Copy)]
+pub struct SimReader {
+    /// The engine's log length (see `PlaybackCtl::version`), read-only.
+    pub version: ReadSignal<usize>,
+    playback: StoredValue<Option<Playback>>,
+}
+
+impl SimReader {
+    /// Read the simulation (None: no scenario loaded). Untracked: track `version` to follow it.
+    pub fn with_sim<R>(&self, f: impl FnOnce(&ecs_sim::Simulation) -> R) -> Option<R> {
+        self.playback.with_value(|p| p.as_ref().map(|p| f(&p.sim)))
+    }
+}
+
 /// Shared handles the controls use to drive playback.
 #[derive(Clone, Copy)]
 pub struct PlaybackCtl {
@@ -314,7 +331,12 @@ impl PlaybackCtl {
 
     /// Read the simulation (for the drawer and the action builders).
     pub fn with_sim<R>(&self, f: impl FnOnce(&ecs_sim::Simulation) -> R) -> Option<R> {
-        self.playback.with_value(|p| p.as_ref().map(|p| f(&p.sim)))
+        self.reader().with_sim(f)
+    }
+
+    /// The read-only view of this controller that display-only panels take (`SimReader`).
+    pub fn reader(&self) -> SimReader {
+        SimReader { version: self.version.read_only(), playback: self.playback }
     }
 
     /// Replace the scenario (used by the benchmark and, later, by the scenario editor).

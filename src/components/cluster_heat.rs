@@ -10,7 +10,7 @@
 
 use crate::components::cluster_map::{fit, measured_size, px_css, text_w, MapSize};
 use crate::i18n::*;
-use crate::playback_ctl::PlaybackCtl;
+use crate::view_model::Ui;
 use ecs_sim::aggregate_view::{AzAggregateView, ClusterAggregateView, InstanceGroupView, TaskCounts, HEAT_BANDS};
 use leptos::prelude::*;
 
@@ -83,14 +83,14 @@ pub fn choose_stacked(agg: &ClusterAggregateView, px_w: f64, px_h: f64) -> bool 
 
 #[component]
 pub fn ClusterHeat() -> impl IntoView {
-    let ctl = expect_context::<PlaybackCtl>();
+    let ui = expect_context::<Ui>();
     let i18n = use_i18n();
     let wrap = NodeRef::<leptos::html::Div>::new();
     let MapSize { size, px, measure } = measured_size(wrap);
     request_animation_frame(measure);
     // Whether to stack changes only with the AZs' shape and the space, not with every count.
     let shape = Memo::new(move |_| {
-        ctl.ui.aggregate.with(|a| {
+        ui.aggregate.with(|a| {
             a.as_ref().map(|a| {
                 a.azs.iter().map(|z| z.groups.iter().map(has_subtitle).collect::<Vec<_>>()).collect::<Vec<_>>()
             })
@@ -99,18 +99,18 @@ pub fn ClusterHeat() -> impl IntoView {
     let stacked = Memo::new(move |_| {
         shape.track();
         let (w, h) = size.get();
-        ctl.ui.aggregate.with_untracked(|a| a.as_ref().is_some_and(|a| choose_stacked(a, w, h)))
+        ui.aggregate.with_untracked(|a| a.as_ref().is_some_and(|a| choose_stacked(a, w, h)))
     });
     let view_box = move || {
         let st = stacked.get();
-        ctl.ui.aggregate.with(|a| {
+        ui.aggregate.with(|a| {
             let (w, h) = a.as_ref().map(|a| scene_size(a, st)).unwrap_or((1000.0, 560.0));
             format!("0 0 {w:.0} {h:.0}")
         })
     };
     let label = move || {
         let locale = i18n.get_locale();
-        ctl.ui.aggregate.with(|a| {
+        ui.aggregate.with(|a| {
             let a = a.as_ref();
             td_string!(
                 locale,
@@ -124,9 +124,9 @@ pub fn ClusterHeat() -> impl IntoView {
     let body = move || {
         let locale = i18n.get_locale();
         let st = stacked.get();
-        let region = ctl.ui.region.get();
-        let cluster = ctl.ui.cluster_name.get();
-        ctl.ui.aggregate.with(|a| a.as_ref().map(|a| draw(a, st, locale, &region, &cluster)))
+        let region = ui.region.get();
+        let cluster = ui.cluster_name.get();
+        ui.aggregate.with(|a| a.as_ref().map(|a| draw(a, st, locale, &region, &cluster)))
     };
     view! {
         <div class="map-wrap" node_ref=wrap>

@@ -4,19 +4,19 @@
 //! Fargate, minute by minute.
 
 use crate::i18n::*;
-use crate::playback_ctl::PlaybackCtl;
+use crate::playback_ctl::SimReader;
 use leptos::prelude::*;
 
 #[component]
 pub fn ComparePanel() -> impl IntoView {
-    let ctl = expect_context::<PlaybackCtl>();
+    let reader = expect_context::<SimReader>();
     let url = expect_context::<crate::url_state::UrlState>();
     let i18n = use_i18n();
     let minutes = RwSignal::new(60u32);
     let report = Memo::new(move |_| {
-        let _ = ctl.version.get();
+        let _ = reader.version.get();
         let m = minutes.get();
-        ctl.with_sim(|s| s.compare_report(None, m)).flatten()
+        reader.with_sim(|s| s.compare_report(None, m)).flatten()
     });
     view! {
         <div class="compare-panel" aria-label=move || t_string!(i18n, compare.label)>

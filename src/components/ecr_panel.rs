@@ -3,7 +3,7 @@
 //! (GetLifecyclePolicyPreview) or already expired.
 
 use crate::i18n::*;
-use crate::playback_ctl::PlaybackCtl;
+use crate::playback_ctl::SimReader;
 use ecs_sim::views::{EcrImageView, EcrReportView};
 use leptos::prelude::*;
 
@@ -31,11 +31,11 @@ fn findings(im: &EcrImageView) -> String {
 
 #[component]
 pub fn EcrPanel() -> impl IntoView {
-    let ctl = expect_context::<PlaybackCtl>();
+    let reader = expect_context::<SimReader>();
     let i18n = use_i18n();
     let report = Memo::new(move |_| {
-        let _ = ctl.version.get();
-        ctl.with_sim(|s| s.ecr_report()).unwrap_or_default()
+        let _ = reader.version.get();
+        reader.with_sim(|s| s.ecr_report()).unwrap_or_default()
     });
     view! {
         <div class="ecr-panel" aria-label=move || t_string!(i18n, ecr.label)>

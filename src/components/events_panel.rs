@@ -5,14 +5,14 @@
 use crate::components::controls::fmt_clock;
 use crate::event_explain::explain_service_event;
 use crate::i18n::*;
-use crate::playback_ctl::PlaybackCtl;
+use crate::view_model::Ui;
 use leptos::prelude::*;
 
 #[component]
 pub fn EventsPanel() -> impl IntoView {
-    let ctl = expect_context::<PlaybackCtl>();
+    let ui = expect_context::<Ui>();
     let i18n = use_i18n();
-    let names = Memo::new(move |_| ctl.ui.services.with(|s| s.iter().map(|s| s.name.clone()).collect::<Vec<_>>()));
+    let names = Memo::new(move |_| ui.services.with(|s| s.iter().map(|s| s.name.clone()).collect::<Vec<_>>()));
     view! {
         <section class="events panel" tabindex="0" aria-label=move || t_string!(i18n, events.label)>
             <For each=move || names.get() key=|n| n.clone() let:name>
@@ -24,11 +24,11 @@ pub fn EventsPanel() -> impl IntoView {
 
 #[component]
 fn ServiceEvents(name: String) -> impl IntoView {
-    let ctl = expect_context::<PlaybackCtl>();
+    let ui = expect_context::<Ui>();
     let i18n = use_i18n();
     let key = name.clone();
     let events = Memo::new(move |_| {
-        ctl.ui.services.with(|s| s.iter().find(|s| s.name == key).map(|s| s.events.clone()).unwrap_or_default())
+        ui.services.with(|s| s.iter().find(|s| s.name == key).map(|s| s.events.clone()).unwrap_or_default())
     });
     view! {
         <h2>{move || t_string!(i18n, events.heading, name = &name)}</h2>

@@ -5,7 +5,7 @@
 //! download (a data: URL, so nothing leaves the page).
 
 use crate::i18n::*;
-use crate::playback_ctl::PlaybackCtl;
+use crate::playback_ctl::SimReader;
 use crate::tools;
 use ecs_sim::export::{json, ExportFormat, ExportRequest, Setup};
 use leptos::prelude::*;
@@ -35,17 +35,18 @@ fn module_format(format: &str) -> Option<ExportFormat> {
 }
 
 /// The formats the app renders itself: the JSON request bodies and the event log.
-fn render_here(ctl: PlaybackCtl, format: &str) -> String {
-    ctl.with_sim(|sim| match format {
-        "events" => sim.log().to_json_lines(),
-        _ => json::setup_document(&Setup::from_sim(sim)),
-    })
-    .unwrap_or_default()
+fn render_here(reader: SimReader, format: &str) -> String {
+    reader
+        .with_sim(|sim| match format {
+            "events" => sim.log().to_json_lines(),
+            _ => json::setup_document(&Setup::from_sim(sim)),
+        })
+        .unwrap_or_default()
 }
 
 #[component]
 pub fn ExportPanel() -> impl IntoView {
-    let ctl = expect_context::<PlaybackCtl>();
+    let reader = expect_context::<SimReader>();
     let i18n = use_i18n();
     let format = RwSignal::new("json".to_string());
     let shown = RwSignal::new(false);
@@ -55,9 +56,9 @@ pub fn ExportPanel() -> impl IntoView {
     // The setup the on-demand module renders, while it is the one shown: changes only when the
     // setup does (Setup: PartialEq), so playing does not send a request per frame.
     let setup = Memo::new(move |_| {
-        let _ = ctl.version.get();
+        let _ = reader.version.get();
         if shown.get() && module_format(&format.get()).is_some() {
-            ctl.with_sim(Setup::from_sim)
+            reader.with_sim(Setup::from_sim)
         } else {
             None
         }
@@ -72,8 +73,8 @@ pub fn ExportPanel() -> impl IntoView {
             return;
         }
         let Some(format) = module_format(&f) else {
-            let _ = ctl.version.get();
-            text.set(render_here(ctl, &f));
+            let _ = reader.version.get();
+            text.set(render_here(reader, &f));
             shown_format.set_value(f);
             return;
         };

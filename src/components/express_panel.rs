@@ -5,7 +5,7 @@
 //! other (public/express.css), so the call plays as a sequence.
 
 use crate::i18n::*;
-use crate::playback_ctl::PlaybackCtl;
+use crate::playback_ctl::SimReader;
 use crate::tools;
 use ecs_sim::export::{ExportFormat, ExportRequest};
 use leptos::prelude::*;
@@ -32,27 +32,32 @@ fn type_label(i18n: leptos_i18n::I18nContext<Locale>, resource_type: &str) -> St
 
 #[component]
 pub fn ExpressPanel() -> impl IntoView {
-    let ctl = expect_context::<PlaybackCtl>();
+    let reader = expect_context::<SimReader>();
     let i18n = use_i18n();
     // A cheap key that changes only when an Express call changed something, so the view (and
     // its Terraform) is rebuilt on calls, not on every frame.
     let key = Memo::new(move |_| {
-        let _ = ctl.version.get();
-        ctl.with_sim(|s| {
-            s.express_services()
-                .iter()
-                .map(|e| format!("{}:{}:{}:{}", e.service_name, e.status, e.updated_at, e.revisions.len()))
-                .collect::<Vec<_>>()
-                .join(",")
-        })
-        .unwrap_or_default()
+        let _ = reader.version.get();
+        reader
+            .with_sim(|s| {
+                s.express_services()
+                    .iter()
+                    .map(|e| format!("{}:{}:{}:{}", e.service_name, e.status, e.updated_at, e.revisions.len()))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            })
+            .unwrap_or_default()
     });
     let views = Memo::new(move |_| {
         let _ = key.get();
-        ctl.with_sim(|s| {
-            s.express_services().iter().filter_map(|e| s.express_view_unrendered(&e.service_name)).collect::<Vec<_>>()
-        })
-        .unwrap_or_default()
+        reader
+            .with_sim(|s| {
+                s.express_services()
+                    .iter()
+                    .filter_map(|e| s.express_view_unrendered(&e.service_name))
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
     });
     move || {
         let vs = views.get();

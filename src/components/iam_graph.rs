@@ -4,16 +4,16 @@
 //! failed starts are highlighted.
 
 use crate::i18n::*;
-use crate::playback_ctl::PlaybackCtl;
+use crate::playback_ctl::SimReader;
 use leptos::prelude::*;
 
 #[component]
 pub fn IamGraph() -> impl IntoView {
-    let ctl = expect_context::<PlaybackCtl>();
+    let reader = expect_context::<SimReader>();
     let i18n = use_i18n();
     let views = Memo::new(move |_| {
-        let _ = ctl.version.get();
-        ctl.with_sim(|s| s.iam_report()).unwrap_or_default()
+        let _ = reader.version.get();
+        reader.with_sim(|s| s.iam_report()).unwrap_or_default()
     });
     view! {
         <div class="iam-graph" aria-label=move || t_string!(i18n, iam.label)>

@@ -5,7 +5,7 @@
 
 use crate::components::controls::fmt_clock;
 use crate::i18n::*;
-use crate::playback_ctl::PlaybackCtl;
+use crate::playback_ctl::SimReader;
 use leptos::prelude::*;
 
 /// Events shown at once (the newest).
@@ -17,18 +17,18 @@ pub fn TaskLogs(
     /// Which of the task's streams is open (kept by the drawer across re-renders).
     chosen: RwSignal<usize>,
 ) -> impl IntoView {
-    let ctl = expect_context::<PlaybackCtl>();
+    let reader = expect_context::<SimReader>();
     let i18n = use_i18n();
     let id = task_id.clone();
     let streams = Memo::new(move |_| {
-        ctl.version.track();
-        ctl.with_sim(|s| s.task_log_streams(&id)).unwrap_or_default()
+        reader.version.track();
+        reader.with_sim(|s| s.task_log_streams(&id)).unwrap_or_default()
     });
     let page = Memo::new(move |_| {
-        ctl.version.track();
+        reader.version.track();
         let list = streams.get();
         let r = list.get(chosen.get()).or(list.first())?.clone();
-        ctl.with_sim(|s| s.log_stream_tail(&r.log_group_name, &r.log_stream_name, SHOWN)).flatten()
+        reader.with_sim(|s| s.log_stream_tail(&r.log_group_name, &r.log_stream_name, SHOWN)).flatten()
     });
     view! {
         <section class="logs" aria-label=move || t_string!(i18n, logs.region) hidden=move || streams.with(|s| s.is_empty())>
