@@ -154,6 +154,18 @@ impl<'w> Members<'w> {
     }
 }
 
+/// A JSON array written straight into the output: `write` writes each item, commas between.
+fn write_array<T>(w: &mut Vec<u8>, items: impl IntoIterator<Item = T>, mut write: impl FnMut(&mut Vec<u8>, T)) {
+    w.push(b'[');
+    for (k, item) in items.into_iter().enumerate() {
+        if k > 0 {
+            w.push(b',');
+        }
+        write(w, item);
+    }
+    w.push(b']');
+}
+
 /// Whether [`drop_nulls`] would change `v`.
 fn has_null_member(v: &Value) -> bool {
     match v {
@@ -215,30 +227,22 @@ impl Simulation {
             // change event's example names it "eni".
             let ty = if out == For::Event { "eni" } else { "ElasticNetworkInterface" };
             d.member("attachments", |w| {
-                w.push(b'[');
-                let mut a = Members::open(w);
-                a.member("details", |w| {
-                    w.push(b'[');
-                    for (k, (name, value)) in
-                        [("subnetId", subnet), ("networkInterfaceId", eni), ("privateIPv4Address", ip)]
-                            .iter()
-                            .enumerate()
-                    {
-                        if k > 0 {
-                            w.push(b',');
-                        }
-                        let mut o = Members::open(w);
-                        o.str("name", name);
-                        o.str("value", value);
-                        o.close();
-                    }
-                    w.push(b']');
+                write_array(w, [()], |w, ()| {
+                    let mut a = Members::open(w);
+                    a.member("details", |w| {
+                        let details = [("subnetId", subnet), ("networkInterfaceId", eni), ("privateIPv4Address", ip)];
+                        write_array(w, details, |w, (name, value)| {
+                            let mut o = Members::open(w);
+                            o.str("name", name);
+                            o.str("value", value);
+                            o.close();
+                        });
+                    });
+                    a.str("id", attachment);
+                    a.str("status", attachment_status(t.last_status));
+                    a.str("type", ty);
+                    a.close();
                 });
-                a.str("id", attachment);
-                a.str("status", attachment_status(t.last_status));
-                a.str("type", ty);
-                a.close();
-                w.push(b']');
             });
         }
         // No host yet: describe-tasks shows no Availability Zone for it.
@@ -303,11 +307,8 @@ impl Simulation {
     /// A task detail's `containers` array (`Container` members in key order).
     fn write_containers(&self, t: &Task, out: For, cluster: &str, attachment: &str, w: &mut Vec<u8>) {
         let td = self.state.task_defs.get(&t.task_def);
-        w.push(b'[');
-        for (ci, c) in td.map(|td| td.containers()).unwrap_or_default().iter().enumerate() {
-            if ci > 0 {
-                w.push(b',');
-            }
+        let containers = td.map(|td| td.containers()).unwrap_or_default();
+        write_array(w, containers.iter().enumerate(), |w, (ci, c)| {
             let state = t.containers.get(ci);
             let last = match state.map(|s| s.last_status) {
                 Some(ContainerStatus::Stopped) => "STOPPED",
@@ -347,28 +348,23 @@ impl Simulation {
             v.str("lastStatus", last);
             v.str("name", &c.name);
             v.member("networkBindings", |w| {
-                w.push(b'[');
-                for (k, b) in t.bindings.iter().filter(|b| b.container_name == c.name).enumerate() {
-                    if k > 0 {
-                        w.push(b',');
-                    }
+                write_array(w, t.bindings.iter().filter(|b| b.container_name == c.name), |w, b| {
                     let mut o = Members::open(w);
                     o.str("bindIP", &b.bind_ip);
                     o.ser("containerPort", &b.container_port);
                     o.ser("hostPort", &b.host_port);
                     o.ser("protocol", &b.protocol);
                     o.close();
-                }
-                w.push(b']');
+                });
             });
             if let Some(ip) = &t.private_ip {
                 v.member("networkInterfaces", |w| {
-                    w.push(b'[');
-                    let mut o = Members::open(w);
-                    o.str("attachmentId", attachment);
-                    o.str("privateIpv4Address", ip);
-                    o.close();
-                    w.push(b']');
+                    write_array(w, [ip], |w, ip| {
+                        let mut o = Members::open(w);
+                        o.str("attachmentId", attachment);
+                        o.str("privateIpv4Address", ip);
+                        o.close();
+                    });
                 });
             }
             if let Some(r) = state.and_then(|s| s.reason.as_ref()) {
@@ -376,8 +372,7 @@ impl Simulation {
             }
             v.str("taskArn", &t.task_arn);
             v.close();
-        }
-        w.push(b']');
+        });
     }
 
     /// The `detail` of an "ECS Task State Change" event.
@@ -660,14 +655,8 @@ fn live_tasks(sim: &Simulation) -> impl Iterator<Item = TaskId> + '_ {
 pub(super) fn write_snapshot(sim: &Simulation, w: &mut Vec<u8>) {
     let rest = snapshot_without_tasks(sim);
     let write_tasks = |w: &mut Vec<u8>| {
-        w.extend_from_slice(b"\"tasks\":[");
-        for (k, id) in live_tasks(sim).enumerate() {
-            if k > 0 {
-                w.push(b',');
-            }
-            sim.write_task_detail(id, For::Describe, w);
-        }
-        w.push(b']');
+        w.extend_from_slice(b"\"tasks\":");
+        write_array(w, live_tasks(sim), |w, id| sim.write_task_detail(id, For::Describe, w));
     };
     w.push(b'{');
     let mut tasks_written = false;
