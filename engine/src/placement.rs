@@ -422,12 +422,7 @@ fn place_with(
                     // No instance has the attribute: every instance shares the value "none".
                     None => {}
                     Some(values) => {
-                        let mut per_value = vec![0i64; values.len()];
-                        for (j, n) in per_instance.iter().enumerate() {
-                            if *n > 0 {
-                                per_value[values.of(j) as usize] += i64::from(*n);
-                            }
-                        }
+                        let per_value = tasks_per_value(values, per_instance);
                         keep_min(&mut candidates, |i| per_value[values.of(i) as usize]);
                     }
                 }
@@ -491,12 +486,7 @@ fn spread_walk(
         // No field, or one no instance has (every instance shares "none"): one tie group.
         None => visit(None),
         Some(values) => {
-            let mut per_value = vec![0i64; values.len()];
-            for (j, c) in per_instance.iter().enumerate() {
-                if *c > 0 {
-                    per_value[values.of(j) as usize] += i64::from(*c);
-                }
-            }
+            let per_value = tasks_per_value(values, per_instance);
             let mut counts: Vec<i64> = per_value.clone();
             counts.sort_unstable();
             counts.dedup();
@@ -520,6 +510,18 @@ fn spread_walk(
     }
 }
 
+/// The group's tasks on all instances sharing each value of a field (indexed by value; 0 is the
+/// instances lacking it), from the group's tasks per instance: what spread ranks by.
+fn tasks_per_value(values: &crate::index::FieldValues, per_instance: &[u32]) -> Vec<i64> {
+    let mut per_value = vec![0i64; values.len()];
+    for (j, n) in per_instance.iter().enumerate() {
+        if *n > 0 {
+            per_value[values.of(j) as usize] += i64::from(*n);
+        }
+    }
+    per_value
+}
+
 /// At most this many strategies are ranked in one pass (PlacementStrategy allows 5 per task).
 const MAX_RANKS: usize = 5;
 
@@ -541,12 +543,7 @@ impl<'a> Rank<'a> {
             "spread" => match view.attributes.field(s.field.as_deref().unwrap_or("instanceId")) {
                 None => Rank::Even,
                 Some(values) => {
-                    let mut per_value = vec![0i64; values.len()];
-                    for (j, n) in per_instance.iter().enumerate() {
-                        if *n > 0 {
-                            per_value[values.of(j) as usize] += i64::from(*n);
-                        }
-                    }
+                    let per_value = tasks_per_value(values, per_instance);
                     Rank::Spread { values, per_value }
                 }
             },
