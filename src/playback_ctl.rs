@@ -79,8 +79,13 @@ pub struct SimReader {
 impl SimReader {
     /// Read the simulation (None: no scenario loaded). Untracked: track `version` to follow it.
     pub fn with_sim<R>(&self, f: impl FnOnce(&ecs_sim::Simulation) -> R) -> Option<R> {
-        self.playback.with_value(|p| p.as_ref().map(|p| f(&p.sim)))
+        read_sim(self.playback, f)
     }
+}
+
+/// `f` over the loaded simulation (None: no scenario loaded); both handles read through it.
+fn read_sim<R>(playback: StoredValue<Option<Playback>>, f: impl FnOnce(&ecs_sim::Simulation) -> R) -> Option<R> {
+    playback.with_value(|p| p.as_ref().map(|p| f(&p.sim)))
 }
 
 /// Shared handles the controls use to drive playback.
@@ -331,10 +336,11 @@ impl PlaybackCtl {
 
     /// Read the simulation (for the drawer and the action builders).
     pub fn with_sim<R>(&self, f: impl FnOnce(&ecs_sim::Simulation) -> R) -> Option<R> {
-        self.reader().with_sim(f)
+        read_sim(self.playback, f)
     }
 
-    /// The read-only view of this controller that display-only panels take (`SimReader`).
+    /// The read-only view of this controller that display-only panels take (`SimReader`). Made
+    /// once, when the app provides it: each `read_only()` is a new reactive arena item.
     pub fn reader(&self) -> SimReader {
         SimReader { version: self.version.read_only(), playback: self.playback }
     }
