@@ -22,7 +22,7 @@ trunk build --release --offline
 step "engine, wasm in Chromium"
 node tests/bench/engine-wasm.mjs
 if [ -f tests/bench/frames.mjs ]; then
-  step "UI frame times in Chromium"
+  step "UI frame intervals, dropped frames and main-thread work per frame in Chromium (tests/bench/frames.mjs explains each figure)"
   node tests/bench/frames.mjs
 fi
 step "Lighthouse 12.2.3 (mobile and desktop): accessibility, best practices, performance"
