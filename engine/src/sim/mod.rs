@@ -82,6 +82,8 @@ pub struct State {
     pub(crate) index: crate::index::TaskIndex,
     /// Instances' attribute values, interned for spread (src/index.rs).
     pub(crate) attribute_index: crate::index::AttributeIndex,
+    /// ACTIVE instances by remaining CPU and by remaining memory, for binpack (src/index/free.rs).
+    pub(crate) free_index: crate::index::FreeIndex,
 }
 
 impl State {
@@ -99,6 +101,14 @@ impl State {
             az_available,
             index: &self.index,
             attributes: &self.attribute_index,
+            free: &self.free_index,
+        }
+    }
+    /// Instance `i` was registered, or its reserved CPU or memory or its status changed: keep the
+    /// binpack index in step (src/index/free.rs).
+    pub(crate) fn instance_changed(&mut self, i: InstanceId) {
+        if let Some(inst) = self.instances.get(i.idx()) {
+            self.free_index.instance_changed(i.idx(), inst);
         }
     }
     pub fn service_by_name(&self, name: &str) -> Option<ServiceId> {
@@ -230,6 +240,7 @@ impl Simulation {
     /// Whether the incremental indexes agree with ones rebuilt from the task arena (tests).
     pub fn check_indexes(&self) -> Result<(), String> {
         self.state.index.check(&self.state.tasks)?;
+        self.state.free_index.check(&self.state.instances)?;
         self.check_health_index()
     }
     pub fn events_processed(&self) -> u64 {
