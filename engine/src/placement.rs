@@ -343,9 +343,8 @@ fn place_with(
                 && fits(view, inst, i, &needs, &mut Vec::new()).is_ok()
                 && constraints.iter().all(|c| check_constraint(view, i, per_instance, c).is_ok())
         };
-        let walked = spread_walk(view, req, per_instance, &mut eligible).or_else(|| {
-            binpack::binpack_walk(view, req, (needs.cpu, needs.memory), per_instance, &mut eligible)
-        });
+        let walked = spread_walk(view, req, per_instance, &mut eligible)
+            .or_else(|| binpack::binpack_walk(view, req, (needs.cpu, needs.memory), per_instance, &mut eligible));
         if let Some(i) = walked {
             let inst = &view.instances[i];
             let cursor = view.port_cursors.get(i).copied().unwrap_or(0);

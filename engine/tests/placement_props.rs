@@ -160,9 +160,9 @@ fn one_pass_matches_the_steps(sim: &Simulation) -> Result<(), TestCaseError> {
     for (family, revisions) in &st.task_defs.families {
         let Some(td) = revisions.last() else { continue };
         for group in [format!("family:{family}"), "family:other".to_string()] {
-            for (strategies, constraints) in lists.iter().flat_map(|l| {
-                [&[][..], &distinct[..], &member_of[..]].into_iter().map(move |c| (l, c))
-            }) {
+            for (strategies, constraints) in
+                lists.iter().flat_map(|l| [&[][..], &distinct[..], &member_of[..]].into_iter().map(move |c| (l, c)))
+            {
                 let req = PlacementRequest {
                     task_definition: td,
                     group: &group,
