@@ -9,7 +9,7 @@
 use crate::model::{AzId, DesiredStatus, InstanceId, ServiceId, Task, TaskId};
 use std::collections::BTreeMap;
 
-mod free;
+pub mod free;
 pub use free::FreeIndex;
 
 /// What a task contributes to the indexes: read before and after each change.

@@ -319,17 +319,6 @@ fn place_with(
     let mut scratch = Vec::new();
     // Steps 1 and 2: resources, ports and ENIs, then constraints.
     let per_instance = group_counts(view, req.group);
-    // With spread and binpack strategies only (no random draw, at least one strategy), keeping
-    // each strategy's best candidates in turn and then the earliest-registered one chooses the
-    // candidate with the smallest (each strategy's key in order, registration index): found in the
-    // same pass as steps 1 and 2, without a list of candidates.
-    let ranks: Option<Vec<Rank>> = (one_pass
-        && !req.strategies.is_empty()
-        && req.strategies.len() <= MAX_RANKS
-        && req.strategies.iter().all(|s| s.kind != "random"))
-    .then(|| req.strategies.iter().map(|s| Rank::of(view, s, per_instance)).collect());
-    let mut best: Option<([i64; MAX_RANKS], usize)> = None;
-    let mut candidates: Vec<usize> = Vec::new();
     // spread(field) then spread(instanceId), the service scheduler's default, or spread(instanceId)
     // alone: walk the instances from the fewest tasks of the group up (src/index.rs); binpack, or
     // spread(field) then binpack: walk them from the least remaining CPU or memory that still
@@ -352,6 +341,17 @@ fn place_with(
             return Ok(PlacementDecision { instance: InstanceId(i as u32), bindings });
         }
     }
+    // With spread and binpack strategies only (no random draw, at least one strategy), keeping
+    // each strategy's best candidates in turn and then the earliest-registered one chooses the
+    // candidate with the smallest (each strategy's key in order, registration index): found in the
+    // same pass as steps 1 and 2, without a list of candidates.
+    let ranks: Option<Vec<Rank>> = (one_pass
+        && !req.strategies.is_empty()
+        && req.strategies.len() <= MAX_RANKS
+        && req.strategies.iter().all(|s| s.kind != "random"))
+    .then(|| req.strategies.iter().map(|s| Rank::of(view, s, per_instance)).collect());
+    let mut best: Option<([i64; MAX_RANKS], usize)> = None;
+    let mut candidates: Vec<usize> = Vec::new();
     for (i, inst) in view.instances.iter().enumerate() {
         // Deregistered instances are no longer in the cluster.
         if inst.status == InstanceStatus::Inactive {

@@ -8,11 +8,14 @@
 //! An instance with less than the task's need cannot run it (step 1 rejects it), so the walk starts
 //! at the need in the ACTIVE instances ordered by remaining CPU or memory (src/index/free.rs) and
 //! goes up; ties of the remaining amount come in registration order, the tie-break step 4 applies.
+//! After spread(attribute:ecs.availability-zone) only the zones with the fewest tasks are walked,
+//! each from its own ordered set.
 //!
 //! The choice is the one ranking every candidate makes (`Rank`, `place_stepwise`): the eligible
 //! instance with the smallest (each strategy's key in order, registration index).
 
 use super::{tasks_per_value, ClusterView, PlacementRequest, Rank, MAX_RANKS};
+use crate::index::free::ZONE_ATTRIBUTE;
 use crate::scenario::PlacementStrategy;
 
 /// binpack's field: CPU (`cpu`) or memory (anything else, as step 3 reads it).
@@ -44,10 +47,10 @@ pub(super) fn binpack_walk(
     };
     let need = if cpu { need.0 } else { need.1 };
     let rest: Vec<Rank> = rest.iter().map(|s| Rank::of(view, s, per_instance)).collect();
-    let mut walk = |tied: &dyn Fn(usize) -> bool| walk_from(view, cpu, need, tied, &rest, &mut eligible);
+    let mut walk = |from: &mut dyn Iterator<Item = (u32, usize)>| walk_from(view, from, &rest, &mut eligible);
     match spread.and_then(|f| view.attributes.field(f)) {
         // binpack first, or a spread field no instance has (every instance shares "none").
-        None => walk(&|_| true),
+        None => walk(&mut view.free.from(None, cpu, need)),
         // "spread: Place tasks evenly based on the specified value": the values with the fewest
         // tasks of the group first (counted over every instance sharing the value, as step 3
         // does); the instances of all values at one count tie, binpack then ranks them.
@@ -56,25 +59,41 @@ pub(super) fn binpack_walk(
             let mut counts = per_value.clone();
             counts.sort_unstable();
             counts.dedup();
-            counts.into_iter().find_map(|c| walk(&|i| per_value[values.of(i) as usize] == c))
+            let zones = spread.is_some_and(|f| f.strip_prefix("attribute:").unwrap_or(f) == ZONE_ATTRIBUTE);
+            counts.into_iter().find_map(|c| {
+                if zones {
+                    // The zones at this count, each walked from its own ordered set, merged.
+                    let tied = (0..per_value.len()).filter(|v| per_value[*v] == c);
+                    walk(&mut merged(tied.map(|v| view.free.from(Some(v as u32), cpu, need)).collect()))
+                } else {
+                    walk(&mut view.free.from(None, cpu, need).filter(|(_, i)| per_value[values.of(*i) as usize] == c))
+                }
+            })
         }
     }
 }
 
-/// Walk the ACTIVE instances that are `tied` up from `need` remaining; among the eligible ones
-/// with the least remaining, the one with the smallest keys of the `rest` strategies, then the
-/// earliest registered.
+/// (remaining, instance index) in ascending order from several ascending sources.
+fn merged<I: Iterator<Item = (u32, usize)>>(sources: Vec<I>) -> impl Iterator<Item = (u32, usize)> {
+    let mut sources: Vec<std::iter::Peekable<I>> = sources.into_iter().map(Iterator::peekable).collect();
+    std::iter::from_fn(move || {
+        let k = (0..sources.len()).filter_map(|k| sources[k].peek().map(|x| (*x, k))).min()?.1;
+        sources[k].next()
+    })
+}
+
+/// Walk `from` (ACTIVE instances that fit the need, ascending remaining then registration);
+/// among the eligible ones with the least remaining, the one with the smallest keys of the `rest`
+/// strategies, then the earliest registered.
 fn walk_from(
     view: &ClusterView,
-    cpu: bool,
-    need: u32,
-    tied: &dyn Fn(usize) -> bool,
+    from: &mut dyn Iterator<Item = (u32, usize)>,
     rest: &[Rank],
     eligible: &mut dyn FnMut(usize) -> bool,
 ) -> Option<usize> {
     let mut best: Option<([i64; MAX_RANKS], usize)> = None;
     let mut at: Option<u32> = None;
-    for (remaining, i) in view.free.from(cpu, need).filter(|(_, i)| tied(*i)) {
+    for (remaining, i) in from {
         if at != Some(remaining) && best.is_some() {
             break;
         }

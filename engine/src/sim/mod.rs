@@ -108,8 +108,13 @@ impl State {
     /// binpack index in step (src/index/free.rs).
     pub(crate) fn instance_changed(&mut self, i: InstanceId) {
         if let Some(inst) = self.instances.get(i.idx()) {
-            self.free_index.instance_changed(i.idx(), inst);
+            let zone = self.zone_value(i.idx());
+            self.free_index.instance_changed(i.idx(), inst, zone);
         }
+    }
+    /// Instance `i`'s value number of `ecs.availability-zone` in the attribute index (0: none).
+    fn zone_value(&self, i: usize) -> u32 {
+        self.attribute_index.field(crate::index::free::ZONE_ATTRIBUTE).map_or(0, |f| f.of(i))
     }
     pub fn service_by_name(&self, name: &str) -> Option<ServiceId> {
         let name = name.rsplit('/').next().unwrap_or(name);
@@ -240,7 +245,7 @@ impl Simulation {
     /// Whether the incremental indexes agree with ones rebuilt from the task arena (tests).
     pub fn check_indexes(&self) -> Result<(), String> {
         self.state.index.check(&self.state.tasks)?;
-        self.state.free_index.check(&self.state.instances)?;
+        self.state.free_index.check(&self.state.instances, |i| self.state.zone_value(i))?;
         self.check_health_index()
     }
     pub fn events_processed(&self) -> u64 {
