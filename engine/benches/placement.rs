@@ -2,7 +2,8 @@
 //! makes on a cluster of 500 m5.xlarge instances already running 2,000 tasks of the service, for
 //! the service scheduler's default strategy and the documented example strategies; then RunTask
 //! end to end (placement, the task created PROVISIONING on its instance, its log line), 10 tasks
-//! per call as RunTask allows.
+//! per call as RunTask allows. The binpack strategies also on 5,000 instances (ECS's per-cluster
+//! quota), to show their cost follows the candidates walked, not the cluster.
 //! Goal: > 50,000 placements per second natively. Prints figures and writes them to
 //! target/bench/placement.json. A benchmark, not a test: nothing is asserted.
 //!
@@ -24,8 +25,22 @@ fn strategy(kind: &str, field: Option<&str>) -> PlacementStrategy {
     PlacementStrategy { kind: kind.into(), field: field.map(Into::into) }
 }
 
-fn cluster() -> Option<ecs_sim::sim::Simulation> {
-    let doc = ecs_sim::fixtures::cluster("placement", INSTANCES, RUNNING, vec![]);
+fn cluster(instances: u32, running: u32) -> Option<ecs_sim::sim::Simulation> {
+    let mut doc = ecs_sim::fixtures::cluster("placement", instances, running, vec![]);
+    // A scenario group launches at most 1,000 instances: split larger ones.
+    if let Some(groups) = doc["containerInstances"].as_array_mut() {
+        let mut split = Vec::new();
+        for g in groups.iter() {
+            let mut left = g["count"].as_u64().unwrap_or(0);
+            while left > 0 {
+                let mut part = g.clone();
+                part["count"] = json!(left.min(1_000));
+                left -= left.min(1_000);
+                split.push(part);
+            }
+        }
+        *groups = split;
+    }
     let mut sim = match ecs_sim::load(&doc.to_string(), None) {
         Ok(s) => s,
         Err(e) => {
@@ -38,8 +53,73 @@ fn cluster() -> Option<ecs_sim::sim::Simulation> {
     Some(sim)
 }
 
+/// Placement decisions per second for `strategies` on the cluster `view` shows: best of three
+/// rounds of at least 0.3 s each, to dampen noise from other processes. Also whether any placed.
+fn rate(
+    view: &ecs_sim::placement::ClusterView,
+    td: &ecs_sim::taskdef::TaskDefinition,
+    strategies: &[PlacementStrategy],
+    rng: &mut ecs_sim::rng::SimRng,
+) -> (f64, bool) {
+    let req = PlacementRequest {
+        task_definition: td,
+        group: "service:web",
+        strategies,
+        constraints: &[],
+        capacity_provider: None,
+    };
+    let mut best = 0.0f64;
+    let mut placed = 0u64;
+    for _ in 0..3 {
+        let started = Instant::now();
+        let mut n = 0u64;
+        while started.elapsed().as_secs_f64() < 0.3 {
+            for _ in 0..100 {
+                if placement::place(view, &req, rng).is_ok() {
+                    placed += 1;
+                }
+                n += 1;
+            }
+        }
+        best = best.max(n as f64 / started.elapsed().as_secs_f64());
+    }
+    (best, placed > 0)
+}
+
+/// The binpack strategies again on 10x the instances (ECS's per-cluster quota), one task of the
+/// service on each: binpack walks from the task's need, so its rate should not fall 10x.
+fn at_quota(rng: &mut ecs_sim::rng::SimRng) -> Vec<serde_json::Value> {
+    let Some(sim) = cluster(LARGE, LARGE) else { return Vec::new() };
+    let st = sim.state();
+    let Some(td) = st.task_defs.families.get("web").and_then(|v| v.first()) else { return Vec::new() };
+    let az_available = st.az_available();
+    let view = st.placement_view(&az_available);
+    let live = st.tasks.iter().filter(|t| t.is_live()).count();
+    println!("placement::place on {LARGE} instances running {live} tasks");
+    let mut results = Vec::new();
+    for (name, strategies) in binpack_cases() {
+        let (best, placed) = rate(&view, td, &strategies, rng);
+        println!("  {name}: {best:.0} placements/s{}", if placed { "" } else { " (none placed!)" });
+        results.push(json!({"strategy": name, "instances": LARGE, "placementsPerSecond": best, "placed": placed}));
+    }
+    results
+}
+
+/// ECS's quota of container instances per cluster.
+const LARGE: u32 = 5_000;
+
+fn binpack_cases() -> Vec<(&'static str, Vec<PlacementStrategy>)> {
+    vec![
+        ("binpack(memory)", vec![strategy("binpack", Some("memory"))]),
+        (
+            "spread(AZ), binpack(memory)",
+            vec![strategy("spread", Some("attribute:ecs.availability-zone")), strategy("binpack", Some("memory"))],
+        ),
+    ]
+}
+
 fn main() {
-    let Some(sim) = cluster() else { return };
+    let Some(sim) = cluster(INSTANCES, RUNNING) else { return };
     let st = sim.state();
     let Some(td) = st.task_defs.families.get("web").and_then(|v| v.first()) else {
         eprintln!("placement bench: no task definition web");
@@ -49,47 +129,21 @@ fn main() {
     let view = st.placement_view(&az_available);
     let live = st.tasks.iter().filter(|t| t.is_live()).count();
     println!("placement::place on {INSTANCES} instances running {live} tasks (one decision per call)");
-    let cases: Vec<(&str, Vec<PlacementStrategy>)> = vec![
-        ("default service strategy: spread(AZ), spread(instanceId)", placement::default_service_strategy()),
-        ("binpack(memory)", vec![strategy("binpack", Some("memory"))]),
-        (
-            "spread(AZ), binpack(memory)",
-            vec![strategy("spread", Some("attribute:ecs.availability-zone")), strategy("binpack", Some("memory"))],
-        ),
-        ("random", vec![strategy("random", None)]),
-    ];
+    let mut cases: Vec<(&str, Vec<PlacementStrategy>)> =
+        vec![("default service strategy: spread(AZ), spread(instanceId)", placement::default_service_strategy())];
+    cases.extend(binpack_cases());
+    cases.push(("random", vec![strategy("random", None)]));
     let mut results = Vec::new();
     let mut rng = ecs_sim::rng::SimRng::seeded(1);
     for (name, strategies) in &cases {
-        let req = PlacementRequest {
-            task_definition: td,
-            group: "service:web",
-            strategies,
-            constraints: &[],
-            capacity_provider: None,
-        };
-        // Best of three rounds of at least 0.3 s each, to dampen noise from other processes.
-        let mut best = 0.0f64;
-        let mut placed = 0u64;
-        for _ in 0..3 {
-            let started = Instant::now();
-            let mut n = 0u64;
-            while started.elapsed().as_secs_f64() < 0.3 {
-                for _ in 0..100 {
-                    if placement::place(&view, &req, &mut rng).is_ok() {
-                        placed += 1;
-                    }
-                    n += 1;
-                }
-            }
-            best = best.max(n as f64 / started.elapsed().as_secs_f64());
-        }
-        println!("  {name}: {best:.0} placements/s{}", if placed == 0 { " (none placed!)" } else { "" });
-        results.push(json!({"strategy": name, "placementsPerSecond": best, "placed": placed > 0}));
+        let (best, placed) = rate(&view, td, strategies, &mut rng);
+        println!("  {name}: {best:.0} placements/s{}", if placed { "" } else { " (none placed!)" });
+        results.push(json!({"strategy": name, "placementsPerSecond": best, "placed": placed}));
     }
+    results.extend(at_quota(&mut rng));
     // End to end: RunTask of 10 tasks at a time (placement, task created, log line) until 4,000
     // more tasks are on the same 500 instances.
-    let Some(mut sim) = cluster() else { return };
+    let Some(mut sim) = cluster(INSTANCES, RUNNING) else { return };
     let input = json!({"taskDefinition": "web", "count": 10, "launchType": "EC2"});
     let started = Instant::now();
     let mut tasks = 0u64;

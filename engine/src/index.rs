@@ -9,6 +9,9 @@
 use crate::model::{AzId, DesiredStatus, InstanceId, ServiceId, Task, TaskId};
 use std::collections::BTreeMap;
 
+pub mod free;
+pub use free::FreeIndex;
+
 /// What a task contributes to the indexes: read before and after each change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TaskKey {

@@ -31,6 +31,8 @@ use crate::rng::SimRng;
 use crate::scenario::{PlacementConstraint, PlacementStrategy};
 use crate::taskdef::{NetworkMode, TaskDefinition};
 
+mod binpack;
+
 /// What placement needs to know about the cluster.
 pub struct ClusterView<'a> {
     pub instances: &'a [ContainerInstance],
@@ -44,6 +46,8 @@ pub struct ClusterView<'a> {
     pub index: &'a crate::index::TaskIndex,
     /// Instances' attribute values, interned (src/index.rs).
     pub attributes: &'a crate::index::AttributeIndex,
+    /// ACTIVE instances by remaining CPU and memory, for binpack (src/index/free.rs).
+    pub free: &'a crate::index::FreeIndex,
 }
 
 pub struct PlacementRequest<'a> {
@@ -315,6 +319,28 @@ fn place_with(
     let mut scratch = Vec::new();
     // Steps 1 and 2: resources, ports and ENIs, then constraints.
     let per_instance = group_counts(view, req.group);
+    // spread(field) then spread(instanceId), the service scheduler's default, or spread(instanceId)
+    // alone: walk the instances from the fewest tasks of the group up (src/index.rs); binpack, or
+    // spread(field) then binpack: walk them from the least remaining CPU or memory that still
+    // fits up (src/placement/binpack.rs). Both stop at the first that passes steps 1 and 2; only
+    // when none does, the full pass below says which came closest.
+    if one_pass {
+        let mut eligible = |i: usize| {
+            let inst = &view.instances[i];
+            inst.status != InstanceStatus::Inactive
+                && req.capacity_provider.is_none_or(|cp| inst.capacity_provider.as_deref() == Some(cp))
+                && fits(view, inst, i, &needs, &mut Vec::new()).is_ok()
+                && constraints.iter().all(|c| check_constraint(view, i, per_instance, c).is_ok())
+        };
+        let walked = spread_walk(view, req, per_instance, &mut eligible)
+            .or_else(|| binpack::binpack_walk(view, req, (needs.cpu, needs.memory), per_instance, &mut eligible));
+        if let Some(i) = walked {
+            let inst = &view.instances[i];
+            let cursor = view.port_cursors.get(i).copied().unwrap_or(0);
+            let bindings = plan_bindings(td, inst, cursor, view.dynamic_port_range).unwrap_or_default();
+            return Ok(PlacementDecision { instance: InstanceId(i as u32), bindings });
+        }
+    }
     // With spread and binpack strategies only (no random draw, at least one strategy), keeping
     // each strategy's best candidates in turn and then the earliest-registered one chooses the
     // candidate with the smallest (each strategy's key in order, registration index): found in the
@@ -326,25 +352,6 @@ fn place_with(
     .then(|| req.strategies.iter().map(|s| Rank::of(view, s, per_instance)).collect());
     let mut best: Option<([i64; MAX_RANKS], usize)> = None;
     let mut candidates: Vec<usize> = Vec::new();
-    // spread(field) then spread(instanceId), the service scheduler's default, or spread(instanceId)
-    // alone: walk the instances from the fewest tasks of the group up (src/index.rs) and stop at
-    // the first that passes steps 1 and 2; only when none does, the full pass below says which
-    // came closest.
-    if one_pass {
-        let eligible = |i: usize| {
-            let inst = &view.instances[i];
-            inst.status != InstanceStatus::Inactive
-                && req.capacity_provider.is_none_or(|cp| inst.capacity_provider.as_deref() == Some(cp))
-                && fits(view, inst, i, &needs, &mut Vec::new()).is_ok()
-                && constraints.iter().all(|c| check_constraint(view, i, per_instance, c).is_ok())
-        };
-        if let Some(i) = spread_walk(view, req, per_instance, eligible) {
-            let inst = &view.instances[i];
-            let cursor = view.port_cursors.get(i).copied().unwrap_or(0);
-            let bindings = plan_bindings(td, inst, cursor, view.dynamic_port_range).unwrap_or_default();
-            return Ok(PlacementDecision { instance: InstanceId(i as u32), bindings });
-        }
-    }
     for (i, inst) in view.instances.iter().enumerate() {
         // Deregistered instances are no longer in the cluster.
         if inst.status == InstanceStatus::Inactive {

@@ -1,6 +1,7 @@
 //! The engine's incremental indexes (src/index.rs: live tasks per service, task-group counts per
-//! instance and AZ) stay equal to indexes rebuilt from the task arena after every event of every
-//! scenario and lesson, and of a rolling update with a spot interruption, draining and a failed AZ.
+//! instance and AZ; src/index/free.rs: ACTIVE instances by remaining CPU and memory) stay equal to
+//! indexes rebuilt from the task and instance arenas after every event of every scenario and
+//! lesson, and of a rolling update with a spot interruption, draining and a failed AZ.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure should be loud
 
 mod common;

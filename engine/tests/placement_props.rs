@@ -121,14 +121,16 @@ fn build(groups: &[(usize, usize, u32)], tds: &[(u8, u32, u32, bool)], seed: u64
     cluster_with(json!(instances), json!(defs), json!([]), seed)
 }
 
-/// Spread and binpack strategies are ranked in one pass, and spread(field) + spread(instanceId)
-/// walks the instances from the fewest tasks up (`placement::place`); both must choose what
+/// Spread and binpack strategies are ranked in one pass, spread(field) + spread(instanceId)
+/// walks the instances from the fewest tasks up, and binpack (alone, after one spread, or with
+/// strategies breaking its ties) walks them from the least remaining CPU or memory that fits
+/// (`placement::place`); all must choose what
 /// listing every candidate and keeping each strategy's best in turn chooses
 /// (`placement::place_stepwise`), or fail with the same closest instance, for every task
 /// definition and task group of the cluster as it is now.
 fn one_pass_matches_the_steps(sim: &Simulation) -> Result<(), TestCaseError> {
     use ecs_sim::placement::{place, place_stepwise, PlacementRequest};
-    use ecs_sim::scenario::PlacementStrategy;
+    use ecs_sim::scenario::{PlacementConstraint, PlacementStrategy};
     let st = sim.state();
     let az_available = st.az_available();
     let view = st.placement_view(&az_available);
@@ -144,23 +146,35 @@ fn one_pass_matches_the_steps(sim: &Simulation) -> Result<(), TestCaseError> {
         vec![s("spread", "host")],
         vec![s("spread", "attribute:ecs.instance-type"), s("spread", "instanceId")],
         vec![s("spread", "attribute:no-such-attribute"), s("spread", "host")],
+        vec![s("binpack", "cpu")],
+        vec![s("spread", "attribute:ecs.availability-zone"), s("binpack", "cpu")],
+        vec![s("binpack", "memory"), s("spread", "attribute:ecs.availability-zone"), s("binpack", "cpu")],
+        vec![s("spread", "host"), s("binpack", "cpu"), s("spread", "attribute:ecs.instance-type")],
+        vec![s("spread", "attribute:ecs.instance-type"), s("binpack", "memory"), s("binpack", "cpu")],
     ];
+    let distinct = [PlacementConstraint { kind: "distinctInstance".into(), expression: None }];
+    let member_of = [PlacementConstraint {
+        kind: "memberOf".into(),
+        expression: Some("attribute:ecs.availability-zone != us-east-1a".into()),
+    }];
     for (family, revisions) in &st.task_defs.families {
         let Some(td) = revisions.last() else { continue };
         for group in [format!("family:{family}"), "family:other".to_string()] {
-            for strategies in &lists {
+            for (strategies, constraints) in
+                lists.iter().flat_map(|l| [&[][..], &distinct[..], &member_of[..]].into_iter().map(move |c| (l, c)))
+            {
                 let req = PlacementRequest {
                     task_definition: td,
                     group: &group,
                     strategies,
-                    constraints: &[],
+                    constraints,
                     capacity_provider: None,
                 };
                 let mut rng_a = ecs_sim::rng::SimRng::seeded(7);
                 let mut rng_b = ecs_sim::rng::SimRng::seeded(7);
                 let a = place(&view, &req, &mut rng_a);
                 let b = place_stepwise(&view, &req, &mut rng_b);
-                prop_assert_eq!(&a, &b, "{} in {} with {:?}", family, group, strategies);
+                prop_assert_eq!(&a, &b, "{} in {} with {:?} and {:?}", family, group, strategies, constraints);
                 prop_assert_eq!(rng_a.below(1_000_000), rng_b.below(1_000_000), "the same draws");
             }
         }

@@ -589,6 +589,7 @@ impl Simulation {
     pub(super) fn terminate_instance(&mut self, i: InstanceId) {
         let tasks = self.state.instances[i.idx()].tasks.clone();
         self.state.instances[i.idx()].status = InstanceStatus::Inactive;
+        self.state.instance_changed(i);
         self.state.instances[i.idx()].deregistered_at.get_or_insert(self.now);
         for t in tasks {
             // The host is gone: nothing to wait for while the targets drain.
@@ -611,6 +612,7 @@ impl Simulation {
             return;
         }
         self.state.instances[i.idx()].status = InstanceStatus::Draining;
+        self.state.instance_changed(i);
         self.log_instance_change(i);
         let tasks = self.state.instances[i.idx()].tasks.clone();
         let mut services = std::collections::BTreeSet::new();

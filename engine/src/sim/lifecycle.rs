@@ -176,7 +176,9 @@ impl Simulation {
             inst.task_enis += 1;
         }
         inst.tasks.push(id);
-        inst.az
+        let az = inst.az;
+        self.state.instance_changed(d.instance);
+        az
     }
 
     fn allocate_eni(&mut self, az: AzId) -> (Option<String>, Option<String>) {
@@ -478,6 +480,7 @@ impl Simulation {
                 inst.task_enis = inst.task_enis.saturating_sub(1);
             }
             inst.tasks.retain(|t| *t != id);
+            self.state.instance_changed(i);
         }
         if let Some(ip) = ip {
             self.state.subnets[az.idx()].release(&ip);

@@ -97,6 +97,7 @@ pub(super) fn build(scenario: Scenario, seed: u64) -> ApiResult<Simulation> {
         capacity,
         index: Default::default(),
         attribute_index: Default::default(),
+        free_index: Default::default(),
     };
     // The calendar instant of simulated time 0: event `time`s, ISO timestamps in details,
     // schedules and alarm reasons all count from it (a fixed default keeps logs deterministic).
@@ -309,6 +310,7 @@ impl Simulation {
         });
         self.state.port_cursors.push(0);
         self.state.attribute_index.instance_added(id.idx(), &self.state.instances[id.idx()]);
+        self.state.instance_changed(id);
         self.log_instance_change(id);
         // New capacity can unblock services waiting to place tasks.
         for s in 0..self.state.services.len() {

@@ -82,6 +82,8 @@ pub struct State {
     pub(crate) index: crate::index::TaskIndex,
     /// Instances' attribute values, interned for spread (src/index.rs).
     pub(crate) attribute_index: crate::index::AttributeIndex,
+    /// ACTIVE instances by remaining CPU and by remaining memory, for binpack (src/index/free.rs).
+    pub(crate) free_index: crate::index::FreeIndex,
 }
 
 impl State {
@@ -99,7 +101,20 @@ impl State {
             az_available,
             index: &self.index,
             attributes: &self.attribute_index,
+            free: &self.free_index,
         }
+    }
+    /// Instance `i` was registered, or its reserved CPU or memory or its status changed: keep the
+    /// binpack index in step (src/index/free.rs).
+    pub(crate) fn instance_changed(&mut self, i: InstanceId) {
+        if let Some(inst) = self.instances.get(i.idx()) {
+            let zone = self.zone_value(i.idx());
+            self.free_index.instance_changed(i.idx(), inst, zone);
+        }
+    }
+    /// Instance `i`'s value number of `ecs.availability-zone` in the attribute index (0: none).
+    fn zone_value(&self, i: usize) -> u32 {
+        self.attribute_index.field(crate::index::free::ZONE_ATTRIBUTE).map_or(0, |f| f.of(i))
     }
     pub fn service_by_name(&self, name: &str) -> Option<ServiceId> {
         let name = name.rsplit('/').next().unwrap_or(name);
@@ -230,6 +245,7 @@ impl Simulation {
     /// Whether the incremental indexes agree with ones rebuilt from the task arena (tests).
     pub fn check_indexes(&self) -> Result<(), String> {
         self.state.index.check(&self.state.tasks)?;
+        self.state.free_index.check(&self.state.instances, |i| self.state.zone_value(i))?;
         self.check_health_index()
     }
     pub fn events_processed(&self) -> u64 {
