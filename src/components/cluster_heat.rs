@@ -246,8 +246,7 @@ fn draw_az(ui: Ui, i: usize, az: &AzAggregateView, x: f64, y: f64, h: f64, local
         .enumerate()
         .map(|(j, g)| {
             let group = Memo::new(move |_| {
-                ui.aggregate
-                    .with(|a| a.as_ref().and_then(|a| a.azs.get(i)?.groups.get(j).cloned()).unwrap_or_default())
+                ui.aggregate.with(|a| a.as_ref().and_then(|a| a.azs.get(i)?.groups.get(j).cloned()).unwrap_or_default())
             });
             let v = draw_group(group, has_subtitle(g), az.name.clone(), x + PAD, gy, inner, locale);
             gy += group_h(g) + GAP / 2.0;
@@ -342,14 +341,8 @@ fn draw_group(
     let tasks = Memo::new(move |_| g.with(|g| g.tasks));
     let tasks_label = move || {
         let t = tasks.get();
-        td_string!(
-            locale,
-            heat.tasks_label,
-            running = n(t.running),
-            starting = n(t.starting),
-            stopping = n(t.stopping)
-        )
-        .to_string()
+        td_string!(locale, heat.tasks_label, running = n(t.running), starting = n(t.starting), stopping = n(t.stopping))
+            .to_string()
     };
     view! {
         <g class="heat-group" role="group" aria-label=label>
