@@ -5,7 +5,7 @@
 use crate::components::{compare_panel::ComparePanel, cost_meter::CostMeter, ecr_panel::EcrPanel, iam_graph::IamGraph};
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos::wasm_split::{wasm_split, SplitLoaderError};
+use crate::split::{later, wasm_split, SplitLoaderError};
 
 /// The tabs' stable ids (element ids `tab-<id>`).
 const TABS: [&str; 4] = ["Cost", "IAM", "ECR", "Compare"];
@@ -46,39 +46,18 @@ pub fn AccountTabs() -> impl IntoView {
     }
 }
 
-/// Fetch the tabs' chunks now (right after the first picture), so they open offline too. A failed
-/// fetch is tried again when the tab opens.
-pub fn prefetch() {
-    leptos::task::spawn_local(async {
-        let _ = preload_iam().await;
-        let _ = preload_ecr().await;
-        let _ = preload_compare().await;
-    });
-}
-
-/// A tab whose code is in a split-off wasm chunk (issue 19): fetched the first time it is needed.
-/// If the chunk cannot be fetched (offline before the prefetch finished), the tab says so and the
-/// next opening tries again.
-fn later(view: impl std::future::Future<Output = Result<AnyView, SplitLoaderError>> + 'static) -> AnyView {
-    let i18n = use_i18n();
-    let view = leptos::__reexports::send_wrapper::SendWrapper::new(async move {
-        view.await.unwrap_or_else(|_| view! { <p class="error" role="alert">{t!(i18n, account.tab_failed)}</p> }.into_any())
-    });
-    view! { <Suspense fallback=|| ()>{Suspend::new(view)}</Suspense> }.into_any()
-}
-
-// `fallible`: a chunk that fails to load is an Err, not a panic (which would stop the whole app).
+// Split off the app's wasm (src/split.rs): fetched after the first picture.
 #[wasm_split(account_iam, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_iam))]
-fn iam_view() -> Result<AnyView, SplitLoaderError> {
+pub(crate) fn iam_view() -> Result<AnyView, SplitLoaderError> {
     Ok(view! { <IamGraph/> }.into_any())
 }
 
 #[wasm_split(account_ecr, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_ecr))]
-fn ecr_view() -> Result<AnyView, SplitLoaderError> {
+pub(crate) fn ecr_view() -> Result<AnyView, SplitLoaderError> {
     Ok(view! { <EcrPanel/> }.into_any())
 }
 
 #[wasm_split(account_compare, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_compare))]
-fn compare_view() -> Result<AnyView, SplitLoaderError> {
+pub(crate) fn compare_view() -> Result<AnyView, SplitLoaderError> {
     Ok(view! { <ComparePanel/> }.into_any())
 }

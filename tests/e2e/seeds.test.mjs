@@ -89,7 +89,7 @@ test('account tabs: IAM is in a split-off chunk, not the app wasm; a failed fetc
   await page.route('**/split_account_iam.wasm', (route) => (blocked ? route.abort() : route.continue()));
   await open(page, baseUrl, 'task-role-vs-execution-role');
   await page.getByRole('tab', { name: 'IAM' }).click();
-  await page.getByRole('alert').filter({ hasText: 'This tab could not be loaded' }).waitFor();
+  await page.getByRole('alert').filter({ hasText: 'This part of the page could not be loaded' }).waitFor();
   // Still running: another tab opens, and time moves on.
   await page.getByRole('tab', { name: 'Cost' }).click();
   await page.locator('[data-cost="total"]').waitFor();
