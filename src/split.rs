@@ -27,5 +27,7 @@ pub fn prefetch() {
         let _ = crate::components::account_tabs::preload_compare().await;
         let _ = crate::components::details::preload_drawer().await;
         let _ = crate::components::lesson_builder::preload_builder().await;
+        let _ = crate::components::export_panel::preload_export().await;
+        let _ = crate::components::express_panel::preload_express().await;
     });
 }
