@@ -2,7 +2,8 @@
 // through the app's wasm export `playground_load_scenario`. Controls are found by role and name.
 import fs from 'node:fs';
 import path from 'node:path';
-import { test, assert, ROOT, DIST } from './harness.mjs';
+import os from 'node:os';
+import { test, assert, ROOT, DIST, serveStatic } from './harness.mjs';
 import { seekTo } from './time.mjs';
 
 const lessonText = (name) => fs.readFileSync(path.join(ROOT, 'lessons', `${name}.json`), 'utf8');
@@ -97,4 +98,25 @@ test('account tabs: IAM is in a split-off chunk, not the app wasm; a failed fetc
   blocked = false;
   await page.getByRole('tab', { name: 'IAM' }).click();
   await page.getByRole('article', { name: 'Roles of api:1' }).waitFor();
+});
+
+// Embeds serve the site from a sub-path (Trunk's public_url "./"): the split parts are fetched
+// relative to the page's scripts, so they load there too.
+test('split parts load when the site is served from a sub-path', async ({ page }) => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-subpath-'));
+  fs.mkdirSync(path.join(root, 'course'));
+  fs.symlinkSync(DIST, path.join(root, 'course', 'ecs'));
+  const server = await serveStatic(root);
+  try {
+    const base = `http://127.0.0.1:${server.address().port}/course/ecs/`;
+    await page.goto(base);
+    await page.getByRole('button', { name: 'Play', exact: true }).waitFor();
+    await page.getByRole('tab', { name: 'IAM' }).click();
+    await page.locator('.iam-graph').waitFor();
+    const chunks = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.endsWith('.wasm')));
+    assert(chunks.some((n) => n === `${base}split_account_iam.wasm`), `the IAM chunk from the sub-path: ${chunks.join(', ')}`);
+  } finally {
+    server.close();
+    fs.rmSync(root, { recursive: true, force: true });
+  }
 });
