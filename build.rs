@@ -11,6 +11,11 @@ use std::path::PathBuf;
 fn main() -> Result<(), Box<dyn Error>> {
     println!("cargo::rerun-if-changed=build.rs");
     println!("cargo::rerun-if-changed=Cargo.toml");
+    // Keep the linker's relocations in the app's wasm: scripts/wasm-split.mjs (a Trunk hook) needs
+    // them to cut the `#[lazy]` functions into chunks fetched when first called (issue 19).
+    if std::env::var("TARGET").is_ok_and(|t| t.starts_with("wasm32")) {
+        println!("cargo::rustc-link-arg-bins=--emit-relocs");
+    }
     let out = PathBuf::from(std::env::var_os("OUT_DIR").ok_or("OUT_DIR is not set")?).join("i18n");
     // The tags other parts of the project use (lesson files, share links): en, zh-CN, ko, ru.
     // `interpolate_display` lets `t_string!` format a translation with values into a String

@@ -3,6 +3,8 @@
 # seconds and a fresh Debian machine with rustup gets everything from the package registries:
 #   - the wasm32-unknown-unknown target (rustup)
 #   - Trunk at a pinned version, and wasm-bindgen-cli at exactly the version in Cargo.lock (crates.io)
+#   - wasm-split-cli (crate wasm_split_cli_support) at a pinned version: scripts/wasm-split.mjs, a
+#     Trunk hook, splits the app's wasm at its lazily loaded functions with it (crates.io)
 #   - npm packages from package-lock.json: binaryen (wasm-opt) and playwright-core
 #   - with --browser: Debian's chromium and fonts-noto-cjk (apt)
 # Nothing is downloaded from outside the registries: Trunk runs with --offline and uses the
@@ -10,6 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+WASM_SPLIT_VERSION=0.2.4 # reads what wasm_split_helpers (Cargo.lock, through Leptos) writes
 TRUNK_VERSION=0.21.14   # 0.22.x needs rustc 1.96.1; 0.21.14 builds with the workspace's rust 1.95
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3; exit }' Cargo.lock)
 want_browser=0
@@ -34,6 +37,11 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION\$"; th
   say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (the version Cargo.lock pins)"
   # Not --locked: one of its locked dependencies is no longer on crates.io.
   "${tool_profile[@]}" cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+fi
+# (no --version flag: cargo's list of installed crates says which version it is)
+if ! cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+  say "installing wasm-split-cli $WASM_SPLIT_VERSION (crate wasm_split_cli_support)"
+  "${tool_profile[@]}" cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --locked --features build-binary --force
 fi
 
 # npm packages: playwright-core for the browser tests, binaryen for wasm-opt (size-tuned build).

@@ -10,6 +10,7 @@ mod fatal_error;
 mod i18n_setup;
 mod lesson_library;
 mod playback_ctl;
+mod split;
 mod tools;
 mod url_state;
 mod view_model;

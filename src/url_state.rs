@@ -167,6 +167,7 @@ fn finish_start(ctl: PlaybackCtl, url: UrlState, st: ShareState, text: Option<St
         request_animation_frame(|| {
             lesson_library::fetch_all();
             crate::tools::prefetch();
+            crate::split::prefetch();
         })
     });
 }

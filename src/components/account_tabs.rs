@@ -5,6 +5,7 @@
 use crate::components::{compare_panel::ComparePanel, cost_meter::CostMeter, ecr_panel::EcrPanel, iam_graph::IamGraph};
 use crate::i18n::*;
 use leptos::prelude::*;
+use crate::split::{later, wasm_split, SplitLoaderError};
 
 /// The tabs' stable ids (element ids `tab-<id>`).
 const TABS: [&str; 4] = ["Cost", "IAM", "ECR", "Compare"];
@@ -35,12 +36,28 @@ pub fn AccountTabs() -> impl IntoView {
             </div>
             <div role="tabpanel" id="account-tabpanel" aria-label=move || t_string!(i18n, account.view, tab = tab_label(i18n, open.get())).to_string()>
                 {move || match open.get() {
-                    "IAM" => view! { <IamGraph/> }.into_any(),
-                    "ECR" => view! { <EcrPanel/> }.into_any(),
-                    "Compare" => view! { <ComparePanel/> }.into_any(),
+                    "IAM" => later(iam_view()),
+                    "ECR" => later(ecr_view()),
+                    "Compare" => later(compare_view()),
                     _ => view! { <CostMeter/> }.into_any(),
                 }}
             </div>
         </section>
     }
+}
+
+// Split off the app's wasm (src/split.rs): fetched after the first picture.
+#[wasm_split(account_iam, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_iam))]
+pub(crate) fn iam_view() -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <IamGraph/> }.into_any())
+}
+
+#[wasm_split(account_ecr, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_ecr))]
+pub(crate) fn ecr_view() -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <EcrPanel/> }.into_any())
+}
+
+#[wasm_split(account_compare, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_compare))]
+pub(crate) fn compare_view() -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <ComparePanel/> }.into_any())
 }

@@ -6,6 +6,7 @@ use crate::components::controls::fmt_clock;
 use crate::components::logs_view::TaskLogs;
 use crate::i18n::*;
 use crate::playback_ctl::{PlaybackCtl, Selection};
+use crate::split::{later, wasm_split, SplitLoaderError};
 use ecs_sim::views::aws_name;
 use ecs_sim::Command;
 use ecs_sim::Simulation;
@@ -153,8 +154,22 @@ fn detail(sim: &Simulation, sel: &Selection, l: Locale) -> Option<Detail> {
     }
 }
 
+/// The details drawer. Its code is split off the app's wasm (src/split.rs): mounted the first time
+/// something is selected, then kept (it hides itself when nothing is).
 #[component]
 pub fn DetailsDrawer() -> impl IntoView {
+    let ctl = expect_context::<PlaybackCtl>();
+    let wanted = Memo::new(move |was: Option<&bool>| was.copied().unwrap_or(false) || ctl.selected.with(Option::is_some));
+    move || wanted.get().then(|| later(drawer()))
+}
+
+#[wasm_split(details_drawer, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_drawer))]
+pub(crate) fn drawer() -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <Drawer/> }.into_any())
+}
+
+#[component]
+fn Drawer() -> impl IntoView {
     let ctl = expect_context::<PlaybackCtl>();
     let i18n = use_i18n();
     let content = Memo::new(move |_| {

@@ -6,6 +6,7 @@
 
 use crate::i18n::*;
 use crate::playback_ctl::SimReader;
+use crate::split::{later, wasm_split, SplitLoaderError};
 use crate::tools;
 use ecs_sim::export::{json, ExportFormat, ExportRequest, Setup};
 use leptos::prelude::*;
@@ -44,12 +45,34 @@ fn render_here(reader: SimReader, format: &str) -> String {
         .unwrap_or_default()
 }
 
+/// The export panel. What "Show" opens is split off the app's wasm (src/split.rs): mounted the
+/// first time it is shown, then kept (hidden with the button).
 #[component]
 pub fn ExportPanel() -> impl IntoView {
+    let i18n = use_i18n();
+    let shown = RwSignal::new(false);
+    let opened = Memo::new(move |was: Option<&bool>| was.copied().unwrap_or(false) || shown.get());
+    view! {
+        <section class="export panel" aria-label=move || t_string!(i18n, export.label)>
+            <h2>{t!(i18n, export.label)}</h2>
+            <button aria-expanded=move || shown.get().to_string() on:click=move |_| shown.update(|s| *s = !*s)>
+                {move || if shown.get() { t_string!(i18n, export.hide) } else { t_string!(i18n, export.show) }}
+            </button>
+            {move || opened.get().then(|| later(export_body(shown)))}
+        </section>
+    }
+}
+
+#[wasm_split(export_panel, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_export))]
+pub(crate) fn export_body(shown: RwSignal<bool>) -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <ExportBody shown/> }.into_any())
+}
+
+#[component]
+fn ExportBody(shown: RwSignal<bool>) -> impl IntoView {
     let reader = expect_context::<SimReader>();
     let i18n = use_i18n();
     let format = RwSignal::new("json".to_string());
-    let shown = RwSignal::new(false);
     // Follows the engine (version) so the export is always the current setup; computed only
     // while shown (the event log can be long, and playback changes it every frame).
     let text = RwSignal::new(String::new());
@@ -102,11 +125,6 @@ pub fn ExportPanel() -> impl IntoView {
         }
     };
     view! {
-        <section class="export panel" aria-label=move || t_string!(i18n, export.label)>
-            <h2>{t!(i18n, export.label)}</h2>
-            <button aria-expanded=move || shown.get().to_string() on:click=move |_| shown.update(|s| *s = !*s)>
-                {move || if shown.get() { t_string!(i18n, export.hide) } else { t_string!(i18n, export.show) }}
-            </button>
             <Show when=move || shown.get()>
             <label>
                 {t!(i18n, export.format)} " "
@@ -120,6 +138,5 @@ pub fn ExportPanel() -> impl IntoView {
                 <a class="button" href=href download=file>{t!(i18n, export.download)}</a>
             </div>
             </Show>
-        </section>
     }
 }

@@ -7,7 +7,9 @@
 use crate::i18n::*;
 use crate::playback_ctl::SimReader;
 use crate::tools;
-use ecs_sim::export::{ExportFormat, ExportRequest};
+use crate::split::{later, wasm_split, SplitLoaderError};
+use ecs_sim::export::{ExportFormat, ExportRequest, Setup};
+use ecs_sim::express::ExpressView;
 use leptos::prelude::*;
 
 /// The console's name of a CloudFormation resource type, in the page's language.
@@ -33,7 +35,6 @@ fn type_label(i18n: leptos_i18n::I18nContext<Locale>, resource_type: &str) -> St
 #[component]
 pub fn ExpressPanel() -> impl IntoView {
     let reader = expect_context::<SimReader>();
-    let i18n = use_i18n();
     // A cheap key that changes only when an Express call changed something, so the view (and
     // its Terraform) is rebuilt on calls, not on every frame.
     let key = Memo::new(move |_| {
@@ -59,12 +60,21 @@ pub fn ExpressPanel() -> impl IntoView {
             })
             .unwrap_or_default()
     });
+    // The panel's view is split off the app's wasm (src/split.rs): drawn once there is an Express
+    // service (the chunk is ready by then unless the page opened on one).
     move || {
         let vs = views.get();
         if vs.is_empty() {
             return ().into_any();
         }
-        view! {
+        later(express_view(vs))
+    }
+}
+
+#[wasm_split(express_panel, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_express))]
+pub(crate) fn express_view(vs: Vec<(ExpressView, Setup)>) -> Result<AnyView, SplitLoaderError> {
+    let i18n = use_i18n();
+    Ok(view! {
             <section class="panel express-panel" aria-label=move || t_string!(i18n, express.label)>
                 <h2>{t!(i18n, express.label)}</h2>
                 {vs.into_iter().map(|(v, setup)| {
@@ -125,6 +135,5 @@ pub fn ExpressPanel() -> impl IntoView {
                 }).collect_view()}
             </section>
         }
-        .into_any()
-    }
+        .into_any())
 }

@@ -7,6 +7,7 @@
 use crate::i18n::*;
 use crate::lesson_library;
 use crate::playback_ctl::{PlaybackCtl, DEFAULT_SCENARIO};
+use crate::split::{later, wasm_split, SplitLoaderError};
 use crate::url_state::{self, UrlState};
 use ecs_sim::authoring::{self, Draft, Mark};
 use ecs_sim::lesson::{Text, LANGUAGES};
@@ -51,8 +52,27 @@ fn from_text(t: &Text) -> Texts {
     t.0.clone()
 }
 
+/// The builder's folded panel. What it holds is split off the app's wasm (src/split.rs): mounted
+/// the first time the panel is opened, then kept with what the author wrote.
 #[component]
 pub fn LessonBuilder() -> impl IntoView {
+    let i18n = use_i18n();
+    let opened = RwSignal::new(false);
+    view! {
+        <details class="lesson-builder panel" on:toggle=move |_| if !opened.get_untracked() { opened.set(true) }>
+            <summary>{t!(i18n, builder.label)}</summary>
+            {move || opened.get().then(|| later(builder()))}
+        </details>
+    }
+}
+
+#[wasm_split(lesson_builder, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_builder))]
+pub(crate) fn builder() -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <Builder/> }.into_any())
+}
+
+#[component]
+fn Builder() -> impl IntoView {
     let ctl = expect_context::<PlaybackCtl>();
     let url = expect_context::<UrlState>();
     let i18n = use_i18n();
@@ -205,8 +225,6 @@ pub fn LessonBuilder() -> impl IntoView {
         });
     };
     view! {
-        <details class="lesson-builder panel">
-            <summary>{t!(i18n, builder.label)}</summary>
             <p class="builder-hint">{t!(i18n, builder.hint)}</p>
             <div class="builder-row">
                 <button class="builder-start" on:click=start>{t!(i18n, builder.start)}</button>
@@ -292,6 +310,5 @@ pub fn LessonBuilder() -> impl IntoView {
             <Show when=move || !json.with(|j| j.is_empty())>
                 <textarea class="builder-json" readonly rows="6" aria-label=move || t_string!(i18n, builder.json) prop:value=move || json.get()></textarea>
             </Show>
-        </details>
     }
 }

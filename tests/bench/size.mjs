@@ -2,7 +2,8 @@
 // serve them, for two sets of files (issue 19):
 //   first load  what the page fetches before the first drawn cluster of the default scenario
 //               (recorded in Chromium: every response up to the moment all the default scenario's
-//               instances are drawn);
+//               instances are drawn); the app's split parts (split_*.wasm, chunk_*.wasm: src/split.rs)
+//               are asked for right after the first picture, so they count after it;
 //   everything  every file in dist/ (what loads after the first picture, lessons and the JSON
 //               Schema for authors' editors included).
 // Also the time from navigation to the first drawn cluster on localhost (median of 3 loads, each

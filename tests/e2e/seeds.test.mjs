@@ -2,7 +2,8 @@
 // through the app's wasm export `playground_load_scenario`. Controls are found by role and name.
 import fs from 'node:fs';
 import path from 'node:path';
-import { test, assert, ROOT } from './harness.mjs';
+import os from 'node:os';
+import { test, assert, ROOT, DIST, serveStatic } from './harness.mjs';
 import { seekTo } from './time.mjs';
 
 const lessonText = (name) => fs.readFileSync(path.join(ROOT, 'lessons', `${name}.json`), 'utf8');
@@ -74,4 +75,48 @@ test('compare panel: maxSurge and maxUnavailable follow the service deployment c
   await page.getByRole('spinbutton', { name: 'Minutes of traffic to compare' }).press('Enter');
   await page.waitForFunction(() => document.querySelector('.compare-panel h3:nth-of-type(2)')?.textContent.includes('30 minutes'));
   await shot('seeds-compare.png');
+});
+
+// Issue 19: the IAM, ECR and Compare tabs are split off the app's wasm (src/components/account_tabs.rs,
+// scripts/wasm-split.mjs): their code is in a chunk the page fetches after the first picture, not in
+// the first load. A chunk that cannot be fetched leaves the app running: the tab says so, and
+// opening it again fetches it.
+test('account tabs: IAM is in a split-off chunk, not the app wasm; a failed fetch is retried', async ({ page, baseUrl }) => {
+  const has = (f, s) => fs.readFileSync(path.join(DIST, f)).includes(s);
+  const app = fs.readdirSync(DIST).filter((f) => /^ecs-playground-[0-9a-f]+_bg\.wasm$/.test(f));
+  assert(app.length === 1 && !has(app[0], 'iam-graph'), `the app's wasm has no IAM graph: ${app.join(', ')}`);
+  assert(has('split_account_iam.wasm', 'iam-graph'), 'the IAM chunk has it');
+  let blocked = true;
+  await page.route('**/split_account_iam.wasm', (route) => (blocked ? route.abort() : route.continue()));
+  await open(page, baseUrl, 'task-role-vs-execution-role');
+  await page.getByRole('tab', { name: 'IAM' }).click();
+  await page.getByRole('alert').filter({ hasText: 'This part of the page could not be loaded' }).waitFor();
+  // Still running: another tab opens, and time moves on.
+  await page.getByRole('tab', { name: 'Cost' }).click();
+  await page.locator('[data-cost="total"]').waitFor();
+  await seekTo(page, 120);
+  blocked = false;
+  await page.getByRole('tab', { name: 'IAM' }).click();
+  await page.getByRole('article', { name: 'Roles of api:1' }).waitFor();
+});
+
+// Embeds serve the site from a sub-path (Trunk's public_url "./"): the split parts are fetched
+// relative to the page's scripts, so they load there too.
+test('split parts load when the site is served from a sub-path', async ({ page }) => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-subpath-'));
+  fs.mkdirSync(path.join(root, 'course'));
+  fs.symlinkSync(DIST, path.join(root, 'course', 'ecs'));
+  const server = await serveStatic(root);
+  try {
+    const base = `http://127.0.0.1:${server.address().port}/course/ecs/`;
+    await page.goto(base);
+    await page.getByRole('button', { name: 'Play', exact: true }).waitFor();
+    await page.getByRole('tab', { name: 'IAM' }).click();
+    await page.locator('.iam-graph').waitFor();
+    const chunks = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.endsWith('.wasm')));
+    assert(chunks.some((n) => n === `${base}split_account_iam.wasm`), `the IAM chunk from the sub-path: ${chunks.join(', ')}`);
+  } finally {
+    server.close();
+    fs.rmSync(root, { recursive: true, force: true });
+  }
 });
