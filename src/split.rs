@@ -13,7 +13,8 @@ use std::future::Future;
 pub fn later(part: impl Future<Output = Result<AnyView, SplitLoaderError>> + 'static) -> AnyView {
     let i18n = use_i18n();
     let part = leptos::__reexports::send_wrapper::SendWrapper::new(async move {
-        part.await.unwrap_or_else(|_| view! { <p class="error" role="alert">{t!(i18n, app.split_failed)}</p> }.into_any())
+        part.await
+            .unwrap_or_else(|_| view! { <p class="error" role="alert">{t!(i18n, app.split_failed)}</p> }.into_any())
     });
     view! { <Suspense fallback=|| ()>{Suspend::new(part)}</Suspense> }.into_any()
 }

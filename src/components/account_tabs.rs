@@ -4,8 +4,8 @@
 
 use crate::components::{compare_panel::ComparePanel, cost_meter::CostMeter, ecr_panel::EcrPanel, iam_graph::IamGraph};
 use crate::i18n::*;
-use leptos::prelude::*;
 use crate::split::{later, wasm_split, SplitLoaderError};
+use leptos::prelude::*;
 
 /// The tabs' stable ids (element ids `tab-<id>`).
 const TABS: [&str; 4] = ["Cost", "IAM", "ECR", "Compare"];

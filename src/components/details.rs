@@ -159,7 +159,8 @@ fn detail(sim: &Simulation, sel: &Selection, l: Locale) -> Option<Detail> {
 #[component]
 pub fn DetailsDrawer() -> impl IntoView {
     let ctl = expect_context::<PlaybackCtl>();
-    let wanted = Memo::new(move |was: Option<&bool>| was.copied().unwrap_or(false) || ctl.selected.with(Option::is_some));
+    let wanted =
+        Memo::new(move |was: Option<&bool>| was.copied().unwrap_or(false) || ctl.selected.with(Option::is_some));
     move || wanted.get().then(|| later(drawer()))
 }
 

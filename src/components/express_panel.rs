@@ -6,8 +6,8 @@
 
 use crate::i18n::*;
 use crate::playback_ctl::SimReader;
-use crate::tools;
 use crate::split::{later, wasm_split, SplitLoaderError};
+use crate::tools;
 use ecs_sim::export::{ExportFormat, ExportRequest, Setup};
 use ecs_sim::express::ExpressView;
 use leptos::prelude::*;
