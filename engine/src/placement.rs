@@ -272,6 +272,41 @@ pub fn field_value<'a>(inst: &'a ContainerInstance, field: &str) -> Option<&'a s
     }
 }
 
+/// Steps 1 and 2 for instance `i`: Ok when it can take the task; `Err(None)` when it is not a
+/// candidate at all (deregistered, or not the requested capacity provider's), `Err(Some(r))`
+/// when resources, ports, ENIs or a constraint reject it (the failure names the closest one).
+fn admit(
+    view: &ClusterView,
+    req: &PlacementRequest,
+    i: usize,
+    needs: &Needs,
+    constraints: &[Compiled],
+    per_instance: &[u32],
+    scratch: &mut Vec<(u16, crate::model::PortProto)>,
+) -> Result<(), Option<Rejection>> {
+    let inst = &view.instances[i];
+    // Deregistered instances are no longer in the cluster.
+    if inst.status == InstanceStatus::Inactive
+        || req.capacity_provider.is_some_and(|cp| inst.capacity_provider.as_deref() != Some(cp))
+    {
+        return Err(None);
+    }
+    fits(view, inst, i, needs, scratch).map_err(Some)?;
+    match constraints.iter().find_map(|c| check_constraint(view, i, per_instance, c).err()) {
+        Some(r) => Err(Some(r)),
+        None => Ok(()),
+    }
+}
+
+/// Instance `i`'s key under each strategy of `ranks`, in order (smaller is better).
+fn rank_keys(view: &ClusterView, ranks: &[Rank], i: usize) -> [i64; MAX_RANKS] {
+    let mut key = [0i64; MAX_RANKS];
+    for (k, r) in key.iter_mut().zip(ranks) {
+        *k = r.key(view, i);
+    }
+    key
+}
+
 /// Place one task. `rng` is consumed only by the `random` strategy (and RunTask's default).
 pub fn place(
     view: &ClusterView,
@@ -325,13 +360,7 @@ fn place_with(
     // fits up (src/placement/binpack.rs). Both stop at the first that passes steps 1 and 2; only
     // when none does, the full pass below says which came closest.
     if one_pass {
-        let mut eligible = |i: usize| {
-            let inst = &view.instances[i];
-            inst.status != InstanceStatus::Inactive
-                && req.capacity_provider.is_none_or(|cp| inst.capacity_provider.as_deref() == Some(cp))
-                && fits(view, inst, i, &needs, &mut Vec::new()).is_ok()
-                && constraints.iter().all(|c| check_constraint(view, i, per_instance, c).is_ok())
-        };
+        let mut eligible = |i: usize| admit(view, req, i, &needs, &constraints, per_instance, &mut scratch).is_ok();
         let walked = spread_walk(view, req, per_instance, &mut eligible)
             .or_else(|| binpack::binpack_walk(view, req, (needs.cpu, needs.memory), per_instance, &mut eligible));
         if let Some(i) = walked {
@@ -352,33 +381,19 @@ fn place_with(
     .then(|| req.strategies.iter().map(|s| Rank::of(view, s, per_instance)).collect());
     let mut best: Option<([i64; MAX_RANKS], usize)> = None;
     let mut candidates: Vec<usize> = Vec::new();
-    for (i, inst) in view.instances.iter().enumerate() {
-        // Deregistered instances are no longer in the cluster.
-        if inst.status == InstanceStatus::Inactive {
-            continue;
-        }
-        if let Some(cp) = req.capacity_provider {
-            if inst.capacity_provider.as_deref() != Some(cp) {
-                continue;
-            }
-        }
-        match fits(view, inst, i, &needs, &mut scratch) {
-            Err(r) => note(i, r),
-            Ok(()) => match constraints.iter().find_map(|c| check_constraint(view, i, per_instance, c).err()) {
-                Some(r) => note(i, r),
-                None => match &ranks {
-                    Some(ranks) => {
-                        let mut key = [0i64; MAX_RANKS];
-                        for (k, r) in key.iter_mut().zip(ranks) {
-                            *k = r.key(view, i);
-                        }
-                        // Strictly smaller only: on a tie the earlier-registered instance stays.
-                        if best.as_ref().is_none_or(|(b, _)| key < *b) {
-                            best = Some((key, i));
-                        }
+    for i in 0..view.instances.len() {
+        match admit(view, req, i, &needs, &constraints, per_instance, &mut scratch) {
+            Err(None) => {}
+            Err(Some(r)) => note(i, r),
+            Ok(()) => match &ranks {
+                Some(ranks) => {
+                    let key = rank_keys(view, ranks, i);
+                    // Strictly smaller only: on a tie the earlier-registered instance stays.
+                    if best.as_ref().is_none_or(|(b, _)| key < *b) {
+                        best = Some((key, i));
                     }
-                    None => candidates.push(i),
-                },
+                }
+                None => candidates.push(i),
             },
         }
     }

@@ -50,7 +50,6 @@ pub struct FreeIndex {
 }
 
 impl FreeIndex {
-    /// The index of `instances`, computed from scratch.
     /// The index of `instances`, computed from scratch; `zone(i)`: instance i's value number of
     /// `ZONE_ATTRIBUTE`.
     pub fn rebuilt(instances: &[ContainerInstance], zone: impl Fn(usize) -> u32) -> FreeIndex {

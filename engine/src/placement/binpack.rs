@@ -14,7 +14,7 @@
 //! The choice is the one ranking every candidate makes (`Rank`, `place_stepwise`): the eligible
 //! instance with the smallest (each strategy's key in order, registration index).
 
-use super::{tasks_per_value, ClusterView, PlacementRequest, Rank, MAX_RANKS};
+use super::{rank_keys, tasks_per_value, ClusterView, PlacementRequest, Rank, MAX_RANKS};
 use crate::index::free::ZONE_ATTRIBUTE;
 use crate::scenario::PlacementStrategy;
 
@@ -59,7 +59,8 @@ pub(super) fn binpack_walk(
             let mut counts = per_value.clone();
             counts.sort_unstable();
             counts.dedup();
-            let zones = spread.is_some_and(|f| f.strip_prefix("attribute:").unwrap_or(f) == ZONE_ATTRIBUTE);
+            // The per-zone sets are keyed by the value numbers of this same field.
+            let zones = view.attributes.field(ZONE_ATTRIBUTE).is_some_and(|z| std::ptr::eq(z, values));
             counts.into_iter().find_map(|c| {
                 if zones {
                     // The zones at this count, each walked from its own ordered set, merged.
@@ -104,10 +105,7 @@ fn walk_from(
         if rest.is_empty() {
             return Some(i);
         }
-        let mut key = [0i64; MAX_RANKS];
-        for (k, r) in key.iter_mut().zip(rest) {
-            *k = r.key(view, i);
-        }
+        let key = rank_keys(view, rest, i);
         // Strictly smaller only: on a tie the earlier-registered instance stays.
         if best.as_ref().is_none_or(|(b, _)| key < *b) {
             best = Some((key, i));
