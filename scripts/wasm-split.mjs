@@ -67,8 +67,9 @@ if (!sections.includes('reloc.CODE')) {
 // Trunk's names for the app's files in the staging dir: <bin>-<hash>.js and <bin>-<hash>_bg.wasm.
 const stagedHtmlPath = path.join(staging, 'index.html');
 let html = fs.readFileSync(stagedHtmlPath, 'utf8');
-const escaped = bin.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const name = html.match(new RegExp(`href="\\./(${escaped}-[0-9a-f]+)\\.js"`))?.[1];
+/** `text` as a literal inside a RegExp. */
+const literal = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const name = html.match(new RegExp(`href="\\./(${literal(bin)}-[0-9a-f]+)\\.js"`))?.[1];
 if (!name) throw new Error(`no ./${bin}-<hash>.js in the staged index.html (Trunk output changed?)`);
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'wasm-split-'));
@@ -94,7 +95,7 @@ try {
   // The preload links Trunk wrote carry the integrity of the files just replaced.
   for (const file of [`${name}.js`, `${name}_bg.wasm`]) {
     const sri = `sha384-${crypto.createHash('sha384').update(fs.readFileSync(path.join(staging, file))).digest('base64')}`;
-    const link = new RegExp(`(href="\\./${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"[^>]*integrity=")[^"]*(")`);
+    const link = new RegExp(`(href="\\./${literal(file)}"[^>]*integrity=")[^"]*(")`);
     if (!link.test(html)) throw new Error(`no preload link with integrity for ./${file} in the staged index.html`);
     html = html.replace(link, `$1${sri}$2`);
   }
